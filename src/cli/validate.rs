@@ -1,0 +1,151 @@
+//! `multisenge validate`: check a dataset and report.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use multisenge::engine::{self, Options};
+use multisenge::finding::Severity;
+use multisenge::profile::LoadedProfile;
+use multisenge::report::{self, Format};
+use multisenge::rules::select;
+
+use super::{print_stdout, write_atomically, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
+
+/// Check a dataset's integrity (layout, names, label files, triplets).
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Dataset root (with ground_reference/, s2/, s1/, labels/), or a folder
+    /// of label files.
+    dataset: PathBuf,
+    /// Dataset profile (TOML). Default: the bundled validators/multisenge.toml.
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
+    /// Check label files only, without rasters (automatic when only a
+    /// labels folder or label files are present).
+    #[arg(long)]
+    labels_only: bool,
+    /// Run only these rules: codes or prefixes, comma-separated (e.g. N,T003).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    select: Vec<String>,
+    /// Do not run these rules: codes or prefixes, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    ignore: Vec<String>,
+    /// Change a rule's severity: CODE=LEVEL with LEVEL error, warning or
+    /// info; CODE may be a prefix. Repeatable.
+    #[arg(long, value_name = "CODE=LEVEL")]
+    severity: Vec<String>,
+    /// Report format.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Colour in text reports.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// No progress bar.
+    #[arg(long)]
+    no_progress: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    /// Exit 0 whatever is found.
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Color {
+    /// When writing to a terminal.
+    Auto,
+    Always,
+    Never,
+}
+
+pub fn run(args: ValidateArgs) -> u8 {
+    let mut profile = match &args.profile {
+        Some(path) => match LoadedProfile::load(path) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("multisenge: {e}");
+                return EXIT_USAGE;
+            }
+        },
+        None => LoadedProfile::default_profile(),
+    };
+    if let Err(e) = apply_cli_rules(&mut profile, &args) {
+        eprintln!("multisenge: {e}");
+        return EXIT_USAGE;
+    }
+    let options = Options {
+        labels_only: args.labels_only,
+        progress: !args.no_progress,
+    };
+    let report = match engine::validate(&args.dataset, &profile, &options) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("multisenge: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let format: Format = args.format.parse().unwrap_or(Format::Text);
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => args.output.is_none() && std::io::stdout().is_terminal(),
+    };
+    let rendered = report::render(&report, format, color);
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = write_atomically(path, rendered.as_bytes()) {
+                eprintln!("multisenge: cannot write report to {}: {e}", path.display());
+                return EXIT_INTERNAL;
+            }
+        }
+        None => print_stdout(&rendered),
+    }
+    let fail_level = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    match fail_level {
+        Some(level) if report.fails_at(level) => EXIT_FINDINGS,
+        _ => EXIT_OK,
+    }
+}
+
+/// `--select`, `--ignore` and `--severity` on top of the profile's choice.
+fn apply_cli_rules(profile: &mut LoadedProfile, args: &ValidateArgs) -> Result<(), String> {
+    let resolve = |codes: &[String]| -> Result<Vec<_>, String> {
+        let mut rules = Vec::new();
+        for code in codes {
+            rules.extend(select::matching(&code.to_ascii_uppercase())?);
+        }
+        Ok(rules)
+    };
+    if !args.select.is_empty() {
+        profile.rules.select(&resolve(&args.select)?);
+    }
+    profile.rules.ignore(&resolve(&args.ignore)?);
+    for item in &args.severity {
+        let (code, level) = item
+            .split_once('=')
+            .ok_or_else(|| format!("--severity `{item}`: expected CODE=LEVEL"))?;
+        let level = Severity::parse(level)
+            .ok_or_else(|| format!("--severity `{item}`: level must be error, warning or info"))?;
+        profile
+            .rules
+            .set_severity(&resolve(&[code.to_string()])?, level);
+    }
+    Ok(())
+}

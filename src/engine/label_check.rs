@@ -1,0 +1,221 @@
+//! Reads every label file (in parallel) and checks its content and the names
+//! it lists.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::Read;
+
+use rayon::prelude::*;
+
+use crate::finding::Finding;
+use crate::model::dataset::{DatasetFile, LabelInfo};
+use crate::model::label_file::{LabelFile, LabelProblem, FIELD_LABELS, FIELD_S1, FIELD_S2};
+use crate::model::{FileKind, NameParts, PatchKey};
+use crate::rules::{labels, layout, naming, Rule};
+
+use super::{Context, Sink};
+
+/// A label file's outcome, with the count of names it lists.
+pub(crate) struct LabelOutcome {
+    pub info: LabelInfo,
+    pub listed_s2: usize,
+    pub listed_s1: usize,
+}
+
+pub(crate) fn check_all(
+    cx: &Context,
+    files: &[DatasetFile],
+    sink: &mut Sink,
+) -> Vec<(PatchKey, LabelOutcome)> {
+    let rules = sink.rules;
+    let bar = super::progress_bar(cx, files.len() as u64, "label files");
+    let results: Vec<(PatchKey, LabelOutcome, Vec<Finding>)> = files
+        .par_iter()
+        .map(|file| {
+            let mut local = Sink::new(rules);
+            let outcome = check_one(cx, file, &mut local);
+            bar.inc(1);
+            (file.patch, outcome, local.findings)
+        })
+        .collect();
+    bar.finish_and_clear();
+    results
+        .into_iter()
+        .map(|(patch, outcome, findings)| {
+            sink.findings.extend(findings);
+            (patch, outcome)
+        })
+        .collect()
+}
+
+fn check_one(cx: &Context, file: &DatasetFile, sink: &mut Sink) -> LabelOutcome {
+    let path = file.path.to_string();
+    let mut outcome = LabelOutcome {
+        info: LabelInfo {
+            path: file.path.clone(),
+            ..LabelInfo::default()
+        },
+        listed_s2: 0,
+        listed_s1: 0,
+    };
+    let max = cx.profile.profile.label_files.max_bytes;
+    let bytes = match read_at_most(&cx.dataset.absolute(&path), max) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            let size = fs::metadata(cx.dataset.absolute(&path)).map_or(0, |m| m.len());
+            sink.push(
+                Finding::new(
+                    Rule::OversizedLabelFile,
+                    format!("file is {size} bytes, more than the {max} allowed for a label file"),
+                )
+                .path(path)
+                .patch(file.patch),
+            );
+            return outcome;
+        }
+        Err(e) => {
+            sink.push(
+                Finding::new(Rule::UnreadableEntry, format!("cannot read file: {e}"))
+                    .path(path)
+                    .patch(file.patch),
+            );
+            return outcome;
+        }
+    };
+    let (parsed, problems) = LabelFile::parse(&bytes);
+    for problem in &problems {
+        let rule = match problem {
+            LabelProblem::InvalidJson(_) | LabelProblem::NotAnObject(_) => Rule::InvalidJson,
+            LabelProblem::MissingField(_) => Rule::MissingField,
+            LabelProblem::WrongType { .. } => Rule::WrongFieldType,
+            LabelProblem::EmptyItem { .. } => Rule::EmptyListItem,
+        };
+        sink.push(
+            Finding::new(rule, problem.message())
+                .path(path.clone())
+                .patch(file.patch),
+        );
+    }
+    let Some(label) = parsed else {
+        return outcome;
+    };
+    outcome.info.parsed = true;
+    outcome.listed_s2 = label.s2.len();
+    outcome.listed_s1 = label.s1.len();
+
+    let mut seen_classes = HashSet::new();
+    for item in &label.labels {
+        match labels::unknown_class::check(item, &cx.profile.classes) {
+            Ok(value) => {
+                if seen_classes.insert(value) {
+                    outcome.info.classes.push(value);
+                } else {
+                    sink.push(
+                        Finding::new(
+                            Rule::DuplicateEntry,
+                            format!("class `{item}` is listed twice in `{FIELD_LABELS}`"),
+                        )
+                        .path(path.clone())
+                        .patch(file.patch),
+                    );
+                }
+            }
+            Err(why) => {
+                sink.push(
+                    Finding::new(Rule::UnknownClass, why)
+                        .path(path.clone())
+                        .patch(file.patch),
+                );
+            }
+        }
+    }
+    outcome.info.classes.sort_unstable();
+    outcome.info.projection = label.projection;
+    outcome.info.s2 = check_listed(cx, file, FIELD_S2, FileKind::S2, &label.s2, sink);
+    outcome.info.s1 = check_listed(cx, file, FIELD_S1, FileKind::S1, &label.s1, sink);
+    outcome
+}
+
+/// Reads a file unless it is larger than `max` bytes (`Ok(None)` then).
+fn read_at_most(path: &std::path::Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let file = fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
+}
+
+/// Checks the names of one list; returns those that passed every enabled
+/// rule, which are the ones matched against the files on disk.
+fn check_listed(
+    cx: &Context,
+    file: &DatasetFile,
+    field: &str,
+    expected: FileKind,
+    names: &[String],
+    sink: &mut Sink,
+) -> Vec<Box<str>> {
+    let mut kept = Vec::with_capacity(names.len());
+    let mut seen = HashSet::with_capacity(names.len());
+    let path = file.path.to_string();
+    for name in names {
+        let mut push = |rule: Rule, why: String| {
+            sink.push(
+                Finding::new(rule, format!("listed `{name}` in `{field}`: {why}"))
+                    .path(path.clone())
+                    .patch(file.patch),
+            )
+        };
+        if !seen.insert(name.as_str()) {
+            sink.push(
+                Finding::new(
+                    Rule::DuplicateEntry,
+                    format!("`{name}` is listed twice in `{field}`"),
+                )
+                .path(path.clone())
+                .patch(file.patch),
+            );
+            continue;
+        }
+        let Some(parts) = NameParts::split(name) else {
+            push(
+                Rule::MalformedName,
+                naming::malformed_name::message(expected),
+            );
+            continue;
+        };
+        if let Some(why) = layout::wrong_extension::check(&parts) {
+            push(Rule::WrongExtension, why);
+            continue;
+        }
+        if parts.kind != expected {
+            push(
+                Rule::ListedNameMismatch,
+                format!(
+                    "a {} name, expected a {} name",
+                    parts.kind.describe(),
+                    expected.describe()
+                ),
+            );
+            continue;
+        }
+        let mut clean = true;
+        for (rule, why) in naming::check_values(&parts, &cx.profile.profile, cx.grid) {
+            clean &= !push(rule, why);
+        }
+        if let Some(patch) = parts.patch() {
+            if patch != file.patch {
+                clean &= !push(
+                    Rule::ListedNameMismatch,
+                    format!(
+                        "it names patch {patch}, not the label file's patch {}",
+                        file.patch
+                    ),
+                );
+            }
+        }
+        if clean {
+            kept.push(name.as_str().into());
+        }
+    }
+    kept
+}

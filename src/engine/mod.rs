@@ -1,0 +1,190 @@
+//! The rule engine: walks a dataset, runs the enabled rules and gathers
+//! their findings into a [`Report`].
+//!
+//! Order of work: [`scan`] lists the folders (layout and naming rules on
+//! every name), [`label_check`] reads the label files in parallel (label and
+//! listing rules), [`triplet_check`] matches label files with the files on
+//! disk. Bad input is a finding; only an unusable root or profile is an error.
+
+mod label_check;
+mod scan;
+mod triplet_check;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::finding::{Finding, Severity};
+use crate::model::dataset::{Dataset, Mode, PatchIndex};
+use crate::model::grid::TilingGrid;
+use crate::model::FileKind;
+use crate::profile::LoadedProfile;
+use crate::rules::RuleSet;
+
+/// How to run a validation.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Check label files only, even if raster folders exist.
+    pub labels_only: bool,
+    /// Show a progress bar (only honoured on a terminal).
+    pub progress: bool,
+}
+
+/// Why a validation could not run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("{path}: dataset root does not exist or is not a folder")]
+    NoRoot { path: String },
+}
+
+/// The outcome of a validation.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The dataset root as given.
+    pub root: String,
+    pub mode: Mode,
+    /// The profile's source (file path).
+    pub profile: String,
+    /// Sorted by rule, then path, then message.
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+/// Counts a maintainer reads at the end of a run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    /// Distinct patches seen (from any well-named file).
+    pub patches: usize,
+    /// Well-named files on disk, by kind key (`ground_reference`, `s2`...).
+    pub files: BTreeMap<&'static str, usize>,
+    /// Files on disk that follow no nomenclature.
+    pub other_files: usize,
+    /// Names listed by label files (`corresponding_s2`, `corresponding_s1`).
+    pub listed_s2: usize,
+    pub listed_s1: usize,
+    pub findings_by_severity: BTreeMap<Severity, usize>,
+    pub findings_by_code: BTreeMap<&'static str, usize>,
+}
+
+impl Report {
+    /// Whether any finding is at or above `level`.
+    pub fn fails_at(&self, level: Severity) -> bool {
+        self.findings.iter().any(|f| f.severity >= level)
+    }
+}
+
+/// Collects findings, applying the rule set: findings of disabled rules are
+/// dropped and severities are the configured ones.
+pub(crate) struct Sink<'a> {
+    rules: &'a RuleSet,
+    pub(crate) findings: Vec<Finding>,
+}
+
+impl<'a> Sink<'a> {
+    pub(crate) fn new(rules: &'a RuleSet) -> Sink<'a> {
+        Sink {
+            rules,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Records a finding; returns whether its rule is enabled.
+    pub(crate) fn push(&mut self, mut finding: Finding) -> bool {
+        match self.rules.severity(finding.rule) {
+            Some(severity) => {
+                finding.severity = severity;
+                self.findings.push(finding);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// What the checks share.
+pub(crate) struct Context<'a> {
+    pub profile: &'a LoadedProfile,
+    pub dataset: &'a Dataset,
+    pub grid: &'static TilingGrid,
+    pub progress: bool,
+}
+
+/// Validates the dataset at `root` with `profile`.
+pub fn validate(
+    root: &Path,
+    profile: &LoadedProfile,
+    options: &Options,
+) -> Result<Report, EngineError> {
+    if !root.is_dir() {
+        return Err(EngineError::NoRoot {
+            path: root.display().to_string(),
+        });
+    }
+    let folders = &profile.profile.folders;
+    let names = FileKind::ALL.map(|k| folders.name(k));
+    let dataset = Dataset::locate(root, names, options.labels_only);
+    let cx = Context {
+        profile,
+        dataset: &dataset,
+        grid: TilingGrid::official(),
+        progress: options.progress,
+    };
+    let mut sink = Sink::new(&profile.rules);
+    let mut summary = Summary::default();
+
+    let scanned = scan::scan(&cx, &mut sink);
+    summary.other_files = scanned.other_files;
+    let mut index = PatchIndex::new();
+    for file in scanned.files {
+        *summary.files.entry(file.kind.key()).or_default() += 1;
+        let patch = index.entry(file.patch).or_default();
+        match file.kind {
+            FileKind::GroundReference => patch.ground_reference = Some(file),
+            FileKind::S2 => patch.s2.push(file),
+            FileKind::S1 => patch.s1.push(file),
+            // Read in the next step; kept apart so the reading is parallel.
+            FileKind::Label => {}
+        }
+    }
+
+    let labels = label_check::check_all(&cx, &scanned.label_files, &mut sink);
+    for (patch, info) in labels {
+        summary.listed_s2 += info.listed_s2;
+        summary.listed_s1 += info.listed_s1;
+        index.entry(patch).or_default().label = Some(info.info);
+    }
+    summary.patches = index.len();
+
+    triplet_check::check(&cx, &index, &mut sink);
+
+    let mut findings = sink.findings;
+    findings.sort_by(|a, b| (a.rule, &a.path, &a.message).cmp(&(b.rule, &b.path, &b.message)));
+    for f in &findings {
+        *summary.findings_by_severity.entry(f.severity).or_default() += 1;
+        *summary.findings_by_code.entry(f.rule.code()).or_default() += 1;
+    }
+    Ok(Report {
+        root: root.display().to_string(),
+        mode: dataset.mode,
+        profile: profile.source.clone(),
+        findings,
+        summary,
+    })
+}
+
+/// A progress bar on standard error when asked for and on a terminal;
+/// hidden otherwise.
+pub(crate) fn progress_bar(cx: &Context, len: u64, what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !cx.progress || !std::io::stderr().is_terminal() || len < 1000 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {msg:12} [{bar:40}] {pos}/{len} ({per_sec}, {eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(what.to_string());
+    bar
+}

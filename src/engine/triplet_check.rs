@@ -1,0 +1,112 @@
+//! Matches label files with the files on disk: every patch complete, every
+//! listed file present, every file listed.
+
+use std::collections::HashSet;
+
+use crate::finding::Finding;
+use crate::model::dataset::{Mode, PatchIndex};
+use crate::model::FileKind;
+use crate::rules::Rule;
+
+use super::{Context, Sink};
+
+pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
+    let dataset = cx.dataset;
+    if dataset.mode == Mode::LabelsOnly {
+        return;
+    }
+    let folder = |kind| cx.profile.profile.folders.name(kind).to_string();
+    let has_gr = dataset.has_folder(FileKind::GroundReference);
+    let has_s2 = dataset.has_folder(FileKind::S2);
+    let has_s1 = dataset.has_folder(FileKind::S1);
+    let on_disk_s2: HashSet<&str> = index
+        .values()
+        .flat_map(|p| &p.s2)
+        .map(|f| &*f.name)
+        .collect();
+    let on_disk_s1: HashSet<&str> = index
+        .values()
+        .flat_map(|p| &p.s1)
+        .map(|f| &*f.name)
+        .collect();
+
+    for (key, patch) in index {
+        let label_name = format!("{}/{key}.json", folder(FileKind::Label));
+        let gr_name = format!(
+            "{}/{}_GR_{}_{}.tif",
+            folder(FileKind::GroundReference),
+            key.tile,
+            key.x,
+            key.y
+        );
+        match (&patch.label, &patch.ground_reference) {
+            (Some(label), None) if has_gr => {
+                sink.push(
+                    Finding::new(
+                        Rule::LabelWithoutGroundReference,
+                        format!("no ground reference `{gr_name}` for this label file"),
+                    )
+                    .path(label.path.to_string())
+                    .patch(*key),
+                );
+            }
+            (None, Some(gr)) => {
+                sink.push(
+                    Finding::new(
+                        Rule::GroundReferenceWithoutLabel,
+                        format!("no label file `{label_name}` for this ground reference"),
+                    )
+                    .path(gr.path.to_string())
+                    .patch(*key),
+                );
+            }
+            _ => {}
+        }
+        if let Some(label) = &patch.label {
+            for (listed, on_disk, present, kind) in [
+                (&label.s2, &on_disk_s2, has_s2, FileKind::S2),
+                (&label.s1, &on_disk_s1, has_s1, FileKind::S1),
+            ] {
+                if !present {
+                    continue;
+                }
+                for name in listed.iter().filter(|n| !on_disk.contains(&***n)) {
+                    sink.push(
+                        Finding::new(
+                            Rule::ListedFileMissing,
+                            format!("listed file `{}/{name}` does not exist", folder(kind)),
+                        )
+                        .path(label.path.to_string())
+                        .patch(*key),
+                    );
+                }
+            }
+        }
+        // Files of a patch whose label file could not be read are not judged.
+        if patch.label.as_ref().is_some_and(|l| !l.parsed) {
+            continue;
+        }
+        for file in patch.s2.iter().chain(&patch.s1) {
+            let listed = patch.label.as_ref().is_some_and(|l| {
+                let list = if file.kind == FileKind::S2 {
+                    &l.s2
+                } else {
+                    &l.s1
+                };
+                list.iter().any(|n| **n == *file.name)
+            });
+            if listed {
+                continue;
+            }
+            let why = match &patch.label {
+                Some(label) => format!("not listed in `{}`", label.path),
+                None => format!("no label file `{label_name}` lists it"),
+            };
+            sink.push(
+                Finding::new(Rule::UnlistedFile, why)
+                    .path(file.path.to_string())
+                    .patch(*key),
+            );
+        }
+    }
+}

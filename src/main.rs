@@ -1,0 +1,17 @@
+//! The `multisenge` command: a thin layer over the library.
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // Exit code 3 for anything unexpected, never a bare panic message.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("multisenge: internal error: {info}");
+        eprintln!("This is a bug; please report it with the command that triggered it.");
+    }));
+    match std::panic::catch_unwind(cli::run) {
+        Ok(code) => code,
+        Err(_) => ExitCode::from(cli::EXIT_INTERNAL),
+    }
+}

@@ -1,0 +1,178 @@
+//! A dataset on disk: where its folders are, and the index of its patches
+//! built from the files found and the label files read.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::naming::{FileKind, PatchKey};
+
+/// Whether rasters are expected, or only label files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Ground reference, Sentinel-2, Sentinel-1 and label folders.
+    Full,
+    /// A folder of label files on its own, as the labels are published.
+    LabelsOnly,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Full => "full",
+            Mode::LabelsOnly => "labels-only",
+        }
+    }
+}
+
+/// The kind of folder a file was found in.
+pub type FolderKind = FileKind;
+
+/// Where a dataset's folders are.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    pub root: PathBuf,
+    pub mode: Mode,
+    /// Each expected folder with its path relative to the root (`""` when the
+    /// root itself is the labels folder) and whether it exists.
+    pub folders: Vec<DatasetFolder>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DatasetFolder {
+    pub kind: FolderKind,
+    /// Relative to the root, `/`-separated, without trailing slash; empty for
+    /// the root itself.
+    pub rel: String,
+    pub exists: bool,
+}
+
+impl DatasetFolder {
+    /// The relative path of a file in this folder.
+    pub fn file_path(&self, name: &str) -> String {
+        if self.rel.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}/{}", self.rel, name)
+        }
+    }
+}
+
+impl Dataset {
+    /// Decides the mode and the folders of the dataset at `root`.
+    ///
+    /// Labels-only mode is used when asked, or when none of the raster
+    /// folders exists and there is a labels folder or label files at the
+    /// root. The labels folder is `root/<labels>` when it exists, else the
+    /// root itself.
+    pub fn locate(root: &Path, folder_names: [&str; 4], labels_only: bool) -> Dataset {
+        let is_dir = |name: &str| root.join(name).is_dir();
+        let raster_folders = [FileKind::GroundReference, FileKind::S2, FileKind::S1];
+        let any_raster_folder = raster_folders
+            .iter()
+            .any(|k| is_dir(folder_names[kind_index(*k)]));
+        let labels_name = folder_names[kind_index(FileKind::Label)];
+        let labels_only =
+            labels_only || (!any_raster_folder && (is_dir(labels_name) || has_json_files(root)));
+        if labels_only {
+            let (rel, exists) = if is_dir(labels_name) {
+                (labels_name.to_string(), true)
+            } else {
+                (String::new(), root.is_dir())
+            };
+            return Dataset {
+                root: root.to_path_buf(),
+                mode: Mode::LabelsOnly,
+                folders: vec![DatasetFolder {
+                    kind: FileKind::Label,
+                    rel,
+                    exists,
+                }],
+            };
+        }
+        Dataset {
+            root: root.to_path_buf(),
+            mode: Mode::Full,
+            folders: FileKind::ALL
+                .iter()
+                .map(|&kind| {
+                    let name = folder_names[kind_index(kind)];
+                    DatasetFolder {
+                        kind,
+                        rel: name.to_string(),
+                        exists: is_dir(name),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    pub fn folder(&self, kind: FolderKind) -> Option<&DatasetFolder> {
+        self.folders.iter().find(|f| f.kind == kind)
+    }
+
+    /// Whether files of this kind are expected and their folder exists.
+    pub fn has_folder(&self, kind: FolderKind) -> bool {
+        self.folder(kind).is_some_and(|f| f.exists)
+    }
+
+    pub fn absolute(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+}
+
+/// Index of `FileKind` in `[GroundReference, S2, S1, Label]` order.
+pub fn kind_index(kind: FileKind) -> usize {
+    match kind {
+        FileKind::GroundReference => 0,
+        FileKind::S2 => 1,
+        FileKind::S1 => 2,
+        FileKind::Label => 3,
+    }
+}
+
+fn has_json_files(root: &Path) -> bool {
+    std::fs::read_dir(root).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.path().extension().is_some_and(|x| x == "json"))
+    })
+}
+
+/// A well-named file found on disk.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DatasetFile {
+    /// Kind by name (which may differ from the folder it was found in).
+    pub kind: FileKind,
+    pub patch: PatchKey,
+    /// File name.
+    pub name: Box<str>,
+    /// Path relative to the dataset root.
+    pub path: Box<str>,
+}
+
+/// What a readable label file says, kept for the checks that follow.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LabelInfo {
+    pub path: Box<str>,
+    /// Whether the file could be read and parsed as an object; when not,
+    /// listing checks are skipped for its patch.
+    pub parsed: bool,
+    pub projection: String,
+    /// Class values of `labels` that are in the class table.
+    pub classes: Vec<u8>,
+    /// Listed names that passed the naming checks.
+    pub s2: Vec<Box<str>>,
+    pub s1: Vec<Box<str>>,
+}
+
+/// Everything known about one patch.
+#[derive(Clone, Debug, Default)]
+pub struct PatchFiles {
+    pub ground_reference: Option<DatasetFile>,
+    pub label: Option<LabelInfo>,
+    pub s2: Vec<DatasetFile>,
+    pub s1: Vec<DatasetFile>,
+}
+
+/// The index of patches, in tile, x, y order.
+pub type PatchIndex = BTreeMap<PatchKey, PatchFiles>;

@@ -1,0 +1,121 @@
+//! The official Sentinel-2 tiling grid: for every tile, the EPSG code of its
+//! UTM zone and the UTM coordinates of its upper-left corner.
+//!
+//! The table (`validators/s2-tiling-grid.csv`, 56 686 tiles, derived from the
+//! ESA tiling-grid KML; see the README beside it for the attribution) is
+//! compiled into the binary and parsed on first use. Origins taken from it
+//! are exact; an origin derived from the MGRS code alone can be off by up to
+//! 60 m, which is why the grid is used wherever rasters are not available.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::tile::TileCode;
+
+/// Width and height of a Sentinel-2 tile, in metres (10 980 px at 10 m).
+pub const TILE_SIZE_M: f64 = 109_800.0;
+
+static GRID_CSV: &str = include_str!("../../validators/s2-tiling-grid.csv");
+
+/// One tile of the grid.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GridTile {
+    pub epsg: u32,
+    /// Easting of the upper-left corner, metres.
+    pub ulx: f64,
+    /// Northing of the upper-left corner, metres.
+    pub uly: f64,
+}
+
+/// The tiling grid, keyed by tile code.
+pub struct TilingGrid {
+    tiles: HashMap<TileCode, GridTile>,
+}
+
+impl TilingGrid {
+    /// The grid compiled into the binary.
+    pub fn official() -> &'static TilingGrid {
+        static GRID: OnceLock<TilingGrid> = OnceLock::new();
+        GRID.get_or_init(|| TilingGrid::from_csv(GRID_CSV).expect("bundled tiling grid is valid"))
+    }
+
+    /// Parses a `tile,epsg,ulx,uly` table with a header line.
+    pub fn from_csv(text: &str) -> Result<TilingGrid, String> {
+        let mut tiles = HashMap::with_capacity(60_000);
+        for (i, line) in text.lines().enumerate().skip(1) {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let bad = || format!("tiling grid line {}: expected tile,epsg,ulx,uly", i + 1);
+            let mut cols = line.split(',');
+            let (Some(code), Some(epsg), Some(ulx), Some(uly)) =
+                (cols.next(), cols.next(), cols.next(), cols.next())
+            else {
+                return Err(bad());
+            };
+            let tile = TileCode::parse(code).map_err(|e| format!("{}: {e}", bad()))?;
+            let parsed = GridTile {
+                epsg: epsg.parse().map_err(|_| bad())?,
+                ulx: ulx.parse().map_err(|_| bad())?,
+                uly: uly.parse().map_err(|_| bad())?,
+            };
+            tiles.insert(tile, parsed);
+        }
+        Ok(TilingGrid { tiles })
+    }
+
+    pub fn get(&self, tile: &TileCode) -> Option<&GridTile> {
+        self.tiles.get(tile)
+    }
+
+    pub fn len(&self) -> usize {
+        self.tiles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tiles.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_grid_has_every_tile_and_the_readme_examples() {
+        let grid = TilingGrid::official();
+        assert_eq!(grid.len(), 56_686);
+        let t = |c: &str| *grid.get(&TileCode::parse(c).unwrap()).unwrap();
+        assert_eq!(
+            t("31UGQ"),
+            GridTile {
+                epsg: 32631,
+                ulx: 699_960.0,
+                uly: 5_500_020.0
+            }
+        );
+        assert_eq!(
+            t("31UFR"),
+            GridTile {
+                epsg: 32631,
+                ulx: 600_000.0,
+                uly: 5_600_040.0
+            }
+        );
+        assert_eq!(
+            t("32TLT"),
+            GridTile {
+                epsg: 32632,
+                ulx: 300_000.0,
+                uly: 5_300_040.0
+            }
+        );
+    }
+
+    #[test]
+    fn grid_epsg_agrees_with_tile_code() {
+        for (tile, g) in &TilingGrid::official().tiles {
+            assert_eq!(tile.utm_epsg(), g.epsg, "{tile}");
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! The per-patch label file, in the format actually published: a plain JSON
+//! object with four string fields, lists separated by `;`.
+//!
+//! ```json
+//! {"corresponding_s2": "31TFN_20200731_S2_4883_0.tif;31TFN_20200909_S2_4883_0.tif",
+//!  "corresponding_s1": "31TFN_20201129_S1_4883_0.tif",
+//!  "projection": "PROJCS[\"WGS 84 / UTM zone 31N\", ...]",
+//!  "labels": "6;9;11"}
+//! ```
+//!
+//! Parsing never fails outright: it returns what could be read and the list
+//! of problems met, so every problem of a file becomes a finding.
+
+use serde_json::Value;
+
+pub const FIELD_S2: &str = "corresponding_s2";
+pub const FIELD_S1: &str = "corresponding_s1";
+pub const FIELD_PROJECTION: &str = "projection";
+pub const FIELD_LABELS: &str = "labels";
+/// The four fields, in published order.
+pub const FIELDS: [&str; 4] = [FIELD_S2, FIELD_S1, FIELD_PROJECTION, FIELD_LABELS];
+
+/// What a label file says. Fields that were missing or unreadable are empty.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LabelFile {
+    pub s2: Vec<String>,
+    pub s1: Vec<String>,
+    pub projection: String,
+    /// The `labels` items as written (validated against the class table by a rule).
+    pub labels: Vec<String>,
+}
+
+/// A problem met while reading a label file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LabelProblem {
+    /// Not JSON at all (empty, binary, truncated, not UTF-8...).
+    InvalidJson(String),
+    /// JSON, but not an object.
+    NotAnObject(&'static str),
+    MissingField(&'static str),
+    WrongType {
+        field: &'static str,
+        found: &'static str,
+    },
+    /// A list item that is empty, e.g. `"6;;9"` or a trailing `;`.
+    EmptyItem {
+        field: &'static str,
+        position: usize,
+    },
+}
+
+impl LabelProblem {
+    pub fn message(&self) -> String {
+        match self {
+            LabelProblem::InvalidJson(e) => format!("not valid JSON: {e}"),
+            LabelProblem::NotAnObject(found) => {
+                format!("expected a JSON object with the four label fields, found {found}")
+            }
+            LabelProblem::MissingField(f) => format!("field `{f}` is missing"),
+            LabelProblem::WrongType { field, found } => {
+                format!("field `{field}` must be a string, found {found}")
+            }
+            LabelProblem::EmptyItem { field, position } => format!(
+                "field `{field}` has an empty item at position {position} (`;`-separated list)"
+            ),
+        }
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl LabelFile {
+    /// Reads a label file from its bytes.
+    ///
+    /// ```
+    /// use multisenge::model::LabelFile;
+    /// let (file, problems) = LabelFile::parse(br#"{"corresponding_s2": "a.tif;b.tif",
+    ///     "corresponding_s1": "c.tif", "projection": "EPSG:32631", "labels": "6;9"}"#);
+    /// assert!(problems.is_empty());
+    /// assert_eq!(file.unwrap().s2, ["a.tif", "b.tif"]);
+    /// ```
+    pub fn parse(bytes: &[u8]) -> (Option<LabelFile>, Vec<LabelProblem>) {
+        let value: Value = match serde_json::from_slice(bytes) {
+            Ok(v) => v,
+            Err(e) => {
+                let why = if bytes.is_empty() {
+                    "the file is empty".to_string()
+                } else {
+                    e.to_string()
+                };
+                return (None, vec![LabelProblem::InvalidJson(why)]);
+            }
+        };
+        let Value::Object(map) = &value else {
+            return (None, vec![LabelProblem::NotAnObject(json_type(&value))]);
+        };
+        let mut problems = Vec::new();
+        let mut field = |name: &'static str| -> Option<&str> {
+            match map.get(name) {
+                None => {
+                    problems.push(LabelProblem::MissingField(name));
+                    None
+                }
+                Some(Value::String(s)) => Some(s.as_str()),
+                Some(other) => {
+                    problems.push(LabelProblem::WrongType {
+                        field: name,
+                        found: json_type(other),
+                    });
+                    None
+                }
+            }
+        };
+        let s2 = field(FIELD_S2);
+        let s1 = field(FIELD_S1);
+        let projection = field(FIELD_PROJECTION).unwrap_or_default().to_string();
+        let labels = field(FIELD_LABELS);
+        let mut list = |name: &'static str, text: Option<&str>| -> Vec<String> {
+            let Some(text) = text else { return Vec::new() };
+            let mut items = Vec::new();
+            for (i, item) in text.split(';').enumerate() {
+                if item.trim().is_empty() {
+                    problems.push(LabelProblem::EmptyItem {
+                        field: name,
+                        position: i + 1,
+                    });
+                } else {
+                    items.push(item.to_string());
+                }
+            }
+            items
+        };
+        let file = LabelFile {
+            s2: list(FIELD_S2, s2),
+            s1: list(FIELD_S1, s1),
+            projection,
+            labels: list(FIELD_LABELS, labels),
+        };
+        (Some(file), problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_every_problem_of_a_file() {
+        let (file, problems) = LabelFile::parse(
+            br#"{"corresponding_s2": "a.tif;", "corresponding_s1": 3, "labels": "6;;9"}"#,
+        );
+        let file = file.unwrap();
+        assert_eq!(file.s2, ["a.tif"]);
+        assert_eq!(file.labels, ["6", "9"]);
+        assert_eq!(
+            problems,
+            [
+                LabelProblem::WrongType {
+                    field: FIELD_S1,
+                    found: "a number"
+                },
+                LabelProblem::MissingField(FIELD_PROJECTION),
+                LabelProblem::EmptyItem {
+                    field: FIELD_S2,
+                    position: 2
+                },
+                LabelProblem::EmptyItem {
+                    field: FIELD_LABELS,
+                    position: 2
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_binary_and_non_objects() {
+        assert_eq!(
+            LabelFile::parse(b"").1,
+            [LabelProblem::InvalidJson("the file is empty".into())]
+        );
+        assert!(matches!(
+            LabelFile::parse(&[0xff, 0x00, 0x13, 0x37]).1[..],
+            [LabelProblem::InvalidJson(_)]
+        ));
+        assert_eq!(
+            LabelFile::parse(b"[1]").1,
+            [LabelProblem::NotAnObject("an array")]
+        );
+    }
+}

@@ -1,0 +1,266 @@
+//! The four file nomenclatures of a MultiSenGE dataset:
+//!
+//! | kind | name |
+//! |---|---|
+//! | ground reference | `{tile}_GR_{x}_{y}.tif` |
+//! | Sentinel-2 | `{tile}_{date}_S2_{x}_{y}.tif` |
+//! | Sentinel-1 | `{tile}_{date}_S1_{x}_{y}.tif` |
+//! | labels | `{tile}_{x}_{y}.json` |
+//!
+//! Splitting a name ([`NameParts::split`]) only recognises the *shape*; the
+//! tile code, the date and the position are judged by the naming rules, so
+//! that one name can carry several findings.
+
+use std::fmt;
+
+use super::tile::TileCode;
+
+/// The kind of a dataset file, which decides its folder and nomenclature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileKind {
+    GroundReference,
+    S2,
+    S1,
+    Label,
+}
+
+impl FileKind {
+    pub const ALL: [FileKind; 4] = [
+        FileKind::GroundReference,
+        FileKind::S2,
+        FileKind::S1,
+        FileKind::Label,
+    ];
+
+    /// The extension every file of this kind must have (without the dot).
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileKind::Label => "json",
+            _ => "tif",
+        }
+    }
+
+    /// The nomenclature, as documented.
+    pub fn nomenclature(self) -> &'static str {
+        match self {
+            FileKind::GroundReference => "{tile}_GR_{x}_{y}.tif",
+            FileKind::S2 => "{tile}_{date}_S2_{x}_{y}.tif",
+            FileKind::S1 => "{tile}_{date}_S1_{x}_{y}.tif",
+            FileKind::Label => "{tile}_{x}_{y}.json",
+        }
+    }
+
+    /// A short human name: "ground reference", "Sentinel-2", ...
+    pub fn describe(self) -> &'static str {
+        match self {
+            FileKind::GroundReference => "ground reference",
+            FileKind::S2 => "Sentinel-2",
+            FileKind::S1 => "Sentinel-1",
+            FileKind::Label => "label",
+        }
+    }
+
+    /// The identifier used in reports and profiles.
+    pub fn key(self) -> &'static str {
+        match self {
+            FileKind::GroundReference => "ground_reference",
+            FileKind::S2 => "s2",
+            FileKind::S1 => "s1",
+            FileKind::Label => "labels",
+        }
+    }
+}
+
+/// One patch: its tile and the pixel column and row of its top-left corner.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct PatchKey {
+    pub tile: TileCode,
+    pub x: u32,
+    pub y: u32,
+}
+
+impl fmt::Display for PatchKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}_{}_{}", self.tile, self.x, self.y)
+    }
+}
+
+/// The parts of a file name that has the shape of one of the nomenclatures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NameParts<'a> {
+    pub kind: FileKind,
+    pub tile: &'a str,
+    /// `YYYYMMDD`, for Sentinel-2 and Sentinel-1 files.
+    pub date: Option<&'a str>,
+    pub x: u32,
+    pub y: u32,
+    /// What follows the last dot (may differ from the kind's extension).
+    pub extension: &'a str,
+}
+
+impl<'a> NameParts<'a> {
+    /// Recognises the shape of a name, whatever its extension.
+    ///
+    /// ```
+    /// use multisenge::model::{FileKind, NameParts};
+    /// let p = NameParts::split("31UER_20200731_S2_4883_0.tif").unwrap();
+    /// assert_eq!((p.kind, p.tile, p.date, p.x, p.y), (FileKind::S2, "31UER", Some("20200731"), 4883, 0));
+    /// assert!(NameParts::split("notes.txt").is_none());
+    /// ```
+    pub fn split(name: &'a str) -> Option<NameParts<'a>> {
+        let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+        let tokens: Vec<&str> = stem.split('_').collect();
+        let (kind, tile, date, x, y) = match tokens.as_slice() {
+            [tile, "GR", x, y] => (FileKind::GroundReference, *tile, None, *x, *y),
+            [tile, date, sensor @ ("S2" | "S1"), x, y] if is_digits(date, 8) => {
+                let kind = if *sensor == "S2" {
+                    FileKind::S2
+                } else {
+                    FileKind::S1
+                };
+                (kind, *tile, Some(*date), *x, *y)
+            }
+            [tile, x, y] => (FileKind::Label, *tile, None, *x, *y),
+            _ => return None,
+        };
+        if tile.is_empty() {
+            return None;
+        }
+        Some(NameParts {
+            kind,
+            tile,
+            date,
+            x: parse_position(x)?,
+            y: parse_position(y)?,
+            extension,
+        })
+    }
+
+    /// The patch this name points at, when its tile code is valid.
+    pub fn patch(&self) -> Option<PatchKey> {
+        TileCode::parse(self.tile).ok().map(|tile| PatchKey {
+            tile,
+            x: self.x,
+            y: self.y,
+        })
+    }
+
+    /// Whether the extension is the one its kind requires (case-sensitive).
+    pub fn has_expected_extension(&self) -> bool {
+        self.extension == self.kind.extension()
+    }
+}
+
+fn is_digits(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A pixel position in canonical decimal: digits only, no leading zero.
+fn parse_position(s: &str) -> Option<u32> {
+    let canonical = !s.is_empty()
+        && s.len() <= 9
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && (s == "0" || !s.starts_with('0'));
+    if canonical {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// A calendar date in a file name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYYMMDD`, rejecting dates that do not exist.
+    ///
+    /// ```
+    /// use multisenge::model::naming::Date;
+    /// assert!(Date::parse("20200229").is_ok());
+    /// assert!(Date::parse("20210229").is_err());
+    /// ```
+    pub fn parse(s: &str) -> Result<Date, String> {
+        if !is_digits(s, 8) {
+            return Err(format!("`{s}` is not a date in the form YYYYMMDD"));
+        }
+        let num = |r: std::ops::Range<usize>| s[r].parse::<u16>().unwrap_or(0);
+        let (year, month, day) = (num(0..4), num(4..6), num(6..8));
+        if !(1..=12).contains(&month) {
+            return Err(format!("`{s}` has month {month:02}, not between 01 and 12"));
+        }
+        let days = days_in_month(year, month as u8);
+        if day == 0 || day > u16::from(days) {
+            return Err(format!(
+                "`{s}` has day {day:02}, but {year:04}-{month:02} has {days} days"
+            ));
+        }
+        Ok(Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_the_four_nomenclatures() {
+        let gr = NameParts::split("31UER_GR_8224_9509.tif").unwrap();
+        assert_eq!(
+            (gr.kind, gr.x, gr.y, gr.date),
+            (FileKind::GroundReference, 8224, 9509, None)
+        );
+        let s1 = NameParts::split("32UMU_20201129_S1_0_1028.tif").unwrap();
+        assert_eq!((s1.kind, s1.date), (FileKind::S1, Some("20201129")));
+        let lb = NameParts::split("32UMU_0_0.json").unwrap();
+        assert_eq!(
+            (lb.kind, lb.tile, lb.has_expected_extension()),
+            (FileKind::Label, "32UMU", true)
+        );
+        let wrong_ext = NameParts::split("32UMU_GR_0_0.tiff").unwrap();
+        assert!(!wrong_ext.has_expected_extension());
+    }
+
+    #[test]
+    fn rejects_other_shapes() {
+        for name in [
+            "readme.md",
+            "31UER_GR_x_0.tif",
+            "31UER_GR_-1_0.tif",
+            "31UER_GR_0257_0.tif",
+            "31UER_2020073_S2_0_0.tif",
+            "31UER_20200731_S3_0_0.tif",
+            "_0_0.json",
+            "31UER_0_0_0_0_0.json",
+            "",
+        ] {
+            assert!(NameParts::split(name).is_none(), "{name}");
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert!(Date::parse("20200731").is_ok());
+        assert!(Date::parse("20201301").unwrap_err().contains("month 13"));
+        assert!(Date::parse("20200431").unwrap_err().contains("has 30 days"));
+        assert!(Date::parse("19000229").is_err());
+        assert!(Date::parse("20000229").is_ok());
+    }
+}

@@ -1,0 +1,99 @@
+//! The text report: findings grouped by rule, then a summary. Colour only
+//! when asked (the CLI asks when standard output is a terminal).
+
+use std::fmt::Write;
+
+use owo_colors::{OwoColorize, Style};
+
+use crate::engine::Report;
+use crate::finding::{Finding, Severity};
+
+pub fn render(report: &Report, color: bool) -> String {
+    let paint = |s: &str, style: Style| -> String {
+        if color {
+            s.style(style).to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let severity_style = |s: Severity| match s {
+        Severity::Error => Style::new().red().bold(),
+        Severity::Warning => Style::new().yellow().bold(),
+        Severity::Info => Style::new().cyan(),
+    };
+    let mut out = String::new();
+    let mut groups: Vec<&[Finding]> = report
+        .findings
+        .chunk_by(|a, b| a.rule == b.rule && a.severity == b.severity)
+        .collect();
+    groups.sort_by_key(|g| (std::cmp::Reverse(g[0].severity), g[0].rule));
+    for group in groups {
+        let first = &group[0];
+        let meta = first.rule.meta();
+        let count = match group.len() {
+            1 => "1 finding".to_string(),
+            n => format!("{n} findings"),
+        };
+        let _ = writeln!(
+            out,
+            "{} {} {} ({count})",
+            paint(meta.code, Style::new().bold()),
+            paint(first.severity.as_str(), severity_style(first.severity)),
+            meta.name,
+        );
+        for f in group {
+            let place = match (&f.path, &f.patch) {
+                (Some(p), _) => p.clone(),
+                (None, Some(k)) => k.to_string(),
+                (None, None) => ".".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                paint(&place, Style::new().dimmed()),
+                f.message
+            );
+        }
+        out.push('\n');
+    }
+    let s = &report.summary;
+    let files: Vec<String> = s
+        .files
+        .iter()
+        .map(|(kind, n)| format!("{n} {kind}"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "Checked {} patches ({} mode): {} files ({}{}), {} S2 and {} S1 files listed in label files.",
+        s.patches,
+        report.mode.as_str(),
+        s.files.values().sum::<usize>() + s.other_files,
+        if files.is_empty() { "none well-named".to_string() } else { files.join(", ") },
+        if s.other_files > 0 { format!(", {} other", s.other_files) } else { String::new() },
+        s.listed_s2,
+        s.listed_s1,
+    );
+    let count = |sev| s.findings_by_severity.get(&sev).copied().unwrap_or(0);
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let line = format!(
+        "{}, {}, {}.",
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+        plural(count(Severity::Info), "info"),
+    );
+    let style = if count(Severity::Error) > 0 {
+        severity_style(Severity::Error)
+    } else if count(Severity::Warning) > 0 {
+        severity_style(Severity::Warning)
+    } else {
+        Style::new().green().bold()
+    };
+    let _ = writeln!(out, "{}", paint(&line, style));
+    out
+}

@@ -1,0 +1,22 @@
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it checks
+    /// No list of a label file names the same file or class twice.
+    ///
+    /// ## Why it matters
+    /// A duplicated date doubles an acquisition in the time series; a
+    /// duplicated class skews class statistics computed from label files.
+    ///
+    /// ## Example
+    /// ```text
+    /// labels/31UER_0_0.json: `31UER_20200731_S2_0_0.tif` is listed twice in `corresponding_s2`
+    /// ```
+    pub struct DuplicateEntry {
+        code: "T006",
+        name: "duplicate-entry",
+        family: Triplets,
+        severity: Error,
+        summary: "A file or class listed twice in a label file",
+    }
+}

@@ -1,0 +1,24 @@
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it checks
+    /// Every Sentinel-2 and Sentinel-1 file a label file lists exists in its
+    /// folder. Not run in labels-only mode, nor for a folder that is missing
+    /// altogether (`L001` reports that once).
+    ///
+    /// ## Why it matters
+    /// Loaders open what the label file lists; a missing file is a crash or a
+    /// silently shorter time series.
+    ///
+    /// ## Example
+    /// ```text
+    /// labels/31UER_0_0.json: listed file `s1/31UER_20200105_S1_0_0.tif` does not exist
+    /// ```
+    pub struct ListedFileMissing {
+        code: "T003",
+        name: "listed-file-missing",
+        family: Triplets,
+        severity: Error,
+        summary: "A file listed by a label file is not on disk",
+    }
+}

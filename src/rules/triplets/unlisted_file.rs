@@ -1,0 +1,24 @@
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it checks
+    /// Every Sentinel-2 and Sentinel-1 file on disk is listed by the label
+    /// file of its patch. Files of a patch whose label file could not be read
+    /// are not reported (the label file's own finding says why).
+    ///
+    /// ## Why it matters
+    /// Unlisted files are dead weight in the release, or a label file that
+    /// forgot part of its time series.
+    ///
+    /// ## Example
+    /// ```text
+    /// s2/31UER_20200731_S2_0_0.tif: not listed in `labels/31UER_0_0.json`
+    /// ```
+    pub struct UnlistedFile {
+        code: "T004",
+        name: "unlisted-file",
+        family: Triplets,
+        severity: Error,
+        summary: "A raster on disk that no label file lists",
+    }
+}
