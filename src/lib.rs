@@ -15,6 +15,7 @@
 
 pub mod engine;
 pub mod finding;
+pub mod io;
 pub mod model;
 pub mod profile;
 pub mod report;
