@@ -11,10 +11,14 @@
 //! * [`rules`]: one file per rule, each with its documentation;
 //! * [`profile`]: which rules run, at which severity, on which dataset shape;
 //! * [`engine`]: runs the rules over a dataset;
-//! * [`report`]: renders findings for people and CI systems.
+//! * [`report`]: renders findings for people and CI systems;
+//! * [`generalize`]: vector land cover → 10 m ground reference, step by step;
+//! * [`compare`]: the ground reference against its vector source.
 
+pub mod compare;
 pub mod engine;
 pub mod finding;
+pub mod generalize;
 pub mod io;
 pub mod model;
 pub mod profile;

@@ -1,0 +1,1 @@
+//! Comparison of a generalized raster with its vector source.

@@ -1,0 +1,224 @@
+//! The generalization profile (`validators/generalize-ocsge.toml`): the
+//! mapping from source codes to classes, the road and railway fields, and the
+//! defaults of every step. Unknown keys are errors; errors name the file and
+//! the line.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// The bundled profile.
+pub const DEFAULT_CONFIG: &str = include_str!("../../validators/generalize-ocsge.toml");
+pub const DEFAULT_CONFIG_NAME: &str = "validators/generalize-ocsge.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeneralizeConfig {
+    pub source: SourceSection,
+    pub defaults: Defaults,
+    pub roads: RoadsSection,
+    pub railways: RailwaysSection,
+    #[serde(default)]
+    pub colors: BTreeMap<String, [u8; 3]>,
+    pub mapping: Vec<MappingRule>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSection {
+    pub layer: String,
+    pub cover_field: String,
+    pub usage_field: String,
+    pub id_field: String,
+}
+
+/// How step 1 decides a pixel's class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PixelRule {
+    /// The polygon containing the pixel centre (GDAL's default rule).
+    Centre,
+    /// The class covering most of the pixel, on n × n sample points.
+    Majority,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    pub pixel_rule: PixelRule,
+    pub majority_samples: usize,
+    pub mmu_pixels: usize,
+    pub connectivity: u8,
+    pub fill_k: usize,
+    pub fill_power: f64,
+    pub fill_max_radius: usize,
+    pub closing_width: usize,
+    pub closing_height: usize,
+    pub final_mmu_passes: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoadsSection {
+    pub layer: String,
+    pub importance_field: String,
+    pub wide_values: Vec<String>,
+    pub wide_buffer_m: f64,
+    pub narrow_values: Vec<String>,
+    pub narrow_buffer_m: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RailwaysSection {
+    pub layer: String,
+    pub buffer_m: f64,
+}
+
+/// One row of the mapping table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MappingRule {
+    /// Cover code, or a prefix ending with `*`.
+    pub cover: String,
+    /// Usage codes or prefixes; empty matches any usage.
+    #[serde(default)]
+    pub usage: Vec<String>,
+    pub class: u8,
+}
+
+/// A configuration error with its file and line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{}: {}", self.file, l, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn pattern_matches(pattern: &str, code: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => code.starts_with(prefix),
+        None => pattern == code,
+    }
+}
+
+impl GeneralizeConfig {
+    /// The bundled profile.
+    pub fn bundled() -> GeneralizeConfig {
+        GeneralizeConfig::parse(DEFAULT_CONFIG, DEFAULT_CONFIG_NAME).expect("bundled profile is valid")
+    }
+
+    pub fn load(path: &Path) -> Result<GeneralizeConfig, ConfigError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            file: file.clone(),
+            line: None,
+            message: format!("cannot read the generalization profile: {e}"),
+        })?;
+        GeneralizeConfig::parse(&text, &file)
+    }
+
+    /// Parses and checks a profile; `source` names it in errors.
+    pub fn parse(text: &str, source: &str) -> Result<GeneralizeConfig, ConfigError> {
+        let err = |line: Option<usize>, message: String| ConfigError {
+            file: source.to_string(),
+            line,
+            message,
+        };
+        let config: GeneralizeConfig = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+            err(line, e.message().trim().to_string())
+        })?;
+        let d = &config.defaults;
+        if d.connectivity != 4 && d.connectivity != 8 {
+            return Err(err(None, "[defaults] connectivity must be 4 or 8".into()));
+        }
+        if d.closing_width % 2 == 0 || d.closing_height % 2 == 0 {
+            return Err(err(
+                None,
+                "[defaults] closing_width and closing_height must be odd (1, 3, 5...)".into(),
+            ));
+        }
+        if d.fill_k == 0 || d.majority_samples == 0 {
+            return Err(err(None, "[defaults] fill_k and majority_samples must be at least 1".into()));
+        }
+        for (i, rule) in config.mapping.iter().enumerate() {
+            if !(1..=14).contains(&rule.class) {
+                return Err(err(
+                    None,
+                    format!("mapping rule {} (cover `{}`): class {} is not 1 to 14", i + 1, rule.cover, rule.class),
+                ));
+            }
+        }
+        for key in config.colors.keys() {
+            if !matches!(key.parse::<u8>(), Ok(1..=14)) {
+                return Err(err(None, format!("[colors] key `{key}` is not a class 1 to 14")));
+            }
+        }
+        Ok(config)
+    }
+
+    /// The class of a (cover, usage) pair: the first matching rule's.
+    pub fn class_of(&self, cover: &str, usage: &str) -> Option<u8> {
+        let (cover, usage) = (cover.trim(), usage.trim());
+        self.mapping
+            .iter()
+            .find(|r| {
+                pattern_matches(&r.cover, cover)
+                    && (r.usage.is_empty() || r.usage.iter().any(|u| pattern_matches(u, usage)))
+            })
+            .map(|r| r.class)
+    }
+
+    /// Quick-look colour of a class (grey when not configured).
+    pub fn color(&self, class: u8) -> [u8; 3] {
+        self.colors.get(&class.to_string()).copied().unwrap_or([96, 96, 96])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_profile_maps_codes() {
+        let c = GeneralizeConfig::bundled();
+        assert_eq!(c.class_of("CS1.1.1.1", "US5"), Some(1));
+        assert_eq!(c.class_of("CS1.1.1.1", "US2"), Some(3));
+        assert_eq!(c.class_of("CS1.1.1.2", "US4.1.1"), Some(5));
+        assert_eq!(c.class_of("CS2.1.1.2", "US1.2"), Some(11));
+        assert_eq!(c.class_of("CS2.2.1.1", "US1.1"), Some(6));
+        assert_eq!(c.class_of("CS1.2.2", "US6.3"), Some(14));
+        assert_eq!(c.class_of("CS9", "US1.1"), None);
+    }
+
+    #[test]
+    fn unknown_key_names_file_and_line() {
+        let text = DEFAULT_CONFIG.replace("mmu_pixels = 250", "mmu_pixels = 250\nmmu_pixel = 3");
+        let e = GeneralizeConfig::parse(&text, "x.toml").unwrap_err();
+        assert_eq!(e.file, "x.toml");
+        assert!(e.line.is_some(), "{e}");
+        assert!(e.message.contains("mmu_pixel"), "{e}");
+    }
+
+    #[test]
+    fn even_structuring_element_is_rejected() {
+        let text = DEFAULT_CONFIG.replace("closing_width = 3", "closing_width = 4");
+        assert!(GeneralizeConfig::parse(&text, "x.toml").is_err());
+    }
+}

@@ -1,0 +1,288 @@
+//! Step 3: fill empty pixels by an inverse-distance-weighted vote of their
+//! k nearest labelled pixels.
+//!
+//! Semantics:
+//!
+//! * A *labelled* pixel has a value ≥ 1 that is not in `ignore` (the final
+//!   MMU pass ignores class 5 so roads do not spread). Only empty (0) pixels
+//!   change; labelled pixels are kept as they are.
+//! * Distance is Euclidean between pixel centres, in pixels.
+//! * **k nearest**: the labelled pixels of the input (never pixels filled by
+//!   this step, so the result does not depend on the visiting order) sorted
+//!   by (distance, row, column), of which the first `k` are taken. They are
+//!   searched in squares of growing radius up to `max_radius` pixels; when
+//!   fewer than `k` lie within `max_radius`, those found vote.
+//! * **Vote**: every neighbour adds `1 / distance^power` to its class; the
+//!   largest sum wins. A tie goes to the tied class whose nearest member comes
+//!   first in the (distance, row, column) order.
+//! * Pixels with no labelled pixel within `max_radius` take, afterwards, the
+//!   class of their nearest filled or labelled pixel by an 8-connected
+//!   breadth-first propagation (chessboard distance; ties to the pixel
+//!   queued first, in row-major order of the initial frontier). Hence no
+//!   pixel is left empty where any labelled pixel exists.
+//!
+//! ```
+//! use multisenge::generalize::Raster;
+//! use multisenge::generalize::fill::{fill, FillParams};
+//!
+//! let r = Raster::from_rows(&[
+//!     &[6, 6, 0, 9, 9],
+//! ]);
+//! let params = FillParams { k: 4, power: 1.0, max_radius: 8, ignore: vec![] };
+//! let (out, stats) = fill(&r, &params);
+//! // Two 6s and two 9s at distances 1 and 2 on each side: a tie, resolved
+//! // towards the class of the nearest neighbour in (distance, row, column)
+//! // order, i.e. the 6 at column 1.
+//! assert_eq!(out.data, vec![6, 6, 6, 9, 9]);
+//! assert_eq!(stats.filled_by_vote, 1);
+//! ```
+
+use rayon::prelude::*;
+
+use super::{Raster, EMPTY};
+
+/// Parameters of [`fill`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct FillParams {
+    /// Number of nearest labelled pixels voting (default 8).
+    pub k: usize,
+    /// Power of the inverse-distance weight (default 1).
+    pub power: f64,
+    /// Search radius of the vote, pixels (default 16).
+    pub max_radius: usize,
+    /// Classes that do not count as labelled (do not vote).
+    pub ignore: Vec<u8>,
+}
+
+/// How the empty pixels were filled.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FillStats {
+    pub filled_by_vote: u64,
+    pub filled_by_propagation: u64,
+    pub left_empty: u64,
+}
+
+/// Returns a filled copy of `raster`.
+pub fn fill(raster: &Raster, params: &FillParams) -> (Raster, FillStats) {
+    let (w, h) = (raster.width, raster.height);
+    let mut labelled = [true; 256];
+    labelled[EMPTY as usize] = false;
+    for &c in &params.ignore {
+        labelled[c as usize] = false;
+    }
+    let mut out = raster.clone();
+    if w == 0 || h == 0 {
+        return (out, FillStats::default());
+    }
+    let k = params.k.max(1);
+    let src = &raster.data;
+    let voted: u64 = out
+        .data
+        .par_chunks_mut(w)
+        .enumerate()
+        .map(|(y, row)| {
+            let mut cands: Vec<(u64, u32, u32, u8)> = Vec::new();
+            let mut n = 0u64;
+            for x in 0..w {
+                if row[x] != EMPTY {
+                    continue;
+                }
+                cands.clear();
+                let mut chosen = EMPTY;
+                for r in 1..=params.max_radius {
+                    push_ring(src, w, h, x, y, r, &labelled, &mut cands);
+                    if cands.len() >= k {
+                        cands.sort_unstable();
+                        let dk = cands[k - 1].0;
+                        if dk <= (r * r) as u64 {
+                            break;
+                        }
+                    }
+                }
+                if !cands.is_empty() {
+                    cands.sort_unstable();
+                    cands.truncate(k);
+                    chosen = vote(&cands, params.power);
+                }
+                if chosen != EMPTY {
+                    row[x] = chosen;
+                    n += 1;
+                }
+            }
+            n
+        })
+        .sum();
+    // Pixels out of reach of the vote: propagate from everything labelled.
+    let mut queue: Vec<u32> = Vec::new();
+    let mut remaining = 0u64;
+    for i in 0..w * h {
+        if out.data[i] == EMPTY {
+            remaining += 1;
+        } else if labelled[out.data[i] as usize] || src[i] == EMPTY {
+            let (x, y) = (i % w, i / w);
+            let touches_empty = neighbours(x, y, w, h).any(|j| out.data[j] == EMPTY);
+            if touches_empty {
+                queue.push(i as u32);
+            }
+        }
+    }
+    let mut propagated = 0u64;
+    let mut head = 0;
+    while head < queue.len() && propagated < remaining {
+        let i = queue[head] as usize;
+        head += 1;
+        let class = out.data[i];
+        let (x, y) = (i % w, i / w);
+        for j in neighbours(x, y, w, h) {
+            if out.data[j] == EMPTY {
+                out.data[j] = class;
+                propagated += 1;
+                queue.push(j as u32);
+            }
+        }
+    }
+    let stats = FillStats {
+        filled_by_vote: voted,
+        filled_by_propagation: propagated,
+        left_empty: remaining - propagated,
+    };
+    (out, stats)
+}
+
+fn neighbours(x: usize, y: usize, w: usize, h: usize) -> impl Iterator<Item = usize> {
+    let x0 = x.saturating_sub(1);
+    let x1 = (x + 1).min(w - 1);
+    let y0 = y.saturating_sub(1);
+    let y1 = (y + 1).min(h - 1);
+    (y0..=y1).flat_map(move |ny| (x0..=x1).map(move |nx| (nx, ny))).filter(move |&(nx, ny)| (nx, ny) != (x, y)).map(move |(nx, ny)| ny * w + nx)
+}
+
+/// Adds the labelled pixels on the square ring at Chebyshev radius `r`.
+#[allow(clippy::too_many_arguments)]
+fn push_ring(
+    src: &[u8],
+    w: usize,
+    h: usize,
+    x: usize,
+    y: usize,
+    r: usize,
+    labelled: &[bool; 256],
+    cands: &mut Vec<(u64, u32, u32, u8)>,
+) {
+    let (xi, yi, ri) = (x as i64, y as i64, r as i64);
+    let mut take = |cx: i64, cy: i64| {
+        if cx < 0 || cy < 0 || cx >= w as i64 || cy >= h as i64 {
+            return;
+        }
+        let v = src[cy as usize * w + cx as usize];
+        if labelled[v as usize] {
+            let (dx, dy) = (cx - xi, cy - yi);
+            cands.push(((dx * dx + dy * dy) as u64, cy as u32, cx as u32, v));
+        }
+    };
+    for cx in xi - ri..=xi + ri {
+        take(cx, yi - ri);
+        take(cx, yi + ri);
+    }
+    for cy in yi - ri + 1..yi + ri {
+        take(xi - ri, cy);
+        take(xi + ri, cy);
+    }
+}
+
+/// Weighted vote over candidates sorted nearest first.
+fn vote(cands: &[(u64, u32, u32, u8)], power: f64) -> u8 {
+    let mut sums = [0f64; 256];
+    let mut order: Vec<u8> = Vec::with_capacity(cands.len());
+    for &(d2, _, _, class) in cands {
+        let d = (d2 as f64).sqrt();
+        if sums[class as usize] == 0.0 {
+            order.push(class);
+        }
+        sums[class as usize] += 1.0 / d.powf(power);
+    }
+    let mut best = order[0];
+    for &c in &order[1..] {
+        if sums[c as usize] > sums[best as usize] {
+            best = c;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(k: usize, radius: usize) -> FillParams {
+        FillParams { k, power: 1.0, max_radius: radius, ignore: vec![] }
+    }
+
+    /// Oracle: for every empty pixel, all labelled pixels sorted by
+    /// (distance², row, column), first k within the radius, same vote.
+    fn brute(r: &Raster, p: &FillParams) -> Raster {
+        let mut out = r.clone();
+        for y in 0..r.height {
+            for x in 0..r.width {
+                if r.get(x, y) != 0 {
+                    continue;
+                }
+                let mut all = vec![];
+                for cy in 0..r.height {
+                    for cx in 0..r.width {
+                        let v = r.get(cx, cy);
+                        let (dx, dy) = (cx as i64 - x as i64, cy as i64 - y as i64);
+                        let cheb = dx.unsigned_abs().max(dy.unsigned_abs()) as usize;
+                        if v != 0 && cheb <= p.max_radius {
+                            all.push(((dx * dx + dy * dy) as u64, cy as u32, cx as u32, v));
+                        }
+                    }
+                }
+                all.sort();
+                all.truncate(p.k);
+                if !all.is_empty() {
+                    out.data[y * r.width + x] = vote(&all, p.power);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn agrees_with_brute_force_within_radius() {
+        let mut s = 12345u64;
+        let mut data = vec![];
+        for _ in 0..40 * 30 {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            // About half the pixels empty, three classes.
+            data.push(if s % 2 == 0 { 0 } else { (s / 2 % 3 + 1) as u8 });
+        }
+        let r = Raster { width: 40, height: 30, data };
+        for k in [1, 3, 8] {
+            let p = params(k, 50);
+            assert_eq!(fill(&r, &p).0, brute(&r, &p), "k = {k}");
+        }
+    }
+
+    #[test]
+    fn far_pixels_are_filled_by_propagation() {
+        let mut r = Raster::filled(50, 1, 0);
+        r.data[0] = 7;
+        let (out, stats) = fill(&r, &params(8, 4));
+        assert!(out.data.iter().all(|&v| v == 7));
+        assert_eq!(stats.filled_by_vote, 4);
+        assert_eq!(stats.filled_by_propagation, 45);
+        assert_eq!(stats.left_empty, 0);
+    }
+
+    #[test]
+    fn nothing_labelled_stays_empty_and_ignored_classes_do_not_vote() {
+        let r = Raster::filled(3, 3, 0);
+        assert_eq!(fill(&r, &params(8, 4)).1.left_empty, 9);
+        let r = Raster::from_rows(&[&[5, 0, 9, 9]]);
+        let p = FillParams { ignore: vec![5], ..params(8, 4) };
+        assert_eq!(fill(&r, &p).0.data, vec![5, 9, 9, 9]);
+    }
+}

@@ -1,0 +1,244 @@
+//! Step 2: remove per-class connected regions smaller than the minimum
+//! mapping unit.
+//!
+//! Semantics:
+//!
+//! * A region is a maximal set of pixels of one class (value ≥ 1) connected
+//!   through their 4 edge neighbours ([`Connectivity::Four`]) or their 8 edge
+//!   and corner neighbours ([`Connectivity::Eight`], the default, as the
+//!   validator's MMU rule).
+//! * A region with **fewer than** `min_pixels` pixels becomes empty (0); a
+//!   region of exactly `min_pixels` is kept. The default MMU is 250 pixels
+//!   (2.5 ha at 10 m); `hectares_to_pixels` converts.
+//! * Classes in `exempt` (class 5 by default) are never removed.
+//! * Regions touching the raster border are treated like any other (the
+//!   tile border is the edge of the data, not a cut through a region).
+//! * Empty pixels are not a class and are left alone.
+//!
+//! Every pixel is visited once by an iterative flood fill (no recursion, a
+//! visited bitmap, and at most `min_pixels` remembered pixels per region).
+//!
+//! ```
+//! use multisenge::generalize::Raster;
+//! use multisenge::generalize::remove_small_regions::{remove_small_regions, Connectivity};
+//!
+//! let r = Raster::from_rows(&[
+//!     &[6, 6, 6, 9],
+//!     &[6, 6, 6, 6],
+//!     &[9, 6, 6, 6],
+//! ]);
+//! // The two lone 9s are regions of 1 pixel; the 6 region has 10.
+//! let (out, stats) = remove_small_regions(&r, 2, Connectivity::Eight, &[5]);
+//! assert_eq!(out.data, vec![6, 6, 6, 0,  6, 6, 6, 6,  0, 6, 6, 6]);
+//! assert_eq!(stats.removed_regions, 2);
+//! ```
+
+use super::{Raster, EMPTY};
+
+/// Pixel connectivity of a region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connectivity {
+    Four,
+    Eight,
+}
+
+impl Connectivity {
+    pub fn from_number(n: u8) -> Option<Connectivity> {
+        match n {
+            4 => Some(Connectivity::Four),
+            8 => Some(Connectivity::Eight),
+            _ => None,
+        }
+    }
+}
+
+/// What the step removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RemovalStats {
+    pub regions: u64,
+    pub removed_regions: u64,
+    pub removed_pixels: u64,
+}
+
+/// Pixels in `hectares` at `pixel_size` metres (rounded up: a region must
+/// cover at least that area).
+pub fn hectares_to_pixels(hectares: f64, pixel_size: f64) -> usize {
+    (hectares * 10_000.0 / (pixel_size * pixel_size) - 1e-9).ceil().max(0.0) as usize
+}
+
+/// Returns a copy of `raster` without the small regions, and what was removed.
+pub fn remove_small_regions(
+    raster: &Raster,
+    min_pixels: usize,
+    connectivity: Connectivity,
+    exempt: &[u8],
+) -> (Raster, RemovalStats) {
+    let mut out = raster.clone();
+    let stats = remove_small_regions_in_place(&mut out, min_pixels, connectivity, exempt);
+    (out, stats)
+}
+
+/// [`remove_small_regions`], overwriting its input (saves a copy of a full tile).
+pub fn remove_small_regions_in_place(
+    raster: &mut Raster,
+    min_pixels: usize,
+    connectivity: Connectivity,
+    exempt: &[u8],
+) -> RemovalStats {
+    let (w, h) = (raster.width, raster.height);
+    let mut stats = RemovalStats::default();
+    if w == 0 || h == 0 {
+        return stats;
+    }
+    let mut exempt_set = [false; 256];
+    for &c in exempt {
+        exempt_set[c as usize] = true;
+    }
+    let mut visited = vec![0u64; (w * h).div_ceil(64)];
+    let is_visited = |v: &[u64], i: usize| v[i >> 6] & (1 << (i & 63)) != 0;
+    let mut stack: Vec<u32> = Vec::new();
+    let mut members: Vec<u32> = Vec::with_capacity(min_pixels);
+    let eight = connectivity == Connectivity::Eight;
+    let data = &mut raster.data;
+    for start in 0..w * h {
+        let class = data[start];
+        if class == EMPTY || is_visited(&visited, start) {
+            continue;
+        }
+        visited[start >> 6] |= 1 << (start & 63);
+        stats.regions += 1;
+        let remember = !exempt_set[class as usize] && min_pixels > 1;
+        members.clear();
+        let mut size = 0usize;
+        stack.push(start as u32);
+        while let Some(i) = stack.pop() {
+            let i = i as usize;
+            size += 1;
+            if remember && members.len() < min_pixels {
+                members.push(i as u32);
+            }
+            let (x, y) = (i % w, i / w);
+            let x0 = x.saturating_sub(1);
+            let x1 = (x + 1).min(w - 1);
+            let y0 = y.saturating_sub(1);
+            let y1 = (y + 1).min(h - 1);
+            for ny in y0..=y1 {
+                for nx in x0..=x1 {
+                    if !eight && nx != x && ny != y {
+                        continue;
+                    }
+                    let j = ny * w + nx;
+                    if data[j] == class && !is_visited(&visited, j) {
+                        visited[j >> 6] |= 1 << (j & 63);
+                        stack.push(j as u32);
+                    }
+                }
+            }
+        }
+        if remember && size < min_pixels {
+            stats.removed_regions += 1;
+            stats.removed_pixels += size as u64;
+            for &m in &members {
+                data[m as usize] = EMPTY;
+            }
+        }
+    }
+    stats
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Oracle: union-find over all pixels, sizes counted afterwards.
+    fn oracle(r: &Raster, min: usize, eight: bool, exempt: &[u8]) -> Raster {
+        let (w, h) = (r.width, r.height);
+        let mut parent: Vec<usize> = (0..w * h).collect();
+        fn find(p: &mut [usize], mut i: usize) -> usize {
+            while p[i] != i {
+                p[i] = p[p[i]];
+                i = p[i];
+            }
+            i
+        }
+        for y in 0..h {
+            for x in 0..w {
+                let i = y * w + x;
+                let mut nbrs = vec![];
+                if x + 1 < w {
+                    nbrs.push(i + 1);
+                }
+                if y + 1 < h {
+                    nbrs.push(i + w);
+                    if eight && x + 1 < w {
+                        nbrs.push(i + w + 1);
+                    }
+                    if eight && x > 0 {
+                        nbrs.push(i + w - 1);
+                    }
+                }
+                for j in nbrs {
+                    if r.data[i] == r.data[j] {
+                        let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                        parent[a] = b;
+                    }
+                }
+            }
+        }
+        let mut size = vec![0usize; w * h];
+        for i in 0..w * h {
+            let root = find(&mut parent, i);
+            size[root] += 1;
+        }
+        let mut out = r.clone();
+        for i in 0..w * h {
+            let root = find(&mut parent, i);
+            if r.data[i] != 0 && !exempt.contains(&r.data[i]) && size[root] < min {
+                out.data[i] = 0;
+            }
+        }
+        out
+    }
+
+    fn noise(w: usize, h: usize, seed: u64, classes: u64) -> Raster {
+        let mut s = seed;
+        let mut data = Vec::with_capacity(w * h);
+        for _ in 0..w * h {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            data.push((s % classes) as u8);
+        }
+        Raster { width: w, height: h, data }
+    }
+
+    #[test]
+    fn agrees_with_union_find_oracle() {
+        for (seed, classes) in [(1, 2), (7, 3), (99, 5)] {
+            let r = noise(61, 47, seed, classes);
+            for eight in [false, true] {
+                let conn = if eight { Connectivity::Eight } else { Connectivity::Four };
+                for min in [1, 2, 5, 30] {
+                    let (got, _) = remove_small_regions(&r, min, conn, &[3]);
+                    assert_eq!(got, oracle(&r, min, eight, &[3]), "seed {seed} min {min} eight {eight}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn diagonal_neighbours_join_only_with_eight() {
+        let r = Raster::from_rows(&[&[1, 0], &[0, 1]]);
+        assert_eq!(remove_small_regions(&r, 2, Connectivity::Eight, &[]).0, r);
+        assert_eq!(remove_small_regions(&r, 2, Connectivity::Four, &[]).0.data, vec![0; 4]);
+    }
+
+    #[test]
+    fn exactly_the_mmu_is_kept_and_exempt_class_stays() {
+        let r = Raster::from_rows(&[&[2, 2, 5], &[0, 0, 0]]);
+        let (out, stats) = remove_small_regions(&r, 2, Connectivity::Eight, &[5]);
+        assert_eq!(out, r);
+        assert_eq!(stats.removed_regions, 0);
+        assert_eq!(hectares_to_pixels(2.5, 10.0), 250);
+    }
+}
