@@ -1,6 +1,8 @@
 //! Command-line interface: argument parsing and exit codes only; the work is
 //! done by the library.
 
+mod compare;
+mod generalize;
 mod rules;
 mod validate;
 
@@ -33,6 +35,8 @@ struct Cli {
 enum Command {
     Validate(validate::ValidateArgs),
     Rules(rules::RulesArgs),
+    Generalize(generalize::GeneralizeArgs),
+    Compare(compare::CompareArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -46,6 +50,8 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Generalize(args) => generalize::run(args),
+        Command::Compare(args) => compare::run(args),
     };
     ExitCode::from(code)
 }

@@ -76,6 +76,13 @@ pub fn fill(raster: &Raster, params: &FillParams) -> (Raster, FillStats) {
     }
     let k = params.k.max(1);
     let src = &raster.data;
+    let empty_count = src.iter().filter(|&&v| v == EMPTY).count();
+    if empty_count == 0 {
+        return (out, FillStats::default());
+    }
+    // Chessboard distance to the nearest labelled pixel (capped): the vote's
+    // ring search starts there, and pixels beyond max_radius skip it.
+    let cheb = chessboard_distance(src, w, h, &labelled);
     let voted: u64 = out
         .data
         .par_chunks_mut(w)
@@ -84,12 +91,13 @@ pub fn fill(raster: &Raster, params: &FillParams) -> (Raster, FillStats) {
             let mut cands: Vec<(u64, u32, u32, u8)> = Vec::new();
             let mut n = 0u64;
             for x in 0..w {
-                if row[x] != EMPTY {
+                let first = cheb[y * w + x] as usize;
+                if row[x] != EMPTY || first > params.max_radius {
                     continue;
                 }
                 cands.clear();
                 let mut chosen = EMPTY;
-                for r in 1..=params.max_radius {
+                for r in first.max(1)..=params.max_radius {
                     push_ring(src, w, h, x, y, r, &labelled, &mut cands);
                     if cands.len() >= k {
                         cands.sort_unstable();
@@ -112,16 +120,16 @@ pub fn fill(raster: &Raster, params: &FillParams) -> (Raster, FillStats) {
             n
         })
         .sum();
+    let remaining = empty_count as u64 - voted;
+    if remaining == 0 {
+        return (out, FillStats { filled_by_vote: voted, ..Default::default() });
+    }
     // Pixels out of reach of the vote: propagate from everything labelled.
     let mut queue: Vec<u32> = Vec::new();
-    let mut remaining = 0u64;
     for i in 0..w * h {
-        if out.data[i] == EMPTY {
-            remaining += 1;
-        } else if labelled[out.data[i] as usize] || src[i] == EMPTY {
+        if labelled[out.data[i] as usize] {
             let (x, y) = (i % w, i / w);
-            let touches_empty = neighbours(x, y, w, h).any(|j| out.data[j] == EMPTY);
-            if touches_empty {
+            if neighbours(x, y, w, h).any(|j| out.data[j] == EMPTY) {
                 queue.push(i as u32);
             }
         }
@@ -147,6 +155,53 @@ pub fn fill(raster: &Raster, params: &FillParams) -> (Raster, FillStats) {
         left_empty: remaining - propagated,
     };
     (out, stats)
+}
+
+/// Chessboard (8-neighbour) distance from every pixel to the nearest
+/// labelled pixel, capped at 255; 0 on labelled pixels.
+fn chessboard_distance(src: &[u8], w: usize, h: usize, labelled: &[bool; 256]) -> Vec<u8> {
+    let mut d: Vec<u8> = src.iter().map(|&v| if labelled[v as usize] { 0 } else { 255 }).collect();
+    for y in 0..h {
+        for x in 0..w {
+            let i = y * w + x;
+            let mut m = d[i];
+            if x > 0 {
+                m = m.min(d[i - 1].saturating_add(1));
+            }
+            if y > 0 {
+                let up = i - w;
+                m = m.min(d[up].saturating_add(1));
+                if x > 0 {
+                    m = m.min(d[up - 1].saturating_add(1));
+                }
+                if x + 1 < w {
+                    m = m.min(d[up + 1].saturating_add(1));
+                }
+            }
+            d[i] = m;
+        }
+    }
+    for y in (0..h).rev() {
+        for x in (0..w).rev() {
+            let i = y * w + x;
+            let mut m = d[i];
+            if x + 1 < w {
+                m = m.min(d[i + 1].saturating_add(1));
+            }
+            if y + 1 < h {
+                let down = i + w;
+                m = m.min(d[down].saturating_add(1));
+                if x > 0 {
+                    m = m.min(d[down - 1].saturating_add(1));
+                }
+                if x + 1 < w {
+                    m = m.min(d[down + 1].saturating_add(1));
+                }
+            }
+            d[i] = m;
+        }
+    }
+    d
 }
 
 fn neighbours(x: usize, y: usize, w: usize, h: usize) -> impl Iterator<Item = usize> {

@@ -19,6 +19,7 @@ pub mod close;
 pub mod config;
 pub mod fill;
 pub mod patchify;
+pub mod pipeline;
 pub mod rasterize;
 pub mod remove_small_regions;
 

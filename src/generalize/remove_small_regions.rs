@@ -146,6 +146,153 @@ pub fn remove_small_regions_in_place(
     stats
 }
 
+/// The final MMU pass: every region smaller than `min_pixels` whose class is
+/// not `network` is **merged** into the neighbouring class it shares the
+/// most boundary with (pairs of `connectivity`-adjacent pixels), ties to the
+/// lowest class value, the network class and empty pixels excluded. A small
+/// region whose only neighbours are network pixels (a field enclosed by
+/// roads, e.g. inside an interchange) becomes network, as the "associated
+/// land" of the network. A region with no neighbour at all is left alone.
+/// Regions are processed in scan order and merges are visible to the next
+/// ones; passes repeat until nothing changes or `max_passes` is reached.
+/// Returns the number of regions merged.
+///
+/// ```
+/// use multisenge::generalize::Raster;
+/// use multisenge::generalize::remove_small_regions::{merge_small_regions, Connectivity};
+///
+/// let r = Raster::from_rows(&[
+///     &[6, 6, 5, 9, 9],
+///     &[6, 6, 5, 2, 9],
+///     &[6, 6, 5, 9, 9],
+/// ]);
+/// let (out, merged) = merge_small_regions(&r, 2, Connectivity::Eight, 5, 3);
+/// assert_eq!(out.get(3, 1), 9);
+/// assert_eq!(merged, 1);
+/// ```
+pub fn merge_small_regions(
+    raster: &Raster,
+    min_pixels: usize,
+    connectivity: Connectivity,
+    network: u8,
+    max_passes: usize,
+) -> (Raster, u64) {
+    let mut out = raster.clone();
+    let (w, h) = (raster.width, raster.height);
+    let mut merged = 0u64;
+    if w == 0 || h == 0 || min_pixels <= 1 {
+        return (out, 0);
+    }
+    let eight = connectivity == Connectivity::Eight;
+    let mut stack: Vec<u32> = Vec::new();
+    let mut members: Vec<u32> = Vec::with_capacity(min_pixels);
+    let mut touched: Vec<u32> = Vec::new();
+    let mut current = vec![0u64; (w * h).div_ceil(64)];
+    // After the first pass, only regions next to a merge can have changed.
+    let mut starts: Option<Vec<u32>> = None;
+    for _ in 0..max_passes {
+        let mut changed = 0u64;
+        let mut visited = vec![0u64; (w * h).div_ceil(64)];
+        let mut next_starts: Vec<u32> = Vec::new();
+        let data = &mut out.data;
+        let all = starts.is_none();
+        let candidates = starts.take().unwrap_or_default();
+        let count = if all { w * h } else { candidates.len() };
+        for n in 0..count {
+            let start = if all { n } else { candidates[n] as usize };
+            let class = data[start];
+            if class == EMPTY || class == network || visited[start >> 6] & (1 << (start & 63)) != 0 {
+                continue;
+            }
+            visited[start >> 6] |= 1 << (start & 63);
+            current[start >> 6] |= 1 << (start & 63);
+            members.clear();
+            touched.clear();
+            touched.push(start as u32);
+            let mut size = 0usize;
+            let mut big = false;
+            let mut border = [0u32; 256];
+            stack.push(start as u32);
+            'fill: while let Some(i) = stack.pop() {
+                let i = i as usize;
+                size += 1;
+                members.push(i as u32);
+                let (x, y) = (i % w, i / w);
+                for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
+                    for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
+                        if (!eight && nx != x && ny != y) || (nx == x && ny == y) {
+                            continue;
+                        }
+                        let j = ny * w + nx;
+                        let v = data[j];
+                        let bit = 1u64 << (j & 63);
+                        if v == class {
+                            if visited[j >> 6] & bit == 0 {
+                                visited[j >> 6] |= bit;
+                                current[j >> 6] |= bit;
+                                touched.push(j as u32);
+                                stack.push(j as u32);
+                            } else if current[j >> 6] & bit == 0 {
+                                // Seen by an earlier, cut-short walk of this
+                                // same region: the region is large.
+                                big = true;
+                            }
+                        } else {
+                            border[v as usize] += 1;
+                        }
+                    }
+                }
+                if big || size + stack.len() >= min_pixels {
+                    // Large enough: no need to see the rest of the region.
+                    big = true;
+                    stack.clear();
+                    break 'fill;
+                }
+            }
+            for &t in &touched {
+                current[t as usize >> 6] &= !(1u64 << (t & 63));
+            }
+            if big {
+                continue;
+            }
+            if size >= min_pixels {
+                continue;
+            }
+            let mut best = EMPTY;
+            for c in 1..256usize {
+                if c as u8 != network && border[c] > 0 && (best == EMPTY || border[c] > border[best as usize]) {
+                    best = c as u8;
+                }
+            }
+            if best == EMPTY && border[network as usize] > 0 {
+                best = network;
+            }
+            if best != EMPTY {
+                for &m in &members {
+                    data[m as usize] = best;
+                    // Now part of a region of `best`, not yet walked as such.
+                    visited[m as usize >> 6] &= !(1u64 << (m & 63));
+                    let (x, y) = (m as usize % w, m as usize / w);
+                    for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
+                        for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
+                            next_starts.push((ny * w + nx) as u32);
+                        }
+                    }
+                }
+                changed += 1;
+            }
+        }
+        merged += changed;
+        if changed == 0 {
+            break;
+        }
+        next_starts.sort_unstable();
+        next_starts.dedup();
+        starts = Some(next_starts);
+    }
+    (out, merged)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +378,24 @@ mod tests {
         let r = Raster::from_rows(&[&[1, 0], &[0, 1]]);
         assert_eq!(remove_small_regions(&r, 2, Connectivity::Eight, &[]).0, r);
         assert_eq!(remove_small_regions(&r, 2, Connectivity::Four, &[]).0.data, vec![0; 4]);
+    }
+
+    #[test]
+    fn merge_leaves_no_small_region_and_road_enclosed_fields_become_network() {
+        let mut s = 99u64;
+        let mut data = vec![];
+        for _ in 0..50 * 40 {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            data.push((s % 4 + 1) as u8);
+        }
+        let r = Raster { width: 50, height: 40, data };
+        let (out, _) = merge_small_regions(&r, 6, Connectivity::Eight, 5, 50);
+        let check = oracle(&out, 6, true, &[5]);
+        assert_eq!(check, out, "a region below the MMU is left");
+        let enclosed = Raster::from_rows(&[&[5, 5, 5], &[5, 9, 5], &[5, 5, 5]]);
+        assert_eq!(merge_small_regions(&enclosed, 2, Connectivity::Eight, 5, 3).0.data, vec![5; 9]);
     }
 
     #[test]

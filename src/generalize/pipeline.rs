@@ -1,0 +1,122 @@
+//! The steps chained: which run, with which parameters, in which order.
+//! Pure: the caller reads the inputs and receives every intermediate raster
+//! through a callback (to write it, or not).
+
+use std::time::{Duration, Instant};
+
+use super::burn_roads::{burn_roads, RoadLine};
+use super::close::close_classes;
+use super::config::PixelRule;
+use super::fill::{fill, FillParams};
+use super::rasterize::{rasterize, ClassPolygon};
+use super::remove_small_regions::{merge_small_regions, remove_small_regions_in_place, Connectivity};
+use super::{Grid, Raster, NETWORK_CLASS};
+
+/// A step of the pipeline, in execution order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Step {
+    Rasterize,
+    Sieve,
+    Fill,
+    Close,
+    Roads,
+    FinalMmu,
+}
+
+impl Step {
+    pub const ALL: [Step; 6] = [Step::Rasterize, Step::Sieve, Step::Fill, Step::Close, Step::Roads, Step::FinalMmu];
+
+    /// Name used by `--steps` and in intermediate file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Rasterize => "rasterize",
+            Step::Sieve => "sieve",
+            Step::Fill => "fill",
+            Step::Close => "close",
+            Step::Roads => "roads",
+            Step::FinalMmu => "final-mmu",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|st| st.name() == s)
+    }
+}
+
+/// Every parameter of steps 1–5.
+#[derive(Clone, Debug)]
+pub struct Params {
+    pub pixel_rule: PixelRule,
+    pub majority_samples: usize,
+    pub mmu_pixels: usize,
+    pub connectivity: Connectivity,
+    pub fill: FillParams,
+    pub closing: (usize, usize),
+    pub final_mmu_passes: usize,
+}
+
+/// What a step did, for the run summary.
+#[derive(Clone, Debug)]
+pub struct StepReport {
+    pub step: Step,
+    pub elapsed: Duration,
+    pub summary: String,
+}
+
+/// Runs `steps` (in pipeline order) starting from `start` (or from an empty
+/// raster when rasterizing), calling `keep(step, raster)` after each.
+pub fn run<E>(
+    steps: &[Step],
+    grid: &Grid,
+    start: Option<Raster>,
+    polygons: &[ClassPolygon],
+    roads: &[RoadLine],
+    params: &Params,
+    mut keep: impl FnMut(Step, &Raster) -> Result<(), E>,
+) -> Result<(Raster, Vec<StepReport>), E> {
+    let mut raster = start.unwrap_or_else(|| Raster::filled(grid.width, grid.height, 0));
+    let mut reports = Vec::new();
+    let mut ordered: Vec<Step> = steps.to_vec();
+    ordered.sort();
+    ordered.dedup();
+    for step in ordered {
+        let t = Instant::now();
+        let summary = match step {
+            Step::Rasterize => {
+                raster = rasterize(polygons, grid, params.pixel_rule, params.majority_samples);
+                let empty = raster.histogram()[0];
+                format!("{} polygons, {} empty pixels", polygons.len(), empty)
+            }
+            Step::Sieve => {
+                let s = remove_small_regions_in_place(&mut raster, params.mmu_pixels, params.connectivity, &[NETWORK_CLASS]);
+                format!("{} regions, {} removed ({} pixels)", s.regions, s.removed_regions, s.removed_pixels)
+            }
+            Step::Fill => {
+                let (r, s) = fill(&raster, &params.fill);
+                raster = r;
+                format!(
+                    "{} pixels by vote, {} by propagation, {} left empty",
+                    s.filled_by_vote, s.filled_by_propagation, s.left_empty
+                )
+            }
+            Step::Close => {
+                let (r, changed) = close_classes(&raster, params.closing.0, params.closing.1);
+                raster = r;
+                format!("{changed} pixels changed class")
+            }
+            Step::Roads => {
+                let (r, burned) = burn_roads(&raster, grid, roads);
+                raster = r;
+                format!("{} lines, {} pixels burned", roads.len(), burned)
+            }
+            Step::FinalMmu => {
+                let (r, merged) = merge_small_regions(&raster, params.mmu_pixels, params.connectivity, NETWORK_CLASS, params.final_mmu_passes);
+                raster = r;
+                format!("{merged} regions below the MMU merged into a neighbour")
+            }
+        };
+        keep(step, &raster)?;
+        reports.push(StepReport { step, elapsed: t.elapsed(), summary });
+    }
+    Ok((raster, reports))
+}
