@@ -246,8 +246,22 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
     };
     let mut srs = srs;
     srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
-    if args.patches.is_some() && tile.is_none() {
-        return Err(usage("--patches needs --tile CODE to name the patches"));
+    if let Some(dir) = &args.patches {
+        let Some(t) = &tile else {
+            return Err(usage("--patches needs --tile CODE to name the patches"));
+        };
+        // Patch positions are counted from the tile's corner.
+        let g = TilingGrid::official()
+            .get(t)
+            .ok_or_else(|| usage(format!("--tile {t}: not a tile of the Sentinel-2 tiling grid")))?;
+        if (g.ulx - grid.ulx).abs() > 1e-6 || (g.uly - grid.uly).abs() > 1e-6 || grid.pixel_size != 10.0 {
+            return Err(usage(format!(
+                "--patches {}: the target grid must start at the upper-left corner of tile {t} ({}, {}) with 10 m pixels",
+                dir.display(),
+                g.ulx,
+                g.uly
+            )));
+        }
     }
 
     // Parameters: command line over profile.

@@ -100,16 +100,21 @@ pub fn fill(raster: &Raster, params: &FillParams) -> (Raster, FillStats) {
                 for r in first.max(1)..=params.max_radius {
                     push_ring(src, w, h, x, y, r, &labelled, &mut cands);
                     if cands.len() >= k {
-                        cands.sort_unstable();
+                        // Every pixel outside this square is at distance
+                        // ≥ r + 1: stop once the k-th is strictly nearer.
+                        cands.select_nth_unstable(k - 1);
                         let dk = cands[k - 1].0;
-                        if dk <= (r * r) as u64 {
+                        if dk < ((r + 1) * (r + 1)) as u64 {
                             break;
                         }
                     }
                 }
                 if !cands.is_empty() {
+                    if cands.len() > k {
+                        cands.select_nth_unstable(k - 1);
+                        cands.truncate(k);
+                    }
                     cands.sort_unstable();
-                    cands.truncate(k);
                     chosen = vote(&cands, params.power);
                 }
                 if chosen != EMPTY {

@@ -234,8 +234,8 @@ fn run(args: &Args) -> Result<(), String> {
             let table = land.table(centre.0, centre.1);
             let hk = h(i as u64, j as u64, 3);
             // Neighbouring cells often share the landscape's main class.
-            let main = pick(table, h(i as u64 / 3, j as u64 / 3, 4));
-            let code = |k: u64| if unit(mix(hk ^ k)) < 0.6 { main } else { pick(table, mix(hk ^ (k << 8))) };
+            let main = pick(table, h(i as u64 / 5, j as u64 / 5, 4));
+            let code = |k: u64| if unit(mix(hk ^ k)) < 0.8 { main } else { pick(table, mix(hk ^ (k << 8))) };
             let (cs, us) = code(0);
             let kind = unit(hk);
             if kind < 0.56 {

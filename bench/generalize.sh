@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Benchmark of `multisenge generalize` on one full Sentinel-2 tile of
+# synthetic source data, against the same steps done with GDAL's tools and
+# scipy (bench/gdal_pipeline.py). Prints times, peak memory, the ratio and the
+# share of pixels where both pipelines agree.
+#
+# Usage: bench/generalize.sh [WORKDIR]   (default: target/bench-generalize)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+WORK="${1:-$CARGO_TARGET_DIR/bench-generalize}"
+TILE=31UGQ
+mkdir -p "$WORK"
+cargo build --release --quiet --bin multisenge --bin multisenge-landcover
+BIN="$CARGO_TARGET_DIR/release"
+
+echo "== machine"
+echo "nproc: $(nproc)"
+grep -m1 "model name" /proc/cpuinfo
+free -h | head -2
+echo "GDAL: $(gdal-config --version 2>/dev/null || gdalinfo --version)"
+
+echo "== source"
+/usr/bin/time -f "generator: %e s, %M KiB peak" "$BIN/multisenge-landcover" -o "$WORK/source.gpkg" --tile $TILE
+
+read -r EPSG ULX ULY < <(grep "^$TILE," validators/s2-tiling-grid.csv | awk -F, '{print $2, $3, $4}')
+
+echo "== multisenge generalize (all steps, output raster, no patches)"
+rm -rf "$WORK/ours"
+/usr/bin/time -f "multisenge: %e s wall, %M KiB peak" "$BIN/multisenge" generalize \
+  --source "$WORK/source.gpkg" --roads "$WORK/source.gpkg" --tile $TILE \
+  -o "$WORK/ours/gr.tif" 2>&1 | grep -v "^  cover"
+echo "== multisenge generalize (all steps + 1 764 patches)"
+/usr/bin/time -f "multisenge with patches: %e s wall, %M KiB peak" "$BIN/multisenge" generalize \
+  --source "$WORK/source.gpkg" --roads "$WORK/source.gpkg" --tile $TILE \
+  -o "$WORK/ours/gr-p.tif" --patches "$WORK/ours/patches" 2>&1 | grep -E "multisenge|patches|total"
+echo "== multisenge generalize --steps rasterize"
+"$BIN/multisenge" generalize --source "$WORK/source.gpkg" --tile $TILE --steps rasterize \
+  -o "$WORK/ours/rasterized.tif" 2>&1 | grep -E "rasterize|total"
+
+echo "== GDAL + scipy pipeline"
+rm -rf "$WORK/gdal" && mkdir -p "$WORK/gdal"
+/usr/bin/time -f "gdal/scipy: %e s wall, %M KiB peak" /usr/bin/python3 bench/gdal_pipeline.py \
+  "$WORK/source.gpkg" validators/generalize-ocsge.toml "$EPSG" "$ULX" "$ULY" 10980 "$WORK/gdal" "$WORK/gdal/gr.tif"
+
+echo "== agreement (% of pixels with the same value)"
+echo "rasterize step (multisenge vs gdal_rasterize): $(/usr/bin/python3 bench/agreement.py "$WORK/ours/rasterized.tif" "$WORK/gdal/1.tif")"
+echo "final rasters: $(/usr/bin/python3 bench/agreement.py "$WORK/ours/gr.tif" "$WORK/gdal/gr.tif")"

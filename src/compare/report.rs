@@ -1,0 +1,185 @@
+//! The comparison report: what `compare` prints, as text or JSON.
+//!
+//! JSON schema (version 1): `{"schema_version": 1, "source": …, "raster": …,
+//! "supersampling": 10, "unit": "ha", "classes": [{"class", "name",
+//! "vector_area", "raster_area", "difference", "precision", "recall", "f1",
+//! "iou"}], "overall_accuracy", "kappa", "weighted_f1", "uncovered_area",
+//! "confusion_matrix": {"classes": [...], "rows": [[...]]} (rows: vector
+//! class, columns: raster value, hectares), "lost_polygons": {"count",
+//! "area", "ids"}, "unmapped_features"}`.
+
+use serde::Serialize;
+
+use super::coverage::Coverage;
+use super::metrics::Metrics;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ClassLine {
+    pub class: u8,
+    pub name: String,
+    pub vector_area: f64,
+    pub raster_area: f64,
+    pub difference: f64,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    pub iou: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LostSummary {
+    pub count: usize,
+    pub area: f64,
+    pub ids: Vec<i64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MatrixOut {
+    pub classes: Vec<u8>,
+    pub rows: Vec<Vec<f64>>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub source: String,
+    pub raster: String,
+    pub supersampling: usize,
+    pub unit: &'static str,
+    pub classes: Vec<ClassLine>,
+    pub overall_accuracy: f64,
+    pub kappa: f64,
+    pub weighted_f1: f64,
+    pub uncovered_area: f64,
+    pub confusion_matrix: MatrixOut,
+    pub lost_polygons: LostSummary,
+    pub unmapped_features: u64,
+}
+
+fn round(v: f64, digits: i32) -> f64 {
+    let p = 10f64.powi(digits);
+    (v * p).round() / p
+}
+
+/// Builds the report. `pixel_size` in metres; `raster_hist` is the raster's
+/// histogram; `lost_area` the area of the lost polygons in m².
+#[allow(clippy::too_many_arguments)]
+pub fn build(
+    source: &str,
+    raster: &str,
+    coverage: &Coverage,
+    raster_hist: &[u64; 256],
+    pixel_size: f64,
+    lost_area_m2: f64,
+    unmapped: u64,
+    name: impl Fn(u8) -> String,
+) -> Report {
+    let m = &coverage.matrix;
+    let metrics = Metrics::from_matrix(m);
+    let sub_ha = (pixel_size / coverage.factor as f64).powi(2) / 10_000.0;
+    let px_ha = pixel_size * pixel_size / 10_000.0;
+    let mut classes: Vec<u8> = m.classes();
+    for c in 1..=255u8 {
+        if raster_hist[c as usize] > 0 && !classes.contains(&c) {
+            classes.push(c);
+        }
+    }
+    classes.sort_unstable();
+    let lines = classes
+        .iter()
+        .filter(|&&c| c != 0)
+        .map(|&c| {
+            let cm = metrics.classes.iter().find(|x| x.class == c);
+            let vector_area = m.row_sum(c) as f64 * sub_ha;
+            let raster_area = raster_hist[c as usize] as f64 * px_ha;
+            ClassLine {
+                class: c,
+                name: name(c),
+                vector_area: round(vector_area, 2),
+                raster_area: round(raster_area, 2),
+                difference: round(raster_area - vector_area, 2),
+                precision: round(cm.map_or(0.0, |x| x.precision), 4),
+                recall: round(cm.map_or(0.0, |x| x.recall), 4),
+                f1: round(cm.map_or(0.0, |x| x.f1), 4),
+                iou: round(cm.map_or(0.0, |x| x.iou), 4),
+            }
+        })
+        .collect();
+    let rows = classes
+        .iter()
+        .map(|&v| classes.iter().map(|&r| round(m.get(v, r) as f64 * sub_ha, 2)).collect())
+        .collect();
+    let mut ids: Vec<i64> = coverage.lost.iter().map(|l| l.id).collect();
+    ids.sort_unstable();
+    Report {
+        schema_version: 1,
+        source: source.to_string(),
+        raster: raster.to_string(),
+        supersampling: coverage.factor,
+        unit: "ha",
+        classes: lines,
+        overall_accuracy: round(metrics.overall_accuracy, 4),
+        kappa: round(metrics.kappa, 4),
+        weighted_f1: round(metrics.weighted_f1, 4),
+        uncovered_area: round(coverage.uncovered as f64 * sub_ha, 2),
+        confusion_matrix: MatrixOut { classes, rows },
+        lost_polygons: LostSummary { count: coverage.lost.len(), area: round(lost_area_m2 / 10_000.0, 2), ids },
+        unmapped_features: unmapped,
+    }
+}
+
+/// Plain-text rendering.
+pub fn to_text(r: &Report) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(s, "Comparison of {} with {}", r.raster, r.source);
+    let _ = writeln!(s, "(vector classes by {0} x {0} supersampling; areas in hectares)\n", r.supersampling);
+    let _ = writeln!(
+        s,
+        "{:>5}  {:<34} {:>11} {:>11} {:>11} {:>7} {:>7} {:>7} {:>7}",
+        "class", "name", "vector", "raster", "difference", "prec.", "recall", "F1", "IoU"
+    );
+    for c in &r.classes {
+        let _ = writeln!(
+            s,
+            "{:>5}  {:<34} {:>11.2} {:>11.2} {:>+11.2} {:>7.4} {:>7.4} {:>7.4} {:>7.4}",
+            c.class, c.name, c.vector_area, c.raster_area, c.difference, c.precision, c.recall, c.f1, c.iou
+        );
+    }
+    let _ = writeln!(s, "\nConfusion matrix (rows: vector class, columns: raster value, ha)");
+    let _ = write!(s, "{:>6}", "");
+    for c in &r.confusion_matrix.classes {
+        let _ = write!(s, " {c:>9}");
+    }
+    let _ = writeln!(s);
+    for (c, row) in r.confusion_matrix.classes.iter().zip(&r.confusion_matrix.rows) {
+        if row.iter().all(|&v| v == 0.0) {
+            continue;
+        }
+        let _ = write!(s, "{c:>6}");
+        for v in row {
+            let _ = write!(s, " {v:>9.2}");
+        }
+        let _ = writeln!(s);
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(s, "Overall accuracy: {:.4}", r.overall_accuracy);
+    let _ = writeln!(s, "Kappa:            {:.4}", r.kappa);
+    let _ = writeln!(s, "Weighted F1:      {:.4}", r.weighted_f1);
+    let _ = writeln!(s, "Area without any polygon: {:.2} ha", r.uncovered_area);
+    let ids: Vec<String> = r.lost_polygons.ids.iter().take(20).map(i64::to_string).collect();
+    let more = if r.lost_polygons.count > 20 { ", ..." } else { "" };
+    let _ = writeln!(
+        s,
+        "Polygons lost entirely: {} ({:.2} ha){}{}{}",
+        r.lost_polygons.count,
+        r.lost_polygons.area,
+        if ids.is_empty() { "" } else { ", ids " },
+        ids.join(", "),
+        more
+    );
+    if r.unmapped_features > 0 {
+        let _ = writeln!(s, "Features with unmapped codes (not compared): {}", r.unmapped_features);
+    }
+    s
+}

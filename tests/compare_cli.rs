@@ -1,0 +1,72 @@
+//! `multisenge compare` end to end, and the snapshots of what users see.
+
+mod generalize_common;
+
+use generalize_common::*;
+
+const PIXELS: usize = 300;
+
+fn json(o: &std::process::Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", stderr(o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// Rasterized only (no steps 2–5): the raster must agree with its source on
+/// ≥ 99 % of the covered area (differences: sub-pixel edges, polygons that
+/// hide under others, slivers).
+#[test]
+fn rasterized_source_agrees_at_99_percent_and_outputs_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = source(dir.path(), 3000);
+    let like = like(dir.path(), PIXELS);
+    let (s, l) = (src.to_str().unwrap(), like.to_str().unwrap());
+    let raster = dir.path().join("r.tif");
+    let o = multisenge(&["generalize", "--source", s, "--like", l, "--steps", "rasterize", "-o", raster.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lost = dir.path().join("lost.gpkg");
+    let dis = dir.path().join("dis.tif");
+    let png = dir.path().join("q.png");
+    let o = multisenge(&[
+        "compare", "--source", s, "--raster", raster.to_str().unwrap(), "--format", "json",
+        "--lost", lost.to_str().unwrap(), "--disagreement", dis.to_str().unwrap(), "--quicklook", png.to_str().unwrap(),
+    ]);
+    let v = json(&o);
+    let oa = v["overall_accuracy"].as_f64().unwrap();
+    assert!(oa >= 0.99, "overall accuracy {oa}");
+    assert!(lost.exists() && dis.exists() && png.exists());
+    assert_eq!(v["schema_version"], 1);
+
+    // All steps: lower, with polygons lost (those below the MMU).
+    let gr = dir.path().join("gr.tif");
+    let o = multisenge(&["generalize", "--source", s, "--roads", s, "--like", l, "-o", gr.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&multisenge(&["compare", "--source", s, "--raster", gr.to_str().unwrap(), "--format", "json"]));
+    assert!(v["overall_accuracy"].as_f64().unwrap() < oa);
+    assert!(v["lost_polygons"]["count"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn compare_text_report_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = source(dir.path(), 1000);
+    let like = like(dir.path(), 100);
+    let raster = dir.path().join("r.tif");
+    let o = multisenge(&[
+        "generalize", "--source", src.to_str().unwrap(), "--roads", src.to_str().unwrap(), "--like", like.to_str().unwrap(),
+        "-o", raster.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = multisenge(&["compare", "--source", src.to_str().unwrap(), "--raster", raster.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap().replace(dir.path().to_str().unwrap(), "[TMP]");
+    insta::assert_snapshot!("compare_text_report", text);
+}
+
+#[test]
+fn help_snapshots() {
+    for cmd in ["generalize", "compare"] {
+        let o = multisenge(&[cmd, "--help"]);
+        assert!(o.status.success());
+        insta::assert_snapshot!(format!("{cmd}_help"), String::from_utf8(o.stdout).unwrap());
+    }
+}
