@@ -165,6 +165,38 @@ fn or_shifted(out: &mut [u64], row: &[u64], s: isize) {
     }
 }
 
+/// The masks of several values, built in one parallel pass over the raster.
+pub fn masks_of_values(raster: &Raster, values: &[u8]) -> Vec<BitMask> {
+    let (w, h) = (raster.width, raster.height);
+    let mut masks: Vec<BitMask> = values.iter().map(|_| BitMask::new(w, h)).collect();
+    let mut index = [usize::MAX; 256];
+    for (i, &v) in values.iter().enumerate() {
+        index[v as usize] = i;
+    }
+    let words = w.div_ceil(64);
+    const ROWS: usize = 64;
+    let chunks = h.div_ceil(ROWS);
+    let mut per_chunk: Vec<Vec<&mut [u64]>> = (0..chunks).map(|_| Vec::new()).collect();
+    for m in masks.iter_mut() {
+        for (ci, ch) in m.bits.chunks_mut(ROWS * words.max(1)).enumerate() {
+            per_chunk[ci].push(ch);
+        }
+    }
+    per_chunk.into_par_iter().enumerate().for_each(|(ci, mut slices)| {
+        let y0 = ci * ROWS;
+        for y in y0..(y0 + ROWS).min(h) {
+            let row = &raster.data[y * w..(y + 1) * w];
+            for (x, &v) in row.iter().enumerate() {
+                let k = index[v as usize];
+                if k != usize::MAX {
+                    slices[k][(y - y0) * words + x / 64] |= 1 << (x % 64);
+                }
+            }
+        }
+    });
+    masks
+}
+
 /// Closes every class of `raster` with a `width × height` rectangle (odd
 /// sizes) and resolves claims as documented above. Returns the result and
 /// the number of pixels that changed class.
@@ -177,10 +209,11 @@ pub fn close_classes(raster: &Raster, width: usize, height: usize) -> (Raster, u
     let hist = raster.histogram();
     let classes: Vec<u8> = (1..=255u8).filter(|&c| hist[c as usize] > 0).collect();
     // Pixels newly claimed by each class.
+    let masks = masks_of_values(raster, &classes);
     let claims: Vec<(u8, BitMask)> = classes
         .par_iter()
-        .map(|&c| {
-            let m = BitMask::of_value(raster, c);
+        .zip(masks.par_iter())
+        .map(|(&c, m)| {
             let mut closed = m.close(rx, ry);
             for (o, i) in closed.bits.iter_mut().zip(&m.bits) {
                 *o &= !*i;

@@ -15,8 +15,8 @@
 //!   tile border is the edge of the data, not a cut through a region).
 //! * Empty pixels are not a class and are left alone.
 //!
-//! Every pixel is visited once by an iterative flood fill (no recursion, a
-//! visited bitmap, and at most `min_pixels` remembered pixels per region).
+//! Regions are labelled on runs of equal pixels with a union-find (each
+//! pixel read once, one entry per run).
 //!
 //! ```
 //! use multisenge::generalize::Raster;
@@ -79,6 +79,10 @@ pub fn remove_small_regions(
 }
 
 /// [`remove_small_regions`], overwriting its input (saves a copy of a full tile).
+///
+/// Regions are found on runs of equal pixels (run-length encoding of every
+/// row, then a union-find over runs that touch in the row above), which
+/// visits each pixel once and keeps one entry per run, not per pixel.
 pub fn remove_small_regions_in_place(
     raster: &mut Raster,
     min_pixels: usize,
@@ -94,52 +98,87 @@ pub fn remove_small_regions_in_place(
     for &c in exempt {
         exempt_set[c as usize] = true;
     }
-    let mut visited = vec![0u64; (w * h).div_ceil(64)];
-    let is_visited = |v: &[u64], i: usize| v[i >> 6] & (1 << (i & 63)) != 0;
-    let mut stack: Vec<u32> = Vec::new();
-    let mut members: Vec<u32> = Vec::with_capacity(min_pixels);
-    let eight = connectivity == Connectivity::Eight;
-    let data = &mut raster.data;
-    for start in 0..w * h {
-        let class = data[start];
-        if class == EMPTY || is_visited(&visited, start) {
-            continue;
-        }
-        visited[start >> 6] |= 1 << (start & 63);
-        stats.regions += 1;
-        let remember = !exempt_set[class as usize] && min_pixels > 1;
-        members.clear();
-        let mut size = 0usize;
-        stack.push(start as u32);
-        while let Some(i) = stack.pop() {
-            let i = i as usize;
-            size += 1;
-            if remember && members.len() < min_pixels {
-                members.push(i as u32);
-            }
-            let (x, y) = (i % w, i / w);
-            let x0 = x.saturating_sub(1);
-            let x1 = (x + 1).min(w - 1);
-            let y0 = y.saturating_sub(1);
-            let y1 = (y + 1).min(h - 1);
-            for ny in y0..=y1 {
-                for nx in x0..=x1 {
-                    if !eight && nx != x && ny != y {
-                        continue;
+    // Runs of every row, in parallel: (start, end exclusive, class).
+    let rows: Vec<Vec<(u32, u32, u8)>> = {
+        use rayon::prelude::*;
+        raster
+            .data
+            .par_chunks(w)
+            .map(|row| {
+                let mut runs = Vec::new();
+                let mut x = 0;
+                while x < w {
+                    let v = row[x];
+                    let s = x;
+                    while x < w && row[x] == v {
+                        x += 1;
                     }
-                    let j = ny * w + nx;
-                    if data[j] == class && !is_visited(&visited, j) {
-                        visited[j >> 6] |= 1 << (j & 63);
-                        stack.push(j as u32);
+                    if v != EMPTY {
+                        runs.push((s as u32, x as u32, v));
                     }
                 }
+                runs
+            })
+            .collect()
+    };
+    let mut offsets = Vec::with_capacity(h + 1);
+    let mut total = 0usize;
+    for r in &rows {
+        offsets.push(total);
+        total += r.len();
+    }
+    offsets.push(total);
+    let mut parent: Vec<u32> = (0..total as u32).collect();
+    fn find(p: &mut [u32], mut i: u32) -> u32 {
+        while p[i as usize] != i {
+            let g = p[p[i as usize] as usize];
+            p[i as usize] = g;
+            i = g;
+        }
+        i
+    }
+    // Runs of the row above touching [s, e): overlapping (4) or also
+    // diagonally adjacent (8).
+    let reach = u32::from(connectivity == Connectivity::Eight);
+    for y in 1..h {
+        let (above, here) = (&rows[y - 1], &rows[y]);
+        let (ao, ho) = (offsets[y - 1], offsets[y]);
+        let mut j0 = 0;
+        for (i, &(s, e, v)) in here.iter().enumerate() {
+            let (lo, hi) = (s.saturating_sub(reach), e + reach);
+            while j0 < above.len() && above[j0].1 <= lo {
+                j0 += 1;
+            }
+            let mut j = j0;
+            while j < above.len() && above[j].0 < hi {
+                if above[j].2 == v {
+                    let (a, b) = (find(&mut parent, (ho + i) as u32), find(&mut parent, (ao + j) as u32));
+                    if a != b {
+                        parent[a.max(b) as usize] = a.min(b);
+                    }
+                }
+                j += 1;
             }
         }
-        if remember && size < min_pixels {
-            stats.removed_regions += 1;
-            stats.removed_pixels += size as u64;
-            for &m in &members {
-                data[m as usize] = EMPTY;
+    }
+    let mut size = vec![0u32; total];
+    for y in 0..h {
+        for (i, &(s, e, _)) in rows[y].iter().enumerate() {
+            let root = find(&mut parent, (offsets[y] + i) as u32);
+            size[root as usize] += e - s;
+        }
+    }
+    stats.regions = (0..total).filter(|&i| parent[i] == i as u32).count() as u64;
+    for y in 0..h {
+        for (i, &(s, e, v)) in rows[y].iter().enumerate() {
+            let idx = (offsets[y] + i) as u32;
+            let root = find(&mut parent, idx);
+            if !exempt_set[v as usize] && (size[root as usize] as usize) < min_pixels {
+                raster.data[y * w + s as usize..y * w + e as usize].fill(EMPTY);
+                stats.removed_pixels += u64::from(e - s);
+                if root == idx {
+                    stats.removed_regions += 1;
+                }
             }
         }
     }

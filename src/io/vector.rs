@@ -94,8 +94,9 @@ pub fn srs_from_epsg(epsg: u32) -> Result<SpatialRef, String> {
     Ok(s)
 }
 
-/// The layer's CRS and a transformation to `target` (None when equal).
-fn transform_for(layer: &Layer, path: &Path, target: &SpatialRef) -> Result<Option<CoordTransform>, VectorError> {
+/// The layer's CRS and the target's, as WKT, when they differ (None when
+/// equal); checks that a transformation exists.
+fn transform_for(layer: &Layer, path: &Path, target: &SpatialRef) -> Result<Option<(String, String)>, VectorError> {
     let mut src = layer
         .spatial_ref()
         .ok_or_else(|| VectorError::NoCrs { path: path.to_path_buf(), layer: layer.name() })?;
@@ -103,11 +104,11 @@ fn transform_for(layer: &Layer, path: &Path, target: &SpatialRef) -> Result<Opti
     if src == *target {
         return Ok(None);
     }
-    CoordTransform::new(&src, target).map(Some).map_err(|e| VectorError::Other {
-        path: path.to_path_buf(),
-        layer: layer.name(),
-        message: format!("cannot transform from the layer's CRS to the target CRS: {e}"),
-    })
+    let other = |message: String| VectorError::Other { path: path.to_path_buf(), layer: layer.name(), message };
+    CoordTransform::new(&src, target)
+        .map_err(|e| other(format!("cannot transform from the layer's CRS to the target CRS: {e}")))?;
+    let wkt = |s: &SpatialRef| s.to_wkt().map_err(|e| other(format!("CRS as WKT: {e}")));
+    Ok(Some((wkt(&src)?, wkt(target)?)))
 }
 
 /// Restricts reading to features that may reach `bounds` (target CRS).
@@ -161,20 +162,26 @@ fn collect_rings(g: &Geometry, parts: &mut Vec<Vec<usize>>, xs: &mut Vec<f64>, y
     }
 }
 
-fn transform_all(t: &Option<CoordTransform>, xs: &mut [f64], ys: &mut [f64], path: &Path, layer: &str) -> Result<(), VectorError> {
-    let Some(t) = t else { return Ok(()) };
-    const CHUNK: usize = 1 << 20;
-    let mut zs = vec![0.0; CHUNK.min(xs.len())];
-    for (cx, cy) in xs.chunks_mut(CHUNK).zip(ys.chunks_mut(CHUNK)) {
-        let z = &mut zs[..cx.len()];
-        z.fill(0.0);
-        t.transform_coords(cx, cy, z).map_err(|e| VectorError::Other {
-            path: path.to_path_buf(),
-            layer: layer.to_string(),
-            message: format!("coordinate transformation failed: {e}"),
-        })?;
-    }
-    Ok(())
+fn transform_all(t: &Option<(String, String)>, xs: &mut [f64], ys: &mut [f64], path: &Path, layer: &str) -> Result<(), VectorError> {
+    use rayon::prelude::*;
+    let Some((src, dst)) = t else { return Ok(()) };
+    let err = |e: gdal::errors::GdalError| VectorError::Other {
+        path: path.to_path_buf(),
+        layer: layer.to_string(),
+        message: format!("coordinate transformation failed: {e}"),
+    };
+    // GDAL's transformation objects are not shared between threads: each
+    // chunk builds its own from the two CRSs.
+    const CHUNK: usize = 1 << 18;
+    xs.par_chunks_mut(CHUNK).zip(ys.par_chunks_mut(CHUNK)).try_for_each(|(cx, cy)| {
+        let mut s = SpatialRef::from_wkt(src).map_err(err)?;
+        let mut d = SpatialRef::from_wkt(dst).map_err(err)?;
+        s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+        d.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+        let t = CoordTransform::new(&s, &d).map_err(err)?;
+        let mut z = vec![0.0; cx.len()];
+        t.transform_coords(cx, cy, &mut z).map_err(err)
+    })
 }
 
 /// Reads the land-cover layer named in `config`, maps every feature's codes
