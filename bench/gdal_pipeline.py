@@ -51,7 +51,7 @@ def main():
     # Classes from the mapping table, reprojected to the tile's CRS.
     run(["ogr2ogr", "-f", "GPKG", "-overwrite", f"{work}/lc.gpkg", source, "-t_srs", f"EPSG:{epsg}",
          "-nln", "lc", "-dialect", "sqlite", "-sql",
-         f"SELECT geom, {mapping_sql(profile)} AS class FROM landcover"])
+         f"SELECT geom, {mapping_sql(profile)} AS class FROM landcover WHERE class != 0"])
     run(["gdal_rasterize", "-q", "-a", "class", "-l", "lc", "-te", str(ulx), str(lry), str(lrx), str(uly),
          "-tr", "10", "10", "-ot", "Byte", "-a_nodata", "0", "-co", "TILED=YES", "-co", "COMPRESS=DEFLATE",
          f"{work}/lc.gpkg", f"{work}/1.tif"])

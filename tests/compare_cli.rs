@@ -1,5 +1,7 @@
 //! `multisenge compare` end to end, and the snapshots of what users see.
 
+#![allow(clippy::needless_range_loop)]
+
 mod generalize_common;
 
 use generalize_common::*;
@@ -21,14 +23,35 @@ fn rasterized_source_agrees_at_99_percent_and_outputs_are_written() {
     let like = like(dir.path(), PIXELS);
     let (s, l) = (src.to_str().unwrap(), like.to_str().unwrap());
     let raster = dir.path().join("r.tif");
-    let o = multisenge(&["generalize", "--source", s, "--like", l, "--steps", "rasterize", "-o", raster.to_str().unwrap()]);
+    let o = multisenge(&[
+        "generalize",
+        "--source",
+        s,
+        "--like",
+        l,
+        "--steps",
+        "rasterize",
+        "-o",
+        raster.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let lost = dir.path().join("lost.gpkg");
     let dis = dir.path().join("dis.tif");
     let png = dir.path().join("q.png");
     let o = multisenge(&[
-        "compare", "--source", s, "--raster", raster.to_str().unwrap(), "--format", "json",
-        "--lost", lost.to_str().unwrap(), "--disagreement", dis.to_str().unwrap(), "--quicklook", png.to_str().unwrap(),
+        "compare",
+        "--source",
+        s,
+        "--raster",
+        raster.to_str().unwrap(),
+        "--format",
+        "json",
+        "--lost",
+        lost.to_str().unwrap(),
+        "--disagreement",
+        dis.to_str().unwrap(),
+        "--quicklook",
+        png.to_str().unwrap(),
     ]);
     let v = json(&o);
     let oa = v["overall_accuracy"].as_f64().unwrap();
@@ -38,9 +61,27 @@ fn rasterized_source_agrees_at_99_percent_and_outputs_are_written() {
 
     // All steps: lower, with polygons lost (those below the MMU).
     let gr = dir.path().join("gr.tif");
-    let o = multisenge(&["generalize", "--source", s, "--roads", s, "--like", l, "-o", gr.to_str().unwrap()]);
+    let o = multisenge(&[
+        "generalize",
+        "--source",
+        s,
+        "--roads",
+        s,
+        "--like",
+        l,
+        "-o",
+        gr.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let v = json(&multisenge(&["compare", "--source", s, "--raster", gr.to_str().unwrap(), "--format", "json"]));
+    let v = json(&multisenge(&[
+        "compare",
+        "--source",
+        s,
+        "--raster",
+        gr.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
     assert!(v["overall_accuracy"].as_f64().unwrap() < oa);
     assert!(v["lost_polygons"]["count"].as_u64().unwrap() > 0);
 }
@@ -52,13 +93,28 @@ fn compare_text_report_snapshot() {
     let like = like(dir.path(), 100);
     let raster = dir.path().join("r.tif");
     let o = multisenge(&[
-        "generalize", "--source", src.to_str().unwrap(), "--roads", src.to_str().unwrap(), "--like", like.to_str().unwrap(),
-        "-o", raster.to_str().unwrap(),
+        "generalize",
+        "--source",
+        src.to_str().unwrap(),
+        "--roads",
+        src.to_str().unwrap(),
+        "--like",
+        like.to_str().unwrap(),
+        "-o",
+        raster.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = multisenge(&["compare", "--source", src.to_str().unwrap(), "--raster", raster.to_str().unwrap()]);
+    let o = multisenge(&[
+        "compare",
+        "--source",
+        src.to_str().unwrap(),
+        "--raster",
+        raster.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let text = String::from_utf8(o.stdout).unwrap().replace(dir.path().to_str().unwrap(), "[TMP]");
+    let text = String::from_utf8(o.stdout)
+        .unwrap()
+        .replace(dir.path().to_str().unwrap(), "[TMP]");
     insta::assert_snapshot!("compare_text_report", text);
 }
 

@@ -1,6 +1,8 @@
 //! `multisenge generalize` end to end: outputs, patches and label files, and
 //! bad input giving clear errors (exit 2), never a panic.
 
+#![allow(clippy::needless_range_loop)]
+
 mod generalize_common;
 
 use generalize_common::*;
@@ -17,16 +19,44 @@ fn all_steps_patches_and_label_files() {
     let out = dir.path().join("gr.tif");
     let ds = dir.path().join("ds");
     let o = multisenge(&[
-        "generalize", "--source", src.to_str().unwrap(), "--roads", src.to_str().unwrap(),
-        "--like", like.to_str().unwrap(), "--tile", TILE, "-o", out.to_str().unwrap(),
-        "--keep-intermediate", "--patches", ds.to_str().unwrap(), "--s2-dates", "20200731,20200909", "--s1-dates", "20201129",
+        "generalize",
+        "--source",
+        src.to_str().unwrap(),
+        "--roads",
+        src.to_str().unwrap(),
+        "--like",
+        like.to_str().unwrap(),
+        "--tile",
+        TILE,
+        "-o",
+        out.to_str().unwrap(),
+        "--keep-intermediate",
+        "--patches",
+        ds.to_str().unwrap(),
+        "--s2-dates",
+        "20200731,20200909",
+        "--s1-dates",
+        "20201129",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    for step in ["1-rasterize", "2-sieve", "3-fill", "4-close", "5-roads", "6-final-mmu"] {
-        assert!(dir.path().join(format!("gr.{step}.tif")).exists(), "{step} kept");
+    for step in [
+        "1-rasterize",
+        "2-sieve",
+        "3-fill",
+        "4-close",
+        "5-roads",
+        "6-final-mmu",
+    ] {
+        assert!(
+            dir.path().join(format!("gr.{step}.tif")).exists(),
+            "{step} kept"
+        );
     }
     let result = read(&out);
-    assert!(result.data.iter().all(|&v| (1..=14).contains(&v)), "values 1-14 only, none empty");
+    assert!(
+        result.data.iter().all(|&v| (1..=14).contains(&v)),
+        "values 1-14 only, none empty"
+    );
     // No region below the MMU is left, except class 5 (exempt).
     let (sieved, stats) = remove_small_regions(&result, 250, Connectivity::Eight, &[5]);
     assert_eq!(stats.removed_regions, 0, "regions below the MMU remain");
@@ -38,11 +68,23 @@ fn all_steps_patches_and_label_files() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["31UGQ_GR_0_0.tif", "31UGQ_GR_0_257.tif", "31UGQ_GR_257_0.tif", "31UGQ_GR_257_257.tif"]);
+    assert_eq!(
+        names,
+        [
+            "31UGQ_GR_0_0.tif",
+            "31UGQ_GR_0_257.tif",
+            "31UGQ_GR_257_0.tif",
+            "31UGQ_GR_257_257.tif"
+        ]
+    );
     let (grid, wkt) = grid(PIXELS);
-    let patch = multisenge::io::geotiff::read_u8(&ds.join("ground_reference/31UGQ_GR_257_0.tif")).unwrap();
+    let patch =
+        multisenge::io::geotiff::read_u8(&ds.join("ground_reference/31UGQ_GR_257_0.tif")).unwrap();
     assert_eq!((patch.raster.width, patch.raster.height), (256, 256));
-    assert_eq!((patch.grid.ulx, patch.grid.uly, patch.grid.pixel_size), (grid.ulx + 2570.0, grid.uly, 10.0));
+    assert_eq!(
+        (patch.grid.ulx, patch.grid.uly, patch.grid.pixel_size),
+        (grid.ulx + 2570.0, grid.uly, 10.0)
+    );
     for y in 0..256 {
         for x in 0..256 {
             assert_eq!(patch.raster.get(x, y), result.get(257 + x, y));
@@ -53,20 +95,42 @@ fn all_steps_patches_and_label_files() {
     assert!(problems.is_empty(), "{problems:?}");
     let label = label.unwrap();
     let hist = patch.raster.histogram();
-    let present: Vec<String> = (1..=14u8).filter(|&c| hist[c as usize] > 0).map(|c| c.to_string()).collect();
+    let present: Vec<String> = (1..=14u8)
+        .filter(|&c| hist[c as usize] > 0)
+        .map(|c| c.to_string())
+        .collect();
     assert_eq!(label.labels, present);
     assert_eq!(label.projection, wkt);
-    assert_eq!(label.s2, ["31UGQ_20200731_S2_257_0.tif", "31UGQ_20200909_S2_257_0.tif"]);
+    assert_eq!(
+        label.s2,
+        ["31UGQ_20200731_S2_257_0.tif", "31UGQ_20200909_S2_257_0.tif"]
+    );
     assert_eq!(label.s1, ["31UGQ_20201129_S1_257_0.tif"]);
 
     // Existing outputs are not overwritten without --force.
-    let o = multisenge(&["generalize", "--from", out.to_str().unwrap(), "--steps", "close", "-o", out.to_str().unwrap()]);
+    let o = multisenge(&[
+        "generalize",
+        "--from",
+        out.to_str().unwrap(),
+        "--steps",
+        "close",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
     // A step alone, from a kept intermediate.
     let closed = dir.path().join("closed.tif");
     let sieved = dir.path().join("gr.2-sieve.tif");
-    let o = multisenge(&["generalize", "--from", sieved.to_str().unwrap(), "--steps", "fill", "-o", closed.to_str().unwrap()]);
+    let o = multisenge(&[
+        "generalize",
+        "--from",
+        sieved.to_str().unwrap(),
+        "--steps",
+        "fill",
+        "-o",
+        closed.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(read(&closed), read(&dir.path().join("gr.3-fill.tif")));
 }
@@ -75,7 +139,10 @@ fn expect_usage_error(args: &[&str], needle: &str) {
     let o = multisenge(args);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-    assert!(err.contains(needle), "{args:?}: expected `{needle}` in: {err}");
+    assert!(
+        err.contains(needle),
+        "{args:?}: expected `{needle}` in: {err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 }
 
@@ -88,45 +155,188 @@ fn bad_input_is_a_clear_error() {
     let out = dir.path().join("o.tif");
     let o = out.to_str().unwrap();
 
-    expect_usage_error(&["generalize", "--source", s, "--tile", "31UGQX", "-o", o], "--tile `31UGQX`");
-    expect_usage_error(&["generalize", "--source", s, "--tile", "99ZZZ", "-o", o], "99ZZZ");
-    expect_usage_error(&["generalize", "--source", "/nonexistent.gpkg", "--like", l, "-o", o], "/nonexistent.gpkg");
-    expect_usage_error(&["generalize", "--source", s, "--like", l, "-o", o, "--steps", "sift"], "unknown step `sift`");
-    expect_usage_error(&["generalize", "--source", s, "--like", l, "-o", o, "--mmu", "lots"], "--mmu");
+    expect_usage_error(
+        &["generalize", "--source", s, "--tile", "31UGQX", "-o", o],
+        "--tile `31UGQX`",
+    );
+    expect_usage_error(
+        &["generalize", "--source", s, "--tile", "99ZZZ", "-o", o],
+        "99ZZZ",
+    );
+    expect_usage_error(
+        &[
+            "generalize",
+            "--source",
+            "/nonexistent.gpkg",
+            "--like",
+            l,
+            "-o",
+            o,
+        ],
+        "/nonexistent.gpkg",
+    );
+    expect_usage_error(
+        &[
+            "generalize",
+            "--source",
+            s,
+            "--like",
+            l,
+            "-o",
+            o,
+            "--steps",
+            "sift",
+        ],
+        "unknown step `sift`",
+    );
+    expect_usage_error(
+        &[
+            "generalize",
+            "--source",
+            s,
+            "--like",
+            l,
+            "-o",
+            o,
+            "--mmu",
+            "lots",
+        ],
+        "--mmu",
+    );
 
     // Missing class field: a profile naming a field the layer lacks.
     let cfg = dir.path().join("bad.toml");
-    let text = multisenge::generalize::config::DEFAULT_CONFIG.replace("cover_field = \"code_cs\"", "cover_field = \"cs_code\"");
+    let text = multisenge::generalize::config::DEFAULT_CONFIG
+        .replace("cover_field = \"code_cs\"", "cover_field = \"cs_code\"");
     std::fs::write(&cfg, text).unwrap();
-    expect_usage_error(&["generalize", "--source", s, "--like", l, "-o", o, "--config", cfg.to_str().unwrap()], "no field `cs_code`");
+    expect_usage_error(
+        &[
+            "generalize",
+            "--source",
+            s,
+            "--like",
+            l,
+            "-o",
+            o,
+            "--config",
+            cfg.to_str().unwrap(),
+        ],
+        "no field `cs_code`",
+    );
     // A profile with a typo is an error with its file and line.
-    std::fs::write(&cfg, multisenge::generalize::config::DEFAULT_CONFIG.replace("mmu_pixels", "mmu_pixel")).unwrap();
-    expect_usage_error(&["generalize", "--source", s, "--like", l, "-o", o, "--config", cfg.to_str().unwrap()], "bad.toml:");
+    std::fs::write(
+        &cfg,
+        multisenge::generalize::config::DEFAULT_CONFIG.replace("mmu_pixels", "mmu_pixel"),
+    )
+    .unwrap();
+    expect_usage_error(
+        &[
+            "generalize",
+            "--source",
+            s,
+            "--like",
+            l,
+            "-o",
+            o,
+            "--config",
+            cfg.to_str().unwrap(),
+        ],
+        "bad.toml:",
+    );
 
     // Unmapped codes (grassland dropped from the table): reported with ids,
     // not fatal; an error with --strict-mapping.
-    std::fs::write(&cfg, multisenge::generalize::config::DEFAULT_CONFIG.replace("cover = \"CS2.2.1.2\"", "cover = \"CS2.2.1.2.9\"")).unwrap();
+    std::fs::write(
+        &cfg,
+        multisenge::generalize::config::DEFAULT_CONFIG
+            .replace("cover = \"CS2.2.1.2\"", "cover = \"CS2.2.1.2.9\""),
+    )
+    .unwrap();
     let c = cfg.to_str().unwrap();
-    let unmapped = multisenge(&["generalize", "--source", s, "--like", l, "-o", o, "--config", c]);
+    let unmapped = multisenge(&[
+        "generalize",
+        "--source",
+        s,
+        "--like",
+        l,
+        "-o",
+        o,
+        "--config",
+        c,
+    ]);
     assert!(unmapped.status.success(), "{}", stderr(&unmapped));
-    assert!(stderr(&unmapped).contains("missing from the mapping table"), "{}", stderr(&unmapped));
-    assert!(stderr(&unmapped).contains("cover `CS2.2.1.2`, usage `US1.1`"), "{}", stderr(&unmapped));
+    assert!(
+        stderr(&unmapped).contains("missing from the mapping table"),
+        "{}",
+        stderr(&unmapped)
+    );
+    assert!(
+        stderr(&unmapped).contains("cover `CS2.2.1.2`, usage `US1.1`"),
+        "{}",
+        stderr(&unmapped)
+    );
     std::fs::remove_file(&out).unwrap();
-    expect_usage_error(&["generalize", "--source", s, "--like", l, "-o", o, "--config", c, "--strict-mapping"], "--strict-mapping");
+    expect_usage_error(
+        &[
+            "generalize",
+            "--source",
+            s,
+            "--like",
+            l,
+            "-o",
+            o,
+            "--config",
+            c,
+            "--strict-mapping",
+        ],
+        "--strict-mapping",
+    );
 
     if !tool("ogr2ogr", &["--version"]) {
         return;
     }
     // Empty layer.
     let empty = dir.path().join("empty.gpkg");
-    let st = std::process::Command::new("ogr2ogr").arg(&empty).arg(&src).args(["landcover", "-where", "1=0"]).status().unwrap();
+    let st = std::process::Command::new("ogr2ogr")
+        .arg(&empty)
+        .arg(&src)
+        .args(["landcover", "-where", "1=0"])
+        .status()
+        .unwrap();
     assert!(st.success());
-    expect_usage_error(&["generalize", "--source", empty.to_str().unwrap(), "--like", l, "-o", o], "empty");
+    expect_usage_error(
+        &[
+            "generalize",
+            "--source",
+            empty.to_str().unwrap(),
+            "--like",
+            l,
+            "-o",
+            o,
+        ],
+        "empty",
+    );
     // Coordinates in another CRS with no CRS declared: a shapefile without .prj.
     let shp = dir.path().join("nocrs.shp");
-    let st = std::process::Command::new("ogr2ogr").arg(&shp).arg(&src).arg("landcover").status().unwrap();
+    let st = std::process::Command::new("ogr2ogr")
+        .arg(&shp)
+        .arg(&src)
+        .arg("landcover")
+        .status()
+        .unwrap();
     assert!(st.success());
     std::fs::remove_file(dir.path().join("nocrs.prj")).unwrap();
-    expect_usage_error(&["generalize", "--source", shp.to_str().unwrap(), "--like", l, "-o", o], "no CRS is declared");
+    expect_usage_error(
+        &[
+            "generalize",
+            "--source",
+            shp.to_str().unwrap(),
+            "--like",
+            l,
+            "-o",
+            o,
+        ],
+        "no CRS is declared",
+    );
     assert!(!out.exists(), "no output after errors");
 }

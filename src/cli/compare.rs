@@ -83,20 +83,40 @@ fn run_inner(args: CompareArgs) -> Result<(), Failure> {
         None => Ok(GeneralizeConfig::bundled()),
     }
     .map_err(usage)?;
-    for out in [&args.output, &args.lost, &args.disagreement, &args.quicklook].into_iter().flatten() {
+    for out in [
+        &args.output,
+        &args.lost,
+        &args.disagreement,
+        &args.quicklook,
+    ]
+    .into_iter()
+    .flatten()
+    {
         if out.exists() && !args.force {
-            return Err(usage(format!("{}: exists; use --force to overwrite it", out.display())));
+            return Err(usage(format!(
+                "{}: exists; use --force to overwrite it",
+                out.display()
+            )));
         }
     }
     let r = geotiff::read_u8(&args.raster).map_err(usage)?;
-    let mut srs = gdal::spatial_ref::SpatialRef::from_wkt(&r.wkt).map_err(|e| usage(format!("{}: CRS: {e}", args.raster.display())))?;
+    let mut srs = gdal::spatial_ref::SpatialRef::from_wkt(&r.wkt)
+        .map_err(|e| usage(format!("{}: CRS: {e}", args.raster.display())))?;
     srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
     let g = r.grid;
-    let bounds = [g.ulx, g.uly - g.height as f64 * g.pixel_size, g.ulx + g.width as f64 * g.pixel_size, g.uly];
+    let bounds = [
+        g.ulx,
+        g.uly - g.height as f64 * g.pixel_size,
+        g.ulx + g.width as f64 * g.pixel_size,
+        g.uly,
+    ];
     let lc = vector::read_land_cover(&args.source, &config, &srs, Some(bounds)).map_err(usage)?;
     let unmapped: u64 = lc.unmapped.values().map(|u| u.count).sum();
     if unmapped > 0 {
-        eprintln!("{}: {unmapped} features with codes missing from the mapping table are not compared:", args.source.display());
+        eprintln!(
+            "{}: {unmapped} features with codes missing from the mapping table are not compared:",
+            args.source.display()
+        );
         for ((cs, us), u) in &lc.unmapped {
             eprintln!("  cover `{cs}`, usage `{us}`: {} features", u.count);
         }
@@ -104,10 +124,18 @@ fn run_inner(args: CompareArgs) -> Result<(), Failure> {
     let polygons: Vec<ComparePolygon> = lc
         .polygons
         .into_iter()
-        .map(|p| ComparePolygon { id: p.id, class: p.class, geometry: p.geometry })
+        .map(|p| ComparePolygon {
+            id: p.id,
+            class: p.class,
+            geometry: p.geometry,
+        })
         .collect();
     let coverage = compare_coverage(&polygons, &r.raster, &g, usize::from(args.supersample));
-    let lost_area: f64 = coverage.lost.iter().map(|l| polygons[l.index].geometry.unsigned_area()).sum();
+    let lost_area: f64 = coverage
+        .lost
+        .iter()
+        .map(|l| polygons[l.index].geometry.unsigned_area())
+        .sum();
     let names = LoadedProfile::default_profile();
     let rep = report::build(
         &args.source.display().to_string(),
@@ -120,13 +148,25 @@ fn run_inner(args: CompareArgs) -> Result<(), Failure> {
         |c| names.class_name(c).unwrap_or("(not a class)").to_string(),
     );
     if let Some(path) = &args.lost {
-        let lost: Vec<(i64, u8, &geo_types::MultiPolygon<f64>)> =
-            coverage.lost.iter().map(|l| (l.id, l.class, &polygons[l.index].geometry)).collect();
+        let lost: Vec<(i64, u8, &geo_types::MultiPolygon<f64>)> = coverage
+            .lost
+            .iter()
+            .map(|l| (l.id, l.class, &polygons[l.index].geometry))
+            .collect();
         vector::write_polygons(path, &srs, &lost, args.force).map_err(usage)?;
     }
     if let Some(path) = &args.disagreement {
-        geotiff::write_u8(path, &coverage.disagreement, &g, &r.wkt, WriteOptions { overwrite: args.force, nodata: Some(255.0) })
-            .map_err(usage)?;
+        geotiff::write_u8(
+            path,
+            &coverage.disagreement,
+            &g,
+            &r.wkt,
+            WriteOptions {
+                overwrite: args.force,
+                nodata: Some(255.0),
+            },
+        )
+        .map_err(usage)?;
     }
     if let Some(path) = &args.quicklook {
         let img = quicklook(&r.raster, &coverage.disagreement, |c| config.color(c), 2048);
@@ -136,14 +176,16 @@ fn run_inner(args: CompareArgs) -> Result<(), Failure> {
         write_atomically(path, &png).map_err(|e| usage(format!("{}: {e}", path.display())))?;
     }
     let text = if args.format == "json" {
-        let mut s = serde_json::to_string_pretty(&rep).map_err(|e| Failure(EXIT_INTERNAL, e.to_string()))?;
+        let mut s = serde_json::to_string_pretty(&rep)
+            .map_err(|e| Failure(EXIT_INTERNAL, e.to_string()))?;
         s.push('\n');
         s
     } else {
         report::to_text(&rep)
     };
     match &args.output {
-        Some(path) => write_atomically(path, text.as_bytes()).map_err(|e| usage(format!("{}: {e}", path.display())))?,
+        Some(path) => write_atomically(path, text.as_bytes())
+            .map_err(|e| usage(format!("{}: {e}", path.display())))?,
         None => print_stdout(&text),
     }
     Ok(())

@@ -9,7 +9,9 @@ use rayon::prelude::*;
 use multisenge::generalize::burn_roads::RoadLine;
 use multisenge::generalize::config::{GeneralizeConfig, PixelRule};
 use multisenge::generalize::fill::FillParams;
-use multisenge::generalize::patchify::{cut_patch, label_file_name, label_json, patch_file_name, patch_origins};
+use multisenge::generalize::patchify::{
+    cut_patch, label_file_name, label_json, patch_file_name, patch_origins,
+};
 use multisenge::generalize::pipeline::{self, Params, Step};
 use multisenge::generalize::rasterize::ClassPolygon;
 use multisenge::generalize::remove_small_regions::{hectares_to_pixels, Connectivity};
@@ -49,7 +51,12 @@ pub struct GeneralizeArgs {
     from: Option<PathBuf>,
     /// Steps to run, comma-separated, always in pipeline order: rasterize,
     /// sieve, fill, close, roads, final-mmu, or `all`.
-    #[arg(long, value_delimiter = ',', default_value = "all", value_name = "STEPS")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "all",
+        value_name = "STEPS"
+    )]
     steps: Vec<String>,
     /// Final ground-reference raster (GeoTIFF, tiled, DEFLATE).
     #[arg(long, short, value_name = "FILE")]
@@ -142,7 +149,10 @@ struct Failure {
 }
 
 fn usage(message: impl Into<String>) -> Failure {
-    Failure { code: EXIT_USAGE, message: message.into() }
+    Failure {
+        code: EXIT_USAGE,
+        message: message.into(),
+    }
 }
 
 pub fn run(args: GeneralizeArgs) -> u8 {
@@ -166,14 +176,21 @@ pub(crate) fn parse_mmu(text: &str, pixel_size: f64) -> Result<usize, String> {
         }
         Ok(hectares_to_pixels(v, pixel_size))
     } else {
-        t.strip_suffix("px").unwrap_or(t).trim().parse().map_err(|_| bad())
+        t.strip_suffix("px")
+            .unwrap_or(t)
+            .trim()
+            .parse()
+            .map_err(|_| bad())
     }
 }
 
 fn parse_closing(text: &str) -> Result<(usize, usize), String> {
     let bad = || format!("--closing `{text}`: expected WIDTHxHEIGHT with odd sizes, e.g. 3x3");
     let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
-    let (w, h): (usize, usize) = (w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?);
+    let (w, h): (usize, usize) = (
+        w.trim().parse().map_err(|_| bad())?,
+        h.trim().parse().map_err(|_| bad())?,
+    );
     if w % 2 == 0 || h % 2 == 0 {
         return Err(bad());
     }
@@ -202,16 +219,24 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
     }
     let rasterizing = steps.contains(&Step::Rasterize);
     if rasterizing && args.from.is_some() {
-        return Err(usage("--from starts after rasterizing; remove `rasterize` from --steps or drop --from"));
+        return Err(usage(
+            "--from starts after rasterizing; remove `rasterize` from --steps or drop --from",
+        ));
     }
     if !rasterizing && args.from.is_none() {
-        return Err(usage("without the rasterize step, give the raster to start from with --from FILE"));
+        return Err(usage(
+            "without the rasterize step, give the raster to start from with --from FILE",
+        ));
     }
     if rasterizing && args.source.is_none() {
-        return Err(usage("the rasterize step needs the land-cover layer: --source FILE"));
+        return Err(usage(
+            "the rasterize step needs the land-cover layer: --source FILE",
+        ));
     }
     if args.output.is_none() && args.patches.is_none() {
-        return Err(usage("nothing to write: give --output FILE and/or --patches DIR"));
+        return Err(usage(
+            "nothing to write: give --output FILE and/or --patches DIR",
+        ));
     }
 
     // Target grid and CRS.
@@ -225,24 +250,43 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
     let mut start = None;
     let (grid, wkt, srs) = if let Some(from) = &args.from {
         let r = geotiff::read_u8(from).map_err(|e| usage(e.to_string()))?;
-        let srs = gdal::spatial_ref::SpatialRef::from_wkt(&r.wkt).map_err(|e| usage(format!("{}: CRS: {e}", from.display())))?;
+        let srs = gdal::spatial_ref::SpatialRef::from_wkt(&r.wkt)
+            .map_err(|e| usage(format!("{}: CRS: {e}", from.display())))?;
         let out = (r.grid, r.wkt.clone(), srs);
         start = Some(r.raster);
         out
     } else if let Some(like) = &args.like {
         let (grid, wkt) = geotiff::read_grid(like).map_err(|e| usage(e.to_string()))?;
-        let srs = gdal::spatial_ref::SpatialRef::from_wkt(&wkt).map_err(|e| usage(format!("{}: CRS: {e}", like.display())))?;
+        let srs = gdal::spatial_ref::SpatialRef::from_wkt(&wkt)
+            .map_err(|e| usage(format!("{}: CRS: {e}", like.display())))?;
         (grid, wkt, srs)
     } else if let Some(t) = &tile {
-        let g = TilingGrid::official()
-            .get(t)
-            .ok_or_else(|| usage(format!("--tile {t}: not a tile of the Sentinel-2 tiling grid")))?;
+        let g = TilingGrid::official().get(t).ok_or_else(|| {
+            usage(format!(
+                "--tile {t}: not a tile of the Sentinel-2 tiling grid"
+            ))
+        })?;
         let srs = srs_from_epsg(g.epsg).map_err(|e| usage(format!("--tile {t}: {e}")))?;
-        let wkt = srs.to_wkt().map_err(|e| Failure { code: EXIT_INTERNAL, message: e.to_string() })?;
+        let wkt = srs.to_wkt().map_err(|e| Failure {
+            code: EXIT_INTERNAL,
+            message: e.to_string(),
+        })?;
         let size = (TILE_SIZE_M / 10.0).round() as usize;
-        (Grid { ulx: g.ulx, uly: g.uly, pixel_size: 10.0, width: size, height: size }, wkt, srs)
+        (
+            Grid {
+                ulx: g.ulx,
+                uly: g.uly,
+                pixel_size: 10.0,
+                width: size,
+                height: size,
+            },
+            wkt,
+            srs,
+        )
     } else {
-        return Err(usage("give the target grid: --tile CODE or --like FILE (or --from FILE)"));
+        return Err(usage(
+            "give the target grid: --tile CODE or --like FILE (or --from FILE)",
+        ));
     };
     let mut srs = srs;
     srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
@@ -251,10 +295,15 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
             return Err(usage("--patches needs --tile CODE to name the patches"));
         };
         // Patch positions are counted from the tile's corner.
-        let g = TilingGrid::official()
-            .get(t)
-            .ok_or_else(|| usage(format!("--tile {t}: not a tile of the Sentinel-2 tiling grid")))?;
-        if (g.ulx - grid.ulx).abs() > 1e-6 || (g.uly - grid.uly).abs() > 1e-6 || grid.pixel_size != 10.0 {
+        let g = TilingGrid::official().get(t).ok_or_else(|| {
+            usage(format!(
+                "--tile {t}: not a tile of the Sentinel-2 tiling grid"
+            ))
+        })?;
+        if (g.ulx - grid.ulx).abs() > 1e-6
+            || (g.uly - grid.uly).abs() > 1e-6
+            || grid.pixel_size != 10.0
+        {
             return Err(usage(format!(
                 "--patches {}: the target grid must start at the upper-left corner of tile {t} ({}, {}) with 10 m pixels",
                 dir.display(),
@@ -302,17 +351,26 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
     // Refuse to overwrite before doing any work.
     if let Some(out) = &args.output {
         if out.exists() && !args.force {
-            return Err(usage(format!("{}: exists; use --force to overwrite it", out.display())));
+            return Err(usage(format!(
+                "{}: exists; use --force to overwrite it",
+                out.display()
+            )));
         }
     }
 
     // Inputs.
-    let bounds = [grid.ulx, grid.uly - grid.height as f64 * grid.pixel_size, grid.ulx + grid.width as f64 * grid.pixel_size, grid.uly];
+    let bounds = [
+        grid.ulx,
+        grid.uly - grid.height as f64 * grid.pixel_size,
+        grid.ulx + grid.width as f64 * grid.pixel_size,
+        grid.uly,
+    ];
     let t = Instant::now();
     let mut polygons = Vec::new();
     if rasterizing {
         let source = args.source.as_ref().expect("checked above");
-        let lc = vector::read_land_cover(source, &config, &srs, Some(bounds)).map_err(|e| usage(e.to_string()))?;
+        let lc = vector::read_land_cover(source, &config, &srs, Some(bounds))
+            .map_err(|e| usage(e.to_string()))?;
         if !lc.unmapped.is_empty() {
             let total: u64 = lc.unmapped.values().map(|u| u.count).sum();
             eprintln!(
@@ -321,10 +379,17 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
             );
             for ((cs, us), u) in &lc.unmapped {
                 let ids: Vec<String> = u.ids.iter().map(i64::to_string).collect();
-                eprintln!("  cover `{cs}`, usage `{us}`: {} features (ids {})", u.count, ids.join(", "));
+                eprintln!(
+                    "  cover `{cs}`, usage `{us}`: {} features (ids {})",
+                    u.count,
+                    ids.join(", ")
+                );
             }
             if args.strict_mapping {
-                return Err(usage(format!("{}: unmapped codes (see above) and --strict-mapping", source.display())));
+                return Err(usage(format!(
+                    "{}: unmapped codes (see above) and --strict-mapping",
+                    source.display()
+                )));
             }
         }
         if lc.polygons.is_empty() {
@@ -335,16 +400,30 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
                 lc.features_read
             )));
         }
-        polygons = lc.polygons.into_iter().map(|p| ClassPolygon { class: p.class, geometry: p.geometry }).collect();
+        polygons = lc
+            .polygons
+            .into_iter()
+            .map(|p| ClassPolygon {
+                class: p.class,
+                geometry: p.geometry,
+            })
+            .collect();
     }
     let mut roads = Vec::new();
     if let (Some(path), true) = (&args.roads, steps.contains(&Step::Roads)) {
         let r = &config.roads;
         let wide = args.wide_buffer.unwrap_or(r.wide_buffer_m);
         let narrow = args.narrow_buffer.unwrap_or(r.narrow_buffer_m);
-        let lines = vector::read_lines(path, &r.layer, &r.importance_field, &srs, Some(bounds), false)
-            .map_err(|e| usage(e.to_string()))?
-            .unwrap_or_default();
+        let lines = vector::read_lines(
+            path,
+            &r.layer,
+            &r.importance_field,
+            &srs,
+            Some(bounds),
+            false,
+        )
+        .map_err(|e| usage(e.to_string()))?
+        .unwrap_or_default();
         for l in lines {
             let buffer_m = if r.wide_values.contains(&l.importance) {
                 wide
@@ -353,27 +432,48 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
             } else {
                 continue;
             };
-            roads.push(RoadLine { geometry: l.geometry, buffer_m });
+            roads.push(RoadLine {
+                geometry: l.geometry,
+                buffer_m,
+            });
         }
         if !config.railways.layer.is_empty() {
             let rail = args.railway_buffer.unwrap_or(config.railways.buffer_m);
-            match vector::read_lines(path, &config.railways.layer, "", &srs, Some(bounds), true).map_err(|e| usage(e.to_string()))? {
-                Some(lines) => roads.extend(lines.into_iter().map(|l| RoadLine { geometry: l.geometry, buffer_m: rail })),
-                None => eprintln!("{}: no layer `{}`: no railway burned", path.display(), config.railways.layer),
+            match vector::read_lines(path, &config.railways.layer, "", &srs, Some(bounds), true)
+                .map_err(|e| usage(e.to_string()))?
+            {
+                Some(lines) => roads.extend(lines.into_iter().map(|l| RoadLine {
+                    geometry: l.geometry,
+                    buffer_m: rail,
+                })),
+                None => eprintln!(
+                    "{}: no layer `{}`: no railway burned",
+                    path.display(),
+                    config.railways.layer
+                ),
             }
         }
     }
     let read_time = t.elapsed();
 
     // Steps.
-    let keep_base = args.output.clone().unwrap_or_else(|| args.patches.clone().unwrap_or_default().join("generalized.tif"));
-    let write_opts = WriteOptions { overwrite: args.force, nodata: Some(0.0) };
+    let keep_base = args.output.clone().unwrap_or_else(|| {
+        args.patches
+            .clone()
+            .unwrap_or_default()
+            .join("generalized.tif")
+    });
+    let write_opts = WriteOptions {
+        overwrite: args.force,
+        nodata: Some(0.0),
+    };
     let mut index = 0;
     let keep = |step: Step, raster: &Raster| -> Result<(), Failure> {
         index += 1;
         if args.keep_intermediate {
             let path = intermediate_path(&keep_base, index, step);
-            geotiff::write_u8(&path, raster, &grid, &wkt, write_opts).map_err(|e| usage(e.to_string()))?;
+            geotiff::write_u8(&path, raster, &grid, &wkt, write_opts)
+                .map_err(|e| usage(e.to_string()))?;
         }
         Ok(())
     };
@@ -381,54 +481,83 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
     drop(polygons);
     let t = Instant::now();
     if let Some(out) = &args.output {
-        geotiff::write_u8(out, &result, &grid, &wkt, write_opts).map_err(|e| usage(e.to_string()))?;
+        geotiff::write_u8(out, &result, &grid, &wkt, write_opts)
+            .map_err(|e| usage(e.to_string()))?;
     }
     let write_time = t.elapsed();
     let t = Instant::now();
     let mut patch_count = 0;
     if let (Some(dir), Some(tile)) = (&args.patches, &tile) {
-        patch_count = write_patches(dir, tile.as_str(), &result, &grid, &wkt, &args).map_err(usage)?;
+        patch_count =
+            write_patches(dir, tile.as_str(), &result, &grid, &wkt, &args).map_err(usage)?;
     }
     let patch_time = t.elapsed();
 
     eprintln!("read inputs: {:.2} s", read_time.as_secs_f64());
     for r in &reports {
-        eprintln!("{:<10} {:>6.2} s  {}", r.step.name(), r.elapsed.as_secs_f64(), r.summary);
+        eprintln!(
+            "{:<10} {:>6.2} s  {}",
+            r.step.name(),
+            r.elapsed.as_secs_f64(),
+            r.summary
+        );
     }
     if args.output.is_some() {
         eprintln!("write      {:>6.2} s", write_time.as_secs_f64());
     }
     if args.patches.is_some() {
-        eprintln!("patches    {:>6.2} s  {patch_count} written", patch_time.as_secs_f64());
+        eprintln!(
+            "patches    {:>6.2} s  {patch_count} written",
+            patch_time.as_secs_f64()
+        );
     }
     eprintln!("total      {:>6.2} s", started.elapsed().as_secs_f64());
     Ok(())
 }
 
 fn intermediate_path(base: &Path, index: usize, step: Step) -> PathBuf {
-    let stem = base.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "generalized".into());
+    let stem = base
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "generalized".into());
     base.with_file_name(format!("{stem}.{index}-{}.tif", step.name()))
 }
 
-fn write_patches(dir: &Path, tile: &str, raster: &Raster, grid: &Grid, wkt: &str, args: &GeneralizeArgs) -> Result<usize, String> {
+fn write_patches(
+    dir: &Path,
+    tile: &str,
+    raster: &Raster,
+    grid: &Grid,
+    wkt: &str,
+    args: &GeneralizeArgs,
+) -> Result<usize, String> {
     let gr_dir = dir.join("ground_reference");
     let labels_dir = dir.join("labels");
     for d in [&gr_dir, &labels_dir] {
-        std::fs::create_dir_all(d).map_err(|e| format!("{}: cannot create folder: {e}", d.display()))?;
+        std::fs::create_dir_all(d)
+            .map_err(|e| format!("{}: cannot create folder: {e}", d.display()))?;
     }
     let names = |dates: &[String], sensor: &str, x: usize, y: usize| -> Vec<String> {
-        dates.iter().map(|d| format!("{tile}_{d}_{sensor}_{x}_{y}.tif")).collect()
+        dates
+            .iter()
+            .map(|d| format!("{tile}_{d}_{sensor}_{x}_{y}.tif"))
+            .collect()
     };
     let origins = patch_origins(raster.width, raster.height, 256, 257);
     let written: Result<Vec<usize>, String> = origins
         .par_iter()
         .map(|&(x, y)| {
-            let Some(p) = cut_patch(raster, x, y, 256) else { return Ok(0) };
+            let Some(p) = cut_patch(raster, x, y, 256) else {
+                return Ok(0);
+            };
             let gr = gr_dir.join(patch_file_name(tile, x, y));
             let label = labels_dir.join(label_file_name(tile, x, y));
             for f in [&gr, &label] {
                 if f.exists() && !args.force {
-                    return Err(format!("{}: exists; use --force to overwrite it", f.display()));
+                    return Err(format!(
+                        "{}: exists; use --force to overwrite it",
+                        f.display()
+                    ));
                 }
             }
             let pg = Grid {
@@ -438,9 +567,25 @@ fn write_patches(dir: &Path, tile: &str, raster: &Raster, grid: &Grid, wkt: &str
                 height: 256,
                 ..*grid
             };
-            geotiff::write_u8(&gr, &p.raster, &pg, wkt, WriteOptions { overwrite: args.force, nodata: None }).map_err(|e| e.to_string())?;
-            let json = label_json(&p.labels, wkt, &names(&args.s2_dates, "S2", x, y), &names(&args.s1_dates, "S1", x, y));
-            write_atomically(&label, json.as_bytes()).map_err(|e| format!("{}: {e}", label.display()))?;
+            geotiff::write_u8(
+                &gr,
+                &p.raster,
+                &pg,
+                wkt,
+                WriteOptions {
+                    overwrite: args.force,
+                    nodata: None,
+                },
+            )
+            .map_err(|e| e.to_string())?;
+            let json = label_json(
+                &p.labels,
+                wkt,
+                &names(&args.s2_dates, "S2", x, y),
+                &names(&args.s1_dates, "S1", x, y),
+            );
+            write_atomically(&label, json.as_bytes())
+                .map_err(|e| format!("{}: {e}", label.display()))?;
             Ok(1)
         })
         .collect();

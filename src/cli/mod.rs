@@ -35,7 +35,7 @@ struct Cli {
 enum Command {
     Validate(validate::ValidateArgs),
     Rules(rules::RulesArgs),
-    Generalize(generalize::GeneralizeArgs),
+    Generalize(Box<generalize::GeneralizeArgs>),
     Compare(compare::CompareArgs),
 }
 
@@ -50,7 +50,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Rules(args) => rules::run(args),
-        Command::Generalize(args) => generalize::run(args),
+        Command::Generalize(args) => generalize::run(*args),
         Command::Compare(args) => compare::run(args),
     };
     ExitCode::from(code)

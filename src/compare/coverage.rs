@@ -58,7 +58,9 @@ pub struct ConfusionMatrix {
 
 impl Default for ConfusionMatrix {
     fn default() -> Self {
-        ConfusionMatrix { counts: vec![0; 256 * 256] }
+        ConfusionMatrix {
+            counts: vec![0; 256 * 256],
+        }
     }
 }
 
@@ -124,7 +126,12 @@ const STRIP_ROWS: usize = 4;
 
 /// Compares `polygons` with `raster` on `grid`, with `factor × factor`
 /// sub-pixels per pixel.
-pub fn compare_coverage(polygons: &[ComparePolygon], raster: &Raster, grid: &Grid, factor: usize) -> Coverage {
+pub fn compare_coverage(
+    polygons: &[ComparePolygon],
+    raster: &Raster,
+    grid: &Grid,
+    factor: usize,
+) -> Coverage {
     let f = factor.max(1);
     let w = grid.width;
     let geoms: Vec<&MultiPolygon<f64>> = polygons.iter().map(|p| &p.geometry).collect();
@@ -176,7 +183,8 @@ pub fn compare_coverage(polygons: &[ComparePolygon], raster: &Raster, grid: &Gri
                 }
                 for c in 0..w {
                     if covered[c] > 0 {
-                        dis[r * w + c] = ((differ[c] as f64 * 100.0 / covered[c] as f64).round()) as u8;
+                        dis[r * w + c] =
+                            ((differ[c] as f64 * 100.0 / covered[c] as f64).round()) as u8;
                     }
                 }
                 found.sort_unstable();
@@ -199,9 +207,19 @@ pub fn compare_coverage(polygons: &[ComparePolygon], raster: &Raster, grid: &Gri
         .iter()
         .enumerate()
         .filter(|(i, _)| !seen[*i])
-        .map(|(index, p)| LostPolygon { index, id: p.id, class: p.class })
+        .map(|(index, p)| LostPolygon {
+            index,
+            id: p.id,
+            class: p.class,
+        })
         .collect();
-    Coverage { factor: f, matrix, uncovered, lost, disagreement }
+    Coverage {
+        factor: f,
+        matrix,
+        uncovered,
+        lost,
+        disagreement,
+    }
 }
 
 #[cfg(test)]
@@ -211,14 +229,34 @@ mod tests {
 
     #[test]
     fn hidden_and_tiny_polygons_are_lost() {
-        let grid = Grid { ulx: 0.0, uly: 20.0, pixel_size: 10.0, width: 2, height: 2 };
-        let big = polygon![(x: 0.0, y: 0.0), (x: 20.0, y: 0.0), (x: 20.0, y: 20.0), (x: 0.0, y: 20.0)];
+        let grid = Grid {
+            ulx: 0.0,
+            uly: 20.0,
+            pixel_size: 10.0,
+            width: 2,
+            height: 2,
+        };
+        let big =
+            polygon![(x: 0.0, y: 0.0), (x: 20.0, y: 0.0), (x: 20.0, y: 20.0), (x: 0.0, y: 20.0)];
         let tiny = polygon![(x: 1.0, y: 1.0), (x: 1.2, y: 1.0), (x: 1.2, y: 1.2), (x: 1.0, y: 1.2)];
-        let under = polygon![(x: 0.0, y: 0.0), (x: 5.0, y: 0.0), (x: 5.0, y: 5.0), (x: 0.0, y: 5.0)];
+        let under =
+            polygon![(x: 0.0, y: 0.0), (x: 5.0, y: 0.0), (x: 5.0, y: 5.0), (x: 0.0, y: 5.0)];
         let polys = vec![
-            ComparePolygon { id: 10, class: 9, geometry: MultiPolygon(vec![under]) },
-            ComparePolygon { id: 11, class: 6, geometry: MultiPolygon(vec![big]) },
-            ComparePolygon { id: 12, class: 14, geometry: MultiPolygon(vec![tiny]) },
+            ComparePolygon {
+                id: 10,
+                class: 9,
+                geometry: MultiPolygon(vec![under]),
+            },
+            ComparePolygon {
+                id: 11,
+                class: 6,
+                geometry: MultiPolygon(vec![big]),
+            },
+            ComparePolygon {
+                id: 12,
+                class: 14,
+                geometry: MultiPolygon(vec![tiny]),
+            },
         ];
         let c = compare_coverage(&polys, &Raster::filled(2, 2, 6), &grid, 10);
         let ids: Vec<i64> = c.lost.iter().map(|l| l.id).collect();

@@ -65,10 +65,21 @@ impl Metrics {
         let diag: f64 = classes.iter().map(|&c| m.get(c, c) as f64).sum();
         let po = ratio(diag, total);
         let pe = ratio(
-            classes.iter().map(|&c| m.row_sum(c) as f64 * m.col_sum(c) as f64).sum(),
+            classes
+                .iter()
+                .map(|&c| m.row_sum(c) as f64 * m.col_sum(c) as f64)
+                .sum(),
             total * total,
         );
-        let kappa = if (1.0 - pe).abs() < 1e-15 { if po == 1.0 { 1.0 } else { 0.0 } } else { (po - pe) / (1.0 - pe) };
+        let kappa = if (1.0 - pe).abs() < 1e-15 {
+            if po == 1.0 {
+                1.0
+            } else {
+                0.0
+            }
+        } else {
+            (po - pe) / (1.0 - pe)
+        };
         let mut out = Vec::new();
         let mut wf1 = 0.0;
         for &c in classes.iter().filter(|&&c| c != 0) {
@@ -87,7 +98,12 @@ impl Metrics {
                 iou: ratio(n, row + col - n),
             });
         }
-        Metrics { overall_accuracy: po, kappa, weighted_f1: wf1, classes: out }
+        Metrics {
+            overall_accuracy: po,
+            kappa,
+            weighted_f1: wf1,
+            classes: out,
+        }
     }
 }
 
@@ -100,7 +116,10 @@ mod tests {
         let mut m = ConfusionMatrix::default();
         m.add(3, 3, 5);
         let s = Metrics::from_matrix(&m);
-        assert_eq!((s.overall_accuracy, s.kappa, s.weighted_f1), (1.0, 1.0, 1.0));
+        assert_eq!(
+            (s.overall_accuracy, s.kappa, s.weighted_f1),
+            (1.0, 1.0, 1.0)
+        );
         let s = Metrics::from_matrix(&ConfusionMatrix::default());
         assert_eq!(s.overall_accuracy, 0.0);
         assert!(s.classes.is_empty());

@@ -8,6 +8,9 @@
 //! * [`quicklook`]: an RGB picture in the class colours;
 //! * [`report`]: the text and JSON reports.
 
+// Pixel loops read better with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
 pub mod coverage;
 pub mod metrics;
 pub mod quicklook;

@@ -22,7 +22,12 @@ use image::{Rgb, RgbImage};
 
 use crate::generalize::Raster;
 
-pub fn quicklook(raster: &Raster, disagreement: &Raster, color: impl Fn(u8) -> [u8; 3], max_side: usize) -> RgbImage {
+pub fn quicklook(
+    raster: &Raster,
+    disagreement: &Raster,
+    color: impl Fn(u8) -> [u8; 3],
+    max_side: usize,
+) -> RgbImage {
     let side = raster.width.max(raster.height).max(1);
     let step = side.div_ceil(max_side.max(1)).max(1);
     let (w, h) = (raster.width.div_ceil(step), raster.height.div_ceil(step));

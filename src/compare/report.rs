@@ -107,7 +107,12 @@ pub fn build(
         .collect();
     let rows = classes
         .iter()
-        .map(|&v| classes.iter().map(|&r| round(m.get(v, r) as f64 * sub_ha, 2)).collect())
+        .map(|&v| {
+            classes
+                .iter()
+                .map(|&r| round(m.get(v, r) as f64 * sub_ha, 2))
+                .collect()
+        })
         .collect();
     let mut ids: Vec<i64> = coverage.lost.iter().map(|l| l.id).collect();
     ids.sort_unstable();
@@ -123,7 +128,11 @@ pub fn build(
         weighted_f1: round(metrics.weighted_f1, 4),
         uncovered_area: round(coverage.uncovered as f64 * sub_ha, 2),
         confusion_matrix: MatrixOut { classes, rows },
-        lost_polygons: LostSummary { count: coverage.lost.len(), area: round(lost_area_m2 / 10_000.0, 2), ids },
+        lost_polygons: LostSummary {
+            count: coverage.lost.len(),
+            area: round(lost_area_m2 / 10_000.0, 2),
+            ids,
+        },
         unmapped_features: unmapped,
     }
 }
@@ -133,7 +142,11 @@ pub fn to_text(r: &Report) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let _ = writeln!(s, "Comparison of {} with {}", r.raster, r.source);
-    let _ = writeln!(s, "(vector classes by {0} x {0} supersampling; areas in hectares)\n", r.supersampling);
+    let _ = writeln!(
+        s,
+        "(vector classes by {0} x {0} supersampling; areas in hectares)\n",
+        r.supersampling
+    );
     let _ = writeln!(
         s,
         "{:>5}  {:<34} {:>11} {:>11} {:>11} {:>7} {:>7} {:>7} {:>7}",
@@ -143,16 +156,32 @@ pub fn to_text(r: &Report) -> String {
         let _ = writeln!(
             s,
             "{:>5}  {:<34} {:>11.2} {:>11.2} {:>+11.2} {:>7.4} {:>7.4} {:>7.4} {:>7.4}",
-            c.class, c.name, c.vector_area, c.raster_area, c.difference, c.precision, c.recall, c.f1, c.iou
+            c.class,
+            c.name,
+            c.vector_area,
+            c.raster_area,
+            c.difference,
+            c.precision,
+            c.recall,
+            c.f1,
+            c.iou
         );
     }
-    let _ = writeln!(s, "\nConfusion matrix (rows: vector class, columns: raster value, ha)");
+    let _ = writeln!(
+        s,
+        "\nConfusion matrix (rows: vector class, columns: raster value, ha)"
+    );
     let _ = write!(s, "{:>6}", "");
     for c in &r.confusion_matrix.classes {
         let _ = write!(s, " {c:>9}");
     }
     let _ = writeln!(s);
-    for (c, row) in r.confusion_matrix.classes.iter().zip(&r.confusion_matrix.rows) {
+    for (c, row) in r
+        .confusion_matrix
+        .classes
+        .iter()
+        .zip(&r.confusion_matrix.rows)
+    {
         if row.iter().all(|&v| v == 0.0) {
             continue;
         }
@@ -167,8 +196,18 @@ pub fn to_text(r: &Report) -> String {
     let _ = writeln!(s, "Kappa:            {:.4}", r.kappa);
     let _ = writeln!(s, "Weighted F1:      {:.4}", r.weighted_f1);
     let _ = writeln!(s, "Area without any polygon: {:.2} ha", r.uncovered_area);
-    let ids: Vec<String> = r.lost_polygons.ids.iter().take(20).map(i64::to_string).collect();
-    let more = if r.lost_polygons.count > 20 { ", ..." } else { "" };
+    let ids: Vec<String> = r
+        .lost_polygons
+        .ids
+        .iter()
+        .take(20)
+        .map(i64::to_string)
+        .collect();
+    let more = if r.lost_polygons.count > 20 {
+        ", ..."
+    } else {
+        ""
+    };
     let _ = writeln!(
         s,
         "Polygons lost entirely: {} ({:.2} ha){}{}{}",
@@ -179,7 +218,11 @@ pub fn to_text(r: &Report) -> String {
         more
     );
     if r.unmapped_features > 0 {
-        let _ = writeln!(s, "Features with unmapped codes (not compared): {}", r.unmapped_features);
+        let _ = writeln!(
+            s,
+            "Features with unmapped codes (not compared): {}",
+            r.unmapped_features
+        );
     }
     s
 }

@@ -61,10 +61,15 @@ pub fn for_each_buffered_pixel(grid: &Grid, lines: &[RoadLine], mut f: impl FnMu
     let (w, h) = (grid.width as f64, grid.height as f64);
     for line in lines {
         let d = line.buffer_m / grid.pixel_size;
-        if !(d >= 0.0) || !d.is_finite() {
+        if d.is_nan() || d < 0.0 || !d.is_finite() {
             continue;
         }
-        let pts: Vec<(f64, f64)> = line.geometry.0.iter().map(|c| grid.to_pixel(c.x, c.y)).collect();
+        let pts: Vec<(f64, f64)> = line
+            .geometry
+            .0
+            .iter()
+            .map(|c| grid.to_pixel(c.x, c.y))
+            .collect();
         let segs: Vec<((f64, f64), (f64, f64))> = if pts.len() == 1 {
             vec![(pts[0], pts[0])]
         } else {
@@ -147,22 +152,43 @@ mod tests {
     fn dist_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
         let (vx, vy) = (b.0 - a.0, b.1 - a.1);
         let l2 = vx * vx + vy * vy;
-        let t = if l2 == 0.0 { 0.0 } else { (((p.0 - a.0) * vx + (p.1 - a.1) * vy) / l2).clamp(0.0, 1.0) };
+        let t = if l2 == 0.0 {
+            0.0
+        } else {
+            (((p.0 - a.0) * vx + (p.1 - a.1) * vy) / l2).clamp(0.0, 1.0)
+        };
         let (qx, qy) = (a.0 + t * vx, a.1 + t * vy);
         ((p.0 - qx).powi(2) + (p.1 - qy).powi(2)).sqrt()
     }
 
     #[test]
     fn agrees_with_point_to_segment_distance() {
-        let grid = Grid { ulx: 0.0, uly: 400.0, pixel_size: 10.0, width: 40, height: 40 };
+        let grid = Grid {
+            ulx: 0.0,
+            uly: 400.0,
+            pixel_size: 10.0,
+            width: 40,
+            height: 40,
+        };
         let line = line_string![(x: 13.0, y: 17.0), (x: 211.0, y: 377.0), (x: 390.0, y: 120.5), (x: 250.0, y: 20.0)];
-        let lines = [RoadLine { geometry: line.clone(), buffer_m: 23.0 }];
+        let lines = [RoadLine {
+            geometry: line.clone(),
+            buffer_m: 23.0,
+        }];
         let (out, _) = burn_roads(&Raster::filled(40, 40, 0), &grid, &lines);
         for row in 0..40 {
             for col in 0..40 {
                 let p = (col as f64 * 10.0 + 5.0, 400.0 - (row as f64 * 10.0 + 5.0));
-                let d = line.0.windows(2).map(|s| dist_to_segment(p, (s[0].x, s[0].y), (s[1].x, s[1].y))).fold(f64::INFINITY, f64::min);
-                assert_eq!(out.get(col, row) == 5, d <= 23.0, "pixel ({col}, {row}) at distance {d}");
+                let d = line
+                    .0
+                    .windows(2)
+                    .map(|s| dist_to_segment(p, (s[0].x, s[0].y), (s[1].x, s[1].y)))
+                    .fold(f64::INFINITY, f64::min);
+                assert_eq!(
+                    out.get(col, row) == 5,
+                    d <= 23.0,
+                    "pixel ({col}, {row}) at distance {d}"
+                );
             }
         }
     }

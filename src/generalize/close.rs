@@ -4,11 +4,12 @@
 //!
 //! * For every class c present, its binary mask is closed (dilated, then
 //!   eroded) with a `width × height` rectangle centred on the pixel (odd
-//!   sizes; default 3 × 3). Outside the raster counts as "not c" for the
-//!   dilation and as "c" for the erosion, so the closing never removes a
-//!   pixel of c and never grows from the raster edge (scipy's
-//!   `binary_closing` uses 0 outside for both, which can shave pixels of c
-//!   within half the element of the edge: that is the only difference).
+//!   sizes; default 3 × 3), as on an unbounded canvas where everything
+//!   outside the raster is "not c": the closing always contains the mask
+//!   (scipy's `binary_closing` on the raster alone also erodes from the
+//!   outside and can shave pixels of c within half the element of the
+//!   edge; on a copy padded by half the element, then cropped, it is the
+//!   same as this).
 //! * A pixel **claimed** by the closing of a class other than its own takes
 //!   that class: closings fill gaps, and a gap is by definition held by
 //!   another class (or is empty). When several classes claim a pixel, the
@@ -49,7 +50,12 @@ pub struct BitMask {
 impl BitMask {
     pub fn new(width: usize, height: usize) -> BitMask {
         let words = width.div_ceil(64);
-        BitMask { width, height, words, bits: vec![0; words * height] }
+        BitMask {
+            width,
+            height,
+            words,
+            bits: vec![0; words * height],
+        }
     }
 
     /// The mask of pixels of `raster` equal to `value`.
@@ -117,17 +123,20 @@ impl BitMask {
         }
         let mut out = horiz.clone();
         let h = self.height;
-        out.bits.par_chunks_mut(words.max(1)).enumerate().for_each(|(y, row)| {
-            for ny in y.saturating_sub(ry)..=(y + ry).min(h - 1) {
-                if ny == y {
-                    continue;
+        out.bits
+            .par_chunks_mut(words.max(1))
+            .enumerate()
+            .for_each(|(y, row)| {
+                for ny in y.saturating_sub(ry)..=(y + ry).min(h - 1) {
+                    if ny == y {
+                        continue;
+                    }
+                    let src = &horiz.bits[ny * words..(ny + 1) * words];
+                    for (o, s) in row.iter_mut().zip(src) {
+                        *o |= *s;
+                    }
                 }
-                let src = &horiz.bits[ny * words..(ny + 1) * words];
-                for (o, s) in row.iter_mut().zip(src) {
-                    *o |= *s;
-                }
-            }
-        });
+            });
         out
     }
 
@@ -140,20 +149,45 @@ impl BitMask {
         d
     }
 
-    /// Closing: dilation then erosion.
+    /// Closing: dilation then erosion, as on an unbounded canvas empty
+    /// outside the raster (the mask is padded by the element's half sizes,
+    /// closed, and cropped back), so the closing always contains the mask.
     pub fn close(&self, rx: usize, ry: usize) -> BitMask {
-        self.dilate(rx, ry).erode(rx, ry)
+        let (pw, ph) = (self.width + 2 * rx, self.height + 2 * ry);
+        let mut padded = BitMask::new(pw, ph);
+        for y in 0..self.height {
+            let src = &self.bits[y * self.words..(y + 1) * self.words];
+            let dst = &mut padded.bits[(y + ry) * padded.words..(y + ry + 1) * padded.words];
+            or_shifted(dst, src, rx as isize);
+        }
+        let closed = padded.dilate(rx, ry).erode(rx, ry);
+        let mut out = BitMask::new(self.width, self.height);
+        let tail = out.tail_mask();
+        for y in 0..self.height {
+            let src = &closed.bits[(y + ry) * closed.words..(y + ry + 1) * closed.words];
+            let dst = &mut out.bits[y * out.words..(y + 1) * out.words];
+            or_shifted(dst, src, -(rx as isize));
+            if let Some(last) = dst.last_mut() {
+                *last &= tail;
+            }
+        }
+        out
     }
 }
 
-/// `out |= row shifted by s pixels` (positive: towards larger x).
+/// `out |= row shifted by s pixels` (positive: towards larger x); `out` and
+/// `row` may have different lengths (bits falling outside are dropped).
 fn or_shifted(out: &mut [u64], row: &[u64], s: isize) {
     let n = row.len() as isize;
     let (q, r) = (s.div_euclid(64), s.rem_euclid(64) as u32);
-    for j in 0..n {
+    for (j, o) in out.iter_mut().enumerate() {
         // Bits of output word j come from input words j - q and j - q - 1.
-        let a = j - q;
-        let lo = if (0..n).contains(&a) { row[a as usize] } else { 0 };
+        let a = j as isize - q;
+        let lo = if (0..n).contains(&a) {
+            row[a as usize]
+        } else {
+            0
+        };
         let mut v = if r == 0 { lo } else { lo << r };
         if r != 0 {
             let b = a - 1;
@@ -161,7 +195,7 @@ fn or_shifted(out: &mut [u64], row: &[u64], s: isize) {
                 v |= row[b as usize] >> (64 - r);
             }
         }
-        out[j as usize] |= v;
+        *o |= v;
     }
 }
 
@@ -182,18 +216,21 @@ pub fn masks_of_values(raster: &Raster, values: &[u8]) -> Vec<BitMask> {
             per_chunk[ci].push(ch);
         }
     }
-    per_chunk.into_par_iter().enumerate().for_each(|(ci, mut slices)| {
-        let y0 = ci * ROWS;
-        for y in y0..(y0 + ROWS).min(h) {
-            let row = &raster.data[y * w..(y + 1) * w];
-            for (x, &v) in row.iter().enumerate() {
-                let k = index[v as usize];
-                if k != usize::MAX {
-                    slices[k][(y - y0) * words + x / 64] |= 1 << (x % 64);
+    per_chunk
+        .into_par_iter()
+        .enumerate()
+        .for_each(|(ci, mut slices)| {
+            let y0 = ci * ROWS;
+            for y in y0..(y0 + ROWS).min(h) {
+                let row = &raster.data[y * w..(y + 1) * w];
+                for (x, &v) in row.iter().enumerate() {
+                    let k = index[v as usize];
+                    if k != usize::MAX {
+                        slices[k][(y - y0) * words + x / 64] |= 1 << (x % 64);
+                    }
                 }
             }
-        }
-    });
+        });
     masks
 }
 
@@ -227,7 +264,9 @@ pub fn close_classes(raster: &Raster, width: usize, height: usize) -> (Raster, u
     let mut claimants: Vec<u8> = Vec::new();
     for y in 0..h {
         for j in 0..words {
-            let any = claims.iter().fold(0u64, |a, (_, m)| a | m.bits[y * words + j]);
+            let any = claims
+                .iter()
+                .fold(0u64, |a, (_, m)| a | m.bits[y * words + j]);
             let mut bits = any;
             while bits != 0 {
                 let b = bits.trailing_zeros() as usize;
@@ -268,10 +307,17 @@ pub fn close_classes(raster: &Raster, width: usize, height: usize) -> (Raster, u
 mod tests {
     use super::*;
 
-    /// Oracle: direct min/max over the window on a bool grid.
+    /// Oracle: direct max then min over the window, on a copy padded by the
+    /// half sizes (outside = false), cropped back.
     fn brute_close(m: &[Vec<bool>], rx: usize, ry: usize) -> Vec<Vec<bool>> {
-        let h = m.len();
-        let w = m[0].len();
+        let h = m.len() + 2 * ry;
+        let w = m[0].len() + 2 * rx;
+        let mut p = vec![vec![false; w]; h];
+        for (y, row) in m.iter().enumerate() {
+            for (x, &v) in row.iter().enumerate() {
+                p[y + ry][x + rx] = v;
+            }
+        }
         let win = |g: &Vec<Vec<bool>>, x: usize, y: usize, any: bool| {
             let mut acc = !any;
             for ny in y.saturating_sub(ry)..=(y + ry).min(h - 1) {
@@ -285,8 +331,12 @@ mod tests {
             }
             acc
         };
-        let d: Vec<Vec<bool>> = (0..h).map(|y| (0..w).map(|x| win(&m.to_vec(), x, y, true)).collect()).collect();
-        (0..h).map(|y| (0..w).map(|x| win(&d, x, y, false)).collect()).collect()
+        let d: Vec<Vec<bool>> = (0..h)
+            .map(|y| (0..w).map(|x| win(&p, x, y, true)).collect())
+            .collect();
+        (ry..h - ry)
+            .map(|y| (rx..w - rx).map(|x| win(&d, x, y, false)).collect())
+            .collect()
     }
 
     #[test]
@@ -311,7 +361,11 @@ mod tests {
                 let want = brute_close(&g, rx, ry);
                 for y in 0..h {
                     for x in 0..w {
-                        assert_eq!(c.get(x, y), want[y][x], "{w}x{h} r=({rx},{ry}) at ({x},{y})");
+                        assert_eq!(
+                            c.get(x, y),
+                            want[y][x],
+                            "{w}x{h} r=({rx},{ry}) at ({x},{y})"
+                        );
                     }
                 }
             }
@@ -335,19 +389,29 @@ mod tests {
             s ^= s << 17;
             data.push((s % 4) as u8);
         }
-        let r = Raster { width: w, height: h, data };
+        let r = Raster {
+            width: w,
+            height: h,
+            data,
+        };
         let (rx, ry) = (1, 2);
         let (got, _) = close_classes(&r, 2 * rx + 1, 2 * ry + 1);
         let mut claims: Vec<(u8, Vec<Vec<bool>>)> = vec![];
         for c in 1..4u8 {
-            let g: Vec<Vec<bool>> = (0..h).map(|y| (0..w).map(|x| r.get(x, y) == c).collect()).collect();
+            let g: Vec<Vec<bool>> = (0..h)
+                .map(|y| (0..w).map(|x| r.get(x, y) == c).collect())
+                .collect();
             claims.push((c, brute_close(&g, rx, ry)));
         }
         let mut conflicts = 0;
         for y in 0..h {
             for x in 0..w {
                 let own = r.get(x, y);
-                let others: Vec<u8> = claims.iter().filter(|(c, m)| *c != own && m[y][x]).map(|(c, _)| *c).collect();
+                let others: Vec<u8> = claims
+                    .iter()
+                    .filter(|(c, m)| *c != own && m[y][x])
+                    .map(|(c, _)| *c)
+                    .collect();
                 if others.len() > 1 {
                     conflicts += 1;
                 }
@@ -364,12 +428,18 @@ mod tests {
                             n
                         };
                         // Most pixels in the window, ties to the lowest class.
-                        *others.iter().max_by_key(|&&c| (count(c), std::cmp::Reverse(c))).unwrap()
+                        *others
+                            .iter()
+                            .max_by_key(|&&c| (count(c), std::cmp::Reverse(c)))
+                            .unwrap()
                     }
                 };
                 assert_eq!(got.get(x, y), want, "pixel ({x}, {y})");
             }
         }
-        assert!(conflicts > 0, "the fixture should exercise conflicting claims");
+        assert!(
+            conflicts > 0,
+            "the fixture should exercise conflicting claims"
+        );
     }
 }

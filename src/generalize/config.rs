@@ -118,7 +118,8 @@ fn pattern_matches(pattern: &str, code: &str) -> bool {
 impl GeneralizeConfig {
     /// The bundled profile.
     pub fn bundled() -> GeneralizeConfig {
-        GeneralizeConfig::parse(DEFAULT_CONFIG, DEFAULT_CONFIG_NAME).expect("bundled profile is valid")
+        GeneralizeConfig::parse(DEFAULT_CONFIG, DEFAULT_CONFIG_NAME)
+            .expect("bundled profile is valid")
     }
 
     pub fn load(path: &Path) -> Result<GeneralizeConfig, ConfigError> {
@@ -155,19 +156,30 @@ impl GeneralizeConfig {
             ));
         }
         if d.fill_k == 0 || d.majority_samples == 0 {
-            return Err(err(None, "[defaults] fill_k and majority_samples must be at least 1".into()));
+            return Err(err(
+                None,
+                "[defaults] fill_k and majority_samples must be at least 1".into(),
+            ));
         }
         for (i, rule) in config.mapping.iter().enumerate() {
             if !(1..=14).contains(&rule.class) {
                 return Err(err(
                     None,
-                    format!("mapping rule {} (cover `{}`): class {} is not 1 to 14", i + 1, rule.cover, rule.class),
+                    format!(
+                        "mapping rule {} (cover `{}`): class {} is not 1 to 14",
+                        i + 1,
+                        rule.cover,
+                        rule.class
+                    ),
                 ));
             }
         }
         for key in config.colors.keys() {
             if !matches!(key.parse::<u8>(), Ok(1..=14)) {
-                return Err(err(None, format!("[colors] key `{key}` is not a class 1 to 14")));
+                return Err(err(
+                    None,
+                    format!("[colors] key `{key}` is not a class 1 to 14"),
+                ));
             }
         }
         Ok(config)
@@ -187,7 +199,10 @@ impl GeneralizeConfig {
 
     /// Quick-look colour of a class (grey when not configured).
     pub fn color(&self, class: u8) -> [u8; 3] {
-        self.colors.get(&class.to_string()).copied().unwrap_or([96, 96, 96])
+        self.colors
+            .get(&class.to_string())
+            .copied()
+            .unwrap_or([96, 96, 96])
     }
 }
 

@@ -127,7 +127,13 @@ pub fn fill(raster: &Raster, params: &FillParams) -> (Raster, FillStats) {
         .sum();
     let remaining = empty_count as u64 - voted;
     if remaining == 0 {
-        return (out, FillStats { filled_by_vote: voted, ..Default::default() });
+        return (
+            out,
+            FillStats {
+                filled_by_vote: voted,
+                ..Default::default()
+            },
+        );
     }
     // Pixels out of reach of the vote: propagate from everything labelled.
     let mut queue: Vec<u32> = Vec::new();
@@ -165,7 +171,10 @@ pub fn fill(raster: &Raster, params: &FillParams) -> (Raster, FillStats) {
 /// Chessboard (8-neighbour) distance from every pixel to the nearest
 /// labelled pixel, capped at 255; 0 on labelled pixels.
 fn chessboard_distance(src: &[u8], w: usize, h: usize, labelled: &[bool; 256]) -> Vec<u8> {
-    let mut d: Vec<u8> = src.iter().map(|&v| if labelled[v as usize] { 0 } else { 255 }).collect();
+    let mut d: Vec<u8> = src
+        .iter()
+        .map(|&v| if labelled[v as usize] { 0 } else { 255 })
+        .collect();
     for y in 0..h {
         for x in 0..w {
             let i = y * w + x;
@@ -214,7 +223,10 @@ fn neighbours(x: usize, y: usize, w: usize, h: usize) -> impl Iterator<Item = us
     let x1 = (x + 1).min(w - 1);
     let y0 = y.saturating_sub(1);
     let y1 = (y + 1).min(h - 1);
-    (y0..=y1).flat_map(move |ny| (x0..=x1).map(move |nx| (nx, ny))).filter(move |&(nx, ny)| (nx, ny) != (x, y)).map(move |(nx, ny)| ny * w + nx)
+    (y0..=y1)
+        .flat_map(move |ny| (x0..=x1).map(move |nx| (nx, ny)))
+        .filter(move |&(nx, ny)| (nx, ny) != (x, y))
+        .map(move |(nx, ny)| ny * w + nx)
 }
 
 /// Adds the labelled pixels on the square ring at Chebyshev radius `r`.
@@ -275,7 +287,12 @@ mod tests {
     use super::*;
 
     fn params(k: usize, radius: usize) -> FillParams {
-        FillParams { k, power: 1.0, max_radius: radius, ignore: vec![] }
+        FillParams {
+            k,
+            power: 1.0,
+            max_radius: radius,
+            ignore: vec![],
+        }
     }
 
     /// Oracle: for every empty pixel, all labelled pixels sorted by
@@ -319,7 +336,11 @@ mod tests {
             // About half the pixels empty, three classes.
             data.push(if s % 2 == 0 { 0 } else { (s / 2 % 3 + 1) as u8 });
         }
-        let r = Raster { width: 40, height: 30, data };
+        let r = Raster {
+            width: 40,
+            height: 30,
+            data,
+        };
         for k in [1, 3, 8] {
             let p = params(k, 50);
             assert_eq!(fill(&r, &p).0, brute(&r, &p), "k = {k}");
@@ -342,7 +363,10 @@ mod tests {
         let r = Raster::filled(3, 3, 0);
         assert_eq!(fill(&r, &params(8, 4)).1.left_empty, 9);
         let r = Raster::from_rows(&[&[5, 0, 9, 9]]);
-        let p = FillParams { ignore: vec![5], ..params(8, 4) };
+        let p = FillParams {
+            ignore: vec![5],
+            ..params(8, 4)
+        };
         assert_eq!(fill(&r, &p).0.data, vec![5, 9, 9, 9]);
     }
 }

@@ -14,6 +14,9 @@
 //! Reading and writing files is done by [`crate::io`]; the configuration
 //! (mapping table, road fields, defaults) by [`config`].
 
+// Pixel loops read better with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
 pub mod burn_roads;
 pub mod close;
 pub mod config;
@@ -92,13 +95,23 @@ pub struct Grid {
 impl Grid {
     /// The GDAL geotransform of the grid.
     pub fn geotransform(&self) -> [f64; 6] {
-        [self.ulx, self.pixel_size, 0.0, self.uly, 0.0, -self.pixel_size]
+        [
+            self.ulx,
+            self.pixel_size,
+            0.0,
+            self.uly,
+            0.0,
+            -self.pixel_size,
+        ]
     }
 
     /// World coordinates → fractional pixel coordinates (column, row).
     #[inline]
     pub fn to_pixel(&self, x: f64, y: f64) -> (f64, f64) {
-        ((x - self.ulx) / self.pixel_size, (self.uly - y) / self.pixel_size)
+        (
+            (x - self.ulx) / self.pixel_size,
+            (self.uly - y) / self.pixel_size,
+        )
     }
 
     /// The same extent with every pixel split into `factor` × `factor`.

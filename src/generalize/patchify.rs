@@ -42,13 +42,20 @@ pub struct Patch {
 }
 
 /// Top-left corners of the patches that fit entirely, row by row.
-pub fn patch_origins(width: usize, height: usize, size: usize, stride: usize) -> Vec<(usize, usize)> {
+pub fn patch_origins(
+    width: usize,
+    height: usize,
+    size: usize,
+    stride: usize,
+) -> Vec<(usize, usize)> {
     if size == 0 || stride == 0 || size > width || size > height {
         return Vec::new();
     }
     let xs: Vec<usize> = (0..=width - size).step_by(stride).collect();
     let ys: Vec<usize> = (0..=height - size).step_by(stride).collect();
-    ys.iter().flat_map(|&y| xs.iter().map(move |&x| (x, y))).collect()
+    ys.iter()
+        .flat_map(|&y| xs.iter().map(move |&x| (x, y)))
+        .collect()
 }
 
 /// The patch at `(x, y)`, or `None` when all its pixels are empty.
@@ -57,13 +64,22 @@ pub fn cut_patch(raster: &Raster, x: usize, y: usize, size: usize) -> Option<Pat
     for row in y..y + size {
         data.extend_from_slice(&raster.data[row * raster.width + x..row * raster.width + x + size]);
     }
-    let patch = Raster { width: size, height: size, data };
+    let patch = Raster {
+        width: size,
+        height: size,
+        data,
+    };
     let hist = patch.histogram();
     let labels: Vec<u8> = (1..=255u8).filter(|&c| hist[c as usize] > 0).collect();
     if labels.is_empty() {
         return None;
     }
-    Some(Patch { x, y, raster: patch, labels })
+    Some(Patch {
+        x,
+        y,
+        raster: patch,
+        labels,
+    })
 }
 
 /// Every non-empty patch of the raster.

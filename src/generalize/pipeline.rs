@@ -9,7 +9,9 @@ use super::close::close_classes;
 use super::config::PixelRule;
 use super::fill::{fill, FillParams};
 use super::rasterize::{rasterize, ClassPolygon};
-use super::remove_small_regions::{merge_small_regions, remove_small_regions_in_place, Connectivity};
+use super::remove_small_regions::{
+    merge_small_regions, remove_small_regions_in_place, Connectivity,
+};
 use super::{Grid, Raster, NETWORK_CLASS};
 
 /// A step of the pipeline, in execution order.
@@ -24,7 +26,14 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 6] = [Step::Rasterize, Step::Sieve, Step::Fill, Step::Close, Step::Roads, Step::FinalMmu];
+    pub const ALL: [Step; 6] = [
+        Step::Rasterize,
+        Step::Sieve,
+        Step::Fill,
+        Step::Close,
+        Step::Roads,
+        Step::FinalMmu,
+    ];
 
     /// Name used by `--steps` and in intermediate file names.
     pub fn name(self) -> &'static str {
@@ -88,8 +97,16 @@ pub fn run<E>(
                 format!("{} polygons, {} empty pixels", polygons.len(), empty)
             }
             Step::Sieve => {
-                let s = remove_small_regions_in_place(&mut raster, params.mmu_pixels, params.connectivity, &[NETWORK_CLASS]);
-                format!("{} regions, {} removed ({} pixels)", s.regions, s.removed_regions, s.removed_pixels)
+                let s = remove_small_regions_in_place(
+                    &mut raster,
+                    params.mmu_pixels,
+                    params.connectivity,
+                    &[NETWORK_CLASS],
+                );
+                format!(
+                    "{} regions, {} removed ({} pixels)",
+                    s.regions, s.removed_regions, s.removed_pixels
+                )
             }
             Step::Fill => {
                 let (r, s) = fill(&raster, &params.fill);
@@ -110,13 +127,23 @@ pub fn run<E>(
                 format!("{} lines, {} pixels burned", roads.len(), burned)
             }
             Step::FinalMmu => {
-                let (r, merged) = merge_small_regions(&raster, params.mmu_pixels, params.connectivity, NETWORK_CLASS, params.final_mmu_passes);
+                let (r, merged) = merge_small_regions(
+                    &raster,
+                    params.mmu_pixels,
+                    params.connectivity,
+                    NETWORK_CLASS,
+                    params.final_mmu_passes,
+                );
                 raster = r;
                 format!("{merged} regions below the MMU merged into a neighbour")
             }
         };
         keep(step, &raster)?;
-        reports.push(StepReport { step, elapsed: t.elapsed(), summary });
+        reports.push(StepReport {
+            step,
+            elapsed: t.elapsed(),
+            summary,
+        });
     }
     Ok((raster, reports))
 }

@@ -124,11 +124,17 @@ fn plurality(counts: &[u16; 256]) -> u8 {
 
 /// For every band of `band_rows` rows, the indices (in order) of the
 /// geometries whose bounding box reaches it.
-pub fn bucket_by_band(geoms: &[&MultiPolygon<f64>], grid: &Grid, band_rows: usize) -> Vec<Vec<u32>> {
+pub fn bucket_by_band(
+    geoms: &[&MultiPolygon<f64>],
+    grid: &Grid,
+    band_rows: usize,
+) -> Vec<Vec<u32>> {
     let bands = grid.height.div_ceil(band_rows);
     let mut buckets = vec![Vec::new(); bands];
     for (i, g) in geoms.iter().enumerate() {
-        let Some((r0, r1)) = row_range(g, grid) else { continue };
+        let Some((r0, r1)) = row_range(g, grid) else {
+            continue;
+        };
         for b in r0 / band_rows..=(r1 - 1) / band_rows {
             buckets[b].push(i as u32);
         }
@@ -167,7 +173,11 @@ fn row_range(g: &MultiPolygon<f64>, grid: &Grid) -> Option<(usize, usize)> {
 
 /// Calls `f(row, c0, c1)` for every run of pixels `c0..c1` of `row` whose
 /// centres are inside `geometry` by the even-odd rule (half-open spans).
-pub fn for_each_span(geometry: &MultiPolygon<f64>, grid: &Grid, mut f: impl FnMut(usize, usize, usize)) {
+pub fn for_each_span(
+    geometry: &MultiPolygon<f64>,
+    grid: &Grid,
+    mut f: impl FnMut(usize, usize, usize),
+) {
     // Edges in pixel coordinates, oriented so that y0 < y1; horizontal edges
     // never cross a row centre and are dropped.
     let mut edges: Vec<[f64; 4]> = Vec::new();
@@ -240,11 +250,20 @@ mod tests {
     use geo_types::{polygon, LineString, Polygon};
 
     fn grid(w: usize, h: usize) -> Grid {
-        Grid { ulx: 0.0, uly: h as f64, pixel_size: 1.0, width: w, height: h }
+        Grid {
+            ulx: 0.0,
+            uly: h as f64,
+            pixel_size: 1.0,
+            width: w,
+            height: h,
+        }
     }
 
     fn shape(class: u8, p: Polygon<f64>) -> ClassPolygon {
-        ClassPolygon { class, geometry: MultiPolygon(vec![p]) }
+        ClassPolygon {
+            class,
+            geometry: MultiPolygon(vec![p]),
+        }
     }
 
     /// Brute-force oracle: crossing-number test at every pixel centre.
@@ -271,10 +290,20 @@ mod tests {
     fn hole_stays_empty_and_later_polygon_wins() {
         let with_hole = Polygon::new(
             LineString::from(vec![(0.0, 0.0), (6.0, 0.0), (6.0, 6.0), (0.0, 6.0)]),
-            vec![LineString::from(vec![(2.0, 2.0), (4.0, 2.0), (4.0, 4.0), (2.0, 4.0)])],
+            vec![LineString::from(vec![
+                (2.0, 2.0),
+                (4.0, 2.0),
+                (4.0, 4.0),
+                (2.0, 4.0),
+            ])],
         );
         let over = polygon![(x: 5.0, y: 0.0), (x: 6.0, y: 0.0), (x: 6.0, y: 6.0), (x: 5.0, y: 6.0)];
-        let r = rasterize(&[shape(11, with_hole), shape(14, over)], &grid(6, 6), PixelRule::Centre, 1);
+        let r = rasterize(
+            &[shape(11, with_hole), shape(14, over)],
+            &grid(6, 6),
+            PixelRule::Centre,
+            1,
+        );
         assert_eq!(r.get(2, 2), 0);
         assert_eq!(r.get(3, 3), 0);
         assert_eq!(r.get(0, 0), 11);
@@ -284,7 +313,8 @@ mod tests {
     #[test]
     fn matches_brute_force_on_odd_shapes() {
         // A bow-tie (invalid ring) and a star with non-integer vertices.
-        let bowtie = polygon![(x: 0.3, y: 0.2), (x: 9.7, y: 9.1), (x: 9.6, y: 0.4), (x: 0.27, y: 9.8)];
+        let bowtie =
+            polygon![(x: 0.3, y: 0.2), (x: 9.7, y: 9.1), (x: 9.6, y: 0.4), (x: 0.27, y: 9.8)];
         let star = polygon![(x: 5.0, y: 0.1), (x: 6.1, y: 3.9), (x: 9.9, y: 4.2), (x: 6.8, y: 6.1),
             (x: 8.2, y: 9.9), (x: 5.0, y: 7.3), (x: 1.7, y: 9.7), (x: 3.1, y: 6.0), (x: 0.1, y: 4.0), (x: 3.9, y: 3.8)];
         for p in [bowtie, star] {
@@ -305,11 +335,23 @@ mod tests {
         let p = polygon![(x: 0.0, y: 0.0), (x: 0.45, y: 0.0), (x: 0.45, y: 1.0), (x: 0.0, y: 1.0)];
         let q = polygon![(x: 0.0, y: 0.0), (x: 0.7, y: 0.0), (x: 0.7, y: 1.0), (x: 0.0, y: 1.0)];
         let g = grid(1, 1);
-        assert_eq!(rasterize(&[shape(6, p)], &g, PixelRule::Centre, 1).data, vec![0]);
-        assert_eq!(rasterize(&[shape(6, q.clone())], &g, PixelRule::Centre, 1).data, vec![6]);
-        assert_eq!(rasterize(&[shape(6, q)], &g, PixelRule::Majority, 10).data, vec![6]);
+        assert_eq!(
+            rasterize(&[shape(6, p)], &g, PixelRule::Centre, 1).data,
+            vec![0]
+        );
+        assert_eq!(
+            rasterize(&[shape(6, q.clone())], &g, PixelRule::Centre, 1).data,
+            vec![6]
+        );
+        assert_eq!(
+            rasterize(&[shape(6, q)], &g, PixelRule::Majority, 10).data,
+            vec![6]
+        );
         let p = polygon![(x: 0.0, y: 0.0), (x: 0.45, y: 0.0), (x: 0.45, y: 1.0), (x: 0.0, y: 1.0)];
-        assert_eq!(rasterize(&[shape(6, p)], &g, PixelRule::Majority, 10).data, vec![0]);
+        assert_eq!(
+            rasterize(&[shape(6, p)], &g, PixelRule::Majority, 10).data,
+            vec![0]
+        );
     }
 
     #[test]

@@ -63,7 +63,9 @@ pub struct RemovalStats {
 /// Pixels in `hectares` at `pixel_size` metres (rounded up: a region must
 /// cover at least that area).
 pub fn hectares_to_pixels(hectares: f64, pixel_size: f64) -> usize {
-    (hectares * 10_000.0 / (pixel_size * pixel_size) - 1e-9).ceil().max(0.0) as usize
+    (hectares * 10_000.0 / (pixel_size * pixel_size) - 1e-9)
+        .ceil()
+        .max(0.0) as usize
 }
 
 /// Returns a copy of `raster` without the small regions, and what was removed.
@@ -152,7 +154,10 @@ pub fn remove_small_regions_in_place(
             let mut j = j0;
             while j < above.len() && above[j].0 < hi {
                 if above[j].2 == v {
-                    let (a, b) = (find(&mut parent, (ho + i) as u32), find(&mut parent, (ao + j) as u32));
+                    let (a, b) = (
+                        find(&mut parent, (ho + i) as u32),
+                        find(&mut parent, (ao + j) as u32),
+                    );
                     if a != b {
                         parent[a.max(b) as usize] = a.min(b);
                     }
@@ -240,7 +245,8 @@ pub fn merge_small_regions(
         for n in 0..count {
             let start = if all { n } else { candidates[n] as usize };
             let class = data[start];
-            if class == EMPTY || class == network || visited[start >> 6] & (1 << (start & 63)) != 0 {
+            if class == EMPTY || class == network || visited[start >> 6] & (1 << (start & 63)) != 0
+            {
                 continue;
             }
             visited[start >> 6] |= 1 << (start & 63);
@@ -299,7 +305,10 @@ pub fn merge_small_regions(
             }
             let mut best = EMPTY;
             for c in 1..256usize {
-                if c as u8 != network && border[c] > 0 && (best == EMPTY || border[c] > border[best as usize]) {
+                if c as u8 != network
+                    && border[c] > 0
+                    && (best == EMPTY || border[c] > border[best as usize])
+                {
                     best = c as u8;
                 }
             }
@@ -395,7 +404,11 @@ mod tests {
             s ^= s << 17;
             data.push((s % classes) as u8);
         }
-        Raster { width: w, height: h, data }
+        Raster {
+            width: w,
+            height: h,
+            data,
+        }
     }
 
     #[test]
@@ -403,10 +416,18 @@ mod tests {
         for (seed, classes) in [(1, 2), (7, 3), (99, 5)] {
             let r = noise(61, 47, seed, classes);
             for eight in [false, true] {
-                let conn = if eight { Connectivity::Eight } else { Connectivity::Four };
+                let conn = if eight {
+                    Connectivity::Eight
+                } else {
+                    Connectivity::Four
+                };
                 for min in [1, 2, 5, 30] {
                     let (got, _) = remove_small_regions(&r, min, conn, &[3]);
-                    assert_eq!(got, oracle(&r, min, eight, &[3]), "seed {seed} min {min} eight {eight}");
+                    assert_eq!(
+                        got,
+                        oracle(&r, min, eight, &[3]),
+                        "seed {seed} min {min} eight {eight}"
+                    );
                 }
             }
         }
@@ -416,7 +437,10 @@ mod tests {
     fn diagonal_neighbours_join_only_with_eight() {
         let r = Raster::from_rows(&[&[1, 0], &[0, 1]]);
         assert_eq!(remove_small_regions(&r, 2, Connectivity::Eight, &[]).0, r);
-        assert_eq!(remove_small_regions(&r, 2, Connectivity::Four, &[]).0.data, vec![0; 4]);
+        assert_eq!(
+            remove_small_regions(&r, 2, Connectivity::Four, &[]).0.data,
+            vec![0; 4]
+        );
     }
 
     #[test]
@@ -429,12 +453,21 @@ mod tests {
             s ^= s << 17;
             data.push((s % 4 + 1) as u8);
         }
-        let r = Raster { width: 50, height: 40, data };
+        let r = Raster {
+            width: 50,
+            height: 40,
+            data,
+        };
         let (out, _) = merge_small_regions(&r, 6, Connectivity::Eight, 5, 50);
         let check = oracle(&out, 6, true, &[5]);
         assert_eq!(check, out, "a region below the MMU is left");
         let enclosed = Raster::from_rows(&[&[5, 5, 5], &[5, 9, 5], &[5, 5, 5]]);
-        assert_eq!(merge_small_regions(&enclosed, 2, Connectivity::Eight, 5, 3).0.data, vec![5; 9]);
+        assert_eq!(
+            merge_small_regions(&enclosed, 2, Connectivity::Eight, 5, 3)
+                .0
+                .data,
+            vec![5; 9]
+        );
     }
 
     #[test]

@@ -18,7 +18,10 @@ pub enum RasterIoError {
 }
 
 fn io_err(path: &Path, message: impl ToString) -> RasterIoError {
-    RasterIoError::Io { path: path.to_path_buf(), message: message.to_string() }
+    RasterIoError::Io {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+    }
 }
 
 /// How to write: compression and overwrite.
@@ -31,7 +34,13 @@ pub struct WriteOptions {
 
 /// Writes `raster` on `grid` with the CRS `wkt` as a tiled, DEFLATE-compressed
 /// GeoTIFF, atomically.
-pub fn write_u8(path: &Path, raster: &Raster, grid: &Grid, wkt: &str, options: WriteOptions) -> Result<(), RasterIoError> {
+pub fn write_u8(
+    path: &Path,
+    raster: &Raster,
+    grid: &Grid,
+    wkt: &str,
+    options: WriteOptions,
+) -> Result<(), RasterIoError> {
     if path.exists() && !options.overwrite {
         return Err(RasterIoError::Exists(path.to_path_buf()));
     }
@@ -39,7 +48,8 @@ pub fn write_u8(path: &Path, raster: &Raster, grid: &Grid, wkt: &str, options: W
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, format!("cannot create folder: {e}")))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| io_err(&dir, format!("cannot create folder: {e}")))?;
     let tmp = tempfile::Builder::new()
         .prefix(".multisenge-")
         .suffix(".tif.part")
@@ -48,7 +58,11 @@ pub fn write_u8(path: &Path, raster: &Raster, grid: &Grid, wkt: &str, options: W
     let tmp_path = tmp.path().to_path_buf();
     {
         let driver = DriverManager::get_driver_by_name("GTiff").map_err(|e| io_err(path, e))?;
-        let block = if raster.width >= 256 && raster.height >= 256 { 256 } else { 16 };
+        let block = if raster.width >= 256 && raster.height >= 256 {
+            256
+        } else {
+            16
+        };
         let opts = RasterCreationOptions::from_iter([
             "TILED=YES".to_string(),
             "COMPRESS=DEFLATE".to_string(),
@@ -58,19 +72,33 @@ pub fn write_u8(path: &Path, raster: &Raster, grid: &Grid, wkt: &str, options: W
             "NUM_THREADS=ALL_CPUS".to_string(),
         ]);
         let mut ds = driver
-            .create_with_band_type_with_options::<u8, _>(&tmp_path, raster.width, raster.height, 1, &opts)
+            .create_with_band_type_with_options::<u8, _>(
+                &tmp_path,
+                raster.width,
+                raster.height,
+                1,
+                &opts,
+            )
             .map_err(|e| io_err(path, format!("cannot create GeoTIFF: {e}")))?;
-        ds.set_geo_transform(&grid.geotransform()).map_err(|e| io_err(path, e))?;
+        ds.set_geo_transform(&grid.geotransform())
+            .map_err(|e| io_err(path, e))?;
         ds.set_projection(wkt).map_err(|e| io_err(path, e))?;
         let mut band = ds.rasterband(1).map_err(|e| io_err(path, e))?;
         if let Some(nd) = options.nodata {
-            band.set_no_data_value(Some(nd)).map_err(|e| io_err(path, e))?;
+            band.set_no_data_value(Some(nd))
+                .map_err(|e| io_err(path, e))?;
         }
         let mut buf = Buffer::new((raster.width, raster.height), raster.data.clone());
-        band.write((0, 0), (raster.width, raster.height), &mut buf).map_err(|e| io_err(path, e))?;
+        band.write((0, 0), (raster.width, raster.height), &mut buf)
+            .map_err(|e| io_err(path, e))?;
         ds.flush_cache().map_err(|e| io_err(path, e))?;
     }
-    tmp.persist(path).map_err(|e| io_err(path, format!("cannot rename the temporary file: {}", e.error)))?;
+    tmp.persist(path).map_err(|e| {
+        io_err(
+            path,
+            format!("cannot rename the temporary file: {}", e.error),
+        )
+    })?;
     Ok(())
 }
 
@@ -84,11 +112,17 @@ pub struct ReadRaster {
 
 /// Reads band 1 of a north-up raster with square pixels as 8-bit values.
 pub fn read_u8(path: &Path) -> Result<ReadRaster, RasterIoError> {
-    let ds = Dataset::open(path).map_err(|e| io_err(path, format!("cannot open as a raster: {e}")))?;
+    let ds =
+        Dataset::open(path).map_err(|e| io_err(path, format!("cannot open as a raster: {e}")))?;
     let (w, h) = ds.raster_size();
-    let gt = ds.geo_transform().map_err(|e| io_err(path, format!("no geotransform: {e}")))?;
+    let gt = ds
+        .geo_transform()
+        .map_err(|e| io_err(path, format!("no geotransform: {e}")))?;
     if gt[2] != 0.0 || gt[4] != 0.0 || gt[5] >= 0.0 || (gt[1] + gt[5]).abs() > 1e-9 * gt[1].abs() {
-        return Err(io_err(path, "expected a north-up raster with square pixels"));
+        return Err(io_err(
+            path,
+            "expected a north-up raster with square pixels",
+        ));
     }
     let wkt = ds.projection();
     if wkt.is_empty() {
@@ -98,23 +132,48 @@ pub fn read_u8(path: &Path) -> Result<ReadRaster, RasterIoError> {
     let buf = band.read_band_as::<u8>().map_err(|e| io_err(path, e))?;
     let (_, data) = buf.into_shape_and_vec();
     Ok(ReadRaster {
-        raster: Raster { width: w, height: h, data },
-        grid: Grid { ulx: gt[0], uly: gt[3], pixel_size: gt[1], width: w, height: h },
+        raster: Raster {
+            width: w,
+            height: h,
+            data,
+        },
+        grid: Grid {
+            ulx: gt[0],
+            uly: gt[3],
+            pixel_size: gt[1],
+            width: w,
+            height: h,
+        },
         wkt,
     })
 }
 
 /// The grid and CRS of a raster, without its pixels (`--like FILE`).
 pub fn read_grid(path: &Path) -> Result<(Grid, String), RasterIoError> {
-    let ds = Dataset::open(path).map_err(|e| io_err(path, format!("cannot open as a raster: {e}")))?;
+    let ds =
+        Dataset::open(path).map_err(|e| io_err(path, format!("cannot open as a raster: {e}")))?;
     let (w, h) = ds.raster_size();
-    let gt = ds.geo_transform().map_err(|e| io_err(path, format!("no geotransform: {e}")))?;
+    let gt = ds
+        .geo_transform()
+        .map_err(|e| io_err(path, format!("no geotransform: {e}")))?;
     if gt[2] != 0.0 || gt[4] != 0.0 || gt[5] >= 0.0 || (gt[1] + gt[5]).abs() > 1e-9 * gt[1].abs() {
-        return Err(io_err(path, "expected a north-up raster with square pixels"));
+        return Err(io_err(
+            path,
+            "expected a north-up raster with square pixels",
+        ));
     }
     let wkt = ds.projection();
     if wkt.is_empty() {
         return Err(io_err(path, "the raster has no CRS"));
     }
-    Ok((Grid { ulx: gt[0], uly: gt[3], pixel_size: gt[1], width: w, height: h }, wkt))
+    Ok((
+        Grid {
+            ulx: gt[0],
+            uly: gt[3],
+            pixel_size: gt[1],
+            width: w,
+            height: h,
+        },
+        wkt,
+    ))
 }

@@ -17,17 +17,31 @@ pub enum VectorError {
     #[error("{path}: cannot open as a vector dataset: {message}")]
     Open { path: PathBuf, message: String },
     #[error("{path}: no layer named `{layer}` (layers: {available})")]
-    NoSuchLayer { path: PathBuf, layer: String, available: String },
+    NoSuchLayer {
+        path: PathBuf,
+        layer: String,
+        available: String,
+    },
     #[error("{path}: has no layer")]
     NoLayer { path: PathBuf },
     #[error("{path}, layer `{layer}`: no field `{field}` ({what}); fields are: {available}")]
-    MissingField { path: PathBuf, layer: String, field: String, what: String, available: String },
+    MissingField {
+        path: PathBuf,
+        layer: String,
+        field: String,
+        what: String,
+        available: String,
+    },
     #[error("{path}, layer `{layer}`: the layer is empty (no feature)")]
     EmptyLayer { path: PathBuf, layer: String },
     #[error("{path}, layer `{layer}`: no CRS is declared; declare the source's CRS (e.g. `ogr2ogr -a_srs EPSG:2154 out.gpkg in.shp`)")]
     NoCrs { path: PathBuf, layer: String },
     #[error("{path}, layer `{layer}`: {message}")]
-    Other { path: PathBuf, layer: String, message: String },
+    Other {
+        path: PathBuf,
+        layer: String,
+        message: String,
+    },
 }
 
 /// A land-cover polygon, reprojected, with its class.
@@ -68,7 +82,10 @@ pub struct SourceLine {
 }
 
 fn open(path: &Path) -> Result<Dataset, VectorError> {
-    Dataset::open(path).map_err(|e| VectorError::Open { path: path.to_path_buf(), message: e.to_string() })
+    Dataset::open(path).map_err(|e| VectorError::Open {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
 }
 
 fn layer_names(ds: &Dataset) -> String {
@@ -77,13 +94,16 @@ fn layer_names(ds: &Dataset) -> String {
 
 fn pick_layer<'a>(ds: &'a Dataset, path: &Path, name: &str) -> Result<Layer<'a>, VectorError> {
     if name.is_empty() {
-        ds.layer(0).map_err(|_| VectorError::NoLayer { path: path.to_path_buf() })
-    } else {
-        ds.layer_by_name(name).map_err(|_| VectorError::NoSuchLayer {
+        ds.layer(0).map_err(|_| VectorError::NoLayer {
             path: path.to_path_buf(),
-            layer: name.to_string(),
-            available: layer_names(ds),
         })
+    } else {
+        ds.layer_by_name(name)
+            .map_err(|_| VectorError::NoSuchLayer {
+                path: path.to_path_buf(),
+                layer: name.to_string(),
+                available: layer_names(ds),
+            })
     }
 }
 
@@ -96,24 +116,38 @@ pub fn srs_from_epsg(epsg: u32) -> Result<SpatialRef, String> {
 
 /// The layer's CRS and the target's, as WKT, when they differ (None when
 /// equal); checks that a transformation exists.
-fn transform_for(layer: &Layer, path: &Path, target: &SpatialRef) -> Result<Option<(String, String)>, VectorError> {
-    let mut src = layer
-        .spatial_ref()
-        .ok_or_else(|| VectorError::NoCrs { path: path.to_path_buf(), layer: layer.name() })?;
+fn transform_for(
+    layer: &Layer,
+    path: &Path,
+    target: &SpatialRef,
+) -> Result<Option<(String, String)>, VectorError> {
+    let mut src = layer.spatial_ref().ok_or_else(|| VectorError::NoCrs {
+        path: path.to_path_buf(),
+        layer: layer.name(),
+    })?;
     src.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     if src == *target {
         return Ok(None);
     }
-    let other = |message: String| VectorError::Other { path: path.to_path_buf(), layer: layer.name(), message };
-    CoordTransform::new(&src, target)
-        .map_err(|e| other(format!("cannot transform from the layer's CRS to the target CRS: {e}")))?;
+    let other = |message: String| VectorError::Other {
+        path: path.to_path_buf(),
+        layer: layer.name(),
+        message,
+    };
+    CoordTransform::new(&src, target).map_err(|e| {
+        other(format!(
+            "cannot transform from the layer's CRS to the target CRS: {e}"
+        ))
+    })?;
     let wkt = |s: &SpatialRef| s.to_wkt().map_err(|e| other(format!("CRS as WKT: {e}")));
     Ok(Some((wkt(&src)?, wkt(target)?)))
 }
 
 /// Restricts reading to features that may reach `bounds` (target CRS).
 fn filter_to(layer: &mut Layer, target: &SpatialRef, bounds: [f64; 4]) {
-    let Some(mut src) = layer.spatial_ref() else { return };
+    let Some(mut src) = layer.spatial_ref() else {
+        return;
+    };
     src.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     if let Ok(back) = CoordTransform::new(target, &src) {
         if let Ok(b) = back.transform_bounds(&bounds, 21) {
@@ -123,13 +157,21 @@ fn filter_to(layer: &mut Layer, target: &SpatialRef, bounds: [f64; 4]) {
 }
 
 fn field_index(layer: &Layer, path: &Path, field: &str, what: &str) -> Result<usize, VectorError> {
-    layer.defn().field_index(field).map_err(|_| VectorError::MissingField {
-        path: path.to_path_buf(),
-        layer: layer.name(),
-        field: field.to_string(),
-        what: what.to_string(),
-        available: layer.defn().fields().map(|f| f.name()).collect::<Vec<_>>().join(", "),
-    })
+    layer
+        .defn()
+        .field_index(field)
+        .map_err(|_| VectorError::MissingField {
+            path: path.to_path_buf(),
+            layer: layer.name(),
+            field: field.to_string(),
+            what: what.to_string(),
+            available: layer
+                .defn()
+                .fields()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
 }
 
 /// Rings of polygon parts, as point counts into a flat coordinate buffer.
@@ -140,7 +182,13 @@ struct Shape {
     parts: Vec<Vec<usize>>,
 }
 
-fn collect_rings(g: &Geometry, parts: &mut Vec<Vec<usize>>, xs: &mut Vec<f64>, ys: &mut Vec<f64>, buf: &mut Vec<(f64, f64, f64)>) {
+fn collect_rings(
+    g: &Geometry,
+    parts: &mut Vec<Vec<usize>>,
+    xs: &mut Vec<f64>,
+    ys: &mut Vec<f64>,
+    buf: &mut Vec<(f64, f64, f64)>,
+) {
     let ty = geometry_type_flatten(g.geometry_type());
     if ty == OGRwkbGeometryType::wkbPolygon {
         let mut rings = Vec::with_capacity(g.geometry_count());
@@ -155,14 +203,22 @@ fn collect_rings(g: &Geometry, parts: &mut Vec<Vec<usize>>, xs: &mut Vec<f64>, y
             }
         }
         parts.push(rings);
-    } else if ty == OGRwkbGeometryType::wkbMultiPolygon || ty == OGRwkbGeometryType::wkbGeometryCollection {
+    } else if ty == OGRwkbGeometryType::wkbMultiPolygon
+        || ty == OGRwkbGeometryType::wkbGeometryCollection
+    {
         for i in 0..g.geometry_count() {
             collect_rings(&g.get_geometry(i), parts, xs, ys, buf);
         }
     }
 }
 
-fn transform_all(t: &Option<(String, String)>, xs: &mut [f64], ys: &mut [f64], path: &Path, layer: &str) -> Result<(), VectorError> {
+fn transform_all(
+    t: &Option<(String, String)>,
+    xs: &mut [f64],
+    ys: &mut [f64],
+    path: &Path,
+    layer: &str,
+) -> Result<(), VectorError> {
     use rayon::prelude::*;
     let Some((src, dst)) = t else { return Ok(()) };
     let err = |e: gdal::errors::GdalError| VectorError::Other {
@@ -173,15 +229,17 @@ fn transform_all(t: &Option<(String, String)>, xs: &mut [f64], ys: &mut [f64], p
     // GDAL's transformation objects are not shared between threads: each
     // chunk builds its own from the two CRSs.
     const CHUNK: usize = 1 << 18;
-    xs.par_chunks_mut(CHUNK).zip(ys.par_chunks_mut(CHUNK)).try_for_each(|(cx, cy)| {
-        let mut s = SpatialRef::from_wkt(src).map_err(err)?;
-        let mut d = SpatialRef::from_wkt(dst).map_err(err)?;
-        s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
-        d.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
-        let t = CoordTransform::new(&s, &d).map_err(err)?;
-        let mut z = vec![0.0; cx.len()];
-        t.transform_coords(cx, cy, &mut z).map_err(err)
-    })
+    xs.par_chunks_mut(CHUNK)
+        .zip(ys.par_chunks_mut(CHUNK))
+        .try_for_each(|(cx, cy)| {
+            let mut s = SpatialRef::from_wkt(src).map_err(err)?;
+            let mut d = SpatialRef::from_wkt(dst).map_err(err)?;
+            s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+            d.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+            let t = CoordTransform::new(&s, &d).map_err(err)?;
+            let mut z = vec![0.0; cx.len()];
+            t.transform_coords(cx, cy, &mut z).map_err(err)
+        })
 }
 
 /// Reads the land-cover layer named in `config`, maps every feature's codes
@@ -196,25 +254,46 @@ pub fn read_land_cover(
     let ds = open(path)?;
     let mut layer = pick_layer(&ds, path, &config.source.layer)?;
     let name = layer.name();
-    let cover_idx = field_index(&layer, path, &config.source.cover_field, "the cover code, [source] cover_field")?;
+    let cover_idx = field_index(
+        &layer,
+        path,
+        &config.source.cover_field,
+        "the cover code, [source] cover_field",
+    )?;
     let usage_idx = if config.source.usage_field.is_empty() {
         None
     } else {
-        Some(field_index(&layer, path, &config.source.usage_field, "the usage code, [source] usage_field")?)
+        Some(field_index(
+            &layer,
+            path,
+            &config.source.usage_field,
+            "the usage code, [source] usage_field",
+        )?)
     };
     let id_idx = if config.source.id_field.is_empty() {
         None
     } else {
-        Some(field_index(&layer, path, &config.source.id_field, "the polygon id, [source] id_field")?)
+        Some(field_index(
+            &layer,
+            path,
+            &config.source.id_field,
+            "the polygon id, [source] id_field",
+        )?)
     };
     let transform = transform_for(&layer, path, target)?;
     if layer.feature_count() == 0 {
-        return Err(VectorError::EmptyLayer { path: path.to_path_buf(), layer: name });
+        return Err(VectorError::EmptyLayer {
+            path: path.to_path_buf(),
+            layer: name,
+        });
     }
     if let Some(b) = bounds {
         filter_to(&mut layer, target, b);
     }
-    let mut out = LandCover { layer: name.clone(), ..Default::default() };
+    let mut out = LandCover {
+        layer: name.clone(),
+        ..Default::default()
+    };
     let mut shapes: Vec<Shape> = Vec::new();
     let (mut xs, mut ys) = (Vec::new(), Vec::new());
     let mut buf = Vec::new();
@@ -226,9 +305,17 @@ pub fn read_land_cover(
         }
         .or_else(|| feature.fid().map(|f| f as i64))
         .unwrap_or(-1);
-        let cover = feature.field_as_string(cover_idx).ok().flatten().unwrap_or_default();
+        let cover = feature
+            .field_as_string(cover_idx)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         let usage = match usage_idx {
-            Some(i) => feature.field_as_string(i).ok().flatten().unwrap_or_default(),
+            Some(i) => feature
+                .field_as_string(i)
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
             None => String::new(),
         };
         let Some(class) = config.class_of(&cover, &usage) else {
@@ -260,7 +347,8 @@ pub fn read_land_cover(
             let mut ls: Vec<LineString<f64>> = rings
                 .iter()
                 .map(|&n| {
-                    let r: Vec<Coord<f64>> = (at..at + n).map(|i| Coord { x: xs[i], y: ys[i] }).collect();
+                    let r: Vec<Coord<f64>> =
+                        (at..at + n).map(|i| Coord { x: xs[i], y: ys[i] }).collect();
                     at += n;
                     LineString(r)
                 })
@@ -271,7 +359,11 @@ pub fn read_land_cover(
             let exterior = ls.remove(0);
             polys.push(Polygon::new(exterior, ls));
         }
-        out.polygons.push(SourcePolygon { id: s.id, class: s.class, geometry: MultiPolygon(polys) });
+        out.polygons.push(SourcePolygon {
+            id: s.id,
+            class: s.class,
+            geometry: MultiPolygon(polys),
+        });
     }
     Ok(out)
 }
@@ -297,7 +389,12 @@ pub fn read_lines(
     let idx = if importance_field.is_empty() {
         None
     } else {
-        Some(field_index(&lyr, path, importance_field, "the road importance, [roads] importance_field")?)
+        Some(field_index(
+            &lyr,
+            path,
+            importance_field,
+            "the road importance, [roads] importance_field",
+        )?)
     };
     let transform = transform_for(&lyr, path, target)?;
     if let Some(b) = bounds {
@@ -308,7 +405,9 @@ pub fn read_lines(
     let (mut xs, mut ys) = (Vec::new(), Vec::new());
     let mut buf = Vec::new();
     for f in lyr.features() {
-        let importance = idx.and_then(|i| f.field_as_string(i).ok().flatten()).unwrap_or_default();
+        let importance = idx
+            .and_then(|i| f.field_as_string(i).ok().flatten())
+            .unwrap_or_default();
         let Some(g) = f.geometry() else { continue };
         let mut push = |g: &Geometry| {
             buf.clear();
@@ -338,7 +437,10 @@ pub fn read_lines(
     for (n, importance) in counts.into_iter().zip(values) {
         let coords = (at..at + n).map(|i| Coord { x: xs[i], y: ys[i] }).collect();
         at += n;
-        lines.push(SourceLine { importance, geometry: LineString(coords) });
+        lines.push(SourceLine {
+            importance,
+            geometry: LineString(coords),
+        });
     }
     Ok(Some(lines))
 }
@@ -353,7 +455,11 @@ pub fn write_polygons(
 ) -> Result<(), VectorError> {
     use gdal::vector::{LayerOptions, OGRFieldType, ToGdal};
     use gdal::DriverManager;
-    let other = |message: String| VectorError::Other { path: path.to_path_buf(), layer: "lost_polygons".into(), message };
+    let other = |message: String| VectorError::Other {
+        path: path.to_path_buf(),
+        layer: "lost_polygons".into(),
+        message,
+    };
     if path.exists() && !overwrite {
         return Err(other("exists; use --force to overwrite it".into()));
     }
@@ -370,20 +476,33 @@ pub fn write_polygons(
     let tmp_path = tmp.path().join("out.gpkg");
     {
         let driver = DriverManager::get_driver_by_name("GPKG").map_err(|e| other(e.to_string()))?;
-        let mut ds = driver.create_vector_only(&tmp_path).map_err(|e| other(e.to_string()))?;
+        let mut ds = driver
+            .create_vector_only(&tmp_path)
+            .map_err(|e| other(e.to_string()))?;
         let mut tx = ds.start_transaction().map_err(|e| other(e.to_string()))?;
         let layer = tx
-            .create_layer(LayerOptions { name: "lost_polygons", srs: Some(srs), ty: OGRwkbGeometryType::wkbMultiPolygon, options: None })
+            .create_layer(LayerOptions {
+                name: "lost_polygons",
+                srs: Some(srs),
+                ty: OGRwkbGeometryType::wkbMultiPolygon,
+                options: None,
+            })
             .map_err(|e| other(e.to_string()))?;
         layer
-            .create_defn_fields(&[("id", OGRFieldType::OFTInteger64), ("class", OGRFieldType::OFTInteger)])
+            .create_defn_fields(&[
+                ("id", OGRFieldType::OFTInteger64),
+                ("class", OGRFieldType::OFTInteger),
+            ])
             .map_err(|e| other(e.to_string()))?;
         let defn = layer.defn();
         for (id, class, g) in polygons {
             let mut f = gdal::vector::Feature::new(defn).map_err(|e| other(e.to_string()))?;
-            f.set_geometry((*g).to_gdal().map_err(|e| other(e.to_string()))?).map_err(|e| other(e.to_string()))?;
-            f.set_field_integer64(0, *id).map_err(|e| other(e.to_string()))?;
-            f.set_field_integer(1, i32::from(*class)).map_err(|e| other(e.to_string()))?;
+            f.set_geometry((*g).to_gdal().map_err(|e| other(e.to_string()))?)
+                .map_err(|e| other(e.to_string()))?;
+            f.set_field_integer64(0, *id)
+                .map_err(|e| other(e.to_string()))?;
+            f.set_field_integer(1, i32::from(*class))
+                .map_err(|e| other(e.to_string()))?;
             f.create(&layer).map_err(|e| other(e.to_string()))?;
         }
         tx.commit().map_err(|e| other(e.to_string()))?;
@@ -391,6 +510,7 @@ pub fn write_polygons(
     if overwrite && path.exists() {
         std::fs::remove_file(path).map_err(|e| other(e.to_string()))?;
     }
-    std::fs::rename(&tmp_path, path).map_err(|e| other(format!("cannot rename the temporary file: {e}")))?;
+    std::fs::rename(&tmp_path, path)
+        .map_err(|e| other(format!("cannot rename the temporary file: {e}")))?;
     Ok(())
 }

@@ -74,25 +74,52 @@ impl Rng {
 
 /// (cover, usage) pairs per landscape, with weights.
 const URBAN: &[(&str, &str, u32)] = &[
-    ("CS1.1.1.1", "US5", 40), ("CS2.2.1", "US5", 15), ("CS1.1.1.1", "US2", 10), ("CS1.1.1.2", "US3", 8),
-    ("CS2.2.1.2", "US6.1", 8), ("CS1.1.1.2", "US4.1.1", 6), ("CS2.1.1.1", "US3", 5), ("CS1.2.1", "US6.3", 3),
-    ("CS1.2.2", "US6.3", 2), ("CS2.1.3", "US1.1", 1), ("CS9.9", "US0", 1), ("CS1.1.2.1", "US1.3", 1),
+    ("CS1.1.1.1", "US5", 40),
+    ("CS2.2.1", "US5", 15),
+    ("CS1.1.1.1", "US2", 10),
+    ("CS1.1.1.2", "US3", 8),
+    ("CS2.2.1.2", "US6.1", 8),
+    ("CS1.1.1.2", "US4.1.1", 6),
+    ("CS2.1.1.1", "US3", 5),
+    ("CS1.2.1", "US6.3", 3),
+    ("CS1.2.2", "US6.3", 2),
+    ("CS2.1.3", "US1.1", 1),
+    ("CS9.9", "US0", 1),
+    ("CS1.1.2.1", "US1.3", 1),
 ];
 const FARM: &[(&str, &str, u32)] = &[
-    ("CS2.2.1.1", "US1.1", 55), ("CS2.2.1.2", "US1.1", 20), ("CS2.1.2", "US1.1", 6), ("CS2.1.1.1", "US1.2", 6),
-    ("CS2.1.3.2", "US1.1", 4), ("CS1.1.1.1", "US5", 3), ("CS1.2.2", "US6.3", 2), ("CS2.2.2", "US6.3", 2),
+    ("CS2.2.1.1", "US1.1", 55),
+    ("CS2.2.1.2", "US1.1", 20),
+    ("CS2.1.2", "US1.1", 6),
+    ("CS2.1.1.1", "US1.2", 6),
+    ("CS2.1.3.2", "US1.1", 4),
+    ("CS1.1.1.1", "US5", 3),
+    ("CS1.2.2", "US6.3", 2),
+    ("CS2.2.2", "US6.3", 2),
     ("CS1.1.1.1", "US1.1", 2),
 ];
 const FOREST: &[(&str, &str, u32)] = &[
-    ("CS2.1.1.1", "US1.2", 45), ("CS2.1.1.2", "US1.2", 25), ("CS2.1.1.3", "US1.2", 10), ("CS2.1.2", "US6.3", 8),
-    ("CS2.2.1.2", "US1.1", 6), ("CS1.2.2", "US6.3", 3), ("CS2.2.2", "US6.3", 3),
+    ("CS2.1.1.1", "US1.2", 45),
+    ("CS2.1.1.2", "US1.2", 25),
+    ("CS2.1.1.3", "US1.2", 10),
+    ("CS2.1.2", "US6.3", 8),
+    ("CS2.2.1.2", "US1.1", 6),
+    ("CS1.2.2", "US6.3", 3),
+    ("CS2.2.2", "US6.3", 3),
 ];
 const VINE: &[(&str, &str, u32)] = &[
-    ("CS2.1.3.1", "US1.1", 55), ("CS2.1.3.2", "US1.1", 10), ("CS2.2.1.2", "US1.1", 15), ("CS1.1.1.1", "US5", 8),
-    ("CS2.1.1.1", "US1.2", 7), ("CS1.2.3", "US6.3", 5),
+    ("CS2.1.3.1", "US1.1", 55),
+    ("CS2.1.3.2", "US1.1", 10),
+    ("CS2.2.1.2", "US1.1", 15),
+    ("CS1.1.1.1", "US5", 8),
+    ("CS2.1.1.1", "US1.2", 7),
+    ("CS1.2.3", "US6.3", 5),
 ];
 const WET: &[(&str, &str, u32)] = &[
-    ("CS1.2.2", "US6.3", 45), ("CS2.2.2", "US6.3", 30), ("CS2.2.1.2", "US1.1", 15), ("CS2.1.1.1", "US1.2", 10),
+    ("CS1.2.2", "US6.3", 45),
+    ("CS2.2.2", "US6.3", 30),
+    ("CS2.2.1.2", "US1.1", 15),
+    ("CS2.1.1.1", "US1.2", 10),
 ];
 
 fn pick(table: &'static [(&str, &str, u32)], h: u64) -> (&'static str, &'static str) {
@@ -115,8 +142,12 @@ impl Landscape {
     /// Landscape table at (x, y), from smooth noise with wavelengths of a few km.
     fn table(&self, x: f64, y: f64) -> &'static [(&'static str, &'static str, u32)] {
         let p = &self.phases;
-        let a = (x / 4100.0 + p[0]).sin() + (y / 3300.0 + p[1]).sin() + 0.5 * ((x + y) / 1700.0 + p[2]).sin();
-        let b = (x / 5300.0 + p[3]).cos() + (y / 6100.0 + p[4]).sin() + 0.5 * ((x - y) / 2300.0 + p[5]).cos();
+        let a = (x / 4100.0 + p[0]).sin()
+            + (y / 3300.0 + p[1]).sin()
+            + 0.5 * ((x + y) / 1700.0 + p[2]).sin();
+        let b = (x / 5300.0 + p[3]).cos()
+            + (y / 6100.0 + p[4]).sin()
+            + 0.5 * ((x - y) / 2300.0 + p[5]).cos();
         if a > 1.6 {
             URBAN
         } else if b > 1.5 {
@@ -185,7 +216,9 @@ fn main() -> ExitCode {
 
 fn run(args: &Args) -> Result<(), String> {
     let tile = TileCode::parse(&args.tile).map_err(|e| format!("--tile {}: {e}", args.tile))?;
-    let g = TilingGrid::official().get(&tile).ok_or_else(|| format!("--tile {tile}: not in the tiling grid"))?;
+    let g = TilingGrid::official()
+        .get(&tile)
+        .ok_or_else(|| format!("--tile {tile}: not in the tiling grid"))?;
     let utm = srs_from_epsg(g.epsg)?;
     let l93 = srs_from_epsg(2154)?;
     let to_l93 = CoordTransform::new(&utm, &l93).map_err(|e| e.to_string())?;
@@ -195,14 +228,26 @@ fn run(args: &Args) -> Result<(), String> {
     let n = ((args.size_m + 2.0 * margin) / cell).ceil() as usize;
     let seed = mix(args.seed);
     let mut rng = Rng(seed);
-    let land = Landscape { phases: std::array::from_fn(|_| rng.f() * 6.283) };
-    let h = |a: u64, b: u64, c: u64| mix(seed ^ mix(a.wrapping_mul(0x1_0000_01B3) ^ mix(b.wrapping_mul(31) ^ c)));
+    let land = Landscape {
+        phases: std::array::from_fn(|_| rng.f() * std::f64::consts::TAU),
+    };
+    let h = |a: u64, b: u64, c: u64| {
+        mix(seed ^ mix(a.wrapping_mul(0x1_0000_01B3) ^ mix(b.wrapping_mul(31) ^ c)))
+    };
 
     // Jittered lattice nodes, row-major, (n + 1)².
     let node = |i: usize, j: usize| -> (f64, f64) {
         let hx = h(i as u64, j as u64, 1);
-        let jx = if i == 0 || i == n { 0.0 } else { (unit(hx) - 0.5) * 0.5 * cell };
-        let jy = if j == 0 || j == n { 0.0 } else { (unit(mix(hx)) - 0.5) * 0.5 * cell };
+        let jx = if i == 0 || i == n {
+            0.0
+        } else {
+            (unit(hx) - 0.5) * 0.5 * cell
+        };
+        let jy = if j == 0 || j == n {
+            0.0
+        } else {
+            (unit(mix(hx)) - 0.5) * 0.5 * cell
+        };
         (x0 + i as f64 * cell + jx, y1 - j as f64 * cell + jy)
     };
     // Bent middle point of the edge between two nodes (shared by both cells).
@@ -219,7 +264,12 @@ fn run(args: &Args) -> Result<(), String> {
     let mut features: Vec<Feature> = Vec::with_capacity(n * n * 5 / 4);
     for j in 0..n {
         for i in 0..n {
-            let (a, b, c, d) = (node(i, j), node(i + 1, j), node(i + 1, j + 1), node(i, j + 1));
+            let (a, b, c, d) = (
+                node(i, j),
+                node(i + 1, j),
+                node(i + 1, j + 1),
+                node(i, j + 1),
+            );
             let ring = vec![
                 a,
                 mid((i, j), (i + 1, j)),
@@ -235,11 +285,21 @@ fn run(args: &Args) -> Result<(), String> {
             let hk = h(i as u64, j as u64, 3);
             // Neighbouring cells often share the landscape's main class.
             let main = pick(table, h(i as u64 / 5, j as u64 / 5, 4));
-            let code = |k: u64| if unit(mix(hk ^ k)) < 0.8 { main } else { pick(table, mix(hk ^ (k << 8))) };
+            let code = |k: u64| {
+                if unit(mix(hk ^ k)) < 0.8 {
+                    main
+                } else {
+                    pick(table, mix(hk ^ (k << 8)))
+                }
+            };
             let (cs, us) = code(0);
             let kind = unit(hk);
             if kind < 0.56 {
-                features.push(Feature { parts: vec![vec![ring]], cs, us });
+                features.push(Feature {
+                    parts: vec![vec![ring]],
+                    cs,
+                    us,
+                });
             } else if kind < 0.78 {
                 // Split into 2 × 2 pieces of about 1 ha (below the MMU); the
                 // two diagonal pieces sometimes form one multipolygon.
@@ -257,14 +317,30 @@ fn run(args: &Args) -> Result<(), String> {
                 ];
                 if unit(mix(hk ^ 7)) < 0.15 {
                     let (cs2, us2) = code(9);
-                    features.push(Feature { parts: vec![vec![quads[0].clone()], vec![quads[2].clone()]], cs: cs2, us: us2 });
-                    features.push(Feature { parts: vec![vec![quads[1].clone()]], cs, us });
+                    features.push(Feature {
+                        parts: vec![vec![quads[0].clone()], vec![quads[2].clone()]],
+                        cs: cs2,
+                        us: us2,
+                    });
+                    features.push(Feature {
+                        parts: vec![vec![quads[1].clone()]],
+                        cs,
+                        us,
+                    });
                     let (cs3, us3) = code(10);
-                    features.push(Feature { parts: vec![vec![quads[3].clone()]], cs: cs3, us: us3 });
+                    features.push(Feature {
+                        parts: vec![vec![quads[3].clone()]],
+                        cs: cs3,
+                        us: us3,
+                    });
                 } else {
                     for (k, q) in quads.into_iter().enumerate() {
                         let (cs, us) = code(k as u64 + 11);
-                        features.push(Feature { parts: vec![vec![q]], cs, us });
+                        features.push(Feature {
+                            parts: vec![vec![q]],
+                            cs,
+                            us,
+                        });
                     }
                 }
             } else if kind < 0.86 {
@@ -272,34 +348,68 @@ fn run(args: &Args) -> Result<(), String> {
                 let f = (1.0 + 3.0 * unit(mix(hk ^ 8))) / cell;
                 let (sa, sb) = (lerp(a, d, f), lerp(b, c, f));
                 let (cs2, us2) = code(20);
-                features.push(Feature { parts: vec![vec![vec![a, b, sb, sa]]], cs: cs2, us: us2 });
-                features.push(Feature { parts: vec![vec![vec![sa, sb, c, d]]], cs, us });
+                features.push(Feature {
+                    parts: vec![vec![vec![a, b, sb, sa]]],
+                    cs: cs2,
+                    us: us2,
+                });
+                features.push(Feature {
+                    parts: vec![vec![vec![sa, sb, c, d]]],
+                    cs,
+                    us,
+                });
             } else if kind < 0.94 {
                 // A hole; half of them hold an island of another class.
                 let r = 0.15 + 0.2 * unit(mix(hk ^ 9));
-                let hole: Vec<(f64, f64)> = [(0.5 - r, 0.5 - r), (0.5 - r, 0.5 + r), (0.5 + r, 0.5 + r), (0.5 + r, 0.5 - r)]
-                    .iter()
-                    .map(|&(u, v)| lerp(lerp(a, b, u), lerp(d, c, u), v))
-                    .collect();
-                features.push(Feature { parts: vec![vec![ring, hole.clone()]], cs, us });
+                let hole: Vec<(f64, f64)> = [
+                    (0.5 - r, 0.5 - r),
+                    (0.5 - r, 0.5 + r),
+                    (0.5 + r, 0.5 + r),
+                    (0.5 + r, 0.5 - r),
+                ]
+                .iter()
+                .map(|&(u, v)| lerp(lerp(a, b, u), lerp(d, c, u), v))
+                .collect();
+                features.push(Feature {
+                    parts: vec![vec![ring, hole.clone()]],
+                    cs,
+                    us,
+                });
                 if unit(mix(hk ^ 10)) < 0.5 {
                     let (cs2, us2) = code(21);
-                    features.push(Feature { parts: vec![vec![hole]], cs: cs2, us: us2 });
+                    features.push(Feature {
+                        parts: vec![vec![hole]],
+                        cs: cs2,
+                        us: us2,
+                    });
                 }
             } else if kind < 0.95 {
                 // Self-intersecting ring (bow-tie).
-                features.push(Feature { parts: vec![vec![vec![a, c, b, d]]], cs, us });
+                features.push(Feature {
+                    parts: vec![vec![vec![a, c, b, d]]],
+                    cs,
+                    us,
+                });
             } else {
                 // Many tiny polygons (gardens, ponds): 3 × 3 of about 0.4 ha.
                 for u in 0..3 {
                     for v in 0..3 {
-                        let (u0, u1, v0, v1) = (u as f64 / 3.0, (u + 1) as f64 / 3.0, v as f64 / 3.0, (v + 1) as f64 / 3.0);
+                        let (u0, u1, v0, v1) = (
+                            u as f64 / 3.0,
+                            (u + 1) as f64 / 3.0,
+                            v as f64 / 3.0,
+                            (v + 1) as f64 / 3.0,
+                        );
                         let q: Vec<(f64, f64)> = [(u0, v0), (u1, v0), (u1, v1), (u0, v1)]
                             .iter()
                             .map(|&(s, t)| lerp(lerp(a, b, s), lerp(d, c, s), t))
                             .collect();
                         let (cs, us) = code(30 + u * 3 + v);
-                        features.push(Feature { parts: vec![vec![q]], cs, us });
+                        features.push(Feature {
+                            parts: vec![vec![q]],
+                            cs,
+                            us,
+                        });
                     }
                 }
             }
@@ -308,7 +418,9 @@ fn run(args: &Args) -> Result<(), String> {
 
     // Roads: random walks; railways: long gentle curves.
     let area_share = (args.size_m / TILE_SIZE_M).powi(2);
-    let road_count = args.roads.unwrap_or(((20_000.0 * area_share).ceil() as usize).max(20));
+    let road_count = args
+        .roads
+        .unwrap_or(((20_000.0 * area_share).ceil() as usize).max(20));
     let rail_count = ((300.0 * area_share).ceil() as usize).max(2);
     let span = args.size_m;
     let walk = |rng: &mut Rng, steps: usize, step: f64, turn: f64| -> Vec<(f64, f64)> {
@@ -323,7 +435,8 @@ fn run(args: &Args) -> Result<(), String> {
         }
         pts
     };
-    let mut roads: Vec<(Vec<(f64, f64)>, &str, &str)> = Vec::with_capacity(road_count);
+    type Road = (Vec<(f64, f64)>, &'static str, &'static str);
+    let mut roads: Vec<Road> = Vec::with_capacity(road_count);
     for _ in 0..road_count {
         let r = rng.f();
         let (importance, nature, steps, step) = if r < 0.03 {
@@ -339,7 +452,9 @@ fn run(args: &Args) -> Result<(), String> {
         };
         roads.push((walk(&mut rng, steps, step, 0.6), importance, nature));
     }
-    let rails: Vec<Vec<(f64, f64)>> = (0..rail_count).map(|_| walk(&mut rng, 40, 200.0, 0.15)).collect();
+    let rails: Vec<Vec<(f64, f64)>> = (0..rail_count)
+        .map(|_| walk(&mut rng, 40, 200.0, 0.15))
+        .collect();
 
     // Reproject every coordinate to Lambert-93 in one batch.
     let mut xs = Vec::new();
@@ -350,13 +465,19 @@ fn run(args: &Args) -> Result<(), String> {
             ys.push(p.1);
         }
     }
-    for p in roads.iter().flat_map(|r| r.0.iter()).chain(rails.iter().flatten()) {
+    for p in roads
+        .iter()
+        .flat_map(|r| r.0.iter())
+        .chain(rails.iter().flatten())
+    {
         xs.push(p.0);
         ys.push(p.1);
     }
     for (cx, cy) in xs.chunks_mut(1 << 20).zip(ys.chunks_mut(1 << 20)) {
         let mut z = vec![0.0; cx.len()];
-        to_l93.transform_coords(cx, cy, &mut z).map_err(|e| e.to_string())?;
+        to_l93
+            .transform_coords(cx, cy, &mut z)
+            .map_err(|e| e.to_string())?;
     }
     let mut at = 0;
     let mut next = || {
@@ -384,52 +505,87 @@ fn run(args: &Args) -> Result<(), String> {
         std::fs::remove_file(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
     }
     let driver = DriverManager::get_driver_by_name("GPKG").map_err(|e| e.to_string())?;
-    let mut ds = driver.create_vector_only(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
+    let mut ds = driver
+        .create_vector_only(&args.out)
+        .map_err(|e| format!("{}: {e}", args.out.display()))?;
     let mut wkb = Vec::new();
     {
         let mut tx = ds.start_transaction().map_err(|e| e.to_string())?;
         let layer = tx
-            .create_layer(LayerOptions { name: "landcover", srs: Some(&l93), ty: OGRwkbGeometryType::wkbMultiPolygon, options: None })
+            .create_layer(LayerOptions {
+                name: "landcover",
+                srs: Some(&l93),
+                ty: OGRwkbGeometryType::wkbMultiPolygon,
+                options: None,
+            })
             .map_err(|e| e.to_string())?;
         layer
-            .create_defn_fields(&[("id", OGRFieldType::OFTInteger64), ("code_cs", OGRFieldType::OFTString), ("code_us", OGRFieldType::OFTString)])
+            .create_defn_fields(&[
+                ("id", OGRFieldType::OFTInteger64),
+                ("code_cs", OGRFieldType::OFTString),
+                ("code_us", OGRFieldType::OFTString),
+            ])
             .map_err(|e| e.to_string())?;
         let defn = layer.defn();
         for (id, f) in features.iter().enumerate() {
             wkb_polygons(&f.parts, &mut wkb);
             let mut feat = gdal::vector::Feature::new(defn).map_err(|e| e.to_string())?;
-            feat.set_geometry(Geometry::from_wkb(&wkb).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-            feat.set_field_integer64(0, id as i64 + 1).map_err(|e| e.to_string())?;
+            feat.set_geometry(Geometry::from_wkb(&wkb).map_err(|e| e.to_string())?)
+                .map_err(|e| e.to_string())?;
+            feat.set_field_integer64(0, id as i64 + 1)
+                .map_err(|e| e.to_string())?;
             feat.set_field_string(1, f.cs).map_err(|e| e.to_string())?;
             feat.set_field_string(2, f.us).map_err(|e| e.to_string())?;
             feat.create(&layer).map_err(|e| e.to_string())?;
         }
         let roads_layer = tx
-            .create_layer(LayerOptions { name: "roads", srs: Some(&l93), ty: OGRwkbGeometryType::wkbLineString, options: None })
+            .create_layer(LayerOptions {
+                name: "roads",
+                srs: Some(&l93),
+                ty: OGRwkbGeometryType::wkbLineString,
+                options: None,
+            })
             .map_err(|e| e.to_string())?;
         roads_layer
-            .create_defn_fields(&[("id", OGRFieldType::OFTInteger64), ("importance", OGRFieldType::OFTString), ("nature", OGRFieldType::OFTString)])
+            .create_defn_fields(&[
+                ("id", OGRFieldType::OFTInteger64),
+                ("importance", OGRFieldType::OFTString),
+                ("nature", OGRFieldType::OFTString),
+            ])
             .map_err(|e| e.to_string())?;
         let defn = roads_layer.defn();
         for (id, (pts, importance, nature)) in roads.iter().enumerate() {
             wkb_line(pts, &mut wkb);
             let mut feat = gdal::vector::Feature::new(defn).map_err(|e| e.to_string())?;
-            feat.set_geometry(Geometry::from_wkb(&wkb).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-            feat.set_field_integer64(0, id as i64 + 1).map_err(|e| e.to_string())?;
-            feat.set_field_string(1, importance).map_err(|e| e.to_string())?;
-            feat.set_field_string(2, nature).map_err(|e| e.to_string())?;
+            feat.set_geometry(Geometry::from_wkb(&wkb).map_err(|e| e.to_string())?)
+                .map_err(|e| e.to_string())?;
+            feat.set_field_integer64(0, id as i64 + 1)
+                .map_err(|e| e.to_string())?;
+            feat.set_field_string(1, importance)
+                .map_err(|e| e.to_string())?;
+            feat.set_field_string(2, nature)
+                .map_err(|e| e.to_string())?;
             feat.create(&roads_layer).map_err(|e| e.to_string())?;
         }
         let rail_layer = tx
-            .create_layer(LayerOptions { name: "railways", srs: Some(&l93), ty: OGRwkbGeometryType::wkbLineString, options: None })
+            .create_layer(LayerOptions {
+                name: "railways",
+                srs: Some(&l93),
+                ty: OGRwkbGeometryType::wkbLineString,
+                options: None,
+            })
             .map_err(|e| e.to_string())?;
-        rail_layer.create_defn_fields(&[("id", OGRFieldType::OFTInteger64)]).map_err(|e| e.to_string())?;
+        rail_layer
+            .create_defn_fields(&[("id", OGRFieldType::OFTInteger64)])
+            .map_err(|e| e.to_string())?;
         let defn = rail_layer.defn();
         for (id, pts) in rails.iter().enumerate() {
             wkb_line(pts, &mut wkb);
             let mut feat = gdal::vector::Feature::new(defn).map_err(|e| e.to_string())?;
-            feat.set_geometry(Geometry::from_wkb(&wkb).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-            feat.set_field_integer64(0, id as i64 + 1).map_err(|e| e.to_string())?;
+            feat.set_geometry(Geometry::from_wkb(&wkb).map_err(|e| e.to_string())?)
+                .map_err(|e| e.to_string())?;
+            feat.set_field_integer64(0, id as i64 + 1)
+                .map_err(|e| e.to_string())?;
             feat.create(&rail_layer).map_err(|e| e.to_string())?;
         }
         tx.commit().map_err(|e| e.to_string())?;

@@ -14,29 +14,56 @@ pub const TILE: &str = "31UGQ";
 /// Is `program` runnable? When not: fail under CI (env CI set), otherwise
 /// print why the test is skipped and return false.
 pub fn tool(program: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(program).args(probe).output().map(|o| o.status.success()).unwrap_or(false);
+    let ok = Command::new(program)
+        .args(probe)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
     if !ok {
         if std::env::var_os("CI").is_some() {
-            panic!("{program} is required under CI (install gdal-bin, python3-gdal, python3-scipy)");
+            panic!(
+                "{program} is required under CI (install gdal-bin, python3-gdal, python3-scipy)"
+            );
         }
-        eprintln!("SKIPPED: {program} not available (install gdal-bin, python3-gdal, python3-scipy)");
+        eprintln!(
+            "SKIPPED: {program} not available (install gdal-bin, python3-gdal, python3-scipy)"
+        );
     }
     ok
 }
 
 /// Python with GDAL and scipy.
 pub fn python_ok() -> bool {
-    tool("/usr/bin/python3", &["-c", "import numpy, scipy.ndimage; from osgeo import gdal, ogr"])
+    tool(
+        "/usr/bin/python3",
+        &[
+            "-c",
+            "import numpy, scipy.ndimage; from osgeo import gdal, ogr",
+        ],
+    )
 }
 
 pub fn run_python(script: &str, args: &[&str]) -> String {
-    let out = Command::new("/usr/bin/python3").arg("-c").arg(script).args(args).output().unwrap();
-    assert!(out.status.success(), "python failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("/usr/bin/python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "python failed ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 pub fn multisenge(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_multisenge")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_multisenge"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 /// Writes a synthetic source of `size_m` metres from the tile corner.
@@ -47,22 +74,47 @@ pub fn source(dir: &Path, size_m: u32) -> PathBuf {
         .arg(&path)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     path
 }
 
 /// The tile's grid, cut to `pixels` × `pixels` from its corner.
 pub fn grid(pixels: usize) -> (Grid, String) {
-    let g = TilingGrid::official().get(&TileCode::parse(TILE).unwrap()).unwrap();
+    let g = TilingGrid::official()
+        .get(&TileCode::parse(TILE).unwrap())
+        .unwrap();
     let srs = multisenge::io::vector::srs_from_epsg(g.epsg).unwrap();
-    (Grid { ulx: g.ulx, uly: g.uly, pixel_size: 10.0, width: pixels, height: pixels }, srs.to_wkt().unwrap())
+    (
+        Grid {
+            ulx: g.ulx,
+            uly: g.uly,
+            pixel_size: 10.0,
+            width: pixels,
+            height: pixels,
+        },
+        srs.to_wkt().unwrap(),
+    )
 }
 
 /// An empty raster on the grid, for `--like`.
 pub fn like(dir: &Path, pixels: usize) -> PathBuf {
     let (grid, wkt) = grid(pixels);
     let path = dir.join("like.tif");
-    geotiff::write_u8(&path, &Raster::filled(pixels, pixels, 0), &grid, &wkt, WriteOptions { overwrite: true, nodata: None }).unwrap();
+    geotiff::write_u8(
+        &path,
+        &Raster::filled(pixels, pixels, 0),
+        &grid,
+        &wkt,
+        WriteOptions {
+            overwrite: true,
+            nodata: None,
+        },
+    )
+    .unwrap();
     path
 }
 
