@@ -13,7 +13,7 @@ use multisenge::io::geotiff::{self, WriteOptions};
 use multisenge::io::vector;
 use multisenge::profile::LoadedProfile;
 
-use super::{print_stdout, write_atomically, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
+use super::{print_stdout, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
 
 /// Compare a generalized ground-reference raster with its vector source:
 /// per-class areas, confusion matrix (vector classes by supersampling),
@@ -173,7 +173,8 @@ fn run_inner(args: CompareArgs) -> Result<(), Failure> {
         let mut png = Vec::new();
         img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
             .map_err(|e| Failure(EXIT_INTERNAL, format!("PNG encoding: {e}")))?;
-        write_atomically(path, &png).map_err(|e| usage(format!("{}: {e}", path.display())))?;
+        multisenge::io::atomic::write_bytes(path, &png)
+            .map_err(|e| usage(format!("{}: {e}", path.display())))?;
     }
     let text = if args.format == "json" {
         let mut s = serde_json::to_string_pretty(&rep)
@@ -184,7 +185,7 @@ fn run_inner(args: CompareArgs) -> Result<(), Failure> {
         report::to_text(&rep)
     };
     match &args.output {
-        Some(path) => write_atomically(path, text.as_bytes())
+        Some(path) => multisenge::io::atomic::write_bytes(path, text.as_bytes())
             .map_err(|e| usage(format!("{}: {e}", path.display())))?,
         None => print_stdout(&text),
     }

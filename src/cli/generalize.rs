@@ -21,7 +21,7 @@ use multisenge::io::vector::{self, srs_from_epsg};
 use multisenge::model::grid::{TilingGrid, TILE_SIZE_M};
 use multisenge::model::tile::TileCode;
 
-use super::{write_atomically, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
+use super::{EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
 
 /// Turn a vector land-cover layer (and road/railway lines) into the 10 m
 /// ground reference of a Sentinel-2 tile: rasterize, remove regions below the
@@ -584,7 +584,7 @@ fn write_patches(
                 &names(&args.s2_dates, "S2", x, y),
                 &names(&args.s1_dates, "S1", x, y),
             );
-            write_atomically(&label, json.as_bytes())
+            multisenge::io::atomic::write_bytes(&label, json.as_bytes())
                 .map_err(|e| format!("{}: {e}", label.display()))?;
             Ok(1)
         })

@@ -93,6 +93,7 @@ pub fn write_u8(
             .map_err(|e| io_err(path, e))?;
         ds.flush_cache().map_err(|e| io_err(path, e))?;
     }
+    super::atomic::make_readable(&tmp_path).map_err(|e| io_err(path, e))?;
     tmp.persist(path).map_err(|e| {
         io_err(
             path,

@@ -2,5 +2,6 @@
 //! Algorithms and rules never open files themselves; they receive what these
 //! modules read.
 
+pub mod atomic;
 pub mod geotiff;
 pub mod vector;

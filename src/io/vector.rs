@@ -507,6 +507,7 @@ pub fn write_polygons(
         }
         tx.commit().map_err(|e| other(e.to_string()))?;
     }
+    super::atomic::make_readable(&tmp_path).map_err(|e| other(e.to_string()))?;
     if overwrite && path.exists() {
         std::fs::remove_file(path).map_err(|e| other(e.to_string()))?;
     }
