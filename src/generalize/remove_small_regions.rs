@@ -80,49 +80,43 @@ pub fn remove_small_regions(
     (out, stats)
 }
 
-/// [`remove_small_regions`], overwriting its input (saves a copy of a full tile).
-///
-/// Regions are found on runs of equal pixels (run-length encoding of every
-/// row, then a union-find over runs that touch in the row above), which
-/// visits each pixel once and keeps one entry per run, not per pixel.
-pub fn remove_small_regions_in_place(
-    raster: &mut Raster,
-    min_pixels: usize,
-    connectivity: Connectivity,
-    exempt: &[u8],
-) -> RemovalStats {
+/// Runs of equal non-empty pixels of every row, and their regions.
+struct RunRegions {
+    /// Per row: (start, end exclusive, class).
+    rows: Vec<Vec<(u32, u32, u8)>>,
+    /// Index of each row's first run in the flat numbering.
+    offsets: Vec<usize>,
+    /// Region (root run) of every run, flat numbering.
+    root: Vec<u32>,
+    /// Pixels of every region, indexed by root run.
+    size: Vec<u32>,
+}
+
+/// Regions found on runs: run-length encoding of every row (in parallel),
+/// then a union-find over runs of one class that touch in the row above
+/// (overlapping for 4-connectivity, also diagonally for 8).
+fn run_regions(raster: &Raster, connectivity: Connectivity) -> RunRegions {
+    use rayon::prelude::*;
     let (w, h) = (raster.width, raster.height);
-    let mut stats = RemovalStats::default();
-    if w == 0 || h == 0 {
-        return stats;
-    }
-    let mut exempt_set = [false; 256];
-    for &c in exempt {
-        exempt_set[c as usize] = true;
-    }
-    // Runs of every row, in parallel: (start, end exclusive, class).
-    let rows: Vec<Vec<(u32, u32, u8)>> = {
-        use rayon::prelude::*;
-        raster
-            .data
-            .par_chunks(w)
-            .map(|row| {
-                let mut runs = Vec::new();
-                let mut x = 0;
-                while x < w {
-                    let v = row[x];
-                    let s = x;
-                    while x < w && row[x] == v {
-                        x += 1;
-                    }
-                    if v != EMPTY {
-                        runs.push((s as u32, x as u32, v));
-                    }
+    let rows: Vec<Vec<(u32, u32, u8)>> = raster
+        .data
+        .par_chunks(w.max(1))
+        .map(|row| {
+            let mut runs = Vec::new();
+            let mut x = 0;
+            while x < w {
+                let v = row[x];
+                let s = x;
+                while x < w && row[x] == v {
+                    x += 1;
                 }
-                runs
-            })
-            .collect()
-    };
+                if v != EMPTY {
+                    runs.push((s as u32, x as u32, v));
+                }
+            }
+            runs
+        })
+        .collect();
     let mut offsets = Vec::with_capacity(h + 1);
     let mut total = 0usize;
     for r in &rows {
@@ -139,8 +133,6 @@ pub fn remove_small_regions_in_place(
         }
         i
     }
-    // Runs of the row above touching [s, e): overlapping (4) or also
-    // diagonally adjacent (8).
     let reach = u32::from(connectivity == Connectivity::Eight);
     for y in 1..h {
         let (above, here) = (&rows[y - 1], &rows[y]);
@@ -169,16 +161,48 @@ pub fn remove_small_regions_in_place(
     let mut size = vec![0u32; total];
     for y in 0..h {
         for (i, &(s, e, _)) in rows[y].iter().enumerate() {
-            let root = find(&mut parent, (offsets[y] + i) as u32);
-            size[root as usize] += e - s;
+            let idx = (offsets[y] + i) as u32;
+            let r = find(&mut parent, idx);
+            parent[idx as usize] = r;
+            size[r as usize] += e - s;
         }
     }
-    stats.regions = (0..total).filter(|&i| parent[i] == i as u32).count() as u64;
+    RunRegions {
+        rows,
+        offsets,
+        root: parent,
+        size,
+    }
+}
+
+/// [`remove_small_regions`], overwriting its input (saves a copy of a full tile).
+pub fn remove_small_regions_in_place(
+    raster: &mut Raster,
+    min_pixels: usize,
+    connectivity: Connectivity,
+    exempt: &[u8],
+) -> RemovalStats {
+    let (w, h) = (raster.width, raster.height);
+    let mut stats = RemovalStats::default();
+    if w == 0 || h == 0 {
+        return stats;
+    }
+    let mut exempt_set = [false; 256];
+    for &c in exempt {
+        exempt_set[c as usize] = true;
+    }
+    let rr = run_regions(raster, connectivity);
+    stats.regions = rr
+        .root
+        .iter()
+        .enumerate()
+        .filter(|&(i, &r)| r == i as u32)
+        .count() as u64;
     for y in 0..h {
-        for (i, &(s, e, v)) in rows[y].iter().enumerate() {
-            let idx = (offsets[y] + i) as u32;
-            let root = find(&mut parent, idx);
-            if !exempt_set[v as usize] && (size[root as usize] as usize) < min_pixels {
+        for (i, &(s, e, v)) in rr.rows[y].iter().enumerate() {
+            let idx = (rr.offsets[y] + i) as u32;
+            let root = rr.root[idx as usize];
+            if !exempt_set[v as usize] && (rr.size[root as usize] as usize) < min_pixels {
                 raster.data[y * w + s as usize..y * w + e as usize].fill(EMPTY);
                 stats.removed_pixels += u64::from(e - s);
                 if root == idx {
@@ -232,8 +256,20 @@ pub fn merge_small_regions(
     let mut members: Vec<u32> = Vec::with_capacity(min_pixels);
     let mut touched: Vec<u32> = Vec::new();
     let mut current = vec![0u64; (w * h).div_ceil(64)];
-    // After the first pass, only regions next to a merge can have changed.
-    let mut starts: Option<Vec<u32>> = None;
+    // The first pass starts from one pixel of every small region (found on
+    // runs); later passes only from pixels next to a merge.
+    let rr = run_regions(raster, connectivity);
+    let mut first: Vec<u32> = Vec::new();
+    for y in 0..h {
+        for (i, &(s, _, v)) in rr.rows[y].iter().enumerate() {
+            let idx = rr.offsets[y] + i;
+            if rr.root[idx] == idx as u32 && v != network && (rr.size[idx] as usize) < min_pixels {
+                first.push((y * w + s as usize) as u32);
+            }
+        }
+    }
+    drop(rr);
+    let mut starts: Option<Vec<u32>> = Some(first);
     for _ in 0..max_passes {
         let mut changed = 0u64;
         let mut visited = vec![0u64; (w * h).div_ceil(64)];
