@@ -136,6 +136,7 @@ pub fn compare_coverage(
     let w = grid.width;
     let geoms: Vec<&MultiPolygon<f64>> = polygons.iter().map(|p| &p.geometry).collect();
     let buckets = bucket_by_band(&geoms, grid, STRIP_ROWS);
+    let classes: Vec<u8> = polygons.iter().map(|p| p.class).collect();
     let mut disagreement = Raster::filled(w, grid.height, 255);
     let results: Vec<(ConfusionMatrix, u64, Vec<u32>)> = disagreement
         .data
@@ -171,11 +172,13 @@ pub fn compare_coverage(
                         }
                         let col = sc / f;
                         let rv = raster_row[col];
-                        let p = &polygons[o as usize - 1];
-                        matrix.add(p.class, rv, 1);
+                        let class = classes[o as usize - 1];
+                        matrix.add(class, rv, 1);
                         covered[col] += 1;
-                        if rv == p.class {
-                            found.push(o - 1);
+                        if rv == class {
+                            if found.last() != Some(&(o - 1)) {
+                                found.push(o - 1);
+                            }
                         } else {
                             differ[col] += 1;
                         }
