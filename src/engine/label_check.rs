@@ -104,11 +104,12 @@ fn check_one(cx: &Context, file: &DatasetFile, sink: &mut Sink) -> LabelOutcome 
     outcome.listed_s1 = label.s1.len();
 
     let mut seen_classes = HashSet::new();
-    for item in &label.labels {
+    let mut classes = Vec::new();
+    for item in label.labels.iter().flatten() {
         match labels::unknown_class::check(item, &cx.profile.classes) {
             Ok(value) => {
                 if seen_classes.insert(value) {
-                    outcome.info.classes.push(value);
+                    classes.push(value);
                 } else {
                     sink.push(
                         Finding::new(
@@ -129,7 +130,8 @@ fn check_one(cx: &Context, file: &DatasetFile, sink: &mut Sink) -> LabelOutcome 
             }
         }
     }
-    outcome.info.classes.sort_unstable();
+    classes.sort_unstable();
+    outcome.info.classes = label.labels.is_some().then_some(classes);
     outcome.info.projection = label.projection;
     outcome.info.s2 = check_listed(cx, file, FIELD_S2, FileKind::S2, &label.s2, sink);
     outcome.info.s1 = check_listed(cx, file, FIELD_S1, FileKind::S1, &label.s1, sink);

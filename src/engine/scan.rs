@@ -82,7 +82,17 @@ fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
             non_utf8(sink, &name_os.to_string_lossy());
             continue;
         };
-        if is_dir(&entry.path()) {
+        let meta = match fs::metadata(entry.path()) {
+            Ok(meta) => meta,
+            Err(e) => {
+                sink.push(
+                    Finding::new(Rule::UnreadableEntry, format!("cannot read entry: {e}"))
+                        .path(name),
+                );
+                continue;
+            }
+        };
+        if meta.is_dir() {
             if !known.contains(&name) {
                 sink.push(
                     Finding::new(
@@ -148,7 +158,17 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
             continue;
         };
         let path = folder.file_path(name);
-        if is_dir(&entry.path()) {
+        let meta = match fs::metadata(entry.path()) {
+            Ok(meta) => meta,
+            Err(e) => {
+                sink.push(
+                    Finding::new(Rule::UnreadableEntry, format!("cannot read entry: {e}"))
+                        .path(path),
+                );
+                continue;
+            }
+        };
+        if meta.is_dir() {
             sink.push(
                 Finding::new(
                     Rule::UnknownFolder,
@@ -223,11 +243,6 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
             _ => scanned.other_files += 1,
         }
     }
-}
-
-fn is_dir(path: &Path) -> bool {
-    // Follows symbolic links, as loaders would.
-    fs::metadata(path).is_ok_and(|m| m.is_dir())
 }
 
 fn non_utf8(sink: &mut Sink, lossy_path: &str) {

@@ -57,10 +57,9 @@ pub fn render(report: &Report, color: bool) -> String {
         out.push('\n');
     }
     let s = &report.summary;
-    let files: Vec<String> = s
-        .files
+    let files: Vec<String> = crate::model::FileKind::ALL
         .iter()
-        .map(|(kind, n)| format!("{n} {kind}"))
+        .filter_map(|k| s.files.get(k.key()).map(|n| format!("{n} {}", k.key())))
         .collect();
     let _ = writeln!(
         out,

@@ -1,1 +1,81 @@
-fn main() {}
+//! `multisenge-testdata`: writes the bundled sample datasets and
+//! benchmark-scale datasets. Deterministic: the same command writes the same
+//! bytes.
+//!
+//! ```text
+//! multisenge-testdata sample OUT           # OUT/valid, OUT/defective, OUT/missing-folder
+//! multisenge-testdata labels OUT --patches 100000
+//! ```
+
+mod defects;
+mod rasters;
+mod sample;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Writes test and benchmark datasets for multisenge.
+#[derive(Debug, Parser)]
+#[command(name = "multisenge-testdata")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The sample datasets: `valid/` (clean), `defective/` (one defect per
+    /// rule, listed in `defective.manifest.json`) and `missing-folder/`.
+    Sample {
+        /// Output folder (created; must not exist yet unless --force).
+        out: PathBuf,
+        /// Replace OUT if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// A labels-only dataset of many label files, for benchmarks.
+    Labels {
+        out: PathBuf,
+        /// Number of label files (patches).
+        #[arg(long, default_value_t = 100_000)]
+        patches: usize,
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Sample { out, force } => {
+            prepare(&out, force).and_then(|_| sample::write_all(&out))
+        }
+        Command::Labels {
+            out,
+            patches,
+            force,
+        } => prepare(&out, force).and_then(|_| sample::write_many_labels(&out, patches)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("multisenge-testdata: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+fn prepare(out: &std::path::Path, force: bool) -> Result<()> {
+    if out.exists() {
+        if !force {
+            return Err(format!("{} exists; use --force to replace it", out.display()).into());
+        }
+        std::fs::remove_dir_all(out)?;
+    }
+    std::fs::create_dir_all(out)?;
+    Ok(())
+}
