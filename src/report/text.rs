@@ -74,8 +74,8 @@ pub fn render(report: &Report, color: bool) -> String {
     );
     let count = |sev| s.findings_by_severity.get(&sev).copied().unwrap_or(0);
     let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("1 {word}")
+        if n == 1 || word == "info" {
+            format!("{n} {word}")
         } else {
             format!("{n} {word}s")
         }
