@@ -62,7 +62,7 @@ pub fn write_patch(root: &Path, patch: &PatchKey, seed: u64) -> Result<()> {
     rasters::write_patch(
         &root.join("ground_reference").join(gr_name(patch)),
         patch,
-        &[map.clone()],
+        std::slice::from_ref(&map),
     )?;
     for (i, date) in S2_DATES.iter().enumerate() {
         let bands = rasters::s2_bands(&map, i);
