@@ -19,7 +19,9 @@ demo: deps
 	./target/release/multisenge validate $(SAMPLE)/valid
 	@echo
 	@echo "== The defective sample: one known defect per rule (exit code 1)"
-	-./target/release/multisenge validate $(SAMPLE)/defective
+	@echo "./target/release/multisenge validate $(SAMPLE)/defective"
+	@./target/release/multisenge validate $(SAMPLE)/defective; \
+	  echo "(exit code $$?: 1 means findings at or above --fail-on, as expected here)"
 	@echo
 	@echo "== The published MultiSenGE label files, labels-only mode"
 	@if [ -d ../shared/data/multisenge-labels-sample ]; then \
