@@ -1,3 +1,6 @@
 //! I/O at the edges: reading and writing rasters and vectors through GDAL.
 //! Algorithms and rules never open files themselves; they receive what these
 //! modules read.
+
+pub mod raster;
+pub mod crs;

@@ -8,6 +8,7 @@
 //! ```
 
 mod defects;
+mod raster_defects;
 mod rasters;
 mod sample;
 
