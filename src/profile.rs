@@ -355,7 +355,9 @@ impl LoadedProfile {
     }
 
     pub fn parse(text: &str, source: &str) -> Result<LoadedProfile, ProfileError> {
-        let line_of = |offset: usize| Some(text[..offset.min(text.len())].lines().count().max(1));
+        // Line of a byte offset: newlines before it, plus one.
+        let line_of =
+            |offset: usize| Some(text[..offset.min(text.len())].matches('\n').count() + 1);
         let err_at = |offset: Option<usize>, message: String| ProfileError {
             file: source.to_string(),
             line: offset.and_then(line_of),

@@ -168,7 +168,10 @@ fn check_patch(
                 Some(format!(
                     "CRS is {}, {what}'s is {}",
                     member.crs.as_ref().map_or_else(String::new, Crs::describe),
-                    reference.crs.as_ref().map_or_else(String::new, Crs::describe)
+                    reference
+                        .crs
+                        .as_ref()
+                        .map_or_else(String::new, Crs::describe)
                 ))
             } else {
                 match (&member.geo_transform, &reference.geo_transform) {
@@ -377,7 +380,11 @@ fn check_sentinel(
     file: &DatasetFile,
 ) {
     let push = |sink: &mut Sink, rule: Rule, why: String| {
-        sink.push(Finding::new(rule, why).path(path.to_string()).patch(file.patch));
+        sink.push(
+            Finding::new(rule, why)
+                .path(path.to_string())
+                .patch(file.patch),
+        );
     };
     for band in 1..=header.band_types.len() {
         let values = match opened.read_f64(band) {
@@ -521,9 +528,7 @@ fn check_ground_reference(
                 .filter(|c| profile.classes.contains_key(c))
                 .collect();
             let name = |v: u8| profile.class_name(v).unwrap_or("").to_string();
-            if let Some(why) =
-                classes::labels_disagree_with_raster::check(&present, listed, name)
-            {
+            if let Some(why) = classes::labels_disagree_with_raster::check(&present, listed, name) {
                 sink.push(
                     Finding::new(Rule::LabelsDisagreeWithRaster, why)
                         .path(label.path.to_string())

@@ -2,5 +2,5 @@
 //! Algorithms and rules never open files themselves; they receive what these
 //! modules read.
 
-pub mod raster;
 pub mod crs;
+pub mod raster;

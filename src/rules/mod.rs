@@ -56,7 +56,9 @@ impl Family {
                 "CRS, pixel size and origin of each patch, and agreement inside a patch"
             }
             Family::Classes => "ground-reference values and the label file's class list",
-            Family::Mmu => "per-class regions of the ground reference against the minimum mapping unit",
+            Family::Mmu => {
+                "per-class regions of the ground reference against the minimum mapping unit"
+            }
         }
     }
 }

@@ -82,8 +82,20 @@ impl Patch {
             None,
             std::slice::from_ref(&self.map),
         )?;
-        rasters::write_raster(&root.join(self.s2_path()), size, &self.georef, None, &self.s2)?;
-        rasters::write_raster(&root.join(self.s1_path()), size, &self.georef, None, &self.s1)?;
+        rasters::write_raster(
+            &root.join(self.s2_path()),
+            size,
+            &self.georef,
+            None,
+            &self.s2,
+        )?;
+        rasters::write_raster(
+            &root.join(self.s1_path()),
+            size,
+            &self.georef,
+            None,
+            &self.s1,
+        )?;
         let classes = match &self.labels {
             Some(l) => l.clone(),
             None => rasters::classes_present(&self.map)
@@ -91,7 +103,8 @@ impl Patch {
                 .filter(|c| (1..=14).contains(c))
                 .collect(),
         };
-        let projection = gdal::spatial_ref::SpatialRef::from_epsg(self.projection_epsg)?.to_wkt()?;
+        let projection =
+            gdal::spatial_ref::SpatialRef::from_epsg(self.projection_epsg)?.to_wkt()?;
         let json = label_json(
             &[s2_name(&self.key, S2_DATE)],
             &[s1_name(&self.key, S1_DATE)],
@@ -126,12 +139,21 @@ pub fn write(root: &Path, m: &mut Manifest) -> Result<()> {
     // R003: a 255 × 256 Sentinel-1 file.
     let p = next(halves())?;
     p.write(root)?;
-    let narrow: Vec<Vec<f32>> = p
-        .s1
-        .iter()
-        .map(|b| b.chunks(SIZE).flat_map(|row| row[..SIZE - 1].to_vec()).collect())
-        .collect();
-    rasters::write_raster(&root.join(p.s1_path()), (SIZE - 1, SIZE), &p.georef, None, &narrow)?;
+    let narrow: Vec<Vec<f32>> =
+        p.s1.iter()
+            .map(|b| {
+                b.chunks(SIZE)
+                    .flat_map(|row| row[..SIZE - 1].to_vec())
+                    .collect()
+            })
+            .collect();
+    rasters::write_raster(
+        &root.join(p.s1_path()),
+        (SIZE - 1, SIZE),
+        &p.georef,
+        None,
+        &narrow,
+    )?;
     m.expect("R003", &p.s1_path(), "255 x 256 Sentinel-1 raster");
 
     // R004: a 9-band Sentinel-2 file.
@@ -143,19 +165,30 @@ pub fn write(root: &Path, m: &mut Manifest) -> Result<()> {
     // R005: a UInt16 Sentinel-2 file (same values).
     let p = next(halves())?;
     p.write(root)?;
-    let unsigned: Vec<Vec<u16>> = p
-        .s2
-        .iter()
-        .map(|b| b.iter().map(|&v| v as u16).collect())
-        .collect();
-    rasters::write_raster(&root.join(p.s2_path()), (SIZE, SIZE), &p.georef, None, &unsigned)?;
+    let unsigned: Vec<Vec<u16>> =
+        p.s2.iter()
+            .map(|b| b.iter().map(|&v| v as u16).collect())
+            .collect();
+    rasters::write_raster(
+        &root.join(p.s2_path()),
+        (SIZE, SIZE),
+        &p.georef,
+        None,
+        &unsigned,
+    )?;
     m.expect("R005", &p.s2_path(), "UInt16 instead of Int16");
 
     // R006: band 1 of a Sentinel-2 file entirely nodata (0).
     let mut p = next(halves())?;
     p.s2[0].iter_mut().for_each(|v| *v = 0);
     p.write(root)?;
-    rasters::write_raster(&root.join(p.s2_path()), (SIZE, SIZE), &p.georef, Some(0.0), &p.s2)?;
+    rasters::write_raster(
+        &root.join(p.s2_path()),
+        (SIZE, SIZE),
+        &p.georef,
+        Some(0.0),
+        &p.s2,
+    )?;
     m.expect("R006", &p.s2_path(), "band 1 all nodata");
 
     // R007: band 3 of a Sentinel-2 file constant.

@@ -34,8 +34,16 @@ pub(crate) fn check(present: &[u8], listed: &[u8], name: impl Fn(u8) -> String) 
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let missing: Vec<u8> = present.iter().copied().filter(|c| !listed.contains(c)).collect();
-    let extra: Vec<u8> = listed.iter().copied().filter(|c| !present.contains(c)).collect();
+    let missing: Vec<u8> = present
+        .iter()
+        .copied()
+        .filter(|c| !listed.contains(c))
+        .collect();
+    let extra: Vec<u8> = listed
+        .iter()
+        .copied()
+        .filter(|c| !present.contains(c))
+        .collect();
     let mut parts = Vec::new();
     if !missing.is_empty() {
         parts.push(format!(

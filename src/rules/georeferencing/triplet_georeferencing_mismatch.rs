@@ -25,7 +25,11 @@ declare_rule! {
 
 /// Compares a member's geotransform with the reference's; `None` when they
 /// agree within 1 mm (and 1e-9 for the scale and rotation terms).
-pub(crate) fn compare_transforms(gt: &[f64; 6], reference: &[f64; 6], what: &str) -> Option<String> {
+pub(crate) fn compare_transforms(
+    gt: &[f64; 6],
+    reference: &[f64; 6],
+    what: &str,
+) -> Option<String> {
     let p = crate::rules::raster::value;
     let origin = (gt[0] - reference[0]).abs() > 1e-3 || (gt[3] - reference[3]).abs() > 1e-3;
     let terms = [1, 2, 4, 5]
@@ -62,7 +66,10 @@ mod tests {
     fn transforms() {
         let a = [763_630.0, 10.0, 0.0, 5_474_320.0, 0.0, -10.0];
         let mut b = a;
-        assert_eq!(super::compare_transforms(&b, &a, "the ground reference"), None);
+        assert_eq!(
+            super::compare_transforms(&b, &a, "the ground reference"),
+            None
+        );
         b[0] += 10.0;
         assert_eq!(
             super::compare_transforms(&b, &a, "the ground reference").as_deref(),
@@ -70,6 +77,8 @@ mod tests {
         );
         let mut c = a;
         c[1] = 20.0;
-        assert!(super::compare_transforms(&c, &a, "x").unwrap().starts_with("pixel size"));
+        assert!(super::compare_transforms(&c, &a, "x")
+            .unwrap()
+            .starts_with("pixel size"));
     }
 }

@@ -13,14 +13,22 @@ use regions::Region;
 /// its bounding window; `None` for regions at or above it. A region on the
 /// border is M002 even when it also touches a road: clipping is checked
 /// first because it says nothing about the region's real size.
-pub(crate) fn judge(region: &Region, min_pixels: u32, class_name: &str, road_class: u8) -> Option<(Rule, String, Location)> {
+pub(crate) fn judge(
+    region: &Region,
+    min_pixels: u32,
+    class_name: &str,
+    road_class: u8,
+) -> Option<(Rule, String, Location)> {
     if region.pixels >= min_pixels {
         return None;
     }
     let (rule, place) = if region.touches_border {
         (Rule::SmallBorderRegion, " on the patch border".to_string())
     } else if region.touches_road {
-        (Rule::SmallRegionByRoad, format!(" next to class {road_class}"))
+        (
+            Rule::SmallRegionByRoad,
+            format!(" next to class {road_class}"),
+        )
     } else {
         (Rule::SmallRegion, String::new())
     };

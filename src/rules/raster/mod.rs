@@ -2,8 +2,8 @@
 //! plausible content.
 
 pub mod constant_band;
-pub mod non_finite_values;
 pub mod nodata_band;
+pub mod non_finite_values;
 pub mod truncated_raster;
 pub mod unreadable_raster;
 pub mod value_out_of_range;
