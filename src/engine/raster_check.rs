@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use crate::finding::Finding;
 use crate::io::crs::{Crs, CrsCache};
-use crate::io::raster::{self, RasterHeader};
+use crate::io::raster::{self, RasterCrs, RasterHeader};
 use crate::model::dataset::{DatasetFile, Mode, PatchFiles, PatchIndex};
 use crate::model::{FileKind, PatchKey};
 use crate::rules::mmu::regions::{self, Neighbours};
@@ -73,8 +73,6 @@ struct Plan {
     gr_pixels: bool,
     /// Read the Sentinel-2 and Sentinel-1 pixels.
     sentinel_pixels: bool,
-    /// Compare the strip extents with the file length.
-    truncation: bool,
 }
 
 impl Plan {
@@ -84,7 +82,6 @@ impl Plan {
             members: any(&HEADER_RULES) || any(&GEO_RULES) || any(&CONTENT_RULES),
             gr_pixels: any(&CONTENT_RULES[..2]) || any(&CLASS_RULES),
             sentinel_pixels: any(&CONTENT_RULES),
-            truncation: sink.enabled(Rule::TruncatedRaster),
         }
     }
 
@@ -141,13 +138,13 @@ fn check_patch(
 ) {
     let mut georefs: Vec<Georef> = Vec::new();
     if let Some(gr) = &patch.ground_reference {
-        if let Some(g) = check_file(cx, gr, plan, plan.gr_pixels, patch, cache, sink) {
+        if let Some(g) = check_file(cx, gr, plan.gr_pixels, patch, cache, sink) {
             georefs.push(g);
         }
     }
     if plan.members {
         for file in patch.s2.iter().chain(&patch.s1) {
-            if let Some(g) = check_file(cx, file, plan, plan.sentinel_pixels, patch, cache, sink) {
+            if let Some(g) = check_file(cx, file, plan.sentinel_pixels, patch, cache, sink) {
                 georefs.push(g);
             }
         }
@@ -286,7 +283,6 @@ fn label_projection(
 fn check_file(
     cx: &Context,
     file: &DatasetFile,
-    plan: &Plan,
     read_pixels: bool,
     patch: &PatchFiles,
     cache: &CrsCache,
@@ -308,12 +304,7 @@ fn check_file(
             return None;
         }
     };
-    let file_len = if plan.truncation {
-        std::fs::metadata(&absolute).map_or(u64::MAX, |m| m.len())
-    } else {
-        u64::MAX
-    };
-    let header = opened.header(file_len);
+    let header = opened.header(&absolute);
     let mut readable = true;
     if let Some(why) = &header.truncated {
         push(sink, Rule::TruncatedRaster, why.clone());
@@ -343,7 +334,7 @@ fn check_file(
             push(sink, Rule::WrongDataType, why);
         }
     }
-    if header.crs_wkt.is_none() {
+    if header.crs.is_none() {
         push(
             sink,
             Rule::MissingCrs,
@@ -357,10 +348,10 @@ fn check_file(
             check_sentinel(&opened, &header, kind, sink, &path, file);
         }
     }
-    let crs = match (header.epsg, &header.crs_wkt) {
-        (Some(code), _) => Some(Crs::Epsg(code)),
-        (None, Some(wkt)) => Some(cache.resolve(wkt)),
-        (None, None) => None,
+    let crs = match &header.crs {
+        Some(RasterCrs::Epsg(code)) => Some(Crs::Epsg(*code)),
+        Some(RasterCrs::Wkt(wkt)) => Some(cache.resolve(wkt)),
+        None => None,
     };
     Some(Georef {
         path: file.path.clone(),

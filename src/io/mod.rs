@@ -4,3 +4,4 @@
 
 pub mod crs;
 pub mod raster;
+pub mod tiff;

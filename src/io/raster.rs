@@ -11,7 +11,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use gdal::raster::GdalDataType;
-use gdal::{Dataset, DatasetOptions, GdalOpenFlags, Metadata};
+use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
+
+use super::tiff;
 
 /// Sets GDAL's configuration options for many small reads, once per process.
 pub fn configure() {
@@ -59,13 +61,20 @@ pub struct RasterHeader {
     /// GDAL order: origin x, pixel width, row rotation, origin y, column
     /// rotation, pixel height (negative for north-up).
     pub geo_transform: Option<[f64; 6]>,
-    /// The CRS as WKT; `None` when the file has none.
-    pub crs_wkt: Option<String>,
-    /// The CRS's EPSG code, when its definition carries one.
-    pub epsg: Option<u32>,
+    /// The CRS; `None` when the file has none.
+    pub crs: Option<RasterCrs>,
     /// Why the file is truncated, when a strip or tile ends beyond the end
     /// of the file.
     pub truncated: Option<String>,
+}
+
+/// A raster's CRS as found in its header.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RasterCrs {
+    /// The EPSG code of the GeoTIFF keys.
+    Epsg(u32),
+    /// Anything else, as GDAL's WKT.
+    Wkt(String),
 }
 
 /// An open raster.
@@ -102,10 +111,11 @@ fn gdal_message(error: &str) -> String {
 }
 
 impl Raster {
-    /// Reads the header: size, bands, types, nodata, geotransform, CRS, and
-    /// compares the strip or tile extents from the TIFF directory with the
-    /// file's length (`file_len`, bytes) to detect truncation.
-    pub fn header(&self, file_len: u64) -> RasterHeader {
+    /// Reads the header: size, bands, types, nodata and geotransform from
+    /// GDAL; the CRS's EPSG code and the strip or tile extents from the TIFF
+    /// directory (see [`crate::io::tiff`] for why), asking GDAL for the CRS
+    /// only when the GeoTIFF keys hold no EPSG code.
+    pub fn header(&self, path: &Path) -> RasterHeader {
         let ds = &self.dataset;
         let (width, height) = ds.raster_size();
         let mut band_types = Vec::with_capacity(ds.raster_count());
@@ -123,70 +133,44 @@ impl Raster {
             }
         }
         let geo_transform = ds.geo_transform().ok();
-        let (crs_wkt, epsg) = match ds.spatial_ref() {
-            Ok(srs) => {
-                let epsg = (srs.auth_name().as_deref() == Some("EPSG"))
-                    .then(|| srs.auth_code().ok())
-                    .flatten()
-                    .and_then(|c| u32::try_from(c).ok());
-                (srs.to_wkt().ok().filter(|w| !w.is_empty()), epsg)
-            }
-            Err(_) => (None, None),
+        let directory = tiff::read_directory(path);
+        let crs = match &directory {
+            Ok(d) if d.epsg.is_some() => d.epsg.map(RasterCrs::Epsg),
+            Ok(d) if !d.has_geokeys => None,
+            _ => self.gdal_crs(),
         };
-        let truncated = self.truncation(file_len);
+        let truncated = match &directory {
+            Ok(d) => d.beyond_end.map(|(block, end)| {
+                format!(
+                    "strip or tile {block} ends at byte {end}, beyond the end of the file ({} bytes)",
+                    d.file_len
+                )
+            }),
+            Err(why) => Some(format!("the TIFF directory cannot be read: {why}")),
+        };
         RasterHeader {
             width,
             height,
             band_types,
             nodata,
             geo_transform,
-            crs_wkt,
-            epsg,
+            crs,
             truncated,
         }
     }
 
-    /// The first strip or tile that ends beyond the end of the file. Uses
-    /// the offsets and byte counts GDAL already read from the TIFF directory
-    /// (`BLOCK_OFFSET_x_y`, `BLOCK_SIZE_x_y` in the `TIFF` domain), so no
-    /// pixel is decoded. With pixel interleaving all bands share the blocks
-    /// of band 1; with band interleaving every band is checked.
-    fn truncation(&self, file_len: u64) -> Option<String> {
-        let ds = &self.dataset;
-        let interleaved_by_band =
-            ds.metadata_item("INTERLEAVE", "IMAGE_STRUCTURE").as_deref() == Some("BAND");
-        let bands = if interleaved_by_band {
-            ds.raster_count()
-        } else {
-            ds.raster_count().min(1)
-        };
-        for i in 1..=bands {
-            let band = ds.rasterband(i).ok()?;
-            let (bw, bh) = band.block_size();
-            let (w, h) = band.size();
-            if bw == 0 || bh == 0 {
-                return None;
-            }
-            for by in 0..h.div_ceil(bh) {
-                for bx in 0..w.div_ceil(bw) {
-                    let item = |what: &str| {
-                        band.metadata_item(&format!("BLOCK_{what}_{bx}_{by}"), "TIFF")
-                            .and_then(|v| v.parse::<u64>().ok())
-                    };
-                    // Sparse blocks (no offset) are legal: they read as nodata.
-                    let (Some(offset), Some(size)) = (item("OFFSET"), item("SIZE")) else {
-                        continue;
-                    };
-                    if offset + size > file_len {
-                        return Some(format!(
-                            "block ({bx}, {by}) of band {i} ends at byte {}, beyond the end of the file ({file_len} bytes)",
-                            offset + size
-                        ));
-                    }
-                }
+    /// The CRS as GDAL builds it (slow: a PROJ look-up).
+    fn gdal_crs(&self) -> Option<RasterCrs> {
+        let srs = self.dataset.spatial_ref().ok()?;
+        if srs.auth_name().as_deref() == Some("EPSG") {
+            if let Some(code) = srs.auth_code().ok().and_then(|c| u32::try_from(c).ok()) {
+                return Some(RasterCrs::Epsg(code));
             }
         }
-        None
+        srs.to_wkt()
+            .ok()
+            .filter(|w| !w.is_empty())
+            .map(RasterCrs::Wkt)
     }
 
     /// Band `band` (1-based) as bytes, row by row.

@@ -70,7 +70,7 @@ pub fn write_scale(out: &Path, patches: usize) -> Result<()> {
     let tile = "31UGQ";
     let first = key(tile, 0, 0);
     let origin0 = rasters::georef(&first)?.geo_transform;
-    let template_map = rasters::class_map(1);
+    let template_map = rasters::voronoi_map(1);
     let tmp = tempfile::tempdir()?;
     let (s2_tpl, s1_tpl) = (tmp.path().join("s2.tif"), tmp.path().join("s1.tif"));
     rasters::write_patch(&s2_tpl, &first, &rasters::s2_bands(&template_map, 0))?;
@@ -83,7 +83,7 @@ pub fn write_scale(out: &Path, patches: usize) -> Result<()> {
         let patch = key(tile, (i % per_row) as u32 * 257, (i / per_row) as u32 * 257);
         let gt = rasters::georef(&patch)?.geo_transform;
         let origin = (gt[0], gt[3]);
-        let map = rasters::class_map(10_000 + i as u64);
+        let map = rasters::voronoi_map(10_000 + i as u64);
         rasters::write_patch(
             &out.join("ground_reference").join(gr_name(&patch)),
             &patch,
