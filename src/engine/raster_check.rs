@@ -106,13 +106,17 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
     }
     raster::configure();
     let rules = sink.rules;
-    let bar = super::progress_bar(cx, index.len() as u64, "rasters");
+    let files = |p: &PatchFiles| {
+        let members = if plan.members { p.s2.len() + p.s1.len() } else { 0 };
+        (usize::from(p.ground_reference.is_some()) + members) as u64
+    };
+    let bar = super::progress_bar(cx, index.values().map(files).sum(), "rasters");
     let findings: Vec<Finding> = index
         .par_iter()
         .flat_map_iter(|(key, patch)| {
             let mut local = Sink::new(rules);
             check_patch(cx, key, patch, &plan, &cache, &mut local);
-            bar.inc(1);
+            bar.inc(files(patch));
             local.findings
         })
         .collect();
@@ -490,22 +494,21 @@ fn check_ground_reference(
     };
     let profile = cx.profile;
     let nodata = header.nodata[0].or(default_nodata);
+    let counts = classes::histogram(&map);
     if sink.enabled(Rule::NodataBand) || sink.enabled(Rule::ConstantBand) {
-        let (min, max) = map
-            .iter()
-            .fold((u8::MAX, u8::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-        let all_nodata = nodata.is_some_and(|n| map.iter().all(|&v| f64::from(v) == n));
+        let present = classes::present(&counts);
+        let all_nodata = nodata.is_some_and(|n| present.iter().all(|&v| f64::from(v) == n));
         let stats = BandStats {
             pixels: map.len(),
             nodata: if all_nodata { map.len() } else { 0 },
-            min: (!all_nodata).then_some(f64::from(min)),
-            max: (!all_nodata).then_some(f64::from(max)),
+            min: present.first().filter(|_| !all_nodata).map(|&v| f64::from(v)),
+            max: present.last().filter(|_| !all_nodata).map(|&v| f64::from(v)),
             ..BandStats::default()
         };
         let kind = &profile.profile.rasters.ground_reference;
         band_findings(sink, path, file, 1, &stats, nodata, kind);
     }
-    if let Some(why) = classes::unknown_class_value::check(&map, &profile.classes) {
+    if let Some(why) = classes::unknown_class_value::check(&counts, &profile.classes) {
         sink.push(
             Finding::new(Rule::UnknownClassValue, why)
                 .path(path.to_string())
@@ -514,7 +517,7 @@ fn check_ground_reference(
     }
     if let Some(label) = patch.label.as_ref().filter(|l| l.parsed) {
         if let Some(listed) = &label.classes {
-            let present: Vec<u8> = crate::rules::classes::present(&map)
+            let present: Vec<u8> = classes::present(&counts)
                 .into_iter()
                 .filter(|c| profile.classes.contains_key(c))
                 .collect();

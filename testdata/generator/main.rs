@@ -42,9 +42,15 @@ enum Command {
     /// patch 1 ground reference, 9 Sentinel-2 and 124 Sentinel-1 files.
     Scale {
         out: PathBuf,
-        /// Number of patches (750 gives 100 500 rasters; at most 1764).
+        /// Number of patches (750 gives 100 500 rasters; at most 24 696).
         #[arg(long, default_value_t = 750)]
         patches: usize,
+        /// Sentinel-2 files per patch.
+        #[arg(long, default_value_t = scale::S2_PER_PATCH)]
+        s2: usize,
+        /// Sentinel-1 files per patch.
+        #[arg(long, default_value_t = scale::S1_PER_PATCH)]
+        s1: usize,
         #[arg(long)]
         force: bool,
     },
@@ -68,8 +74,10 @@ fn main() -> ExitCode {
         Command::Scale {
             out,
             patches,
+            s2,
+            s1,
             force,
-        } => prepare(&out, force).and_then(|_| scale::write_scale(&out, patches)),
+        } => prepare(&out, force).and_then(|_| scale::write_scale(&out, patches, s2, s1)),
         Command::Labels {
             out,
             patches,

@@ -15,8 +15,16 @@ use crate::rasters::{self, SIZE};
 use crate::sample::{self, gr_name, key, label_json, label_name, s1_name, s2_name};
 use crate::Result;
 
+/// Files per patch in the published dataset (72 033 / 8 157 and
+/// 1 012 227 / 8 157, rounded).
 pub const S2_PER_PATCH: usize = 9;
 pub const S1_PER_PATCH: usize = 124;
+
+/// Tiles of eastern France, filled one after the other.
+const TILES: [&str; 14] = [
+    "31TGM", "31TGN", "31UFP", "31UFQ", "31UGP", "31UGQ", "31UGR", "32TLT", "32ULU", "32ULV",
+    "32UMU", "32UMV", "32UNU", "32UNV",
+];
 
 /// `YYYYMMDD` of day `n` (0-based) of 2020.
 fn date_of(n: usize) -> String {
@@ -59,28 +67,62 @@ impl Template {
     }
 }
 
-pub fn write_scale(out: &Path, patches: usize) -> Result<()> {
+/// Sentinel-2 and Sentinel-1 templates of one tile.
+struct Templates {
+    s2: Template,
+    s1: Template,
+    projection: String,
+}
+
+impl Templates {
+    fn new(tile: &str, dir: &Path) -> Result<Templates> {
+        let first = key(tile, 0, 0);
+        let origin = rasters::georef(&first)?.geo_transform;
+        let map = rasters::voronoi_map(1);
+        let s2 = dir.join(format!("{tile}_s2.tif"));
+        let s1 = dir.join(format!("{tile}_s1.tif"));
+        rasters::write_patch(&s2, &first, &rasters::s2_bands(&map, 0))?;
+        rasters::write_patch(&s1, &first, &rasters::s1_bands(&map, 0))?;
+        Ok(Templates {
+            s2: Template::new(&s2, (origin[0], origin[3]))?,
+            s1: Template::new(&s1, (origin[0], origin[3]))?,
+            projection: rasters::crs_wkt(&first)?,
+        })
+    }
+}
+
+/// `patches` patches with `n_s2` and `n_s1` Sentinel files each, filling
+/// the tiles one after the other on the 257-pixel grid.
+pub fn write_scale(out: &Path, patches: usize, n_s2: usize, n_s1: usize) -> Result<()> {
     for folder in sample::FOLDERS {
         fs::create_dir_all(out.join(folder))?;
     }
     let per_row = 10_980 / 257;
-    if patches > per_row * per_row {
-        return Err(format!("at most {} patches fit in one tile", per_row * per_row).into());
+    let per_tile = per_row * per_row;
+    if patches > per_tile * TILES.len() {
+        return Err(format!("at most {} patches fit in the tiles", per_tile * TILES.len()).into());
     }
-    let tile = "31UGQ";
-    let first = key(tile, 0, 0);
-    let origin0 = rasters::georef(&first)?.geo_transform;
-    let template_map = rasters::voronoi_map(1);
+    if n_s2 > 366 || n_s1 > 183 {
+        return Err("at most 366 Sentinel-2 and 183 Sentinel-1 dates".into());
+    }
     let tmp = tempfile::tempdir()?;
-    let (s2_tpl, s1_tpl) = (tmp.path().join("s2.tif"), tmp.path().join("s1.tif"));
-    rasters::write_patch(&s2_tpl, &first, &rasters::s2_bands(&template_map, 0))?;
-    rasters::write_patch(&s1_tpl, &first, &rasters::s1_bands(&template_map, 0))?;
-    let s2 = Template::new(&s2_tpl, (origin0[0], origin0[3]))?;
-    let s1 = Template::new(&s1_tpl, (origin0[0], origin0[3]))?;
-    let projection = rasters::crs_wkt(&first)?;
+    let mut templates: Option<(usize, Templates)> = None;
     let mut buffer = Vec::new();
     for i in 0..patches {
-        let patch = key(tile, (i % per_row) as u32 * 257, (i / per_row) as u32 * 257);
+        let tile_index = i / per_tile;
+        if templates.as_ref().map_or(true, |t| t.0 != tile_index) {
+            templates = Some((tile_index, Templates::new(TILES[tile_index], tmp.path())?));
+        }
+        let Some((_, t)) = &templates else {
+            unreachable!("templates set above")
+        };
+        let (s2, s1, projection) = (&t.s2, &t.s1, &t.projection);
+        let cell = i % per_tile;
+        let patch = key(
+            TILES[tile_index],
+            (cell % per_row) as u32 * 257,
+            (cell / per_row) as u32 * 257,
+        );
         let gt = rasters::georef(&patch)?.geo_transform;
         let origin = (gt[0], gt[3]);
         let map = rasters::voronoi_map(10_000 + i as u64);
@@ -89,11 +131,11 @@ pub fn write_scale(out: &Path, patches: usize) -> Result<()> {
             &patch,
             &[map.clone()],
         )?;
-        let s2_names: Vec<String> = (0..S2_PER_PATCH)
-            .map(|d| s2_name(&patch, &date_of(d * 40 + 3)))
+        let s2_names: Vec<String> = (0..n_s2)
+            .map(|d| s2_name(&patch, &date_of(d * (366 / n_s2.max(1)))))
             .collect();
-        let s1_names: Vec<String> = (0..S1_PER_PATCH)
-            .map(|d| s1_name(&patch, &date_of(d * 2 + 1)))
+        let s1_names: Vec<String> = (0..n_s1)
+            .map(|d| s1_name(&patch, &date_of(d * (366 / n_s1.max(1)))))
             .collect();
         for name in &s2_names {
             s2.write(&out.join("s2").join(name), origin, &mut buffer)?;
@@ -104,7 +146,7 @@ pub fn write_scale(out: &Path, patches: usize) -> Result<()> {
         let json = label_json(
             &s2_names,
             &s1_names,
-            &projection,
+            projection,
             &rasters::classes_present(&map),
         );
         fs::write(out.join("labels").join(label_name(&patch)), json)?;
@@ -112,7 +154,7 @@ pub fn write_scale(out: &Path, patches: usize) -> Result<()> {
     debug_assert_eq!(SIZE, 256);
     println!(
         "wrote {patches} patches ({} rasters) in {}",
-        patches * (1 + S2_PER_PATCH + S1_PER_PATCH),
+        patches * (1 + n_s2 + n_s1),
         out.display()
     );
     Ok(())
