@@ -355,7 +355,6 @@ impl LoadedProfile {
     }
 
     pub fn parse(text: &str, source: &str) -> Result<LoadedProfile, ProfileError> {
-        // Line of a byte offset: newlines before it, plus one.
         let line_of =
             |offset: usize| Some(text[..offset.min(text.len())].matches('\n').count() + 1);
         let err_at = |offset: Option<usize>, message: String| ProfileError {

@@ -8,7 +8,7 @@ use std::io::Read;
 use rayon::prelude::*;
 
 use crate::finding::Finding;
-use crate::model::dataset::{DatasetFile, LabelInfo};
+use crate::model::dataset::{DatasetFile, LabelInfo, Mode};
 use crate::model::label_file::{LabelFile, LabelProblem, FIELD_LABELS, FIELD_S1, FIELD_S2};
 use crate::model::{FileKind, NameParts, PatchKey};
 use crate::rules::{labels, layout, naming, Rule};
@@ -215,7 +215,8 @@ fn check_listed(
                 );
             }
         }
-        if clean {
+        // Only the triplet checks need the names, and only with rasters.
+        if clean && cx.dataset.mode == Mode::Full {
             kept.push(name.as_str().into());
         }
     }

@@ -45,6 +45,8 @@ pub struct Report {
     pub mode: Mode,
     /// The profile's source (file path).
     pub profile: String,
+    /// Patch width and height in pixels (for footprints in GeoJSON reports).
+    pub patch_size: u32,
     /// Sorted by rule, then path, then message.
     pub findings: Vec<Finding>,
     pub summary: Summary,
@@ -173,6 +175,7 @@ pub fn validate(
         root: root.display().to_string(),
         mode: dataset.mode,
         profile: profile.source.clone(),
+        patch_size: profile.profile.dataset.patch_size,
         findings,
         summary,
     })

@@ -85,10 +85,7 @@ fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
         let meta = match fs::metadata(entry.path()) {
             Ok(meta) => meta,
             Err(e) => {
-                sink.push(
-                    Finding::new(Rule::UnreadableEntry, format!("cannot read entry: {e}"))
-                        .path(name),
-                );
+                sink.push(unreadable(&entry.path(), &e).path(name));
                 continue;
             }
         };
@@ -161,10 +158,7 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
         let meta = match fs::metadata(entry.path()) {
             Ok(meta) => meta,
             Err(e) => {
-                sink.push(
-                    Finding::new(Rule::UnreadableEntry, format!("cannot read entry: {e}"))
-                        .path(path),
-                );
+                sink.push(unreadable(&entry.path(), &e).path(path));
                 continue;
             }
         };
@@ -243,6 +237,18 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
             _ => scanned.other_files += 1,
         }
     }
+}
+
+/// Why an entry cannot be read, naming a broken symbolic link as such.
+fn unreadable(path: &Path, error: &std::io::Error) -> Finding {
+    let message = match fs::read_link(path) {
+        Ok(target) => format!(
+            "symbolic link to `{}` cannot be followed: {error}",
+            target.display()
+        ),
+        Err(_) => format!("cannot read entry: {error}"),
+    };
+    Finding::new(Rule::UnreadableEntry, message)
 }
 
 fn non_utf8(sink: &mut Sink, lossy_path: &str) {

@@ -168,7 +168,8 @@ pub struct LabelInfo {
     /// Class values of `labels` that are in the class table, sorted; `None`
     /// when the field could not be read.
     pub classes: Option<Vec<u8>>,
-    /// Listed names that passed the naming checks.
+    /// Listed names that passed the naming checks (kept in full mode only,
+    /// where they are matched with the files on disk).
     pub s2: Vec<Box<str>>,
     pub s1: Vec<Box<str>>,
 }

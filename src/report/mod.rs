@@ -1,7 +1,11 @@
 //! Reports: a validation's findings and summary, in the formats people and
 //! CI systems read.
 
+pub mod geojson;
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod text;
 
 use std::fmt;
@@ -14,6 +18,14 @@ use crate::engine::Report;
 pub enum Format {
     Text,
     Json,
+    Junit,
+    Sarif,
+    Github,
+    Geojson,
+}
+
+impl Format {
+    pub const NAMES: [&'static str; 6] = ["text", "json", "junit", "sarif", "github", "geojson"];
 }
 
 impl FromStr for Format {
@@ -22,7 +34,14 @@ impl FromStr for Format {
         match s {
             "text" => Ok(Format::Text),
             "json" => Ok(Format::Json),
-            _ => Err(format!("unknown format `{s}` (expected text or json)")),
+            "junit" => Ok(Format::Junit),
+            "sarif" => Ok(Format::Sarif),
+            "github" => Ok(Format::Github),
+            "geojson" => Ok(Format::Geojson),
+            _ => Err(format!(
+                "unknown format `{s}` (expected one of {})",
+                Format::NAMES.join(", ")
+            )),
         }
     }
 }
@@ -32,6 +51,10 @@ impl fmt::Display for Format {
         f.write_str(match self {
             Format::Text => "text",
             Format::Json => "json",
+            Format::Junit => "junit",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Geojson => "geojson",
         })
     }
 }
@@ -41,5 +64,9 @@ pub fn render(report: &Report, format: Format, color: bool) -> String {
     match format {
         Format::Text => text::render(report, color),
         Format::Json => json::render(report),
+        Format::Junit => junit::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
+        Format::Geojson => geojson::render(report),
     }
 }

@@ -62,7 +62,7 @@ pub fn write_patch(root: &Path, patch: &PatchKey, seed: u64) -> Result<()> {
     rasters::write_patch(
         &root.join("ground_reference").join(gr_name(patch)),
         patch,
-        &[map.clone()],
+        std::slice::from_ref(&map),
     )?;
     for (i, date) in S2_DATES.iter().enumerate() {
         let bands = rasters::s2_bands(&map, i);
@@ -132,23 +132,29 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `patches` label files on the 257-pixel grid of the tiles of eastern
-/// France, with the published proportions (~9 S2 and ~124 S1 names each).
+/// `patches` label files on the 257-pixel grid of tiles of eastern France's
+/// UTM zones (as many tiles as needed, 1 764 patches each), with the
+/// published proportions (9 S2 and 124 S1 names each).
 pub fn write_many_labels(out: &Path, patches: usize) -> Result<()> {
     let labels = out.join("labels");
     fs::create_dir_all(&labels)?;
-    let tiles = [
-        "31TGM", "31TGN", "31UFP", "31UFQ", "31UGP", "31UGQ", "31UGR", "32TLT", "32ULU", "32ULV",
-        "32UMU", "32UMV", "32UNU", "32UNV",
-    ];
     let per_row = 10_980 / 257;
     let per_tile = per_row * per_row;
+    let mut tiles: Vec<String> = multisenge::model::grid::TilingGrid::official()
+        .tiles()
+        .map(|t| t.to_string())
+        .filter(|t| (t.starts_with("31") || t.starts_with("32")) && matches!(&t[2..3], "T" | "U"))
+        .collect();
+    tiles.sort();
+    if patches.div_ceil(per_tile) > tiles.len() {
+        return Err(format!("at most {} patches", tiles.len() * per_tile).into());
+    }
+    let mut wkt_by_epsg = std::collections::HashMap::new();
     let mut rng = Rng::new(7);
     for i in 0..patches {
-        let tile = tiles[(i / per_tile) % tiles.len()];
         let cell = (i % per_tile) as u32;
         let patch = key(
-            tile,
+            &tiles[i / per_tile],
             (cell % per_row as u32) * 257,
             (cell / per_row as u32) * 257,
         );
@@ -160,7 +166,13 @@ pub fn write_many_labels(out: &Path, patches: usize) -> Result<()> {
             .collect();
         let classes: Vec<u8> = (1..=14u8).filter(|_| rng.below(3) == 0).collect();
         let classes = if classes.is_empty() { vec![6] } else { classes };
-        let json = label_json(&s2, &s1, &rasters::crs_wkt(&patch)?, &classes);
+        let wkt = match wkt_by_epsg.get(&patch.tile.utm_epsg()) {
+            Some(wkt) => wkt,
+            None => wkt_by_epsg
+                .entry(patch.tile.utm_epsg())
+                .or_insert(rasters::crs_wkt(&patch)?),
+        };
+        let json = label_json(&s2, &s1, wkt, &classes);
         fs::write(labels.join(label_name(&patch)), json)?;
     }
     println!("wrote {patches} label files in {}", labels.display());
