@@ -7,6 +7,7 @@
 //! disk. Bad input is a finding; only an unusable root or profile is an error.
 
 mod label_check;
+mod raster_check;
 mod scan;
 mod triplet_check;
 
@@ -96,6 +97,11 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// Whether a rule runs; checks whose rules are all off skip their reads.
+    pub(crate) fn enabled(&self, rule: crate::rules::Rule) -> bool {
+        self.rules.enabled(rule)
+    }
+
     /// Records a finding; returns whether its rule is enabled.
     pub(crate) fn push(&mut self, mut finding: Finding) -> bool {
         match self.rules.severity(finding.rule) {
@@ -173,6 +179,7 @@ pub fn validate(
     }
 
     triplet_check::check(&cx, &index, &mut sink);
+    raster_check::check(&cx, &index, &mut sink);
 
     let mut findings = sink.findings;
     findings.sort_by(|a, b| (a.rule, &a.path, &a.message).cmp(&(b.rule, &b.path, &b.message)));

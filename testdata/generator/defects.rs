@@ -8,13 +8,14 @@ use std::path::Path;
 
 use serde_json::json;
 
+use crate::rasters;
 use crate::sample::{self, copy_dir, key, label_name, s1_name, s2_name};
 use crate::Result;
 
-struct Manifest(Vec<serde_json::Value>);
+pub(crate) struct Manifest(Vec<serde_json::Value>);
 
 impl Manifest {
-    fn expect(&mut self, code: &str, path: &str, defect: &str) {
+    pub(crate) fn expect(&mut self, code: &str, path: &str, defect: &str) {
         self.0
             .push(json!({ "code": code, "path": path, "defect": defect }));
     }
@@ -163,7 +164,12 @@ pub fn write_defective(valid: &Path, root: &Path, manifest_path: &Path) -> Resul
     fs::remove_file(root.join("s1").join(s1_name(&e, sample::S1_DATES[3])))?;
     m.expect("T003", &path_e, "listed Sentinel-1 file deleted");
     let unlisted = format!("s2/{}", s2_name(&e, "20200615"));
-    fs::copy(&some_s2, root.join(&unlisted))?;
+    // Written for its own patch so that only its listing is wrong.
+    rasters::write_patch(
+        &root.join(&unlisted),
+        &e,
+        &rasters::s2_bands(&rasters::class_map(1004), 0),
+    )?;
     m.expect("T004", &unlisted, "Sentinel-2 file no label file lists");
     fs::remove_file(root.join("ground_reference").join(sample::gr_name(&f)))?;
     m.expect(
@@ -171,12 +177,18 @@ pub fn write_defective(valid: &Path, root: &Path, manifest_path: &Path) -> Resul
         &format!("labels/{}", label_name(&f)),
         "ground reference deleted",
     );
-    fs::copy(&some_gr, root.join("ground_reference/31UGQ_GR_771_0.tif"))?;
+    rasters::write_patch(
+        &root.join("ground_reference/31UGQ_GR_771_0.tif"),
+        &key("31UGQ", 771, 0),
+        &[rasters::class_map(1000)],
+    )?;
     m.expect(
         "T002",
         "ground_reference/31UGQ_GR_771_0.tif",
         "ground reference without label file",
     );
+
+    crate::raster_defects::write(root, &mut m)?;
 
     m.write(manifest_path)
 }

@@ -5,11 +5,14 @@
 //! ```text
 //! multisenge-testdata sample OUT           # OUT/valid, OUT/defective, OUT/missing-folder
 //! multisenge-testdata labels OUT --patches 100000
+//! multisenge-testdata scale OUT --patches 750   # 100 500 rasters
 //! ```
 
 mod defects;
+mod raster_defects;
 mod rasters;
 mod sample;
+mod scale;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,6 +38,22 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// A full dataset at the published proportions, for benchmarks: per
+    /// patch 1 ground reference, 9 Sentinel-2 and 124 Sentinel-1 files.
+    Scale {
+        out: PathBuf,
+        /// Number of patches (750 gives 100 500 rasters; at most 24 696).
+        #[arg(long, default_value_t = 750)]
+        patches: usize,
+        /// Sentinel-2 files per patch.
+        #[arg(long, default_value_t = scale::S2_PER_PATCH)]
+        s2: usize,
+        /// Sentinel-1 files per patch.
+        #[arg(long, default_value_t = scale::S1_PER_PATCH)]
+        s1: usize,
+        #[arg(long)]
+        force: bool,
+    },
     /// A labels-only dataset of many label files, for benchmarks.
     Labels {
         out: PathBuf,
@@ -52,6 +71,13 @@ fn main() -> ExitCode {
         Command::Sample { out, force } => {
             prepare(&out, force).and_then(|_| sample::write_all(&out))
         }
+        Command::Scale {
+            out,
+            patches,
+            s2,
+            s1,
+            force,
+        } => prepare(&out, force).and_then(|_| scale::write_scale(&out, patches, s2, s1)),
         Command::Labels {
             out,
             patches,

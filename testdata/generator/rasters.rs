@@ -38,6 +38,18 @@ impl Rng {
 /// with classes drawn from the non-road classes, crossed by a 3-pixel road
 /// (class 5) along a row, so every region is far above 250 pixels.
 pub fn class_map(seed: u64) -> Vec<u8> {
+    let map = voronoi_map(seed);
+    assert!(
+        smallest_region(&map) >= 250,
+        "class map {seed} breaks the minimum mapping unit"
+    );
+    map
+}
+
+/// The class map of [`class_map`] without the minimum-mapping-unit check:
+/// some seeds give a sliver cell or a road cutting off a corner, as real
+/// ground references do.
+pub fn voronoi_map(seed: u64) -> Vec<u8> {
     let mut rng = Rng::new(seed);
     let palette = [1u8, 2, 3, 6, 9, 11, 13, 14];
     let seeds: Vec<(i64, i64, u8)> = (0..6)
@@ -62,10 +74,6 @@ pub fn class_map(seed: u64) -> Vec<u8> {
             };
         }
     }
-    assert!(
-        smallest_region(&map) >= 250,
-        "class map {seed} breaks the minimum mapping unit"
-    );
     map
 }
 
@@ -149,37 +157,68 @@ pub fn crs_wkt(patch: &PatchKey) -> Result<String> {
     Ok(SpatialRef::from_epsg(patch.tile.utm_epsg())?.to_wkt()?)
 }
 
+/// Where a raster sits: GDAL geotransform and EPSG code (`None`: no CRS).
+#[derive(Clone, Copy, Debug)]
+pub struct Georef {
+    pub geo_transform: [f64; 6],
+    pub epsg: Option<u32>,
+}
+
+/// The georeferencing of patch (x, y) of its tile: 10 m, north-up, UTM.
+pub fn georef(patch: &PatchKey) -> Result<Georef> {
+    let grid = TilingGrid::official()
+        .get(&patch.tile)
+        .ok_or_else(|| format!("tile {} is not in the tiling grid", patch.tile))?;
+    Ok(Georef {
+        geo_transform: [
+            grid.ulx + f64::from(patch.x) * 10.0,
+            10.0,
+            0.0,
+            grid.uly - f64::from(patch.y) * 10.0,
+            0.0,
+            -10.0,
+        ],
+        epsg: Some(grid.epsg),
+    })
+}
+
 /// Writes a GeoTIFF patch whose geotransform puts it at (x, y) of its tile.
 pub fn write_patch<T: GdalType + Copy>(
     path: &Path,
     patch: &PatchKey,
     bands: &[Vec<T>],
 ) -> Result<()> {
-    let grid = TilingGrid::official()
-        .get(&patch.tile)
-        .ok_or_else(|| format!("tile {} is not in the tiling grid", patch.tile))?;
+    write_raster(path, (SIZE, SIZE), &georef(patch)?, None, bands)
+}
+
+/// Writes a DEFLATE GeoTIFF of `size` (width, height) pixels.
+pub fn write_raster<T: GdalType + Copy>(
+    path: &Path,
+    size: (usize, usize),
+    georef: &Georef,
+    nodata: Option<f64>,
+    bands: &[Vec<T>],
+) -> Result<()> {
     let driver = DriverManager::get_driver_by_name("GTiff")?;
     let options = RasterCreationOptions::from_iter(["COMPRESS=DEFLATE", "PREDICTOR=2"]);
     let mut ds = driver.create_with_band_type_with_options::<T, _>(
         path,
-        SIZE,
-        SIZE,
+        size.0,
+        size.1,
         bands.len(),
         &options,
     )?;
-    ds.set_geo_transform(&[
-        grid.ulx + f64::from(patch.x) * 10.0,
-        10.0,
-        0.0,
-        grid.uly - f64::from(patch.y) * 10.0,
-        0.0,
-        -10.0,
-    ])?;
-    ds.set_spatial_ref(&SpatialRef::from_epsg(grid.epsg)?)?;
+    ds.set_geo_transform(&georef.geo_transform)?;
+    if let Some(epsg) = georef.epsg {
+        ds.set_spatial_ref(&SpatialRef::from_epsg(epsg)?)?;
+    }
     for (i, data) in bands.iter().enumerate() {
         let mut band = ds.rasterband(i + 1)?;
-        let mut buffer = Buffer::new((SIZE, SIZE), data.clone());
-        band.write((0, 0), (SIZE, SIZE), &mut buffer)?;
+        if let Some(nodata) = nodata {
+            band.set_no_data_value(Some(nodata))?;
+        }
+        let mut buffer = Buffer::new(size, data[..size.0 * size.1].to_vec());
+        band.write((0, 0), size, &mut buffer)?;
     }
     Ok(())
 }
