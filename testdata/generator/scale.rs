@@ -100,7 +100,11 @@ pub fn write_scale(out: &Path, patches: usize, n_s2: usize, n_s1: usize) -> Resu
     let per_row = 10_980 / 257;
     let per_tile = per_row * per_row;
     if patches > per_tile * TILES.len() {
-        return Err(format!("at most {} patches fit in the tiles", per_tile * TILES.len()).into());
+        return Err(format!(
+            "at most {} patches fit in the tiles",
+            per_tile * TILES.len()
+        )
+        .into());
     }
     if n_s2 > 366 || n_s1 > 183 {
         return Err("at most 366 Sentinel-2 and 183 Sentinel-1 dates".into());
