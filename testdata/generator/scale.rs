@@ -133,7 +133,7 @@ pub fn write_scale(out: &Path, patches: usize, n_s2: usize, n_s1: usize) -> Resu
         rasters::write_patch(
             &out.join("ground_reference").join(gr_name(&patch)),
             &patch,
-            &[map.clone()],
+            std::slice::from_ref(&map),
         )?;
         let s2_names: Vec<String> = (0..n_s2)
             .map(|d| s2_name(&patch, &date_of(d * (366 / n_s2.max(1)))))
