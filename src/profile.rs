@@ -33,6 +33,12 @@ pub struct Profile {
     /// Class value (as a string key) → name; checked to be 1–255 on load.
     pub classes: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
+    pub rasters: RastersSection,
+    #[serde(default)]
+    pub georeferencing: GeoreferencingSection,
+    #[serde(default)]
+    pub mmu: MmuSection,
+    #[serde(default)]
     pub rules: RulesSection,
 }
 
@@ -137,6 +143,159 @@ impl Default for LabelFilesSection {
     }
 }
 
+/// What each raster kind must look like (rules R003–R009).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RastersSection {
+    #[serde(default = "RasterKind::ground_reference")]
+    pub ground_reference: RasterKind,
+    #[serde(default = "RasterKind::s2")]
+    pub s2: RasterKind,
+    #[serde(default = "RasterKind::s1")]
+    pub s1: RasterKind,
+}
+
+impl Default for RastersSection {
+    fn default() -> Self {
+        RastersSection {
+            ground_reference: RasterKind::ground_reference(),
+            s2: RasterKind::s2(),
+            s1: RasterKind::s1(),
+        }
+    }
+}
+
+impl RastersSection {
+    /// The expectations for a raster kind; `None` for label files.
+    pub fn kind(&self, kind: FileKind) -> Option<&RasterKind> {
+        match kind {
+            FileKind::GroundReference => Some(&self.ground_reference),
+            FileKind::S2 => Some(&self.s2),
+            FileKind::S1 => Some(&self.s1),
+            FileKind::Label => None,
+        }
+    }
+}
+
+/// Band count, data type, value range and nodata of one raster kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RasterKind {
+    /// Number of bands.
+    pub bands: usize,
+    /// GDAL data type name: `Byte`, `Int16`, `UInt16`, `Float32`...
+    pub data_type: String,
+    /// Smallest valid pixel value (nodata and NaN excluded); `None`: no bound.
+    pub min: Option<f64>,
+    /// Largest valid pixel value; `None`: no bound.
+    pub max: Option<f64>,
+    /// Nodata value used when the file declares none; `None`: no nodata.
+    pub nodata: Option<f64>,
+}
+
+impl RasterKind {
+    fn ground_reference() -> RasterKind {
+        RasterKind {
+            bands: 1,
+            data_type: "Byte".into(),
+            min: None,
+            max: None,
+            nodata: None,
+        }
+    }
+    fn s2() -> RasterKind {
+        RasterKind {
+            bands: 10,
+            data_type: "Int16".into(),
+            min: Some(0.0),
+            max: Some(10_000.0),
+            nodata: None,
+        }
+    }
+    fn s1() -> RasterKind {
+        RasterKind {
+            bands: 2,
+            data_type: "Float32".into(),
+            min: Some(-50.0),
+            max: Some(20.0),
+            nodata: None,
+        }
+    }
+}
+
+/// Expected georeferencing (rules G004, G005).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeoreferencingSection {
+    /// Pixel width and height, metres.
+    #[serde(default = "default_pixel_size")]
+    pub pixel_size: f64,
+    /// Largest accepted distance between a raster's origin and the expected
+    /// one (tile origin + (x, y) × pixel size), metres, per axis.
+    #[serde(default = "default_origin_tolerance")]
+    pub origin_tolerance: f64,
+}
+
+fn default_pixel_size() -> f64 {
+    10.0
+}
+fn default_origin_tolerance() -> f64 {
+    0.5
+}
+
+impl Default for GeoreferencingSection {
+    fn default() -> Self {
+        GeoreferencingSection {
+            pixel_size: default_pixel_size(),
+            origin_tolerance: default_origin_tolerance(),
+        }
+    }
+}
+
+/// The minimum mapping unit of the ground reference (rules M001–M003).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MmuSection {
+    /// Regions with fewer pixels than this are reported, pixels.
+    #[serde(default = "default_min_region_pixels")]
+    pub min_region_pixels: u32,
+    /// 8: diagonal neighbours are connected; 4: only edge neighbours.
+    #[serde(default = "default_connectivity")]
+    pub connectivity: u8,
+    /// Classes whose regions are never reported (roads and railways, burned
+    /// in after the MMU step).
+    #[serde(default = "default_exempt_classes")]
+    pub exempt_classes: Vec<u8>,
+    /// Class burned in after the MMU step; small regions touching it are
+    /// reported apart (M003). `0` disables that distinction.
+    #[serde(default = "default_road_class")]
+    pub road_class: u8,
+}
+
+fn default_min_region_pixels() -> u32 {
+    250
+}
+fn default_connectivity() -> u8 {
+    8
+}
+fn default_exempt_classes() -> Vec<u8> {
+    vec![5]
+}
+fn default_road_class() -> u8 {
+    5
+}
+
+impl Default for MmuSection {
+    fn default() -> Self {
+        MmuSection {
+            min_region_pixels: default_min_region_pixels(),
+            connectivity: default_connectivity(),
+            exempt_classes: default_exempt_classes(),
+            road_class: default_road_class(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RulesSection {
@@ -196,7 +355,8 @@ impl LoadedProfile {
     }
 
     pub fn parse(text: &str, source: &str) -> Result<LoadedProfile, ProfileError> {
-        let line_of = |offset: usize| Some(text[..offset.min(text.len())].lines().count().max(1));
+        let line_of =
+            |offset: usize| Some(text[..offset.min(text.len())].matches('\n').count() + 1);
         let err_at = |offset: Option<usize>, message: String| ProfileError {
             file: source.to_string(),
             line: offset.and_then(line_of),
@@ -232,6 +392,8 @@ impl LoadedProfile {
                 "[dataset] grid_stride must be at least patch_size, and patch_size above 0".into(),
             ));
         }
+
+        check_raster_sections(&profile).map_err(|m| err_at(None, m))?;
 
         let resolve = |s: &Spanned<String>| {
             select::matching(s.get_ref()).map_err(|m| err_at(Some(s.span().start), m))
@@ -270,6 +432,45 @@ impl LoadedProfile {
     pub fn class_name(&self, value: u8) -> Option<&str> {
         self.classes.get(&value).map(String::as_str)
     }
+}
+
+/// Values serde cannot check on its own.
+fn check_raster_sections(profile: &Profile) -> Result<(), String> {
+    let r = &profile.rasters;
+    for (key, kind) in [
+        ("ground_reference", &r.ground_reference),
+        ("s2", &r.s2),
+        ("s1", &r.s1),
+    ] {
+        if crate::io::raster::data_type_from_name(&kind.data_type).is_none() {
+            return Err(format!(
+                "[rasters.{key}] data_type `{}` is not a GDAL data type (Byte, Int16, UInt16, Int32, UInt32, Float32, Float64...)",
+                kind.data_type
+            ));
+        }
+        if kind.bands == 0 {
+            return Err(format!("[rasters.{key}] bands must be at least 1"));
+        }
+    }
+    let g = &profile.georeferencing;
+    // NaN fails both comparisons, and is rejected too.
+    let positive = g.pixel_size.partial_cmp(&0.0) == Some(std::cmp::Ordering::Greater);
+    let non_negative = matches!(
+        g.origin_tolerance.partial_cmp(&0.0),
+        Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
+    );
+    if !positive || !non_negative {
+        return Err(
+            "[georeferencing] pixel_size must be above 0 and origin_tolerance at least 0".into(),
+        );
+    }
+    if !matches!(profile.mmu.connectivity, 4 | 8) {
+        return Err(format!(
+            "[mmu] connectivity must be 4 or 8, not {}",
+            profile.mmu.connectivity
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -325,6 +526,21 @@ mod tests {
             p.rules.severity(crate::rules::Rule::UnlistedFile),
             Some(Severity::Warning)
         );
+    }
+
+    #[test]
+    fn raster_sections_default_and_check() {
+        let p = LoadedProfile::default_profile().profile;
+        assert_eq!(p.rasters.s2.bands, 10);
+        assert_eq!(p.rasters.s1.data_type, "Float32");
+        assert_eq!(p.mmu.min_region_pixels, 250);
+        assert_eq!(p.mmu.connectivity, 8);
+        let text = DEFAULT_PROFILE.replace("connectivity = 8", "connectivity = 6");
+        let err = LoadedProfile::parse(&text, "p.toml").unwrap_err();
+        assert!(err.message.contains("connectivity must be 4 or 8"), "{err}");
+        let text = DEFAULT_PROFILE.replace("data_type = \"Int16\"", "data_type = \"Int17\"");
+        let err = LoadedProfile::parse(&text, "p.toml").unwrap_err();
+        assert!(err.message.contains("`Int17`"), "{err}");
     }
 
     #[test]

@@ -99,8 +99,8 @@ fn all_steps_patches_and_label_files() {
         .filter(|&c| hist[c as usize] > 0)
         .map(|c| c.to_string())
         .collect();
-    assert_eq!(label.labels, present);
-    assert_eq!(label.projection, wkt);
+    assert_eq!(label.labels, Some(present));
+    assert_eq!(label.projection, Some(wkt));
     assert_eq!(
         label.s2,
         ["31UGQ_20200731_S2_257_0.tif", "31UGQ_20200909_S2_257_0.tif"]

@@ -15,10 +15,11 @@ use multisenge::profile::LoadedProfile;
 
 use super::{print_stdout, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
 
-/// Compare a generalized ground-reference raster with its vector source:
-/// per-class areas, confusion matrix (vector classes by supersampling),
+/// Compare a generalized raster with its vector source.
+///
+/// Per-class areas, confusion matrix (vector classes by supersampling),
 /// overall accuracy, kappa, per-class precision, recall, F1 and IoU,
-/// weighted F1, and the polygons lost entirely.
+/// weighted F1, and the polygons lost entirely. See docs/generalize.md.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// Land-cover polygons (any OGR format, any declared CRS), mapped to

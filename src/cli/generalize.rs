@@ -23,11 +23,14 @@ use multisenge::model::tile::TileCode;
 
 use super::{EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
 
-/// Turn a vector land-cover layer (and road/railway lines) into the 10 m
-/// ground reference of a Sentinel-2 tile: rasterize, remove regions below the
-/// MMU, fill, close, burn roads, and optionally cut patches with label files.
-/// Options left out take their value from the generalization profile
-/// (--config); the defaults shown are those of the bundled profile.
+/// Turn vector land cover into the 10 m ground reference of a tile.
+///
+/// From a land-cover layer (and road/railway lines) to the ground reference
+/// on the 10 m grid of a Sentinel-2 tile: rasterize, remove regions below
+/// the MMU, fill, close, burn roads, and optionally cut patches with label
+/// files. Options left out take their value from the generalization profile
+/// (--config); the defaults shown are those of the bundled profile. See
+/// docs/generalize.md for the exact semantics of every step.
 #[derive(Debug, Args)]
 pub struct GeneralizeArgs {
     /// Land-cover polygons: any OGR format (GeoPackage, Shapefile, GeoJSON,

@@ -4,6 +4,7 @@
 mod compare;
 mod generalize;
 mod rules;
+mod stats;
 mod validate;
 
 use std::path::Path;
@@ -37,6 +38,7 @@ enum Command {
     Rules(rules::RulesArgs),
     Generalize(Box<generalize::GeneralizeArgs>),
     Compare(compare::CompareArgs),
+    Stats(stats::StatsArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -52,6 +54,7 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Generalize(args) => generalize::run(*args),
         Command::Compare(args) => compare::run(args),
+        Command::Stats(args) => stats::run(args),
     };
     ExitCode::from(code)
 }

@@ -36,8 +36,10 @@ pub struct ValidateArgs {
     /// info; CODE may be a prefix. Repeatable.
     #[arg(long, value_name = "CODE=LEVEL")]
     severity: Vec<String>,
-    /// Report format.
-    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    /// Report format: text (grouped, for people), json (docs/report-format.md),
+    /// junit, sarif, github (workflow annotations) or geojson (one feature per
+    /// finding located on a patch, EPSG:4326, for QGIS).
+    #[arg(long, default_value = "text", value_parser = Format::NAMES)]
     format: String,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]

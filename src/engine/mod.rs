@@ -7,6 +7,7 @@
 //! disk. Bad input is a finding; only an unusable root or profile is an error.
 
 mod label_check;
+mod raster_check;
 mod scan;
 mod triplet_check;
 
@@ -16,7 +17,7 @@ use std::path::Path;
 use crate::finding::{Finding, Severity};
 use crate::model::dataset::{Dataset, Mode, PatchIndex};
 use crate::model::grid::TilingGrid;
-use crate::model::FileKind;
+use crate::model::{FileKind, TileCode};
 use crate::profile::LoadedProfile;
 use crate::rules::RuleSet;
 
@@ -44,6 +45,8 @@ pub struct Report {
     pub mode: Mode,
     /// The profile's source (file path).
     pub profile: String,
+    /// Patch width and height in pixels (for footprints in GeoJSON reports).
+    pub patch_size: u32,
     /// Sorted by rule, then path, then message.
     pub findings: Vec<Finding>,
     pub summary: Summary,
@@ -61,6 +64,13 @@ pub struct Summary {
     /// Names listed by label files (`corresponding_s2`, `corresponding_s1`).
     pub listed_s2: usize,
     pub listed_s1: usize,
+    /// Listed names that passed the naming rules, per sensor and month
+    /// (`YYYYMM`).
+    pub listed_by_month: BTreeMap<(FileKind, u32), usize>,
+    /// Patches per tile.
+    pub patches_per_tile: BTreeMap<TileCode, usize>,
+    /// Patches whose label file lists each class.
+    pub label_class_patches: BTreeMap<u8, usize>,
     pub findings_by_severity: BTreeMap<Severity, usize>,
     pub findings_by_code: BTreeMap<&'static str, usize>,
 }
@@ -85,6 +95,11 @@ impl<'a> Sink<'a> {
             rules,
             findings: Vec::new(),
         }
+    }
+
+    /// Whether a rule runs; checks whose rules are all off skip their reads.
+    pub(crate) fn enabled(&self, rule: crate::rules::Rule) -> bool {
+        self.rules.enabled(rule)
     }
 
     /// Records a finding; returns whether its rule is enabled.
@@ -150,11 +165,21 @@ pub fn validate(
     for (patch, info) in labels {
         summary.listed_s2 += info.listed_s2;
         summary.listed_s1 += info.listed_s1;
+        for (key, n) in &info.months {
+            *summary.listed_by_month.entry(*key).or_default() += n;
+        }
+        for class in info.info.classes.iter().flatten() {
+            *summary.label_class_patches.entry(*class).or_default() += 1;
+        }
         index.entry(patch).or_default().label = Some(info.info);
     }
     summary.patches = index.len();
+    for key in index.keys() {
+        *summary.patches_per_tile.entry(key.tile).or_default() += 1;
+    }
 
     triplet_check::check(&cx, &index, &mut sink);
+    raster_check::check(&cx, &index, &mut sink);
 
     let mut findings = sink.findings;
     findings.sort_by(|a, b| (a.rule, &a.path, &a.message).cmp(&(b.rule, &b.path, &b.message)));
@@ -166,6 +191,7 @@ pub fn validate(
         root: root.display().to_string(),
         mode: dataset.mode,
         profile: profile.source.clone(),
+        patch_size: profile.profile.dataset.patch_size,
         findings,
         summary,
     })

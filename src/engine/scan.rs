@@ -82,7 +82,14 @@ fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
             non_utf8(sink, &name_os.to_string_lossy());
             continue;
         };
-        if is_dir(&entry.path()) {
+        let meta = match fs::metadata(entry.path()) {
+            Ok(meta) => meta,
+            Err(e) => {
+                sink.push(unreadable(&entry.path(), &e).path(name));
+                continue;
+            }
+        };
+        if meta.is_dir() {
             if !known.contains(&name) {
                 sink.push(
                     Finding::new(
@@ -148,7 +155,14 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
             continue;
         };
         let path = folder.file_path(name);
-        if is_dir(&entry.path()) {
+        let meta = match fs::metadata(entry.path()) {
+            Ok(meta) => meta,
+            Err(e) => {
+                sink.push(unreadable(&entry.path(), &e).path(path));
+                continue;
+            }
+        };
+        if meta.is_dir() {
             sink.push(
                 Finding::new(
                     Rule::UnknownFolder,
@@ -225,9 +239,16 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
     }
 }
 
-fn is_dir(path: &Path) -> bool {
-    // Follows symbolic links, as loaders would.
-    fs::metadata(path).is_ok_and(|m| m.is_dir())
+/// Why an entry cannot be read, naming a broken symbolic link as such.
+fn unreadable(path: &Path, error: &std::io::Error) -> Finding {
+    let message = match fs::read_link(path) {
+        Ok(target) => format!(
+            "symbolic link to `{}` cannot be followed: {error}",
+            target.display()
+        ),
+        Err(_) => format!("cannot read entry: {error}"),
+    };
+    Finding::new(Rule::UnreadableEntry, message)
 }
 
 fn non_utf8(sink: &mut Sink, lossy_path: &str) {

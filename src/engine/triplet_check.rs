@@ -86,16 +86,16 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
         if patch.label.as_ref().is_some_and(|l| !l.parsed) {
             continue;
         }
+        // Names carry their sensor, and only names of the right sensor are
+        // kept in each list, so one set serves both.
+        let listed: HashSet<&str> = patch
+            .label
+            .iter()
+            .flat_map(|l| l.s2.iter().chain(&l.s1))
+            .map(|n| &**n)
+            .collect();
         for file in patch.s2.iter().chain(&patch.s1) {
-            let listed = patch.label.as_ref().is_some_and(|l| {
-                let list = if file.kind == FileKind::S2 {
-                    &l.s2
-                } else {
-                    &l.s1
-                };
-                list.iter().any(|n| **n == *file.name)
-            });
-            if listed {
+            if listed.contains(&*file.name) {
                 continue;
             }
             let why = match &patch.label {

@@ -3,5 +3,8 @@
 //! modules read.
 
 pub mod atomic;
+pub mod crs;
 pub mod geotiff;
+pub mod raster;
+pub mod tiff;
 pub mod vector;

@@ -96,10 +96,16 @@ impl Dataset {
                 .iter()
                 .map(|&kind| {
                     let name = folder_names[kind_index(kind)];
+                    // A folder that is there but cannot be opened (a broken
+                    // link, no permission) is "existing": listing it fails
+                    // with a finding that says why.
+                    let path = root.join(name);
+                    let exists = path.is_dir()
+                        || (path.symlink_metadata().is_ok() && std::fs::metadata(&path).is_err());
                     DatasetFolder {
                         kind,
                         rel: name.to_string(),
-                        exists: is_dir(name),
+                        exists,
                     }
                 })
                 .collect(),
@@ -157,10 +163,13 @@ pub struct LabelInfo {
     /// Whether the file could be read and parsed as an object; when not,
     /// listing checks are skipped for its patch.
     pub parsed: bool,
-    pub projection: String,
-    /// Class values of `labels` that are in the class table.
-    pub classes: Vec<u8>,
-    /// Listed names that passed the naming checks.
+    /// `None` when the field could not be read (its finding says why).
+    pub projection: Option<String>,
+    /// Class values of `labels` that are in the class table, sorted; `None`
+    /// when the field could not be read.
+    pub classes: Option<Vec<u8>>,
+    /// Listed names that passed the naming checks (kept in full mode only,
+    /// where they are matched with the files on disk).
     pub s2: Vec<Box<str>>,
     pub s1: Vec<Box<str>>,
 }

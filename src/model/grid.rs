@@ -68,6 +68,11 @@ impl TilingGrid {
         self.tiles.get(tile)
     }
 
+    /// Every tile code of the grid, in no particular order.
+    pub fn tiles(&self) -> impl Iterator<Item = &TileCode> {
+        self.tiles.keys()
+    }
+
     pub fn len(&self) -> usize {
         self.tiles.len()
     }

@@ -25,9 +25,11 @@ pub const FIELDS: [&str; 4] = [FIELD_S2, FIELD_S1, FIELD_PROJECTION, FIELD_LABEL
 pub struct LabelFile {
     pub s2: Vec<String>,
     pub s1: Vec<String>,
-    pub projection: String,
-    /// The `labels` items as written (validated against the class table by a rule).
-    pub labels: Vec<String>,
+    /// `None` when the field is missing or not a string.
+    pub projection: Option<String>,
+    /// The `labels` items as written (validated against the class table by a
+    /// rule); `None` when the field is missing or not a string.
+    pub labels: Option<Vec<String>>,
 }
 
 /// A problem met while reading a label file.
@@ -122,7 +124,7 @@ impl LabelFile {
         };
         let s2 = field(FIELD_S2);
         let s1 = field(FIELD_S1);
-        let projection = field(FIELD_PROJECTION).unwrap_or_default().to_string();
+        let projection = field(FIELD_PROJECTION).map(str::to_string);
         let labels = field(FIELD_LABELS);
         let mut list = |name: &'static str, text: Option<&str>| -> Vec<String> {
             let Some(text) = text else { return Vec::new() };
@@ -143,7 +145,7 @@ impl LabelFile {
             s2: list(FIELD_S2, s2),
             s1: list(FIELD_S1, s1),
             projection,
-            labels: list(FIELD_LABELS, labels),
+            labels: labels.map(|text| list(FIELD_LABELS, Some(text))),
         };
         (Some(file), problems)
     }
@@ -160,7 +162,8 @@ mod tests {
         );
         let file = file.unwrap();
         assert_eq!(file.s2, ["a.tif"]);
-        assert_eq!(file.labels, ["6", "9"]);
+        assert_eq!(file.labels.unwrap(), ["6", "9"]);
+        assert_eq!(file.projection, None);
         assert_eq!(
             problems,
             [

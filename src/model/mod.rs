@@ -7,6 +7,7 @@
 //! * [`dataset`]: the folders of a dataset on disk and the index of its patches.
 
 pub mod dataset;
+pub mod footprint;
 pub mod grid;
 pub mod label_file;
 pub mod naming;

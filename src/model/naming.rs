@@ -109,8 +109,17 @@ impl<'a> NameParts<'a> {
     /// ```
     pub fn split(name: &'a str) -> Option<NameParts<'a>> {
         let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
-        let tokens: Vec<&str> = stem.split('_').collect();
-        let (kind, tile, date, x, y) = match tokens.as_slice() {
+        // At most six tokens are looked at: more is no nomenclature.
+        let mut tokens = [""; 6];
+        let mut count = 0;
+        for token in stem.split('_') {
+            if count == tokens.len() {
+                return None;
+            }
+            tokens[count] = token;
+            count += 1;
+        }
+        let (kind, tile, date, x, y) = match &tokens[..count] {
             [tile, "GR", x, y] => (FileKind::GroundReference, *tile, None, *x, *y),
             [tile, date, sensor @ ("S2" | "S1"), x, y] if is_digits(date, 8) => {
                 let kind = if *sensor == "S2" {

@@ -121,8 +121,9 @@ mod tests {
             ("00UER", "zone 00"),
             ("31IER", "latitude band"),
             ("31YER", "latitude band"),
-            ("31UAR", "column letter of zone 31"), // zone 31 uses S..Z
+            ("31UJR", "column letter of zone 31"), // zone 31 uses A..H
             ("32USU", "column letter of zone 32"), // zone 32 uses J..R
+            ("33UAU", "column letter of zone 33"), // zone 33 uses S..Z
             ("31UEW", "row letter"),
             ("31UEO", "row letter"),
             ("31uer", "latitude band"),

@@ -1,7 +1,12 @@
 //! Reports: a validation's findings and summary, in the formats people and
 //! CI systems read.
 
+pub mod geojson;
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod stats;
 pub mod text;
 
 use std::fmt;
@@ -14,6 +19,14 @@ use crate::engine::Report;
 pub enum Format {
     Text,
     Json,
+    Junit,
+    Sarif,
+    Github,
+    Geojson,
+}
+
+impl Format {
+    pub const NAMES: [&'static str; 6] = ["text", "json", "junit", "sarif", "github", "geojson"];
 }
 
 impl FromStr for Format {
@@ -22,7 +35,14 @@ impl FromStr for Format {
         match s {
             "text" => Ok(Format::Text),
             "json" => Ok(Format::Json),
-            _ => Err(format!("unknown format `{s}` (expected text or json)")),
+            "junit" => Ok(Format::Junit),
+            "sarif" => Ok(Format::Sarif),
+            "github" => Ok(Format::Github),
+            "geojson" => Ok(Format::Geojson),
+            _ => Err(format!(
+                "unknown format `{s}` (expected one of {})",
+                Format::NAMES.join(", ")
+            )),
         }
     }
 }
@@ -32,6 +52,10 @@ impl fmt::Display for Format {
         f.write_str(match self {
             Format::Text => "text",
             Format::Json => "json",
+            Format::Junit => "junit",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Geojson => "geojson",
         })
     }
 }
@@ -41,5 +65,9 @@ pub fn render(report: &Report, format: Format, color: bool) -> String {
     match format {
         Format::Text => text::render(report, color),
         Format::Json => json::render(report),
+        Format::Junit => junit::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
+        Format::Geojson => geojson::render(report),
     }
 }

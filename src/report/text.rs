@@ -6,7 +6,7 @@ use std::fmt::Write;
 use owo_colors::{OwoColorize, Style};
 
 use crate::engine::Report;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Location, Severity};
 
 pub fn render(report: &Report, color: bool) -> String {
     let paint = |s: &str, style: Style| -> String {
@@ -42,11 +42,25 @@ pub fn render(report: &Report, color: bool) -> String {
             meta.name,
         );
         for f in group {
-            let place = match (&f.path, &f.patch) {
+            let mut place = match (&f.path, &f.patch) {
                 (Some(p), _) => p.clone(),
                 (None, Some(k)) => k.to_string(),
                 (None, None) => ".".to_string(),
             };
+            if let Some(Location::Window {
+                col,
+                row,
+                width,
+                height,
+            }) = &f.location
+            {
+                let _ = write!(
+                    place,
+                    " [columns {col}–{}, rows {row}–{}]",
+                    col + width.saturating_sub(1),
+                    row + height.saturating_sub(1)
+                );
+            }
             let _ = writeln!(
                 out,
                 "  {}: {}",
@@ -57,10 +71,9 @@ pub fn render(report: &Report, color: bool) -> String {
         out.push('\n');
     }
     let s = &report.summary;
-    let files: Vec<String> = s
-        .files
+    let files: Vec<String> = crate::model::FileKind::ALL
         .iter()
-        .map(|(kind, n)| format!("{n} {kind}"))
+        .filter_map(|k| s.files.get(k.key()).map(|n| format!("{n} {}", k.key())))
         .collect();
     let _ = writeln!(
         out,
@@ -75,8 +88,8 @@ pub fn render(report: &Report, color: bool) -> String {
     );
     let count = |sev| s.findings_by_severity.get(&sev).copied().unwrap_or(0);
     let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("1 {word}")
+        if n == 1 || word == "info" {
+            format!("{n} {word}")
         } else {
             format!("{n} {word}s")
         }

@@ -5,10 +5,14 @@ use std::fmt;
 
 use crate::finding::Severity;
 
+pub mod classes;
 pub mod docs;
+pub mod georeferencing;
 pub mod labels;
 pub mod layout;
+pub mod mmu;
 pub mod naming;
+pub mod raster;
 pub mod select;
 pub mod triplets;
 
@@ -21,6 +25,10 @@ pub enum Family {
     Naming,
     Labels,
     Triplets,
+    Raster,
+    Georeferencing,
+    Classes,
+    Mmu,
 }
 
 impl Family {
@@ -30,6 +38,10 @@ impl Family {
             Family::Naming => "naming",
             Family::Labels => "labels",
             Family::Triplets => "triplets",
+            Family::Raster => "raster",
+            Family::Georeferencing => "georeferencing",
+            Family::Classes => "classes",
+            Family::Mmu => "mmu",
         }
     }
 
@@ -39,6 +51,14 @@ impl Family {
             Family::Naming => "the four file nomenclatures, tile codes, dates and positions",
             Family::Labels => "content of the per-patch label files",
             Family::Triplets => "agreement between label files and the rasters on disk",
+            Family::Raster => "readable GeoTIFFs: size, bands, data type and pixel content",
+            Family::Georeferencing => {
+                "CRS, pixel size and origin of each patch, and agreement inside a patch"
+            }
+            Family::Classes => "ground-reference values and the label file's class list",
+            Family::Mmu => {
+                "per-class regions of the ground reference against the minimum mapping unit"
+            }
         }
     }
 }
@@ -135,6 +155,26 @@ registry! {
     triplets::unlisted_file::UnlistedFile,
     triplets::listed_name_mismatch::ListedNameMismatch,
     triplets::duplicate_entry::DuplicateEntry,
+    raster::unreadable_raster::UnreadableRaster,
+    raster::truncated_raster::TruncatedRaster,
+    raster::wrong_raster_size::WrongRasterSize,
+    raster::wrong_band_count::WrongBandCount,
+    raster::wrong_data_type::WrongDataType,
+    raster::nodata_band::NodataBand,
+    raster::constant_band::ConstantBand,
+    raster::non_finite_values::NonFiniteValues,
+    raster::value_out_of_range::ValueOutOfRange,
+    georeferencing::missing_crs::MissingCrs,
+    georeferencing::wrong_utm_zone::WrongUtmZone,
+    georeferencing::label_projection_mismatch::LabelProjectionMismatch,
+    georeferencing::wrong_pixel_size::WrongPixelSize,
+    georeferencing::misplaced_origin::MisplacedOrigin,
+    georeferencing::triplet_georeferencing_mismatch::TripletGeoreferencingMismatch,
+    classes::unknown_class_value::UnknownClassValue,
+    classes::labels_disagree_with_raster::LabelsDisagreeWithRaster,
+    mmu::small_region::SmallRegion,
+    mmu::small_border_region::SmallBorderRegion,
+    mmu::small_region_by_road::SmallRegionByRoad,
 }
 
 impl Rule {

@@ -1,1 +1,107 @@
-fn main() {}
+//! `multisenge-testdata`: writes the bundled sample datasets and
+//! benchmark-scale datasets. Deterministic: the same command writes the same
+//! bytes.
+//!
+//! ```text
+//! multisenge-testdata sample OUT           # OUT/valid, OUT/defective, OUT/missing-folder
+//! multisenge-testdata labels OUT --patches 100000
+//! multisenge-testdata scale OUT --patches 750   # 100 500 rasters
+//! ```
+
+mod defects;
+mod raster_defects;
+mod rasters;
+mod sample;
+mod scale;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Writes test and benchmark datasets for multisenge.
+#[derive(Debug, Parser)]
+#[command(name = "multisenge-testdata")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The sample datasets: `valid/` (clean), `defective/` (one defect per
+    /// rule, listed in `defective.manifest.json`) and `missing-folder/`.
+    Sample {
+        /// Output folder (created; must not exist yet unless --force).
+        out: PathBuf,
+        /// Replace OUT if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// A full dataset at the published proportions, for benchmarks: per
+    /// patch 1 ground reference, 9 Sentinel-2 and 124 Sentinel-1 files.
+    Scale {
+        out: PathBuf,
+        /// Number of patches (750 gives 100 500 rasters; at most 24 696).
+        #[arg(long, default_value_t = 750)]
+        patches: usize,
+        /// Sentinel-2 files per patch.
+        #[arg(long, default_value_t = scale::S2_PER_PATCH)]
+        s2: usize,
+        /// Sentinel-1 files per patch.
+        #[arg(long, default_value_t = scale::S1_PER_PATCH)]
+        s1: usize,
+        #[arg(long)]
+        force: bool,
+    },
+    /// A labels-only dataset of many label files, for benchmarks.
+    Labels {
+        out: PathBuf,
+        /// Number of label files (patches).
+        #[arg(long, default_value_t = 100_000)]
+        patches: usize,
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Sample { out, force } => {
+            prepare(&out, force).and_then(|_| sample::write_all(&out))
+        }
+        Command::Scale {
+            out,
+            patches,
+            s2,
+            s1,
+            force,
+        } => prepare(&out, force).and_then(|_| scale::write_scale(&out, patches, s2, s1)),
+        Command::Labels {
+            out,
+            patches,
+            force,
+        } => prepare(&out, force).and_then(|_| sample::write_many_labels(&out, patches)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("multisenge-testdata: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+fn prepare(out: &std::path::Path, force: bool) -> Result<()> {
+    if out.exists() {
+        if !force {
+            return Err(format!("{} exists; use --force to replace it", out.display()).into());
+        }
+        std::fs::remove_dir_all(out)?;
+    }
+    std::fs::create_dir_all(out)?;
+    Ok(())
+}

@@ -13,7 +13,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```text
-    /// labels/31UAR_0_0.json: tile code `31UAR`: `A` is not a 100 km column letter of zone 31 (one of STUVWXYZ)
+    /// labels/31USR_0_0.json: tile code `31USR`: `S` is not a 100 km column letter of zone 31 (one of ABCDEFGH)
     /// ```
     pub struct InvalidTileCode {
         code: "N002",

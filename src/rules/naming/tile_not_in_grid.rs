@@ -13,7 +13,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```text
-    /// labels/31UCA_0_0.json: tile `31UCA` is not a tile of the Sentinel-2 grid
+    /// labels/31UAA_0_0.json: tile `31UAA` is not a tile of the Sentinel-2 grid
     /// ```
     pub struct TileNotInGrid {
         code: "N008",

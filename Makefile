@@ -1,0 +1,36 @@
+# Entry points on a fresh Debian 12 machine (as root, or with sudo):
+#   make demo   installs what is missing, builds, writes the sample dataset
+#               and validates it
+#   make test   installs what is missing, runs the whole test suite
+SHELL := /bin/bash
+CARGO ?= cargo
+SAMPLE ?= target/sample
+
+.PHONY: deps demo test lint
+
+deps:
+	@scripts/install-deps.sh
+
+demo: deps
+	$(CARGO) build --release --locked --bins
+	./target/release/multisenge-testdata sample $(SAMPLE) --force
+	@echo
+	@echo "== The valid sample: nothing to report (exit code 0)"
+	./target/release/multisenge validate $(SAMPLE)/valid
+	@echo
+	@echo "== The defective sample: one known defect per rule (exit code 1)"
+	@echo "./target/release/multisenge validate $(SAMPLE)/defective"
+	@./target/release/multisenge validate $(SAMPLE)/defective; \
+	  echo "(exit code $$?: 1 means findings at or above --fail-on, as expected here)"
+	@echo
+	@echo "== The published MultiSenGE label files, labels-only mode"
+	@if [ -d ../shared/data/multisenge-labels-sample ]; then \
+	  ./target/release/multisenge validate ../shared/data/multisenge-labels-sample; \
+	else echo "(../shared/data/multisenge-labels-sample is not here; skipped)"; fi
+
+test: deps
+	$(CARGO) test --locked
+
+lint: deps
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --locked --all-targets -- -D warnings

@@ -1,0 +1,90 @@
+//! GeoJSON for GIS users (QGIS loads it as a layer): one feature per located
+//! finding, in EPSG:4326 (longitude, latitude). A finding is located when it
+//! concerns a patch whose tile is in the Sentinel-2 grid: its geometry is the
+//! patch footprint, or the pixel window inside it when the finding has one.
+//! Findings without a patch (a stray file, a missing folder) are left out;
+//! `properties.unlocated` in the collection counts them.
+
+use std::collections::HashMap;
+
+use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
+use serde_json::json;
+
+use crate::engine::Report;
+use crate::finding::{Finding, Location};
+use crate::model::footprint::Footprint;
+use crate::model::grid::TilingGrid;
+
+pub fn render(report: &Report) -> String {
+    let mut transforms: HashMap<u32, Option<CoordTransform>> = HashMap::new();
+    let mut features = Vec::new();
+    let mut unlocated = 0usize;
+    for f in &report.findings {
+        match ring_in_wgs84(report, f, &mut transforms) {
+            Some(ring) => features.push(json!({
+                "type": "Feature",
+                "geometry": { "type": "Polygon", "coordinates": [ring] },
+                "properties": {
+                    "code": f.rule.code(),
+                    "name": f.rule.meta().name,
+                    "severity": f.severity,
+                    "message": f.message,
+                    "path": f.path,
+                    "tile": f.patch.map(|k| k.tile.as_str().to_string()),
+                    "x": f.patch.map(|k| k.x),
+                    "y": f.patch.map(|k| k.y),
+                },
+            })),
+            None => unlocated += 1,
+        }
+    }
+    let collection = json!({
+        "type": "FeatureCollection",
+        "name": "multisenge findings",
+        "properties": { "root": report.root, "unlocated": unlocated },
+        "features": features,
+    });
+    serde_json::to_string_pretty(&collection).unwrap_or_default() + "\n"
+}
+
+fn ring_in_wgs84(
+    report: &Report,
+    f: &Finding,
+    transforms: &mut HashMap<u32, Option<CoordTransform>>,
+) -> Option<Vec<[f64; 2]>> {
+    let patch = f.patch?;
+    let size = report.patch_size;
+    let (col, row, width, height) = match &f.location {
+        Some(Location::Window {
+            col,
+            row,
+            width,
+            height,
+        }) => (*col, *row, *width, *height),
+        _ => (0, 0, size, size),
+    };
+    let footprint = Footprint::of_window(TilingGrid::official(), &patch, col, row, width, height)?;
+    let transform = transforms
+        .entry(footprint.epsg)
+        .or_insert_with(|| to_wgs84(footprint.epsg))
+        .as_ref()?;
+    let ring = footprint.ring();
+    let mut xs: Vec<f64> = ring.iter().map(|p| p[0]).collect();
+    let mut ys: Vec<f64> = ring.iter().map(|p| p[1]).collect();
+    transform.transform_coords(&mut xs, &mut ys, &mut []).ok()?;
+    let round = |v: f64| (v * 1e7).round() / 1e7;
+    Some(
+        xs.iter()
+            .zip(&ys)
+            .map(|(x, y)| [round(*x), round(*y)])
+            .collect(),
+    )
+}
+
+fn to_wgs84(epsg: u32) -> Option<CoordTransform> {
+    let mut source = SpatialRef::from_epsg(epsg).ok()?;
+    let mut target = SpatialRef::from_epsg(4326).ok()?;
+    source.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    target.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    CoordTransform::new(&source, &target).ok()
+}

@@ -1,0 +1,28 @@
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it checks
+    /// Every connected region of one class in a ground reference has at least the
+    /// profile's `[mmu] min_region_pixels` pixels (250, 2.5 ha), with the
+    /// profile's `connectivity` (8 by default). Exempt classes (roads, class 5)
+    /// are not checked; regions touching the patch border or a road are reported
+    /// by M002 and M003 instead. The finding gives the class, the pixel count and
+    /// the region's bounding window.
+    ///
+    /// ## Why it matters
+    /// The MultiSenGE ground reference was generalized to a 2.5 ha minimum
+    /// mapping unit; an interior region below it means the generalization was not
+    /// applied or was applied with other parameters.
+    ///
+    /// ## Example
+    /// ```text
+    /// ground_reference/31UGQ_GR_6939_2570.tif: region of class 6 Arable lands has 40 pixels, fewer than the minimum mapping unit of 250
+    /// ```
+    pub struct SmallRegion {
+        code: "M001",
+        name: "small-region",
+        family: Mmu,
+        severity: Warning,
+        summary: "A class region smaller than the minimum mapping unit",
+    }
+}

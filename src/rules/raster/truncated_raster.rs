@@ -1,0 +1,26 @@
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it checks
+    /// Every strip or tile listed in the TIFF directory lies inside the file (its
+    /// offset plus its byte count is at most the file's length; checked from the
+    /// directory alone, without decoding pixels), and, for files whose pixels are
+    /// read by other rules, every block decodes.
+    ///
+    /// ## Why it matters
+    /// A copy interrupted mid-way leaves a file whose header is intact: it opens,
+    /// looks right, and fails when the pixels are read, often only for its last
+    /// bands.
+    ///
+    /// ## Example
+    /// ```text
+    /// s2/31UGQ_20200325_S2_2827_2570.tif: block (0, 21) of band 1 ends at byte 1067520, beyond the end of the file (716800 bytes)
+    /// ```
+    pub struct TruncatedRaster {
+        code: "R002",
+        name: "truncated-raster",
+        family: Raster,
+        severity: Error,
+        summary: "A raster whose strips or tiles cannot all be read",
+    }
+}

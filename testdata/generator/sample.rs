@@ -1,0 +1,180 @@
+//! The valid sample dataset and the many-labels benchmark dataset.
+
+use std::fs;
+use std::path::Path;
+
+use multisenge::model::{PatchKey, TileCode};
+
+use crate::rasters::{self, Rng};
+use crate::Result;
+
+/// Two tiles in two UTM zones (31 and 32), three patches each, away from the
+/// tiles' overlap strip so no two patches overlap.
+pub const PATCHES: [(&str, u32, u32); 6] = [
+    ("31UGQ", 0, 0),
+    ("31UGQ", 257, 0),
+    ("31UGQ", 0, 257),
+    ("32ULU", 5140, 5140),
+    ("32ULU", 5397, 5140),
+    ("32ULU", 5140, 5397),
+];
+pub const S2_DATES: [&str; 3] = ["20200325", "20200731", "20200909"];
+pub const S1_DATES: [&str; 4] = ["20200106", "20200418", "20200723", "20201103"];
+pub const FOLDERS: [&str; 4] = ["ground_reference", "s2", "s1", "labels"];
+
+pub fn key(tile: &str, x: u32, y: u32) -> PatchKey {
+    PatchKey {
+        tile: TileCode::parse(tile).expect("sample tiles are valid"),
+        x,
+        y,
+    }
+}
+
+pub fn gr_name(p: &PatchKey) -> String {
+    format!("{}_GR_{}_{}.tif", p.tile, p.x, p.y)
+}
+pub fn s2_name(p: &PatchKey, date: &str) -> String {
+    format!("{}_{date}_S2_{}_{}.tif", p.tile, p.x, p.y)
+}
+pub fn s1_name(p: &PatchKey, date: &str) -> String {
+    format!("{}_{date}_S1_{}_{}.tif", p.tile, p.x, p.y)
+}
+pub fn label_name(p: &PatchKey) -> String {
+    format!("{}_{}_{}.json", p.tile, p.x, p.y)
+}
+
+/// A label file in the published layout: one line, `", "` separators.
+pub fn label_json(s2: &[String], s1: &[String], projection: &str, classes: &[u8]) -> String {
+    let q = |s: &str| serde_json::to_string(s).expect("strings serialize");
+    let labels: Vec<String> = classes.iter().map(u8::to_string).collect();
+    format!(
+        "{{\"corresponding_s2\": {}, \"corresponding_s1\": {}, \"projection\": {}, \"labels\": {}}}",
+        q(&s2.join(";")),
+        q(&s1.join(";")),
+        q(projection),
+        q(&labels.join(";"))
+    )
+}
+
+/// Writes every file of one patch.
+pub fn write_patch(root: &Path, patch: &PatchKey, seed: u64) -> Result<()> {
+    let map = rasters::class_map(seed);
+    rasters::write_patch(
+        &root.join("ground_reference").join(gr_name(patch)),
+        patch,
+        std::slice::from_ref(&map),
+    )?;
+    for (i, date) in S2_DATES.iter().enumerate() {
+        let bands = rasters::s2_bands(&map, i);
+        rasters::write_patch(&root.join("s2").join(s2_name(patch, date)), patch, &bands)?;
+    }
+    for (i, date) in S1_DATES.iter().enumerate() {
+        let bands = rasters::s1_bands(&map, i);
+        rasters::write_patch(&root.join("s1").join(s1_name(patch, date)), patch, &bands)?;
+    }
+    let s2: Vec<String> = S2_DATES.iter().map(|d| s2_name(patch, d)).collect();
+    let s1: Vec<String> = S1_DATES.iter().map(|d| s1_name(patch, d)).collect();
+    let json = label_json(
+        &s2,
+        &s1,
+        &rasters::crs_wkt(patch)?,
+        &rasters::classes_present(&map),
+    );
+    fs::write(root.join("labels").join(label_name(patch)), json)?;
+    Ok(())
+}
+
+pub fn write_valid(root: &Path) -> Result<()> {
+    for folder in FOLDERS {
+        fs::create_dir_all(root.join(folder))?;
+    }
+    fs::write(
+        root.join("README.md"),
+        "Sample dataset written by multisenge-testdata: 2 tiles (UTM zones 31 and 32), \
+         6 patches, 3 Sentinel-2 and 4 Sentinel-1 dates per patch.\n",
+    )?;
+    for (i, (tile, x, y)) in PATCHES.iter().enumerate() {
+        write_patch(root, &key(tile, *x, *y), 1000 + i as u64)?;
+    }
+    Ok(())
+}
+
+/// Writes `out/valid`, `out/defective` and `out/missing-folder`, with a
+/// manifest of the findings expected on each defective variant.
+pub fn write_all(out: &Path) -> Result<()> {
+    let valid = out.join("valid");
+    write_valid(&valid)?;
+    crate::defects::write_defective(
+        &valid,
+        &out.join("defective"),
+        &out.join("defective.manifest.json"),
+    )?;
+    crate::defects::write_missing_folder(
+        &valid,
+        &out.join("missing-folder"),
+        &out.join("missing-folder.manifest.json"),
+    )?;
+    println!("wrote {}", out.display());
+    Ok(())
+}
+
+pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+/// `patches` label files on the 257-pixel grid of tiles of eastern France's
+/// UTM zones (as many tiles as needed, 1 764 patches each), with the
+/// published proportions (9 S2 and 124 S1 names each).
+pub fn write_many_labels(out: &Path, patches: usize) -> Result<()> {
+    let labels = out.join("labels");
+    fs::create_dir_all(&labels)?;
+    let per_row = 10_980 / 257;
+    let per_tile = per_row * per_row;
+    let mut tiles: Vec<String> = multisenge::model::grid::TilingGrid::official()
+        .tiles()
+        .map(|t| t.to_string())
+        .filter(|t| (t.starts_with("31") || t.starts_with("32")) && matches!(&t[2..3], "T" | "U"))
+        .collect();
+    tiles.sort();
+    if patches.div_ceil(per_tile) > tiles.len() {
+        return Err(format!("at most {} patches", tiles.len() * per_tile).into());
+    }
+    let mut wkt_by_epsg = std::collections::HashMap::new();
+    let mut rng = Rng::new(7);
+    for i in 0..patches {
+        let cell = (i % per_tile) as u32;
+        let patch = key(
+            &tiles[i / per_tile],
+            (cell % per_row as u32) * 257,
+            (cell / per_row as u32) * 257,
+        );
+        let s2: Vec<String> = (0..9)
+            .map(|d| s2_name(&patch, &format!("2020{:02}{:02}", 1 + d, 5 + d)))
+            .collect();
+        let s1: Vec<String> = (0..124)
+            .map(|d| s1_name(&patch, &format!("2020{:02}{:02}", 1 + d % 12, 1 + d / 12)))
+            .collect();
+        let classes: Vec<u8> = (1..=14u8).filter(|_| rng.below(3) == 0).collect();
+        let classes = if classes.is_empty() { vec![6] } else { classes };
+        let wkt = match wkt_by_epsg.get(&patch.tile.utm_epsg()) {
+            Some(wkt) => wkt,
+            None => wkt_by_epsg
+                .entry(patch.tile.utm_epsg())
+                .or_insert(rasters::crs_wkt(&patch)?),
+        };
+        let json = label_json(&s2, &s1, wkt, &classes);
+        fs::write(labels.join(label_name(&patch)), json)?;
+    }
+    println!("wrote {patches} label files in {}", labels.display());
+    Ok(())
+}

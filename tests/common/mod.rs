@@ -1,0 +1,96 @@
+//! Shared helpers of the integration tests: run the binaries, generate the
+//! sample datasets once per test binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+pub fn multisenge() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_multisenge"));
+    cmd.env_remove("CLICOLOR_FORCE").env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn run(args: &[&str]) -> Output {
+    multisenge().args(args).output().expect("multisenge runs")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The sample datasets (`valid`, `defective`, `missing-folder` and their
+/// manifests), written once into a temporary folder kept for the run.
+pub fn sample() -> &'static Path {
+    static SAMPLE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &SAMPLE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().expect("temporary folder");
+            let out = dir.path().join("sample");
+            let status = Command::new(env!("CARGO_BIN_EXE_multisenge-testdata"))
+                .arg("sample")
+                .arg(&out)
+                .output()
+                .expect("generator runs");
+            assert!(
+                status.status.success(),
+                "generator failed: {}",
+                stderr(&status)
+            );
+            (dir, out)
+        })
+        .1
+}
+
+/// Runs `validate --format json` and returns the report and exit code.
+pub fn validate_json(dataset: &Path, extra: &[&str]) -> (serde_json::Value, i32) {
+    let output = multisenge()
+        .arg("validate")
+        .arg(dataset)
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .expect("multisenge runs");
+    let report = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("JSON report ({e}): {}{}", stdout(&output), stderr(&output)));
+    (report, output.status.code().unwrap_or(-1))
+}
+
+/// `(code, path)` of every finding, sorted.
+pub fn code_paths(report: &serde_json::Value) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or_default().to_string(),
+                f["path"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// Copies a folder tree (files and symbolic links as they are).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type().unwrap();
+        if kind.is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else if kind.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path()).unwrap(), target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Bad input never stops or crashes a run: each case becomes a finding (or a
+//! clear error), and the rest of the dataset is still checked.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{code_paths, copy_tree, sample, validate_json};
+
+/// A fresh copy of the valid sample to damage.
+fn valid_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&sample().join("valid"), dir.path());
+    dir
+}
+
+/// The findings of `dataset`, after checking the run did not crash and still
+/// checked the rest (every valid patch counted).
+fn findings(dataset: &Path) -> Vec<(String, String)> {
+    let (report, code) = validate_json(dataset, &[]);
+    assert!(code == 0 || code == 1, "exit code {code}");
+    assert!(
+        report["summary"]["patches"].as_u64().unwrap() >= 6,
+        "{report}"
+    );
+    code_paths(&report)
+}
+
+/// The label file of an existing patch, overwritten by each case.
+const DAMAGED_LABEL: &str = "labels/31UGQ_257_0.json";
+
+#[test]
+fn zero_byte_label_file() {
+    let d = valid_copy();
+    fs::write(d.path().join(DAMAGED_LABEL), b"").unwrap();
+    assert_eq!(findings(d.path()), [("J001".into(), DAMAGED_LABEL.into())]);
+    let (report, _) = validate_json(d.path(), &[]);
+    assert!(report["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("the file is empty"));
+}
+
+#[test]
+fn binary_file_named_like_a_label_file() {
+    let d = valid_copy();
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    fs::write(d.path().join(DAMAGED_LABEL), bytes).unwrap();
+    assert_eq!(findings(d.path()), [("J001".into(), DAMAGED_LABEL.into())]);
+}
+
+#[test]
+fn fifty_megabyte_label_file_is_not_read() {
+    let d = valid_copy();
+    let file = fs::File::create(d.path().join(DAMAGED_LABEL)).unwrap();
+    file.set_len(50 * 1024 * 1024).unwrap();
+    assert_eq!(findings(d.path()), [("J006".into(), DAMAGED_LABEL.into())]);
+}
+
+#[test]
+fn non_utf8_file_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let d = valid_copy();
+    let name = std::ffi::OsStr::from_bytes(b"31UGQ_\xfe\xff_0_0.json");
+    fs::write(d.path().join("labels").join(name), b"{}").unwrap();
+    assert_eq!(
+        findings(d.path()),
+        [(
+            "L006".into(),
+            "labels/31UGQ_\u{FFFD}\u{FFFD}_0_0.json".into()
+        )]
+    );
+}
+
+#[test]
+fn unreadable_folder_by_symbolic_link_loop() {
+    // Root ignores permissions, so a link loop is the unreadable folder that
+    // works for every user.
+    let d = valid_copy();
+    fs::remove_dir_all(d.path().join("s1")).unwrap();
+    std::os::unix::fs::symlink("s1", d.path().join("s1")).unwrap();
+    let found = findings(d.path());
+    assert!(found.contains(&("L005".into(), "s1".into())), "{found:?}");
+    // The other folders are still checked: their files are all there.
+    let (report, _) = validate_json(d.path(), &[]);
+    assert_eq!(report["summary"]["files"]["s2"], 18);
+    assert_eq!(report["summary"]["files"]["labels"], 6);
+}
+
+#[test]
+fn unreadable_folder_by_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = valid_copy();
+    let s2 = d.path().join("s2");
+    fs::set_permissions(&s2, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read_dir(&s2).is_ok() {
+        eprintln!("skipped: running as root, permissions do not stop reading");
+        fs::set_permissions(&s2, fs::Permissions::from_mode(0o755)).unwrap();
+        return;
+    }
+    let found = findings(d.path());
+    fs::set_permissions(&s2, fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(found.contains(&("L005".into(), "s2".into())), "{found:?}");
+}
+
+#[test]
+fn missing_root_is_a_usage_error() {
+    let output = common::run(&["validate", "/nonexistent/dataset"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(common::stderr(&output).contains("/nonexistent/dataset: dataset root does not exist"));
+}
+
+#[test]
+fn bad_profile_names_file_and_line() {
+    let d = tempfile::tempdir().unwrap();
+    let profile = d.path().join("bad.toml");
+    let text = multisenge::profile::DEFAULT_PROFILE.replace("ignore = []", "ignore = [\"X42\"]");
+    let line = text.lines().position(|l| l.contains("X42")).unwrap() + 1;
+    fs::write(&profile, text).unwrap();
+    let output = common::run(&[
+        "validate",
+        sample().join("valid").to_str().unwrap(),
+        "--profile",
+        profile.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = common::stderr(&output);
+    assert!(
+        err.contains(&format!("bad.toml:{line}: `X42` is not a rule code")),
+        "{err}"
+    );
+}
