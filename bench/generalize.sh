@@ -34,8 +34,8 @@ echo "== multisenge generalize (all steps + 1 764 patches)"
 /usr/bin/time -f "multisenge with patches: %e s wall, %M KiB peak" "$BIN/multisenge" generalize \
   --source "$WORK/source.gpkg" --roads "$WORK/source.gpkg" --tile $TILE \
   -o "$WORK/ours/gr-p.tif" --patches "$WORK/ours/patches" 2>&1 | grep -E "multisenge|patches|total"
-echo "== multisenge generalize --steps rasterize"
-"$BIN/multisenge" generalize --source "$WORK/source.gpkg" --tile $TILE --steps rasterize \
+echo "== multisenge generalize --steps rasterize --pixel-rule centre (gdal_rasterize's rule)"
+"$BIN/multisenge" generalize --source "$WORK/source.gpkg" --tile $TILE --steps rasterize --pixel-rule centre \
   -o "$WORK/ours/rasterized.tif" 2>&1 | grep -E "rasterize|total"
 
 echo "== GDAL + scipy pipeline"
@@ -46,3 +46,14 @@ rm -rf "$WORK/gdal" && mkdir -p "$WORK/gdal"
 echo "== agreement (% of pixels with the same value)"
 echo "rasterize step (multisenge vs gdal_rasterize): $(/usr/bin/python3 bench/agreement.py "$WORK/ours/rasterized.tif" "$WORK/gdal/1.tif")"
 echo "final rasters: $(/usr/bin/python3 bench/agreement.py "$WORK/ours/gr.tif" "$WORK/gdal/gr.tif")"
+
+echo "== compare, rasterized only (default rule) and all steps"
+"$BIN/multisenge" generalize --source "$WORK/source.gpkg" --tile $TILE --steps rasterize \
+  -o "$WORK/ours/rasterized-default.tif" --force 2>/dev/null
+/usr/bin/time -f "compare: %e s wall, %M KiB peak" "$BIN/multisenge" compare --source "$WORK/source.gpkg" \
+  --raster "$WORK/ours/rasterized-default.tif" --format json --force -o "$WORK/ours/compare-rasterized.json" 2>&1 | grep -v "^  cover"
+grep -E '"(overall_accuracy|kappa|weighted_f1)"' "$WORK/ours/compare-rasterized.json"
+/usr/bin/time -f "compare: %e s wall, %M KiB peak" "$BIN/multisenge" compare --source "$WORK/source.gpkg" \
+  --raster "$WORK/ours/gr.tif" --force -o "$WORK/ours/compare.txt" --lost "$WORK/ours/lost.gpkg" \
+  --disagreement "$WORK/ours/disagreement.tif" --quicklook "$WORK/ours/quicklook.png" 2>&1 | grep -v "^  cover"
+grep -E "^(Overall|Kappa|Weighted|Polygons lost)" "$WORK/ours/compare.txt"

@@ -86,11 +86,11 @@ pub struct GeneralizeArgs {
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Step 1 pixel rule: `centre` (class of the polygon containing the pixel
-    /// centre) or `majority` (class covering most of the pixel, on N × N
-    /// samples). [default: centre]
+    /// centre, as gdal_rasterize) or `majority` (class covering most of the
+    /// pixel, on N × N samples). [default: majority]
     #[arg(long, value_enum, value_name = "RULE")]
     pixel_rule: Option<PixelRuleArg>,
-    /// N of the majority rule, samples per pixel side. [default: 4]
+    /// N of the majority rule, samples per pixel side. [default: 3]
     #[arg(long, value_name = "N")]
     majority_samples: Option<usize>,
     /// Minimum mapping unit of steps sieve and final-mmu: regions with fewer

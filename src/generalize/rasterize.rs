@@ -83,25 +83,32 @@ pub fn rasterize(shapes: &[ClassPolygon], grid: &Grid, rule: PixelRule, samples:
             } else {
                 let band_grid = grid.rows(row0, rows).supersampled(n);
                 let sw = band_grid.width;
-                // One pixel row of samples at a time keeps memory small.
-                let mut sub = vec![EMPTY; sw * n];
+                // The band's samples, drawn once per polygon.
+                let mut sub = vec![EMPTY; sw * rows * n];
+                for &i in members {
+                    let class = shapes[i as usize].class;
+                    for_each_span(&shapes[i as usize].geometry, &band_grid, |sr, c0, c1| {
+                        sub[sr * sw + c0..sr * sw + c1].fill(class);
+                    });
+                }
                 for r in 0..rows {
-                    sub.fill(EMPTY);
-                    let g = band_grid.rows(r * n, n);
-                    for &i in members {
-                        let class = shapes[i as usize].class;
-                        for_each_span(&shapes[i as usize].geometry, &g, |sr, c0, c1| {
-                            sub[sr * sw + c0..sr * sw + c1].fill(class);
-                        });
-                    }
+                    let sub = &sub[r * n * sw..(r + 1) * n * sw];
+                    let mut counts = [0u16; 256];
+                    let mut seen: Vec<u8> = Vec::with_capacity(n * n);
                     for c in 0..grid.width {
-                        let mut counts = [0u16; 256];
                         for sr in 0..n {
-                            for v in &sub[sr * sw + c * n..sr * sw + c * n + n] {
-                                counts[*v as usize] += 1;
+                            for &v in &sub[sr * sw + c * n..sr * sw + c * n + n] {
+                                if counts[v as usize] == 0 {
+                                    seen.push(v);
+                                }
+                                counts[v as usize] += 1;
                             }
                         }
-                        out[r * grid.width + c] = plurality(&counts);
+                        out[r * grid.width + c] = plurality(&counts, &seen);
+                        for &v in &seen {
+                            counts[v as usize] = 0;
+                        }
+                        seen.clear();
                     }
                 }
             }
@@ -109,14 +116,19 @@ pub fn rasterize(shapes: &[ClassPolygon], grid: &Grid, rule: PixelRule, samples:
     raster
 }
 
-/// Most frequent value; ties to a class over empty, then the lowest class.
-fn plurality(counts: &[u16; 256]) -> u8 {
+/// Most frequent value among `seen` (the values with a count); ties to a
+/// class over empty, then to the lowest class.
+fn plurality(counts: &[u16; 256], seen: &[u8]) -> u8 {
     let mut best = EMPTY;
     let mut best_count = counts[EMPTY as usize];
-    for v in 1..256 {
-        if counts[v] > best_count || (counts[v] == best_count && best == EMPTY && counts[v] > 0) {
-            best = v as u8;
-            best_count = counts[v];
+    for &v in seen {
+        if v == EMPTY {
+            continue;
+        }
+        let c = counts[v as usize];
+        if c > best_count || (c == best_count && (best == EMPTY || v < best)) {
+            best = v;
+            best_count = c;
         }
     }
     best
