@@ -29,7 +29,7 @@ run() {
     label=$1; shift
     for pass in cold warm; do
         /usr/bin/time -f "$label ($pass): %e s elapsed, %U s user, %S s system, %M KB peak RSS" \
-            "$BIN/multisenge" validate "$@" --no-progress --format json -o /dev/null || true
+            "$BIN/multisenge" validate "$@" --no-progress --format json > /dev/null || true
     done
 }
 

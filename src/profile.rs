@@ -453,7 +453,9 @@ fn check_raster_sections(profile: &Profile) -> Result<(), String> {
         }
     }
     let g = &profile.georeferencing;
-    if !(g.pixel_size > 0.0) || !(g.origin_tolerance >= 0.0) {
+    // Written so that NaN fails too.
+    let valid = g.pixel_size > 0.0 && g.origin_tolerance >= 0.0;
+    if !valid {
         return Err(
             "[georeferencing] pixel_size must be above 0 and origin_tolerance at least 0".into(),
         );

@@ -107,7 +107,11 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
     raster::configure();
     let rules = sink.rules;
     let files = |p: &PatchFiles| {
-        let members = if plan.members { p.s2.len() + p.s1.len() } else { 0 };
+        let members = if plan.members {
+            p.s2.len() + p.s1.len()
+        } else {
+            0
+        };
         (usize::from(p.ground_reference.is_some()) + members) as u64
     };
     let bar = super::progress_bar(cx, index.values().map(files).sum(), "rasters");
@@ -501,8 +505,14 @@ fn check_ground_reference(
         let stats = BandStats {
             pixels: map.len(),
             nodata: if all_nodata { map.len() } else { 0 },
-            min: present.first().filter(|_| !all_nodata).map(|&v| f64::from(v)),
-            max: present.last().filter(|_| !all_nodata).map(|&v| f64::from(v)),
+            min: present
+                .first()
+                .filter(|_| !all_nodata)
+                .map(|&v| f64::from(v)),
+            max: present
+                .last()
+                .filter(|_| !all_nodata)
+                .map(|&v| f64::from(v)),
             ..BandStats::default()
         };
         let kind = &profile.profile.rasters.ground_reference;

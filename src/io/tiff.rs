@@ -60,7 +60,10 @@ struct Entry {
 
 impl Reader {
     fn bytes(&self, offset: u64, n: usize) -> Result<Vec<u8>, String> {
-        if offset.checked_add(n as u64).map_or(true, |end| end > self.len) {
+        if offset
+            .checked_add(n as u64)
+            .map_or(true, |end| end > self.len)
+        {
             return Err(format!(
                 "the TIFF structure points beyond the end of the file ({} bytes)",
                 self.len

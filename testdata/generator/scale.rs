@@ -100,7 +100,11 @@ pub fn write_scale(out: &Path, patches: usize, n_s2: usize, n_s1: usize) -> Resu
     let per_row = 10_980 / 257;
     let per_tile = per_row * per_row;
     if patches > per_tile * TILES.len() {
-        return Err(format!("at most {} patches fit in the tiles", per_tile * TILES.len()).into());
+        return Err(format!(
+            "at most {} patches fit in the tiles",
+            per_tile * TILES.len()
+        )
+        .into());
     }
     if n_s2 > 366 || n_s1 > 183 {
         return Err("at most 366 Sentinel-2 and 183 Sentinel-1 dates".into());
@@ -129,7 +133,7 @@ pub fn write_scale(out: &Path, patches: usize, n_s2: usize, n_s1: usize) -> Resu
         rasters::write_patch(
             &out.join("ground_reference").join(gr_name(&patch)),
             &patch,
-            &[map.clone()],
+            std::slice::from_ref(&map),
         )?;
         let s2_names: Vec<String> = (0..n_s2)
             .map(|d| s2_name(&patch, &date_of(d * (366 / n_s2.max(1)))))

@@ -29,7 +29,6 @@ impl Neighbours {
             Neighbours::Eight
         }
     }
-
 }
 
 /// One connected region of one class.
