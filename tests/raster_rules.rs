@@ -194,3 +194,52 @@ fn mmu_connectivity_four_from_the_profile() {
         mmu.len()
     );
 }
+
+#[test]
+fn rasters_without_geotransform_are_reported() {
+    let dir = sample();
+    let valid = dir.path().join("s/valid");
+    let write = |path: &Path, bands: usize, data_type_byte: bool| {
+        let driver = gdal::DriverManager::get_driver_by_name("GTiff").unwrap();
+        let mut ds = if data_type_byte {
+            driver
+                .create_with_band_type::<u8, _>(path, 256, 256, bands)
+                .unwrap()
+        } else {
+            driver
+                .create_with_band_type::<f32, _>(path, 256, 256, bands)
+                .unwrap()
+        };
+        ds.set_spatial_ref(&gdal::spatial_ref::SpatialRef::from_epsg(32631).unwrap())
+            .unwrap();
+    };
+    // A member without geotransform: compared with the ground reference.
+    write(&valid.join("s1/31UGQ_20200106_S1_0_0.tif"), 2, false);
+    // A reference without geotransform: no pixel size, no origin.
+    write(&valid.join("ground_reference/31UGQ_GR_0_257.tif"), 1, true);
+    let mut profile = LoadedProfile::default_profile();
+    profile
+        .rules
+        .select(&multisenge::rules::select::matching("G").unwrap());
+    let report = run(&valid, &profile);
+    let got: Vec<(String, String, String)> = report
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule.code().to_string(),
+                f.path.clone().unwrap_or_default(),
+                f.message.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert_eq!(got[0].0, "G004");
+    assert_eq!(got[0].1, "ground_reference/31UGQ_GR_0_257.tif");
+    assert!(got[0].2.contains("no geotransform"), "{}", got[0].2);
+    assert_eq!(
+        (got[1].0.as_str(), got[1].1.as_str()),
+        ("G006", "s1/31UGQ_20200106_S1_0_0.tif")
+    );
+    assert_eq!(got[1].2, "no geotransform, unlike the ground reference");
+}

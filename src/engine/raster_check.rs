@@ -185,6 +185,7 @@ fn check_patch(
                             a, b, &what,
                         )
                     }
+                    (None, Some(_)) => Some(format!("no geotransform, unlike {what}")),
                     _ => None,
                 }
             };
@@ -227,6 +228,11 @@ fn check_reference(cx: &Context, key: &PatchKey, reference: &Georef, sink: &mut 
         }
     }
     let Some(gt) = &reference.geo_transform else {
+        push(
+            sink,
+            Rule::WrongPixelSize,
+            "the raster has no geotransform: pixel size and origin are unknown".into(),
+        );
         return;
     };
     let geo = &cx.profile.profile.georeferencing;
