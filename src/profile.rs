@@ -453,9 +453,13 @@ fn check_raster_sections(profile: &Profile) -> Result<(), String> {
         }
     }
     let g = &profile.georeferencing;
-    // Written so that NaN fails too.
-    let valid = g.pixel_size > 0.0 && g.origin_tolerance >= 0.0;
-    if !valid {
+    // NaN fails both comparisons, and is rejected too.
+    let positive = g.pixel_size.partial_cmp(&0.0) == Some(std::cmp::Ordering::Greater);
+    let non_negative = matches!(
+        g.origin_tolerance.partial_cmp(&0.0),
+        Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
+    );
+    if !positive || !non_negative {
         return Err(
             "[georeferencing] pixel_size must be above 0 and origin_tolerance at least 0".into(),
         );

@@ -2,6 +2,7 @@
 //! done by the library.
 
 mod rules;
+mod stats;
 mod validate;
 
 use std::path::Path;
@@ -33,6 +34,7 @@ struct Cli {
 enum Command {
     Validate(validate::ValidateArgs),
     Rules(rules::RulesArgs),
+    Stats(stats::StatsArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -46,6 +48,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Stats(args) => stats::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,7 +1,7 @@
 //! Reads every label file (in parallel) and checks its content and the names
 //! it lists.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::Read;
 
@@ -20,6 +20,8 @@ pub(crate) struct LabelOutcome {
     pub info: LabelInfo,
     pub listed_s2: usize,
     pub listed_s1: usize,
+    /// Listed names that passed the naming rules, per (sensor, YYYYMM).
+    pub months: BTreeMap<(FileKind, u32), usize>,
 }
 
 pub(crate) fn check_all(
@@ -57,6 +59,7 @@ fn check_one(cx: &Context, file: &DatasetFile, sink: &mut Sink) -> LabelOutcome 
         },
         listed_s2: 0,
         listed_s1: 0,
+        months: BTreeMap::new(),
     };
     let max = cx.profile.profile.label_files.max_bytes;
     let bytes = match read_at_most(&cx.dataset.absolute(&path), max) {
@@ -133,8 +136,26 @@ fn check_one(cx: &Context, file: &DatasetFile, sink: &mut Sink) -> LabelOutcome 
     classes.sort_unstable();
     outcome.info.classes = label.labels.is_some().then_some(classes);
     outcome.info.projection = label.projection;
-    outcome.info.s2 = check_listed(cx, file, FIELD_S2, FileKind::S2, &label.s2, sink);
-    outcome.info.s1 = check_listed(cx, file, FIELD_S1, FileKind::S1, &label.s1, sink);
+    let mut months = BTreeMap::new();
+    outcome.info.s2 = check_listed(
+        cx,
+        file,
+        FIELD_S2,
+        FileKind::S2,
+        &label.s2,
+        &mut months,
+        sink,
+    );
+    outcome.info.s1 = check_listed(
+        cx,
+        file,
+        FIELD_S1,
+        FileKind::S1,
+        &label.s1,
+        &mut months,
+        sink,
+    );
+    outcome.months = months;
     outcome
 }
 
@@ -154,6 +175,7 @@ fn check_listed(
     field: &str,
     expected: FileKind,
     names: &[String],
+    months: &mut BTreeMap<(FileKind, u32), usize>,
     sink: &mut Sink,
 ) -> Vec<Box<str>> {
     let mut kept = Vec::with_capacity(names.len());
@@ -215,8 +237,14 @@ fn check_listed(
                 );
             }
         }
+        if !clean {
+            continue;
+        }
+        if let Some(month) = parts.date.and_then(|d| d[..6].parse::<u32>().ok()) {
+            *months.entry((expected, month)).or_default() += 1;
+        }
         // Only the triplet checks need the names, and only with rasters.
-        if clean && cx.dataset.mode == Mode::Full {
+        if cx.dataset.mode == Mode::Full {
             kept.push(name.as_str().into());
         }
     }

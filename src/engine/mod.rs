@@ -17,7 +17,7 @@ use std::path::Path;
 use crate::finding::{Finding, Severity};
 use crate::model::dataset::{Dataset, Mode, PatchIndex};
 use crate::model::grid::TilingGrid;
-use crate::model::FileKind;
+use crate::model::{FileKind, TileCode};
 use crate::profile::LoadedProfile;
 use crate::rules::RuleSet;
 
@@ -64,6 +64,13 @@ pub struct Summary {
     /// Names listed by label files (`corresponding_s2`, `corresponding_s1`).
     pub listed_s2: usize,
     pub listed_s1: usize,
+    /// Listed names that passed the naming rules, per sensor and month
+    /// (`YYYYMM`).
+    pub listed_by_month: BTreeMap<(FileKind, u32), usize>,
+    /// Patches per tile.
+    pub patches_per_tile: BTreeMap<TileCode, usize>,
+    /// Patches whose label file lists each class.
+    pub label_class_patches: BTreeMap<u8, usize>,
     pub findings_by_severity: BTreeMap<Severity, usize>,
     pub findings_by_code: BTreeMap<&'static str, usize>,
 }
@@ -158,9 +165,18 @@ pub fn validate(
     for (patch, info) in labels {
         summary.listed_s2 += info.listed_s2;
         summary.listed_s1 += info.listed_s1;
+        for (key, n) in &info.months {
+            *summary.listed_by_month.entry(*key).or_default() += n;
+        }
+        for class in info.info.classes.iter().flatten() {
+            *summary.label_class_patches.entry(*class).or_default() += 1;
+        }
         index.entry(patch).or_default().label = Some(info.info);
     }
     summary.patches = index.len();
+    for key in index.keys() {
+        *summary.patches_per_tile.entry(key.tile).or_default() += 1;
+    }
 
     triplet_check::check(&cx, &index, &mut sink);
     raster_check::check(&cx, &index, &mut sink);

@@ -6,6 +6,7 @@ pub mod github;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod stats;
 pub mod text;
 
 use std::fmt;

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use owo_colors::{OwoColorize, Style};
 
 use crate::engine::Report;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Location, Severity};
 
 pub fn render(report: &Report, color: bool) -> String {
     let paint = |s: &str, style: Style| -> String {
@@ -42,11 +42,25 @@ pub fn render(report: &Report, color: bool) -> String {
             meta.name,
         );
         for f in group {
-            let place = match (&f.path, &f.patch) {
+            let mut place = match (&f.path, &f.patch) {
                 (Some(p), _) => p.clone(),
                 (None, Some(k)) => k.to_string(),
                 (None, None) => ".".to_string(),
             };
+            if let Some(Location::Window {
+                col,
+                row,
+                width,
+                height,
+            }) = &f.location
+            {
+                let _ = write!(
+                    place,
+                    " [columns {col}–{}, rows {row}–{}]",
+                    col + width.saturating_sub(1),
+                    row + height.saturating_sub(1)
+                );
+            }
             let _ = writeln!(
                 out,
                 "  {}: {}",

@@ -1,0 +1,70 @@
+//! `multisenge stats`: release-note figures of a dataset.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use multisenge::engine::{self, Options};
+use multisenge::profile::LoadedProfile;
+use multisenge::report::stats;
+
+use super::{print_stdout, write_atomically, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
+
+/// Print release-note figures: patches per tile, acquisitions per month and
+/// sensor, class frequencies.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Dataset root, or a folder of label files.
+    dataset: PathBuf,
+    /// Dataset profile (TOML). Default: the bundled validators/multisenge.toml.
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
+    /// Use the label files only, even if raster folders exist.
+    #[arg(long)]
+    labels_only: bool,
+    /// Output format.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(args: StatsArgs) -> u8 {
+    let profile = match &args.profile {
+        Some(path) => match LoadedProfile::load(path) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("multisenge: {e}");
+                return EXIT_USAGE;
+            }
+        },
+        None => LoadedProfile::default_profile(),
+    };
+    let options = Options {
+        labels_only: args.labels_only,
+        progress: true,
+    };
+    let report = match engine::validate(&args.dataset, &profile, &options) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("multisenge: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let rendered = if args.format == "json" {
+        stats::json(&report, &profile)
+    } else {
+        stats::text(&report, &profile)
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = write_atomically(path, rendered.as_bytes()) {
+                eprintln!("multisenge: cannot write to {}: {e}", path.display());
+                return EXIT_INTERNAL;
+            }
+        }
+        None => print_stdout(&rendered),
+    }
+    EXIT_OK
+}
