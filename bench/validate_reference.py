@@ -97,6 +97,7 @@ def pixel(root, limit):
     classes = set(range(1, 15))
     eight = np.ones((3, 3), dtype=bool)
     findings = 0
+    kinds = {"border": 0, "road": 0, "interior": 0}
     start = time.perf_counter()
     for name in names:
         tile, _, _, x, y = NAME.match(name).groups()
@@ -122,9 +123,9 @@ def pixel(root, limit):
             by_road = set(np.unique(labels[road]))
             for i in small:
                 findings += 1
-                _ = "border" if i in edge else "road" if i in by_road else "interior"
+                kinds["border" if i in edge else "road" if i in by_road else "interior"] += 1
     elapsed = time.perf_counter() - start
-    print(f"pixel: {len(names)} patches in {elapsed:.2f} s = {len(names) / elapsed:.0f} patches/s, {findings} findings")
+    print(f"pixel: {len(names)} patches in {elapsed:.2f} s = {len(names) / elapsed:.0f} patches/s, {findings} findings; small regions: {kinds}")
 
 
 if __name__ == "__main__":

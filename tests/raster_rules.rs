@@ -114,7 +114,7 @@ fn a_corrupt_file_in_the_middle_does_not_stop_the_run() {
 }
 
 #[test]
-fn header_only_selection_reads_no_pixels() {
+fn header_only_selection_reports_header_rules_only() {
     // A ground reference whose pixels are wrong (value 15) but whose header is
     // right: with the pixel rules off it gives no finding.
     let dir = sample();
@@ -192,5 +192,99 @@ fn mmu_connectivity_four_from_the_profile() {
         n4 >= mmu.len(),
         "4-connectivity never merges more: {n4} < {}",
         mmu.len()
+    );
+}
+
+#[test]
+fn rasters_without_geotransform_are_reported() {
+    let dir = sample();
+    let valid = dir.path().join("s/valid");
+    let write = |path: &Path, bands: usize, data_type_byte: bool| {
+        let driver = gdal::DriverManager::get_driver_by_name("GTiff").unwrap();
+        let mut ds = if data_type_byte {
+            driver
+                .create_with_band_type::<u8, _>(path, 256, 256, bands)
+                .unwrap()
+        } else {
+            driver
+                .create_with_band_type::<f32, _>(path, 256, 256, bands)
+                .unwrap()
+        };
+        ds.set_spatial_ref(&gdal::spatial_ref::SpatialRef::from_epsg(32631).unwrap())
+            .unwrap();
+    };
+    // A member without geotransform: compared with the ground reference.
+    write(&valid.join("s1/31UGQ_20200106_S1_0_0.tif"), 2, false);
+    // A reference without geotransform: no pixel size, no origin.
+    write(&valid.join("ground_reference/31UGQ_GR_0_257.tif"), 1, true);
+    let mut profile = LoadedProfile::default_profile();
+    profile
+        .rules
+        .select(&multisenge::rules::select::matching("G").unwrap());
+    let report = run(&valid, &profile);
+    let got: Vec<(String, String, String)> = report
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule.code().to_string(),
+                f.path.clone().unwrap_or_default(),
+                f.message.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert_eq!(got[0].0, "G004");
+    assert_eq!(got[0].1, "ground_reference/31UGQ_GR_0_257.tif");
+    assert!(got[0].2.contains("no geotransform"), "{}", got[0].2);
+    assert_eq!(
+        (got[1].0.as_str(), got[1].1.as_str()),
+        ("G006", "s1/31UGQ_20200106_S1_0_0.tif")
+    );
+    assert_eq!(got[1].2, "no geotransform, unlike the ground reference");
+}
+
+#[test]
+fn header_rules_do_not_decode_pixels() {
+    // A ground reference whose directory and strip extents are intact but
+    // whose first compressed strip is garbage: only a pixel read finds it.
+    let dir = sample();
+    let valid = dir.path().join("s/valid");
+    let gr = valid.join("ground_reference/31UGQ_GR_0_0.tif");
+    let mut bytes = std::fs::read(&gr).unwrap();
+    let strip = multisenge::io::tiff::read_directory(&gr).unwrap();
+    assert_eq!(strip.beyond_end, None);
+    let first_strip: usize = {
+        use gdal::Metadata;
+        let ds = gdal::Dataset::open(&gr).unwrap();
+        let band = ds.rasterband(1).unwrap();
+        band.metadata_item("BLOCK_OFFSET_0_0", "TIFF")
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(bytes.len() > first_strip + 60);
+    bytes[first_strip + 4..first_strip + 60].fill(0xFF);
+    std::fs::write(&gr, &bytes).unwrap();
+
+    let mut header_only = LoadedProfile::default_profile();
+    let header_rules: Vec<_> = ["R001", "R002", "R003", "R004", "R005", "G"]
+        .iter()
+        .flat_map(|c| multisenge::rules::select::matching(c).unwrap())
+        .collect();
+    header_only.rules.select(&header_rules);
+    assert!(run(&valid, &header_only).findings.is_empty());
+
+    let report = run(&valid, &LoadedProfile::default_profile());
+    let got: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .map(|f| (f.rule.code(), f.path.as_deref().unwrap_or_default()))
+        .collect();
+    assert_eq!(got, [("R002", "ground_reference/31UGQ_GR_0_0.tif")]);
+    assert!(
+        report.findings[0].message.contains("pixels cannot be read"),
+        "{}",
+        report.findings[0].message
     );
 }

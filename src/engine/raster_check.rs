@@ -185,6 +185,7 @@ fn check_patch(
                             a, b, &what,
                         )
                     }
+                    (None, Some(_)) => Some(format!("no geotransform, unlike {what}")),
                     _ => None,
                 }
             };
@@ -227,6 +228,11 @@ fn check_reference(cx: &Context, key: &PatchKey, reference: &Georef, sink: &mut 
         }
     }
     let Some(gt) = &reference.geo_transform else {
+        push(
+            sink,
+            Rule::WrongPixelSize,
+            "the raster has no geotransform: pixel size and origin are unknown".into(),
+        );
         return;
     };
     let geo = &cx.profile.profile.georeferencing;
@@ -318,12 +324,7 @@ fn check_file(
         push(sink, Rule::TruncatedRaster, why.clone());
         readable = false;
     }
-    let kind = cx
-        .profile
-        .profile
-        .rasters
-        .kind(file.kind)
-        .expect("rasters only");
+    let kind = cx.profile.profile.rasters.kind(file.kind)?;
     let size = cx.profile.profile.dataset.patch_size;
     let kind_name = file.kind.describe();
     if let Some(why) = raster_rules::wrong_raster_size::check(header.width, header.height, size) {
@@ -349,7 +350,11 @@ fn check_file(
             "the raster has no coordinate reference system".into(),
         );
     }
-    if read_pixels && readable && header.width > 0 && header.height > 0 {
+    // Pixels of a raster of another size are not read: R003 says what is
+    // wrong, and a header announcing 100 000 × 100 000 pixels must not make
+    // the run allocate them.
+    let patch_sized = header.width == size as usize && header.height == size as usize;
+    if read_pixels && readable && patch_sized {
         if file.kind == FileKind::GroundReference {
             check_ground_reference(cx, &opened, &header, kind.nodata, patch, sink, &path, file);
         } else {

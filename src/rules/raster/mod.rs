@@ -30,32 +30,44 @@ impl BandStats {
     /// Counts the pixels of a band; `nodata` pixels are left out of the
     /// range and of the extremes.
     pub fn of(values: &[f64], nodata: Option<f64>, range: (Option<f64>, Option<f64>)) -> BandStats {
-        let mut s = BandStats {
-            pixels: values.len(),
-            ..BandStats::default()
-        };
         let (lo, hi) = (range.0.unwrap_or(f64::MIN), range.1.unwrap_or(f64::MAX));
+        // The loop runs on every pixel of every Sentinel file: finite values
+        // take one branch, and the counters are branch-free.
         let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+        let (mut finite, mut out_of_range, mut nan, mut nodata_count) =
+            (0usize, 0usize, 0usize, 0usize);
+        let nodata_nan = nodata.is_some_and(f64::is_nan);
+        let nodata_value = nodata.filter(|n| !n.is_nan());
         for &v in values {
-            if nodata.is_some_and(|n| v == n || (n.is_nan() && v.is_nan())) {
-                s.nodata += 1;
-            } else if v.is_nan() {
-                s.nan += 1;
-            } else if v.is_infinite() {
-                s.infinite += 1;
-            } else {
-                min = min.min(v);
-                max = max.max(v);
-                if v < lo || v > hi {
-                    s.out_of_range += 1;
+            if v.is_finite() {
+                if nodata_value == Some(v) {
+                    nodata_count += 1;
+                    continue;
                 }
+                finite += 1;
+                min = if v < min { v } else { min };
+                max = if v > max { v } else { max };
+                out_of_range += usize::from(v < lo || v > hi);
+            } else if v.is_nan() {
+                nan += 1;
+            } else if nodata_value == Some(v) {
+                nodata_count += 1;
             }
         }
-        if min <= max {
-            s.min = Some(min);
-            s.max = Some(max);
+        if nodata_nan {
+            nodata_count += nan;
+            nan = 0;
         }
-        s
+        let infinite = values.len() - finite - nan - nodata_count;
+        BandStats {
+            pixels: values.len(),
+            nodata: nodata_count,
+            nan,
+            infinite,
+            out_of_range,
+            min: (finite > 0).then_some(min),
+            max: (finite > 0).then_some(max),
+        }
     }
 
     /// Whether every pixel is nodata.
@@ -97,6 +109,14 @@ mod tests {
         assert_eq!((s.min, s.max), (Some(-1.0), Some(12.0)));
         assert!(!s.all_nodata());
         assert_eq!(s.constant(), None);
+        let n = BandStats::of(
+            &[f64::NAN, 1.0, f64::NEG_INFINITY],
+            Some(f64::NAN),
+            (None, None),
+        );
+        assert_eq!((n.nodata, n.nan, n.infinite), (1, 0, 1));
+        let inf = BandStats::of(&[f64::INFINITY, 2.0], Some(f64::INFINITY), (None, None));
+        assert_eq!((inf.nodata, inf.infinite, inf.min), (1, 0, Some(2.0)));
         let c = BandStats::of(&[3.0, 3.0, 0.0], Some(0.0), (None, None));
         assert_eq!(c.constant(), Some(3.0));
         assert!(BandStats::of(&[0.0, 0.0], Some(0.0), (None, None)).all_nodata());

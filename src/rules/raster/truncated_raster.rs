@@ -14,7 +14,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```text
-    /// s2/31UGQ_20200325_S2_2827_2570.tif: block (0, 21) of band 1 ends at byte 1067520, beyond the end of the file (716800 bytes)
+    /// s2/31UGQ_20200325_S2_2827_2570.tif: strip or tile 148 ends at byte 26098, beyond the end of the file (26052 bytes)
     /// ```
     pub struct TruncatedRaster {
         code: "R002",
