@@ -13,7 +13,8 @@ use multisenge::rules::select;
 
 use super::{print_stdout, write_atomically, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
 
-/// Check a dataset's integrity (layout, names, label files, triplets).
+/// Check a dataset's integrity: layout, names, label files, triplets, rasters,
+/// georeferencing, classes and minimum mapping unit.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Dataset root (with ground_reference/, s2/, s1/, labels/), or a folder
