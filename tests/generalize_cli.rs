@@ -340,3 +340,104 @@ fn bad_input_is_a_clear_error() {
     );
     assert!(!out.exists(), "no output after errors");
 }
+
+/// A source covering only the grid's upper-left corner (a 2 600 m square in
+/// Lambert-93, i.e. up to about 340 px of 600 once in UTM): by default the
+/// fill spreads it over the whole grid; with `--fill-propagation-limit 0`
+/// a pixel is classified exactly when a labelled pixel of step 2's output
+/// lies within the vote's radius (16 px, chessboard distance), up to one
+/// more pixel that closing may claim at the edge, and only fully classified
+/// patches are cut.
+#[test]
+fn propagation_limit_keeps_land_cover_inside_the_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = source(dir.path(), 2600);
+    let like = like(dir.path(), PIXELS);
+    let patches_for = |name: &str, extra: &[&str]| -> (Vec<String>, Vec<u8>) {
+        let out = dir.path().join(format!("{name}.tif"));
+        let ds = dir.path().join(name);
+        let mut args = vec![
+            "generalize",
+            "--source",
+            src.to_str().unwrap(),
+            "--like",
+            like.to_str().unwrap(),
+            "--tile",
+            TILE,
+            "-o",
+            out.to_str().unwrap(),
+            "--keep-intermediate",
+            "--patches",
+            ds.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = multisenge(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let mut names: Vec<String> = std::fs::read_dir(ds.join("ground_reference"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        (names, read(&out).data)
+    };
+
+    let (all, unlimited) = patches_for("unlimited", &[]);
+    assert_eq!(all.len(), 4, "{all:?}");
+    assert!(unlimited.iter().all(|&v| v != 0));
+
+    let (kept, limited) = patches_for("limited", &["--fill-propagation-limit", "0"]);
+    assert_eq!(kept, ["31UGQ_GR_0_0.tif"]);
+
+    // Oracle: chessboard distance to the labelled pixels of step 2, by BFS.
+    let sieved = read(&dir.path().join("limited.2-sieve.tif")).data;
+    let mut dist = vec![u32::MAX; PIXELS * PIXELS];
+    let mut queue: std::collections::VecDeque<usize> =
+        (0..dist.len()).filter(|&i| sieved[i] != 0).collect();
+    for &i in &queue {
+        dist[i] = 0;
+    }
+    while let Some(i) = queue.pop_front() {
+        let (r, c) = ((i / PIXELS) as i64, (i % PIXELS) as i64);
+        for (dr, dc) in [
+            (-1, -1),
+            (-1, 0),
+            (-1, 1),
+            (0, -1),
+            (0, 1),
+            (1, -1),
+            (1, 0),
+            (1, 1),
+        ] {
+            let (nr, nc) = (r + dr, c + dc);
+            if (0..PIXELS as i64).contains(&nr) && (0..PIXELS as i64).contains(&nc) {
+                let j = nr as usize * PIXELS + nc as usize;
+                if dist[j] == u32::MAX {
+                    dist[j] = dist[i] + 1;
+                    queue.push_back(j);
+                }
+            }
+        }
+    }
+    let mut empty_beyond = 0;
+    for i in 0..dist.len() {
+        if dist[i] <= 16 {
+            assert_ne!(
+                limited[i], 0,
+                "pixel {i} at distance {} left empty",
+                dist[i]
+            );
+        }
+        if dist[i] > 17 {
+            assert_eq!(
+                limited[i], 0,
+                "pixel {i} at distance {} classified",
+                dist[i]
+            );
+            empty_beyond += 1;
+        }
+    }
+    assert!(
+        empty_beyond > PIXELS * PIXELS / 2,
+        "the source covers a corner only"
+    );
+}

@@ -69,8 +69,8 @@ pub struct GeneralizeArgs {
     #[arg(long)]
     keep_intermediate: bool,
     /// Cut 256 × 256 patches on the 257-pixel grid into DIR/ground_reference
-    /// ({tile}_GR_{x}_{y}.tif) and DIR/labels ({tile}_{x}_{y}.json); empty
-    /// patches are skipped. Needs --tile for the names.
+    /// ({tile}_GR_{x}_{y}.tif) and DIR/labels ({tile}_{x}_{y}.json); patches
+    /// holding any empty pixel are skipped. Needs --tile for the names.
     #[arg(long, value_name = "DIR")]
     patches: Option<PathBuf>,
     /// Sentinel-2 dates listed in every label file's corresponding_s2 as
@@ -111,6 +111,12 @@ pub struct GeneralizeArgs {
     /// class of their nearest labelled pixel by propagation. [default: 16]
     #[arg(long, value_name = "PIXELS")]
     fill_max_radius: Option<usize>,
+    /// Step fill: how far the propagation may go beyond --fill-max-radius,
+    /// pixels; farther pixels stay empty and patches holding them are not
+    /// written. Use 0 for a source that covers only part of the tile.
+    /// [default: no limit]
+    #[arg(long, value_name = "PIXELS")]
+    fill_propagation_limit: Option<usize>,
     /// Step close: structuring element WIDTHxHEIGHT, pixels, odd. [default: 3x3]
     #[arg(long, value_name = "WxH")]
     closing: Option<String>,
@@ -346,6 +352,7 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
             power: args.fill_power.unwrap_or(d.fill_power),
             max_radius: args.fill_max_radius.unwrap_or(d.fill_max_radius),
             ignore: vec![],
+            propagation_limit: args.fill_propagation_limit.or(d.fill_propagation_limit),
         },
         closing,
         final_mmu_passes: args.final_mmu_passes.unwrap_or(d.final_mmu_passes),

@@ -54,6 +54,9 @@ pub struct Defaults {
     pub fill_k: usize,
     pub fill_power: f64,
     pub fill_max_radius: usize,
+    /// See `FillParams::propagation_limit`; absent: no limit.
+    #[serde(default)]
+    pub fill_propagation_limit: Option<usize>,
     pub closing_width: usize,
     pub closing_height: usize,
     pub final_mmu_passes: usize,

@@ -20,6 +20,11 @@
 //!   breadth-first propagation (chessboard distance; ties to the pixel
 //!   queued first, in row-major order of the initial frontier). Hence no
 //!   pixel is left empty where any labelled pixel exists.
+//! * Unless `propagation_limit` is set: then the propagation stops that many
+//!   pixels (chessboard distance) beyond the vote's reach, and farther pixels
+//!   stay empty. This is for a source that covers only part of the grid
+//!   (a national land-cover layer on a tile that crosses a border), where
+//!   unlimited propagation would invent land cover outside the source.
 //!
 //! ```
 //! use multisenge::generalize::Raster;
@@ -28,7 +33,7 @@
 //! let r = Raster::from_rows(&[
 //!     &[6, 6, 0, 9, 9],
 //! ]);
-//! let params = FillParams { k: 4, power: 1.0, max_radius: 8, ignore: vec![] };
+//! let params = FillParams { k: 4, power: 1.0, max_radius: 8, ignore: vec![], propagation_limit: None };
 //! let (out, stats) = fill(&r, &params);
 //! // Two 6s and two 9s at distances 1 and 2 on each side: a tie, resolved
 //! // towards the class of the nearest neighbour in (distance, row, column)
@@ -52,6 +57,9 @@ pub struct FillParams {
     pub max_radius: usize,
     /// Classes that do not count as labelled (do not vote).
     pub ignore: Vec<u8>,
+    /// How far the propagation may go beyond the vote's reach, pixels
+    /// (chessboard distance); `None`: no limit (the default).
+    pub propagation_limit: Option<usize>,
 }
 
 /// How the empty pixels were filled.
@@ -145,9 +153,19 @@ pub fn fill(raster: &Raster, params: &FillParams) -> (Raster, FillStats) {
             }
         }
     }
+    let limit = params.propagation_limit.unwrap_or(usize::MAX);
     let mut propagated = 0u64;
     let mut head = 0;
+    // Pixels of layer `layer` fill their neighbours at distance layer + 1.
+    let (mut layer, mut layer_end) = (0usize, queue.len());
     while head < queue.len() && propagated < remaining {
+        if head == layer_end {
+            layer += 1;
+            layer_end = queue.len();
+        }
+        if layer >= limit {
+            break;
+        }
         let i = queue[head] as usize;
         head += 1;
         let class = out.data[i];
@@ -292,6 +310,31 @@ mod tests {
             power: 1.0,
             max_radius: radius,
             ignore: vec![],
+            propagation_limit: None,
+        }
+    }
+
+    #[test]
+    fn propagation_limit_leaves_far_pixels_empty() {
+        // One labelled pixel at column 0; vote radius 2, then propagation.
+        let mut row = vec![0u8; 12];
+        row[0] = 7;
+        let r = Raster::from_rows(&[&row]);
+        let unlimited = fill(&r, &params(1, 2));
+        assert_eq!(unlimited.0.data, vec![7; 12]);
+        assert_eq!(unlimited.1.left_empty, 0);
+        for limit in [0usize, 1, 3] {
+            let p = FillParams {
+                propagation_limit: Some(limit),
+                ..params(1, 2)
+            };
+            let (out, stats) = fill(&r, &p);
+            // Columns 1–2 by the vote, then `limit` more by propagation.
+            let filled = 3 + limit;
+            let expected: Vec<u8> = (0..12).map(|c| if c < filled { 7 } else { 0 }).collect();
+            assert_eq!(out.data, expected, "limit {limit}");
+            assert_eq!(stats.filled_by_propagation, limit as u64);
+            assert_eq!(stats.left_empty, (12 - filled) as u64);
         }
     }
 

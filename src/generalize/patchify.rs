@@ -7,9 +7,10 @@
 //!   multiples of `stride` (257, a one-pixel gap) in both directions; only
 //!   patches entirely inside the raster are cut (42 × 42 on a 10 980-pixel
 //!   tile).
-//! * A patch whose pixels are all empty (0) is skipped; any other patch is
-//!   kept, empty pixels included (they only occur where the source has no
-//!   data at all).
+//! * A patch that holds any empty (0) pixel is skipped: a ground reference
+//!   with unclassified pixels is not publishable. After all steps, empty
+//!   pixels only remain where the source has no data at all, or beyond the
+//!   fill's `propagation_limit`.
 //! * The patch `(x, y)` of tile `T` is written `T_GR_x_y.tif`, its label file
 //!   `T_x_y.json`; `labels` lists the classes present (1–14, empty excluded),
 //!   ascending, `;`-separated.
@@ -19,14 +20,17 @@
 //! use multisenge::generalize::patchify::{cut_patches, label_json};
 //!
 //! let mut r = Raster::filled(5, 5, 0);
-//! r.data[0] = 9;
+//! for i in [0, 1, 5, 6] {
+//!     r.data[i] = 9;
+//! }
 //! r.data[1] = 6;
+//! r.data[23] = 11; // in patch (3, 3), which keeps empty pixels
 //! let patches = cut_patches(&r, 2, 3);
-//! // Origins (0,0), (3,0), (0,3), (3,3); only (0,0) holds data.
+//! // Origins (0,0), (3,0), (0,3), (3,3); only (0,0) is fully classified.
 //! assert_eq!(patches.len(), 1);
 //! assert_eq!(patches[0].labels, vec![6, 9]);
 //! let json = label_json(&patches[0].labels, "WKT", &[], &[]);
-//! assert_eq!(json, r#"{"corresponding_s2":"","corresponding_s1":"","projection":"WKT","labels":"6;9"}"#);
+//! assert_eq!(json, r#"{"corresponding_s2": "", "corresponding_s1": "", "projection": "WKT", "labels": "6;9"}"#);
 //! ```
 
 use super::Raster;
@@ -58,7 +62,7 @@ pub fn patch_origins(
         .collect()
 }
 
-/// The patch at `(x, y)`, or `None` when all its pixels are empty.
+/// The patch at `(x, y)`, or `None` when any of its pixels is empty.
 pub fn cut_patch(raster: &Raster, x: usize, y: usize, size: usize) -> Option<Patch> {
     let mut data = Vec::with_capacity(size * size);
     for row in y..y + size {
@@ -70,10 +74,10 @@ pub fn cut_patch(raster: &Raster, x: usize, y: usize, size: usize) -> Option<Pat
         data,
     };
     let hist = patch.histogram();
-    let labels: Vec<u8> = (1..=255u8).filter(|&c| hist[c as usize] > 0).collect();
-    if labels.is_empty() {
+    if hist[0] > 0 {
         return None;
     }
+    let labels: Vec<u8> = (1..=255u8).filter(|&c| hist[c as usize] > 0).collect();
     Some(Patch {
         x,
         y,
@@ -82,7 +86,7 @@ pub fn cut_patch(raster: &Raster, x: usize, y: usize, size: usize) -> Option<Pat
     })
 }
 
-/// Every non-empty patch of the raster.
+/// Every fully classified patch of the raster.
 pub fn cut_patches(raster: &Raster, size: usize, stride: usize) -> Vec<Patch> {
     patch_origins(raster.width, raster.height, size, stride)
         .into_iter()
@@ -102,13 +106,17 @@ pub fn label_file_name(tile: &str, x: usize, y: usize) -> String {
 
 /// The label file's content: the four string fields in published order.
 pub fn label_json(labels: &[u8], projection_wkt: &str, s2: &[String], s1: &[String]) -> String {
-    let mut m = serde_json::Map::new();
-    m.insert("corresponding_s2".into(), s2.join(";").into());
-    m.insert("corresponding_s1".into(), s1.join(";").into());
-    m.insert("projection".into(), projection_wkt.into());
+    // The published files are one line with `": "` and `", "` separators,
+    // fields in this order; strings are escaped by serde_json.
+    let quote = |s: &str| serde_json::Value::from(s).to_string();
     let labels: Vec<String> = labels.iter().map(u8::to_string).collect();
-    m.insert("labels".into(), labels.join(";").into());
-    serde_json::Value::Object(m).to_string()
+    format!(
+        "{{\"corresponding_s2\": {}, \"corresponding_s1\": {}, \"projection\": {}, \"labels\": {}}}",
+        quote(&s2.join(";")),
+        quote(&s1.join(";")),
+        quote(projection_wkt),
+        quote(&labels.join(";"))
+    )
 }
 
 #[cfg(test)]
@@ -130,5 +138,36 @@ mod tests {
         let p = cut_patch(&r, 4, 4, 3).unwrap();
         assert_eq!(p.raster.get(1, 0), 14);
         assert_eq!(p.labels, vec![11, 14]);
+    }
+}
+
+#[cfg(test)]
+mod published_format {
+    use super::label_json;
+
+    /// Byte for byte the layout of a published label file (32UMU_0_0.json,
+    /// with its lists shortened).
+    #[test]
+    fn label_json_matches_the_published_layout() {
+        let wkt = "PROJCS[\"WGS 84 / UTM zone 32N\",AUTHORITY[\"EPSG\",\"32632\"]]";
+        let json = label_json(
+            &[2, 3, 5],
+            wkt,
+            &[
+                "32UMU_20200807_S2_0_0.tif".into(),
+                "32UMU_20200325_S2_0_0.tif".into(),
+            ],
+            &["32UMU_20200811_S1_0_0.tif".into()],
+        );
+        assert_eq!(
+            json,
+            "{\"corresponding_s2\": \"32UMU_20200807_S2_0_0.tif;32UMU_20200325_S2_0_0.tif\", \
+             \"corresponding_s1\": \"32UMU_20200811_S1_0_0.tif\", \
+             \"projection\": \"PROJCS[\\\"WGS 84 / UTM zone 32N\\\",AUTHORITY[\\\"EPSG\\\",\\\"32632\\\"]]\", \
+             \"labels\": \"2;3;5\"}"
+        );
+        let (parsed, problems) = crate::model::LabelFile::parse(json.as_bytes());
+        assert!(problems.is_empty());
+        assert_eq!(parsed.unwrap().projection.as_deref(), Some(wkt));
     }
 }
