@@ -75,6 +75,11 @@ fn output_file_is_written_and_exit_code_kept() {
     assert!(output.stdout.is_empty());
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(report["schema_version"], 1);
+    // Readable by others like any file a program writes (the temporary file
+    // it is renamed from is created private).
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o644, "{mode:o}");
     // Only the report is left in the folder: no temporary file.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }

@@ -67,17 +67,29 @@ pub(crate) fn print_stdout(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }
 
-/// Writes `content` to `path` through a temporary file in the same folder
-/// and a rename, so a reader never sees a half-written file.
-pub(crate) fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(content)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+/// The profile given with `--profile`, or the bundled default; a profile
+/// error is printed and becomes exit code 2.
+pub(crate) fn load_profile(path: Option<&Path>) -> Result<multisenge::profile::LoadedProfile, u8> {
+    match path {
+        Some(path) => multisenge::profile::LoadedProfile::load(path).map_err(|e| {
+            eprintln!("multisenge: {e}");
+            EXIT_USAGE
+        }),
+        None => Ok(multisenge::profile::LoadedProfile::default_profile()),
+    }
+}
+
+/// Writes a report to `--output FILE` (atomically) or to standard output;
+/// `Err` is the exit code when the file cannot be written.
+pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), u8> {
+    match output {
+        Some(path) => multisenge::io::atomic::write_bytes(path, text.as_bytes()).map_err(|e| {
+            eprintln!("multisenge: cannot write to {}: {e}", path.display());
+            EXIT_INTERNAL
+        }),
+        None => {
+            print_stdout(text);
+            Ok(())
+        }
+    }
 }

@@ -5,10 +5,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use multisenge::engine::{self, Options};
-use multisenge::profile::LoadedProfile;
 use multisenge::report::stats;
 
-use super::{print_stdout, write_atomically, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
+use super::{EXIT_OK, EXIT_USAGE};
 
 /// Print release-note figures: patches per tile, acquisitions per month and
 /// sensor, class frequencies.
@@ -31,15 +30,9 @@ pub struct StatsArgs {
 }
 
 pub fn run(args: StatsArgs) -> u8 {
-    let profile = match &args.profile {
-        Some(path) => match LoadedProfile::load(path) {
-            Ok(p) => p,
-            Err(e) => {
-                eprintln!("multisenge: {e}");
-                return EXIT_USAGE;
-            }
-        },
-        None => LoadedProfile::default_profile(),
+    let profile = match super::load_profile(args.profile.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
     let options = Options {
         labels_only: args.labels_only,
@@ -57,14 +50,8 @@ pub fn run(args: StatsArgs) -> u8 {
     } else {
         stats::text(&report, &profile)
     };
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = write_atomically(path, rendered.as_bytes()) {
-                eprintln!("multisenge: cannot write to {}: {e}", path.display());
-                return EXIT_INTERNAL;
-            }
-        }
-        None => print_stdout(&rendered),
+    if let Err(code) = super::emit(args.output.as_deref(), &rendered) {
+        return code;
     }
     EXIT_OK
 }

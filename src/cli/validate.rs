@@ -11,7 +11,7 @@ use multisenge::profile::LoadedProfile;
 use multisenge::report::{self, Format};
 use multisenge::rules::select;
 
-use super::{print_stdout, write_atomically, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
 /// Check a dataset's integrity: layout, names, label files, triplets, rasters,
 /// georeferencing, classes and minimum mapping unit.
@@ -74,15 +74,9 @@ enum Color {
 }
 
 pub fn run(args: ValidateArgs) -> u8 {
-    let mut profile = match &args.profile {
-        Some(path) => match LoadedProfile::load(path) {
-            Ok(p) => p,
-            Err(e) => {
-                eprintln!("multisenge: {e}");
-                return EXIT_USAGE;
-            }
-        },
-        None => LoadedProfile::default_profile(),
+    let mut profile = match super::load_profile(args.profile.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
     if let Err(e) = apply_cli_rules(&mut profile, &args) {
         eprintln!("multisenge: {e}");
@@ -106,14 +100,8 @@ pub fn run(args: ValidateArgs) -> u8 {
         Color::Auto => args.output.is_none() && std::io::stdout().is_terminal(),
     };
     let rendered = report::render(&report, format, color);
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = write_atomically(path, rendered.as_bytes()) {
-                eprintln!("multisenge: cannot write report to {}: {e}", path.display());
-                return EXIT_INTERNAL;
-            }
-        }
-        None => print_stdout(&rendered),
+    if let Err(code) = super::emit(args.output.as_deref(), &rendered) {
+        return code;
     }
     let fail_level = match args.fail_on {
         FailOn::Error => Some(Severity::Error),

@@ -113,44 +113,28 @@ pub struct ReadRaster {
 
 /// Reads band 1 of a north-up raster with square pixels as 8-bit values.
 pub fn read_u8(path: &Path) -> Result<ReadRaster, RasterIoError> {
-    let ds =
-        Dataset::open(path).map_err(|e| io_err(path, format!("cannot open as a raster: {e}")))?;
-    let (w, h) = ds.raster_size();
-    let gt = ds
-        .geo_transform()
-        .map_err(|e| io_err(path, format!("no geotransform: {e}")))?;
-    if gt[2] != 0.0 || gt[4] != 0.0 || gt[5] >= 0.0 || (gt[1] + gt[5]).abs() > 1e-9 * gt[1].abs() {
-        return Err(io_err(
-            path,
-            "expected a north-up raster with square pixels",
-        ));
-    }
-    let wkt = ds.projection();
-    if wkt.is_empty() {
-        return Err(io_err(path, "the raster has no CRS"));
-    }
+    let (ds, grid, wkt) = open_grid(path)?;
     let band = ds.rasterband(1).map_err(|e| io_err(path, e))?;
     let buf = band.read_band_as::<u8>().map_err(|e| io_err(path, e))?;
     let (_, data) = buf.into_shape_and_vec();
     Ok(ReadRaster {
         raster: Raster {
-            width: w,
-            height: h,
+            width: grid.width,
+            height: grid.height,
             data,
         },
-        grid: Grid {
-            ulx: gt[0],
-            uly: gt[3],
-            pixel_size: gt[1],
-            width: w,
-            height: h,
-        },
+        grid,
         wkt,
     })
 }
 
 /// The grid and CRS of a raster, without its pixels (`--like FILE`).
 pub fn read_grid(path: &Path) -> Result<(Grid, String), RasterIoError> {
+    open_grid(path).map(|(_, grid, wkt)| (grid, wkt))
+}
+
+/// Opens a raster and checks it is north-up with square pixels and a CRS.
+fn open_grid(path: &Path) -> Result<(Dataset, Grid, String), RasterIoError> {
     let ds =
         Dataset::open(path).map_err(|e| io_err(path, format!("cannot open as a raster: {e}")))?;
     let (w, h) = ds.raster_size();
@@ -167,14 +151,12 @@ pub fn read_grid(path: &Path) -> Result<(Grid, String), RasterIoError> {
     if wkt.is_empty() {
         return Err(io_err(path, "the raster has no CRS"));
     }
-    Ok((
-        Grid {
-            ulx: gt[0],
-            uly: gt[3],
-            pixel_size: gt[1],
-            width: w,
-            height: h,
-        },
-        wkt,
-    ))
+    let grid = Grid {
+        ulx: gt[0],
+        uly: gt[3],
+        pixel_size: gt[1],
+        width: w,
+        height: h,
+    };
+    Ok((ds, grid, wkt))
 }
