@@ -20,8 +20,9 @@ pub(crate) struct LabelOutcome {
     pub info: LabelInfo,
     pub listed_s2: usize,
     pub listed_s1: usize,
-    /// Listed names that passed the naming rules, per (sensor, YYYYMM).
-    pub months: BTreeMap<(FileKind, u32), usize>,
+    /// Listed names that passed the naming rules, per (sensor, YYYYMM):
+    /// a small sorted vector, as one is kept per label file until merged.
+    pub months: Vec<((FileKind, u32), u32)>,
 }
 
 pub(crate) fn check_all(
@@ -59,7 +60,7 @@ fn check_one(cx: &Context, file: &DatasetFile, sink: &mut Sink) -> LabelOutcome 
         },
         listed_s2: 0,
         listed_s1: 0,
-        months: BTreeMap::new(),
+        months: Vec::new(),
     };
     let max = cx.profile.profile.label_files.max_bytes;
     let bytes = match read_at_most(&cx.dataset.absolute(&path), max) {
@@ -155,7 +156,7 @@ fn check_one(cx: &Context, file: &DatasetFile, sink: &mut Sink) -> LabelOutcome 
         &mut months,
         sink,
     );
-    outcome.months = months;
+    outcome.months = months.into_iter().collect();
     outcome
 }
 
@@ -175,7 +176,7 @@ fn check_listed(
     field: &str,
     expected: FileKind,
     names: &[String],
-    months: &mut BTreeMap<(FileKind, u32), usize>,
+    months: &mut BTreeMap<(FileKind, u32), u32>,
     sink: &mut Sink,
 ) -> Vec<Box<str>> {
     let mut kept = Vec::with_capacity(names.len());

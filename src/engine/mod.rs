@@ -166,7 +166,7 @@ pub fn validate(
         summary.listed_s2 += info.listed_s2;
         summary.listed_s1 += info.listed_s1;
         for (key, n) in &info.months {
-            *summary.listed_by_month.entry(*key).or_default() += n;
+            *summary.listed_by_month.entry(*key).or_default() += *n as usize;
         }
         for class in info.info.classes.iter().flatten() {
             *summary.label_class_patches.entry(*class).or_default() += 1;
