@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
+use geojson::{Feature, FeatureCollection, Geometry, JsonObject, Value as GeoValue};
 use serde_json::json;
 
 use crate::engine::Report;
@@ -20,30 +21,39 @@ pub fn render(report: &Report) -> String {
     let mut features = Vec::new();
     let mut unlocated = 0usize;
     for f in &report.findings {
-        match ring_in_wgs84(report, f, &mut transforms) {
-            Some(ring) => features.push(json!({
-                "type": "Feature",
-                "geometry": { "type": "Polygon", "coordinates": [ring] },
-                "properties": {
-                    "code": f.rule.code(),
-                    "name": f.rule.meta().name,
-                    "severity": f.severity,
-                    "message": f.message,
-                    "path": f.path,
-                    "tile": f.patch.map(|k| k.tile.as_str().to_string()),
-                    "x": f.patch.map(|k| k.x),
-                    "y": f.patch.map(|k| k.y),
-                },
-            })),
-            None => unlocated += 1,
-        }
+        let Some(ring) = ring_in_wgs84(report, f, &mut transforms) else {
+            unlocated += 1;
+            continue;
+        };
+        let properties = json!({
+            "code": f.rule.code(),
+            "name": f.rule.meta().name,
+            "severity": f.severity,
+            "message": f.message,
+            "path": f.path,
+            "tile": f.patch.map(|k| k.tile.as_str().to_string()),
+            "x": f.patch.map(|k| k.x),
+            "y": f.patch.map(|k| k.y),
+        });
+        features.push(Feature {
+            bbox: None,
+            geometry: Some(Geometry::new(GeoValue::Polygon(vec![ring]))),
+            id: None,
+            properties: properties.as_object().cloned(),
+            foreign_members: None,
+        });
     }
-    let collection = json!({
-        "type": "FeatureCollection",
-        "name": "multisenge findings",
-        "properties": { "root": report.root, "unlocated": unlocated },
-        "features": features,
-    });
+    let mut members = JsonObject::new();
+    members.insert("name".into(), json!("multisenge findings"));
+    members.insert(
+        "properties".into(),
+        json!({ "root": report.root, "unlocated": unlocated }),
+    );
+    let collection = FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: Some(members),
+    };
     serde_json::to_string_pretty(&collection).unwrap_or_default() + "\n"
 }
 
@@ -51,7 +61,7 @@ fn ring_in_wgs84(
     report: &Report,
     f: &Finding,
     transforms: &mut HashMap<u32, Option<CoordTransform>>,
-) -> Option<Vec<[f64; 2]>> {
+) -> Option<Vec<Vec<f64>>> {
     let patch = f.patch?;
     let size = report.patch_size;
     let (col, row, width, height) = match &f.location {
@@ -76,7 +86,7 @@ fn ring_in_wgs84(
     Some(
         xs.iter()
             .zip(&ys)
-            .map(|(x, y)| [round(*x), round(*y)])
+            .map(|(x, y)| vec![round(*x), round(*y)])
             .collect(),
     )
 }
