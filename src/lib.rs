@@ -17,10 +17,12 @@
 
 pub mod compare;
 pub mod engine;
-pub mod finding;
+/// Findings are what rules produce; they live with the rules (`rules::finding`).
+pub use rules::finding;
 pub mod generalize;
 pub mod io;
 pub mod model;
 pub mod profile;
+pub mod raster;
 pub mod report;
 pub mod rules;

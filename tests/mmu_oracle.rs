@@ -1,7 +1,7 @@
 //! Oracle test: the regions of the minimum-mapping-unit rules against a
 //! brute-force flood fill, on random class maps, for 4- and 8-connectivity.
 
-use multisenge::rules::mmu::regions::{regions, Neighbours, Region};
+use multisenge::raster::regions::{regions, Connectivity, Region};
 
 /// splitmix64.
 struct Rng(u64);
@@ -116,7 +116,7 @@ fn region_sizes_equal_flood_fill_on_random_maps() {
         let map = random_map(&mut rng, w, h, classes, case % 10);
         // Class 0 is background and class 5 (when drawn) is the exempt road.
         let counted = |c: u8| c != 0 && c != 5;
-        for (neighbours, eight) in [(Neighbours::Four, false), (Neighbours::Eight, true)] {
+        for (neighbours, eight) in [(Connectivity::Four, false), (Connectivity::Eight, true)] {
             let got = sorted(regions(&map, w as u32, h as u32, neighbours, counted, 5));
             let want = sorted(flood_fill(&map, w, h, eight, counted, 5));
             assert_eq!(got, want, "case {case}, {w}x{h}, {neighbours:?}");
@@ -139,7 +139,7 @@ fn a_full_size_patch_matches_too() {
     let mut rng = Rng(7);
     let map = random_map(&mut rng, 256, 256, 15, 9);
     let counted = |c: u8| (1..=14).contains(&c) && c != 5;
-    for (neighbours, eight) in [(Neighbours::Four, false), (Neighbours::Eight, true)] {
+    for (neighbours, eight) in [(Connectivity::Four, false), (Connectivity::Eight, true)] {
         let got = sorted(regions(&map, 256, 256, neighbours, counted, 5));
         let want = sorted(flood_fill(&map, 256, 256, eight, counted, 5));
         assert_eq!(got.len(), want.len());

@@ -40,7 +40,7 @@ use geo_types::MultiPolygon;
 use rayon::prelude::*;
 
 use crate::generalize::rasterize::{bucket_by_band, for_each_span};
-use crate::generalize::{Grid, Raster};
+use crate::raster::{Grid, Raster};
 
 /// A source polygon with its id and class, in the raster's CRS.
 #[derive(Clone, Debug)]

@@ -20,7 +20,7 @@
 
 use image::{Rgb, RgbImage};
 
-use crate::generalize::Raster;
+use crate::raster::Raster;
 
 pub fn quicklook(
     raster: &Raster,

@@ -25,7 +25,7 @@ use crate::io::crs::{Crs, CrsCache};
 use crate::io::raster::{self, RasterCrs, RasterHeader};
 use crate::model::dataset::{DatasetFile, Mode, PatchFiles, PatchIndex};
 use crate::model::{FileKind, PatchKey};
-use crate::rules::mmu::regions::{self, Neighbours};
+use crate::raster::regions::{self, Connectivity};
 use crate::rules::raster::BandStats;
 use crate::rules::{classes, georeferencing, mmu, raster as raster_rules, Rule};
 
@@ -554,7 +554,7 @@ fn check_ground_reference(
         &map,
         header.width as u32,
         header.height as u32,
-        Neighbours::from_profile(m.connectivity),
+        Connectivity::from_number(m.connectivity).unwrap_or(Connectivity::Eight),
         |c| profile.classes.contains_key(&c) && !m.exempt_classes.contains(&c),
         m.road_class,
     );

@@ -25,14 +25,8 @@ pub struct GeneralizeConfig {
     pub mapping: Vec<MappingRule>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceSection {
-    pub layer: String,
-    pub cover_field: String,
-    pub usage_field: String,
-    pub id_field: String,
-}
+/// The `[source]` section: where the land-cover codes are.
+pub type SourceSection = crate::io::vector::LandCoverFields;
 
 /// How step 1 decides a pixel's class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -206,6 +200,16 @@ impl GeneralizeConfig {
             .get(&class.to_string())
             .copied()
             .unwrap_or([96, 96, 96])
+    }
+}
+
+impl crate::io::vector::LandCoverSchema for GeneralizeConfig {
+    fn fields(&self) -> &SourceSection {
+        &self.source
+    }
+
+    fn class_of(&self, cover: &str, usage: &str) -> Option<u8> {
+        GeneralizeConfig::class_of(self, cover, usage)
     }
 }
 

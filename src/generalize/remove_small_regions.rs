@@ -35,22 +35,8 @@
 
 use super::{Raster, EMPTY};
 
-/// Pixel connectivity of a region.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Connectivity {
-    Four,
-    Eight,
-}
-
-impl Connectivity {
-    pub fn from_number(n: u8) -> Option<Connectivity> {
-        match n {
-            4 => Some(Connectivity::Four),
-            8 => Some(Connectivity::Eight),
-            _ => None,
-        }
-    }
-}
+use crate::raster::regions::{encode_runs, label_runs, Runs};
+pub use crate::raster::Connectivity;
 
 /// What the step removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -82,97 +68,24 @@ pub fn remove_small_regions(
 
 /// Runs of equal non-empty pixels of every row, and their regions.
 struct RunRegions {
-    /// Per row: (start, end exclusive, class).
-    rows: Vec<Vec<(u32, u32, u8)>>,
-    /// Index of each row's first run in the flat numbering.
-    offsets: Vec<usize>,
-    /// Region (root run) of every run, flat numbering.
+    runs: Runs,
+    /// Region (root run) of every run.
     root: Vec<u32>,
     /// Pixels of every region, indexed by root run.
     size: Vec<u32>,
 }
 
-/// Regions found on runs: run-length encoding of every row (in parallel),
-/// then a union-find over runs of one class that touch in the row above
-/// (overlapping for 4-connectivity, also diagonally for 8).
+/// Regions found on runs ([`crate::raster::regions`]): rows encoded in
+/// parallel (a tile has 10 980 of them), runs of one class joined.
 fn run_regions(raster: &Raster, connectivity: Connectivity) -> RunRegions {
-    use rayon::prelude::*;
-    let (w, h) = (raster.width, raster.height);
-    let rows: Vec<Vec<(u32, u32, u8)>> = raster
-        .data
-        .par_chunks(w.max(1))
-        .map(|row| {
-            let mut runs = Vec::new();
-            let mut x = 0;
-            while x < w {
-                let v = row[x];
-                let s = x;
-                while x < w && row[x] == v {
-                    x += 1;
-                }
-                if v != EMPTY {
-                    runs.push((s as u32, x as u32, v));
-                }
-            }
-            runs
-        })
-        .collect();
-    let mut offsets = Vec::with_capacity(h + 1);
-    let mut total = 0usize;
-    for r in &rows {
-        offsets.push(total);
-        total += r.len();
+    let runs = encode_runs(&raster.data, raster.width, |v| v != EMPTY, true);
+    let r = &runs.runs;
+    let root = label_runs(&runs, connectivity, |i, j| r[i].class == r[j].class);
+    let mut size = vec![0u32; r.len()];
+    for (run, &root) in r.iter().zip(&root) {
+        size[root as usize] += run.end - run.start;
     }
-    offsets.push(total);
-    let mut parent: Vec<u32> = (0..total as u32).collect();
-    fn find(p: &mut [u32], mut i: u32) -> u32 {
-        while p[i as usize] != i {
-            let g = p[p[i as usize] as usize];
-            p[i as usize] = g;
-            i = g;
-        }
-        i
-    }
-    let reach = u32::from(connectivity == Connectivity::Eight);
-    for y in 1..h {
-        let (above, here) = (&rows[y - 1], &rows[y]);
-        let (ao, ho) = (offsets[y - 1], offsets[y]);
-        let mut j0 = 0;
-        for (i, &(s, e, v)) in here.iter().enumerate() {
-            let (lo, hi) = (s.saturating_sub(reach), e + reach);
-            while j0 < above.len() && above[j0].1 <= lo {
-                j0 += 1;
-            }
-            let mut j = j0;
-            while j < above.len() && above[j].0 < hi {
-                if above[j].2 == v {
-                    let (a, b) = (
-                        find(&mut parent, (ho + i) as u32),
-                        find(&mut parent, (ao + j) as u32),
-                    );
-                    if a != b {
-                        parent[a.max(b) as usize] = a.min(b);
-                    }
-                }
-                j += 1;
-            }
-        }
-    }
-    let mut size = vec![0u32; total];
-    for y in 0..h {
-        for (i, &(s, e, _)) in rows[y].iter().enumerate() {
-            let idx = (offsets[y] + i) as u32;
-            let r = find(&mut parent, idx);
-            parent[idx as usize] = r;
-            size[r as usize] += e - s;
-        }
-    }
-    RunRegions {
-        rows,
-        offsets,
-        root: parent,
-        size,
-    }
+    RunRegions { runs, root, size }
 }
 
 /// [`remove_small_regions`], overwriting its input (saves a copy of a full tile).
@@ -198,16 +111,14 @@ pub fn remove_small_regions_in_place(
         .enumerate()
         .filter(|&(i, &r)| r == i as u32)
         .count() as u64;
-    for y in 0..h {
-        for (i, &(s, e, v)) in rr.rows[y].iter().enumerate() {
-            let idx = (rr.offsets[y] + i) as u32;
-            let root = rr.root[idx as usize];
-            if !exempt_set[v as usize] && (rr.size[root as usize] as usize) < min_pixels {
-                raster.data[y * w + s as usize..y * w + e as usize].fill(EMPTY);
-                stats.removed_pixels += u64::from(e - s);
-                if root == idx {
-                    stats.removed_regions += 1;
-                }
+    for (idx, run) in rr.runs.runs.iter().enumerate() {
+        let (y, s, e, v) = (run.row as usize, run.start, run.end, run.class);
+        let root = rr.root[idx];
+        if !exempt_set[v as usize] && (rr.size[root as usize] as usize) < min_pixels {
+            raster.data[y * w + s as usize..y * w + e as usize].fill(EMPTY);
+            stats.removed_pixels += u64::from(e - s);
+            if root == idx as u32 {
+                stats.removed_regions += 1;
             }
         }
     }
@@ -260,12 +171,10 @@ pub fn merge_small_regions(
     // runs); later passes only from pixels next to a merge.
     let rr = run_regions(raster, connectivity);
     let mut first: Vec<u32> = Vec::new();
-    for y in 0..h {
-        for (i, &(s, _, v)) in rr.rows[y].iter().enumerate() {
-            let idx = rr.offsets[y] + i;
-            if rr.root[idx] == idx as u32 && v != network && (rr.size[idx] as usize) < min_pixels {
-                first.push((y * w + s as usize) as u32);
-            }
+    for (idx, run) in rr.runs.runs.iter().enumerate() {
+        let (y, s, v) = (run.row as usize, run.start, run.class);
+        if rr.root[idx] == idx as u32 && v != network && (rr.size[idx] as usize) < min_pixels {
+            first.push((y * w + s as usize) as u32);
         }
     }
     drop(rr);

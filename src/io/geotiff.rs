@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use gdal::raster::{Buffer, RasterCreationOptions};
 use gdal::{Dataset, DriverManager};
 
-use crate::generalize::{Grid, Raster};
+use crate::raster::{Grid, Raster};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RasterIoError {

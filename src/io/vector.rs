@@ -9,8 +9,6 @@ use gdal::vector::{geometry_type_flatten, Geometry, Layer, LayerAccess, OGRwkbGe
 use gdal::Dataset;
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 
-use crate::generalize::config::GeneralizeConfig;
-
 /// A vector input problem: the file and what was expected.
 #[derive(Debug, thiserror::Error)]
 pub enum VectorError {
@@ -242,41 +240,62 @@ fn transform_all(
         })
 }
 
+/// Where a land-cover layer's codes are: the layer and its fields (the
+/// generalization profile's `[source]` section).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LandCoverFields {
+    pub layer: String,
+    pub cover_field: String,
+    pub usage_field: String,
+    pub id_field: String,
+}
+
+/// How a land-cover layer is read: where its codes are, and the class they
+/// map to. Implemented by the generalization profile
+/// (`generalize::config::GeneralizeConfig`), so that reading needs no
+/// knowledge of the generalization.
+pub trait LandCoverSchema {
+    fn fields(&self) -> &LandCoverFields;
+    /// The class of a feature's cover and usage codes; `None`: unmapped.
+    fn class_of(&self, cover: &str, usage: &str) -> Option<u8>;
+}
+
 /// Reads the land-cover layer named in `config`, maps every feature's codes
 /// to a class, and reprojects polygons to `target`. With `bounds` (target
 /// CRS: xmin, ymin, xmax, ymax), only features that may reach them are read.
 pub fn read_land_cover(
     path: &Path,
-    config: &GeneralizeConfig,
+    config: &impl LandCoverSchema,
     target: &SpatialRef,
     bounds: Option<[f64; 4]>,
 ) -> Result<LandCover, VectorError> {
     let ds = open(path)?;
-    let mut layer = pick_layer(&ds, path, &config.source.layer)?;
+    let mut layer = pick_layer(&ds, path, &config.fields().layer)?;
     let name = layer.name();
     let cover_idx = field_index(
         &layer,
         path,
-        &config.source.cover_field,
+        &config.fields().cover_field,
         "the cover code, [source] cover_field",
     )?;
-    let usage_idx = if config.source.usage_field.is_empty() {
+    let usage_idx = if config.fields().usage_field.is_empty() {
         None
     } else {
         Some(field_index(
             &layer,
             path,
-            &config.source.usage_field,
+            &config.fields().usage_field,
             "the usage code, [source] usage_field",
         )?)
     };
-    let id_idx = if config.source.id_field.is_empty() {
+    let id_idx = if config.fields().id_field.is_empty() {
         None
     } else {
         Some(field_index(
             &layer,
             path,
-            &config.source.id_field,
+            &config.fields().id_field,
             "the polygon id, [source] id_field",
         )?)
     };

@@ -7,6 +7,7 @@ use crate::finding::Severity;
 
 pub mod classes;
 pub mod docs;
+pub mod finding;
 pub mod georeferencing;
 pub mod labels;
 pub mod layout;

@@ -1,6 +1,7 @@
 //! Minimum mapping unit: per-class connected regions of the ground reference.
 
-pub mod regions;
+/// The labelling is shared with the generalization (`crate::raster::regions`).
+pub use crate::raster::regions;
 pub mod small_border_region;
 pub mod small_region;
 pub mod small_region_by_road;
