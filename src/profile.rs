@@ -56,6 +56,18 @@ pub struct DatasetSection {
     pub tile_size: u32,
 }
 
+impl DatasetSection {
+    /// What the naming rules need of it.
+    pub fn naming_settings(&self) -> crate::rules::naming::NamingSettings {
+        crate::rules::naming::NamingSettings {
+            year: self.year,
+            patch_size: self.patch_size,
+            grid_stride: self.grid_stride,
+            tile_size: self.tile_size,
+        }
+    }
+}
+
 fn default_patch_size() -> u32 {
     256
 }
@@ -270,6 +282,20 @@ pub struct MmuSection {
     /// reported apart (M003). `0` disables that distinction.
     #[serde(default = "default_road_class")]
     pub road_class: u8,
+}
+
+impl MmuSection {
+    /// What the MMU rules need of it (`connectivity` is checked to be 4 or 8
+    /// on load).
+    pub fn settings(&self) -> crate::rules::mmu::MmuSettings {
+        crate::rules::mmu::MmuSettings {
+            min_region_pixels: self.min_region_pixels,
+            connectivity: crate::raster::Connectivity::from_number(self.connectivity)
+                .unwrap_or(crate::raster::Connectivity::Eight),
+            exempt_classes: self.exempt_classes.clone(),
+            road_class: self.road_class,
+        }
+    }
 }
 
 fn default_min_region_pixels() -> u32 {

@@ -224,7 +224,7 @@ fn check_listed(
             continue;
         }
         let mut clean = true;
-        for (rule, why) in naming::check_values(&parts, &cx.profile.profile, cx.grid) {
+        for (rule, why) in naming::check_values(&parts, &cx.naming, cx.grid) {
             clean &= !push(rule, why);
         }
         if let Some(patch) = parts.patch() {

@@ -19,6 +19,8 @@ use crate::model::dataset::{Dataset, Mode, PatchIndex};
 use crate::model::grid::TilingGrid;
 use crate::model::{FileKind, TileCode};
 use crate::profile::LoadedProfile;
+use crate::rules::mmu::MmuSettings;
+use crate::rules::naming::NamingSettings;
 use crate::rules::RuleSet;
 
 /// How to run a validation.
@@ -121,6 +123,9 @@ pub(crate) struct Context<'a> {
     pub dataset: &'a Dataset,
     pub grid: &'static TilingGrid,
     pub progress: bool,
+    /// The settings each rule family takes, built once from the profile.
+    pub naming: NamingSettings,
+    pub mmu: MmuSettings,
 }
 
 /// Validates the dataset at `root` with `profile`.
@@ -142,6 +147,8 @@ pub fn validate(
         dataset: &dataset,
         grid: TilingGrid::official(),
         progress: options.progress,
+        naming: profile.profile.dataset.naming_settings(),
+        mmu: profile.profile.mmu.settings(),
     };
     let mut sink = Sink::new(&profile.rules);
     let mut summary = Summary::default();

@@ -25,12 +25,23 @@ use crate::io::crs::{Crs, CrsCache};
 use crate::io::raster::{self, RasterCrs, RasterHeader};
 use crate::model::dataset::{DatasetFile, Mode, PatchFiles, PatchIndex};
 use crate::model::{FileKind, PatchKey};
-use crate::raster::regions::{self, Connectivity};
-use crate::rules::raster::BandStats;
-use crate::rules::{classes, georeferencing, mmu, raster as raster_rules, Rule};
+use crate::profile::RasterKind;
+use crate::raster::regions;
+use crate::rules::classes::{self, labels_disagree_with_raster, unknown_class_value};
+use crate::rules::georeferencing::{
+    label_projection_mismatch, misplaced_origin, missing_crs, triplet_georeferencing_mismatch,
+    wrong_pixel_size, wrong_utm_zone, Georef,
+};
+use crate::rules::mmu::{self, small_border_region, small_region, small_region_by_road};
+use crate::rules::raster::{
+    constant_band, nodata_band, non_finite_values, truncated_raster, unreadable_raster,
+    value_out_of_range, wrong_band_count, wrong_data_type, wrong_raster_size, BandStats,
+};
+use crate::rules::Rule;
 
 use super::{Context, Sink};
 
+/// Judged on the header of every raster.
 const HEADER_RULES: [Rule; 5] = [
     Rule::UnreadableRaster,
     Rule::TruncatedRaster,
@@ -38,6 +49,7 @@ const HEADER_RULES: [Rule; 5] = [
     Rule::WrongBandCount,
     Rule::WrongDataType,
 ];
+/// Judged on the headers of a patch's rasters together.
 const GEO_RULES: [Rule; 6] = [
     Rule::MissingCrs,
     Rule::WrongUtmZone,
@@ -46,19 +58,14 @@ const GEO_RULES: [Rule; 6] = [
     Rule::MisplacedOrigin,
     Rule::TripletGeoreferencingMismatch,
 ];
-const CONTENT_RULES: [Rule; 4] = [
-    Rule::NodataBand,
-    Rule::ConstantBand,
-    Rule::NonFiniteValues,
-    Rule::ValueOutOfRange,
-];
-const CLASS_RULES: [Rule; 5] = [
-    Rule::UnknownClassValue,
-    Rule::LabelsDisagreeWithRaster,
-    Rule::SmallRegion,
-    Rule::SmallBorderRegion,
-    Rule::SmallRegionByRoad,
-];
+/// Judged on the pixels of every raster, ground reference included.
+const BAND_RULES: [Rule; 2] = [Rule::NodataBand, Rule::ConstantBand];
+/// Judged on the pixels of Sentinel-2 and Sentinel-1 files only (a class
+/// map holds neither NaN nor a value range).
+const SENTINEL_RULES: [Rule; 2] = [Rule::NonFiniteValues, Rule::ValueOutOfRange];
+/// Judged on the ground reference's class histogram.
+const CLASS_RULES: [Rule; 2] = [Rule::UnknownClassValue, Rule::LabelsDisagreeWithRaster];
+/// Judged on the ground reference's regions.
 const MMU_RULES: [Rule; 3] = [
     Rule::SmallRegion,
     Rule::SmallBorderRegion,
@@ -73,15 +80,19 @@ struct Plan {
     gr_pixels: bool,
     /// Read the Sentinel-2 and Sentinel-1 pixels.
     sentinel_pixels: bool,
+    /// Label the ground reference's regions.
+    regions: bool,
 }
 
 impl Plan {
     fn new(sink: &Sink) -> Plan {
         let any = |rules: &[Rule]| rules.iter().any(|&r| sink.enabled(r));
+        let sentinel_pixels = any(&BAND_RULES) || any(&SENTINEL_RULES);
         Plan {
-            members: any(&HEADER_RULES) || any(&GEO_RULES) || any(&CONTENT_RULES),
-            gr_pixels: any(&CONTENT_RULES[..2]) || any(&CLASS_RULES),
-            sentinel_pixels: any(&CONTENT_RULES),
+            members: any(&HEADER_RULES) || any(&GEO_RULES) || sentinel_pixels,
+            gr_pixels: any(&BAND_RULES) || any(&CLASS_RULES) || any(&MMU_RULES),
+            sentinel_pixels,
+            regions: any(&MMU_RULES),
         }
     }
 
@@ -95,7 +106,7 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
     if cx.dataset.mode == Mode::LabelsOnly {
         if sink.enabled(Rule::LabelProjectionMismatch) {
             for (key, patch) in index {
-                label_projection(cx, key, patch, None, &cache, sink);
+                label_projection(key, patch, None, &cache, sink);
             }
         }
         return;
@@ -128,12 +139,23 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
     sink.findings.extend(findings);
 }
 
-/// What the georeferencing comparisons need from one raster.
-struct Georef {
-    path: Box<str>,
-    kind: FileKind,
-    crs: Option<Crs>,
-    geo_transform: Option<[f64; 6]>,
+/// Findings about one file: its path and patch attached to each.
+struct FileSink<'s, 'r> {
+    sink: &'s mut Sink<'r>,
+    path: &'s str,
+    patch: PatchKey,
+}
+
+impl FileSink<'_, '_> {
+    fn push(&mut self, rule: Rule, why: Option<String>) {
+        if let Some(why) = why {
+            self.sink.push(
+                Finding::new(rule, why)
+                    .path(self.path.to_string())
+                    .patch(self.patch),
+            );
+        }
+    }
 }
 
 fn check_patch(
@@ -146,116 +168,61 @@ fn check_patch(
 ) {
     let mut georefs: Vec<Georef> = Vec::new();
     if let Some(gr) = &patch.ground_reference {
-        if let Some(g) = check_file(cx, gr, plan.gr_pixels, patch, cache, sink) {
-            georefs.push(g);
-        }
+        georefs.extend(check_file(cx, gr, plan, patch, cache, sink));
     }
     if plan.members {
         for file in patch.s2.iter().chain(&patch.s1) {
-            if let Some(g) = check_file(cx, file, plan.sentinel_pixels, patch, cache, sink) {
-                georefs.push(g);
-            }
+            georefs.extend(check_file(cx, file, plan, patch, cache, sink));
         }
     }
     let reference = georefs.first();
     if let Some(reference) = reference {
         check_reference(cx, key, reference, sink);
-        let what = match reference.kind {
-            FileKind::GroundReference => "the ground reference".to_string(),
-            _ => format!("`{}`", reference.path),
-        };
         for member in &georefs[1..] {
-            let crs_differs = match (&member.crs, &reference.crs) {
-                (Some(a), Some(b)) => a.same_as(b) == Some(false),
-                _ => false,
+            let mut out = FileSink {
+                sink,
+                path: &member.path,
+                patch: *key,
             };
-            let why = if crs_differs {
-                Some(format!(
-                    "CRS is {}, {what}'s is {}",
-                    member.crs.as_ref().map_or_else(String::new, Crs::describe),
-                    reference
-                        .crs
-                        .as_ref()
-                        .map_or_else(String::new, Crs::describe)
-                ))
-            } else {
-                match (&member.geo_transform, &reference.geo_transform) {
-                    (Some(a), Some(b)) => {
-                        georeferencing::triplet_georeferencing_mismatch::compare_transforms(
-                            a, b, &what,
-                        )
-                    }
-                    (None, Some(_)) => Some(format!("no geotransform, unlike {what}")),
-                    _ => None,
-                }
-            };
-            if let Some(why) = why {
-                sink.push(
-                    Finding::new(Rule::TripletGeoreferencingMismatch, why)
-                        .path(member.path.to_string())
-                        .patch(*key),
-                );
-            }
+            out.push(
+                Rule::TripletGeoreferencingMismatch,
+                triplet_georeferencing_mismatch::check(member, reference),
+            );
         }
     }
     if sink.enabled(Rule::LabelProjectionMismatch) {
         let raster_crs = reference.and_then(|r| r.crs.as_ref());
-        label_projection(cx, key, patch, raster_crs, cache, sink);
+        label_projection(key, patch, raster_crs, cache, sink);
     }
 }
 
 /// G002, G004, G005 on the patch's reference raster.
 fn check_reference(cx: &Context, key: &PatchKey, reference: &Georef, sink: &mut Sink) {
-    let push = |sink: &mut Sink, rule: Rule, why: String| {
-        sink.push(
-            Finding::new(rule, why)
-                .path(reference.path.to_string())
-                .patch(*key),
-        );
+    let mut out = FileSink {
+        sink,
+        path: &reference.path,
+        patch: *key,
     };
-    let expected_epsg = key.tile.utm_epsg();
     if let Some(crs) = &reference.crs {
-        if crs.same_as(&Crs::Epsg(expected_epsg)) != Some(true) {
-            push(
-                sink,
-                Rule::WrongUtmZone,
-                format!(
-                    "CRS is {}, expected EPSG:{expected_epsg} (UTM zone of tile {})",
-                    crs.describe(),
-                    key.tile
-                ),
-            );
-        }
+        out.push(Rule::WrongUtmZone, wrong_utm_zone::check(crs, &key.tile));
     }
-    let Some(gt) = &reference.geo_transform else {
-        push(
-            sink,
-            Rule::WrongPixelSize,
-            "the raster has no geotransform: pixel size and origin are unknown".into(),
-        );
-        return;
-    };
     let geo = &cx.profile.profile.georeferencing;
-    if let Some(why) = georeferencing::wrong_pixel_size::check(gt, geo.pixel_size) {
-        push(sink, Rule::WrongPixelSize, why);
-    }
-    if let Some(tile) = cx.grid.get(&key.tile) {
-        let expected = (
-            tile.ulx + f64::from(key.x) * geo.pixel_size,
-            tile.uly - f64::from(key.y) * geo.pixel_size,
+    let gt = reference.geo_transform.as_ref();
+    out.push(
+        Rule::WrongPixelSize,
+        wrong_pixel_size::check_header(gt, geo.pixel_size),
+    );
+    if let (Some(gt), Some(tile)) = (gt, cx.grid.get(&key.tile)) {
+        let expected = misplaced_origin::expected_origin(tile, key, geo.pixel_size);
+        out.push(
+            Rule::MisplacedOrigin,
+            misplaced_origin::check(gt, expected, geo.origin_tolerance),
         );
-        if let Some(why) =
-            georeferencing::misplaced_origin::check(gt, expected, geo.origin_tolerance)
-        {
-            push(sink, Rule::MisplacedOrigin, why);
-        }
     }
 }
 
-/// G003: the label file's projection against the rasters' CRS, or the
-/// tile's UTM zone when no raster CRS is known.
+/// G003 on the patch's label file.
 fn label_projection(
-    _cx: &Context,
     key: &PatchKey,
     patch: &PatchFiles,
     raster_crs: Option<&Crs>,
@@ -267,28 +234,14 @@ fn label_projection(
         return;
     };
     let declared = cache.resolve(projection);
-    let tile_crs = Crs::Epsg(key.tile.utm_epsg());
-    let (expected, against) = match raster_crs {
-        Some(crs) => (crs, "the rasters are in".to_string()),
-        None => (&tile_crs, format!("tile {} is in", key.tile)),
+    let mut out = FileSink {
+        sink,
+        path: &label.path,
+        patch: *key,
     };
-    let why = match declared.same_as(expected) {
-        Some(true) => return,
-        Some(false) => format!(
-            "projection is {}, but {against} {}",
-            declared.describe(),
-            expected.describe()
-        ),
-        None if declared == Crs::Invalid => format!(
-            "projection is not a CRS definition GDAL can parse; {against} {}",
-            expected.describe()
-        ),
-        None => return,
-    };
-    sink.push(
-        Finding::new(Rule::LabelProjectionMismatch, why)
-            .path(label.path.to_string())
-            .patch(*key),
+    out.push(
+        Rule::LabelProjectionMismatch,
+        label_projection_mismatch::check(&declared, raster_crs, &key.tile),
     );
 }
 
@@ -297,68 +250,59 @@ fn label_projection(
 fn check_file(
     cx: &Context,
     file: &DatasetFile,
-    read_pixels: bool,
+    plan: &Plan,
     patch: &PatchFiles,
     cache: &CrsCache,
     sink: &mut Sink,
 ) -> Option<Georef> {
-    let path = file.path.to_string();
-    let push = |sink: &mut Sink, rule: Rule, why: String| {
-        sink.push(Finding::new(rule, why).path(path.clone()).patch(file.patch));
+    let mut out = FileSink {
+        sink,
+        path: &file.path,
+        patch: file.patch,
     };
-    let absolute = cx.dataset.absolute(&path);
+    let absolute = cx.dataset.absolute(&file.path);
     let opened = match raster::open(&absolute) {
         Ok(r) => r,
         Err(why) => {
-            push(
-                sink,
+            out.push(
                 Rule::UnreadableRaster,
-                format!("cannot be opened as a GeoTIFF: {why}"),
+                Some(unreadable_raster::message(&why)),
             );
             return None;
         }
     };
     let header = opened.header(&absolute);
-    let mut readable = true;
-    if let Some(why) = &header.truncated {
-        push(sink, Rule::TruncatedRaster, why.clone());
-        readable = false;
-    }
+    let readable = header.truncated.is_none();
+    out.push(Rule::TruncatedRaster, header.truncated.clone());
     let kind = cx.profile.profile.rasters.kind(file.kind)?;
     let size = cx.profile.profile.dataset.patch_size;
     let kind_name = file.kind.describe();
-    if let Some(why) = raster_rules::wrong_raster_size::check(header.width, header.height, size) {
-        push(sink, Rule::WrongRasterSize, why);
-    }
-    if let Some(why) =
-        raster_rules::wrong_band_count::check(header.band_types.len(), kind.bands, kind_name)
-    {
-        push(sink, Rule::WrongBandCount, why);
-    }
-    let expected_type = raster::data_type_from_name(&kind.data_type);
-    if let Some(expected) = expected_type {
-        if let Some(why) =
-            raster_rules::wrong_data_type::check(&header.band_types, expected, kind_name)
-        {
-            push(sink, Rule::WrongDataType, why);
-        }
-    }
-    if header.crs.is_none() {
-        push(
-            sink,
-            Rule::MissingCrs,
-            "the raster has no coordinate reference system".into(),
+    out.push(
+        Rule::WrongRasterSize,
+        wrong_raster_size::check(header.width, header.height, size),
+    );
+    out.push(
+        Rule::WrongBandCount,
+        wrong_band_count::check(header.band_types.len(), kind.bands, kind_name),
+    );
+    if let Some(expected) = raster::data_type_from_name(&kind.data_type) {
+        out.push(
+            Rule::WrongDataType,
+            wrong_data_type::check(&header.band_types, expected, kind_name),
         );
     }
+    out.push(Rule::MissingCrs, missing_crs::check(header.crs.is_some()));
     // Pixels of a raster of another size are not read: R003 says what is
     // wrong, and a header announcing 100 000 × 100 000 pixels must not make
     // the run allocate them.
     let patch_sized = header.width == size as usize && header.height == size as usize;
-    if read_pixels && readable && patch_sized {
+    if readable && patch_sized {
         if file.kind == FileKind::GroundReference {
-            check_ground_reference(cx, &opened, &header, kind.nodata, patch, sink, &path, file);
-        } else {
-            check_sentinel(&opened, &header, kind, sink, &path, file);
+            if plan.gr_pixels {
+                check_class_map(cx, &opened, &header, kind, patch, plan, &mut out);
+            }
+        } else if plan.sentinel_pixels {
+            check_bands(&opened, &header, kind, &mut out);
         }
     }
     let crs = match &header.crs {
@@ -375,112 +319,47 @@ fn check_file(
 }
 
 /// R006–R009 on every band of a Sentinel-2 or Sentinel-1 file.
-fn check_sentinel(
+fn check_bands(
     opened: &raster::Raster,
     header: &RasterHeader,
-    kind: &crate::profile::RasterKind,
-    sink: &mut Sink,
-    path: &str,
-    file: &DatasetFile,
+    kind: &RasterKind,
+    out: &mut FileSink,
 ) {
-    let push = |sink: &mut Sink, rule: Rule, why: String| {
-        sink.push(
-            Finding::new(rule, why)
-                .path(path.to_string())
-                .patch(file.patch),
-        );
-    };
+    let range = (kind.min, kind.max);
     for band in 1..=header.band_types.len() {
         let values = match opened.read_f64(band) {
             Ok(v) => v,
             Err(why) => {
-                push(
-                    sink,
-                    Rule::TruncatedRaster,
-                    format!("band {band}: pixels cannot be read: {why}"),
-                );
+                let why = truncated_raster::unreadable_band(band, &why);
+                out.push(Rule::TruncatedRaster, Some(why));
                 return;
             }
         };
         let nodata = header.nodata[band - 1].or(kind.nodata);
-        let stats = BandStats::of(&values, nodata, (kind.min, kind.max));
-        band_findings(sink, path, file, band, &stats, nodata, kind);
-        if raster::is_float(header.band_types[band - 1]) && stats.nan + stats.infinite > 0 {
-            push(
-                sink,
-                Rule::NonFiniteValues,
-                format!(
-                    "band {band}: {} NaN and {} infinite pixels",
-                    stats.nan, stats.infinite
-                ),
-            );
-        }
-        if stats.out_of_range > 0 {
-            let p = raster_rules::value;
-            let bound = |b: Option<f64>, inf: &str| b.map_or(inf.to_string(), p);
-            push(
-                sink,
-                Rule::ValueOutOfRange,
-                format!(
-                    "band {band}: {} pixels outside [{}, {}] (values from {} to {})",
-                    stats.out_of_range,
-                    bound(kind.min, "-inf"),
-                    bound(kind.max, "inf"),
-                    stats.min.map_or_else(String::new, p),
-                    stats.max.map_or_else(String::new, p)
-                ),
-            );
-        }
-    }
-}
-
-/// R006 and R007 from a band's statistics.
-fn band_findings(
-    sink: &mut Sink,
-    path: &str,
-    file: &DatasetFile,
-    band: usize,
-    stats: &BandStats,
-    nodata: Option<f64>,
-    _kind: &crate::profile::RasterKind,
-) {
-    let p = raster_rules::value;
-    if stats.all_nodata() {
-        sink.push(
-            Finding::new(
-                Rule::NodataBand,
-                format!(
-                    "band {band}: all {} pixels are nodata ({})",
-                    stats.pixels,
-                    nodata.map_or_else(String::new, p)
-                ),
-            )
-            .path(path.to_string())
-            .patch(file.patch),
+        let stats = BandStats::of(&values, nodata, range);
+        let is_float = raster::is_float(header.band_types[band - 1]);
+        out.push(Rule::NodataBand, nodata_band::check(band, &stats, nodata));
+        out.push(Rule::ConstantBand, constant_band::check(band, &stats));
+        out.push(
+            Rule::NonFiniteValues,
+            non_finite_values::check(band, &stats, is_float),
         );
-    } else if let Some(v) = stats.constant() {
-        sink.push(
-            Finding::new(
-                Rule::ConstantBand,
-                format!("band {band}: every pixel is {}", p(v)),
-            )
-            .path(path.to_string())
-            .patch(file.patch),
+        out.push(
+            Rule::ValueOutOfRange,
+            value_out_of_range::check(band, &stats, range),
         );
     }
 }
 
-/// R006, R007, C001, C002 and M001–M003 on a ground reference.
-#[allow(clippy::too_many_arguments)]
-fn check_ground_reference(
+/// R006, R007, C001, C002 and M001–M003 on a ground reference's class map.
+fn check_class_map(
     cx: &Context,
     opened: &raster::Raster,
     header: &RasterHeader,
-    default_nodata: Option<f64>,
+    kind: &RasterKind,
     patch: &PatchFiles,
-    sink: &mut Sink,
-    path: &str,
-    file: &DatasetFile,
+    plan: &Plan,
+    out: &mut FileSink,
 ) {
     // Class values are bytes; another data type is R005's finding, and
     // reading it as bytes would invent values.
@@ -490,89 +369,67 @@ fn check_ground_reference(
     let map = match opened.read_u8(1) {
         Ok(m) => m,
         Err(why) => {
-            sink.push(
-                Finding::new(
-                    Rule::TruncatedRaster,
-                    format!("band 1: pixels cannot be read: {why}"),
-                )
-                .path(path.to_string())
-                .patch(file.patch),
-            );
+            let why = truncated_raster::unreadable_band(1, &why);
+            out.push(Rule::TruncatedRaster, Some(why));
             return;
         }
     };
-    let profile = cx.profile;
-    let nodata = header.nodata[0].or(default_nodata);
+    let class_table = &cx.profile.classes;
+    let nodata = header.nodata[0].or(kind.nodata);
     let counts = classes::histogram(&map);
-    if sink.enabled(Rule::NodataBand) || sink.enabled(Rule::ConstantBand) {
-        let present = classes::present(&counts);
-        let all_nodata = nodata.is_some_and(|n| present.iter().all(|&v| f64::from(v) == n));
-        let stats = BandStats {
-            pixels: map.len(),
-            nodata: if all_nodata { map.len() } else { 0 },
-            min: present
-                .first()
-                .filter(|_| !all_nodata)
-                .map(|&v| f64::from(v)),
-            max: present
-                .last()
-                .filter(|_| !all_nodata)
-                .map(|&v| f64::from(v)),
-            ..BandStats::default()
-        };
-        let kind = &profile.profile.rasters.ground_reference;
-        band_findings(sink, path, file, 1, &stats, nodata, kind);
-    }
-    if let Some(why) = classes::unknown_class_value::check(&counts, &profile.classes) {
-        sink.push(
-            Finding::new(Rule::UnknownClassValue, why)
-                .path(path.to_string())
-                .patch(file.patch),
-        );
-    }
+    let stats = BandStats::of_class_counts(&counts, nodata);
+    out.push(Rule::NodataBand, nodata_band::check(1, &stats, nodata));
+    out.push(Rule::ConstantBand, constant_band::check(1, &stats));
+    out.push(
+        Rule::UnknownClassValue,
+        unknown_class_value::check(&counts, class_table),
+    );
     if let Some(label) = patch.label.as_ref().filter(|l| l.parsed) {
         if let Some(listed) = &label.classes {
-            let present: Vec<u8> = classes::present(&counts)
-                .into_iter()
-                .filter(|c| profile.classes.contains_key(c))
-                .collect();
-            let name = |v: u8| profile.class_name(v).unwrap_or("").to_string();
-            if let Some(why) = classes::labels_disagree_with_raster::check(&present, listed, name) {
-                sink.push(
-                    Finding::new(Rule::LabelsDisagreeWithRaster, why)
-                        .path(label.path.to_string())
-                        .patch(file.patch),
-                );
-            }
+            let mut on_label = FileSink {
+                sink: out.sink,
+                path: &label.path,
+                patch: out.patch,
+            };
+            on_label.push(
+                Rule::LabelsDisagreeWithRaster,
+                labels_disagree_with_raster::check_counts(&counts, listed, class_table),
+            );
         }
     }
-    if !cx_mmu_enabled(sink) {
+    if !plan.regions {
         return;
     }
-    let m = &profile.profile.mmu;
+    let m = &cx.mmu;
     let found = regions::regions(
         &map,
         header.width as u32,
         header.height as u32,
-        Connectivity::from_number(m.connectivity).unwrap_or(Connectivity::Eight),
-        |c| profile.classes.contains_key(&c) && !m.exempt_classes.contains(&c),
+        m.connectivity,
+        |c| m.counts(c, class_table),
         m.road_class,
     );
     for region in &found {
-        let name = profile.class_name(region.class).unwrap_or("");
-        if let Some((rule, why, window)) =
-            mmu::judge(region, m.min_region_pixels, name, m.road_class)
-        {
-            sink.push(
-                Finding::new(rule, why)
-                    .path(path.to_string())
-                    .patch(file.patch)
-                    .location(window),
-            );
+        let name = cx.profile.class_name(region.class).unwrap_or("");
+        for (rule, why) in [
+            (Rule::SmallRegion, small_region::check(region, m, name)),
+            (
+                Rule::SmallBorderRegion,
+                small_border_region::check(region, m, name),
+            ),
+            (
+                Rule::SmallRegionByRoad,
+                small_region_by_road::check(region, m, name),
+            ),
+        ] {
+            if let Some(why) = why {
+                out.sink.push(
+                    Finding::new(rule, why)
+                        .path(out.path.to_string())
+                        .patch(out.patch)
+                        .location(mmu::window(region)),
+                );
+            }
         }
     }
-}
-
-fn cx_mmu_enabled(sink: &Sink) -> bool {
-    MMU_RULES.iter().any(|&r| sink.enabled(r))
 }

@@ -214,7 +214,7 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
                 .patch(parts.patch()),
             );
         }
-        for (rule, why) in naming::check_values(&parts, &cx.profile.profile, cx.grid) {
+        for (rule, why) in naming::check_values(&parts, &cx.naming, cx.grid) {
             clean &= !sink.push(
                 Finding::new(rule, why)
                     .path(path.clone())

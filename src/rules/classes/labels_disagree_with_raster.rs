@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -22,6 +24,21 @@ declare_rule! {
         severity: Error,
         summary: "A label file whose labels are not the classes of its ground reference",
     }
+}
+
+/// C002: the classes of the class table present in the ground reference
+/// (from its histogram) against those the label file lists (sorted).
+pub(crate) fn check_counts(
+    counts: &[u32; 256],
+    listed: &[u8],
+    classes: &BTreeMap<u8, String>,
+) -> Option<String> {
+    let present: Vec<u8> = super::present(counts)
+        .into_iter()
+        .filter(|c| classes.contains_key(c))
+        .collect();
+    let name = |v: u8| classes.get(&v).cloned().unwrap_or_default();
+    check(&present, listed, name)
 }
 
 /// Compares the classes present in the raster with those listed (both
@@ -69,6 +86,21 @@ mod tests {
         assert_eq!(
             super::check(&[1, 6, 9], &[1, 11], name).as_deref(),
             Some("classes present in the ground reference but not listed: 6 class6, 9 class9; classes listed but absent from the ground reference: 11 class11")
+        );
+    }
+
+    #[test]
+    fn from_the_histogram_ignoring_unknown_values() {
+        let classes: super::BTreeMap<u8, String> = [
+            (1, "Dense built-up".to_string()),
+            (6, "Arable lands".to_string()),
+        ]
+        .into();
+        let counts = crate::rules::classes::histogram(&[1, 1, 6, 0, 15]);
+        assert_eq!(super::check_counts(&counts, &[1, 6], &classes), None);
+        assert_eq!(
+            super::check_counts(&counts, &[1], &classes).as_deref(),
+            Some("classes present in the ground reference but not listed: 6 Arable lands")
         );
     }
 }

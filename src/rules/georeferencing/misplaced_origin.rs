@@ -1,3 +1,5 @@
+use crate::model::grid::GridTile;
+use crate::model::PatchKey;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -21,6 +23,15 @@ declare_rule! {
         severity: Error,
         summary: "A patch whose origin is not where its name puts it",
     }
+}
+
+/// Where the patch `key` must start: its tile's upper-left corner plus
+/// (x, y) pixels of `pixel_size` metres.
+pub(crate) fn expected_origin(tile: &GridTile, key: &PatchKey, pixel_size: f64) -> (f64, f64) {
+    (
+        tile.ulx + f64::from(key.x) * pixel_size,
+        tile.uly - f64::from(key.y) * pixel_size,
+    )
 }
 
 /// Compares a geotransform's origin with the expected one.
@@ -49,6 +60,20 @@ mod tests {
         assert_eq!(
             super::check(&gt, (761_060.0, 5_474_320.0), 0.5).as_deref(),
             Some("origin (761070, 5474320) is (10, 0) m from the expected (761060, 5474320)")
+        );
+        let tile = super::GridTile {
+            epsg: 32631,
+            ulx: 699_960.0,
+            uly: 5_500_020.0,
+        };
+        let key = crate::model::PatchKey {
+            tile: crate::model::TileCode::parse("31UGQ").unwrap(),
+            x: 6168,
+            y: 2570,
+        };
+        assert_eq!(
+            super::expected_origin(&tile, &key, 10.0),
+            (761_640.0, 5_474_320.0)
         );
     }
 }

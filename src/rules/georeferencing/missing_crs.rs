@@ -20,3 +20,20 @@ declare_rule! {
         summary: "A raster without a coordinate reference system",
     }
 }
+
+/// G001: `has_crs` is whether the raster's GeoTIFF keys give a CRS.
+pub(crate) fn check(has_crs: bool) -> Option<String> {
+    (!has_crs).then(|| "the raster has no coordinate reference system".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn without_crs() {
+        assert_eq!(super::check(true), None);
+        assert_eq!(
+            super::check(false).as_deref(),
+            Some("the raster has no coordinate reference system")
+        );
+    }
+}

@@ -1,4 +1,7 @@
+use crate::model::FileKind;
 use crate::rules::declare_rule;
+
+use super::Georef;
 
 declare_rule! {
     /// ## What it checks
@@ -20,6 +23,29 @@ declare_rule! {
         family: Georeferencing,
         severity: Error,
         summary: "A member of a patch with another CRS or geotransform than the others",
+    }
+}
+
+/// G006: a member of a patch against the patch's reference raster: the
+/// CRS first, then the geotransform.
+pub(crate) fn check(member: &Georef, reference: &Georef) -> Option<String> {
+    let what = match reference.kind {
+        FileKind::GroundReference => "the ground reference".to_string(),
+        _ => format!("`{}`", reference.path),
+    };
+    if let (Some(a), Some(b)) = (&member.crs, &reference.crs) {
+        if a.same_as(b) == Some(false) {
+            return Some(format!(
+                "CRS is {}, {what}'s is {}",
+                a.describe(),
+                b.describe()
+            ));
+        }
+    }
+    match (&member.geo_transform, &reference.geo_transform) {
+        (Some(a), Some(b)) => compare_transforms(a, b, &what),
+        (None, Some(_)) => Some(format!("no geotransform, unlike {what}")),
+        _ => None,
     }
 }
 
@@ -80,5 +106,47 @@ mod tests {
         assert!(super::compare_transforms(&c, &a, "x")
             .unwrap()
             .starts_with("pixel size"));
+    }
+
+    #[test]
+    fn members_against_the_reference() {
+        use super::*;
+        use crate::io::crs::Crs;
+        let gt = [763_630.0, 10.0, 0.0, 5_474_320.0, 0.0, -10.0];
+        let georef = |kind, path: &str, crs, geo_transform| Georef {
+            path: path.into(),
+            kind,
+            crs,
+            geo_transform,
+        };
+        let gr = georef(
+            FileKind::GroundReference,
+            "gr.tif",
+            Some(Crs::Epsg(32631)),
+            Some(gt),
+        );
+        let s1 = georef(FileKind::S1, "s1.tif", Some(Crs::Epsg(32632)), Some(gt));
+        assert_eq!(
+            check(&s1, &gr).as_deref(),
+            Some("CRS is EPSG:32632, the ground reference's is EPSG:32631")
+        );
+        let s2 = georef(FileKind::S2, "s2.tif", Some(Crs::Epsg(32631)), None);
+        assert_eq!(
+            check(&s2, &gr).as_deref(),
+            Some("no geotransform, unlike the ground reference")
+        );
+        let same = georef(FileKind::S2, "s2b.tif", None, Some(gt));
+        assert_eq!(check(&same, &gr), None);
+        assert!(check(&gr, &s2).is_none(), "reference without geotransform");
+        let shifted = georef(
+            FileKind::S1,
+            "s1b.tif",
+            None,
+            Some([gt[0] + 10.0, 10.0, 0.0, gt[3], 0.0, -10.0]),
+        );
+        assert_eq!(
+            check(&shifted, &s1).as_deref(),
+            Some("geotransform origin (763640, 5474320), `s1.tif`'s is (763630, 5474320)")
+        );
     }
 }

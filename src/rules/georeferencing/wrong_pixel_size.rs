@@ -24,6 +24,14 @@ declare_rule! {
     }
 }
 
+/// G004 on the reference raster's geotransform, which may be missing.
+pub(crate) fn check_header(gt: Option<&[f64; 6]>, pixel_size: f64) -> Option<String> {
+    match gt {
+        None => Some("the raster has no geotransform: pixel size and origin are unknown".into()),
+        Some(gt) => check(gt, pixel_size),
+    }
+}
+
 /// Pixel size and rotation of a GDAL geotransform.
 pub(crate) fn check(gt: &[f64; 6], pixel_size: f64) -> Option<String> {
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * pixel_size.max(1.0);
@@ -57,5 +65,8 @@ mod tests {
             .unwrap()
             .contains("rotation terms 0.5 and 0"));
         assert!(super::check(&[0.0, 10.0, 0.0, 0.0, 0.0, 10.0], 10.0).is_some());
+        assert!(super::check_header(None, 10.0)
+            .unwrap()
+            .starts_with("the raster has no geotransform"));
     }
 }

@@ -1,3 +1,5 @@
+use super::{message, MmuSettings};
+use crate::raster::regions::Region;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -20,5 +22,30 @@ declare_rule! {
         family: Mmu,
         severity: Info,
         summary: "A small class region touching the patch border",
+    }
+}
+
+/// M002: a region below the minimum mapping unit on the patch border
+/// (whether or not it also touches a road: clipping says nothing of its
+/// real size).
+pub(crate) fn check(region: &Region, settings: &MmuSettings, class_name: &str) -> Option<String> {
+    (region.touches_border && settings.small(region))
+        .then(|| message(region, settings, class_name, " on the patch border"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{region, settings};
+    use super::*;
+
+    #[test]
+    fn border_regions_below_the_unit() {
+        let s = settings();
+        assert_eq!(
+            check(&region(12, true, true), &s, "Vineyards").as_deref(),
+            Some("region of class 6 Vineyards has 12 pixels on the patch border, fewer than the minimum mapping unit of 250")
+        );
+        assert_eq!(check(&region(300, true, false), &s, "x"), None);
+        assert_eq!(check(&region(12, false, true), &s, "x"), None);
     }
 }

@@ -1,3 +1,5 @@
+use super::{message, MmuSettings};
+use crate::raster::regions::Region;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -24,5 +26,38 @@ declare_rule! {
         family: Mmu,
         severity: Warning,
         summary: "A class region smaller than the minimum mapping unit",
+    }
+}
+
+/// M001: a region below the minimum mapping unit, away from the patch
+/// border and from roads.
+pub(crate) fn check(region: &Region, settings: &MmuSettings, class_name: &str) -> Option<String> {
+    let interior = !region.touches_border && !region.touches_road;
+    (interior && settings.small(region)).then(|| message(region, settings, class_name, ""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{region, settings};
+    use super::*;
+
+    #[test]
+    fn interior_regions_below_the_unit() {
+        let s = settings();
+        assert_eq!(
+            check(&region(40, false, false), &s, "Arable lands").as_deref(),
+            Some("region of class 6 Arable lands has 40 pixels, fewer than the minimum mapping unit of 250")
+        );
+        assert_eq!(
+            check(&region(1, false, false), &s, "x").as_deref(),
+            Some("region of class 6 x has 1 pixel, fewer than the minimum mapping unit of 250")
+        );
+        assert_eq!(
+            check(&region(250, false, false), &s, "x"),
+            None,
+            "exactly the unit"
+        );
+        assert_eq!(check(&region(40, true, false), &s, "x"), None, "M002's");
+        assert_eq!(check(&region(40, false, true), &s, "x"), None, "M003's");
     }
 }

@@ -1,3 +1,5 @@
+use super::{message, MmuSettings};
+use crate::raster::regions::Region;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -21,5 +23,32 @@ declare_rule! {
         family: Mmu,
         severity: Info,
         summary: "A small class region touching a road",
+    }
+}
+
+/// M003: a region below the minimum mapping unit next to the road class,
+/// away from the patch border.
+pub(crate) fn check(region: &Region, settings: &MmuSettings, class_name: &str) -> Option<String> {
+    let by_road = region.touches_road && !region.touches_border;
+    (by_road && settings.small(region)).then(|| {
+        let place = format!(" next to class {}", settings.road_class);
+        message(region, settings, class_name, &place)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{region, settings};
+    use super::*;
+
+    #[test]
+    fn road_side_regions_below_the_unit() {
+        let s = settings();
+        assert_eq!(
+            check(&region(30, false, true), &s, "Pastures").as_deref(),
+            Some("region of class 6 Pastures has 30 pixels next to class 5, fewer than the minimum mapping unit of 250")
+        );
+        assert_eq!(check(&region(30, true, true), &s, "x"), None, "M002's");
+        assert_eq!(check(&region(30, false, false), &s, "x"), None, "M001's");
     }
 }

@@ -1,3 +1,4 @@
+use crate::model::naming::Date;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -20,5 +21,24 @@ declare_rule! {
         family: Naming,
         severity: Error,
         summary: "A date that does not exist in the calendar",
+    }
+}
+
+/// N003: the date part of a name parsed as a calendar date; the error is
+/// the finding's message.
+pub(crate) fn check(date: &str) -> Result<Date, String> {
+    Date::parse(date)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn calendar_dates() {
+        assert!(super::check("20200229").is_ok());
+        assert_eq!(
+            super::check("20201301").unwrap_err(),
+            "`20201301` has month 13, not between 01 and 12"
+        );
+        assert!(super::check("20210229").is_err(), "2021 is not a leap year");
     }
 }

@@ -1,3 +1,4 @@
+use crate::model::TileCode;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -21,5 +22,22 @@ declare_rule! {
         family: Naming,
         severity: Error,
         summary: "A tile code that is not a valid MGRS 100 km square",
+    }
+}
+
+/// N002: the tile part of a name parsed as a Sentinel-2 (MGRS) tile code;
+/// the error is the finding's message.
+pub(crate) fn check(tile: &str) -> Result<TileCode, String> {
+    TileCode::parse(tile)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tile_codes() {
+        assert!(super::check("31UGQ").is_ok());
+        let why = super::check("61UGQ").unwrap_err();
+        assert!(why.contains("61"), "{why}");
+        assert!(super::check("31UG").is_err());
     }
 }

@@ -39,3 +39,24 @@ pub(crate) fn check(parts: &NameParts, stride: u32) -> Option<String> {
         format!("{} {verb} of the grid stride {stride}", bad.join(" and "))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::NameParts;
+
+    #[test]
+    fn multiples_of_the_stride() {
+        let on = NameParts::split("31UER_257_514.json").unwrap();
+        assert_eq!(super::check(&on, 257), None);
+        let x = NameParts::split("31UER_258_0.json").unwrap();
+        assert_eq!(
+            super::check(&x, 257).as_deref(),
+            Some("x = 258 is not a multiple of the grid stride 257")
+        );
+        let both = NameParts::split("31UER_20200105_S2_1_2.tif").unwrap();
+        assert_eq!(
+            super::check(&both, 257).as_deref(),
+            Some("x = 1 and y = 2 are not multiples of the grid stride 257")
+        );
+    }
+}

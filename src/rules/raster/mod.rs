@@ -70,6 +70,25 @@ impl BandStats {
         }
     }
 
+    /// The statistics of a ground reference from its class histogram
+    /// (`counts[v]` pixels of value `v`): a band of one value is constant,
+    /// and all nodata when that value is `nodata`.
+    pub fn of_class_counts(counts: &[u32; 256], nodata: Option<f64>) -> BandStats {
+        let pixels = counts.iter().map(|&n| n as usize).sum();
+        let present: Vec<f64> = (0..=255u8)
+            .filter(|&v| counts[v as usize] > 0)
+            .map(f64::from)
+            .collect();
+        let all_nodata = nodata.is_some_and(|n| present.iter().all(|&v| v == n));
+        BandStats {
+            pixels,
+            nodata: if all_nodata { pixels } else { 0 },
+            min: present.first().copied().filter(|_| !all_nodata),
+            max: present.last().copied().filter(|_| !all_nodata),
+            ..BandStats::default()
+        }
+    }
+
     /// Whether every pixel is nodata.
     pub fn all_nodata(&self) -> bool {
         self.pixels > 0 && self.nodata == self.pixels

@@ -1,4 +1,5 @@
 use crate::rules::declare_rule;
+use crate::rules::raster::BandStats;
 
 declare_rule! {
     /// ## What it checks
@@ -19,5 +20,41 @@ declare_rule! {
         family: Raster,
         severity: Error,
         summary: "NaN or infinite values in a floating-point band",
+    }
+}
+
+/// R008 on one band's statistics; only floating-point bands can hold NaN
+/// or infinities.
+pub(crate) fn check(band: usize, stats: &BandStats, is_float: bool) -> Option<String> {
+    (is_float && stats.nan + stats.infinite > 0).then(|| {
+        format!(
+            "band {band}: {} NaN and {} infinite pixels",
+            stats.nan, stats.infinite
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_nan_and_infinities() {
+        let s = BandStats::of(
+            &[1.0, f64::NAN, f64::INFINITY, f64::NAN],
+            None,
+            (None, None),
+        );
+        assert_eq!(
+            check(2, &s, true).as_deref(),
+            Some("band 2: 2 NaN and 1 infinite pixels")
+        );
+        assert_eq!(check(2, &s, false), None);
+        let nan_nodata = BandStats::of(&[1.0, f64::NAN], Some(f64::NAN), (None, None));
+        assert_eq!(
+            check(1, &nan_nodata, true),
+            None,
+            "NaN as nodata is allowed"
+        );
     }
 }

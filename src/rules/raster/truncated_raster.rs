@@ -24,3 +24,21 @@ declare_rule! {
         summary: "A raster whose strips or tiles cannot all be read",
     }
 }
+
+/// The message for a band whose pixels cannot be decoded (the strips that
+/// lie beyond the end of the file are found by `io::tiff` from the
+/// directory alone, with their own message).
+pub(crate) fn unreadable_band(band: usize, why: &str) -> String {
+    format!("band {band}: pixels cannot be read: {why}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_the_band() {
+        assert_eq!(
+            super::unreadable_band(3, "TIFFReadEncodedStrip() failed"),
+            "band 3: pixels cannot be read: TIFFReadEncodedStrip() failed"
+        );
+    }
+}

@@ -22,3 +22,19 @@ declare_rule! {
         summary: "A raster that cannot be opened as a GeoTIFF",
     }
 }
+
+/// The message for a file GDAL cannot open; `why` is GDAL's reason.
+pub(crate) fn message(why: &str) -> String {
+    format!("cannot be opened as a GeoTIFF: {why}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_the_reason() {
+        assert_eq!(
+            super::message("not a TIFF"),
+            "cannot be opened as a GeoTIFF: not a TIFF"
+        );
+    }
+}

@@ -29,3 +29,19 @@ pub(crate) fn check(bands: usize, expected: usize, kind: &str) -> Option<String>
         format!("{bands} band{plural}, expected {expected} for a {kind} patch")
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn count() {
+        assert_eq!(super::check(10, 10, "Sentinel-2"), None);
+        assert_eq!(
+            super::check(9, 10, "Sentinel-2").as_deref(),
+            Some("9 bands, expected 10 for a Sentinel-2 patch")
+        );
+        assert_eq!(
+            super::check(1, 2, "Sentinel-1").as_deref(),
+            Some("1 band, expected 2 for a Sentinel-1 patch")
+        );
+    }
+}
