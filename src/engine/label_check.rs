@@ -9,9 +9,9 @@ use rayon::prelude::*;
 
 use crate::finding::Finding;
 use crate::model::dataset::{DatasetFile, LabelInfo, Mode};
-use crate::model::label_file::{LabelFile, LabelProblem, FIELD_LABELS, FIELD_S1, FIELD_S2};
+use crate::model::label_file::{LabelFile, FIELD_LABELS, FIELD_S1, FIELD_S2};
 use crate::model::{FileKind, NameParts, PatchKey};
-use crate::rules::{labels, layout, naming, Rule};
+use crate::rules::{labels, layout, naming, triplets, Rule};
 
 use super::{Context, Sink};
 
@@ -66,39 +66,31 @@ fn check_one(cx: &Context, file: &DatasetFile, sink: &mut Sink) -> LabelOutcome 
     let bytes = match read_at_most(&cx.dataset.absolute(&path), max) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
+            // More than `max` bytes were there to read.
             let size = fs::metadata(cx.dataset.absolute(&path)).map_or(0, |m| m.len());
+            let why = labels::oversized_label_file::message(size, max);
+            sink.push(
+                Finding::new(Rule::OversizedLabelFile, why)
+                    .path(path)
+                    .patch(file.patch),
+            );
+            return outcome;
+        }
+        Err(e) => {
             sink.push(
                 Finding::new(
-                    Rule::OversizedLabelFile,
-                    format!("file is {size} bytes, more than the {max} allowed for a label file"),
+                    Rule::UnreadableEntry,
+                    layout::unreadable_entry::cannot_read_file(&e),
                 )
                 .path(path)
                 .patch(file.patch),
             );
             return outcome;
         }
-        Err(e) => {
-            sink.push(
-                Finding::new(Rule::UnreadableEntry, format!("cannot read file: {e}"))
-                    .path(path)
-                    .patch(file.patch),
-            );
-            return outcome;
-        }
     };
     let (parsed, problems) = LabelFile::parse(&bytes);
-    for problem in &problems {
-        let rule = match problem {
-            LabelProblem::InvalidJson(_) | LabelProblem::NotAnObject(_) => Rule::InvalidJson,
-            LabelProblem::MissingField(_) => Rule::MissingField,
-            LabelProblem::WrongType { .. } => Rule::WrongFieldType,
-            LabelProblem::EmptyItem { .. } => Rule::EmptyListItem,
-        };
-        sink.push(
-            Finding::new(rule, problem.message())
-                .path(path.clone())
-                .patch(file.patch),
-        );
+    for (rule, why) in problems.iter().filter_map(labels::judge) {
+        sink.push(Finding::new(rule, why).path(path.clone()).patch(file.patch));
     }
     let Some(label) = parsed else {
         return outcome;
@@ -118,7 +110,7 @@ fn check_one(cx: &Context, file: &DatasetFile, sink: &mut Sink) -> LabelOutcome 
                     sink.push(
                         Finding::new(
                             Rule::DuplicateEntry,
-                            format!("class `{item}` is listed twice in `{FIELD_LABELS}`"),
+                            triplets::duplicate_entry::class_twice(item, FIELD_LABELS),
                         )
                         .path(path.clone())
                         .patch(file.patch),
@@ -194,7 +186,7 @@ fn check_listed(
             sink.push(
                 Finding::new(
                     Rule::DuplicateEntry,
-                    format!("`{name}` is listed twice in `{field}`"),
+                    triplets::duplicate_entry::name_twice(name, field),
                 )
                 .path(path.clone())
                 .patch(file.patch),
@@ -212,15 +204,8 @@ fn check_listed(
             push(Rule::WrongExtension, why);
             continue;
         }
-        if parts.kind != expected {
-            push(
-                Rule::ListedNameMismatch,
-                format!(
-                    "a {} name, expected a {} name",
-                    parts.kind.describe(),
-                    expected.describe()
-                ),
-            );
+        if let Some(why) = triplets::listed_name_mismatch::check_kind(parts.kind, expected) {
+            push(Rule::ListedNameMismatch, why);
             continue;
         }
         let mut clean = true;
@@ -228,14 +213,8 @@ fn check_listed(
             clean &= !push(rule, why);
         }
         if let Some(patch) = parts.patch() {
-            if patch != file.patch {
-                clean &= !push(
-                    Rule::ListedNameMismatch,
-                    format!(
-                        "it names patch {patch}, not the label file's patch {}",
-                        file.patch
-                    ),
-                );
+            if let Some(why) = triplets::listed_name_mismatch::check_patch(&patch, &file.patch) {
+                clean &= !push(Rule::ListedNameMismatch, why);
             }
         }
         if !clean {

@@ -36,11 +36,7 @@ pub(crate) fn scan(cx: &Context, sink: &mut Sink) -> Scanned {
             sink.push(
                 Finding::new(
                     Rule::MissingFolder,
-                    format!(
-                        "folder `{}/` is missing ({} files are expected there)",
-                        folder.rel,
-                        folder.kind.describe()
-                    ),
+                    layout::missing_folder::message(&folder.rel, folder.kind),
                 )
                 .path(folder.rel.clone()),
             );
@@ -57,7 +53,7 @@ fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
         Err(e) => {
             sink.push(Finding::new(
                 Rule::UnreadableEntry,
-                format!("cannot list the dataset root: {e}"),
+                layout::unreadable_entry::cannot_list(true, &e),
             ));
             return;
         }
@@ -72,7 +68,7 @@ fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
             Err(e) => {
                 sink.push(Finding::new(
                     Rule::UnreadableEntry,
-                    format!("cannot list the dataset root: {e}"),
+                    layout::unreadable_entry::cannot_list(true, &e),
                 ));
                 continue;
             }
@@ -92,11 +88,8 @@ fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
         if meta.is_dir() {
             if !known.contains(&name) {
                 sink.push(
-                    Finding::new(
-                        Rule::UnknownFolder,
-                        format!("folder `{name}/` is not one of the profile's folders"),
-                    )
-                    .path(name),
+                    Finding::new(Rule::UnknownFolder, layout::unknown_folder::at_root(name))
+                        .path(name),
                 );
             }
             continue;
@@ -132,9 +125,8 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
     let entries = match fs::read_dir(&dir) {
         Ok(entries) => entries,
         Err(e) => {
-            sink.push(
-                Finding::new(Rule::UnreadableEntry, format!("cannot list folder: {e}")).path(shown),
-            );
+            let why = layout::unreadable_entry::cannot_list(false, &e);
+            sink.push(Finding::new(Rule::UnreadableEntry, why).path(shown));
             return;
         }
     };
@@ -142,10 +134,8 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                sink.push(
-                    Finding::new(Rule::UnreadableEntry, format!("cannot list folder: {e}"))
-                        .path(shown),
-                );
+                let why = layout::unreadable_entry::cannot_list(false, &e);
+                sink.push(Finding::new(Rule::UnreadableEntry, why).path(shown));
                 continue;
             }
         };
@@ -164,11 +154,7 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
         };
         if meta.is_dir() {
             sink.push(
-                Finding::new(
-                    Rule::UnknownFolder,
-                    format!("folder `{path}/` inside a dataset folder (files are expected here, not folders)"),
-                )
-                .path(path),
+                Finding::new(Rule::UnknownFolder, layout::unknown_folder::nested(&path)).path(path),
             );
             continue;
         }
@@ -241,20 +227,15 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
 
 /// Why an entry cannot be read, naming a broken symbolic link as such.
 fn unreadable(path: &Path, error: &std::io::Error) -> Finding {
-    let message = match fs::read_link(path) {
-        Ok(target) => format!(
-            "symbolic link to `{}` cannot be followed: {error}",
-            target.display()
-        ),
-        Err(_) => format!("cannot read entry: {error}"),
-    };
+    let link = fs::read_link(path).ok();
+    let message = layout::unreadable_entry::cannot_read_entry(link.as_deref(), error);
     Finding::new(Rule::UnreadableEntry, message)
 }
 
 fn non_utf8(sink: &mut Sink, lossy_path: &str) {
-    sink.push(Finding::new(Rule::NonUtf8Name, "file name is not valid UTF-8").path(lossy_path));
+    sink.push(Finding::new(Rule::NonUtf8Name, layout::non_utf8_name::MESSAGE).path(lossy_path));
 }
 
 fn stray(sink: &mut Sink, path: &str, name: &str) {
-    sink.push(Finding::new(Rule::StrayFile, format!("`{name}` is not a dataset file")).path(path));
+    sink.push(Finding::new(Rule::StrayFile, layout::stray_file::message(name)).path(path));
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use crate::finding::Finding;
 use crate::model::dataset::{Mode, PatchIndex};
 use crate::model::FileKind;
-use crate::rules::Rule;
+use crate::rules::{triplets, Rule};
 
 use super::{Context, Sink};
 
@@ -44,7 +44,7 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
                 sink.push(
                     Finding::new(
                         Rule::LabelWithoutGroundReference,
-                        format!("no ground reference `{gr_name}` for this label file"),
+                        triplets::label_without_ground_reference::message(&gr_name),
                     )
                     .path(label.path.to_string())
                     .patch(*key),
@@ -54,7 +54,7 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
                 sink.push(
                     Finding::new(
                         Rule::GroundReferenceWithoutLabel,
-                        format!("no label file `{label_name}` for this ground reference"),
+                        triplets::ground_reference_without_label::message(&label_name),
                     )
                     .path(gr.path.to_string())
                     .patch(*key),
@@ -74,7 +74,7 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
                     sink.push(
                         Finding::new(
                             Rule::ListedFileMissing,
-                            format!("listed file `{}/{name}` does not exist", folder(kind)),
+                            triplets::listed_file_missing::message(&folder(kind), name),
                         )
                         .path(label.path.to_string())
                         .patch(*key),
@@ -98,10 +98,8 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
             if listed.contains(&*file.name) {
                 continue;
             }
-            let why = match &patch.label {
-                Some(label) => format!("not listed in `{}`", label.path),
-                None => format!("no label file `{label_name}` lists it"),
-            };
+            let label = patch.label.as_ref().map(|l| &*l.path);
+            let why = triplets::unlisted_file::message(label, &label_name);
             sink.push(
                 Finding::new(Rule::UnlistedFile, why)
                     .path(file.path.to_string())

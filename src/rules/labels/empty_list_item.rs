@@ -1,3 +1,4 @@
+use crate::model::label_file::LabelProblem;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -20,5 +21,32 @@ declare_rule! {
         family: Labels,
         severity: Error,
         summary: "An empty item in a `;`-separated list",
+    }
+}
+
+/// The message when the label file's reading met this rule's problem.
+pub(crate) fn check(problem: &LabelProblem) -> Option<String> {
+    matches!(problem, LabelProblem::EmptyItem { .. }).then(|| problem.message())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn its_own_problem_only() {
+        let mine = LabelProblem::EmptyItem {
+            field: "labels",
+            position: 2,
+        };
+        assert_eq!(check(&mine), Some(mine.message()));
+        let other = LabelProblem::InvalidJson("EOF".into());
+        let theirs = LabelProblem::MissingField("projection");
+        let not_mine = if check(&other).is_some() {
+            theirs
+        } else {
+            other
+        };
+        assert_eq!(check(&not_mine), None);
     }
 }

@@ -22,3 +22,20 @@ declare_rule! {
         summary: "A label file larger than the profile allows",
     }
 }
+
+/// J006: a label file of `size` bytes when `max` are allowed (the engine
+/// reads at most `max + 1` bytes, and calls this when it got them all).
+pub(crate) fn message(size: u64, max: u64) -> String {
+    format!("file is {size} bytes, more than the {max} allowed for a label file")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_size_and_limit() {
+        assert_eq!(
+            super::message(2048, 1024),
+            "file is 2048 bytes, more than the 1024 allowed for a label file"
+        );
+    }
+}

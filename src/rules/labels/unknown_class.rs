@@ -38,3 +38,20 @@ pub(crate) fn check(item: &str, classes: &BTreeMap<u8, String>) -> Result<u8, St
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_of_the_class_table_written_plainly() {
+        let classes: BTreeMap<u8, String> = [(1, "a".to_string()), (14, "b".to_string())].into();
+        assert_eq!(check("14", &classes), Ok(14));
+        assert_eq!(
+            check("15", &classes),
+            Err("label `15` is not a class of the class table (1–14)".into())
+        );
+        assert!(check("014", &classes).is_err(), "leading zero");
+        assert!(check("x", &classes).is_err());
+    }
+}

@@ -1,3 +1,4 @@
+use crate::model::FileKind;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -20,5 +21,24 @@ declare_rule! {
         family: Layout,
         severity: Error,
         summary: "A folder the profile requires is missing",
+    }
+}
+
+/// L001: the folder `rel` of `kind` files is not there.
+pub(crate) fn message(rel: &str, kind: FileKind) -> String {
+    format!(
+        "folder `{rel}/` is missing ({} files are expected there)",
+        kind.describe()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_the_folder_and_its_kind() {
+        assert_eq!(
+            super::message("s1", crate::model::FileKind::S1),
+            "folder `s1/` is missing (Sentinel-1 files are expected there)"
+        );
     }
 }

@@ -21,3 +21,6 @@ declare_rule! {
         summary: "A file or folder name that is not valid UTF-8",
     }
 }
+
+/// L006's message (the finding's path shows the name, made valid).
+pub(crate) const MESSAGE: &str = "file name is not valid UTF-8";

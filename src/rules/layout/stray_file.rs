@@ -23,3 +23,19 @@ declare_rule! {
         summary: "A file that is not part of the dataset",
     }
 }
+
+/// L003: `name` follows no nomenclature and has not the folder's extension.
+pub(crate) fn message(name: &str) -> String {
+    format!("`{name}` is not a dataset file")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_the_file() {
+        assert_eq!(
+            super::message("notes.txt"),
+            "`notes.txt` is not a dataset file"
+        );
+    }
+}

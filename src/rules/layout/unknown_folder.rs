@@ -22,3 +22,25 @@ declare_rule! {
         summary: "A folder that the profile does not know",
     }
 }
+
+/// L002 for a folder at the dataset root that is not one of the profile's.
+pub(crate) fn at_root(name: &str) -> String {
+    format!("folder `{name}/` is not one of the profile's folders")
+}
+
+/// L002 for a folder inside a dataset folder.
+pub(crate) fn nested(path: &str) -> String {
+    format!("folder `{path}/` inside a dataset folder (files are expected here, not folders)")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn root_and_nested() {
+        assert_eq!(
+            super::at_root("tmp"),
+            "folder `tmp/` is not one of the profile's folders"
+        );
+        assert!(super::nested("s2/old").starts_with("folder `s2/old/` inside"));
+    }
+}

@@ -37,3 +37,19 @@ pub(crate) fn check(parts: &NameParts) -> Option<String> {
     };
     Some(format!("{found} should be `.{}`", parts.kind.extension()))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::NameParts;
+
+    #[test]
+    fn extension_of_the_kind() {
+        let ok = NameParts::split("31UER_GR_0_0.tif").unwrap();
+        assert_eq!(super::check(&ok), None);
+        let tiff = NameParts::split("31UER_GR_0_0.tiff").unwrap();
+        assert_eq!(
+            super::check(&tiff).as_deref(),
+            Some("extension `.tiff` should be `.tif`")
+        );
+    }
+}

@@ -34,3 +34,19 @@ pub(crate) fn check(date: &Date, year: Option<u16>) -> Option<String> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_of_the_profile() {
+        let date = Date::parse("20210105").unwrap();
+        assert_eq!(
+            check(&date, Some(2020)).as_deref(),
+            Some("date 2021-01-05 is outside the dataset year 2020")
+        );
+        assert_eq!(check(&date, Some(2021)), None);
+        assert_eq!(check(&date, None), None, "no year in the profile");
+    }
+}

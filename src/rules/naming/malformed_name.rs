@@ -30,3 +30,14 @@ declare_rule! {
 pub(crate) fn message(expected: FileKind) -> String {
     format!("name does not follow {}", expected.nomenclature())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn gives_the_nomenclature() {
+        assert_eq!(
+            super::message(super::FileKind::S2),
+            "name does not follow {tile}_{date}_S2_{x}_{y}.tif"
+        );
+    }
+}

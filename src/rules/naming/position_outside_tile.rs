@@ -39,3 +39,24 @@ pub(crate) fn check(parts: &NameParts, patch_size: u32, tile_size: u32) -> Optio
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_patch_inside_the_tile() {
+        let last = NameParts::split("31UER_10724_10724.json").unwrap();
+        assert_eq!(check(&last, 256, 10_980), None);
+        let out = NameParts::split("31UER_10794_0.json").unwrap();
+        assert_eq!(
+            check(&out, 256, 10_980).as_deref(),
+            Some("patch spans columns 10794–11049, beyond the tile's 10980 pixels")
+        );
+        let both = NameParts::split("31UER_100000_10725.json").unwrap();
+        assert_eq!(
+            check(&both, 256, 10_980).as_deref(),
+            Some("patch spans columns 100000–100255 and rows 10725–10980, beyond the tile's 10980 pixels")
+        );
+    }
+}

@@ -29,3 +29,18 @@ pub(crate) fn check(tile: &TileCode, grid: &TilingGrid) -> Option<String> {
         .is_none()
         .then(|| format!("tile `{tile}` is not a tile of the Sentinel-2 grid"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiles_of_the_official_grid() {
+        let grid = TilingGrid::official();
+        assert_eq!(check(&TileCode::parse("31UGQ").unwrap(), grid), None);
+        assert_eq!(
+            check(&TileCode::parse("31UAA").unwrap(), grid).as_deref(),
+            Some("tile `31UAA` is not a tile of the Sentinel-2 grid")
+        );
+    }
+}

@@ -27,3 +27,14 @@ declare_rule! {
 pub(crate) fn message(kind: FileKind, folder: &str) -> String {
     format!("a {} file belongs in `{folder}/`", kind.describe())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_the_home_folder() {
+        assert_eq!(
+            super::message(super::FileKind::S1, "s1"),
+            "a Sentinel-1 file belongs in `s1/`"
+        );
+    }
+}

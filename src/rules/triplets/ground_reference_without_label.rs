@@ -21,3 +21,19 @@ declare_rule! {
         summary: "A ground reference without label file",
     }
 }
+
+/// T002: `label_name` is where the patch's label file should be.
+pub(crate) fn message(label_name: &str) -> String {
+    format!("no label file `{label_name}` for this ground reference")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_the_expected_file() {
+        assert_eq!(
+            super::message("labels/31UGQ_0_0.json"),
+            "no label file `labels/31UGQ_0_0.json` for this ground reference"
+        );
+    }
+}

@@ -21,3 +21,19 @@ declare_rule! {
         summary: "A label file whose ground reference is missing",
     }
 }
+
+/// T001: `gr_name` is where the patch's ground reference should be.
+pub(crate) fn message(gr_name: &str) -> String {
+    format!("no ground reference `{gr_name}` for this label file")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_the_expected_file() {
+        assert_eq!(
+            super::message("ground_reference/31UGQ_GR_0_0.tif"),
+            "no ground reference `ground_reference/31UGQ_GR_0_0.tif` for this label file"
+        );
+    }
+}

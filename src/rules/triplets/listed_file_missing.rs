@@ -22,3 +22,19 @@ declare_rule! {
         summary: "A file listed by a label file is not on disk",
     }
 }
+
+/// T003: the listed file `folder/name` is not on disk.
+pub(crate) fn message(folder: &str, name: &str) -> String {
+    format!("listed file `{folder}/{name}` does not exist")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_the_listed_file() {
+        assert_eq!(
+            super::message("s2", "31UGQ_20200325_S2_0_0.tif"),
+            "listed file `s2/31UGQ_20200325_S2_0_0.tif` does not exist"
+        );
+    }
+}

@@ -1,3 +1,4 @@
+use crate::model::{FileKind, PatchKey};
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -20,5 +21,47 @@ declare_rule! {
         family: Triplets,
         severity: Error,
         summary: "A listed name of another patch, tile or sensor",
+    }
+}
+
+/// T005 when a list holds a name of another sensor (`found` instead of
+/// `expected`).
+pub(crate) fn check_kind(found: FileKind, expected: FileKind) -> Option<String> {
+    (found != expected).then(|| {
+        format!(
+            "a {} name, expected a {} name",
+            found.describe(),
+            expected.describe()
+        )
+    })
+}
+
+/// T005 when a listed name is of another patch than its label file's.
+pub(crate) fn check_patch(listed: &PatchKey, label: &PatchKey) -> Option<String> {
+    (listed != label)
+        .then(|| format!("it names patch {listed}, not the label file's patch {label}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sensor_and_patch() {
+        assert_eq!(check_kind(FileKind::S2, FileKind::S2), None);
+        assert_eq!(
+            check_kind(FileKind::S1, FileKind::S2).as_deref(),
+            Some("a Sentinel-1 name, expected a Sentinel-2 name")
+        );
+        let key = |x| PatchKey {
+            tile: crate::model::TileCode::parse("31UGQ").unwrap(),
+            x,
+            y: 0,
+        };
+        assert_eq!(check_patch(&key(0), &key(0)), None);
+        assert_eq!(
+            check_patch(&key(257), &key(0)).as_deref(),
+            Some("it names patch 31UGQ_257_0, not the label file's patch 31UGQ_0_0")
+        );
     }
 }

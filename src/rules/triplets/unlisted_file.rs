@@ -22,3 +22,28 @@ declare_rule! {
         summary: "A raster on disk that no label file lists",
     }
 }
+
+/// T004: a raster no label file lists; `label` is its patch's label file
+/// when there is one, `label_name` where it should be otherwise.
+pub(crate) fn message(label: Option<&str>, label_name: &str) -> String {
+    match label {
+        Some(label) => format!("not listed in `{label}`"),
+        None => format!("no label file `{label_name}` lists it"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn with_and_without_label_file() {
+        let name = "labels/31UGQ_0_0.json";
+        assert_eq!(
+            super::message(Some(name), name),
+            "not listed in `labels/31UGQ_0_0.json`"
+        );
+        assert_eq!(
+            super::message(None, name),
+            "no label file `labels/31UGQ_0_0.json` lists it"
+        );
+    }
+}
