@@ -6,7 +6,6 @@
 //! type or an unknown rule code is a configuration error (exit code 2).
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -333,24 +332,16 @@ pub struct RulesSection {
     pub severity: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
-/// A configuration error, with the file and line it comes from.
-#[derive(Debug, Clone, PartialEq)]
+/// A configuration-file error (a dataset profile, or the generalization
+/// profile: `generalize::config::ConfigError` is this type), with the file
+/// and line it comes from.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{file}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
 pub struct ProfileError {
     pub file: String,
     pub line: Option<usize>,
     pub message: String,
 }
-
-impl fmt::Display for ProfileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
-        }
-    }
-}
-
-impl std::error::Error for ProfileError {}
 
 /// A profile with its class table checked and its rule set resolved.
 #[derive(Debug, Clone)]
@@ -422,7 +413,7 @@ impl LoadedProfile {
         check_raster_sections(&profile).map_err(|m| err_at(None, m))?;
 
         let resolve = |s: &Spanned<String>| {
-            select::matching(s.get_ref()).map_err(|m| err_at(Some(s.span().start), m))
+            select::matching(s.get_ref()).map_err(|m| err_at(Some(s.span().start), m.to_string()))
         };
         let mut rules = RuleSet::all();
         if !profile.rules.select.is_empty() {

@@ -1,19 +1,15 @@
 //! `multisenge compare`: a generalized raster against its vector source.
+//! Parses the options into a [`CompareJob`]; the work is
+//! [`multisenge::compare::job::run`].
 
 use std::path::PathBuf;
 
 use clap::Args;
-use geo::Area;
 
-use multisenge::compare::coverage::{compare_coverage, ComparePolygon};
-use multisenge::compare::quicklook::quicklook;
-use multisenge::compare::report;
+use multisenge::compare::job::{self, CompareJob};
 use multisenge::generalize::config::GeneralizeConfig;
-use multisenge::io::geotiff::{self, WriteOptions};
-use multisenge::io::vector;
-use multisenge::profile::LoadedProfile;
 
-use super::{print_stdout, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
+use super::{CliError, EXIT_OK};
 
 /// Compare a generalized raster with its vector source.
 ///
@@ -62,133 +58,27 @@ pub struct CompareArgs {
     force: bool,
 }
 
-struct Failure(u8, String);
-
 pub fn run(args: CompareArgs) -> u8 {
-    match run_inner(args) {
-        Ok(()) => EXIT_OK,
-        Err(Failure(code, message)) => {
-            eprintln!("multisenge compare: {message}");
-            code
-        }
-    }
+    super::report_failure("multisenge compare: ", run_inner(args))
 }
 
-fn usage(m: impl ToString) -> Failure {
-    Failure(EXIT_USAGE, m.to_string())
-}
-
-fn run_inner(args: CompareArgs) -> Result<(), Failure> {
+fn run_inner(args: CompareArgs) -> Result<u8, CliError> {
     let config = match &args.config {
-        Some(p) => GeneralizeConfig::load(p),
-        None => Ok(GeneralizeConfig::bundled()),
-    }
-    .map_err(usage)?;
-    for out in [
-        &args.output,
-        &args.lost,
-        &args.disagreement,
-        &args.quicklook,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if out.exists() && !args.force {
-            return Err(usage(format!(
-                "{}: exists; use --force to overwrite it",
-                out.display()
-            )));
-        }
-    }
-    let r = geotiff::read_u8(&args.raster).map_err(usage)?;
-    let mut srs = gdal::spatial_ref::SpatialRef::from_wkt(&r.wkt)
-        .map_err(|e| usage(format!("{}: CRS: {e}", args.raster.display())))?;
-    srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
-    let g = r.grid;
-    let bounds = [
-        g.ulx,
-        g.uly - g.height as f64 * g.pixel_size,
-        g.ulx + g.width as f64 * g.pixel_size,
-        g.uly,
-    ];
-    let lc = vector::read_land_cover(&args.source, &config, &srs, Some(bounds)).map_err(usage)?;
-    let unmapped: u64 = lc.unmapped.values().map(|u| u.count).sum();
-    if unmapped > 0 {
-        eprintln!(
-            "{}: {unmapped} features with codes missing from the mapping table are not compared:",
-            args.source.display()
-        );
-        for ((cs, us), u) in &lc.unmapped {
-            eprintln!("  cover `{cs}`, usage `{us}`: {} features", u.count);
-        }
-    }
-    let polygons: Vec<ComparePolygon> = lc
-        .polygons
-        .into_iter()
-        .map(|p| ComparePolygon {
-            id: p.id,
-            class: p.class,
-            geometry: p.geometry,
-        })
-        .collect();
-    let coverage = compare_coverage(&polygons, &r.raster, &g, usize::from(args.supersample));
-    let lost_area: f64 = coverage
-        .lost
-        .iter()
-        .map(|l| polygons[l.index].geometry.unsigned_area())
-        .sum();
-    let names = LoadedProfile::default_profile();
-    let rep = report::build(
-        &args.source.display().to_string(),
-        &args.raster.display().to_string(),
-        &coverage,
-        &r.raster.histogram(),
-        g.pixel_size,
-        lost_area,
-        unmapped,
-        |c| names.class_name(c).unwrap_or("(not a class)").to_string(),
-    );
-    if let Some(path) = &args.lost {
-        let lost: Vec<(i64, u8, &geo_types::MultiPolygon<f64>)> = coverage
-            .lost
-            .iter()
-            .map(|l| (l.id, l.class, &polygons[l.index].geometry))
-            .collect();
-        vector::write_polygons(path, &srs, &lost, args.force).map_err(usage)?;
-    }
-    if let Some(path) = &args.disagreement {
-        geotiff::write_u8(
-            path,
-            &coverage.disagreement,
-            &g,
-            &r.wkt,
-            WriteOptions {
-                overwrite: args.force,
-                nodata: Some(255.0),
-            },
-        )
-        .map_err(usage)?;
-    }
-    if let Some(path) = &args.quicklook {
-        let img = quicklook(&r.raster, &coverage.disagreement, |c| config.color(c), 2048);
-        let mut png = Vec::new();
-        img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-            .map_err(|e| Failure(EXIT_INTERNAL, format!("PNG encoding: {e}")))?;
-        multisenge::io::atomic::write_bytes(path, &png)
-            .map_err(|e| usage(format!("{}: {e}", path.display())))?;
-    }
-    let text = if args.format == "json" {
-        let mut s = serde_json::to_string_pretty(&rep)
-            .map_err(|e| Failure(EXIT_INTERNAL, e.to_string()))?;
-        s.push('\n');
-        s
-    } else {
-        report::to_text(&rep)
+        Some(p) => GeneralizeConfig::load(p)?,
+        None => GeneralizeConfig::bundled(),
     };
-    match &args.output {
-        Some(path) => multisenge::io::atomic::write_bytes(path, text.as_bytes())
-            .map_err(|e| usage(format!("{}: {e}", path.display())))?,
-        None => print_stdout(&text),
-    }
-    Ok(())
+    let job = CompareJob {
+        source: args.source,
+        raster: args.raster,
+        supersample: usize::from(args.supersample),
+        json: args.format == "json",
+        output: args.output,
+        lost: args.lost,
+        disagreement: args.disagreement,
+        quicklook: args.quicklook,
+        force: args.force,
+    };
+    let text = job::run(&job, &config, &mut |line| eprintln!("{line}"))?;
+    super::emit(job.output.as_deref(), &text)?;
+    Ok(EXIT_OK)
 }

@@ -1,27 +1,16 @@
 //! `multisenge generalize`: vector land cover (+ roads) → ground reference.
+//! Parses the options into a [`Job`]; the work is
+//! [`multisenge::generalize::job::run`].
 
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use rayon::prelude::*;
 
-use multisenge::generalize::burn_roads::RoadLine;
 use multisenge::generalize::config::{GeneralizeConfig, PixelRule};
-use multisenge::generalize::fill::FillParams;
-use multisenge::generalize::patchify::{
-    cut_patch, label_file_name, label_json, patch_file_name, patch_origins,
-};
-use multisenge::generalize::pipeline::{self, Params, Step};
-use multisenge::generalize::rasterize::ClassPolygon;
-use multisenge::generalize::remove_small_regions::{hectares_to_pixels, Connectivity};
-use multisenge::generalize::{Grid, Raster};
-use multisenge::io::geotiff::{self, WriteOptions};
-use multisenge::io::vector::{self, srs_from_epsg};
-use multisenge::model::grid::{TilingGrid, TILE_SIZE_M};
-use multisenge::model::tile::TileCode;
+use multisenge::generalize::job::{self, Job, Overrides, PatchLayout};
+use multisenge::profile::LoadedProfile;
 
-use super::{EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
+use super::{CliError, EXIT_OK};
 
 /// Turn vector land cover into the 10 m ground reference of a tile.
 ///
@@ -152,468 +141,61 @@ enum PixelRuleArg {
     Majority,
 }
 
-struct Failure {
-    code: u8,
-    message: String,
-}
-
-fn usage(message: impl Into<String>) -> Failure {
-    Failure {
-        code: EXIT_USAGE,
-        message: message.into(),
-    }
-}
-
 pub fn run(args: GeneralizeArgs) -> u8 {
-    match run_inner(args) {
-        Ok(()) => EXIT_OK,
-        Err(f) => {
-            eprintln!("multisenge generalize: {}", f.message);
-            f.code
-        }
-    }
+    super::report_failure("multisenge generalize: ", run_inner(args))
 }
 
-/// Parses `250`, `250px` or `2.5ha` into pixels at `pixel_size` metres.
-pub(crate) fn parse_mmu(text: &str, pixel_size: f64) -> Result<usize, String> {
-    let t = text.trim();
-    let bad = || format!("--mmu `{text}`: expected pixels (250, 250px) or hectares (2.5ha)");
-    if let Some(ha) = t.strip_suffix("ha") {
-        let v: f64 = ha.trim().parse().map_err(|_| bad())?;
-        if !(v >= 0.0 && v.is_finite()) {
-            return Err(bad());
-        }
-        Ok(hectares_to_pixels(v, pixel_size))
-    } else {
-        t.strip_suffix("px")
-            .unwrap_or(t)
-            .trim()
-            .parse()
-            .map_err(|_| bad())
-    }
-}
-
-fn parse_closing(text: &str) -> Result<(usize, usize), String> {
-    let bad = || format!("--closing `{text}`: expected WIDTHxHEIGHT with odd sizes, e.g. 3x3");
-    let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
-    let (w, h): (usize, usize) = (
-        w.trim().parse().map_err(|_| bad())?,
-        h.trim().parse().map_err(|_| bad())?,
-    );
-    if w % 2 == 0 || h % 2 == 0 {
-        return Err(bad());
-    }
-    Ok((w, h))
-}
-
-fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
-    let started = Instant::now();
+fn run_inner(args: GeneralizeArgs) -> Result<u8, CliError> {
     let config = match &args.config {
-        Some(p) => GeneralizeConfig::load(p),
-        None => Ok(GeneralizeConfig::bundled()),
-    }
-    .map_err(|e| usage(e.to_string()))?;
-    let d = &config.defaults;
-
-    // Steps.
-    let mut steps = Vec::new();
-    for s in &args.steps {
-        if s == "all" {
-            steps.extend(Step::ALL);
-        } else {
-            steps.push(Step::parse(s).ok_or_else(|| {
-                usage(format!("--steps: unknown step `{s}`; expected rasterize, sieve, fill, close, roads, final-mmu or all"))
-            })?);
-        }
-    }
-    let rasterizing = steps.contains(&Step::Rasterize);
-    if rasterizing && args.from.is_some() {
-        return Err(usage(
-            "--from starts after rasterizing; remove `rasterize` from --steps or drop --from",
-        ));
-    }
-    if !rasterizing && args.from.is_none() {
-        return Err(usage(
-            "without the rasterize step, give the raster to start from with --from FILE",
-        ));
-    }
-    if rasterizing && args.source.is_none() {
-        return Err(usage(
-            "the rasterize step needs the land-cover layer: --source FILE",
-        ));
-    }
-    if args.output.is_none() && args.patches.is_none() {
-        return Err(usage(
-            "nothing to write: give --output FILE and/or --patches DIR",
-        ));
-    }
-
-    // Target grid and CRS.
-    let tile = match &args.tile {
-        Some(code) => {
-            let t = TileCode::parse(code).map_err(|e| usage(format!("--tile `{code}`: {e}")))?;
-            Some(t)
-        }
-        None => None,
+        Some(p) => GeneralizeConfig::load(p)?,
+        None => GeneralizeConfig::bundled(),
     };
-    let mut start = None;
-    let (grid, wkt, srs) = if let Some(from) = &args.from {
-        let r = geotiff::read_u8(from).map_err(|e| usage(e.to_string()))?;
-        let srs = gdal::spatial_ref::SpatialRef::from_wkt(&r.wkt)
-            .map_err(|e| usage(format!("{}: CRS: {e}", from.display())))?;
-        let out = (r.grid, r.wkt.clone(), srs);
-        start = Some(r.raster);
-        out
-    } else if let Some(like) = &args.like {
-        let (grid, wkt) = geotiff::read_grid(like).map_err(|e| usage(e.to_string()))?;
-        let srs = gdal::spatial_ref::SpatialRef::from_wkt(&wkt)
-            .map_err(|e| usage(format!("{}: CRS: {e}", like.display())))?;
-        (grid, wkt, srs)
-    } else if let Some(t) = &tile {
-        let g = TilingGrid::official().get(t).ok_or_else(|| {
-            usage(format!(
-                "--tile {t}: not a tile of the Sentinel-2 tiling grid"
-            ))
-        })?;
-        let srs = srs_from_epsg(g.epsg).map_err(|e| usage(format!("--tile {t}: {e}")))?;
-        let wkt = srs.to_wkt().map_err(|e| Failure {
-            code: EXIT_INTERNAL,
-            message: e.to_string(),
-        })?;
-        let size = (TILE_SIZE_M / 10.0).round() as usize;
-        (
-            Grid {
-                ulx: g.ulx,
-                uly: g.uly,
-                pixel_size: 10.0,
-                width: size,
-                height: size,
-            },
-            wkt,
-            srs,
-        )
-    } else {
-        return Err(usage(
-            "give the target grid: --tile CODE or --like FILE (or --from FILE)",
-        ));
-    };
-    let mut srs = srs;
-    srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
-    if let Some(dir) = &args.patches {
-        let Some(t) = &tile else {
-            return Err(usage("--patches needs --tile CODE to name the patches"));
-        };
-        // Patch positions are counted from the tile's corner.
-        let g = TilingGrid::official().get(t).ok_or_else(|| {
-            usage(format!(
-                "--tile {t}: not a tile of the Sentinel-2 tiling grid"
-            ))
-        })?;
-        if (g.ulx - grid.ulx).abs() > 1e-6
-            || (g.uly - grid.uly).abs() > 1e-6
-            || grid.pixel_size != 10.0
-        {
-            return Err(usage(format!(
-                "--patches {}: the target grid must start at the upper-left corner of tile {t} ({}, {}) with 10 m pixels",
-                dir.display(),
-                g.ulx,
-                g.uly
-            )));
-        }
-    }
-
-    // Parameters: command line over profile.
-    let pixel_rule = match args.pixel_rule {
-        Some(PixelRuleArg::Centre) => PixelRule::Centre,
-        Some(PixelRuleArg::Majority) => PixelRule::Majority,
-        None => d.pixel_rule,
-    };
-    let mmu_pixels = match &args.mmu {
-        Some(t) => parse_mmu(t, grid.pixel_size).map_err(usage)?,
-        None => d.mmu_pixels,
-    };
-    let connectivity = Connectivity::from_number(args.connectivity.unwrap_or(d.connectivity))
-        .ok_or_else(|| usage("--connectivity: expected 4 or 8"))?;
-    let closing = match &args.closing {
-        Some(t) => parse_closing(t).map_err(usage)?,
-        None => (d.closing_width, d.closing_height),
-    };
-    let fill_k = args.fill_k.unwrap_or(d.fill_k);
-    if fill_k == 0 {
-        return Err(usage("--fill-k: expected at least 1"));
-    }
-    let params = Params {
-        pixel_rule,
-        majority_samples: args.majority_samples.unwrap_or(d.majority_samples).max(1),
-        mmu_pixels,
-        connectivity,
-        fill: FillParams {
-            k: fill_k,
-            power: args.fill_power.unwrap_or(d.fill_power),
-            max_radius: args.fill_max_radius.unwrap_or(d.fill_max_radius),
-            ignore: vec![],
-            propagation_limit: args.fill_propagation_limit.or(d.fill_propagation_limit),
+    let layout = PatchLayout::of(&LoadedProfile::default_profile().profile);
+    let job = Job {
+        source: args.source,
+        roads: args.roads,
+        tile: args.tile,
+        like: args.like,
+        from: args.from,
+        steps: args.steps,
+        output: args.output.clone(),
+        keep_intermediate: args.keep_intermediate,
+        patches: args.patches.clone(),
+        s2_dates: args.s2_dates,
+        s1_dates: args.s1_dates,
+        overrides: Overrides {
+            pixel_rule: args.pixel_rule.map(|r| match r {
+                PixelRuleArg::Centre => PixelRule::Centre,
+                PixelRuleArg::Majority => PixelRule::Majority,
+            }),
+            majority_samples: args.majority_samples,
+            mmu: args.mmu,
+            connectivity: args.connectivity,
+            fill_k: args.fill_k,
+            fill_power: args.fill_power,
+            fill_max_radius: args.fill_max_radius,
+            fill_propagation_limit: args.fill_propagation_limit,
+            closing: args.closing,
+            wide_buffer: args.wide_buffer,
+            narrow_buffer: args.narrow_buffer,
+            railway_buffer: args.railway_buffer,
+            final_mmu_passes: args.final_mmu_passes,
         },
-        closing,
-        final_mmu_passes: args.final_mmu_passes.unwrap_or(d.final_mmu_passes),
+        strict_mapping: args.strict_mapping,
+        force: args.force,
     };
-
-    // Refuse to overwrite before doing any work.
-    if let Some(out) = &args.output {
-        if out.exists() && !args.force {
-            return Err(usage(format!(
-                "{}: exists; use --force to overwrite it",
-                out.display()
-            )));
-        }
+    let outcome = job::run(&job, &config, &layout, &mut |line| eprintln!("{line}"))?;
+    eprintln!("read inputs: {:.2} s", outcome.read_time.as_secs_f64());
+    for r in &outcome.reports {
+        let secs = r.elapsed.as_secs_f64();
+        eprintln!("{:<10} {secs:>6.2} s  {}", r.step.name(), r.summary);
     }
-
-    // Inputs.
-    let bounds = [
-        grid.ulx,
-        grid.uly - grid.height as f64 * grid.pixel_size,
-        grid.ulx + grid.width as f64 * grid.pixel_size,
-        grid.uly,
-    ];
-    let t = Instant::now();
-    let mut polygons = Vec::new();
-    if rasterizing {
-        let source = args.source.as_ref().expect("checked above");
-        let lc = vector::read_land_cover(source, &config, &srs, Some(bounds))
-            .map_err(|e| usage(e.to_string()))?;
-        if !lc.unmapped.is_empty() {
-            let total: u64 = lc.unmapped.values().map(|u| u.count).sum();
-            eprintln!(
-                "{}: {total} features with codes missing from the mapping table were skipped:",
-                source.display()
-            );
-            for ((cs, us), u) in &lc.unmapped {
-                let ids: Vec<String> = u.ids.iter().map(i64::to_string).collect();
-                eprintln!(
-                    "  cover `{cs}`, usage `{us}`: {} features (ids {})",
-                    u.count,
-                    ids.join(", ")
-                );
-            }
-            if args.strict_mapping {
-                return Err(usage(format!(
-                    "{}: unmapped codes (see above) and --strict-mapping",
-                    source.display()
-                )));
-            }
-        }
-        if lc.polygons.is_empty() {
-            return Err(usage(format!(
-                "{}, layer `{}`: no mapped polygon reaches the target grid ({} features read)",
-                source.display(),
-                lc.layer,
-                lc.features_read
-            )));
-        }
-        polygons = lc
-            .polygons
-            .into_iter()
-            .map(|p| ClassPolygon {
-                class: p.class,
-                geometry: p.geometry,
-            })
-            .collect();
+    if let Some(t) = outcome.write_time {
+        eprintln!("write      {:>6.2} s", t.as_secs_f64());
     }
-    let mut roads = Vec::new();
-    if let (Some(path), true) = (&args.roads, steps.contains(&Step::Roads)) {
-        let r = &config.roads;
-        let wide = args.wide_buffer.unwrap_or(r.wide_buffer_m);
-        let narrow = args.narrow_buffer.unwrap_or(r.narrow_buffer_m);
-        let lines = vector::read_lines(
-            path,
-            &r.layer,
-            &r.importance_field,
-            &srs,
-            Some(bounds),
-            false,
-        )
-        .map_err(|e| usage(e.to_string()))?
-        .unwrap_or_default();
-        for l in lines {
-            let buffer_m = if r.wide_values.contains(&l.importance) {
-                wide
-            } else if r.narrow_values.contains(&l.importance) {
-                narrow
-            } else {
-                continue;
-            };
-            roads.push(RoadLine {
-                geometry: l.geometry,
-                buffer_m,
-            });
-        }
-        if !config.railways.layer.is_empty() {
-            let rail = args.railway_buffer.unwrap_or(config.railways.buffer_m);
-            match vector::read_lines(path, &config.railways.layer, "", &srs, Some(bounds), true)
-                .map_err(|e| usage(e.to_string()))?
-            {
-                Some(lines) => roads.extend(lines.into_iter().map(|l| RoadLine {
-                    geometry: l.geometry,
-                    buffer_m: rail,
-                })),
-                None => eprintln!(
-                    "{}: no layer `{}`: no railway burned",
-                    path.display(),
-                    config.railways.layer
-                ),
-            }
-        }
+    if let Some((count, t)) = outcome.patches {
+        eprintln!("patches    {:>6.2} s  {count} written", t.as_secs_f64());
     }
-    let read_time = t.elapsed();
-
-    // Steps.
-    let keep_base = args.output.clone().unwrap_or_else(|| {
-        args.patches
-            .clone()
-            .unwrap_or_default()
-            .join("generalized.tif")
-    });
-    let write_opts = WriteOptions {
-        overwrite: args.force,
-        nodata: Some(0.0),
-    };
-    let mut index = 0;
-    let keep = |step: Step, raster: &Raster| -> Result<(), Failure> {
-        index += 1;
-        if args.keep_intermediate {
-            let path = intermediate_path(&keep_base, index, step);
-            geotiff::write_u8(&path, raster, &grid, &wkt, write_opts)
-                .map_err(|e| usage(e.to_string()))?;
-        }
-        Ok(())
-    };
-    let (result, reports) = pipeline::run(&steps, &grid, start, &polygons, &roads, &params, keep)?;
-    drop(polygons);
-    let t = Instant::now();
-    if let Some(out) = &args.output {
-        geotiff::write_u8(out, &result, &grid, &wkt, write_opts)
-            .map_err(|e| usage(e.to_string()))?;
-    }
-    let write_time = t.elapsed();
-    let t = Instant::now();
-    let mut patch_count = 0;
-    if let (Some(dir), Some(tile)) = (&args.patches, &tile) {
-        patch_count =
-            write_patches(dir, tile.as_str(), &result, &grid, &wkt, &args).map_err(usage)?;
-    }
-    let patch_time = t.elapsed();
-
-    eprintln!("read inputs: {:.2} s", read_time.as_secs_f64());
-    for r in &reports {
-        eprintln!(
-            "{:<10} {:>6.2} s  {}",
-            r.step.name(),
-            r.elapsed.as_secs_f64(),
-            r.summary
-        );
-    }
-    if args.output.is_some() {
-        eprintln!("write      {:>6.2} s", write_time.as_secs_f64());
-    }
-    if args.patches.is_some() {
-        eprintln!(
-            "patches    {:>6.2} s  {patch_count} written",
-            patch_time.as_secs_f64()
-        );
-    }
-    eprintln!("total      {:>6.2} s", started.elapsed().as_secs_f64());
-    Ok(())
-}
-
-fn intermediate_path(base: &Path, index: usize, step: Step) -> PathBuf {
-    let stem = base
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "generalized".into());
-    base.with_file_name(format!("{stem}.{index}-{}.tif", step.name()))
-}
-
-fn write_patches(
-    dir: &Path,
-    tile: &str,
-    raster: &Raster,
-    grid: &Grid,
-    wkt: &str,
-    args: &GeneralizeArgs,
-) -> Result<usize, String> {
-    let gr_dir = dir.join("ground_reference");
-    let labels_dir = dir.join("labels");
-    for d in [&gr_dir, &labels_dir] {
-        std::fs::create_dir_all(d)
-            .map_err(|e| format!("{}: cannot create folder: {e}", d.display()))?;
-    }
-    let names = |dates: &[String], sensor: &str, x: usize, y: usize| -> Vec<String> {
-        dates
-            .iter()
-            .map(|d| format!("{tile}_{d}_{sensor}_{x}_{y}.tif"))
-            .collect()
-    };
-    let origins = patch_origins(raster.width, raster.height, 256, 257);
-    let written: Result<Vec<usize>, String> = origins
-        .par_iter()
-        .map(|&(x, y)| {
-            let Some(p) = cut_patch(raster, x, y, 256) else {
-                return Ok(0);
-            };
-            let gr = gr_dir.join(patch_file_name(tile, x, y));
-            let label = labels_dir.join(label_file_name(tile, x, y));
-            for f in [&gr, &label] {
-                if f.exists() && !args.force {
-                    return Err(format!(
-                        "{}: exists; use --force to overwrite it",
-                        f.display()
-                    ));
-                }
-            }
-            let pg = Grid {
-                ulx: grid.ulx + x as f64 * grid.pixel_size,
-                uly: grid.uly - y as f64 * grid.pixel_size,
-                width: 256,
-                height: 256,
-                ..*grid
-            };
-            geotiff::write_u8(
-                &gr,
-                &p.raster,
-                &pg,
-                wkt,
-                WriteOptions {
-                    overwrite: args.force,
-                    nodata: None,
-                },
-            )
-            .map_err(|e| e.to_string())?;
-            let json = label_json(
-                &p.labels,
-                wkt,
-                &names(&args.s2_dates, "S2", x, y),
-                &names(&args.s1_dates, "S1", x, y),
-            );
-            multisenge::io::atomic::write_bytes(&label, json.as_bytes())
-                .map_err(|e| format!("{}: {e}", label.display()))?;
-            Ok(1)
-        })
-        .collect();
-    Ok(written?.into_iter().sum())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mmu_accepts_pixels_and_hectares() {
-        assert_eq!(parse_mmu("250", 10.0), Ok(250));
-        assert_eq!(parse_mmu("250px", 10.0), Ok(250));
-        assert_eq!(parse_mmu("2.5ha", 10.0), Ok(250));
-        assert_eq!(parse_mmu("1 ha", 10.0), Ok(100));
-        assert!(parse_mmu("big", 10.0).is_err());
-        assert_eq!(parse_closing("5x3"), Ok((5, 3)));
-        assert!(parse_closing("4x4").is_err());
-    }
+    eprintln!("total      {:>6.2} s", outcome.total.as_secs_f64());
+    Ok(EXIT_OK)
 }

@@ -59,6 +59,52 @@ pub fn run() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Why a subcommand failed: the library's error of each layer, each with
+/// its way to an exit code (2 usage or configuration, 3 internal).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum CliError {
+    #[error(transparent)]
+    Profile(#[from] multisenge::profile::ProfileError),
+    #[error(transparent)]
+    Select(#[from] multisenge::rules::select::SelectError),
+    #[error(transparent)]
+    Engine(#[from] multisenge::engine::EngineError),
+    #[error(transparent)]
+    Generalize(#[from] multisenge::generalize::job::JobError),
+    #[error(transparent)]
+    Compare(#[from] multisenge::compare::job::CompareError),
+    #[error("cannot write to {}: {source}", path.display())]
+    Write {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl CliError {
+    fn exit_code(&self) -> u8 {
+        let internal = match self {
+            CliError::Generalize(e) => e.is_internal(),
+            CliError::Compare(e) => e.is_internal(),
+            CliError::Write { .. } => true,
+            _ => false,
+        };
+        if internal {
+            EXIT_INTERNAL
+        } else {
+            EXIT_USAGE
+        }
+    }
+}
+
+/// The exit code of a subcommand's result; an error is printed after
+/// `prefix` first.
+pub(crate) fn report_failure(prefix: &str, result: Result<u8, CliError>) -> u8 {
+    result.unwrap_or_else(|e| {
+        eprintln!("{prefix}{e}");
+        e.exit_code()
+    })
+}
+
 /// Prints to standard output; a closed pipe (`| head`) ends the output
 /// quietly instead of failing.
 pub(crate) fn print_stdout(text: &str) {
@@ -67,26 +113,27 @@ pub(crate) fn print_stdout(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }
 
-/// The profile given with `--profile`, or the bundled default; a profile
-/// error is printed and becomes exit code 2.
-pub(crate) fn load_profile(path: Option<&Path>) -> Result<multisenge::profile::LoadedProfile, u8> {
-    match path {
-        Some(path) => multisenge::profile::LoadedProfile::load(path).map_err(|e| {
-            eprintln!("multisenge: {e}");
-            EXIT_USAGE
-        }),
-        None => Ok(multisenge::profile::LoadedProfile::default_profile()),
-    }
+/// The profile given with `--profile`, or the bundled default.
+pub(crate) fn load_profile(
+    path: Option<&Path>,
+) -> Result<multisenge::profile::LoadedProfile, CliError> {
+    Ok(match path {
+        Some(path) => multisenge::profile::LoadedProfile::load(path)?,
+        None => multisenge::profile::LoadedProfile::default_profile(),
+    })
 }
 
-/// Writes a report to `--output FILE` (atomically) or to standard output;
-/// `Err` is the exit code when the file cannot be written.
-pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), u8> {
+/// Writes a report to `--output FILE` (atomically) or to standard output.
+pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), CliError> {
     match output {
-        Some(path) => multisenge::io::atomic::write_bytes(path, text.as_bytes()).map_err(|e| {
-            eprintln!("multisenge: cannot write to {}: {e}", path.display());
-            EXIT_INTERNAL
-        }),
+        Some(path) => {
+            multisenge::io::atomic::write_bytes(path, text.as_bytes()).map_err(|source| {
+                CliError::Write {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })
+        }
         None => {
             print_stdout(text);
             Ok(())

@@ -7,7 +7,7 @@ use clap::Args;
 use multisenge::engine::{self, Options};
 use multisenge::report::stats;
 
-use super::{EXIT_OK, EXIT_USAGE};
+use super::{CliError, EXIT_OK};
 
 /// Print release-note figures: patches per tile, acquisitions per month and
 /// sensor, class frequencies.
@@ -30,28 +30,21 @@ pub struct StatsArgs {
 }
 
 pub fn run(args: StatsArgs) -> u8 {
-    let profile = match super::load_profile(args.profile.as_deref()) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+    super::report_failure("multisenge: ", run_inner(args))
+}
+
+fn run_inner(args: StatsArgs) -> Result<u8, CliError> {
+    let profile = super::load_profile(args.profile.as_deref())?;
     let options = Options {
         labels_only: args.labels_only,
         progress: true,
     };
-    let report = match engine::validate(&args.dataset, &profile, &options) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("multisenge: {e}");
-            return EXIT_USAGE;
-        }
-    };
+    let report = engine::validate(&args.dataset, &profile, &options)?;
     let rendered = if args.format == "json" {
         stats::json(&report, &profile)
     } else {
         stats::text(&report, &profile)
     };
-    if let Err(code) = super::emit(args.output.as_deref(), &rendered) {
-        return code;
-    }
-    EXIT_OK
+    super::emit(args.output.as_deref(), &rendered)?;
+    Ok(EXIT_OK)
 }

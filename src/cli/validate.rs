@@ -7,11 +7,9 @@ use clap::{Args, ValueEnum};
 
 use multisenge::engine::{self, Options};
 use multisenge::finding::Severity;
-use multisenge::profile::LoadedProfile;
 use multisenge::report::{self, Format};
-use multisenge::rules::select;
 
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use super::{CliError, EXIT_FINDINGS, EXIT_OK};
 
 /// Check a dataset's integrity: layout, names, label files, triplets, rasters,
 /// georeferencing, classes and minimum mapping unit.
@@ -74,69 +72,37 @@ enum Color {
 }
 
 pub fn run(args: ValidateArgs) -> u8 {
-    let mut profile = match super::load_profile(args.profile.as_deref()) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    if let Err(e) = apply_cli_rules(&mut profile, &args) {
-        eprintln!("multisenge: {e}");
-        return EXIT_USAGE;
-    }
+    super::report_failure("multisenge: ", run_inner(args))
+}
+
+fn run_inner(args: ValidateArgs) -> Result<u8, CliError> {
+    let mut profile = super::load_profile(args.profile.as_deref())?;
+    profile
+        .rules
+        .apply_command_line(&args.select, &args.ignore, &args.severity)?;
     let options = Options {
         labels_only: args.labels_only,
         progress: !args.no_progress,
     };
-    let report = match engine::validate(&args.dataset, &profile, &options) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("multisenge: {e}");
-            return EXIT_USAGE;
-        }
-    };
+    let report = engine::validate(&args.dataset, &profile, &options)?;
     let format: Format = args.format.parse().unwrap_or(Format::Text);
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => args.output.is_none() && std::io::stdout().is_terminal(),
     };
-    let rendered = report::render(&report, format, color);
-    if let Err(code) = super::emit(args.output.as_deref(), &rendered) {
-        return code;
-    }
+    super::emit(
+        args.output.as_deref(),
+        &report::render(&report, format, color),
+    )?;
     let fail_level = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
-    match fail_level {
+    Ok(match fail_level {
         Some(level) if report.fails_at(level) => EXIT_FINDINGS,
         _ => EXIT_OK,
-    }
-}
-
-/// `--select`, `--ignore` and `--severity` on top of the profile's choice.
-fn apply_cli_rules(profile: &mut LoadedProfile, args: &ValidateArgs) -> Result<(), String> {
-    let resolve = |codes: &[String]| -> Result<Vec<_>, String> {
-        let mut rules = Vec::new();
-        for code in codes {
-            rules.extend(select::matching(&code.to_ascii_uppercase())?);
-        }
-        Ok(rules)
-    };
-    if !args.select.is_empty() {
-        profile.rules.select(&resolve(&args.select)?);
-    }
-    profile.rules.ignore(&resolve(&args.ignore)?);
-    for item in &args.severity {
-        let (code, level) = item
-            .split_once('=')
-            .ok_or_else(|| format!("--severity `{item}`: expected CODE=LEVEL"))?;
-        let level = Severity::parse(level)
-            .ok_or_else(|| format!("--severity `{item}`: level must be error, warning or info"))?;
-        profile
-            .rules
-            .set_severity(&resolve(&[code.to_string()])?, level);
-    }
-    Ok(())
+    })
 }

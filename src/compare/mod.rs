@@ -6,12 +6,14 @@
 //! * [`metrics`]: overall accuracy, kappa, per-class precision, recall, F1,
 //!   IoU and weighted F1 from a confusion matrix;
 //! * [`quicklook`]: an RGB picture in the class colours;
-//! * [`report`]: the text and JSON reports.
+//! * [`report`]: the text and JSON reports;
+//! * [`job`]: a whole run of `multisenge compare` (reads, outputs).
 
 // Pixel loops read better with explicit indices.
 #![allow(clippy::needless_range_loop)]
 
 pub mod coverage;
+pub mod job;
 pub mod metrics;
 pub mod quicklook;
 pub mod report;

@@ -31,14 +31,9 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
         .collect();
 
     for (key, patch) in index {
-        let label_name = format!("{}/{key}.json", folder(FileKind::Label));
-        let gr_name = format!(
-            "{}/{}_GR_{}_{}.tif",
-            folder(FileKind::GroundReference),
-            key.tile,
-            key.x,
-            key.y
-        );
+        let path_of = |kind| format!("{}/{}", folder(kind), key.file_name(kind, ""));
+        let label_name = path_of(FileKind::Label);
+        let gr_name = path_of(FileKind::GroundReference);
         match (&patch.label, &patch.ground_reference) {
             (Some(label), None) if has_gr => {
                 sink.push(

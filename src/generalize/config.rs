@@ -4,7 +4,6 @@
 //! the line.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -86,24 +85,9 @@ pub struct MappingRule {
     pub class: u8,
 }
 
-/// A configuration error with its file and line.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConfigError {
-    pub file: String,
-    pub line: Option<usize>,
-    pub message: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(l) => write!(f, "{}:{}: {}", self.file, l, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
-        }
-    }
-}
-
-impl std::error::Error for ConfigError {}
+/// A configuration error with its file and line: the same type as a
+/// dataset profile's.
+pub type ConfigError = crate::profile::ProfileError;
 
 fn pattern_matches(pattern: &str, code: &str) -> bool {
     match pattern.strip_suffix('*') {

@@ -11,6 +11,9 @@
 //! 5. [`burn_roads`]: buffered road and railway lines burned as class 5;
 //! 6. [`patchify`]: 256 × 256 patches on the 257-pixel grid with their labels.
 //!
+//! [`pipeline`] chains the steps; [`job`] is a whole run of `multisenge
+//! generalize` (target grid, inputs, steps, outputs).
+//!
 //! Reading and writing files is done by [`crate::io`]; the configuration
 //! (mapping table, road fields, defaults) by [`config`].
 
@@ -21,6 +24,7 @@ pub mod burn_roads;
 pub mod close;
 pub mod config;
 pub mod fill;
+pub mod job;
 pub mod patchify;
 pub mod pipeline;
 pub mod rasterize;

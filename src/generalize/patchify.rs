@@ -11,13 +11,15 @@
 //!   with unclassified pixels is not publishable. After all steps, empty
 //!   pixels only remain where the source has no data at all, or beyond the
 //!   fill's `propagation_limit`.
-//! * The patch `(x, y)` of tile `T` is written `T_GR_x_y.tif`, its label file
-//!   `T_x_y.json`; `labels` lists the classes present (1–14, empty excluded),
-//!   ascending, `;`-separated.
+//! * Each patch lists the classes present (1–14, empty excluded), ascending:
+//!   its label file's `labels`. Names and label files are written by
+//!   [`super::job`] with the model's one formatter
+//!   ([`crate::model::PatchKey::file_name`]) and writer
+//!   ([`crate::io::label_file::write`]).
 //!
 //! ```
 //! use multisenge::generalize::Raster;
-//! use multisenge::generalize::patchify::{cut_patches, label_json};
+//! use multisenge::generalize::patchify::cut_patches;
 //!
 //! let mut r = Raster::filled(5, 5, 0);
 //! for i in [0, 1, 5, 6] {
@@ -29,8 +31,6 @@
 //! // Origins (0,0), (3,0), (0,3), (3,3); only (0,0) is fully classified.
 //! assert_eq!(patches.len(), 1);
 //! assert_eq!(patches[0].labels, vec![6, 9]);
-//! let json = label_json(&patches[0].labels, "WKT", &[], &[]);
-//! assert_eq!(json, r#"{"corresponding_s2": "", "corresponding_s1": "", "projection": "WKT", "labels": "6;9"}"#);
 //! ```
 
 use super::Raster;
@@ -94,31 +94,6 @@ pub fn cut_patches(raster: &Raster, size: usize, stride: usize) -> Vec<Patch> {
         .collect()
 }
 
-/// File name of a ground-reference patch.
-pub fn patch_file_name(tile: &str, x: usize, y: usize) -> String {
-    format!("{tile}_GR_{x}_{y}.tif")
-}
-
-/// File name of a patch's label file.
-pub fn label_file_name(tile: &str, x: usize, y: usize) -> String {
-    format!("{tile}_{x}_{y}.json")
-}
-
-/// The label file's content: the four string fields in published order.
-pub fn label_json(labels: &[u8], projection_wkt: &str, s2: &[String], s1: &[String]) -> String {
-    // The published files are one line with `": "` and `", "` separators,
-    // fields in this order; strings are escaped by serde_json.
-    let quote = |s: &str| serde_json::Value::from(s).to_string();
-    let labels: Vec<String> = labels.iter().map(u8::to_string).collect();
-    format!(
-        "{{\"corresponding_s2\": {}, \"corresponding_s1\": {}, \"projection\": {}, \"labels\": {}}}",
-        quote(&s2.join(";")),
-        quote(&s1.join(";")),
-        quote(projection_wkt),
-        quote(&labels.join(";"))
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,36 +113,5 @@ mod tests {
         let p = cut_patch(&r, 4, 4, 3).unwrap();
         assert_eq!(p.raster.get(1, 0), 14);
         assert_eq!(p.labels, vec![11, 14]);
-    }
-}
-
-#[cfg(test)]
-mod published_format {
-    use super::label_json;
-
-    /// Byte for byte the layout of a published label file (32UMU_0_0.json,
-    /// with its lists shortened).
-    #[test]
-    fn label_json_matches_the_published_layout() {
-        let wkt = "PROJCS[\"WGS 84 / UTM zone 32N\",AUTHORITY[\"EPSG\",\"32632\"]]";
-        let json = label_json(
-            &[2, 3, 5],
-            wkt,
-            &[
-                "32UMU_20200807_S2_0_0.tif".into(),
-                "32UMU_20200325_S2_0_0.tif".into(),
-            ],
-            &["32UMU_20200811_S1_0_0.tif".into()],
-        );
-        assert_eq!(
-            json,
-            "{\"corresponding_s2\": \"32UMU_20200807_S2_0_0.tif;32UMU_20200325_S2_0_0.tif\", \
-             \"corresponding_s1\": \"32UMU_20200811_S1_0_0.tif\", \
-             \"projection\": \"PROJCS[\\\"WGS 84 / UTM zone 32N\\\",AUTHORITY[\\\"EPSG\\\",\\\"32632\\\"]]\", \
-             \"labels\": \"2;3;5\"}"
-        );
-        let (parsed, problems) = crate::model::LabelFile::parse(json.as_bytes());
-        assert!(problems.is_empty());
-        assert_eq!(parsed.unwrap().projection.as_deref(), Some(wkt));
     }
 }

@@ -34,6 +34,8 @@ pub enum VectorError {
     EmptyLayer { path: PathBuf, layer: String },
     #[error("{path}, layer `{layer}`: no CRS is declared; declare the source's CRS (e.g. `ogr2ogr -a_srs EPSG:2154 out.gpkg in.shp`)")]
     NoCrs { path: PathBuf, layer: String },
+    #[error("{what}: {message}")]
+    Crs { what: String, message: String },
     #[error("{path}, layer `{layer}`: {message}")]
     Other {
         path: PathBuf,
@@ -106,8 +108,22 @@ fn pick_layer<'a>(ds: &'a Dataset, path: &Path, name: &str) -> Result<Layer<'a>,
 }
 
 /// `SpatialRef` from an EPSG code, in easting/northing (longitude/latitude) order.
-pub fn srs_from_epsg(epsg: u32) -> Result<SpatialRef, String> {
-    let mut s = SpatialRef::from_epsg(epsg).map_err(|e| format!("EPSG:{epsg}: {e}"))?;
+pub fn srs_from_epsg(epsg: u32) -> Result<SpatialRef, VectorError> {
+    let mut s = SpatialRef::from_epsg(epsg).map_err(|e| VectorError::Crs {
+        what: format!("EPSG:{epsg}"),
+        message: e.to_string(),
+    })?;
+    s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    Ok(s)
+}
+
+/// `SpatialRef` from the WKT of the raster `path`, in easting/northing
+/// order (the order of the coordinates the rasters and vectors share).
+pub fn srs_from_wkt(wkt: &str, path: &Path) -> Result<SpatialRef, VectorError> {
+    let mut s = SpatialRef::from_wkt(wkt).map_err(|e| VectorError::Crs {
+        what: format!("{}: CRS", path.display()),
+        message: e.to_string(),
+    })?;
     s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     Ok(s)
 }

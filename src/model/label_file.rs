@@ -20,6 +20,23 @@ pub const FIELD_LABELS: &str = "labels";
 /// The four fields, in published order.
 pub const FIELDS: [&str; 4] = [FIELD_S2, FIELD_S1, FIELD_PROJECTION, FIELD_LABELS];
 
+/// A label file's content in the published layout: one line, the four
+/// string fields in published order with `": "` and `", "` separators,
+/// lists joined with `;`, strings escaped as JSON. The one writer of label
+/// files: the generalization, the test-data generator and the tests use it
+/// (through [`crate::io::label_file::write`] for files).
+pub fn published_json(s2: &[String], s1: &[String], projection: &str, classes: &[u8]) -> String {
+    let quote = |s: &str| serde_json::Value::from(s).to_string();
+    let labels: Vec<String> = classes.iter().map(u8::to_string).collect();
+    format!(
+        "{{\"{FIELD_S2}\": {}, \"{FIELD_S1}\": {}, \"{FIELD_PROJECTION}\": {}, \"{FIELD_LABELS}\": {}}}",
+        quote(&s2.join(";")),
+        quote(&s1.join(";")),
+        quote(projection),
+        quote(&labels.join(";"))
+    )
+}
+
 /// What a label file says. Fields that were missing or unreadable are empty.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LabelFile {
@@ -197,6 +214,41 @@ mod tests {
         assert_eq!(
             LabelFile::parse(b"[1]").1,
             [LabelProblem::NotAnObject("an array")]
+        );
+    }
+}
+
+#[cfg(test)]
+mod published_format {
+    use super::published_json;
+
+    /// Byte for byte the layout of a published label file (32UMU_0_0.json,
+    /// with its lists shortened).
+    #[test]
+    fn matches_the_published_layout() {
+        let wkt = "PROJCS[\"WGS 84 / UTM zone 32N\",AUTHORITY[\"EPSG\",\"32632\"]]";
+        let json = published_json(
+            &[
+                "32UMU_20200807_S2_0_0.tif".into(),
+                "32UMU_20200325_S2_0_0.tif".into(),
+            ],
+            &["32UMU_20200811_S1_0_0.tif".into()],
+            wkt,
+            &[2, 3, 5],
+        );
+        assert_eq!(
+            json,
+            "{\"corresponding_s2\": \"32UMU_20200807_S2_0_0.tif;32UMU_20200325_S2_0_0.tif\", \
+             \"corresponding_s1\": \"32UMU_20200811_S1_0_0.tif\", \
+             \"projection\": \"PROJCS[\\\"WGS 84 / UTM zone 32N\\\",AUTHORITY[\\\"EPSG\\\",\\\"32632\\\"]]\", \
+             \"labels\": \"2;3;5\"}"
+        );
+        let (parsed, problems) = super::LabelFile::parse(json.as_bytes());
+        assert!(problems.is_empty());
+        assert_eq!(parsed.unwrap().projection.as_deref(), Some(wkt));
+        assert_eq!(
+            published_json(&[], &[], "WKT", &[6, 9]),
+            r#"{"corresponding_s2": "", "corresponding_s1": "", "projection": "WKT", "labels": "6;9"}"#
         );
     }
 }

@@ -79,6 +79,32 @@ pub struct PatchKey {
     pub y: u32,
 }
 
+impl PatchKey {
+    /// The name of this patch's file of `kind`, in its nomenclature; `date`
+    /// (`YYYYMMDD`) names a Sentinel-2 or Sentinel-1 acquisition and is not
+    /// used for the ground reference and the label file. The one formatter
+    /// of names: the generalization, the test-data generator and the tests
+    /// all write names through it.
+    ///
+    /// ```
+    /// use multisenge::model::{FileKind, PatchKey, TileCode};
+    /// let p = PatchKey { tile: TileCode::parse("31UGQ").unwrap(), x: 257, y: 0 };
+    /// assert_eq!(p.file_name(FileKind::GroundReference, ""), "31UGQ_GR_257_0.tif");
+    /// assert_eq!(p.file_name(FileKind::S2, "20200325"), "31UGQ_20200325_S2_257_0.tif");
+    /// assert_eq!(p.file_name(FileKind::S1, "20200106"), "31UGQ_20200106_S1_257_0.tif");
+    /// assert_eq!(p.file_name(FileKind::Label, ""), "31UGQ_257_0.json");
+    /// ```
+    pub fn file_name(&self, kind: FileKind, date: &str) -> String {
+        let (tile, x, y) = (self.tile, self.x, self.y);
+        match kind {
+            FileKind::GroundReference => format!("{tile}_GR_{x}_{y}.tif"),
+            FileKind::S2 => format!("{tile}_{date}_S2_{x}_{y}.tif"),
+            FileKind::S1 => format!("{tile}_{date}_S1_{x}_{y}.tif"),
+            FileKind::Label => format!("{tile}_{x}_{y}.json"),
+        }
+    }
+}
+
 impl fmt::Display for PatchKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}_{}_{}", self.tile, self.x, self.y)

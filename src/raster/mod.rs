@@ -86,6 +86,17 @@ impl Grid {
         ]
     }
 
+    /// The extent: xmin, ymin, xmax, ymax. What the generalization and the
+    /// comparison read of their vector sources.
+    pub fn bounds(&self) -> [f64; 4] {
+        [
+            self.ulx,
+            self.uly - self.height as f64 * self.pixel_size,
+            self.ulx + self.width as f64 * self.pixel_size,
+            self.uly,
+        ]
+    }
+
     /// World coordinates → fractional pixel coordinates (column, row).
     #[inline]
     pub fn to_pixel(&self, x: f64, y: f64) -> (f64, f64) {

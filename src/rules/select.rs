@@ -10,8 +10,19 @@ pub struct RuleSet {
     severity: Vec<Option<Severity>>,
 }
 
+/// A rule selection that names no rule, or a severity that is not one.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SelectError {
+    #[error("`{0}` is not a rule code or prefix (see `multisenge rules`)")]
+    UnknownSelector(String),
+    #[error("--severity `{0}`: expected CODE=LEVEL")]
+    SeverityItem(String),
+    #[error("--severity `{0}`: level must be error, warning or info")]
+    SeverityLevel(String),
+}
+
 /// Resolves a selector: `ALL`, a full code (`N003`) or a prefix (`N`, `T00`).
-pub fn matching(selector: &str) -> Result<Vec<Rule>, String> {
+pub fn matching(selector: &str) -> Result<Vec<Rule>, SelectError> {
     let selector = selector.trim();
     let rules: Vec<Rule> = if selector.eq_ignore_ascii_case("ALL") {
         Rule::ALL.to_vec()
@@ -23,15 +34,46 @@ pub fn matching(selector: &str) -> Result<Vec<Rule>, String> {
             .collect()
     };
     if rules.is_empty() {
-        Err(format!(
-            "`{selector}` is not a rule code or prefix (see `multisenge rules`)"
-        ))
+        Err(SelectError::UnknownSelector(selector.to_string()))
     } else {
         Ok(rules)
     }
 }
 
+/// Resolves selectors given on the command line (any case).
+fn resolve(selectors: &[String]) -> Result<Vec<Rule>, SelectError> {
+    let mut rules = Vec::new();
+    for code in selectors {
+        rules.extend(matching(&code.to_ascii_uppercase())?);
+    }
+    Ok(rules)
+}
+
 impl RuleSet {
+    /// `--select`, `--ignore` and `--severity CODE=LEVEL` on top of the
+    /// profile's choice, in that order; an empty `select` keeps the
+    /// profile's selection.
+    pub fn apply_command_line(
+        &mut self,
+        select: &[String],
+        ignore: &[String],
+        severity: &[String],
+    ) -> Result<(), SelectError> {
+        if !select.is_empty() {
+            self.select(&resolve(select)?);
+        }
+        self.ignore(&resolve(ignore)?);
+        for item in severity {
+            let (code, level) = item
+                .split_once('=')
+                .ok_or_else(|| SelectError::SeverityItem(item.clone()))?;
+            let level =
+                Severity::parse(level).ok_or_else(|| SelectError::SeverityLevel(item.clone()))?;
+            self.set_severity(&resolve(&[code.to_string()])?, level);
+        }
+        Ok(())
+    }
+
     /// Every rule at its default severity.
     pub fn all() -> RuleSet {
         RuleSet {
@@ -98,5 +140,34 @@ mod tests {
         assert!(!set.enabled(Rule::InvalidDate));
         assert!(!set.enabled(Rule::MissingFolder));
         assert_eq!(set.severity(Rule::MalformedName), Some(Severity::Info));
+    }
+
+    #[test]
+    fn command_line_selection() {
+        let mut set = RuleSet::all();
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        set.apply_command_line(
+            &strings(&["n", "T003"]),
+            &strings(&["N003"]),
+            &strings(&["t=info"]),
+        )
+        .unwrap();
+        assert!(!set.enabled(Rule::InvalidDate));
+        assert!(set.enabled(Rule::WrongFolder));
+        assert_eq!(set.severity(Rule::ListedFileMissing), Some(Severity::Info));
+        assert!(!set.enabled(Rule::MissingFolder));
+        let mut set = RuleSet::all();
+        assert_eq!(
+            set.apply_command_line(&[], &[], &strings(&["N001"])),
+            Err(SelectError::SeverityItem("N001".into()))
+        );
+        assert_eq!(
+            set.apply_command_line(&[], &[], &strings(&["N001=fatal"])),
+            Err(SelectError::SeverityLevel("N001=fatal".into()))
+        );
+        assert_eq!(
+            set.apply_command_line(&strings(&["Q"]), &[], &[]),
+            Err(SelectError::UnknownSelector("Q".into()))
+        );
     }
 }

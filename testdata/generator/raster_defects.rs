@@ -11,7 +11,7 @@ use multisenge::model::PatchKey;
 
 use crate::defects::Manifest;
 use crate::rasters::{self, Georef, SIZE};
-use crate::sample::{gr_name, key, label_json, label_name, s1_name, s2_name};
+use crate::sample::{gr_name, key, label_name, s1_name, s2_name, write_label};
 use crate::Result;
 
 const S2_DATE: &str = "20200325";
@@ -105,13 +105,13 @@ impl Patch {
         };
         let projection =
             gdal::spatial_ref::SpatialRef::from_epsg(self.projection_epsg)?.to_wkt()?;
-        let json = label_json(
+        write_label(
+            &root.join(self.label_path()),
             &[s2_name(&self.key, S2_DATE)],
             &[s1_name(&self.key, S1_DATE)],
             &projection,
             &classes,
-        );
-        fs::write(root.join(self.label_path()), json)?;
+        )?;
         Ok(())
     }
 }

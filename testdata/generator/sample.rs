@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use multisenge::model::{PatchKey, TileCode};
+use multisenge::model::{FileKind, PatchKey, TileCode};
 
 use crate::rasters::{self, Rng};
 use crate::Result;
@@ -31,29 +31,28 @@ pub fn key(tile: &str, x: u32, y: u32) -> PatchKey {
 }
 
 pub fn gr_name(p: &PatchKey) -> String {
-    format!("{}_GR_{}_{}.tif", p.tile, p.x, p.y)
+    p.file_name(FileKind::GroundReference, "")
 }
 pub fn s2_name(p: &PatchKey, date: &str) -> String {
-    format!("{}_{date}_S2_{}_{}.tif", p.tile, p.x, p.y)
+    p.file_name(FileKind::S2, date)
 }
 pub fn s1_name(p: &PatchKey, date: &str) -> String {
-    format!("{}_{date}_S1_{}_{}.tif", p.tile, p.x, p.y)
+    p.file_name(FileKind::S1, date)
 }
 pub fn label_name(p: &PatchKey) -> String {
-    format!("{}_{}_{}.json", p.tile, p.x, p.y)
+    p.file_name(FileKind::Label, "")
 }
 
-/// A label file in the published layout: one line, `", "` separators.
-pub fn label_json(s2: &[String], s1: &[String], projection: &str, classes: &[u8]) -> String {
-    let q = |s: &str| serde_json::to_string(s).expect("strings serialize");
-    let labels: Vec<String> = classes.iter().map(u8::to_string).collect();
-    format!(
-        "{{\"corresponding_s2\": {}, \"corresponding_s1\": {}, \"projection\": {}, \"labels\": {}}}",
-        q(&s2.join(";")),
-        q(&s1.join(";")),
-        q(projection),
-        q(&labels.join(";"))
-    )
+/// Writes a label file with the library's one writer.
+pub fn write_label(
+    path: &Path,
+    s2: &[String],
+    s1: &[String],
+    projection: &str,
+    classes: &[u8],
+) -> Result<()> {
+    multisenge::io::label_file::write(path, s2, s1, projection, classes)?;
+    Ok(())
 }
 
 /// Writes every file of one patch.
@@ -74,13 +73,13 @@ pub fn write_patch(root: &Path, patch: &PatchKey, seed: u64) -> Result<()> {
     }
     let s2: Vec<String> = S2_DATES.iter().map(|d| s2_name(patch, d)).collect();
     let s1: Vec<String> = S1_DATES.iter().map(|d| s1_name(patch, d)).collect();
-    let json = label_json(
+    write_label(
+        &root.join("labels").join(label_name(patch)),
         &s2,
         &s1,
         &rasters::crs_wkt(patch)?,
         &rasters::classes_present(&map),
-    );
-    fs::write(root.join("labels").join(label_name(patch)), json)?;
+    )?;
     Ok(())
 }
 
@@ -172,8 +171,7 @@ pub fn write_many_labels(out: &Path, patches: usize) -> Result<()> {
                 .entry(patch.tile.utm_epsg())
                 .or_insert(rasters::crs_wkt(&patch)?),
         };
-        let json = label_json(&s2, &s1, wkt, &classes);
-        fs::write(labels.join(label_name(&patch)), json)?;
+        write_label(&labels.join(label_name(&patch)), &s2, &s1, wkt, &classes)?;
     }
     println!("wrote {patches} label files in {}", labels.display());
     Ok(())

@@ -12,7 +12,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::rasters::{self, SIZE};
-use crate::sample::{self, gr_name, key, label_json, label_name, s1_name, s2_name};
+use crate::sample::{self, gr_name, key, label_name, s1_name, s2_name, write_label};
 use crate::Result;
 
 /// Files per patch in the published dataset (72 033 / 8 157 and
@@ -147,13 +147,13 @@ pub fn write_scale(out: &Path, patches: usize, n_s2: usize, n_s1: usize) -> Resu
         for name in &s1_names {
             s1.write(&out.join("s1").join(name), origin, &mut buffer)?;
         }
-        let json = label_json(
+        write_label(
+            &out.join("labels").join(label_name(&patch)),
             &s2_names,
             &s1_names,
             projection,
             &rasters::classes_present(&map),
-        );
-        fs::write(out.join("labels").join(label_name(&patch)), json)?;
+        )?;
     }
     debug_assert_eq!(SIZE, 256);
     println!(

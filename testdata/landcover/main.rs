@@ -219,8 +219,8 @@ fn run(args: &Args) -> Result<(), String> {
     let g = TilingGrid::official()
         .get(&tile)
         .ok_or_else(|| format!("--tile {tile}: not in the tiling grid"))?;
-    let utm = srs_from_epsg(g.epsg)?;
-    let l93 = srs_from_epsg(2154)?;
+    let utm = srs_from_epsg(g.epsg).map_err(|e| e.to_string())?;
+    let l93 = srs_from_epsg(2154).map_err(|e| e.to_string())?;
     let to_l93 = CoordTransform::new(&utm, &l93).map_err(|e| e.to_string())?;
     let cell = args.cell_m;
     let margin = 2.0 * cell;

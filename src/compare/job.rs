@@ -1,0 +1,157 @@
+//! A comparison, as `multisenge compare` runs it: the raster and its grid,
+//! the land cover read within the same bounds as the generalization reads
+//! it ([`Grid::bounds`](crate::raster::Grid::bounds)), the coverage, and the
+//! outputs (report, lost polygons, disagreement raster, quick-look).
+
+use std::path::{Path, PathBuf};
+
+use geo::Area;
+
+use super::coverage::{compare_coverage, ComparePolygon};
+use super::quicklook::quicklook;
+use super::report;
+use crate::generalize::config::GeneralizeConfig;
+use crate::io::geotiff::{self, RasterIoError, WriteOptions};
+use crate::io::vector::{self, VectorError};
+use crate::profile::LoadedProfile;
+
+/// Everything a comparison is asked to do.
+#[derive(Clone, Debug)]
+pub struct CompareJob {
+    /// Land-cover polygons (any OGR format).
+    pub source: PathBuf,
+    /// Generalized raster (band 1, class values).
+    pub raster: PathBuf,
+    /// Sub-pixels per pixel side.
+    pub supersample: usize,
+    /// JSON report instead of text.
+    pub json: bool,
+    /// Report file; checked here not to exist (written by the caller).
+    pub output: Option<PathBuf>,
+    pub lost: Option<PathBuf>,
+    pub disagreement: Option<PathBuf>,
+    pub quicklook: Option<PathBuf>,
+    pub force: bool,
+}
+
+/// Why a comparison could not run or finish.
+#[derive(Debug, thiserror::Error)]
+pub enum CompareError {
+    #[error("{}: exists; use --force to overwrite it", .0.display())]
+    Exists(PathBuf),
+    #[error(transparent)]
+    Raster(#[from] RasterIoError),
+    #[error(transparent)]
+    Vector(#[from] VectorError),
+    #[error("{}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("PNG encoding: {0}")]
+    Png(#[from] image::ImageError),
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl CompareError {
+    /// Whether the failure is the tool's, not the user's input.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, CompareError::Png(_) | CompareError::Json(_))
+    }
+}
+
+/// Runs `job`; returns the report, rendered. `note` receives the warnings
+/// (unmapped codes).
+pub fn run(
+    job: &CompareJob,
+    config: &GeneralizeConfig,
+    note: &mut dyn FnMut(&str),
+) -> Result<String, CompareError> {
+    let outputs = [&job.output, &job.lost, &job.disagreement, &job.quicklook];
+    if let Some(out) = outputs
+        .into_iter()
+        .flatten()
+        .find(|o| o.exists() && !job.force)
+    {
+        return Err(CompareError::Exists(out.clone()));
+    }
+    let r = geotiff::read_u8(&job.raster)?;
+    let srs = vector::srs_from_wkt(&r.wkt, &job.raster)?;
+    let g = r.grid;
+    let lc = vector::read_land_cover(&job.source, config, &srs, Some(g.bounds()))?;
+    let unmapped: u64 = lc.unmapped.values().map(|u| u.count).sum();
+    if unmapped > 0 {
+        note(&format!(
+            "{}: {unmapped} features with codes missing from the mapping table are not compared:",
+            job.source.display()
+        ));
+        for ((cs, us), u) in &lc.unmapped {
+            note(&format!(
+                "  cover `{cs}`, usage `{us}`: {} features",
+                u.count
+            ));
+        }
+    }
+    let polygons: Vec<ComparePolygon> = lc
+        .polygons
+        .into_iter()
+        .map(|p| ComparePolygon {
+            id: p.id,
+            class: p.class,
+            geometry: p.geometry,
+        })
+        .collect();
+    let coverage = compare_coverage(&polygons, &r.raster, &g, job.supersample);
+    let lost_area: f64 = coverage
+        .lost
+        .iter()
+        .map(|l| polygons[l.index].geometry.unsigned_area())
+        .sum();
+    let names = LoadedProfile::default_profile();
+    let rep = report::build(
+        &job.source.display().to_string(),
+        &job.raster.display().to_string(),
+        &coverage,
+        &r.raster.histogram(),
+        g.pixel_size,
+        lost_area,
+        unmapped,
+        |c| names.class_name(c).unwrap_or("(not a class)").to_string(),
+    );
+    if let Some(path) = &job.lost {
+        let lost: Vec<(i64, u8, &geo_types::MultiPolygon<f64>)> = coverage
+            .lost
+            .iter()
+            .map(|l| (l.id, l.class, &polygons[l.index].geometry))
+            .collect();
+        vector::write_polygons(path, &srs, &lost, job.force)?;
+    }
+    if let Some(path) = &job.disagreement {
+        let options = WriteOptions {
+            overwrite: job.force,
+            nodata: Some(255.0),
+        };
+        geotiff::write_u8(path, &coverage.disagreement, &g, &r.wkt, options)?;
+    }
+    if let Some(path) = &job.quicklook {
+        let img = quicklook(&r.raster, &coverage.disagreement, |c| config.color(c), 2048);
+        let mut png = Vec::new();
+        img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)?;
+        write(path, &png)?;
+    }
+    Ok(if job.json {
+        let mut s = serde_json::to_string_pretty(&rep)?;
+        s.push('\n');
+        s
+    } else {
+        report::to_text(&rep)
+    })
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), CompareError> {
+    crate::io::atomic::write_bytes(path, bytes).map_err(|source| CompareError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}

@@ -1,0 +1,763 @@
+//! A generalization job, as `multisenge generalize` runs it: the target
+//! grid (a tile of the Sentinel-2 tiling grid, the grid of a raster, or the
+//! raster to start from), the inputs read within its bounds (land cover
+//! mapped to classes, roads and railways sorted into buffer widths), the
+//! steps of [`pipeline`](super::pipeline), and the outputs: the tile raster,
+//! the kept intermediate rasters, and the patches with their label files,
+//! cut with the dataset profile's patch size and grid stride.
+//!
+//! The command line only turns its options into a [`Job`]; everything here
+//! can be run and tested without the binary.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use gdal::spatial_ref::SpatialRef;
+use rayon::prelude::*;
+
+use super::burn_roads::RoadLine;
+use super::config::{ConfigError, GeneralizeConfig, PixelRule};
+use super::fill::FillParams;
+use super::patchify::{cut_patch, patch_origins};
+use super::pipeline::{self, Params, Step, StepReport};
+use super::rasterize::ClassPolygon;
+use super::remove_small_regions::hectares_to_pixels;
+use crate::io::geotiff::{self, RasterIoError, WriteOptions};
+use crate::io::vector::{self, Unmapped, VectorError};
+use crate::model::grid::{TilingGrid, TILE_SIZE_M};
+use crate::model::{FileKind, PatchKey, TileCode};
+use crate::raster::{Connectivity, Grid, Raster};
+
+/// Everything a generalization is asked to do. Options left `None` take
+/// the generalization profile's default.
+#[derive(Clone, Debug, Default)]
+pub struct Job {
+    /// Land-cover polygons (any OGR format).
+    pub source: Option<PathBuf>,
+    /// Road and railway lines.
+    pub roads: Option<PathBuf>,
+    /// Target grid: this Sentinel-2 tile; also names the patches.
+    pub tile: Option<String>,
+    /// Target grid: the grid and CRS of this raster.
+    pub like: Option<PathBuf>,
+    /// Start from this class raster instead of rasterizing.
+    pub from: Option<PathBuf>,
+    /// Step names, or `all`.
+    pub steps: Vec<String>,
+    pub output: Option<PathBuf>,
+    pub keep_intermediate: bool,
+    /// Folder of the patches (`ground_reference/`, `labels/`).
+    pub patches: Option<PathBuf>,
+    /// Dates listed in every label file, `YYYYMMDD`.
+    pub s2_dates: Vec<String>,
+    pub s1_dates: Vec<String>,
+    pub overrides: Overrides,
+    /// Unmapped source codes are an error rather than skipped.
+    pub strict_mapping: bool,
+    /// Overwrite existing outputs.
+    pub force: bool,
+}
+
+/// Step parameters given on the command line, over the profile's defaults.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub pixel_rule: Option<PixelRule>,
+    pub majority_samples: Option<usize>,
+    /// `250`, `250px` or `2.5ha`.
+    pub mmu: Option<String>,
+    pub connectivity: Option<u8>,
+    pub fill_k: Option<usize>,
+    pub fill_power: Option<f64>,
+    pub fill_max_radius: Option<usize>,
+    pub fill_propagation_limit: Option<usize>,
+    /// `WIDTHxHEIGHT`, odd sizes.
+    pub closing: Option<String>,
+    pub wide_buffer: Option<f64>,
+    pub narrow_buffer: Option<f64>,
+    pub railway_buffer: Option<f64>,
+    pub final_mmu_passes: Option<usize>,
+}
+
+/// The shape of the dataset's patches, from the dataset profile
+/// (`[dataset] patch_size`, `grid_stride`, `[georeferencing] pixel_size`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PatchLayout {
+    /// Patch width and height, pixels.
+    pub size: usize,
+    /// Step between patch origins, pixels.
+    pub stride: usize,
+    /// Pixel size of a tile's grid, metres.
+    pub pixel_size: f64,
+}
+
+impl PatchLayout {
+    /// The layout of a dataset profile.
+    pub fn of(profile: &crate::profile::Profile) -> PatchLayout {
+        PatchLayout {
+            size: profile.dataset.patch_size as usize,
+            stride: profile.dataset.grid_stride as usize,
+            pixel_size: profile.georeferencing.pixel_size,
+        }
+    }
+}
+
+/// What a job did, step by step.
+#[derive(Debug)]
+pub struct Outcome {
+    pub read_time: Duration,
+    pub reports: Vec<StepReport>,
+    /// Time to write `--output`, when asked for.
+    pub write_time: Option<Duration>,
+    /// Patches written and the time taken, when asked for.
+    pub patches: Option<(usize, Duration)>,
+    pub total: Duration,
+}
+
+/// Why a job could not run or finish.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("--steps: unknown step `{0}`; expected rasterize, sieve, fill, close, roads, final-mmu or all")]
+    UnknownStep(String),
+    #[error("--from starts after rasterizing; remove `rasterize` from --steps or drop --from")]
+    FromWithRasterize,
+    #[error("without the rasterize step, give the raster to start from with --from FILE")]
+    NoStart,
+    #[error("the rasterize step needs the land-cover layer: --source FILE")]
+    NoSource,
+    #[error("nothing to write: give --output FILE and/or --patches DIR")]
+    NothingToWrite,
+    #[error("give the target grid: --tile CODE or --like FILE (or --from FILE)")]
+    NoTargetGrid,
+    #[error("--tile `{code}`: {why}")]
+    InvalidTile { code: String, why: String },
+    #[error("--tile {0}: not a tile of the Sentinel-2 tiling grid")]
+    TileNotInGrid(TileCode),
+    #[error("--patches needs --tile CODE to name the patches")]
+    PatchesNeedTile,
+    #[error("--patches {}: the target grid must start at the upper-left corner of tile {tile} ({ulx}, {uly}) with {pixel_size} m pixels", dir.display())]
+    PatchesOffTile {
+        dir: PathBuf,
+        tile: TileCode,
+        ulx: f64,
+        uly: f64,
+        pixel_size: f64,
+    },
+    #[error("--mmu `{0}`: expected pixels (250, 250px) or hectares (2.5ha)")]
+    Mmu(String),
+    #[error("--closing `{0}`: expected WIDTHxHEIGHT with odd sizes, e.g. 3x3")]
+    Closing(String),
+    #[error("--connectivity: expected 4 or 8")]
+    Connectivity,
+    #[error("--fill-k: expected at least 1")]
+    FillK,
+    #[error("{}: exists; use --force to overwrite it", .0.display())]
+    Exists(PathBuf),
+    #[error("{}: unmapped codes (see above) and --strict-mapping", .0.display())]
+    Unmapped(PathBuf),
+    #[error("{}, layer `{layer}`: no mapped polygon reaches the target grid ({read} features read)", path.display())]
+    NoPolygons {
+        path: PathBuf,
+        layer: String,
+        read: u64,
+    },
+    #[error("{}: cannot create folder: {source}", path.display())]
+    CreateFolder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {source}", path.display())]
+    WriteLabel {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Raster(#[from] RasterIoError),
+    #[error(transparent)]
+    Vector(#[from] VectorError),
+    /// GDAL failed where it should not (a CRS it built cannot be written).
+    #[error("{0}")]
+    Gdal(#[from] gdal::errors::GdalError),
+}
+
+impl JobError {
+    /// Whether the failure is the tool's, not the user's input.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, JobError::Gdal(_))
+    }
+}
+
+/// Parses `250`, `250px` or `2.5ha` into pixels at `pixel_size` metres.
+pub fn parse_mmu(text: &str, pixel_size: f64) -> Result<usize, JobError> {
+    let t = text.trim();
+    let bad = || JobError::Mmu(text.to_string());
+    if let Some(ha) = t.strip_suffix("ha") {
+        let v: f64 = ha.trim().parse().map_err(|_| bad())?;
+        if !(v >= 0.0 && v.is_finite()) {
+            return Err(bad());
+        }
+        Ok(hectares_to_pixels(v, pixel_size))
+    } else {
+        t.strip_suffix("px")
+            .unwrap_or(t)
+            .trim()
+            .parse()
+            .map_err(|_| bad())
+    }
+}
+
+/// Parses `WIDTHxHEIGHT` with odd sizes.
+pub fn parse_closing(text: &str) -> Result<(usize, usize), JobError> {
+    let bad = || JobError::Closing(text.to_string());
+    let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
+    let (w, h): (usize, usize) = (
+        w.trim().parse().map_err(|_| bad())?,
+        h.trim().parse().map_err(|_| bad())?,
+    );
+    if w % 2 == 0 || h % 2 == 0 {
+        return Err(bad());
+    }
+    Ok((w, h))
+}
+
+/// The steps named, in the order given (the pipeline sorts them).
+pub fn parse_steps(names: &[String]) -> Result<Vec<Step>, JobError> {
+    let mut steps = Vec::new();
+    for s in names {
+        if s == "all" {
+            steps.extend(Step::ALL);
+        } else {
+            steps.push(Step::parse(s).ok_or_else(|| JobError::UnknownStep(s.clone()))?);
+        }
+    }
+    Ok(steps)
+}
+
+/// The grid of a Sentinel-2 tile at `pixel_size` metres (10 980 × 10 980
+/// pixels at 10 m) and its CRS.
+pub fn tile_grid(tile: &TileCode, pixel_size: f64) -> Result<(Grid, SpatialRef), JobError> {
+    let g = TilingGrid::official()
+        .get(tile)
+        .ok_or(JobError::TileNotInGrid(*tile))?;
+    let srs = vector::srs_from_epsg(g.epsg)?;
+    let size = (TILE_SIZE_M / pixel_size).round() as usize;
+    let grid = Grid {
+        ulx: g.ulx,
+        uly: g.uly,
+        pixel_size,
+        width: size,
+        height: size,
+    };
+    Ok((grid, srs))
+}
+
+/// The target grid, its CRS (as WKT and as GDAL's, in easting/northing
+/// order) and the raster to start from, when there is one.
+struct Target {
+    grid: Grid,
+    wkt: String,
+    srs: SpatialRef,
+    start: Option<Raster>,
+}
+
+fn target(job: &Job, tile: Option<&TileCode>, layout: &PatchLayout) -> Result<Target, JobError> {
+    if let Some(from) = &job.from {
+        let r = geotiff::read_u8(from)?;
+        let srs = vector::srs_from_wkt(&r.wkt, from)?;
+        return Ok(Target {
+            grid: r.grid,
+            wkt: r.wkt,
+            srs,
+            start: Some(r.raster),
+        });
+    }
+    if let Some(like) = &job.like {
+        let (grid, wkt) = geotiff::read_grid(like)?;
+        let srs = vector::srs_from_wkt(&wkt, like)?;
+        return Ok(Target {
+            grid,
+            wkt,
+            srs,
+            start: None,
+        });
+    }
+    let tile = tile.ok_or(JobError::NoTargetGrid)?;
+    let (grid, srs) = tile_grid(tile, layout.pixel_size)?;
+    Ok(Target {
+        grid,
+        wkt: srs.to_wkt()?,
+        srs,
+        start: None,
+    })
+}
+
+/// The step parameters: the job's overrides over the profile's defaults.
+fn params(job: &Job, config: &GeneralizeConfig, pixel_size: f64) -> Result<Params, JobError> {
+    let (o, d) = (&job.overrides, &config.defaults);
+    let mmu_pixels = match &o.mmu {
+        Some(t) => parse_mmu(t, pixel_size)?,
+        None => d.mmu_pixels,
+    };
+    let connectivity = Connectivity::from_number(o.connectivity.unwrap_or(d.connectivity))
+        .ok_or(JobError::Connectivity)?;
+    let closing = match &o.closing {
+        Some(t) => parse_closing(t)?,
+        None => (d.closing_width, d.closing_height),
+    };
+    let fill_k = o.fill_k.unwrap_or(d.fill_k);
+    if fill_k == 0 {
+        return Err(JobError::FillK);
+    }
+    Ok(Params {
+        pixel_rule: o.pixel_rule.unwrap_or(d.pixel_rule),
+        majority_samples: o.majority_samples.unwrap_or(d.majority_samples).max(1),
+        mmu_pixels,
+        connectivity,
+        fill: FillParams {
+            k: fill_k,
+            power: o.fill_power.unwrap_or(d.fill_power),
+            max_radius: o.fill_max_radius.unwrap_or(d.fill_max_radius),
+            ignore: vec![],
+            propagation_limit: o.fill_propagation_limit.or(d.fill_propagation_limit),
+        },
+        closing,
+        final_mmu_passes: o.final_mmu_passes.unwrap_or(d.final_mmu_passes),
+    })
+}
+
+/// The land-cover polygons reaching the target grid; unmapped codes are
+/// reported through `note`.
+fn land_cover(
+    source: &Path,
+    config: &GeneralizeConfig,
+    target: &Target,
+    strict: bool,
+    note: &mut dyn FnMut(&str),
+) -> Result<Vec<ClassPolygon>, JobError> {
+    let lc = vector::read_land_cover(source, config, &target.srs, Some(target.grid.bounds()))?;
+    if !lc.unmapped.is_empty() {
+        note_unmapped(source, &lc.unmapped, note);
+        if strict {
+            return Err(JobError::Unmapped(source.to_path_buf()));
+        }
+    }
+    if lc.polygons.is_empty() {
+        return Err(JobError::NoPolygons {
+            path: source.to_path_buf(),
+            layer: lc.layer,
+            read: lc.features_read,
+        });
+    }
+    Ok(lc
+        .polygons
+        .into_iter()
+        .map(|p| ClassPolygon {
+            class: p.class,
+            geometry: p.geometry,
+        })
+        .collect())
+}
+
+fn note_unmapped(
+    source: &Path,
+    unmapped: &BTreeMap<(String, String), Unmapped>,
+    note: &mut dyn FnMut(&str),
+) {
+    let total: u64 = unmapped.values().map(|u| u.count).sum();
+    note(&format!(
+        "{}: {total} features with codes missing from the mapping table were skipped:",
+        source.display()
+    ));
+    for ((cs, us), u) in unmapped {
+        let ids: Vec<String> = u.ids.iter().map(i64::to_string).collect();
+        note(&format!(
+            "  cover `{cs}`, usage `{us}`: {} features (ids {})",
+            u.count,
+            ids.join(", ")
+        ));
+    }
+}
+
+/// Road and railway lines with their buffer widths: the profile's wide and
+/// narrow importance values (others are not burned), railways apart.
+fn road_lines(
+    path: &Path,
+    job: &Job,
+    config: &GeneralizeConfig,
+    target: &Target,
+    note: &mut dyn FnMut(&str),
+) -> Result<Vec<RoadLine>, JobError> {
+    let (r, o) = (&config.roads, &job.overrides);
+    let wide = o.wide_buffer.unwrap_or(r.wide_buffer_m);
+    let narrow = o.narrow_buffer.unwrap_or(r.narrow_buffer_m);
+    let bounds = Some(target.grid.bounds());
+    let lines = vector::read_lines(
+        path,
+        &r.layer,
+        &r.importance_field,
+        &target.srs,
+        bounds,
+        false,
+    )?
+    .unwrap_or_default();
+    let mut roads = Vec::new();
+    for l in lines {
+        let buffer_m = if r.wide_values.contains(&l.importance) {
+            wide
+        } else if r.narrow_values.contains(&l.importance) {
+            narrow
+        } else {
+            continue;
+        };
+        roads.push(RoadLine {
+            geometry: l.geometry,
+            buffer_m,
+        });
+    }
+    let rail = &config.railways;
+    if !rail.layer.is_empty() {
+        let buffer_m = o.railway_buffer.unwrap_or(rail.buffer_m);
+        match vector::read_lines(path, &rail.layer, "", &target.srs, bounds, true)? {
+            Some(lines) => roads.extend(lines.into_iter().map(|l| RoadLine {
+                geometry: l.geometry,
+                buffer_m,
+            })),
+            None => note(&format!(
+                "{}: no layer `{}`: no railway burned",
+                path.display(),
+                rail.layer
+            )),
+        }
+    }
+    Ok(roads)
+}
+
+/// Where an intermediate raster is kept: `STEM.N-STEP.tif` beside `base`.
+pub fn intermediate_path(base: &Path, index: usize, step: Step) -> PathBuf {
+    let stem = base
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "generalized".into());
+    base.with_file_name(format!("{stem}.{index}-{}.tif", step.name()))
+}
+
+/// Runs `job`; `note` receives the warnings (unmapped codes, missing
+/// railway layer) as they come.
+pub fn run(
+    job: &Job,
+    config: &GeneralizeConfig,
+    layout: &PatchLayout,
+    note: &mut dyn FnMut(&str),
+) -> Result<Outcome, JobError> {
+    let started = Instant::now();
+    let steps = parse_steps(&job.steps)?;
+    let rasterizing = steps.contains(&Step::Rasterize);
+    match (rasterizing, &job.from, &job.source) {
+        (true, Some(_), _) => return Err(JobError::FromWithRasterize),
+        (false, None, _) => return Err(JobError::NoStart),
+        (true, _, None) => return Err(JobError::NoSource),
+        _ => {}
+    }
+    if job.output.is_none() && job.patches.is_none() {
+        return Err(JobError::NothingToWrite);
+    }
+    let tile = match &job.tile {
+        Some(code) => Some(TileCode::parse(code).map_err(|why| JobError::InvalidTile {
+            code: code.clone(),
+            why,
+        })?),
+        None => None,
+    };
+    let mut target = target(job, tile.as_ref(), layout)?;
+    let grid = target.grid;
+    if let Some(dir) = &job.patches {
+        let tile = tile.as_ref().ok_or(JobError::PatchesNeedTile)?;
+        // Patch positions are counted from the tile's corner.
+        let (tile_grid, _) = tile_grid(tile, layout.pixel_size)?;
+        if (tile_grid.ulx - grid.ulx).abs() > 1e-6
+            || (tile_grid.uly - grid.uly).abs() > 1e-6
+            || grid.pixel_size != layout.pixel_size
+        {
+            return Err(JobError::PatchesOffTile {
+                dir: dir.clone(),
+                tile: *tile,
+                ulx: tile_grid.ulx,
+                uly: tile_grid.uly,
+                pixel_size: layout.pixel_size,
+            });
+        }
+    }
+    let params = params(job, config, grid.pixel_size)?;
+    // Refuse to overwrite before doing any work.
+    if let Some(out) = job.output.as_ref().filter(|o| o.exists() && !job.force) {
+        return Err(JobError::Exists(out.clone()));
+    }
+
+    let t = Instant::now();
+    let polygons = match (&job.source, rasterizing) {
+        (Some(source), true) => land_cover(source, config, &target, job.strict_mapping, note)?,
+        _ => Vec::new(),
+    };
+    let roads = match (&job.roads, steps.contains(&Step::Roads)) {
+        (Some(path), true) => road_lines(path, job, config, &target, note)?,
+        _ => Vec::new(),
+    };
+    let read_time = t.elapsed();
+
+    let keep_base = job.output.clone().unwrap_or_else(|| {
+        job.patches
+            .clone()
+            .unwrap_or_default()
+            .join("generalized.tif")
+    });
+    let write_opts = WriteOptions {
+        overwrite: job.force,
+        nodata: Some(0.0),
+    };
+    let mut index = 0;
+    let keep = |step: Step, raster: &Raster| -> Result<(), JobError> {
+        index += 1;
+        if job.keep_intermediate {
+            let path = intermediate_path(&keep_base, index, step);
+            geotiff::write_u8(&path, raster, &grid, &target.wkt, write_opts)?;
+        }
+        Ok(())
+    };
+    let start = target.start.take();
+    let (result, reports) = pipeline::run(&steps, &grid, start, &polygons, &roads, &params, keep)?;
+    drop(polygons);
+    let mut write_time = None;
+    if let Some(out) = &job.output {
+        let t = Instant::now();
+        geotiff::write_u8(out, &result, &grid, &target.wkt, write_opts)?;
+        write_time = Some(t.elapsed());
+    }
+    let mut patches = None;
+    if let (Some(dir), Some(tile)) = (&job.patches, &tile) {
+        let t = Instant::now();
+        let out = PatchOutput {
+            dir,
+            tile: *tile,
+            layout,
+            wkt: &target.wkt,
+            s2_dates: &job.s2_dates,
+            s1_dates: &job.s1_dates,
+            force: job.force,
+        };
+        let count = write_patches(&out, &result, &grid)?;
+        patches = Some((count, t.elapsed()));
+    }
+    Ok(Outcome {
+        read_time,
+        reports,
+        write_time,
+        patches,
+        total: started.elapsed(),
+    })
+}
+
+/// Where and how patches are written.
+pub struct PatchOutput<'a> {
+    /// Holds `ground_reference/` and `labels/`.
+    pub dir: &'a Path,
+    pub tile: TileCode,
+    pub layout: &'a PatchLayout,
+    /// CRS of the patches and the label files' `projection`.
+    pub wkt: &'a str,
+    pub s2_dates: &'a [String],
+    pub s1_dates: &'a [String],
+    pub force: bool,
+}
+
+/// Cuts the fully classified patches of a tile raster (on `grid`, starting
+/// at the tile's corner) and writes each with its label file; returns how
+/// many were written.
+pub fn write_patches(out: &PatchOutput, raster: &Raster, grid: &Grid) -> Result<usize, JobError> {
+    let gr_dir = out.dir.join("ground_reference");
+    let labels_dir = out.dir.join("labels");
+    for d in [&gr_dir, &labels_dir] {
+        std::fs::create_dir_all(d).map_err(|source| JobError::CreateFolder {
+            path: d.clone(),
+            source,
+        })?;
+    }
+    let size = out.layout.size;
+    let origins = patch_origins(raster.width, raster.height, size, out.layout.stride);
+    let written: Result<Vec<usize>, JobError> = origins
+        .par_iter()
+        .map(|&(x, y)| {
+            let Some(p) = cut_patch(raster, x, y, size) else {
+                return Ok(0);
+            };
+            let key = PatchKey {
+                tile: out.tile,
+                x: x as u32,
+                y: y as u32,
+            };
+            let gr = gr_dir.join(key.file_name(FileKind::GroundReference, ""));
+            let label = labels_dir.join(key.file_name(FileKind::Label, ""));
+            if let Some(f) = [&gr, &label].into_iter().find(|f| f.exists() && !out.force) {
+                return Err(JobError::Exists(f.to_path_buf()));
+            }
+            let patch_grid = Grid {
+                ulx: grid.ulx + x as f64 * grid.pixel_size,
+                uly: grid.uly - y as f64 * grid.pixel_size,
+                width: size,
+                height: size,
+                ..*grid
+            };
+            let options = WriteOptions {
+                overwrite: out.force,
+                nodata: None,
+            };
+            geotiff::write_u8(&gr, &p.raster, &patch_grid, out.wkt, options)?;
+            let names = |dates: &[String], kind| -> Vec<String> {
+                dates.iter().map(|d| key.file_name(kind, d)).collect()
+            };
+            let (s2, s1) = (
+                names(out.s2_dates, FileKind::S2),
+                names(out.s1_dates, FileKind::S1),
+            );
+            crate::io::label_file::write(&label, &s2, &s1, out.wkt, &p.labels).map_err(
+                |source| JobError::WriteLabel {
+                    path: label.clone(),
+                    source,
+                },
+            )?;
+            Ok(1)
+        })
+        .collect();
+    Ok(written?.into_iter().sum())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mmu_accepts_pixels_and_hectares() {
+        assert_eq!(parse_mmu("250", 10.0).unwrap(), 250);
+        assert_eq!(parse_mmu("250px", 10.0).unwrap(), 250);
+        assert_eq!(parse_mmu("2.5ha", 10.0).unwrap(), 250);
+        assert_eq!(parse_mmu("1 ha", 10.0).unwrap(), 100);
+        assert!(parse_mmu("big", 10.0).is_err());
+        assert!(parse_mmu("-1ha", 10.0).is_err());
+        assert!(parse_mmu("NaNha", 10.0).is_err());
+        assert_eq!(parse_closing("5x3").unwrap(), (5, 3));
+        assert!(parse_closing("4x4").is_err());
+        assert!(parse_closing("3").is_err());
+    }
+
+    #[test]
+    fn steps_and_target_grid() {
+        let all = parse_steps(&["all".into()]).unwrap();
+        assert_eq!(all, Step::ALL.to_vec());
+        assert!(matches!(
+            parse_steps(&["smooth".into()]),
+            Err(JobError::UnknownStep(s)) if s == "smooth"
+        ));
+        let tile = TileCode::parse("31UGQ").unwrap();
+        let (grid, _) = tile_grid(&tile, 10.0).unwrap();
+        assert_eq!(
+            (grid.width, grid.height, grid.pixel_size),
+            (10_980, 10_980, 10.0)
+        );
+        let (coarse, _) = tile_grid(&tile, 20.0).unwrap();
+        assert_eq!(coarse.width, 5_490);
+        let ocean = TileCode::parse("31UAA").unwrap();
+        assert!(matches!(
+            tile_grid(&ocean, 10.0),
+            Err(JobError::TileNotInGrid(_))
+        ));
+    }
+
+    #[test]
+    fn inconsistent_jobs_are_refused_before_any_work() {
+        let config = GeneralizeConfig::bundled();
+        let layout = PatchLayout::of(&crate::profile::LoadedProfile::default_profile().profile);
+        let run = |job: Job| run(&job, &config, &layout, &mut |_| {}).unwrap_err();
+        let all = vec!["all".to_string()];
+        let job = Job {
+            steps: all.clone(),
+            output: Some("out.tif".into()),
+            ..Job::default()
+        };
+        assert!(matches!(run(job.clone()), JobError::NoSource));
+        let from = Job {
+            from: Some("x.tif".into()),
+            ..job.clone()
+        };
+        assert!(matches!(run(from), JobError::FromWithRasterize));
+        let nothing = Job {
+            source: Some("lc.gpkg".into()),
+            output: None,
+            ..job.clone()
+        };
+        assert!(matches!(run(nothing), JobError::NothingToWrite));
+        let no_grid = Job {
+            source: Some("lc.gpkg".into()),
+            ..job
+        };
+        assert!(matches!(run(no_grid), JobError::NoTargetGrid));
+    }
+
+    /// Patches on a small tile-like grid: the profile's size and stride
+    /// are used, names and label files come from the model's formatter and
+    /// writer, patches with empty pixels are skipped.
+    #[test]
+    fn patches_follow_the_layout() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = PatchLayout {
+            size: 4,
+            stride: 5,
+            pixel_size: 10.0,
+        };
+        let mut raster = Raster::filled(14, 9, 6);
+        raster.data[5 * 14 + 1] = 0; // in patch (0, 5)
+        raster.data[2] = 9; // in patch (0, 0)
+        let grid = Grid {
+            ulx: 699_960.0,
+            uly: 5_500_020.0,
+            pixel_size: 10.0,
+            width: 14,
+            height: 9,
+        };
+        let (s2, s1) = (vec!["20200325".to_string()], vec!["20200106".to_string()]);
+        let wkt = vector::srs_from_epsg(32631).unwrap().to_wkt().unwrap();
+        let out = PatchOutput {
+            dir: dir.path(),
+            tile: TileCode::parse("31UGQ").unwrap(),
+            layout: &layout,
+            wkt: &wkt,
+            s2_dates: &s2,
+            s1_dates: &s1,
+            force: false,
+        };
+        // Origins (0,0), (5,0), (10,0), (0,5), (5,5), (10,5); (0,5) is not
+        // fully classified.
+        assert_eq!(write_patches(&out, &raster, &grid).unwrap(), 5);
+        let label = dir.path().join("labels/31UGQ_0_0.json");
+        let (parsed, problems) = crate::model::LabelFile::parse(&std::fs::read(&label).unwrap());
+        assert!(problems.is_empty(), "{problems:?}");
+        let parsed = parsed.unwrap();
+        assert_eq!(parsed.labels, Some(vec!["6".to_string(), "9".to_string()]));
+        assert_eq!(parsed.s2, vec!["31UGQ_20200325_S2_0_0.tif".to_string()]);
+        assert!(dir
+            .path()
+            .join("ground_reference/31UGQ_GR_10_5.tif")
+            .exists());
+        assert!(!dir
+            .path()
+            .join("ground_reference/31UGQ_GR_0_5.tif")
+            .exists());
+        let written =
+            geotiff::read_u8(&dir.path().join("ground_reference/31UGQ_GR_5_0.tif")).unwrap();
+        assert_eq!((written.grid.ulx, written.grid.width), (700_010.0, 4));
+        assert!(matches!(
+            write_patches(&out, &raster, &grid),
+            Err(JobError::Exists(_))
+        ));
+    }
+}
