@@ -451,7 +451,8 @@ impl LoadedProfile {
     }
 }
 
-/// Values serde cannot check on its own.
+/// Values serde cannot check on its own; the error is the message of the
+/// profile's [`ProfileError`].
 fn check_raster_sections(profile: &Profile) -> Result<(), String> {
     let r = &profile.rasters;
     for (key, kind) in [

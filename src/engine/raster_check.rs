@@ -273,7 +273,10 @@ fn check_file(
     };
     let header = opened.header(&absolute);
     let readable = header.truncated.is_none();
-    out.push(Rule::TruncatedRaster, header.truncated.clone());
+    out.push(
+        Rule::TruncatedRaster,
+        truncated_raster::check(header.truncated.as_ref()),
+    );
     let kind = cx.profile.profile.rasters.kind(file.kind)?;
     let size = cx.profile.profile.dataset.patch_size;
     let kind_name = file.kind.describe();

@@ -132,7 +132,10 @@ pub enum JobError {
     #[error("give the target grid: --tile CODE or --like FILE (or --from FILE)")]
     NoTargetGrid,
     #[error("--tile `{code}`: {why}")]
-    InvalidTile { code: String, why: String },
+    InvalidTile {
+        code: String,
+        why: crate::model::tile::TileCodeError,
+    },
     #[error("--tile {0}: not a tile of the Sentinel-2 tiling grid")]
     TileNotInGrid(TileCode),
     #[error("--patches needs --tile CODE to name the patches")]

@@ -64,8 +64,21 @@ pub struct RasterHeader {
     /// The CRS; `None` when the file has none.
     pub crs: Option<RasterCrs>,
     /// Why the file is truncated, when a strip or tile ends beyond the end
-    /// of the file.
-    pub truncated: Option<String>,
+    /// of the file (rule R002 says it).
+    pub truncated: Option<Truncation>,
+}
+
+/// What the TIFF directory says of a truncated file.
+#[derive(Clone, Debug)]
+pub enum Truncation {
+    /// Strip or tile `block` ends at byte `end`, beyond the file's length.
+    BlockBeyondEnd {
+        block: usize,
+        end: u64,
+        file_len: u64,
+    },
+    /// The directory itself cannot be read.
+    Directory(std::sync::Arc<tiff::TiffError>),
 }
 
 /// A raster's CRS as found in its header.
@@ -83,7 +96,7 @@ pub struct Raster {
 }
 
 /// Opens a raster with the GTiff driver only.
-pub fn open(path: &Path) -> Result<Raster, String> {
+pub fn open(path: &Path) -> Result<Raster, RasterReadError> {
     configure();
     let options = DatasetOptions {
         open_flags: GdalOpenFlags::GDAL_OF_RASTER
@@ -95,18 +108,26 @@ pub fn open(path: &Path) -> Result<Raster, String> {
     };
     match Dataset::open_ex(path, options) {
         Ok(dataset) => Ok(Raster { dataset }),
-        Err(e) => Err(gdal_message(&e.to_string())),
+        Err(e) => Err(RasterReadError::of(&e)),
     }
 }
 
-/// GDAL's message without the crate's wrapping, or a plain explanation.
-fn gdal_message(error: &str) -> String {
-    let last = error.rsplit("msg: ").next().unwrap_or(error).trim();
-    let last = last.trim_matches(['\'', '"', ' ']);
-    if last.is_empty() || last.contains("not recognized as") {
-        "not a TIFF file GDAL can read".to_string()
-    } else {
-        last.to_string()
+/// Why GDAL cannot open or read a raster: GDAL's message without the
+/// crate's wrapping, or a plain explanation.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct RasterReadError(String);
+
+impl RasterReadError {
+    fn of(error: &gdal::errors::GdalError) -> RasterReadError {
+        let error = error.to_string();
+        let last = error.rsplit("msg: ").next().unwrap_or(&error).trim();
+        let last = last.trim_matches(['\'', '"', ' ']);
+        RasterReadError(if last.is_empty() || last.contains("not recognized as") {
+            "not a TIFF file GDAL can read".to_string()
+        } else {
+            last.to_string()
+        })
     }
 }
 
@@ -139,14 +160,13 @@ impl Raster {
             Ok(d) if !d.has_geokeys => None,
             _ => self.gdal_crs(),
         };
-        let truncated = match &directory {
-            Ok(d) => d.beyond_end.map(|(block, end)| {
-                format!(
-                    "strip or tile {block} ends at byte {end}, beyond the end of the file ({} bytes)",
-                    d.file_len
-                )
+        let truncated = match directory {
+            Ok(d) => d.beyond_end.map(|(block, end)| Truncation::BlockBeyondEnd {
+                block,
+                end,
+                file_len: d.file_len,
             }),
-            Err(why) => Some(format!("the TIFF directory cannot be read: {why}")),
+            Err(why) => Some(Truncation::Directory(std::sync::Arc::new(why))),
         };
         RasterHeader {
             width,
@@ -174,27 +194,27 @@ impl Raster {
     }
 
     /// Band `band` (1-based) as bytes, row by row.
-    pub fn read_u8(&self, band: usize) -> Result<Vec<u8>, String> {
+    pub fn read_u8(&self, band: usize) -> Result<Vec<u8>, RasterReadError> {
         self.read::<u8>(band)
     }
 
     /// Band `band` (1-based) converted to `f64`, row by row.
-    pub fn read_f64(&self, band: usize) -> Result<Vec<f64>, String> {
+    pub fn read_f64(&self, band: usize) -> Result<Vec<f64>, RasterReadError> {
         self.read::<f64>(band)
     }
 
     fn read<T: gdal::raster::GdalType + Copy + Default>(
         &self,
         band: usize,
-    ) -> Result<Vec<T>, String> {
+    ) -> Result<Vec<T>, RasterReadError> {
         let (w, h) = self.dataset.raster_size();
         let band = self
             .dataset
             .rasterband(band)
-            .map_err(|e| gdal_message(&e.to_string()))?;
+            .map_err(|e| RasterReadError::of(&e))?;
         let mut data = vec![T::default(); w * h];
         band.read_into_slice((0, 0), (w, h), (w, h), &mut data, None)
-            .map_err(|e| gdal_message(&e.to_string()))?;
+            .map_err(|e| RasterReadError::of(&e))?;
         Ok(data)
     }
 }
@@ -218,6 +238,6 @@ mod tests {
         let path = dir.path().join("x.tif");
         std::fs::write(&path, "not a tiff").unwrap();
         let err = open(&path).err().expect("a text file does not open");
-        assert!(!err.is_empty());
+        assert!(!err.to_string().is_empty());
     }
 }

@@ -59,20 +59,17 @@ struct Entry {
 }
 
 impl Reader {
-    fn bytes(&self, offset: u64, n: usize) -> Result<Vec<u8>, String> {
+    fn bytes(&self, offset: u64, n: usize) -> Result<Vec<u8>, TiffError> {
         if offset
             .checked_add(n as u64)
             .map_or(true, |end| end > self.len)
         {
-            return Err(format!(
-                "the TIFF structure points beyond the end of the file ({} bytes)",
-                self.len
-            ));
+            return Err(TiffError::BeyondEnd(self.len));
         }
         let mut buf = vec![0u8; n];
         self.file
             .read_exact_at(&mut buf, offset)
-            .map_err(|e| format!("cannot read the TIFF structure: {e}"))?;
+            .map_err(TiffError::Structure)?;
         Ok(buf)
     }
 
@@ -103,17 +100,22 @@ impl Reader {
     }
 
     /// The values of an entry of SHORT, LONG or LONG8 type.
-    fn values(&self, e: &Entry) -> Result<Vec<u64>, String> {
+    fn values(&self, e: &Entry) -> Result<Vec<u64>, TiffError> {
         let size = match e.kind {
             3 => 2,
             4 => 4,
             16 => 8,
-            other => return Err(format!("tag {} has unexpected type {other}", e.tag)),
+            other => {
+                return Err(TiffError::TagType {
+                    tag: e.tag,
+                    kind: other,
+                })
+            }
         };
         let total = (e.count as usize)
             .checked_mul(size)
             .filter(|&t| t <= 1 << 28)
-            .ok_or_else(|| format!("tag {} is too large", e.tag))?;
+            .ok_or(TiffError::TagTooLarge(e.tag))?;
         let inline = if self.big_tiff { 8 } else { 4 };
         let data = if total <= inline {
             e.value[..total].to_vec()
@@ -136,13 +138,33 @@ impl Reader {
     }
 }
 
+/// Why a TIFF directory cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum TiffError {
+    #[error("cannot open: {0}")]
+    Open(std::io::Error),
+    #[error("cannot read: {0}")]
+    Read(std::io::Error),
+    #[error("not a TIFF file (too short)")]
+    TooShort,
+    #[error("not a TIFF file")]
+    NotTiff,
+    #[error("the TIFF structure points beyond the end of the file ({0} bytes)")]
+    BeyondEnd(u64),
+    #[error("cannot read the TIFF structure: {0}")]
+    Structure(std::io::Error),
+    #[error("tag {tag} has unexpected type {kind}")]
+    TagType { tag: u16, kind: u16 },
+    #[error("tag {0} is too large")]
+    TagTooLarge(u16),
+    #[error("TIFF directory with {0} entries")]
+    TooManyEntries(u64),
+}
+
 /// Reads the first directory of the TIFF file at `path`.
-pub fn read_directory(path: &Path) -> Result<TiffDirectory, String> {
-    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-    let len = file
-        .metadata()
-        .map_err(|e| format!("cannot read: {e}"))?
-        .len();
+pub fn read_directory(path: &Path) -> Result<TiffDirectory, TiffError> {
+    let file = File::open(path).map_err(TiffError::Open)?;
+    let len = file.metadata().map_err(TiffError::Read)?.len();
     let mut r = Reader {
         file,
         little: true,
@@ -151,12 +173,12 @@ pub fn read_directory(path: &Path) -> Result<TiffDirectory, String> {
     };
     let head = r.bytes(0, 16.min(len as usize))?;
     if head.len() < 8 {
-        return Err("not a TIFF file (too short)".into());
+        return Err(TiffError::TooShort);
     }
     r.little = match &head[..2] {
         b"II" => true,
         b"MM" => false,
-        _ => return Err("not a TIFF file".into()),
+        _ => return Err(TiffError::NotTiff),
     };
     let ifd = match r.u16(&head[2..4]) {
         42 => u64::from(r.u32(&head[4..8])),
@@ -164,7 +186,7 @@ pub fn read_directory(path: &Path) -> Result<TiffDirectory, String> {
             r.big_tiff = true;
             r.u64(&head[8..16])
         }
-        _ => return Err("not a TIFF file".into()),
+        _ => return Err(TiffError::NotTiff),
     };
     let (count, entry_size, first) = if r.big_tiff {
         (r.u64(&r.bytes(ifd, 8)?), 20usize, ifd + 8)
@@ -172,7 +194,7 @@ pub fn read_directory(path: &Path) -> Result<TiffDirectory, String> {
         (u64::from(r.u16(&r.bytes(ifd, 2)?)), 12usize, ifd + 2)
     };
     if count > 4096 {
-        return Err(format!("TIFF directory with {count} entries"));
+        return Err(TiffError::TooManyEntries(count));
     }
     let raw = r.bytes(first, count as usize * entry_size)?;
     let entries: Vec<Entry> = raw

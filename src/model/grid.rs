@@ -27,6 +27,15 @@ pub struct GridTile {
     pub uly: f64,
 }
 
+/// A line of the tiling-grid table that cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GridError {
+    #[error("tiling grid line {0}: expected tile,epsg,ulx,uly")]
+    Line(usize),
+    #[error("tiling grid line {0}: expected tile,epsg,ulx,uly: {1}")]
+    Tile(usize, crate::model::tile::TileCodeError),
+}
+
 /// The tiling grid, keyed by tile code.
 pub struct TilingGrid {
     tiles: HashMap<TileCode, GridTile>,
@@ -40,20 +49,20 @@ impl TilingGrid {
     }
 
     /// Parses a `tile,epsg,ulx,uly` table with a header line.
-    pub fn from_csv(text: &str) -> Result<TilingGrid, String> {
+    pub fn from_csv(text: &str) -> Result<TilingGrid, GridError> {
         let mut tiles = HashMap::with_capacity(60_000);
         for (i, line) in text.lines().enumerate().skip(1) {
             if line.trim().is_empty() {
                 continue;
             }
-            let bad = || format!("tiling grid line {}: expected tile,epsg,ulx,uly", i + 1);
+            let bad = || GridError::Line(i + 1);
             let mut cols = line.split(',');
             let (Some(code), Some(epsg), Some(ulx), Some(uly)) =
                 (cols.next(), cols.next(), cols.next(), cols.next())
             else {
                 return Err(bad());
             };
-            let tile = TileCode::parse(code).map_err(|e| format!("{}: {e}", bad()))?;
+            let tile = TileCode::parse(code).map_err(|e| GridError::Tile(i + 1, e))?;
             let parsed = GridTile {
                 epsg: epsg.parse().map_err(|_| bad())?,
                 ulx: ulx.parse().map_err(|_| bad())?,

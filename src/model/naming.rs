@@ -203,6 +203,23 @@ fn parse_position(s: &str) -> Option<u32> {
     }
 }
 
+/// Why a name's date is not a calendar date (the message of rule N003).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("`{0}` is not a date in the form YYYYMMDD")]
+    Form(String),
+    #[error("`{0}` has month {1:02}, not between 01 and 12")]
+    Month(String, u16),
+    #[error("`{date}` has day {day:02}, but {year:04}-{month:02} has {days} days")]
+    Day {
+        date: String,
+        day: u16,
+        year: u16,
+        month: u16,
+        days: u8,
+    },
+}
+
 /// A calendar date in a file name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
@@ -219,20 +236,24 @@ impl Date {
     /// assert!(Date::parse("20200229").is_ok());
     /// assert!(Date::parse("20210229").is_err());
     /// ```
-    pub fn parse(s: &str) -> Result<Date, String> {
+    pub fn parse(s: &str) -> Result<Date, DateError> {
         if !is_digits(s, 8) {
-            return Err(format!("`{s}` is not a date in the form YYYYMMDD"));
+            return Err(DateError::Form(s.to_string()));
         }
         let num = |r: std::ops::Range<usize>| s[r].parse::<u16>().unwrap_or(0);
         let (year, month, day) = (num(0..4), num(4..6), num(6..8));
         if !(1..=12).contains(&month) {
-            return Err(format!("`{s}` has month {month:02}, not between 01 and 12"));
+            return Err(DateError::Month(s.to_string(), month));
         }
         let days = days_in_month(year, month as u8);
         if day == 0 || day > u16::from(days) {
-            return Err(format!(
-                "`{s}` has day {day:02}, but {year:04}-{month:02} has {days} days"
-            ));
+            return Err(DateError::Day {
+                date: s.to_string(),
+                day,
+                year,
+                month,
+                days,
+            });
         }
         Ok(Date {
             year,
@@ -293,8 +314,14 @@ mod tests {
     #[test]
     fn dates() {
         assert!(Date::parse("20200731").is_ok());
-        assert!(Date::parse("20201301").unwrap_err().contains("month 13"));
-        assert!(Date::parse("20200431").unwrap_err().contains("has 30 days"));
+        assert!(Date::parse("20201301")
+            .unwrap_err()
+            .to_string()
+            .contains("month 13"));
+        assert!(Date::parse("20200431")
+            .unwrap_err()
+            .to_string()
+            .contains("has 30 days"));
         assert!(Date::parse("19000229").is_err());
         assert!(Date::parse("20000229").is_ok());
     }

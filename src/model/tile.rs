@@ -12,6 +12,23 @@ const ROW_LETTERS: &str = "ABCDEFGHJKLMNPQRSTUV";
 /// three zones (zone 1 uses the first set).
 const COLUMN_SETS: [&str; 3] = ["ABCDEFGH", "JKLMNPQR", "STUVWXYZ"];
 
+/// Why a text is not a tile code (the message of rule N002).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TileCodeError {
+    #[error("tile code `{0}` must have 5 characters (zone, band, two square letters)")]
+    Length(String),
+    #[error("tile code `{0}` must start with a two-digit UTM zone")]
+    NoZone(String),
+    #[error("tile code `{0}`: UTM zone {1:02} is not between 01 and 60")]
+    Zone(String, u8),
+    #[error("tile code `{0}`: `{1}` is not a latitude band (C to X, without I and O)")]
+    Band(String, char),
+    #[error("tile code `{0}`: `{1}` is not a 100 km column letter of zone {2:02} (one of {3})")]
+    Column(String, char, u8, &'static str),
+    #[error("tile code `{0}`: `{1}` is not a 100 km row letter (A to V, without I and O)")]
+    Row(String, char),
+}
+
 /// A syntactically valid MGRS tile code, stored as its five ASCII bytes.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TileCode([u8; 5]);
@@ -25,42 +42,31 @@ impl TileCode {
     /// assert_eq!(TileCode::parse("31UFQ").unwrap().utm_zone(), 31);
     /// assert!(TileCode::parse("31UIQ").is_err()); // I is never a column letter
     /// ```
-    pub fn parse(code: &str) -> Result<TileCode, String> {
+    pub fn parse(code: &str) -> Result<TileCode, TileCodeError> {
+        let code_s = code.to_string();
         let b = code.as_bytes();
         if b.len() != 5 {
-            return Err(format!(
-                "tile code `{code}` must have 5 characters (zone, band, two square letters)"
-            ));
+            return Err(TileCodeError::Length(code_s));
         }
         if !b[0].is_ascii_digit() || !b[1].is_ascii_digit() {
-            return Err(format!(
-                "tile code `{code}` must start with a two-digit UTM zone"
-            ));
+            return Err(TileCodeError::NoZone(code_s));
         }
         let zone = (b[0] - b'0') * 10 + (b[1] - b'0');
         if !(1..=60).contains(&zone) {
-            return Err(format!(
-                "tile code `{code}`: UTM zone {zone:02} is not between 01 and 60"
-            ));
+            return Err(TileCodeError::Zone(code_s, zone));
         }
         let band = b[2] as char;
         if !BANDS.contains(band) {
-            return Err(format!(
-                "tile code `{code}`: `{band}` is not a latitude band (C to X, without I and O)"
-            ));
+            return Err(TileCodeError::Band(code_s, band));
         }
         let column = b[3] as char;
         let set = COLUMN_SETS[usize::from(zone - 1) % 3];
         if !set.contains(column) {
-            return Err(format!(
-                "tile code `{code}`: `{column}` is not a 100 km column letter of zone {zone:02} (one of {set})"
-            ));
+            return Err(TileCodeError::Column(code_s, column, zone, set));
         }
         let row = b[4] as char;
         if !ROW_LETTERS.contains(row) {
-            return Err(format!(
-                "tile code `{code}`: `{row}` is not a 100 km row letter (A to V, without I and O)"
-            ));
+            return Err(TileCodeError::Row(code_s, row));
         }
         Ok(TileCode([b[0], b[1], b[2], b[3], b[4]]))
     }
@@ -130,7 +136,7 @@ mod tests {
         ];
         for (code, expected) in cases {
             let err = TileCode::parse(code).unwrap_err();
-            assert!(err.contains(expected), "{code}: {err}");
+            assert!(err.to_string().contains(expected), "{code}: {err}");
         }
     }
 

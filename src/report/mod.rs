@@ -29,9 +29,14 @@ impl Format {
     pub const NAMES: [&'static str; 6] = ["text", "json", "junit", "sarif", "github", "geojson"];
 }
 
+/// A report format name that is not one of [`Format::NAMES`].
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("unknown format `{0}` (expected one of text, json, junit, sarif, github, geojson)")]
+pub struct UnknownFormat(pub String);
+
 impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Format, String> {
+    type Err = UnknownFormat;
+    fn from_str(s: &str) -> Result<Format, UnknownFormat> {
         match s {
             "text" => Ok(Format::Text),
             "json" => Ok(Format::Json),
@@ -39,10 +44,7 @@ impl FromStr for Format {
             "sarif" => Ok(Format::Sarif),
             "github" => Ok(Format::Github),
             "geojson" => Ok(Format::Geojson),
-            _ => Err(format!(
-                "unknown format `{s}` (expected one of {})",
-                Format::NAMES.join(", ")
-            )),
+            _ => Err(UnknownFormat(s.to_string())),
         }
     }
 }

@@ -27,7 +27,7 @@ declare_rule! {
 /// N003: the date part of a name parsed as a calendar date; the error is
 /// the finding's message.
 pub(crate) fn check(date: &str) -> Result<Date, String> {
-    Date::parse(date)
+    Date::parse(date).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ declare_rule! {
 /// N002: the tile part of a name parsed as a Sentinel-2 (MGRS) tile code;
 /// the error is the finding's message.
 pub(crate) fn check(tile: &str) -> Result<TileCode, String> {
-    TileCode::parse(tile)
+    TileCode::parse(tile).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

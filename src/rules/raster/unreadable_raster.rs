@@ -24,7 +24,7 @@ declare_rule! {
 }
 
 /// The message for a file GDAL cannot open; `why` is GDAL's reason.
-pub(crate) fn message(why: &str) -> String {
+pub(crate) fn message(why: &impl std::fmt::Display) -> String {
     format!("cannot be opened as a GeoTIFF: {why}")
 }
 
@@ -33,7 +33,7 @@ mod tests {
     #[test]
     fn names_the_reason() {
         assert_eq!(
-            super::message("not a TIFF"),
+            super::message(&"not a TIFF"),
             "cannot be opened as a GeoTIFF: not a TIFF"
         );
     }
