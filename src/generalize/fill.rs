@@ -193,47 +193,39 @@ fn chessboard_distance(src: &[u8], w: usize, h: usize, labelled: &[bool; 256]) -
         .iter()
         .map(|&v| if labelled[v as usize] { 0 } else { 255 })
         .collect();
+    chessboard_pass(&mut d, w, h, false);
+    chessboard_pass(&mut d, w, h, true);
+    d
+}
+
+/// One raster-order pass of the two-pass chessboard distance: every pixel
+/// takes the smallest of its distance and its already visited neighbours'
+/// (left, up-left, up, up-right) plus one. `reversed` runs the same pass
+/// on the raster turned by 180° (index `i` is pixel `n - 1 - i`), which is
+/// the backward pass (right, down-right, down, down-left).
+fn chessboard_pass(d: &mut [u8], w: usize, h: usize, reversed: bool) {
+    let last = d.len().saturating_sub(1);
+    let at = |i: usize| if reversed { last - i } else { i };
     for y in 0..h {
         for x in 0..w {
             let i = y * w + x;
-            let mut m = d[i];
+            let mut m = d[at(i)];
             if x > 0 {
-                m = m.min(d[i - 1].saturating_add(1));
+                m = m.min(d[at(i - 1)].saturating_add(1));
             }
             if y > 0 {
                 let up = i - w;
-                m = m.min(d[up].saturating_add(1));
+                m = m.min(d[at(up)].saturating_add(1));
                 if x > 0 {
-                    m = m.min(d[up - 1].saturating_add(1));
+                    m = m.min(d[at(up - 1)].saturating_add(1));
                 }
                 if x + 1 < w {
-                    m = m.min(d[up + 1].saturating_add(1));
+                    m = m.min(d[at(up + 1)].saturating_add(1));
                 }
             }
-            d[i] = m;
+            d[at(i)] = m;
         }
     }
-    for y in (0..h).rev() {
-        for x in (0..w).rev() {
-            let i = y * w + x;
-            let mut m = d[i];
-            if x + 1 < w {
-                m = m.min(d[i + 1].saturating_add(1));
-            }
-            if y + 1 < h {
-                let down = i + w;
-                m = m.min(d[down].saturating_add(1));
-                if x > 0 {
-                    m = m.min(d[down - 1].saturating_add(1));
-                }
-                if x + 1 < w {
-                    m = m.min(d[down + 1].saturating_add(1));
-                }
-            }
-            d[i] = m;
-        }
-    }
-    d
 }
 
 fn neighbours(x: usize, y: usize, w: usize, h: usize) -> impl Iterator<Item = usize> {
@@ -302,6 +294,29 @@ fn vote(cands: &[(u64, u32, u32, u8)], power: f64) -> u8 {
 
 #[cfg(test)]
 mod tests {
+
+    /// The two passes against the definition: the largest of |dx| and |dy|
+    /// to the nearest labelled pixel.
+    #[test]
+    fn chessboard_distance_is_exact() {
+        let (w, h) = (23, 17);
+        let src: Vec<u8> = (0..w * h)
+            .map(|i| u8::from((i * 7919) % 41 == 0 || i == 5))
+            .collect();
+        let mut labelled = [false; 256];
+        labelled[1] = true;
+        let d = chessboard_distance(&src, w, h, &labelled);
+        for y in 0..h {
+            for x in 0..w {
+                let brute = (0..w * h)
+                    .filter(|&j| src[j] == 1)
+                    .map(|j| (x.abs_diff(j % w)).max(y.abs_diff(j / w)))
+                    .min()
+                    .unwrap();
+                assert_eq!(usize::from(d[y * w + x]), brute.min(255), "({x}, {y})");
+            }
+        }
+    }
     use super::*;
 
     fn params(k: usize, radius: usize) -> FillParams {

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::engine::Report;
-use crate::finding::{Location, Severity};
+use crate::finding::Severity;
 use crate::rules::Rule;
 
 pub fn render(report: &Report) -> String {
@@ -47,13 +47,7 @@ pub fn render(report: &Report) -> String {
                     json!({ "tile": k.tile.as_str(), "x": k.x, "y": k.y }),
                 );
             }
-            if let Some(Location::Window {
-                col,
-                row,
-                width,
-                height,
-            }) = &f.location
-            {
+            if let Some([col, row, width, height]) = f.window() {
                 properties.insert(
                     "window".into(),
                     json!({ "col": col, "row": row, "width": width, "height": height }),

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use owo_colors::{OwoColorize, Style};
 
 use crate::engine::Report;
-use crate::finding::{Finding, Location, Severity};
+use crate::finding::{Finding, Severity};
 
 pub fn render(report: &Report, color: bool) -> String {
     let paint = |s: &str, style: Style| -> String {
@@ -47,13 +47,7 @@ pub fn render(report: &Report, color: bool) -> String {
                 (None, Some(k)) => k.to_string(),
                 (None, None) => ".".to_string(),
             };
-            if let Some(Location::Window {
-                col,
-                row,
-                width,
-                height,
-            }) = &f.location
-            {
+            if let Some([col, row, width, height]) = f.window() {
                 let _ = write!(
                     place,
                     " [columns {col}–{}, rows {row}–{}]",

@@ -65,6 +65,19 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The pixel window the finding points at, `[col, row, width, height]`.
+    pub fn window(&self) -> Option<[u32; 4]> {
+        match self.location {
+            Some(Location::Window {
+                col,
+                row,
+                width,
+                height,
+            }) => Some([col, row, width, height]),
+            _ => None,
+        }
+    }
+
     pub fn new(rule: Rule, message: impl Into<String>) -> Finding {
         Finding {
             rule,

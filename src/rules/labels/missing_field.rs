@@ -29,20 +29,7 @@ pub(crate) fn check(problem: &LabelProblem) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn its_own_problem_only() {
-        let mine = LabelProblem::MissingField("labels");
-        assert_eq!(check(&mine), Some(mine.message()));
-        let other = LabelProblem::InvalidJson("EOF".into());
-        let theirs = LabelProblem::MissingField("projection");
-        let not_mine = if check(&other).is_some() {
-            theirs
-        } else {
-            other
-        };
-        assert_eq!(check(&not_mine), None);
-    }
+#[test]
+fn recognises_its_own_problem_only() {
+    super::judges_only(check, LabelProblem::MissingField("labels"));
 }

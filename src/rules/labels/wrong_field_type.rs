@@ -30,23 +30,13 @@ pub(crate) fn check(problem: &LabelProblem) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn its_own_problem_only() {
-        let mine = LabelProblem::WrongType {
+#[test]
+fn recognises_its_own_problem_only() {
+    super::judges_only(
+        check,
+        LabelProblem::WrongType {
             field: "labels",
             found: "a number",
-        };
-        assert_eq!(check(&mine), Some(mine.message()));
-        let other = LabelProblem::InvalidJson("EOF".into());
-        let theirs = LabelProblem::MissingField("projection");
-        let not_mine = if check(&other).is_some() {
-            theirs
-        } else {
-            other
-        };
-        assert_eq!(check(&not_mine), None);
-    }
+        },
+    );
 }
