@@ -6,14 +6,21 @@
 //!
 //! The library reads as the architecture:
 //!
+//! * [`raster`]: the in-memory raster and grid types and the one
+//!   connected-region labelling, shared by every layer;
 //! * [`model`]: the dataset model (tile codes, nomenclatures, label files,
 //!   the Sentinel-2 tiling grid, the patch index);
-//! * [`rules`]: one file per rule, each with its documentation;
+//! * [`rules`]: one file per rule, each with its documentation, its check
+//!   and its message;
 //! * [`profile`]: which rules run, at which severity, on which dataset shape;
 //! * [`engine`]: runs the rules over a dataset;
 //! * [`report`]: renders findings for people and CI systems;
 //! * [`generalize`]: vector land cover → 10 m ground reference, step by step;
-//! * [`compare`]: the ground reference against its vector source.
+//! * [`compare`]: the ground reference against its vector source;
+//! * [`io`]: reading and writing files.
+//!
+//! `docs/architecture.md` draws the layers and the direction of every
+//! dependency between them.
 
 pub mod compare;
 pub mod engine;
