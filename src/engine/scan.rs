@@ -74,9 +74,12 @@ fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
             }
         };
         let name_os = entry.file_name();
-        let Some(name) = name_os.to_str() else {
-            non_utf8(sink, &name_os.to_string_lossy());
-            continue;
+        let name = match layout::non_utf8_name::check(&name_os) {
+            Ok(name) => name,
+            Err(why) => {
+                non_utf8(sink, why, &name_os.to_string_lossy());
+                continue;
+            }
         };
         let meta = match fs::metadata(entry.path()) {
             Ok(meta) => meta,
@@ -140,9 +143,12 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
             }
         };
         let name_os = entry.file_name();
-        let Some(name) = name_os.to_str() else {
-            non_utf8(sink, &folder.file_path(&name_os.to_string_lossy()));
-            continue;
+        let name = match layout::non_utf8_name::check(&name_os) {
+            Ok(name) => name,
+            Err(why) => {
+                non_utf8(sink, why, &folder.file_path(&name_os.to_string_lossy()));
+                continue;
+            }
         };
         let path = folder.file_path(name);
         let meta = match fs::metadata(entry.path()) {
@@ -232,8 +238,8 @@ fn unreadable(path: &Path, error: &std::io::Error) -> Finding {
     Finding::new(Rule::UnreadableEntry, message)
 }
 
-fn non_utf8(sink: &mut Sink, lossy_path: &str) {
-    sink.push(Finding::new(Rule::NonUtf8Name, layout::non_utf8_name::MESSAGE).path(lossy_path));
+fn non_utf8(sink: &mut Sink, why: &str, lossy_path: &str) {
+    sink.push(Finding::new(Rule::NonUtf8Name, why).path(lossy_path));
 }
 
 fn stray(sink: &mut Sink, path: &str, name: &str) {

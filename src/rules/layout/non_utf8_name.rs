@@ -1,3 +1,5 @@
+use std::ffi::OsStr;
+
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -22,5 +24,20 @@ declare_rule! {
     }
 }
 
-/// L006's message (the finding's path shows the name, made valid).
-pub(crate) const MESSAGE: &str = "file name is not valid UTF-8";
+/// L006: the entry's name as UTF-8, or the finding's message when it is
+/// not (the finding's path then shows the name made valid).
+pub(crate) fn check(name: &OsStr) -> Result<&str, &'static str> {
+    name.to_str().ok_or("file name is not valid UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn invalid_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let bad = std::ffi::OsStr::from_bytes(b"31UGQ_\xfe\xff_0_0.json");
+        assert_eq!(super::check(bad), Err("file name is not valid UTF-8"));
+        let good = std::ffi::OsStr::new("31UGQ_0_0.json");
+        assert_eq!(super::check(good), Ok("31UGQ_0_0.json"));
+    }
+}
