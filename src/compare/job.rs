@@ -109,16 +109,18 @@ pub fn run(
         .map(|l| polygons[l.index].geometry.unsigned_area())
         .sum();
     let names = LoadedProfile::default_profile();
-    let rep = report::build(
-        &job.source.display().to_string(),
-        &job.raster.display().to_string(),
-        &coverage,
-        &r.raster.histogram(),
-        g.pixel_size,
-        lost_area,
+    let inputs = report::ReportInputs {
+        source: &job.source.display().to_string(),
+        raster: &job.raster.display().to_string(),
+        coverage: &coverage,
+        raster_hist: &r.raster.histogram(),
+        pixel_size: g.pixel_size,
+        lost_area_m2: lost_area,
         unmapped,
-        |c| names.class_name(c).unwrap_or("(not a class)").to_string(),
-    );
+    };
+    let rep = report::build(&inputs, |c| {
+        names.class_name(c).unwrap_or("(not a class)").to_string()
+    });
     if let Some(path) = &job.lost {
         let lost: Vec<(i64, u8, &geo_types::MultiPolygon<f64>)> = coverage
             .lost

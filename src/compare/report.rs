@@ -61,19 +61,34 @@ fn round(v: f64, digits: i32) -> f64 {
     (v * p).round() / p
 }
 
-/// Builds the report. `pixel_size` in metres; `raster_hist` is the raster's
-/// histogram; `lost_area` the area of the lost polygons in m².
-#[allow(clippy::too_many_arguments)]
-pub fn build(
-    source: &str,
-    raster: &str,
-    coverage: &Coverage,
-    raster_hist: &[u64; 256],
-    pixel_size: f64,
-    lost_area_m2: f64,
-    unmapped: u64,
-    name: impl Fn(u8) -> String,
-) -> Report {
+/// What a comparison report is built from.
+#[derive(Clone, Copy, Debug)]
+pub struct ReportInputs<'a> {
+    /// The vector source and the raster, as shown.
+    pub source: &'a str,
+    pub raster: &'a str,
+    pub coverage: &'a Coverage,
+    /// The raster's histogram.
+    pub raster_hist: &'a [u64; 256],
+    /// Metres.
+    pub pixel_size: f64,
+    /// Area of the lost polygons, m².
+    pub lost_area_m2: f64,
+    /// Source features whose codes are not in the mapping table.
+    pub unmapped: u64,
+}
+
+/// Builds the report; `name` names a class.
+pub fn build(inputs: &ReportInputs, name: impl Fn(u8) -> String) -> Report {
+    let ReportInputs {
+        source,
+        raster,
+        coverage,
+        raster_hist,
+        pixel_size,
+        lost_area_m2,
+        unmapped,
+    } = *inputs;
     let m = &coverage.matrix;
     let metrics = Metrics::from_matrix(m);
     let sub_ha = (pixel_size / coverage.factor as f64).powi(2) / 10_000.0;

@@ -106,7 +106,7 @@ pub fn fill(raster: &Raster, params: &FillParams) -> (Raster, FillStats) {
                 cands.clear();
                 let mut chosen = EMPTY;
                 for r in first.max(1)..=params.max_radius {
-                    push_ring(src, w, h, x, y, r, &labelled, &mut cands);
+                    push_ring(src, (w, h), (x, y), r, &labelled, &mut cands);
                     if cands.len() >= k {
                         // Every pixel outside this square is at distance
                         // ≥ r + 1: stop once the k-th is strictly nearer.
@@ -240,13 +240,10 @@ fn neighbours(x: usize, y: usize, w: usize, h: usize) -> impl Iterator<Item = us
 }
 
 /// Adds the labelled pixels on the square ring at Chebyshev radius `r`.
-#[allow(clippy::too_many_arguments)]
 fn push_ring(
     src: &[u8],
-    w: usize,
-    h: usize,
-    x: usize,
-    y: usize,
+    (w, h): (usize, usize),
+    (x, y): (usize, usize),
     r: usize,
     labelled: &[bool; 256],
     cands: &mut Vec<(u64, u32, u32, u8)>,
