@@ -17,7 +17,7 @@ use gdal::spatial_ref::SpatialRef;
 use rayon::prelude::*;
 
 use super::burn_roads::RoadLine;
-use super::config::{ConfigError, GeneralizeConfig, PixelRule};
+use super::config::{ConfigError, GeneralizeConfig, PixelRule, RoadsSection};
 use super::fill::FillParams;
 use super::patchify::{cut_patch, patch_origins};
 use super::pipeline::{self, Params, Step, StepReport};
@@ -383,6 +383,23 @@ fn note_unmapped(
     }
 }
 
+/// The buffer distance (each side, metres) of a road of `importance`:
+/// `wide` for the profile's `wide_values`, `narrow` for its
+/// `narrow_values`; `None`: the road is not burned.
+pub fn road_buffer(
+    importance: &str,
+    roads: &RoadsSection,
+    (wide, narrow): (f64, f64),
+) -> Option<f64> {
+    if roads.wide_values.iter().any(|v| v == importance) {
+        Some(wide)
+    } else if roads.narrow_values.iter().any(|v| v == importance) {
+        Some(narrow)
+    } else {
+        None
+    }
+}
+
 /// Road and railway lines with their buffer widths: the profile's wide and
 /// narrow importance values (others are not burned), railways apart.
 fn road_lines(
@@ -405,20 +422,16 @@ fn road_lines(
         false,
     )?
     .unwrap_or_default();
-    let mut roads = Vec::new();
-    for l in lines {
-        let buffer_m = if r.wide_values.contains(&l.importance) {
-            wide
-        } else if r.narrow_values.contains(&l.importance) {
-            narrow
-        } else {
-            continue;
-        };
-        roads.push(RoadLine {
-            geometry: l.geometry,
-            buffer_m,
-        });
-    }
+    let mut roads: Vec<RoadLine> = lines
+        .into_iter()
+        .filter_map(|l| {
+            let buffer_m = road_buffer(&l.importance, r, (wide, narrow))?;
+            Some(RoadLine {
+                geometry: l.geometry,
+                buffer_m,
+            })
+        })
+        .collect();
     let rail = &config.railways;
     if !rail.layer.is_empty() {
         let buffer_m = o.railway_buffer.unwrap_or(rail.buffer_m);
@@ -651,6 +664,16 @@ mod tests {
         assert_eq!(parse_closing("5x3").unwrap(), (5, 3));
         assert!(parse_closing("4x4").is_err());
         assert!(parse_closing("3").is_err());
+    }
+
+    #[test]
+    fn road_classes_of_the_bundled_profile() {
+        let roads = &GeneralizeConfig::bundled().roads;
+        assert_eq!(road_buffer("1", roads, (30.0, 10.0)), Some(30.0));
+        assert_eq!(road_buffer("2", roads, (30.0, 10.0)), Some(10.0));
+        assert_eq!(road_buffer("2", roads, (30.0, 12.5)), Some(12.5));
+        assert_eq!(road_buffer("5", roads, (30.0, 10.0)), None);
+        assert_eq!(road_buffer("", roads, (30.0, 10.0)), None);
     }
 
     #[test]
