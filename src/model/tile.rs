@@ -43,30 +43,31 @@ impl TileCode {
     /// assert!(TileCode::parse("31UIQ").is_err()); // I is never a column letter
     /// ```
     pub fn parse(code: &str) -> Result<TileCode, TileCodeError> {
-        let code_s = code.to_string();
+        // Owned only on the error paths: names are parsed by the million.
+        let code_s = || code.to_string();
         let b = code.as_bytes();
         if b.len() != 5 {
-            return Err(TileCodeError::Length(code_s));
+            return Err(TileCodeError::Length(code_s()));
         }
         if !b[0].is_ascii_digit() || !b[1].is_ascii_digit() {
-            return Err(TileCodeError::NoZone(code_s));
+            return Err(TileCodeError::NoZone(code_s()));
         }
         let zone = (b[0] - b'0') * 10 + (b[1] - b'0');
         if !(1..=60).contains(&zone) {
-            return Err(TileCodeError::Zone(code_s, zone));
+            return Err(TileCodeError::Zone(code_s(), zone));
         }
         let band = b[2] as char;
         if !BANDS.contains(band) {
-            return Err(TileCodeError::Band(code_s, band));
+            return Err(TileCodeError::Band(code_s(), band));
         }
         let column = b[3] as char;
         let set = COLUMN_SETS[usize::from(zone - 1) % 3];
         if !set.contains(column) {
-            return Err(TileCodeError::Column(code_s, column, zone, set));
+            return Err(TileCodeError::Column(code_s(), column, zone, set));
         }
         let row = b[4] as char;
         if !ROW_LETTERS.contains(row) {
-            return Err(TileCodeError::Row(code_s, row));
+            return Err(TileCodeError::Row(code_s(), row));
         }
         Ok(TileCode([b[0], b[1], b[2], b[3], b[4]]))
     }
