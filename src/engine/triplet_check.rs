@@ -31,31 +31,21 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
         .collect();
 
     for (key, patch) in index {
+        let push = |sink: &mut Sink, rule: Rule, path: &str, why: Option<String>| {
+            if let Some(why) = why {
+                sink.push(Finding::new(rule, why).path(path).patch(*key));
+            }
+        };
         let path_of = |kind| format!("{}/{}", folder(kind), key.file_name(kind, ""));
         let label_name = path_of(FileKind::Label);
         let gr_name = path_of(FileKind::GroundReference);
-        match (&patch.label, &patch.ground_reference) {
-            (Some(label), None) if has_gr => {
-                sink.push(
-                    Finding::new(
-                        Rule::LabelWithoutGroundReference,
-                        triplets::label_without_ground_reference::message(&gr_name),
-                    )
-                    .path(label.path.to_string())
-                    .patch(*key),
-                );
-            }
-            (None, Some(gr)) => {
-                sink.push(
-                    Finding::new(
-                        Rule::GroundReferenceWithoutLabel,
-                        triplets::ground_reference_without_label::message(&label_name),
-                    )
-                    .path(gr.path.to_string())
-                    .patch(*key),
-                );
-            }
-            _ => {}
+        if let Some(label) = &patch.label {
+            let why = triplets::label_without_ground_reference::check(patch, has_gr, &gr_name);
+            push(sink, Rule::LabelWithoutGroundReference, &label.path, why);
+        }
+        if let Some(gr) = &patch.ground_reference {
+            let why = triplets::ground_reference_without_label::check(patch, &label_name);
+            push(sink, Rule::GroundReferenceWithoutLabel, &gr.path, why);
         }
         if let Some(label) = &patch.label {
             for (listed, on_disk, present, kind) in [
@@ -65,15 +55,10 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
                 if !present {
                     continue;
                 }
-                for name in listed.iter().filter(|n| !on_disk.contains(&***n)) {
-                    sink.push(
-                        Finding::new(
-                            Rule::ListedFileMissing,
-                            triplets::listed_file_missing::message(&folder(kind), name),
-                        )
-                        .path(label.path.to_string())
-                        .patch(*key),
-                    );
+                let folder = folder(kind);
+                for name in listed.iter() {
+                    let why = triplets::listed_file_missing::check(name, on_disk, &folder);
+                    push(sink, Rule::ListedFileMissing, &label.path, why);
                 }
             }
         }
@@ -89,17 +74,10 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
             .flat_map(|l| l.s2.iter().chain(&l.s1))
             .map(|n| &**n)
             .collect();
+        let label = patch.label.as_ref().map(|l| &*l.path);
         for file in patch.s2.iter().chain(&patch.s1) {
-            if listed.contains(&*file.name) {
-                continue;
-            }
-            let label = patch.label.as_ref().map(|l| &*l.path);
-            let why = triplets::unlisted_file::message(label, &label_name);
-            sink.push(
-                Finding::new(Rule::UnlistedFile, why)
-                    .path(file.path.to_string())
-                    .patch(*key),
-            );
+            let why = triplets::unlisted_file::check(&file.name, &listed, label, &label_name);
+            push(sink, Rule::UnlistedFile, &file.path, why);
         }
     }
 }

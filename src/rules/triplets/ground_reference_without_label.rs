@@ -1,3 +1,4 @@
+use crate::model::dataset::PatchFiles;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -22,18 +23,43 @@ declare_rule! {
     }
 }
 
-/// T002: `label_name` is where the patch's label file should be.
-pub(crate) fn message(label_name: &str) -> String {
-    format!("no label file `{label_name}` for this ground reference")
+/// T002: a patch with a ground reference and no label file; `label_name`
+/// is where the label file should be.
+pub(crate) fn check(patch: &PatchFiles, label_name: &str) -> Option<String> {
+    let orphan = patch.ground_reference.is_some() && patch.label.is_none();
+    orphan.then(|| format!("no label file `{label_name}` for this ground reference"))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::model::DatasetFile;
+
     #[test]
-    fn names_the_expected_file() {
+    fn ground_reference_alone() {
+        let key = crate::model::PatchKey {
+            tile: crate::model::TileCode::parse("31UGQ").unwrap(),
+            x: 0,
+            y: 0,
+        };
+        let gr_only = PatchFiles {
+            ground_reference: Some(DatasetFile {
+                kind: crate::model::FileKind::GroundReference,
+                patch: key,
+                name: "31UGQ_GR_0_0.tif".into(),
+                path: "ground_reference/31UGQ_GR_0_0.tif".into(),
+            }),
+            ..Default::default()
+        };
+        let label = "labels/31UGQ_0_0.json";
         assert_eq!(
-            super::message("labels/31UGQ_0_0.json"),
-            "no label file `labels/31UGQ_0_0.json` for this ground reference"
+            check(&gr_only, label).as_deref(),
+            Some("no label file `labels/31UGQ_0_0.json` for this ground reference")
         );
+        let both = PatchFiles {
+            label: Some(Default::default()),
+            ..gr_only
+        };
+        assert_eq!(check(&both, label), None);
     }
 }

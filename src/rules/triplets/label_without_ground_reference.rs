@@ -1,3 +1,4 @@
+use crate::model::dataset::PatchFiles;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -22,18 +23,30 @@ declare_rule! {
     }
 }
 
-/// T001: `gr_name` is where the patch's ground reference should be.
-pub(crate) fn message(gr_name: &str) -> String {
-    format!("no ground reference `{gr_name}` for this label file")
+/// T001: a patch with a label file and no ground reference, when the
+/// dataset has a ground-reference folder (a missing folder is L001's);
+/// `gr_name` is where the ground reference should be.
+pub(crate) fn check(patch: &PatchFiles, gr_folder: bool, gr_name: &str) -> Option<String> {
+    let orphan = patch.label.is_some() && patch.ground_reference.is_none() && gr_folder;
+    orphan.then(|| format!("no ground reference `{gr_name}` for this label file"))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn names_the_expected_file() {
+    fn label_file_alone() {
+        let gr = "ground_reference/31UGQ_GR_0_0.tif";
+        let label_only = PatchFiles {
+            label: Some(Default::default()),
+            ..Default::default()
+        };
         assert_eq!(
-            super::message("ground_reference/31UGQ_GR_0_0.tif"),
-            "no ground reference `ground_reference/31UGQ_GR_0_0.tif` for this label file"
+            check(&label_only, true, gr).as_deref(),
+            Some("no ground reference `ground_reference/31UGQ_GR_0_0.tif` for this label file")
         );
+        assert_eq!(check(&label_only, false, gr), None, "no folder: L001's");
+        assert_eq!(check(&PatchFiles::default(), true, gr), None);
     }
 }

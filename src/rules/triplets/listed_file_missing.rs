@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -23,18 +25,24 @@ declare_rule! {
     }
 }
 
-/// T003: the listed file `folder/name` is not on disk.
-pub(crate) fn message(folder: &str, name: &str) -> String {
-    format!("listed file `{folder}/{name}` does not exist")
+/// T003: a name a label file lists that is not among the files on disk of
+/// its `folder`.
+pub(crate) fn check(name: &str, on_disk: &HashSet<&str>, folder: &str) -> Option<String> {
+    (!on_disk.contains(name)).then(|| format!("listed file `{folder}/{name}` does not exist"))
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn names_the_listed_file() {
+        let on_disk = ["31UGQ_20200731_S2_0_0.tif"].into();
         assert_eq!(
-            super::message("s2", "31UGQ_20200325_S2_0_0.tif"),
-            "listed file `s2/31UGQ_20200325_S2_0_0.tif` does not exist"
+            super::check("31UGQ_20200325_S2_0_0.tif", &on_disk, "s2").as_deref(),
+            Some("listed file `s2/31UGQ_20200325_S2_0_0.tif` does not exist")
+        );
+        assert_eq!(
+            super::check("31UGQ_20200731_S2_0_0.tif", &on_disk, "s2"),
+            None
         );
     }
 }

@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -23,27 +25,42 @@ declare_rule! {
     }
 }
 
-/// T004: a raster no label file lists; `label` is its patch's label file
-/// when there is one, `label_name` where it should be otherwise.
-pub(crate) fn message(label: Option<&str>, label_name: &str) -> String {
-    match label {
+/// T004: a raster on disk its patch's label file does not list (`listed`:
+/// the names it lists); `label` is that label file when there is one,
+/// `label_name` where it should be otherwise.
+pub(crate) fn check(
+    name: &str,
+    listed: &HashSet<&str>,
+    label: Option<&str>,
+    label_name: &str,
+) -> Option<String> {
+    if listed.contains(name) {
+        return None;
+    }
+    Some(match label {
         Some(label) => format!("not listed in `{label}`"),
         None => format!("no label file `{label_name}` lists it"),
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn with_and_without_label_file() {
-        let name = "labels/31UGQ_0_0.json";
+        let label = "labels/31UGQ_0_0.json";
+        let listed = ["31UGQ_20200106_S1_0_0.tif"].into();
+        let s2 = "31UGQ_20200325_S2_0_0.tif";
         assert_eq!(
-            super::message(Some(name), name),
-            "not listed in `labels/31UGQ_0_0.json`"
+            super::check(s2, &listed, Some(label), label).as_deref(),
+            Some("not listed in `labels/31UGQ_0_0.json`")
         );
         assert_eq!(
-            super::message(None, name),
-            "no label file `labels/31UGQ_0_0.json` lists it"
+            super::check(s2, &Default::default(), None, label).as_deref(),
+            Some("no label file `labels/31UGQ_0_0.json` lists it")
+        );
+        assert_eq!(
+            super::check("31UGQ_20200106_S1_0_0.tif", &listed, Some(label), label),
+            None
         );
     }
 }
