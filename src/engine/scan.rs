@@ -113,7 +113,9 @@ fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
                     .patch(parts.patch()),
                 );
             }
-            _ => stray(sink, name, name),
+            _ => {
+                sink.push(stray(name, name));
+            }
         }
     }
 }
@@ -169,20 +171,10 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
         }
         let Some(parts) = NameParts::split(name) else {
             scanned.other_files += 1;
-            if Path::new(name)
-                .extension()
-                .is_some_and(|e| e == folder.kind.extension())
-            {
-                sink.push(
-                    Finding::new(
-                        Rule::MalformedName,
-                        naming::malformed_name::message(folder.kind),
-                    )
-                    .path(path),
-                );
-            } else {
-                stray(sink, &path, name);
-            }
+            match naming::malformed_name::check(name, folder.kind) {
+                Some(why) => sink.push(Finding::new(Rule::MalformedName, why).path(path)),
+                None => sink.push(stray(&path, name)),
+            };
             continue;
         };
         if let Some(why) = layout::wrong_extension::check(&parts) {
@@ -195,15 +187,12 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
             continue;
         }
         let mut clean = true;
-        if parts.kind != folder.kind {
-            let home = cx.profile.profile.folders.name(parts.kind);
+        let home = cx.profile.profile.folders.name(parts.kind);
+        if let Some(why) = naming::wrong_folder::check(parts.kind, folder.kind, home) {
             sink.push(
-                Finding::new(
-                    Rule::WrongFolder,
-                    naming::wrong_folder::message(parts.kind, home),
-                )
-                .path(path.clone())
-                .patch(parts.patch()),
+                Finding::new(Rule::WrongFolder, why)
+                    .path(path.clone())
+                    .patch(parts.patch()),
             );
         }
         for (rule, why) in naming::check_values(&parts, &cx.naming, cx.grid) {
@@ -242,6 +231,6 @@ fn non_utf8(sink: &mut Sink, why: &str, lossy_path: &str) {
     sink.push(Finding::new(Rule::NonUtf8Name, why).path(lossy_path));
 }
 
-fn stray(sink: &mut Sink, path: &str, name: &str) {
-    sink.push(Finding::new(Rule::StrayFile, layout::stray_file::message(name)).path(path));
+fn stray(path: &str, name: &str) -> Finding {
+    Finding::new(Rule::StrayFile, layout::stray_file::message(name)).path(path)
 }

@@ -27,6 +27,18 @@ declare_rule! {
     }
 }
 
+/// N001 for a file of a `folder_kind` folder whose name follows no
+/// nomenclature: a name with the folder's extension is malformed; any
+/// other file is stray (L003), `None` here.
+pub(crate) fn check(name: &str, folder_kind: FileKind) -> Option<String> {
+    let extension = std::path::Path::new(name).extension();
+    extension
+        .is_some_and(|e| e == folder_kind.extension())
+        .then(|| message(folder_kind))
+}
+
+/// N001's message for a name expected to follow the nomenclature of
+/// `expected` (also used for names listed in label files).
 pub(crate) fn message(expected: FileKind) -> String {
     format!("name does not follow {}", expected.nomenclature())
 }
@@ -38,6 +50,15 @@ mod tests {
         assert_eq!(
             super::message(super::FileKind::S2),
             "name does not follow {tile}_{date}_S2_{x}_{y}.tif"
+        );
+        assert_eq!(
+            super::check("31UER_2020-07-31_S2_0_0.tif", super::FileKind::S2).as_deref(),
+            Some("name does not follow {tile}_{date}_S2_{x}_{y}.tif")
+        );
+        assert_eq!(
+            super::check("notes.txt", super::FileKind::S2),
+            None,
+            "stray"
         );
     }
 }

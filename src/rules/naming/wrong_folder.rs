@@ -24,6 +24,13 @@ declare_rule! {
     }
 }
 
+/// N007 for a file of `kind` found in the folder of `folder_kind`;
+/// `home` is the folder it belongs in.
+pub(crate) fn check(kind: FileKind, folder_kind: FileKind, home: &str) -> Option<String> {
+    (kind != folder_kind).then(|| message(kind, home))
+}
+
+/// N007's message (also for a dataset file at the root).
 pub(crate) fn message(kind: FileKind, folder: &str) -> String {
     format!("a {} file belongs in `{folder}/`", kind.describe())
 }
@@ -35,6 +42,14 @@ mod tests {
         assert_eq!(
             super::message(super::FileKind::S1, "s1"),
             "a Sentinel-1 file belongs in `s1/`"
+        );
+        assert_eq!(
+            super::check(super::FileKind::S1, super::FileKind::S2, "s1").as_deref(),
+            Some("a Sentinel-1 file belongs in `s1/`")
+        );
+        assert_eq!(
+            super::check(super::FileKind::S2, super::FileKind::S2, "s2"),
+            None
         );
     }
 }
