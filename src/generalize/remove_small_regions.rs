@@ -111,8 +111,8 @@ pub fn remove_small_regions_in_place(
         .enumerate()
         .filter(|&(i, &r)| r == i as u32)
         .count() as u64;
-    for (idx, run) in rr.runs.runs.iter().enumerate() {
-        let (y, s, e, v) = (run.row as usize, run.start, run.end, run.class);
+    for (y, idx, run) in rr.runs.iter() {
+        let (y, s, e, v) = (y as usize, run.start, run.end, run.class);
         let root = rr.root[idx];
         if !exempt_set[v as usize] && (rr.size[root as usize] as usize) < min_pixels {
             raster.data[y * w + s as usize..y * w + e as usize].fill(EMPTY);
@@ -171,8 +171,8 @@ pub fn merge_small_regions(
     // runs); later passes only from pixels next to a merge.
     let rr = run_regions(raster, connectivity);
     let mut first: Vec<u32> = Vec::new();
-    for (idx, run) in rr.runs.runs.iter().enumerate() {
-        let (y, s, v) = (run.row as usize, run.start, run.class);
+    for (y, idx, run) in rr.runs.iter() {
+        let (y, s, v) = (y as usize, run.start, run.class);
         if rr.root[idx] == idx as u32 && v != network && (rr.size[idx] as usize) < min_pixels {
             first.push((y * w + s as usize) as u32);
         }

@@ -66,10 +66,11 @@ impl Connectivity {
     }
 }
 
-/// A run of equal values in one row: columns `start..end`.
+/// A run of equal values in one row: columns `start..end`. Its row is
+/// known from [`Runs::row_start`] (not stored: a tile has millions of
+/// runs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Run {
-    pub row: u32,
     pub start: u32,
     pub end: u32,
     pub class: u8,
@@ -93,9 +94,17 @@ impl Runs {
     pub fn rows(&self) -> usize {
         self.row_start.len().saturating_sub(1)
     }
+
+    /// Every run with its row and index, row by row.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, usize, &Run)> {
+        (0..self.rows()).flat_map(move |row| {
+            self.of_row(row)
+                .map(move |i| (row as u32, i, &self.runs[i]))
+        })
+    }
 }
 
-fn encode_row(row: u32, line: &[u8], keep: &[bool; 256], runs: &mut Vec<Run>) {
+fn encode_row(line: &[u8], keep: &[bool; 256], runs: &mut Vec<Run>) {
     let mut c = 0;
     while c < line.len() {
         let v = line[c];
@@ -105,7 +114,6 @@ fn encode_row(row: u32, line: &[u8], keep: &[bool; 256], runs: &mut Vec<Run>) {
         }
         if keep[v as usize] {
             runs.push(Run {
-                row,
                 start: start as u32,
                 end: c as u32,
                 class: v,
@@ -128,10 +136,9 @@ pub fn encode_runs(map: &[u8], width: usize, keep: impl Fn(u8) -> bool, parallel
         use rayon::prelude::*;
         let rows: Vec<Vec<Run>> = map
             .par_chunks_exact(width.max(1))
-            .enumerate()
-            .map(|(row, line)| {
+            .map(|line| {
                 let mut runs = Vec::new();
-                encode_row(row as u32, line, &table, &mut runs);
+                encode_row(line, &table, &mut runs);
                 runs
             })
             .collect();
@@ -141,9 +148,9 @@ pub fn encode_runs(map: &[u8], width: usize, keep: impl Fn(u8) -> bool, parallel
             out.runs.extend(row);
         }
     } else {
-        for (row, line) in lines.enumerate() {
+        for line in lines {
             out.row_start.push(out.runs.len());
-            encode_row(row as u32, line, &table, &mut out.runs);
+            encode_row(line, &table, &mut out.runs);
         }
     }
     out.row_start.push(out.runs.len());
@@ -274,7 +281,7 @@ pub fn regions(
 
     let mut out: Vec<Region> = Vec::new();
     let mut slot: Vec<u32> = vec![0; r.len()];
-    for (i, run) in r.iter().enumerate() {
+    for (row, i, run) in runs.iter() {
         if !keep[run.class as usize] {
             continue;
         }
@@ -284,7 +291,7 @@ pub fn regions(
                 class: run.class,
                 pixels: 0,
                 col: run.start,
-                row: run.row,
+                row,
                 width: 0,
                 height: 0,
                 touches_border: false,
@@ -297,9 +304,9 @@ pub fn regions(
         // Kept as last column and row + 1 until the end.
         region.col = region.col.min(run.start);
         region.width = region.width.max(run.end);
-        region.height = run.row + 1;
+        region.height = row + 1;
         region.touches_border |=
-            run.row == 0 || run.row + 1 == height || run.start == 0 || run.end == width;
+            row == 0 || row + 1 == height || run.start == 0 || run.end == width;
         region.touches_road |= touches_road[i];
     }
     for region in &mut out {
