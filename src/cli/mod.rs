@@ -68,6 +68,8 @@ pub(crate) enum CliError {
     #[error(transparent)]
     Select(#[from] multisenge::rules::select::SelectError),
     #[error(transparent)]
+    UnknownRule(#[from] multisenge::rules::docs::UnknownRule),
+    #[error(transparent)]
     Engine(#[from] multisenge::engine::EngineError),
     #[error(transparent)]
     Generalize(#[from] multisenge::generalize::job::JobError),

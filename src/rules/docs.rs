@@ -65,6 +65,49 @@ pub fn markdown() -> String {
 }
 
 /// The rule's full documentation for a terminal.
+/// One line a rule: code, name, default severity, summary.
+pub fn listing() -> String {
+    let mut listing = String::new();
+    for rule in Rule::ALL {
+        let m = rule.meta();
+        listing.push_str(&format!(
+            "{:5} {:32} {:8} {}\n",
+            m.code,
+            m.name,
+            m.default_severity.as_str(),
+            m.summary
+        ));
+    }
+    listing
+}
+
+/// A code that names no rule; the message lists the rules it is a prefix
+/// of, when there are some.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("`{code}` is not a rule code{hint}")]
+pub struct UnknownRule {
+    code: String,
+    hint: String,
+}
+
+/// The documentation of the rule `code` (any case).
+pub fn text_of(code: &str) -> Result<String, UnknownRule> {
+    let upper = code.to_ascii_uppercase();
+    if let Some(rule) = Rule::from_code(&upper) {
+        return Ok(text(rule));
+    }
+    let hint = super::select::matching(&upper)
+        .map(|rules| {
+            let codes: Vec<&str> = rules.iter().map(|r| r.code()).collect();
+            format!(" (rules with this prefix: {})", codes.join(", "))
+        })
+        .unwrap_or_default();
+    Err(UnknownRule {
+        code: code.to_string(),
+        hint,
+    })
+}
+
 pub fn text(rule: Rule) -> String {
     let m = rule.meta();
     let mut out = format!(
@@ -90,4 +133,25 @@ fn capitalize(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn listing_and_unknown_codes() {
+        let listing = super::listing();
+        assert_eq!(listing.lines().count(), super::Rule::ALL.len());
+        assert!(listing.starts_with("L001  missing-folder"));
+        assert!(super::text_of("n005")
+            .unwrap()
+            .contains("off-grid-position"));
+        assert_eq!(
+            super::text_of("N00").unwrap_err().to_string(),
+            "`N00` is not a rule code (rules with this prefix: N001, N002, N003, N004, N005, N006, N007, N008)"
+        );
+        assert_eq!(
+            super::text_of("N9").unwrap_err().to_string(),
+            "`N9` is not a rule code"
+        );
+    }
 }
