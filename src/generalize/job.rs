@@ -2,7 +2,7 @@
 //! grid (a tile of the Sentinel-2 tiling grid, the grid of a raster, or the
 //! raster to start from), the inputs read within its bounds (land cover
 //! mapped to classes, roads and railways sorted into buffer widths), the
-//! steps of [`pipeline`](super::pipeline), and the outputs: the tile raster,
+//! steps of [`pipeline`], and the outputs: the tile raster,
 //! the kept intermediate rasters, and the patches with their label files,
 //! cut with the dataset profile's patch size and grid stride.
 //!
