@@ -158,9 +158,9 @@ fn run_inner(args: GeneralizeArgs) -> Result<u8, CliError> {
         like: args.like,
         from: args.from,
         steps: args.steps,
-        output: args.output.clone(),
+        output: args.output,
         keep_intermediate: args.keep_intermediate,
-        patches: args.patches.clone(),
+        patches: args.patches,
         s2_dates: args.s2_dates,
         s1_dates: args.s1_dates,
         overrides: Overrides {
