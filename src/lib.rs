@@ -12,10 +12,12 @@
 //! * [`profile`]: which rules run, at which severity, on which dataset shape;
 //! * [`engine`]: runs the rules over a dataset;
 //! * [`report`]: renders findings for people and CI systems;
+//! * [`dataset_stats`]: the figures of a release note (`stats`);
 //! * [`generalize`]: vector land cover → 10 m ground reference, step by step;
 //! * [`compare`]: the ground reference against its vector source.
 
 pub mod compare;
+pub mod dataset_stats;
 pub mod engine;
 pub mod finding;
 pub mod generalize;

@@ -4,13 +4,16 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use multisenge::engine::{self, Options};
+use multisenge::dataset_stats;
+use multisenge::report::data_format::DataFormat;
 use multisenge::report::stats;
 
 use super::{EXIT_OK, EXIT_USAGE};
 
-/// Print release-note figures: patches per tile, acquisitions per month and
-/// sensor, class frequencies.
+/// Print release-note figures: per tile, patches, distinct acquisition
+/// dates per sensor and month (and the patch files listed for them), first
+/// and last dates, class frequencies in patches and, with rasters, in
+/// pixels; totals for all tiles.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Dataset root, or a folder of label files.
@@ -18,15 +21,21 @@ pub struct StatsArgs {
     /// Dataset profile (TOML). Default: the bundled validators/multisenge.toml.
     #[arg(long, value_name = "FILE")]
     profile: Option<PathBuf>,
-    /// Use the label files only, even if raster folders exist.
+    /// Use the label files only, even if raster folders exist (no pixel
+    /// counts then).
     #[arg(long)]
     labels_only: bool,
-    /// Output format.
-    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    /// Output format: text (release note), json (schema version 2) or csv
+    /// (one long table: tile,sensor,month,class,measure,value).
+    #[arg(long, default_value = "text", value_parser = DataFormat::NAMES)]
     format: String,
-    /// Write to FILE (atomically) instead of standard output.
+    /// Write to FILE (atomically: a temporary file renamed when complete)
+    /// instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
+    no_progress: bool,
 }
 
 pub fn run(args: StatsArgs) -> u8 {
@@ -34,24 +43,22 @@ pub fn run(args: StatsArgs) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let options = Options {
-        labels_only: args.labels_only,
-        progress: true,
-    };
-    let report = match engine::validate(&args.dataset, &profile, &options) {
-        Ok(r) => r,
+    let format: DataFormat = match args.format.parse() {
+        Ok(f) => f,
         Err(e) => {
             eprintln!("multisenge: {e}");
             return EXIT_USAGE;
         }
     };
-    let rendered = if args.format == "json" {
-        stats::json(&report, &profile)
-    } else {
-        stats::text(&report, &profile)
-    };
-    if let Err(code) = super::emit(args.output.as_deref(), &rendered) {
-        return code;
+    let progress = !args.no_progress;
+    match dataset_stats::compute(&args.dataset, &profile, args.labels_only, progress) {
+        Ok(figures) => match super::emit(args.output.as_deref(), &stats::render(&figures, format)) {
+            Ok(()) => EXIT_OK,
+            Err(code) => code,
+        },
+        Err(e) => {
+            eprintln!("multisenge: {e}");
+            EXIT_USAGE
+        }
     }
-    EXIT_OK
 }

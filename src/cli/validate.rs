@@ -85,6 +85,7 @@ pub fn run(args: ValidateArgs) -> u8 {
     let options = Options {
         labels_only: args.labels_only,
         progress: !args.no_progress,
+        ..Options::default()
     };
     let report = match engine::validate(&args.dataset, &profile, &options) {
         Ok(r) => r,

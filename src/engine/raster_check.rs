@@ -18,18 +18,20 @@
 //! compared with it (G006), so a patch shifted as a whole gives one finding,
 //! not one per file. Parsed CRS definitions are cached per distinct text.
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 
 use crate::finding::Finding;
 use crate::io::crs::{Crs, CrsCache};
 use crate::io::raster::{self, RasterCrs, RasterHeader};
 use crate::model::dataset::{DatasetFile, Mode, PatchFiles, PatchIndex};
-use crate::model::{FileKind, PatchKey};
+use crate::model::{FileKind, PatchKey, TileCode};
 use crate::rules::mmu::regions::{self, Neighbours};
 use crate::rules::raster::BandStats;
 use crate::rules::{classes, georeferencing, mmu, raster as raster_rules, Rule};
 
-use super::{Context, Sink};
+use super::{ClassPixels, Context, Sink};
 
 const HEADER_RULES: [Rule; 5] = [
     Rule::UnreadableRaster,
@@ -76,11 +78,11 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(sink: &Sink) -> Plan {
+    fn new(sink: &Sink, class_pixels: bool) -> Plan {
         let any = |rules: &[Rule]| rules.iter().any(|&r| sink.enabled(r));
         Plan {
             members: any(&HEADER_RULES) || any(&GEO_RULES) || any(&CONTENT_RULES),
-            gr_pixels: any(&CONTENT_RULES[..2]) || any(&CLASS_RULES),
+            gr_pixels: class_pixels || any(&CONTENT_RULES[..2]) || any(&CLASS_RULES),
             sentinel_pixels: any(&CONTENT_RULES),
         }
     }
@@ -90,7 +92,14 @@ impl Plan {
     }
 }
 
-pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
+/// Runs the raster rules; returns the ground-reference pixel histogram of
+/// each tile (from the pixels read for the rules, never read twice).
+pub(crate) fn check(
+    cx: &Context,
+    index: &PatchIndex,
+    sink: &mut Sink,
+) -> BTreeMap<TileCode, ClassPixels> {
+    type Part = (Vec<Finding>, BTreeMap<TileCode, ClassPixels>);
     let cache = CrsCache::default();
     if cx.dataset.mode == Mode::LabelsOnly {
         if sink.enabled(Rule::LabelProjectionMismatch) {
@@ -98,11 +107,11 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
                 label_projection(cx, key, patch, None, &cache, sink);
             }
         }
-        return;
+        return BTreeMap::new();
     }
-    let plan = Plan::new(sink);
+    let plan = Plan::new(sink, cx.class_pixels);
     if plan.nothing() {
-        return;
+        return BTreeMap::new();
     }
     raster::configure();
     let rules = sink.rules;
@@ -115,17 +124,29 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
         (usize::from(p.ground_reference.is_some()) + members) as u64
     };
     let bar = super::progress_bar(cx, index.values().map(files).sum(), "rasters");
-    let findings: Vec<Finding> = index
+    let (findings, pixels): Part = index
         .par_iter()
-        .flat_map_iter(|(key, patch)| {
+        .fold(Part::default, |(mut findings, mut pixels), (key, patch)| {
             let mut local = Sink::new(rules);
-            check_patch(cx, key, patch, &plan, &cache, &mut local);
+            let mut histogram = None;
+            check_patch(cx, key, patch, &plan, &cache, &mut local, &mut histogram);
+            if let Some(counts) = &histogram {
+                pixels.entry(key.tile).or_default().add(counts);
+            }
             bar.inc(files(patch));
-            local.findings
+            findings.extend(local.findings);
+            (findings, pixels)
         })
-        .collect();
+        .reduce(Part::default, |(mut findings, mut pixels), (more, more_pixels)| {
+            findings.extend(more);
+            for (tile, counts) in &more_pixels {
+                pixels.entry(*tile).or_default().merge(counts);
+            }
+            (findings, pixels)
+        });
     bar.finish_and_clear();
     sink.findings.extend(findings);
+    pixels
 }
 
 /// What the georeferencing comparisons need from one raster.
@@ -143,16 +164,18 @@ fn check_patch(
     plan: &Plan,
     cache: &CrsCache,
     sink: &mut Sink,
+    histogram: &mut Option<[u32; 256]>,
 ) {
     let mut georefs: Vec<Georef> = Vec::new();
     if let Some(gr) = &patch.ground_reference {
-        if let Some(g) = check_file(cx, gr, plan.gr_pixels, patch, cache, sink) {
+        if let Some(g) = check_file(cx, gr, plan.gr_pixels, patch, cache, sink, histogram) {
             georefs.push(g);
         }
     }
     if plan.members {
         for file in patch.s2.iter().chain(&patch.s1) {
-            if let Some(g) = check_file(cx, file, plan.sentinel_pixels, patch, cache, sink) {
+            let read = plan.sentinel_pixels;
+            if let Some(g) = check_file(cx, file, read, patch, cache, sink, &mut None) {
                 georefs.push(g);
             }
         }
@@ -293,7 +316,8 @@ fn label_projection(
 }
 
 /// Opens one raster and runs the per-file rules; returns what the
-/// georeferencing comparisons need, or `None` when it does not open.
+/// georeferencing comparisons need, or `None` when it does not open. A
+/// ground reference's pixel histogram goes to `histogram` when read.
 fn check_file(
     cx: &Context,
     file: &DatasetFile,
@@ -301,6 +325,7 @@ fn check_file(
     patch: &PatchFiles,
     cache: &CrsCache,
     sink: &mut Sink,
+    histogram: &mut Option<[u32; 256]>,
 ) -> Option<Georef> {
     let path = file.path.to_string();
     let push = |sink: &mut Sink, rule: Rule, why: String| {
@@ -356,7 +381,8 @@ fn check_file(
     let patch_sized = header.width == size as usize && header.height == size as usize;
     if read_pixels && readable && patch_sized {
         if file.kind == FileKind::GroundReference {
-            check_ground_reference(cx, &opened, &header, kind.nodata, patch, sink, &path, file);
+            *histogram =
+                check_ground_reference(cx, &opened, &header, kind.nodata, patch, sink, &path, file);
         } else {
             check_sentinel(&opened, &header, kind, sink, &path, file);
         }
@@ -470,7 +496,8 @@ fn band_findings(
     }
 }
 
-/// R006, R007, C001, C002 and M001–M003 on a ground reference.
+/// R006, R007, C001, C002 and M001–M003 on a ground reference; returns its
+/// pixel histogram when its pixels could be read.
 #[allow(clippy::too_many_arguments)]
 fn check_ground_reference(
     cx: &Context,
@@ -481,11 +508,11 @@ fn check_ground_reference(
     sink: &mut Sink,
     path: &str,
     file: &DatasetFile,
-) {
+) -> Option<[u32; 256]> {
     // Class values are bytes; another data type is R005's finding, and
     // reading it as bytes would invent values.
     if header.band_types.first() != Some(&gdal::raster::GdalDataType::UInt8) {
-        return;
+        return None;
     }
     let map = match opened.read_u8(1) {
         Ok(m) => m,
@@ -498,7 +525,7 @@ fn check_ground_reference(
                 .path(path.to_string())
                 .patch(file.patch),
             );
-            return;
+            return None;
         }
     };
     let profile = cx.profile;
@@ -547,7 +574,7 @@ fn check_ground_reference(
         }
     }
     if !cx_mmu_enabled(sink) {
-        return;
+        return Some(counts);
     }
     let m = &profile.profile.mmu;
     let found = regions::regions(
@@ -571,6 +598,7 @@ fn check_ground_reference(
             );
         }
     }
+    Some(counts)
 }
 
 fn cx_mmu_enabled(sink: &Sink) -> bool {

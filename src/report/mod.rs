@@ -1,6 +1,7 @@
 //! Reports: a validation's findings and summary, in the formats people and
 //! CI systems read.
 
+pub mod data_format;
 pub mod geojson;
 pub mod github;
 pub mod json;
