@@ -13,6 +13,7 @@
 //! * [`engine`]: runs the rules over a dataset;
 //! * [`report`]: renders findings for people and CI systems;
 //! * [`dataset_stats`]: the figures of a release note (`stats`);
+//! * [`select`]: patches chosen by temporal criteria for a training set;
 //! * [`generalize`]: vector land cover → 10 m ground reference, step by step;
 //! * [`compare`]: the ground reference against its vector source.
 
@@ -25,4 +26,5 @@ pub mod io;
 pub mod model;
 pub mod profile;
 pub mod report;
+pub mod select;
 pub mod rules;

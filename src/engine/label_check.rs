@@ -3,7 +3,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io::Read;
 
 use rayon::prelude::*;
 
@@ -78,7 +77,7 @@ fn check_one(
         listed_s1: 0,
     };
     let max = cx.profile.profile.label_files.max_bytes;
-    let bytes = match read_at_most(&cx.dataset.absolute(&path), max) {
+    let bytes = match crate::io::label_folder::read_at_most(&cx.dataset.absolute(&path), max) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
             let size = fs::metadata(cx.dataset.absolute(&path)).map_or(0, |m| m.len());
@@ -155,14 +154,6 @@ fn check_one(
     outcome.info.s2 = check_listed(cx, file, FIELD_S2, FileKind::S2, &label.s2, dates, sink);
     outcome.info.s1 = check_listed(cx, file, FIELD_S1, FileKind::S1, &label.s1, dates, sink);
     outcome
-}
-
-/// Reads a file unless it is larger than `max` bytes (`Ok(None)` then).
-fn read_at_most(path: &std::path::Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
-    let file = fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    file.take(max + 1).read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= max).then_some(bytes))
 }
 
 /// Checks the names of one list; returns those that passed every enabled

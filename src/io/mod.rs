@@ -5,6 +5,7 @@
 pub mod atomic;
 pub mod crs;
 pub mod geotiff;
+pub mod label_folder;
 pub mod raster;
 pub mod tiff;
 pub mod vector;
