@@ -11,10 +11,9 @@ use multisenge::select::{self as selecting, parse_number, Criteria};
 
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
-/// Choose patches by temporal criteria (from the label files alone) and
-/// list their ids or their files, for a training pipeline.
+/// Choose patches by temporal criteria and list their ids or files
 ///
-/// Per patch: the dates inside the given periods and months (all dates when
+/// For a training pipeline; only the label files are read. Per patch: the dates inside the given periods and months (all dates when
 /// none is given) are kept; Sentinel-2 dates are thinned to --s2-min-gap
 /// days apart, greedily from the earliest; with --s1-nearest each kept
 /// Sentinel-2 date is paired with the nearest Sentinel-1 date (ties to the

@@ -10,10 +10,12 @@ use multisenge::report::stats;
 
 use super::{EXIT_OK, EXIT_USAGE};
 
-/// Print release-note figures: per tile, patches, distinct acquisition
-/// dates per sensor and month (and the patch files listed for them), first
-/// and last dates, class frequencies in patches and, with rasters, in
-/// pixels; totals for all tiles.
+/// Print release-note figures: patches, acquisition dates, class frequencies
+///
+/// Per tile and for all tiles: patches; distinct acquisition dates per
+/// sensor and month, and apart the patch files listed for them; first and
+/// last dates; class frequencies in patches (label files listing the class)
+/// and, when rasters are present, in ground-reference pixels.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Dataset root, or a folder of label files.

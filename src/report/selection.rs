@@ -78,6 +78,14 @@ pub fn summary(selection: &Selection) -> String {
     out
 }
 
+/// The name of a file's kind in outputs (`label`, as in the JSON key).
+fn kind_name(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::Label => "label",
+        other => other.key(),
+    }
+}
+
 fn id(p: &PatchDates) -> String {
     p.patch.to_string()
 }
@@ -130,7 +138,7 @@ pub fn text(selection: &Selection, listing: Listing) -> String {
         out.push('\n');
         if listing == Listing::Files {
             for (kind, _, path) in files(selection, p) {
-                let _ = writeln!(out, "  {:<16}  {path}", kind.key());
+                let _ = writeln!(out, "  {:<16}  {path}", kind_name(kind));
             }
         }
     }
@@ -222,7 +230,7 @@ pub fn csv(selection: &Selection, listing: Listing) -> String {
                         out,
                         "{},{},{},{}",
                         id(p),
-                        kind.key(),
+                        kind_name(kind),
                         date.as_ref().map(iso).unwrap_or_default(),
                         csv_field(&path)
                     );

@@ -144,32 +144,24 @@ pub enum Rejection {
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let dates = |n: u32| if n == 1 { "date" } else { "dates" };
+        let too_few = |f: &mut fmt::Formatter<'_>, sensor: &FileKind, min: u32| match min {
+            1 => write!(f, "no {} date", sensor.describe()),
+            _ => write!(f, "fewer than {min} {} dates", sensor.describe()),
+        };
         match self {
-            Rejection::TooFewDates { sensor, min } => write!(
-                f,
-                "fewer than {min} {} {}",
-                sensor.describe(),
-                dates(*min)
-            ),
+            Rejection::TooFewDates { sensor, min } => too_few(f, sensor, *min),
             Rejection::TooFewInPeriod {
                 sensor,
                 period,
                 min,
-            } => write!(
-                f,
-                "fewer than {min} {} {} in {}-{}",
-                sensor.describe(),
-                dates(*min),
-                period.0,
-                period.1
-            ),
-            Rejection::TooFewInMonth { sensor, month, min } => write!(
-                f,
-                "fewer than {min} {} {} in {month}",
-                sensor.describe(),
-                dates(*min)
-            ),
+            } => {
+                too_few(f, sensor, *min)?;
+                write!(f, " in {}-{}", period.0, period.1)
+            }
+            Rejection::TooFewInMonth { sensor, month, min } => {
+                too_few(f, sensor, *min)?;
+                write!(f, " in {month}")
+            }
             Rejection::NoSentinel1ToPair => {
                 f.write_str("no Sentinel-1 date to pair with the Sentinel-2 dates")
             }
@@ -408,4 +400,134 @@ pub fn run(
 
 fn folders_name(folders: &[String; 4], kind: FileKind) -> &str {
     &folders[crate::model::dataset::kind_index(kind)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TileCode;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn patch(s2: &[&str], s1: &[&str]) -> PatchDates {
+        PatchDates {
+            patch: PatchKey {
+                tile: TileCode::parse("31UER").unwrap(),
+                x: 0,
+                y: 0,
+            },
+            s2: s2.iter().map(|s| d(s)).collect(),
+            s1: s1.iter().map(|s| d(s)).collect(),
+        }
+    }
+
+    #[test]
+    fn window_keeps_only_dates_in_the_periods_and_months() {
+        let p = patch(
+            &["20200215", "20200301", "20200531", "20200601", "20200915"],
+            &["20200302", "20200916", "20201001"],
+        );
+        let c = Criteria {
+            periods: vec!["20200301-20200531".parse().unwrap()],
+            months: vec!["202009".parse().unwrap()],
+            ..Criteria::default()
+        };
+        let kept = select_patch(&p, &c).unwrap();
+        assert_eq!(kept.s2, [d("20200301"), d("20200531"), d("20200915")]);
+        assert_eq!(kept.s1, [d("20200302"), d("20200916")]);
+    }
+
+    #[test]
+    fn criteria_count_the_dates_left_after_thinning() {
+        // Two June dates 5 days apart: thinned to one, so "2 in June" fails.
+        let p = patch(&["20200601", "20200606", "20200720"], &[]);
+        let month = vec!["202006".parse().unwrap()];
+        let c = Criteria {
+            months: month.clone(),
+            min_s2_per_month: Some(2),
+            ..Criteria::default()
+        };
+        assert!(select_patch(&p, &c).is_ok());
+        let thinned = Criteria {
+            s2_min_gap_days: 10,
+            ..c
+        };
+        assert_eq!(
+            select_patch(&p, &thinned).unwrap_err(),
+            Rejection::TooFewInMonth {
+                sensor: FileKind::S2,
+                month: month[0],
+                min: 2
+            }
+        );
+        // A gap equal to the difference keeps both dates.
+        let exact = Criteria {
+            s2_min_gap_days: 5,
+            ..thinned
+        };
+        assert!(select_patch(&p, &exact).is_ok());
+    }
+
+    #[test]
+    fn pairing_takes_the_nearest_earlier_on_ties_and_respects_the_offset() {
+        let p = patch(
+            &["20200310", "20200420"],
+            &["20200307", "20200313", "20200425", "20200601"],
+        );
+        let c = Criteria {
+            s1_nearest: true,
+            ..Criteria::default()
+        };
+        let kept = select_patch(&p, &c).unwrap();
+        // 10 March: 7 and 13 March are both 3 days away, the earlier wins.
+        assert_eq!(kept.s1, [d("20200307"), d("20200425")]);
+        let near = Criteria {
+            s1_max_offset_days: Some(4),
+            ..c.clone()
+        };
+        assert_eq!(
+            select_patch(&p, &near).unwrap_err(),
+            Rejection::NoSentinel1Within { days: 4 }
+        );
+        let wide = Criteria {
+            s1_max_offset_days: Some(5),
+            ..c.clone()
+        };
+        assert!(select_patch(&p, &wide).is_ok());
+        let no_s1 = patch(&["20200310"], &[]);
+        assert_eq!(
+            select_patch(&no_s1, &c).unwrap_err(),
+            Rejection::NoSentinel1ToPair
+        );
+        // Two S2 dates paired with one S1 date count as one S1 date.
+        let shared = patch(&["20200310", "20200312"], &["20200311"]);
+        let two_s1 = Criteria {
+            min_s1_dates: 2,
+            ..c
+        };
+        assert_eq!(
+            select_patch(&shared, &two_s1).unwrap_err().to_string(),
+            "fewer than 2 Sentinel-1 dates"
+        );
+    }
+
+    #[test]
+    fn zero_minimums_and_no_criteria_select_everything() {
+        let p = patch(&[], &[]);
+        assert_eq!(select_patch(&p, &Criteria::default()).unwrap(), p);
+        let c = Criteria {
+            periods: vec!["20200101-20201231".parse().unwrap()],
+            min_s2_per_period: Some(0),
+            ..Criteria::default()
+        };
+        assert!(select_patch(&p, &c).is_ok());
+        assert!(c.check().is_ok());
+        let orphan = Criteria {
+            min_s2_per_month: Some(1),
+            ..Criteria::default()
+        };
+        assert!(orphan.check().unwrap_err().to_string().contains("--month"));
+    }
 }
