@@ -172,7 +172,9 @@ pub fn from_report(report: &Report, profile: &LoadedProfile) -> DatasetStats {
             *class_patches.entry(class).or_default() += n;
         }
         if let Some(pixels) = &t.class_pixels {
-            class_pixels.get_or_insert_with(Default::default).merge(pixels);
+            class_pixels
+                .get_or_insert_with(Default::default)
+                .merge(pixels);
         }
     }
     let total = TileStats {

@@ -26,5 +26,5 @@ pub mod io;
 pub mod model;
 pub mod profile;
 pub mod report;
-pub mod select;
 pub mod rules;
+pub mod select;

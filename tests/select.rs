@@ -56,13 +56,7 @@ fn cases() -> Vec<(Value, Vec<&'static str>)> {
         ),
         (
             json!({"s2_min_gap_days": 30, "min_s2_dates": 4, "s1_nearest": true}),
-            vec![
-                "--s2-min-gap",
-                "30",
-                "--min-s2-dates",
-                "4",
-                "--s1-nearest",
-            ],
+            vec!["--s2-min-gap", "30", "--min-s2-dates", "4", "--s1-nearest"],
         ),
         (
             json!({"periods": ["20200601-20200630"], "months": ["202009"], "min_s2_per_period": 2, "min_s1_per_month": 3, "min_s2_per_month": 0}),
@@ -110,9 +104,9 @@ fn select_json(dir: &Path, args: &[&str]) -> Value {
 }
 
 /// Runs every case through `multisenge select` and the oracle; returns how
-/// many patches were selected in all.
-fn compare_with_oracle(dir: &Path) -> usize {
-    let mut total = 0;
+/// many patches each case selected.
+fn compare_with_oracle(dir: &Path) -> Vec<usize> {
+    let mut counts = Vec::new();
     for (criteria, args) in cases() {
         let oracle: Value = serde_json::from_str(&run_python(
             include_str!("oracles/select_patches.py"),
@@ -136,10 +130,13 @@ fn compare_with_oracle(dir: &Path) -> usize {
             .iter()
             .map(|r| r["patches"].as_u64().unwrap())
             .sum();
-        assert_eq!(rejected as usize + got.len(), ours["considered"].as_u64().unwrap() as usize);
-        total += got.len();
+        assert_eq!(
+            rejected as usize + got.len(),
+            ours["considered"].as_u64().unwrap() as usize
+        );
+        counts.push(got.len());
     }
-    total
+    counts
 }
 
 #[test]
@@ -150,8 +147,8 @@ fn selection_on_published_labels_matches_the_oracle() {
     if !tool("/usr/bin/python3", &["-c", "import json"]) {
         return;
     }
-    let selected = compare_with_oracle(&dir);
-    assert!(selected > 0);
+    let counts = compare_with_oracle(&dir);
+    assert!(counts.iter().any(|&n| n > 0 && n < 126), "{counts:?}");
 }
 
 /// A deterministic pseudo-random label folder: varied dates per patch over
@@ -166,7 +163,7 @@ fn random_labels(dir: &Path, patches: u32) {
     };
     for i in 0..patches {
         let (x, y) = (257 * (i % 40), 257 * (i / 40));
-        let mut names = |sensor: &str, max: u64, next: &mut dyn FnMut(u64) -> u64| {
+        let names = |sensor: &str, max: u64, next: &mut dyn FnMut(u64) -> u64| {
             // At least one name: an empty list is a defect of its own (J004).
             let count = 1 + next(max);
             (0..count)
@@ -195,9 +192,22 @@ fn random_labels(dir: &Path, patches: u32) {
 fn date_from_day(mut n: i64) -> String {
     let mut year = 2020;
     loop {
-        for (month, days) in [31, if year == 2020 { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-            .into_iter()
-            .enumerate()
+        for (month, days) in [
+            31,
+            if year == 2020 { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ]
+        .into_iter()
+        .enumerate()
         {
             if n < days {
                 return format!("{year}{:02}{:02}", month + 1, n + 1);
@@ -215,8 +225,10 @@ fn selection_on_random_labels_matches_the_oracle() {
     }
     let dir = tempfile::tempdir().unwrap();
     random_labels(dir.path(), 400);
-    let selected = compare_with_oracle(dir.path());
-    assert!(selected > 0);
+    let counts = compare_with_oracle(dir.path());
+    // The cases are not trivial: most select some patches but not all.
+    let partial = counts.iter().filter(|&&n| n > 0 && n < 400).count();
+    assert!(partial >= 6, "{counts:?}");
 }
 
 #[test]

@@ -150,7 +150,7 @@ fn csv_rows_are_the_json_figures() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .find(|x| x["value"].to_string() == c)
+                .find(|x| x["value"].as_u64().map(|v| v.to_string()).as_deref() == Some(c))
                 .unwrap()[measure]
                 .clone(),
             _ => panic!("unexpected row {line}"),

@@ -54,10 +54,12 @@ pub fn run(args: StatsArgs) -> u8 {
     };
     let progress = !args.no_progress;
     match dataset_stats::compute(&args.dataset, &profile, args.labels_only, progress) {
-        Ok(figures) => match super::emit(args.output.as_deref(), &stats::render(&figures, format)) {
-            Ok(()) => EXIT_OK,
-            Err(code) => code,
-        },
+        Ok(figures) => {
+            match super::emit(args.output.as_deref(), &stats::render(&figures, format)) {
+                Ok(()) => EXIT_OK,
+                Err(code) => code,
+            }
+        }
         Err(e) => {
             eprintln!("multisenge: {e}");
             EXIT_USAGE

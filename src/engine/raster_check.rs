@@ -137,13 +137,16 @@ pub(crate) fn check(
             findings.extend(local.findings);
             (findings, pixels)
         })
-        .reduce(Part::default, |(mut findings, mut pixels), (more, more_pixels)| {
-            findings.extend(more);
-            for (tile, counts) in &more_pixels {
-                pixels.entry(*tile).or_default().merge(counts);
-            }
-            (findings, pixels)
-        });
+        .reduce(
+            Part::default,
+            |(mut findings, mut pixels), (more, more_pixels)| {
+                findings.extend(more);
+                for (tile, counts) in &more_pixels {
+                    pixels.entry(*tile).or_default().merge(counts);
+                }
+                (findings, pixels)
+            },
+        );
     bar.finish_and_clear();
     sink.findings.extend(findings);
     pixels

@@ -11,7 +11,9 @@ use super::naming::Date;
 pub enum CalendarError {
     #[error("invalid date in `{text}`: {why}")]
     InvalidDate { text: String, why: String },
-    #[error("`{0}` is not a period: expected START-END as YYYYMMDD-YYYYMMDD, e.g. 20200301-20200531")]
+    #[error(
+        "`{0}` is not a period: expected START-END as YYYYMMDD-YYYYMMDD, e.g. 20200301-20200531"
+    )]
     NotAPeriod(String),
     #[error("period `{0}` ends before it starts: write the earlier date first")]
     ReversedPeriod(String),

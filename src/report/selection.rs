@@ -72,7 +72,11 @@ pub fn summary(selection: &Selection) -> String {
             out,
             "; {} label file{} skipped (run `multisenge validate`)",
             selection.skipped.len(),
-            if selection.skipped.len() == 1 { "" } else { "s" }
+            if selection.skipped.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
         );
     }
     out

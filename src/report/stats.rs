@@ -51,7 +51,11 @@ pub fn text(stats: &DatasetStats) -> String {
         ("Sentinel-2 patch files", &t.s2, stats.listed_s2, "s2"),
         ("Sentinel-1 patch files", &t.s1, stats.listed_s1, "s1"),
     ] {
-        let _ = write!(out, "  {name:<24}  {:>9}  listed in label files", sensor.files);
+        let _ = write!(
+            out,
+            "  {name:<24}  {:>9}  listed in label files",
+            sensor.files
+        );
         match stats.files_on_disk.get(key) {
             Some(n) if stats.mode == Mode::Full => {
                 let _ = writeln!(out, ", {n} on disk");
@@ -70,10 +74,7 @@ pub fn text(stats: &DatasetStats) -> String {
     let _ = writeln!(
         out,
         "  {:<24}  {:>9}\n  {:<24}  {:>9}\n",
-        "Sentinel-2 dates",
-        t.s2.dates,
-        "Sentinel-1 dates",
-        t.s1.dates
+        "Sentinel-2 dates", t.s2.dates, "Sentinel-1 dates", t.s1.dates
     );
 
     out.push_str(
@@ -129,7 +130,9 @@ pub fn text(stats: &DatasetStats) -> String {
         if findings == 1 { "" } else { "s" }
     );
     // Left-aligned last columns leave trailing blanks.
-    out.lines().map(|l| l.trim_end().to_string() + "\n").collect()
+    out.lines()
+        .map(|l| l.trim_end().to_string() + "\n")
+        .collect()
 }
 
 fn months_text(out: &mut String, s2: &SensorStats, s1: &SensorStats) {
@@ -207,7 +210,9 @@ fn classes_text(out: &mut String, stats: &DatasetStats, tile: &TileStats) {
             );
         }
         None if stats.mode == Mode::LabelsOnly => {
-            out.push_str("  (patches: label files listing the class; no pixels in labels-only mode)\n\n");
+            out.push_str(
+                "  (patches: label files listing the class; no pixels in labels-only mode)\n\n",
+            );
         }
         None => {
             out.push_str(
@@ -316,7 +321,14 @@ pub fn csv(stats: &DatasetStats) -> String {
             }
             for (m, c) in &s.months {
                 let month = iso_month(*m);
-                row(&tile, key, &month, "", "distinct_dates", c.dates.to_string());
+                row(
+                    &tile,
+                    key,
+                    &month,
+                    "",
+                    "distinct_dates",
+                    c.dates.to_string(),
+                );
                 row(&tile, key, &month, "", "files", c.files.to_string());
             }
         }

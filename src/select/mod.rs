@@ -376,7 +376,11 @@ pub fn run(
         return Err(SelectError::NoRoot(root.display().to_string()));
     }
     let folders = FileKind::ALL.map(|k| profile.profile.folders.name(k).to_string());
-    let dataset = Dataset::locate(root, FileKind::ALL.map(|k| folders_name(&folders, k)), labels_only);
+    let dataset = Dataset::locate(
+        root,
+        FileKind::ALL.map(|k| folders_name(&folders, k)),
+        labels_only,
+    );
     let (patches, skipped) = load::patch_dates(&dataset, profile.profile.label_files.max_bytes)?;
     let mut selected = Vec::new();
     let mut rejected = BTreeMap::new();
