@@ -7,21 +7,10 @@ mod common;
 #[path = "generalize_common/mod.rs"]
 mod generalize_common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use generalize_common::{run_python, tool};
 use serde_json::{json, Value};
-
-fn published_labels() -> Option<PathBuf> {
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/multisenge-labels-sample");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} is absent", dir.display());
-        None
-    }
-}
 
 /// Criteria as the oracle reads them, and the same as command-line options.
 fn cases() -> Vec<(Value, Vec<&'static str>)> {
@@ -141,7 +130,7 @@ fn compare_with_oracle(dir: &Path) -> Vec<usize> {
 
 #[test]
 fn selection_on_published_labels_matches_the_oracle() {
-    let Some(dir) = published_labels() else {
+    let Some(dir) = common::published_labels() else {
         return;
     };
     if !tool("/usr/bin/python3", &["-c", "import json"]) {
@@ -352,25 +341,13 @@ fn output_file_and_formats() {
 
 #[test]
 fn json_on_published_labels() {
-    let Some(dir) = published_labels() else {
+    let Some(dir) = common::published_labels() else {
         return;
     };
-    let mut v = select_json(
-        &dir,
-        &[
-            "--month",
-            "202006",
-            "--month",
-            "202009",
-            "--s2-min-gap",
-            "20",
-            "--s1-nearest",
-            "--s1-max-offset",
-            "3",
-            "--list",
-            "files",
-        ],
-    );
+    // The months case of `cases()`, with the triplets' files.
+    let mut args = cases()[4].1.clone();
+    args.extend(["--list", "files"]);
+    let mut v = select_json(&dir, &args);
     v["root"] = json!("[LABELS]");
     // The first two patches in full, to keep the snapshot readable.
     v["patches"].as_array_mut().unwrap().truncate(2);

@@ -7,21 +7,10 @@ mod common;
 #[path = "generalize_common/mod.rs"]
 mod generalize_common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use generalize_common::{run_python, tool};
 use serde_json::Value;
-
-fn published_labels() -> Option<PathBuf> {
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/multisenge-labels-sample");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} is absent", dir.display());
-        None
-    }
-}
 
 fn stats_json(dataset: &Path) -> Value {
     let output = common::multisenge()
@@ -48,7 +37,7 @@ fn tile<'a>(stats: &'a Value, name: &str) -> &'a Value {
 
 #[test]
 fn stats_on_published_labels_match_an_independent_count() {
-    let Some(dir) = published_labels() else {
+    let Some(dir) = common::published_labels() else {
         return;
     };
     if !tool("/usr/bin/python3", &["-c", "import json"]) {
@@ -207,7 +196,7 @@ fn stats_text_on_the_valid_sample() {
 
 #[test]
 fn stats_text_on_the_published_labels() {
-    let Some(dir) = published_labels() else {
+    let Some(dir) = common::published_labels() else {
         return;
     };
     let output = common::run(&["stats", dir.to_str().unwrap()]);

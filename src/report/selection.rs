@@ -151,6 +151,7 @@ pub fn text(selection: &Selection, listing: Listing) -> String {
 
 pub fn json(selection: &Selection, listing: Listing) -> String {
     let c = &selection.criteria;
+    let (per_period, per_month) = (c.per_period_minimums(), c.per_month_minimums());
     let patches: Vec<Value> = selection
         .selected
         .iter()
@@ -187,11 +188,11 @@ pub fn json(selection: &Selection, listing: Listing) -> String {
             "min_s2_dates": c.min_s2_dates,
             "min_s1_dates": c.min_s1_dates,
             "periods": c.periods.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            "min_s2_per_period": c.min_s2_per_period.unwrap_or(crate::select::DEFAULT_MIN_S2_PER_WINDOW),
-            "min_s1_per_period": c.min_s1_per_period.unwrap_or(crate::select::DEFAULT_MIN_S1_PER_WINDOW),
+            "min_s2_per_period": per_period.0,
+            "min_s1_per_period": per_period.1,
             "months": c.months.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            "min_s2_per_month": c.min_s2_per_month.unwrap_or(crate::select::DEFAULT_MIN_S2_PER_WINDOW),
-            "min_s1_per_month": c.min_s1_per_month.unwrap_or(crate::select::DEFAULT_MIN_S1_PER_WINDOW),
+            "min_s2_per_month": per_month.0,
+            "min_s1_per_month": per_month.1,
             "s2_min_gap_days": c.s2_min_gap_days,
             "s1_nearest": c.s1_nearest,
             "s1_max_offset_days": c.s1_max_offset_days,

@@ -104,6 +104,22 @@ impl Criteria {
         )
     }
 
+    /// The (Sentinel-2, Sentinel-1) minimums in each period.
+    pub fn per_period_minimums(&self) -> (u32, u32) {
+        (
+            self.min_s2_per_period.unwrap_or(DEFAULT_MIN_S2_PER_WINDOW),
+            self.min_s1_per_period.unwrap_or(DEFAULT_MIN_S1_PER_WINDOW),
+        )
+    }
+
+    /// The (Sentinel-2, Sentinel-1) minimums in each month.
+    pub fn per_month_minimums(&self) -> (u32, u32) {
+        (
+            self.min_s2_per_month.unwrap_or(DEFAULT_MIN_S2_PER_WINDOW),
+            self.min_s1_per_month.unwrap_or(DEFAULT_MIN_S1_PER_WINDOW),
+        )
+    }
+
     fn in_window(&self, date: Date) -> bool {
         (self.periods.is_empty() && self.months.is_empty())
             || self.periods.iter().any(|p| p.contains(date))
@@ -224,69 +240,26 @@ pub fn select_patch(patch: &PatchDates, criteria: &Criteria) -> Result<PatchDate
     } else {
         s1_window
     };
-    let count = |dates: &[Date], inside: &dyn Fn(Date) -> bool| {
-        dates.iter().filter(|&&d| inside(d)).count() as u64
-    };
-    for (sensor, dates, min) in [
-        (FileKind::S2, &s2, criteria.min_s2_dates),
-        (FileKind::S1, &s1, criteria.min_s1_dates),
-    ] {
-        if (dates.len() as u64) < u64::from(min) {
-            return Err(Rejection::TooFewDates { sensor, min });
-        }
+    let totals = (criteria.min_s2_dates, criteria.min_s1_dates);
+    if let Some((sensor, min)) = too_few(&s2, &s1, totals, |_| true) {
+        return Err(Rejection::TooFewDates { sensor, min });
     }
-    let per_period = [
-        (
-            FileKind::S2,
-            &s2,
-            criteria
-                .min_s2_per_period
-                .unwrap_or(DEFAULT_MIN_S2_PER_WINDOW),
-        ),
-        (
-            FileKind::S1,
-            &s1,
-            criteria
-                .min_s1_per_period
-                .unwrap_or(DEFAULT_MIN_S1_PER_WINDOW),
-        ),
-    ];
     for period in &criteria.periods {
-        for (sensor, dates, min) in &per_period {
-            if count(dates, &|d| period.contains(d)) < u64::from(*min) {
-                return Err(Rejection::TooFewInPeriod {
-                    sensor: *sensor,
-                    period: (period.start, period.end),
-                    min: *min,
-                });
-            }
+        let mins = criteria.per_period_minimums();
+        if let Some((sensor, min)) = too_few(&s2, &s1, mins, |d| period.contains(d)) {
+            let period = (period.start, period.end);
+            return Err(Rejection::TooFewInPeriod {
+                sensor,
+                period,
+                min,
+            });
         }
     }
-    let per_month = [
-        (
-            FileKind::S2,
-            &s2,
-            criteria
-                .min_s2_per_month
-                .unwrap_or(DEFAULT_MIN_S2_PER_WINDOW),
-        ),
-        (
-            FileKind::S1,
-            &s1,
-            criteria
-                .min_s1_per_month
-                .unwrap_or(DEFAULT_MIN_S1_PER_WINDOW),
-        ),
-    ];
     for month in &criteria.months {
-        for (sensor, dates, min) in &per_month {
-            if count(dates, &|d| month.contains(d)) < u64::from(*min) {
-                return Err(Rejection::TooFewInMonth {
-                    sensor: *sensor,
-                    month: *month,
-                    min: *min,
-                });
-            }
+        let mins = criteria.per_month_minimums();
+        if let Some((sensor, min)) = too_few(&s2, &s1, mins, |d| month.contains(d)) {
+            let month = *month;
+            return Err(Rejection::TooFewInMonth { sensor, month, min });
         }
     }
     Ok(PatchDates {
@@ -294,6 +267,22 @@ pub fn select_patch(patch: &PatchDates, criteria: &Criteria) -> Result<PatchDate
         s2,
         s1,
     })
+}
+
+/// The first sensor (Sentinel-2, then Sentinel-1) with fewer kept dates
+/// `inside` than its minimum in `mins` (S2, S1), and that minimum.
+fn too_few(
+    s2: &[Date],
+    s1: &[Date],
+    mins: (u32, u32),
+    inside: impl Fn(Date) -> bool,
+) -> Option<(FileKind, u32)> {
+    [(FileKind::S2, s2, mins.0), (FileKind::S1, s1, mins.1)]
+        .into_iter()
+        .find(|(_, dates, min)| {
+            (dates.iter().filter(|&&d| inside(d)).count() as u64) < u64::from(*min)
+        })
+        .map(|(sensor, _, min)| (sensor, min))
 }
 
 /// Why a selection could not run.
