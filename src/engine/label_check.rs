@@ -1,7 +1,7 @@
 //! Reads every label file (in parallel) and checks its content and the names
 //! it lists.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 
 use rayon::prelude::*;
@@ -9,9 +9,10 @@ use rayon::prelude::*;
 use crate::finding::Finding;
 use crate::model::dataset::{DatasetFile, LabelInfo, Mode};
 use crate::model::label_file::{LabelFile, LabelProblem, FIELD_LABELS, FIELD_S1, FIELD_S2};
-use crate::model::{FileKind, NameParts, PatchKey, TileCode};
+use crate::model::{FileKind, NameParts, PatchKey};
 use crate::rules::{labels, layout, naming, Rule};
 
+use super::date_counts::DateCounts;
 use super::{Context, Sink};
 
 /// A label file's outcome, with the count of names it lists.
@@ -20,11 +21,6 @@ pub(crate) struct LabelOutcome {
     pub listed_s2: usize,
     pub listed_s1: usize,
 }
-
-/// Listed names that passed the naming rules, per (tile, sensor, date as
-/// `YYYYMMDD`). Summed per worker thread rather than kept per label file:
-/// a file lists ~130 dates, and 100 000 per-file lists cost ~160 MB.
-pub(crate) type DateCounts = HashMap<(TileCode, FileKind, u32), usize>;
 
 pub(crate) fn check_all(
     cx: &Context,
@@ -45,9 +41,7 @@ pub(crate) fn check_all(
         })
         .reduce(Part::default, |(mut out, mut dates), (more, more_dates)| {
             out.extend(more);
-            for (key, n) in more_dates {
-                *dates.entry(key).or_default() += n;
-            }
+            dates.merge(more_dates);
             (out, dates)
         });
     bar.finish_and_clear();
@@ -230,7 +224,7 @@ fn check_listed(
             continue;
         }
         if let Some(date) = parts.date.and_then(|d| d.parse::<u32>().ok()) {
-            *dates.entry((file.patch.tile, expected, date)).or_default() += 1;
+            dates.add(file.patch.tile, expected, date);
         }
         // Only the triplet checks need the names, and only with rasters.
         if cx.dataset.mode == Mode::Full {

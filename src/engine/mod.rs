@@ -6,6 +6,7 @@
 //! listing rules), [`triplet_check`] matches label files with the files on
 //! disk. Bad input is a finding; only an unusable root or profile is an error.
 
+mod date_counts;
 mod label_check;
 mod raster_check;
 mod scan;
@@ -207,7 +208,7 @@ pub fn validate(
     }
 
     let (labels, dates) = label_check::check_all(&cx, &scanned.label_files, &mut sink);
-    summary.listed_by_date = dates.into_iter().collect();
+    summary.listed_by_date = dates.into_map();
     for (patch, info) in labels {
         summary.listed_s2 += info.listed_s2;
         summary.listed_s1 += info.listed_s1;
