@@ -1,9 +1,9 @@
 //! Listed names counted per tile, sensor and acquisition date during the
 //! label-file pass, for `stats`.
 //!
-//! Counted per worker thread and merged at the end, never kept per label
-//! file (a file lists ~130 dates; 100 000 per-file lists would cost
-//! ~160 MB). A count is an array slot: one table of 12 × 31 slots per
+//! One shared count, to which each label file's dates are added once read;
+//! never kept per label file (a file lists ~130 dates; 100 000 per-file
+//! lists would cost ~160 MB). A count is an array slot: one table of 12 × 31 slots per
 //! (tile, sensor, year), found by a short linear search that consecutive
 //! names of a file (same tile, sensor and mostly year) skip.
 
@@ -50,12 +50,10 @@ impl DateCounts {
         self.last
     }
 
-    pub(crate) fn merge(&mut self, other: DateCounts) {
-        for (key, table) in other.tables {
-            let index = self.index(key);
-            for (total, n) in self.tables[index].1.iter_mut().zip(table.iter()) {
-                *total += n;
-            }
+    /// Counts the (sensor, `YYYYMMDD`) of one label file's listed names.
+    pub(crate) fn add_all(&mut self, tile: TileCode, listed: &[(FileKind, u32)]) {
+        for &(kind, date) in listed {
+            self.add(tile, kind, date);
         }
     }
 
@@ -80,7 +78,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_per_tile_sensor_and_date_across_years_and_merges() {
+    fn counts_per_tile_sensor_and_date_across_years() {
         let a = TileCode::parse("31UER").unwrap();
         let b = TileCode::parse("32UMU").unwrap();
         let mut one = DateCounts::default();
@@ -88,10 +86,7 @@ mod tests {
             one.add(a, FileKind::S1, date);
         }
         one.add(b, FileKind::S1, 20200101);
-        let mut two = DateCounts::default();
-        two.add(a, FileKind::S2, 20200101);
-        two.add(a, FileKind::S1, 20201231);
-        one.merge(two);
+        one.add_all(a, &[(FileKind::S2, 20200101), (FileKind::S1, 20201231)]);
         let map = one.into_map();
         let expected: BTreeMap<_, _> = [
             ((a, FileKind::S2, 20200101), 1),

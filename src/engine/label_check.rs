@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::fs;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -27,23 +28,24 @@ pub(crate) fn check_all(
     files: &[DatasetFile],
     sink: &mut Sink,
 ) -> (Vec<(PatchKey, LabelOutcome)>, DateCounts) {
-    type Part = (Vec<(PatchKey, LabelOutcome, Vec<Finding>)>, DateCounts);
     let rules = sink.rules;
     let bar = super::progress_bar(cx, files.len() as u64, "label files");
-    let (results, dates): Part = files
+    // Each file's dates are added under the lock once the file is read: a
+    // few hundred array increments, so the workers hardly ever wait.
+    let dates = Mutex::new(DateCounts::default());
+    let results: Vec<(PatchKey, LabelOutcome, Vec<Finding>)> = files
         .par_iter()
-        .fold(Part::default, |(mut out, mut dates), file| {
+        .map(|file| {
             let mut local = Sink::new(rules);
-            let outcome = check_one(cx, file, &mut local, &mut dates);
+            let mut listed = Vec::new();
+            let outcome = check_one(cx, file, &mut local, &mut listed);
+            if let Ok(mut dates) = dates.lock() {
+                dates.add_all(file.patch.tile, &listed);
+            }
             bar.inc(1);
-            out.push((file.patch, outcome, local.findings));
-            (out, dates)
+            (file.patch, outcome, local.findings)
         })
-        .reduce(Part::default, |(mut out, mut dates), (more, more_dates)| {
-            out.extend(more);
-            dates.merge(more_dates);
-            (out, dates)
-        });
+        .collect();
     bar.finish_and_clear();
     let outcomes = results
         .into_iter()
@@ -52,14 +54,14 @@ pub(crate) fn check_all(
             (patch, outcome)
         })
         .collect();
-    (outcomes, dates)
+    (outcomes, dates.into_inner().unwrap_or_default())
 }
 
 fn check_one(
     cx: &Context,
     file: &DatasetFile,
     sink: &mut Sink,
-    dates: &mut DateCounts,
+    dates: &mut Vec<(FileKind, u32)>,
 ) -> LabelOutcome {
     let path = file.path.to_string();
     let mut outcome = LabelOutcome {
@@ -158,7 +160,7 @@ fn check_listed(
     field: &str,
     expected: FileKind,
     names: &[String],
-    dates: &mut DateCounts,
+    dates: &mut Vec<(FileKind, u32)>,
     sink: &mut Sink,
 ) -> Vec<Box<str>> {
     let mut kept = Vec::with_capacity(names.len());
@@ -224,7 +226,7 @@ fn check_listed(
             continue;
         }
         if let Some(date) = parts.date.and_then(|d| d.parse::<u32>().ok()) {
-            dates.add(file.patch.tile, expected, date);
+            dates.push((expected, date));
         }
         // Only the triplet checks need the names, and only with rasters.
         if cx.dataset.mode == Mode::Full {

@@ -9,6 +9,7 @@
 use std::fmt::Write;
 use std::str::FromStr;
 
+use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 
 use super::data_format::{csv_field, DataFormat};
@@ -149,42 +150,71 @@ pub fn text(selection: &Selection, listing: Listing) -> String {
     out
 }
 
+/// One patch's JSON object (built one at a time while writing).
+fn patch_json(selection: &Selection, p: &PatchDates, listing: Listing) -> Value {
+    let mut v = json!({
+        "id": id(p),
+        "tile": p.patch.tile.to_string(),
+        "x": p.patch.x,
+        "y": p.patch.y,
+        "s2_dates": p.s2.iter().map(iso).collect::<Vec<_>>(),
+        "s1_dates": p.s1.iter().map(iso).collect::<Vec<_>>(),
+    });
+    if listing == Listing::Files {
+        let all = files(selection, p);
+        let of = |kind: FileKind| -> Vec<&str> {
+            all.iter()
+                .filter(|f| f.0 == kind)
+                .map(|f| f.2.as_str())
+                .collect()
+        };
+        v["label"] = json!(of(FileKind::Label)[0]);
+        v["ground_reference"] = json!(of(FileKind::GroundReference)[0]);
+        v["s2"] = json!(of(FileKind::S2));
+        v["s1"] = json!(of(FileKind::S1));
+    }
+    v
+}
+
+/// The selected patches, serialized one by one: a JSON tree of 100 000
+/// triplets' files held whole took 740 MB.
+struct PatchList<'a> {
+    selection: &'a Selection,
+    listing: Listing,
+}
+
+impl Serialize for PatchList<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.selection
+                .selected
+                .iter()
+                .map(|p| patch_json(self.selection, p, self.listing)),
+        )
+    }
+}
+
+#[derive(Serialize)]
+struct JsonSelection<'a> {
+    schema_version: u32,
+    root: &'a str,
+    mode: &'static str,
+    criteria: Value,
+    considered: usize,
+    selected: usize,
+    rejected: Vec<Value>,
+    skipped: Vec<Value>,
+    patches: PatchList<'a>,
+}
+
 pub fn json(selection: &Selection, listing: Listing) -> String {
     let c = &selection.criteria;
     let (per_period, per_month) = (c.per_period_minimums(), c.per_month_minimums());
-    let patches: Vec<Value> = selection
-        .selected
-        .iter()
-        .map(|p| {
-            let mut v = json!({
-                "id": id(p),
-                "tile": p.patch.tile.to_string(),
-                "x": p.patch.x,
-                "y": p.patch.y,
-                "s2_dates": p.s2.iter().map(iso).collect::<Vec<_>>(),
-                "s1_dates": p.s1.iter().map(iso).collect::<Vec<_>>(),
-            });
-            if listing == Listing::Files {
-                let all = files(selection, p);
-                let of = |kind: FileKind| -> Vec<&str> {
-                    all.iter()
-                        .filter(|f| f.0 == kind)
-                        .map(|f| f.2.as_str())
-                        .collect()
-                };
-                v["label"] = json!(of(FileKind::Label)[0]);
-                v["ground_reference"] = json!(of(FileKind::GroundReference)[0]);
-                v["s2"] = json!(of(FileKind::S2));
-                v["s1"] = json!(of(FileKind::S1));
-            }
-            v
-        })
-        .collect();
-    let value = json!({
-        "schema_version": 1,
-        "root": selection.root,
-        "mode": selection.mode.as_str(),
-        "criteria": {
+    let value = JsonSelection {
+        schema_version: 1,
+        root: &selection.root,
+        mode: selection.mode.as_str(),
+        criteria: json!({
             "min_s2_dates": c.min_s2_dates,
             "min_s1_dates": c.min_s1_dates,
             "periods": c.periods.iter().map(ToString::to_string).collect::<Vec<_>>(),
@@ -196,13 +226,21 @@ pub fn json(selection: &Selection, listing: Listing) -> String {
             "s2_min_gap_days": c.s2_min_gap_days,
             "s1_nearest": c.s1_nearest,
             "s1_max_offset_days": c.s1_max_offset_days,
-        },
-        "considered": selection.considered,
-        "selected": selection.selected.len(),
-        "rejected": selection.rejected.iter().map(|(why, n)| json!({"reason": why.to_string(), "patches": n})).collect::<Vec<_>>(),
-        "skipped": selection.skipped.iter().map(|s| json!({"path": s.path, "reason": s.reason})).collect::<Vec<_>>(),
-        "patches": patches,
-    });
+        }),
+        considered: selection.considered,
+        selected: selection.selected.len(),
+        rejected: selection
+            .rejected
+            .iter()
+            .map(|(why, n)| json!({"reason": why.to_string(), "patches": n}))
+            .collect(),
+        skipped: selection
+            .skipped
+            .iter()
+            .map(|s| json!({"path": s.path, "reason": s.reason}))
+            .collect(),
+        patches: PatchList { selection, listing },
+    };
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
 
