@@ -63,11 +63,16 @@ pub fn text(stats: &DatasetStats) -> String {
             _ => out.push('\n'),
         }
         if listed > sensor.files {
+            let more = listed - sensor.files;
+            let (s, verb) = if more == 1 {
+                ("", "fails")
+            } else {
+                ("s", "fail")
+            };
             let _ = writeln!(
                 out,
-                "  {:<24}  {:>9}  more listed names fail a naming rule (not counted)",
-                "",
-                listed - sensor.files
+                "  {:<24}  {more:>9}  more listed name{s} {verb} a naming rule (not counted)",
+                ""
             );
         }
     }
