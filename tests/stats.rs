@@ -204,3 +204,39 @@ fn stats_text_on_the_published_labels() {
     let text = common::stdout(&output).replace(dir.to_str().unwrap(), "[LABELS]");
     insta::assert_snapshot!("stats_published_labels", text);
 }
+
+#[test]
+fn pixels_are_counted_even_when_no_rule_reads_them() {
+    // A profile running only the naming rules: the raster pass would read
+    // no pixel for validation, but `stats` still asks for the histogram.
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("naming-only.toml");
+    let default = include_str!("../validators/multisenge.toml");
+    std::fs::write(
+        &profile,
+        default.replace("select = [\"ALL\"]", "select = [\"N\"]"),
+    )
+    .unwrap();
+    assert_ne!(std::fs::read_to_string(&profile).unwrap(), default);
+    let root = common::sample().join("valid");
+    let output = common::multisenge()
+        .args(["stats", "--format", "json", "--profile"])
+        .arg(&profile)
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", common::stderr(&output));
+    let with_naming_only: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(with_naming_only["total"], stats_json(&root)["total"]);
+    assert_eq!(with_naming_only["total"]["ground_reference_rasters"], 6);
+}
+
+#[test]
+fn a_defective_dataset_still_gets_its_figures_and_its_finding_count() {
+    let root = common::sample().join("defective");
+    let stats = stats_json(&root);
+    assert!(stats["findings"].as_u64().unwrap() > 10);
+    assert!(stats["total"]["patches"].as_u64().unwrap() > 0);
+    // Names failing a naming rule are listed but not counted as files.
+    assert!(stats["listed_names"]["s2"].as_u64() > stats["total"]["s2"]["files"].as_u64());
+}
