@@ -304,6 +304,10 @@ fn invalid_options_are_usage_errors_with_a_message() {
     let missing = common::run(&["select", "/nonexistent/labels"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(common::stderr(&missing).contains("/nonexistent/labels"));
+    let empty = tempfile::tempdir().unwrap();
+    let nothing = common::run(&["select", empty.path().to_str().unwrap()]);
+    assert_eq!(nothing.status.code(), Some(2));
+    assert!(common::stderr(&nothing).contains("cannot list the label files"));
 }
 
 #[test]

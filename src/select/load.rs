@@ -14,9 +14,14 @@ pub(super) fn patch_dates(
     dataset: &Dataset,
     max_bytes: u64,
 ) -> Result<(Vec<PatchDates>, Vec<Skipped>), SelectError> {
-    let paths = label_folder::list(dataset).map_err(|source| SelectError::CannotList {
-        path: dataset.root.display().to_string(),
-        source,
+    let paths = label_folder::list(dataset).map_err(|source| {
+        let folder = dataset
+            .folder(FileKind::Label)
+            .map_or("", |f| f.rel.as_str());
+        SelectError::CannotList {
+            path: dataset.absolute(folder).display().to_string(),
+            source,
+        }
     })?;
     let read: Vec<Result<PatchDates, Skipped>> = paths
         .par_iter()

@@ -290,7 +290,7 @@ fn too_few(
 pub enum SelectError {
     #[error("{0}: dataset root does not exist or is not a folder")]
     NoRoot(String),
-    #[error("{path}: cannot list the label files: {source}")]
+    #[error("{path}: cannot list the label files ({source}); expected a dataset root with a labels folder, or a folder of label files")]
     CannotList {
         path: String,
         source: std::io::Error,
