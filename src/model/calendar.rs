@@ -75,7 +75,7 @@ fn parse_date(text: &str, part: &str) -> Result<Date, CalendarError> {
 }
 
 /// Consecutive days, both ends included.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Period {
     pub start: Date,
     pub end: Date,

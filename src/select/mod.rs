@@ -144,7 +144,7 @@ pub enum Rejection {
     },
     TooFewInPeriod {
         sensor: FileKind,
-        period: (Date, Date),
+        period: Period,
         min: u32,
     },
     TooFewInMonth {
@@ -172,7 +172,7 @@ impl fmt::Display for Rejection {
                 min,
             } => {
                 too_few(f, sensor, *min)?;
-                write!(f, " in {}-{}", period.0, period.1)
+                write!(f, " in {period}")
             }
             Rejection::TooFewInMonth { sensor, month, min } => {
                 too_few(f, sensor, *min)?;
@@ -247,7 +247,7 @@ pub fn select_patch(patch: &PatchDates, criteria: &Criteria) -> Result<PatchDate
     for period in &criteria.periods {
         let mins = criteria.per_period_minimums();
         if let Some((sensor, min)) = too_few(&s2, &s1, mins, |d| period.contains(d)) {
-            let period = (period.start, period.end);
+            let period = *period;
             return Err(Rejection::TooFewInPeriod {
                 sensor,
                 period,
