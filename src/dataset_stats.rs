@@ -83,7 +83,8 @@ pub struct MonthStats {
 }
 
 impl SensorStats {
-    /// Figures from files listed per date (`YYYYMMDD` → files).
+    /// Figures from the files listed per date (`YYYYMMDD` → files, each
+    /// date once).
     ///
     /// ```
     /// use multisenge::dataset_stats::SensorStats;
