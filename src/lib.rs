@@ -15,6 +15,8 @@
 //! * [`profile`]: which rules run, at which severity, on which dataset shape;
 //! * [`engine`]: runs the rules over a dataset;
 //! * [`report`]: renders findings for people and CI systems;
+//! * [`dataset_stats`]: the figures of a release note (`stats`);
+//! * [`select`]: patches chosen by temporal criteria for a training set;
 //! * [`generalize`]: vector land cover → 10 m ground reference, step by step;
 //! * [`compare`]: the ground reference against its vector source;
 //! * [`io`]: reading and writing files.
@@ -23,6 +25,7 @@
 //! dependency between them.
 
 pub mod compare;
+pub mod dataset_stats;
 pub mod engine;
 /// Findings are what rules produce; they live with the rules (`rules::finding`).
 pub use rules::finding;
@@ -33,3 +36,4 @@ pub mod profile;
 pub mod raster;
 pub mod report;
 pub mod rules;
+pub mod select;

@@ -4,6 +4,7 @@
 mod compare;
 mod generalize;
 mod rules;
+mod select;
 mod stats;
 mod validate;
 
@@ -39,6 +40,7 @@ enum Command {
     Generalize(Box<generalize::GeneralizeArgs>),
     Compare(compare::CompareArgs),
     Stats(stats::StatsArgs),
+    Select(select::SelectArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -55,6 +57,7 @@ pub fn run() -> ExitCode {
         Command::Generalize(args) => generalize::run(*args),
         Command::Compare(args) => compare::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Select(args) => select::run(args),
     };
     ExitCode::from(code)
 }
@@ -71,6 +74,8 @@ pub(crate) enum CliError {
     UnknownRule(#[from] multisenge::rules::docs::UnknownRule),
     #[error(transparent)]
     Engine(#[from] multisenge::engine::EngineError),
+    #[error(transparent)]
+    Selection(#[from] multisenge::select::SelectError),
     #[error(transparent)]
     Generalize(#[from] multisenge::generalize::job::JobError),
     #[error(transparent)]

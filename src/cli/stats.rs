@@ -4,13 +4,18 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use multisenge::engine::{self, Options};
+use multisenge::dataset_stats;
+use multisenge::report::data_format::DataFormat;
 use multisenge::report::stats;
 
-use super::{CliError, EXIT_OK};
+use super::{CliError, EXIT_OK, EXIT_USAGE};
 
-/// Print release-note figures: patches per tile, acquisitions per month and
-/// sensor, class frequencies.
+/// Print release-note figures: patches, acquisition dates, class frequencies
+///
+/// Per tile and for all tiles: patches; distinct acquisition dates per
+/// sensor and month, and apart the patch files listed for them; first and
+/// last dates; class frequencies in patches (label files listing the class)
+/// and, when rasters are present, in ground-reference pixels.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Dataset root, or a folder of label files.
@@ -18,15 +23,21 @@ pub struct StatsArgs {
     /// Dataset profile (TOML). Default: the bundled validators/multisenge.toml.
     #[arg(long, value_name = "FILE")]
     profile: Option<PathBuf>,
-    /// Use the label files only, even if raster folders exist.
+    /// Use the label files only, even if raster folders exist (no pixel
+    /// counts then).
     #[arg(long)]
     labels_only: bool,
-    /// Output format.
-    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    /// Output format: text (release note), json (schema version 2) or csv
+    /// (one long table: tile,sensor,month,class,measure,value).
+    #[arg(long, default_value = "text", value_parser = DataFormat::NAMES)]
     format: String,
-    /// Write to FILE (atomically) instead of standard output.
+    /// Write to FILE (atomically: a temporary file renamed when complete)
+    /// instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
+    no_progress: bool,
 }
 
 pub fn run(args: StatsArgs) -> u8 {
@@ -35,16 +46,11 @@ pub fn run(args: StatsArgs) -> u8 {
 
 fn run_inner(args: StatsArgs) -> Result<u8, CliError> {
     let profile = super::load_profile(args.profile.as_deref())?;
-    let options = Options {
-        labels_only: args.labels_only,
-        progress: true,
+    let Ok(format) = args.format.parse::<DataFormat>() else {
+        return Ok(EXIT_USAGE); // clap only lets the listed names through
     };
-    let report = engine::validate(&args.dataset, &profile, &options)?;
-    let rendered = if args.format == "json" {
-        stats::json(&report, &profile)
-    } else {
-        stats::text(&report, &profile)
-    };
-    super::emit(args.output.as_deref(), &rendered)?;
+    let figures =
+        dataset_stats::compute(&args.dataset, &profile, args.labels_only, !args.no_progress)?;
+    super::emit(args.output.as_deref(), &stats::render(&figures, format))?;
     Ok(EXIT_OK)
 }

@@ -83,6 +83,7 @@ fn run_inner(args: ValidateArgs) -> Result<u8, CliError> {
     let options = Options {
         labels_only: args.labels_only,
         progress: !args.no_progress,
+        ..Options::default()
     };
     let report = engine::validate(&args.dataset, &profile, &options)?;
     let format: Format = args.format.parse().unwrap_or(Format::Text);

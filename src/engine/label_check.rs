@@ -1,9 +1,9 @@
 //! Reads every label file (in parallel) and checks its content and the names
 //! it lists.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
-use std::io::Read;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -13,6 +13,7 @@ use crate::model::label_file::{LabelFile, FIELD_LABELS, FIELD_S1, FIELD_S2};
 use crate::model::{FileKind, NameParts, PatchKey};
 use crate::rules::{labels, layout, naming, triplets, Rule};
 
+use super::date_counts::DateCounts;
 use super::{Context, Sink};
 
 /// A label file's outcome, with the count of names it lists.
@@ -20,38 +21,48 @@ pub(crate) struct LabelOutcome {
     pub info: LabelInfo,
     pub listed_s2: usize,
     pub listed_s1: usize,
-    /// Listed names that passed the naming rules, per (sensor, YYYYMM):
-    /// a small sorted vector, as one is kept per label file until merged.
-    pub months: Vec<((FileKind, u32), u32)>,
 }
 
 pub(crate) fn check_all(
     cx: &Context,
     files: &[DatasetFile],
     sink: &mut Sink,
-) -> Vec<(PatchKey, LabelOutcome)> {
+) -> (Vec<(PatchKey, LabelOutcome)>, DateCounts) {
     let rules = sink.rules;
     let bar = super::progress_bar(cx, files.len() as u64, "label files");
+    // Each file's dates are added under the lock once the file is read: a
+    // few hundred array increments, so the workers hardly ever wait.
+    let dates = Mutex::new(DateCounts::default());
     let results: Vec<(PatchKey, LabelOutcome, Vec<Finding>)> = files
         .par_iter()
         .map(|file| {
             let mut local = Sink::new(rules);
-            let outcome = check_one(cx, file, &mut local);
+            let mut listed = Vec::new();
+            let outcome = check_one(cx, file, &mut local, &mut listed);
+            if let Ok(mut dates) = dates.lock() {
+                dates.add_all(file.patch.tile, &listed);
+            }
             bar.inc(1);
             (file.patch, outcome, local.findings)
         })
         .collect();
     bar.finish_and_clear();
-    results
+    let outcomes = results
         .into_iter()
         .map(|(patch, outcome, findings)| {
             sink.findings.extend(findings);
             (patch, outcome)
         })
-        .collect()
+        .collect();
+    (outcomes, dates.into_inner().unwrap_or_default())
 }
 
-fn check_one(cx: &Context, file: &DatasetFile, sink: &mut Sink) -> LabelOutcome {
+fn check_one(
+    cx: &Context,
+    file: &DatasetFile,
+    sink: &mut Sink,
+    dates: &mut Vec<(FileKind, u32)>,
+) -> LabelOutcome {
     let path = file.path.to_string();
     let mut outcome = LabelOutcome {
         info: LabelInfo {
@@ -60,10 +71,9 @@ fn check_one(cx: &Context, file: &DatasetFile, sink: &mut Sink) -> LabelOutcome 
         },
         listed_s2: 0,
         listed_s1: 0,
-        months: Vec::new(),
     };
     let max = cx.profile.profile.label_files.max_bytes;
-    let bytes = match read_at_most(&cx.dataset.absolute(&path), max) {
+    let bytes = match crate::io::label_folder::read_at_most(&cx.dataset.absolute(&path), max) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
             // More than `max` bytes were there to read.
@@ -129,35 +139,9 @@ fn check_one(cx: &Context, file: &DatasetFile, sink: &mut Sink) -> LabelOutcome 
     classes.sort_unstable();
     outcome.info.classes = label.labels.is_some().then_some(classes);
     outcome.info.projection = label.projection;
-    let mut months = BTreeMap::new();
-    outcome.info.s2 = check_listed(
-        cx,
-        file,
-        FIELD_S2,
-        FileKind::S2,
-        &label.s2,
-        &mut months,
-        sink,
-    );
-    outcome.info.s1 = check_listed(
-        cx,
-        file,
-        FIELD_S1,
-        FileKind::S1,
-        &label.s1,
-        &mut months,
-        sink,
-    );
-    outcome.months = months.into_iter().collect();
+    outcome.info.s2 = check_listed(cx, file, FIELD_S2, FileKind::S2, &label.s2, dates, sink);
+    outcome.info.s1 = check_listed(cx, file, FIELD_S1, FileKind::S1, &label.s1, dates, sink);
     outcome
-}
-
-/// Reads a file unless it is larger than `max` bytes (`Ok(None)` then).
-fn read_at_most(path: &std::path::Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
-    let file = fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    file.take(max + 1).read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= max).then_some(bytes))
 }
 
 /// Checks the names of one list; returns those that passed every enabled
@@ -168,7 +152,7 @@ fn check_listed(
     field: &str,
     expected: FileKind,
     names: &[String],
-    months: &mut BTreeMap<(FileKind, u32), u32>,
+    dates: &mut Vec<(FileKind, u32)>,
     sink: &mut Sink,
 ) -> Vec<Box<str>> {
     let mut kept = Vec::with_capacity(names.len());
@@ -220,8 +204,8 @@ fn check_listed(
         if !clean {
             continue;
         }
-        if let Some(month) = parts.date.and_then(|d| d[..6].parse::<u32>().ok()) {
-            *months.entry((expected, month)).or_default() += 1;
+        if let Some(date) = parts.date.and_then(|d| d.parse::<u32>().ok()) {
+            dates.push((expected, date));
         }
         // Only the triplet checks need the names, and only with rasters.
         if cx.dataset.mode == Mode::Full {

@@ -6,6 +6,7 @@
 //! listing rules), [`triplet_check`] matches label files with the files on
 //! disk. Bad input is a finding; only an unusable root or profile is an error.
 
+mod date_counts;
 mod label_check;
 mod raster_check;
 mod scan;
@@ -30,6 +31,9 @@ pub struct Options {
     pub labels_only: bool,
     /// Show a progress bar (only honoured on a terminal).
     pub progress: bool,
+    /// Read every ground reference's pixels for the class histogram of
+    /// [`Summary::class_pixels`], even when no rule needs them (`stats`).
+    pub class_pixels: bool,
 }
 
 /// Why a validation could not run at all.
@@ -66,15 +70,55 @@ pub struct Summary {
     /// Names listed by label files (`corresponding_s2`, `corresponding_s1`).
     pub listed_s2: usize,
     pub listed_s1: usize,
-    /// Listed names that passed the naming rules, per sensor and month
-    /// (`YYYYMM`).
-    pub listed_by_month: BTreeMap<(FileKind, u32), usize>,
+    /// Listed names that passed the naming rules, per tile, sensor and
+    /// acquisition date (`YYYYMMDD`).
+    pub listed_by_date: BTreeMap<(TileCode, FileKind, u32), usize>,
     /// Patches per tile.
     pub patches_per_tile: BTreeMap<TileCode, usize>,
-    /// Patches whose label file lists each class.
-    pub label_class_patches: BTreeMap<u8, usize>,
+    /// Patches whose label file lists each class, per tile and class value.
+    pub label_class_patches: BTreeMap<(TileCode, u8), usize>,
+    /// Ground-reference pixels per value, per tile, from the rasters whose
+    /// pixels were read (full mode, when a class rule or
+    /// [`Options::class_pixels`] asks for them).
+    pub class_pixels: BTreeMap<TileCode, ClassPixels>,
     pub findings_by_severity: BTreeMap<Severity, usize>,
     pub findings_by_code: BTreeMap<&'static str, usize>,
+}
+
+/// The pixel histogram of a tile's ground-reference rasters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassPixels {
+    /// Rasters counted (8-bit, patch-sized, readable).
+    pub rasters: usize,
+    /// Pixels per value, indexed by value (256 entries).
+    pub counts: Vec<u64>,
+}
+
+impl Default for ClassPixels {
+    fn default() -> ClassPixels {
+        ClassPixels {
+            rasters: 0,
+            counts: vec![0; 256],
+        }
+    }
+}
+
+impl ClassPixels {
+    /// Adds one raster's histogram.
+    pub fn add(&mut self, counts: &[u32; 256]) {
+        self.rasters += 1;
+        for (total, &n) in self.counts.iter_mut().zip(counts) {
+            *total += u64::from(n);
+        }
+    }
+
+    /// Adds another tile part's counts.
+    pub fn merge(&mut self, other: &ClassPixels) {
+        self.rasters += other.rasters;
+        for (total, &n) in self.counts.iter_mut().zip(&other.counts) {
+            *total += n;
+        }
+    }
 }
 
 impl Report {
@@ -126,6 +170,7 @@ pub(crate) struct Context<'a> {
     /// The settings each rule family takes, built once from the profile.
     pub naming: NamingSettings,
     pub mmu: MmuSettings,
+    pub class_pixels: bool,
 }
 
 /// Validates the dataset at `root` with `profile`.
@@ -149,6 +194,7 @@ pub fn validate(
         progress: options.progress,
         naming: profile.profile.dataset.naming_settings(),
         mmu: profile.profile.mmu.settings(),
+        class_pixels: options.class_pixels,
     };
     let mut sink = Sink::new(&profile.rules);
     let mut summary = Summary::default();
@@ -168,15 +214,16 @@ pub fn validate(
         }
     }
 
-    let labels = label_check::check_all(&cx, &scanned.label_files, &mut sink);
+    let (labels, dates) = label_check::check_all(&cx, &scanned.label_files, &mut sink);
+    summary.listed_by_date = dates.into_map();
     for (patch, info) in labels {
         summary.listed_s2 += info.listed_s2;
         summary.listed_s1 += info.listed_s1;
-        for (key, n) in &info.months {
-            *summary.listed_by_month.entry(*key).or_default() += *n as usize;
-        }
         for class in info.info.classes.iter().flatten() {
-            *summary.label_class_patches.entry(*class).or_default() += 1;
+            *summary
+                .label_class_patches
+                .entry((patch.tile, *class))
+                .or_default() += 1;
         }
         index.entry(patch).or_default().label = Some(info.info);
     }
@@ -186,7 +233,7 @@ pub fn validate(
     }
 
     triplet_check::check(&cx, &index, &mut sink);
-    raster_check::check(&cx, &index, &mut sink);
+    summary.class_pixels = raster_check::check(&cx, &index, &mut sink);
 
     let mut findings = sink.findings;
     findings.sort_by(|a, b| (a.rule, &a.path, &a.message).cmp(&(b.rule, &b.path, &b.message)));

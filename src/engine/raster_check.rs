@@ -18,13 +18,15 @@
 //! compared with it (G006), so a patch shifted as a whole gives one finding,
 //! not one per file. Parsed CRS definitions are cached per distinct text.
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 
 use crate::finding::Finding;
 use crate::io::crs::{Crs, CrsCache};
 use crate::io::raster::{self, RasterCrs, RasterHeader};
 use crate::model::dataset::{DatasetFile, Mode, PatchFiles, PatchIndex};
-use crate::model::{FileKind, PatchKey};
+use crate::model::{FileKind, PatchKey, TileCode};
 use crate::profile::RasterKind;
 use crate::raster::regions;
 use crate::rules::classes::{self, labels_disagree_with_raster, unknown_class_value};
@@ -39,7 +41,7 @@ use crate::rules::raster::{
 };
 use crate::rules::Rule;
 
-use super::{Context, Sink};
+use super::{ClassPixels, Context, Sink};
 
 /// Judged on the header of every raster.
 const HEADER_RULES: [Rule; 5] = [
@@ -85,12 +87,12 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(sink: &Sink) -> Plan {
+    fn new(sink: &Sink, class_pixels: bool) -> Plan {
         let any = |rules: &[Rule]| rules.iter().any(|&r| sink.enabled(r));
         let sentinel_pixels = any(&BAND_RULES) || any(&SENTINEL_RULES);
         Plan {
             members: any(&HEADER_RULES) || any(&GEO_RULES) || sentinel_pixels,
-            gr_pixels: any(&BAND_RULES) || any(&CLASS_RULES) || any(&MMU_RULES),
+            gr_pixels: class_pixels || any(&BAND_RULES) || any(&CLASS_RULES) || any(&MMU_RULES),
             sentinel_pixels,
             regions: any(&MMU_RULES),
         }
@@ -101,7 +103,14 @@ impl Plan {
     }
 }
 
-pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
+/// Runs the raster rules; returns the ground-reference pixel histogram of
+/// each tile (from the pixels read for the rules, never read twice).
+pub(crate) fn check(
+    cx: &Context,
+    index: &PatchIndex,
+    sink: &mut Sink,
+) -> BTreeMap<TileCode, ClassPixels> {
+    type Part = (Vec<Finding>, BTreeMap<TileCode, ClassPixels>);
     let cache = CrsCache::default();
     if cx.dataset.mode == Mode::LabelsOnly {
         if sink.enabled(Rule::LabelProjectionMismatch) {
@@ -109,11 +118,11 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
                 label_projection(key, patch, None, &cache, sink);
             }
         }
-        return;
+        return BTreeMap::new();
     }
-    let plan = Plan::new(sink);
+    let plan = Plan::new(sink, cx.class_pixels);
     if plan.nothing() {
-        return;
+        return BTreeMap::new();
     }
     raster::configure();
     let rules = sink.rules;
@@ -126,17 +135,32 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
         (usize::from(p.ground_reference.is_some()) + members) as u64
     };
     let bar = super::progress_bar(cx, index.values().map(files).sum(), "rasters");
-    let findings: Vec<Finding> = index
+    let (findings, pixels): Part = index
         .par_iter()
-        .flat_map_iter(|(key, patch)| {
+        .fold(Part::default, |(mut findings, mut pixels), (key, patch)| {
             let mut local = Sink::new(rules);
-            check_patch(cx, key, patch, &plan, &cache, &mut local);
+            let mut histogram = None;
+            check_patch(cx, key, patch, &plan, &cache, &mut local, &mut histogram);
+            if let Some(counts) = &histogram {
+                pixels.entry(key.tile).or_default().add(counts);
+            }
             bar.inc(files(patch));
-            local.findings
+            findings.extend(local.findings);
+            (findings, pixels)
         })
-        .collect();
+        .reduce(
+            Part::default,
+            |(mut findings, mut pixels), (more, more_pixels)| {
+                findings.extend(more);
+                for (tile, counts) in &more_pixels {
+                    pixels.entry(*tile).or_default().merge(counts);
+                }
+                (findings, pixels)
+            },
+        );
     bar.finish_and_clear();
     sink.findings.extend(findings);
+    pixels
 }
 
 /// Findings about one file: its path and patch attached to each.
@@ -165,14 +189,15 @@ fn check_patch(
     plan: &Plan,
     cache: &CrsCache,
     sink: &mut Sink,
+    histogram: &mut Option<[u32; 256]>,
 ) {
     let mut georefs: Vec<Georef> = Vec::new();
     if let Some(gr) = &patch.ground_reference {
-        georefs.extend(check_file(cx, gr, plan, patch, cache, sink));
+        georefs.extend(check_file(cx, gr, plan, patch, cache, sink, histogram));
     }
     if plan.members {
         for file in patch.s2.iter().chain(&patch.s1) {
-            georefs.extend(check_file(cx, file, plan, patch, cache, sink));
+            georefs.extend(check_file(cx, file, plan, patch, cache, sink, &mut None));
         }
     }
     let reference = georefs.first();
@@ -246,7 +271,8 @@ fn label_projection(
 }
 
 /// Opens one raster and runs the per-file rules; returns what the
-/// georeferencing comparisons need, or `None` when it does not open.
+/// georeferencing comparisons need, or `None` when it does not open. A
+/// ground reference's pixel histogram goes to `histogram` when read.
 fn check_file(
     cx: &Context,
     file: &DatasetFile,
@@ -254,6 +280,7 @@ fn check_file(
     patch: &PatchFiles,
     cache: &CrsCache,
     sink: &mut Sink,
+    histogram: &mut Option<[u32; 256]>,
 ) -> Option<Georef> {
     let mut out = FileSink {
         sink,
@@ -302,7 +329,7 @@ fn check_file(
     if readable && patch_sized {
         if file.kind == FileKind::GroundReference {
             if plan.gr_pixels {
-                check_class_map(cx, &opened, &header, kind, patch, plan, &mut out);
+                *histogram = check_class_map(cx, &opened, &header, kind, patch, plan, &mut out);
             }
         } else if plan.sentinel_pixels {
             check_bands(&opened, &header, kind, &mut out);
@@ -354,7 +381,8 @@ fn check_bands(
     }
 }
 
-/// R006, R007, C001, C002 and M001–M003 on a ground reference's class map.
+/// R006, R007, C001, C002 and M001–M003 on a ground reference's class map;
+/// returns its pixel histogram when its pixels could be read.
 fn check_class_map(
     cx: &Context,
     opened: &raster::Raster,
@@ -363,18 +391,18 @@ fn check_class_map(
     patch: &PatchFiles,
     plan: &Plan,
     out: &mut FileSink,
-) {
+) -> Option<[u32; 256]> {
     // Class values are bytes; another data type is R005's finding, and
     // reading it as bytes would invent values.
     if header.band_types.first() != Some(&gdal::raster::GdalDataType::UInt8) {
-        return;
+        return None;
     }
     let map = match opened.read_u8(1) {
         Ok(m) => m,
         Err(why) => {
             let why = truncated_raster::unreadable_band(1, &why);
             out.push(Rule::TruncatedRaster, Some(why));
-            return;
+            return None;
         }
     };
     let class_table = &cx.profile.classes;
@@ -401,7 +429,7 @@ fn check_class_map(
         }
     }
     if !plan.regions {
-        return;
+        return Some(counts);
     }
     let m = &cx.mmu;
     let found = regions::regions(
@@ -435,4 +463,5 @@ fn check_class_map(
             }
         }
     }
+    Some(counts)
 }

@@ -6,6 +6,7 @@ pub mod atomic;
 pub mod crs;
 pub mod geotiff;
 pub mod label_file;
+pub mod label_folder;
 pub mod raster;
 pub mod tiff;
 pub mod vector;

@@ -1,11 +1,13 @@
 //! Reports: a validation's findings and summary, in the formats people and
 //! CI systems read.
 
+pub mod data_format;
 pub mod geojson;
 pub mod github;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod selection;
 pub mod stats;
 pub mod text;
 

@@ -1,114 +1,351 @@
-//! `multisenge stats`: the figures a maintainer puts in a release note:
-//! patches per tile, acquisitions listed per month and sensor, and class
-//! frequencies (patches whose label file lists the class).
-//!
-//! Counts come from the same pass as `validate`: names that fail a naming
-//! rule are not counted, and the number of findings is shown so that a
-//! dataset with problems is not described as if it had none.
+//! `multisenge stats` renderings of [`DatasetStats`]: text for a release
+//! note, JSON (schema version 2) and CSV (one long table) for programs.
+//! Every format carries the same figures; `docs/report-format.md`
+//! documents the JSON and CSV fields.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
-use crate::engine::Report;
-use crate::model::FileKind;
-use crate::profile::LoadedProfile;
+use super::data_format::{csv_field, iso_date, iso_month, DataFormat};
+use crate::dataset_stats::{DatasetStats, SensorStats, TileStats};
+use crate::model::Mode;
 
-pub fn text(report: &Report, profile: &LoadedProfile) -> String {
-    let s = &report.summary;
-    let mut out = format!(
-        "{} statistics for {} ({} mode)\n\n",
-        profile.profile.dataset.name,
-        report.root,
-        report.mode.as_str()
-    );
-    out.push_str("Patches per tile\n");
-    let _ = writeln!(out, "  {:<7}  {:>8}", "tile", "patches");
-    for (tile, n) in &s.patches_per_tile {
-        let _ = writeln!(out, "  {:<7}  {n:>8}", tile.as_str());
+/// Renders `stats` in `format`.
+pub fn render(stats: &DatasetStats, format: DataFormat) -> String {
+    match format {
+        DataFormat::Text => text(stats),
+        DataFormat::Json => json(stats),
+        DataFormat::Csv => csv(stats),
     }
-    let _ = writeln!(out, "  {:<7}  {:>8}\n", "total", s.patches);
-
-    out.push_str("Acquisitions listed in label files, per month\n");
-    let _ = writeln!(out, "  {:<7}  {:>8}  {:>8}", "month", "S2", "S1");
-    for (month, (s2, s1)) in &by_month(report) {
-        let _ = writeln!(out, "  {:<7}  {s2:>8}  {s1:>8}", month_label(*month));
-    }
-    let _ = writeln!(
-        out,
-        "  {:<7}  {:>8}  {:>8}\n",
-        "total", s.listed_s2, s.listed_s1
-    );
-
-    out.push_str("Classes (patches whose label file lists the class)\n");
-    out.push_str("  value  name                                patches  share\n");
-    for (value, name) in &profile.classes {
-        let n = s.label_class_patches.get(value).copied().unwrap_or(0);
-        let share = if s.patches == 0 {
-            0.0
-        } else {
-            100.0 * n as f64 / s.patches as f64
-        };
-        let _ = writeln!(out, "  {value:>5}  {name:<34}  {n:>7}  {share:>5.1}%");
-    }
-    let findings = report.findings.len();
-    let _ = writeln!(
-        out,
-        "\n{findings} finding{} (run `multisenge validate` for details).",
-        if findings == 1 { "" } else { "s" }
-    );
-    out
 }
 
-pub fn json(report: &Report, profile: &LoadedProfile) -> String {
-    let s = &report.summary;
-    let months = by_month(report);
-    let per_sensor = |pick: fn(&(usize, usize)) -> usize| -> BTreeMap<String, usize> {
-        months
-            .iter()
-            .map(|(m, c)| (month_label(*m), pick(c)))
-            .collect()
-    };
-    let classes: Vec<Value> = profile
+fn tile_name(t: &TileStats) -> String {
+    t.tile.map_or_else(|| "all".to_string(), |t| t.to_string())
+}
+
+fn date_or_dash(date: Option<u32>) -> String {
+    date.map_or_else(|| "-".to_string(), iso_date)
+}
+
+fn share(n: u64, of: u64) -> f64 {
+    if of == 0 {
+        0.0
+    } else {
+        100.0 * n as f64 / of as f64
+    }
+}
+
+pub fn text(stats: &DatasetStats) -> String {
+    let t = &stats.total;
+    let mut out = format!(
+        "{} statistics for {} ({} mode)\n\n",
+        stats.dataset_name,
+        stats.root,
+        stats.mode.as_str()
+    );
+    out.push_str("Totals\n");
+    let _ = writeln!(out, "  {:<24}  {:>9}", "tiles", stats.tiles.len());
+    let _ = writeln!(out, "  {:<24}  {:>9}", "patches", t.patches);
+    for (name, sensor, listed, key) in [
+        ("Sentinel-2 patch files", &t.s2, stats.listed_s2, "s2"),
+        ("Sentinel-1 patch files", &t.s1, stats.listed_s1, "s1"),
+    ] {
+        let _ = write!(
+            out,
+            "  {name:<24}  {:>9}  listed in label files",
+            sensor.files
+        );
+        match stats.files_on_disk.get(key) {
+            Some(n) if stats.mode == Mode::Full => {
+                let _ = writeln!(out, ", {n} on disk");
+            }
+            _ => out.push('\n'),
+        }
+        if listed > sensor.files {
+            let more = listed - sensor.files;
+            let (s, verb) = if more == 1 {
+                ("", "fails")
+            } else {
+                ("s", "fail")
+            };
+            let _ = writeln!(
+                out,
+                "  {:<24}  {more:>9}  more listed name{s} {verb} a naming rule (not counted)",
+                ""
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  {:<24}  {:>9}\n  {:<24}  {:>9}\n",
+        "Sentinel-2 dates", t.s2.dates, "Sentinel-1 dates", t.s1.dates
+    );
+
+    out.push_str(
+        "Per tile (dates: distinct acquisition dates; files: patch files listed for them)\n",
+    );
+    let _ = writeln!(
+        out,
+        "  {:<6} {:>7}  {:>8} {:>8}  {:<10}  {:<10}  {:>8} {:>8}  {:<10}  {:<10}",
+        "tile",
+        "patches",
+        "S2 dates",
+        "S2 files",
+        "S2 first",
+        "S2 last",
+        "S1 dates",
+        "S1 files",
+        "S1 first",
+        "S1 last"
+    );
+    for tile in stats.tiles.iter().chain([t]) {
+        let _ = writeln!(
+            out,
+            "  {:<6} {:>7}  {:>8} {:>8}  {:<10}  {:<10}  {:>8} {:>8}  {:<10}  {:<10}",
+            tile_name(tile),
+            tile.patches,
+            tile.s2.dates,
+            tile.s2.files,
+            date_or_dash(tile.s2.first),
+            date_or_dash(tile.s2.last),
+            tile.s1.dates,
+            tile.s1.files,
+            date_or_dash(tile.s1.first),
+            date_or_dash(tile.s1.last)
+        );
+    }
+    out.push('\n');
+
+    let sections = std::iter::once(t).chain(&stats.tiles);
+    for tile in sections {
+        let title = match tile.tile {
+            Some(code) => format!("Tile {code}"),
+            None => "All tiles".to_string(),
+        };
+        let _ = writeln!(out, "{title}: acquisitions per month");
+        months_text(&mut out, &tile.s2, &tile.s1);
+        let _ = writeln!(out, "{title}: classes");
+        classes_text(&mut out, stats, tile);
+    }
+    let findings = stats.findings;
+    let _ = writeln!(
+        out,
+        "{findings} finding{} (run `multisenge validate` for details).",
+        if findings == 1 { "" } else { "s" }
+    );
+    // Left-aligned last columns leave trailing blanks.
+    out.lines()
+        .map(|l| l.trim_end().to_string() + "\n")
+        .collect()
+}
+
+fn months_text(out: &mut String, s2: &SensorStats, s1: &SensorStats) {
+    let _ = writeln!(
+        out,
+        "  {:<7}  {:>8}  {:>8}  {:>8}  {:>8}",
+        "month", "S2 dates", "S2 files", "S1 dates", "S1 files"
+    );
+    let mut months: Vec<u32> = s2.months.keys().chain(s1.months.keys()).copied().collect();
+    months.sort_unstable();
+    months.dedup();
+    for month in months {
+        let a = s2.months.get(&month).copied().unwrap_or_default();
+        let b = s1.months.get(&month).copied().unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {:<7}  {:>8}  {:>8}  {:>8}  {:>8}",
+            iso_month(month),
+            a.dates,
+            a.files,
+            b.dates,
+            b.files
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {:<7}  {:>8}  {:>8}  {:>8}  {:>8}\n",
+        "year", s2.dates, s2.files, s1.dates, s1.files
+    );
+}
+
+fn classes_text(out: &mut String, stats: &DatasetStats, tile: &TileStats) {
+    let pixels = tile.class_pixels.as_ref();
+    let total_pixels: u64 = pixels.map_or(0, |p| p.counts.iter().sum());
+    let _ = write!(
+        out,
+        "  {:>5}  {:<34}  {:>7}  {:>6}",
+        "value", "name", "patches", "share"
+    );
+    if pixels.is_some() {
+        let _ = write!(out, "  {:>12}  {:>6}", "pixels", "share");
+    }
+    out.push('\n');
+    let mut class_pixels = 0;
+    for (value, name) in &stats.classes {
+        let n = tile.class_patches.get(value).copied().unwrap_or(0);
+        let _ = write!(
+            out,
+            "  {value:>5}  {name:<34}  {n:>7}  {:>5.1}%",
+            share(n as u64, tile.patches as u64)
+        );
+        if let Some(p) = pixels {
+            let px = p.counts[usize::from(*value)];
+            class_pixels += px;
+            let _ = write!(out, "  {px:>12}  {:>5.1}%", share(px, total_pixels));
+        }
+        out.push('\n');
+    }
+    match pixels {
+        Some(p) => {
+            let other = total_pixels - class_pixels;
+            let _ = writeln!(
+                out,
+                "  {:>5}  {:<34}  {:>7}  {:>6}  {other:>12}  {:>5.1}%",
+                "",
+                "values outside the class table",
+                "",
+                "",
+                share(other, total_pixels)
+            );
+            let _ = writeln!(
+                out,
+                "  (patches: label files listing the class; pixels: {} ground-reference rasters)\n",
+                p.rasters
+            );
+        }
+        None if stats.mode == Mode::LabelsOnly => {
+            out.push_str(
+                "  (patches: label files listing the class; no pixels in labels-only mode)\n\n",
+            );
+        }
+        None => {
+            out.push_str(
+                "  (patches: label files listing the class; no ground-reference raster could be read for pixels)\n\n",
+            );
+        }
+    }
+}
+
+fn sensor_json(s: &SensorStats) -> Value {
+    let months: Map<String, Value> = s
+        .months
+        .iter()
+        .map(|(m, c)| {
+            (
+                iso_month(*m),
+                json!({ "distinct_dates": c.dates, "files": c.files }),
+            )
+        })
+        .collect();
+    json!({
+        "distinct_dates": s.dates,
+        "files": s.files,
+        "first_date": s.first.map(iso_date),
+        "last_date": s.last.map(iso_date),
+        "months": months,
+    })
+}
+
+fn tile_json(stats: &DatasetStats, t: &TileStats) -> Value {
+    let classes: Vec<Value> = stats
         .classes
         .iter()
         .map(|(value, name)| {
             json!({
                 "value": value,
                 "name": name,
-                "patches": s.label_class_patches.get(value).copied().unwrap_or(0),
+                "patches": t.class_patches.get(value).copied().unwrap_or(0),
+                "pixels": t.class_pixels.as_ref().map(|p| p.counts[usize::from(*value)]),
             })
         })
         .collect();
-    let value = json!({
-        "schema_version": 1,
-        "root": report.root,
-        "mode": report.mode.as_str(),
-        "patches": s.patches,
-        "patches_per_tile": s.patches_per_tile.iter().map(|(t, n)| (t.to_string(), *n)).collect::<BTreeMap<_, _>>(),
-        "listed_per_month": { "s2": per_sensor(|c| c.0), "s1": per_sensor(|c| c.1) },
-        "listed": { "s2": s.listed_s2, "s1": s.listed_s1 },
+    let other_pixels = t.class_pixels.as_ref().map(|p| {
+        let total: u64 = p.counts.iter().sum();
+        let classes: u64 = stats
+            .classes
+            .iter()
+            .map(|(v, _)| p.counts[usize::from(*v)])
+            .sum();
+        total - classes
+    });
+    json!({
+        "tile": tile_name(t),
+        "patches": t.patches,
+        "s2": sensor_json(&t.s2),
+        "s1": sensor_json(&t.s1),
         "classes": classes,
-        "findings": report.findings.len(),
+        "pixels_outside_class_table": other_pixels,
+        "ground_reference_rasters": t.class_pixels.as_ref().map_or(0, |p| p.rasters),
+    })
+}
+
+pub fn json(stats: &DatasetStats) -> String {
+    let value = json!({
+        "schema_version": 2,
+        "dataset": stats.dataset_name,
+        "root": stats.root,
+        "mode": stats.mode.as_str(),
+        "total": tile_json(stats, &stats.total),
+        "tiles": stats.tiles.iter().map(|t| tile_json(stats, t)).collect::<Vec<_>>(),
+        "listed_names": { "s2": stats.listed_s2, "s1": stats.listed_s1 },
+        "files_on_disk": stats.files_on_disk,
+        "findings": stats.findings,
     });
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
 
-/// (S2, S1) counts per month `YYYYMM`.
-fn by_month(report: &Report) -> BTreeMap<u32, (usize, usize)> {
-    let mut months: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
-    for ((kind, month), n) in &report.summary.listed_by_month {
-        let entry = months.entry(*month).or_default();
-        match kind {
-            FileKind::S2 => entry.0 += n,
-            FileKind::S1 => entry.1 += n,
-            _ => {}
+/// One long table, `tile,sensor,month,class,measure,value`: every figure
+/// once, empty fields where a column does not apply.
+pub fn csv(stats: &DatasetStats) -> String {
+    let mut out = String::from("tile,sensor,month,class,measure,value\n");
+    let mut row = |tile: &str, sensor: &str, month: &str, class: &str, measure: &str, value| {
+        let _ = writeln!(
+            out,
+            "{},{sensor},{month},{class},{measure},{value}",
+            csv_field(tile)
+        );
+    };
+    for (key, n) in [("s2", stats.listed_s2), ("s1", stats.listed_s1)] {
+        row("all", key, "", "", "listed_names", n.to_string());
+    }
+    if stats.mode == Mode::Full {
+        for (key, n) in &stats.files_on_disk {
+            row("all", key, "", "", "files_on_disk", n.to_string());
         }
     }
-    months
-}
-
-fn month_label(yyyymm: u32) -> String {
-    format!("{:04}-{:02}", yyyymm / 100, yyyymm % 100)
+    for t in std::iter::once(&stats.total).chain(&stats.tiles) {
+        let tile = tile_name(t);
+        row(&tile, "", "", "", "patches", t.patches.to_string());
+        for (key, s) in [("s2", &t.s2), ("s1", &t.s1)] {
+            row(&tile, key, "", "", "distinct_dates", s.dates.to_string());
+            row(&tile, key, "", "", "files", s.files.to_string());
+            if let (Some(first), Some(last)) = (s.first, s.last) {
+                row(&tile, key, "", "", "first_date", iso_date(first));
+                row(&tile, key, "", "", "last_date", iso_date(last));
+            }
+            for (m, c) in &s.months {
+                let month = iso_month(*m);
+                row(
+                    &tile,
+                    key,
+                    &month,
+                    "",
+                    "distinct_dates",
+                    c.dates.to_string(),
+                );
+                row(&tile, key, &month, "", "files", c.files.to_string());
+            }
+        }
+        for (value, _) in &stats.classes {
+            let class = value.to_string();
+            let n = t.class_patches.get(value).copied().unwrap_or(0);
+            row(&tile, "", "", &class, "patches", n.to_string());
+            if let Some(p) = &t.class_pixels {
+                let px = p.counts[usize::from(*value)];
+                row(&tile, "", "", &class, "pixels", px.to_string());
+            }
+        }
+    }
+    out
 }

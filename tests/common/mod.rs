@@ -94,3 +94,16 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The published MultiSenGE label files beside the repository
+/// (`../shared/data/multisenge-labels-sample`), when present.
+pub fn published_labels() -> Option<PathBuf> {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/multisenge-labels-sample");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: {} is absent", dir.display());
+        None
+    }
+}
