@@ -24,3 +24,4 @@ pub mod model;
 pub mod profile;
 pub mod report;
 pub mod rules;
+pub mod spatial;

@@ -6,5 +6,6 @@ pub mod atomic;
 pub mod crs;
 pub mod geotiff;
 pub mod raster;
+pub mod reproject;
 pub mod tiff;
 pub mod vector;
