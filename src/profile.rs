@@ -40,6 +40,8 @@ pub struct Profile {
     pub mmu: MmuSection,
     #[serde(default)]
     pub rules: RulesSection,
+    #[serde(default)]
+    pub spatial: crate::spatial::settings::SpatialSection,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -394,6 +396,7 @@ impl LoadedProfile {
         }
 
         check_raster_sections(&profile).map_err(|m| err_at(None, m))?;
+        profile.spatial.check().map_err(|m| err_at(None, m))?;
 
         let resolve = |s: &Spanned<String>| {
             select::matching(s.get_ref()).map_err(|m| err_at(Some(s.span().start), m))

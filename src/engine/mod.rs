@@ -9,7 +9,10 @@
 mod label_check;
 mod raster_check;
 mod scan;
+mod spatial_check;
 mod triplet_check;
+
+pub use spatial_check::OverlapSummary;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -73,6 +76,8 @@ pub struct Summary {
     pub label_class_patches: BTreeMap<u8, usize>,
     pub findings_by_severity: BTreeMap<Severity, usize>,
     pub findings_by_code: BTreeMap<&'static str, usize>,
+    /// Overlapping pairs reported (S001, S002) and their total area.
+    pub overlaps: OverlapSummary,
 }
 
 impl Report {
@@ -179,7 +184,8 @@ pub fn validate(
     }
 
     triplet_check::check(&cx, &index, &mut sink);
-    raster_check::check(&cx, &index, &mut sink);
+    let raster_footprints = raster_check::check(&cx, &index, &mut sink);
+    summary.overlaps = spatial_check::check(&cx, &index, raster_footprints, &mut sink);
 
     let mut findings = sink.findings;
     findings.sort_by(|a, b| (a.rule, &a.path, &a.message).cmp(&(b.rule, &b.path, &b.message)));

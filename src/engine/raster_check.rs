@@ -73,6 +73,8 @@ struct Plan {
     gr_pixels: bool,
     /// Read the Sentinel-2 and Sentinel-1 pixels.
     sentinel_pixels: bool,
+    /// Open each patch's reference raster for its footprint (S001, S002).
+    footprints: bool,
 }
 
 impl Plan {
@@ -82,15 +84,19 @@ impl Plan {
             members: any(&HEADER_RULES) || any(&GEO_RULES) || any(&CONTENT_RULES),
             gr_pixels: any(&CONTENT_RULES[..2]) || any(&CLASS_RULES),
             sentinel_pixels: any(&CONTENT_RULES),
+            footprints: any(&crate::engine::spatial_check::RULES),
         }
     }
 
     fn nothing(&self) -> bool {
-        !self.members && !self.gr_pixels
+        !self.members && !self.gr_pixels && !self.footprints
     }
 }
 
-pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
+/// Runs the raster rules; returns the footprints of the patches whose
+/// reference raster is in its tile's UTM zone with the profile's pixel size
+/// (the others are placed from the tiling grid by the spatial check).
+pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) -> Vec<RasterFootprint> {
     let cache = CrsCache::default();
     if cx.dataset.mode == Mode::LabelsOnly {
         if sink.enabled(Rule::LabelProjectionMismatch) {
@@ -98,11 +104,11 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
                 label_projection(cx, key, patch, None, &cache, sink);
             }
         }
-        return;
+        return Vec::new();
     }
     let plan = Plan::new(sink);
     if plan.nothing() {
-        return;
+        return Vec::new();
     }
     raster::configure();
     let rules = sink.rules;
@@ -115,17 +121,56 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
         (usize::from(p.ground_reference.is_some()) + members) as u64
     };
     let bar = super::progress_bar(cx, index.values().map(files).sum(), "rasters");
-    let findings: Vec<Finding> = index
+    let outcomes: Vec<(Vec<Finding>, Option<RasterFootprint>)> = index
         .par_iter()
-        .flat_map_iter(|(key, patch)| {
+        .map(|(key, patch)| {
             let mut local = Sink::new(rules);
-            check_patch(cx, key, patch, &plan, &cache, &mut local);
+            let footprint = check_patch(cx, key, patch, &plan, &cache, &mut local);
             bar.inc(files(patch));
-            local.findings
+            (local.findings, footprint)
         })
         .collect();
     bar.finish_and_clear();
-    sink.findings.extend(findings);
+    let mut footprints = Vec::new();
+    for (findings, footprint) in outcomes {
+        sink.findings.extend(findings);
+        footprints.extend(footprint);
+    }
+    footprints
+}
+
+/// A patch's footprint from its reference raster's geotransform.
+pub(crate) struct RasterFootprint {
+    pub key: PatchKey,
+    pub footprint: crate::model::footprint::Footprint,
+    /// The reference raster.
+    pub path: Box<str>,
+}
+
+/// The reference raster's footprint, when its georeferencing can be
+/// trusted: in the tile's UTM zone, north-up, the profile's pixel size.
+fn raster_footprint(cx: &Context, key: &PatchKey, reference: &Georef) -> Option<RasterFootprint> {
+    let epsg = key.tile.utm_epsg();
+    let gt = reference.geo_transform.as_ref()?;
+    if reference.crs.as_ref()?.same_as(&Crs::Epsg(epsg)) != Some(true) {
+        return None;
+    }
+    let geo = &cx.profile.profile.georeferencing;
+    if georeferencing::wrong_pixel_size::check(gt, geo.pixel_size).is_some() {
+        return None;
+    }
+    let size = f64::from(cx.profile.profile.dataset.patch_size);
+    Some(RasterFootprint {
+        key: *key,
+        footprint: crate::model::footprint::Footprint {
+            epsg,
+            min_x: gt[0],
+            max_x: gt[0] + size * gt[1],
+            min_y: gt[3] + size * gt[5],
+            max_y: gt[3],
+        },
+        path: reference.path.clone(),
+    })
 }
 
 /// What the georeferencing comparisons need from one raster.
@@ -143,7 +188,7 @@ fn check_patch(
     plan: &Plan,
     cache: &CrsCache,
     sink: &mut Sink,
-) {
+) -> Option<RasterFootprint> {
     let mut georefs: Vec<Georef> = Vec::new();
     if let Some(gr) = &patch.ground_reference {
         if let Some(g) = check_file(cx, gr, plan.gr_pixels, patch, cache, sink) {
@@ -202,6 +247,7 @@ fn check_patch(
         let raster_crs = reference.and_then(|r| r.crs.as_ref());
         label_projection(cx, key, patch, raster_crs, cache, sink);
     }
+    reference.and_then(|r| raster_footprint(cx, key, r))
 }
 
 /// G002, G004, G005 on the patch's reference raster.

@@ -14,6 +14,7 @@ pub mod mmu;
 pub mod naming;
 pub mod raster;
 pub mod select;
+pub mod spatial;
 pub mod triplets;
 
 pub use select::RuleSet;
@@ -29,6 +30,7 @@ pub enum Family {
     Georeferencing,
     Classes,
     Mmu,
+    Spatial,
 }
 
 impl Family {
@@ -42,6 +44,7 @@ impl Family {
             Family::Georeferencing => "georeferencing",
             Family::Classes => "classes",
             Family::Mmu => "mmu",
+            Family::Spatial => "spatial",
         }
     }
 
@@ -59,6 +62,7 @@ impl Family {
             Family::Mmu => {
                 "per-class regions of the ground reference against the minimum mapping unit"
             }
+            Family::Spatial => "patch footprints on the ground: overlaps and duplicates",
         }
     }
 }
@@ -175,6 +179,8 @@ registry! {
     mmu::small_region::SmallRegion,
     mmu::small_border_region::SmallBorderRegion,
     mmu::small_region_by_road::SmallRegionByRoad,
+    spatial::patches_overlap::PatchesOverlap,
+    spatial::duplicate_footprint::DuplicateFootprint,
 }
 
 impl Rule {

@@ -14,8 +14,10 @@
 //! [`crate::io::reproject::GdalReprojector`].
 
 pub mod clip;
+pub mod footprints;
 pub mod lattice;
 pub mod overlap;
+pub mod settings;
 
 /// Why points could not be reprojected.
 #[derive(Debug, thiserror::Error)]
