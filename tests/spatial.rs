@@ -36,7 +36,11 @@ fn oracle_area(python: &str, a: &Path, b: &Path) -> f64 {
         .arg(b)
         .output()
         .expect("oracle runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
 }
 

@@ -38,16 +38,17 @@ pub(crate) fn check(
         .into_iter()
         .map(|r| (r.key, (r.footprint, r.path)))
         .collect();
-    let placed: Vec<PlacedPatch> = placed_patches(index, cx.grid, cx.profile.profile.dataset.patch_size)
-        .into_iter()
-        .map(|mut p| {
-            if let Some((footprint, path)) = rasters.remove(&p.key) {
-                p.footprint = footprint;
-                p.path = path;
-            }
-            p
-        })
-        .collect();
+    let placed: Vec<PlacedPatch> =
+        placed_patches(index, cx.grid, cx.profile.profile.dataset.patch_size)
+            .into_iter()
+            .map(|mut p| {
+                if let Some((footprint, path)) = rasters.remove(&p.key) {
+                    p.footprint = footprint;
+                    p.path = path;
+                }
+                p
+            })
+            .collect();
     let footprints: Vec<_> = placed.iter().map(|p| p.footprint).collect();
     let settings = cx.profile.profile.spatial.overlap_settings();
     let outcome = find_overlaps(&footprints, &settings, &GdalReprojector);

@@ -74,7 +74,8 @@ fn ring_in_wgs84(
             width,
             height,
         }) => {
-            let f = Footprint::of_window(TilingGrid::official(), &patch, *col, *row, *width, *height)?;
+            let f =
+                Footprint::of_window(TilingGrid::official(), &patch, *col, *row, *width, *height)?;
             (f.epsg, f.ring())
         }
         None => {

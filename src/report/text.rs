@@ -90,7 +90,11 @@ pub fn render(report: &Report, color: bool) -> String {
         let _ = writeln!(
             out,
             "{} of patches overlap (S001, S002): {} m² of ground counted twice.",
-            if s.overlaps.pairs == 1 { "1 pair".to_string() } else { format!("{} pairs", s.overlaps.pairs) },
+            if s.overlaps.pairs == 1 {
+                "1 pair".to_string()
+            } else {
+                format!("{} pairs", s.overlaps.pairs)
+            },
             crate::rules::spatial::area(s.overlaps.area_m2),
         );
     }

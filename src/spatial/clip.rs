@@ -80,7 +80,9 @@ pub fn densify(ring: &[[f64; 2]], max_edge: f64) -> Vec<[f64; 2]> {
     let mut out = Vec::with_capacity(n * 4);
     for i in 0..n {
         let (a, b) = (ring[i], ring[(i + 1) % n]);
-        let steps = ((b[0] - a[0]).hypot(b[1] - a[1]) / max_edge).ceil().max(1.0) as usize;
+        let steps = ((b[0] - a[0]).hypot(b[1] - a[1]) / max_edge)
+            .ceil()
+            .max(1.0) as usize;
         for k in 0..steps {
             let t = k as f64 / steps as f64;
             out.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]);

@@ -118,8 +118,20 @@ fn weights(t: f64) -> [f64; 3] {
 /// `[min_x, min_y, max_x, max_y]` of points.
 pub fn bounds_of(points: &[[f64; 2]]) -> [f64; 4] {
     points.iter().fold(
-        [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY],
-        |b, p| [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])],
+        [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ],
+        |b, p| {
+            [
+                b[0].min(p[0]),
+                b[1].min(p[1]),
+                b[2].max(p[0]),
+                b[3].max(p[1]),
+            ]
+        },
     )
 }
 

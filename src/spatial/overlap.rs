@@ -118,7 +118,12 @@ pub fn find_overlaps(
         let coords = [f.min_x, f.min_y, f.max_x, f.max_y];
         let (width, height) = (f.max_x - f.min_x, f.max_y - f.min_y);
         let bad = coords.iter().any(|v| !v.is_finite() || v.abs() > 1e9);
-        if bad || !(width > 0.0 && width <= MAX_FOOTPRINT_M && height > 0.0 && height <= MAX_FOOTPRINT_M) {
+        if bad
+            || !(width > 0.0
+                && width <= MAX_FOOTPRINT_M
+                && height > 0.0
+                && height <= MAX_FOOTPRINT_M)
+        {
             unplaced.push(i);
             continue;
         }
@@ -196,7 +201,12 @@ fn build_group(
         .map(|&i| GeomWithData::new(rectangle(&footprints[i as usize]), i))
         .collect();
     let bounds = members.iter().fold(
-        [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY],
+        [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ],
         |b, &i| {
             let f = &footprints[i as usize];
             [
@@ -301,7 +311,10 @@ impl PassContext<'_> {
         let mut found = Vec::new();
         for &i in &g.members {
             let fi = &self.footprints[i as usize];
-            for hit in h.tree.locate_in_envelope_intersecting(&rectangle(fi).envelope()) {
+            for hit in h
+                .tree
+                .locate_in_envelope_intersecting(&rectangle(fi).envelope())
+            {
                 let j = hit.data;
                 if same_group && j <= i {
                     continue;
@@ -332,7 +345,8 @@ impl PassContext<'_> {
             self.reproject
                 .reproject(other.epsg, of.epsg, &mut outline)?;
             let b = bounds_of(&outline);
-            let envelope = AABB::from_corners([b[0] - 10.0, b[1] - 10.0], [b[2] + 10.0, b[3] + 10.0]);
+            let envelope =
+                AABB::from_corners([b[0] - 10.0, b[1] - 10.0], [b[2] + 10.0, b[3] + 10.0]);
             Ok(of
                 .tree
                 .locate_in_envelope_intersecting(&envelope)
@@ -348,7 +362,12 @@ impl PassContext<'_> {
             return Ok(Vec::new());
         }
         let h_bounds = in_h.iter().fold(
-            [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY],
+            [
+                f64::INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NEG_INFINITY,
+            ],
             |b, &j| {
                 let f = &self.footprints[j as usize];
                 [
@@ -457,7 +476,9 @@ mod tests {
         // 32ULU_5140_5140 and the 31UGQ patch nearest to its ground.
         let target = patch("32ULU", 5140, 5140);
         let mut corner = [[target.min_x, target.max_y]];
-        GdalReprojector.reproject(32632, 32631, &mut corner).unwrap();
+        GdalReprojector
+            .reproject(32632, 32631, &mut corner)
+            .unwrap();
         let tile = TilingGrid::official()
             .get(&TileCode::parse("31UGQ").unwrap())
             .copied()

@@ -225,8 +225,16 @@ fn write_spatial(root: &Path, m: &mut Manifest) -> Result<()> {
     let sliver = key("31UGQ", 2313, 2570);
     sample::write_patch(root, &sliver, 1002)?;
     shift_patch(root, &sliver, 20.0, 0.0)?;
-    m.expect("S001", &gr_path(&sliver), "one-pixel sliver over 31UGQ_2570_2570");
-    m.expect("G005", &gr_path(&sliver), "the sliver's rasters are 20 m east");
+    m.expect(
+        "S001",
+        &gr_path(&sliver),
+        "one-pixel sliver over 31UGQ_2570_2570",
+    );
+    m.expect(
+        "G005",
+        &gr_path(&sliver),
+        "the sliver's rasters are 20 m east",
+    );
     // 32ULU_5140_5654 written on the ground of 32ULU_5397_5140.
     let duplicate = key("32ULU", 5140, 5654);
     sample::write_patch(root, &duplicate, 1003)?;
@@ -251,8 +259,16 @@ fn gr_path(patch: &multisenge::model::PatchKey) -> String {
 /// Moves every raster of a patch by (`dx`, `dy`) metres (east, north).
 fn shift_patch(root: &Path, patch: &multisenge::model::PatchKey, dx: f64, dy: f64) -> Result<()> {
     let mut paths = vec![root.join(gr_path(patch))];
-    paths.extend(sample::S2_DATES.iter().map(|d| root.join("s2").join(s2_name(patch, d))));
-    paths.extend(sample::S1_DATES.iter().map(|d| root.join("s1").join(s1_name(patch, d))));
+    paths.extend(
+        sample::S2_DATES
+            .iter()
+            .map(|d| root.join("s2").join(s2_name(patch, d))),
+    );
+    paths.extend(
+        sample::S1_DATES
+            .iter()
+            .map(|d| root.join("s1").join(s1_name(patch, d))),
+    );
     for path in paths {
         let mut ds = gdal::Dataset::open_ex(
             &path,
