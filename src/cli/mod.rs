@@ -2,6 +2,7 @@
 //! done by the library.
 
 mod compare;
+mod footprints;
 mod generalize;
 mod rules;
 mod stats;
@@ -39,6 +40,7 @@ enum Command {
     Generalize(Box<generalize::GeneralizeArgs>),
     Compare(compare::CompareArgs),
     Stats(stats::StatsArgs),
+    Footprints(footprints::FootprintsArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -55,6 +57,7 @@ pub fn run() -> ExitCode {
         Command::Generalize(args) => generalize::run(*args),
         Command::Compare(args) => compare::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Footprints(args) => footprints::run(args),
     };
     ExitCode::from(code)
 }

@@ -245,7 +245,7 @@ fn check_listed(
             *months.entry((expected, month)).or_default() += 1;
         }
         // Only the triplet checks need the names, and only with rasters.
-        if cx.dataset.mode == Mode::Full {
+        if cx.dataset.mode == Mode::Full || cx.place_patches {
             kept.push(name.as_str().into());
         }
     }

@@ -126,6 +126,7 @@ pub(crate) struct Context<'a> {
     pub dataset: &'a Dataset,
     pub grid: &'static TilingGrid,
     pub progress: bool,
+    pub place_patches: bool,
 }
 
 /// Validates the dataset at `root` with `profile`.
@@ -134,6 +135,33 @@ pub fn validate(
     profile: &LoadedProfile,
     options: &Options,
 ) -> Result<Report, EngineError> {
+    run_with(root, profile, options, false).map(|r| r.report)
+}
+
+/// A validation with the dataset seen as places.
+pub struct Run {
+    pub report: Report,
+    /// Every patch with its files and what its label file says.
+    pub index: PatchIndex,
+    /// The patches placed on the ground (index order), and the pairs that
+    /// overlap (whether S001 and S002 are on or not).
+    pub placed: Vec<crate::spatial::footprints::PlacedPatch>,
+    pub overlaps: Vec<crate::spatial::overlap::Overlap>,
+}
+
+/// Validates the dataset at `root` and keeps the patch index (with the
+/// names each label file lists, in labels-only mode too) and the placed
+/// patches with their overlaps.
+pub fn run(root: &Path, profile: &LoadedProfile, options: &Options) -> Result<Run, EngineError> {
+    run_with(root, profile, options, true)
+}
+
+fn run_with(
+    root: &Path,
+    profile: &LoadedProfile,
+    options: &Options,
+    place_patches: bool,
+) -> Result<Run, EngineError> {
     if !root.is_dir() {
         return Err(EngineError::NoRoot {
             path: root.display().to_string(),
@@ -147,6 +175,7 @@ pub fn validate(
         dataset: &dataset,
         grid: TilingGrid::official(),
         progress: options.progress,
+        place_patches,
     };
     let mut sink = Sink::new(&profile.rules);
     let mut summary = Summary::default();
@@ -185,7 +214,8 @@ pub fn validate(
 
     triplet_check::check(&cx, &index, &mut sink);
     let raster_footprints = raster_check::check(&cx, &index, &mut sink);
-    summary.overlaps = spatial_check::check(&cx, &index, raster_footprints, &mut sink);
+    let spatial = spatial_check::check(&cx, &index, raster_footprints, &mut sink);
+    summary.overlaps = spatial.summary;
 
     let mut findings = sink.findings;
     findings.sort_by(|a, b| (a.rule, &a.path, &a.message).cmp(&(b.rule, &b.path, &b.message)));
@@ -193,13 +223,19 @@ pub fn validate(
         *summary.findings_by_severity.entry(f.severity).or_default() += 1;
         *summary.findings_by_code.entry(f.rule.code()).or_default() += 1;
     }
-    Ok(Report {
+    let report = Report {
         root: root.display().to_string(),
         mode: dataset.mode,
         profile: profile.source.clone(),
         patch_size: profile.profile.dataset.patch_size,
         findings,
         summary,
+    };
+    Ok(Run {
+        report,
+        index,
+        placed: spatial.placed,
+        overlaps: spatial.overlaps,
     })
 }
 

@@ -8,7 +8,7 @@ use crate::io::reproject::GdalReprojector;
 use crate::model::dataset::PatchIndex;
 use crate::rules::{spatial, Rule};
 use crate::spatial::footprints::{placed_patches, PlacedPatch};
-use crate::spatial::overlap::find_overlaps;
+use crate::spatial::overlap::{find_overlaps, Overlap};
 
 use super::raster_check::RasterFootprint;
 use super::{Context, Sink};
@@ -24,15 +24,27 @@ pub struct OverlapSummary {
     pub area_m2: f64,
 }
 
+/// The pass's outcome: the summary, and the placed patches and their
+/// overlaps for [`super::run`]'s callers.
+pub(crate) struct SpatialOutcome {
+    pub summary: OverlapSummary,
+    pub placed: Vec<PlacedPatch>,
+    pub overlaps: Vec<Overlap>,
+}
+
 pub(crate) fn check(
     cx: &Context,
     index: &PatchIndex,
     from_rasters: Vec<RasterFootprint>,
     sink: &mut Sink,
-) -> OverlapSummary {
+) -> SpatialOutcome {
     let mut summary = OverlapSummary::default();
-    if !RULES.iter().any(|&r| sink.enabled(r)) {
-        return summary;
+    if !cx.place_patches && !RULES.iter().any(|&r| sink.enabled(r)) {
+        return SpatialOutcome {
+            summary,
+            placed: Vec::new(),
+            overlaps: Vec::new(),
+        };
     }
     let mut rasters: std::collections::HashMap<_, _> = from_rasters
         .into_iter()
@@ -52,12 +64,12 @@ pub(crate) fn check(
     let footprints: Vec<_> = placed.iter().map(|p| p.footprint).collect();
     let settings = cx.profile.profile.spatial.overlap_settings();
     let outcome = find_overlaps(&footprints, &settings, &GdalReprojector);
-    for o in outcome.overlaps {
+    for o in &outcome.overlaps {
         let (first, second) = (&placed[o.a], &placed[o.b]);
-        let message = spatial::patches_overlap::check(&o, &second.key)
+        let message = spatial::patches_overlap::check(o, &second.key)
             .map(|m| (Rule::PatchesOverlap, m))
             .or_else(|| {
-                spatial::duplicate_footprint::check(&o, &second.key)
+                spatial::duplicate_footprint::check(o, &second.key)
                     .map(|m| (Rule::DuplicateFootprint, m))
             });
         let Some((rule, message)) = message else {
@@ -69,12 +81,16 @@ pub(crate) fn check(
             .patch(first.key)
             .location(Location::Polygon {
                 epsg: o.epsg,
-                rings: vec![o.ring],
+                rings: vec![o.ring.clone()],
             });
         if sink.push(finding) {
             summary.pairs += 1;
             summary.area_m2 += area;
         }
     }
-    summary
+    SpatialOutcome {
+        summary,
+        placed,
+        overlaps: outcome.overlaps,
+    }
 }

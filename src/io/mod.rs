@@ -4,6 +4,7 @@
 
 pub mod atomic;
 pub mod crs;
+pub mod footprint_layer;
 pub mod geotiff;
 pub mod raster;
 pub mod reproject;

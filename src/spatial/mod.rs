@@ -14,6 +14,7 @@
 //! [`crate::io::reproject::GdalReprojector`].
 
 pub mod clip;
+pub mod export;
 pub mod footprints;
 pub mod lattice;
 pub mod overlap;

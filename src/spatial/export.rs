@@ -1,0 +1,81 @@
+//! `multisenge footprints`: every patch of a dataset on a map, with what
+//! its label file says and the patches it overlaps.
+
+use std::path::Path;
+
+use crate::engine::{self, EngineError, Options};
+use crate::io::footprint_layer::{self, Destination, FootprintLayerError};
+use crate::profile::LoadedProfile;
+use crate::rules::{Family, Rule};
+
+use super::footprints::records;
+
+/// What to export, and where.
+#[derive(Clone, Debug)]
+pub struct ExportOptions {
+    /// Use the label files and the tiling grid only, even if rasters exist.
+    pub labels_only: bool,
+    /// Target CRS, as GDAL accepts it (`EPSG:4326`, WKT, PROJ string).
+    pub t_srs: String,
+    pub destination: Destination,
+    /// Replace an existing file.
+    pub overwrite: bool,
+    pub progress: bool,
+}
+
+/// What was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportSummary {
+    pub patches: usize,
+    /// Pairs of patches that overlap by more than the profile's tolerance.
+    pub overlapping_pairs: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    #[error(transparent)]
+    Layer(#[from] FootprintLayerError),
+}
+
+/// Places every patch of the dataset at `root` (footprints from the
+/// reference rasters, or from the tiling grid in labels-only mode), finds
+/// the overlaps and writes the layer. Only the rules that decide which
+/// names are patches run (layout, naming, label files); the rasters are
+/// opened for their headers only.
+pub fn export_footprints(
+    root: &Path,
+    profile: &LoadedProfile,
+    options: &ExportOptions,
+) -> Result<ExportSummary, ExportError> {
+    // Fail on a bad CRS or an existing output before reading the dataset.
+    let srs = footprint_layer::target_srs(&options.t_srs)?;
+    footprint_layer::check_destination(&options.destination, options.overwrite)?;
+    let mut profile = profile.clone();
+    let skipped: Vec<Rule> = Rule::ALL
+        .iter()
+        .copied()
+        .filter(|r| {
+            !matches!(
+                r.meta().family,
+                Family::Layout | Family::Naming | Family::Labels | Family::Spatial
+            )
+        })
+        .collect();
+    profile.rules.ignore(&skipped);
+    let run = engine::run(
+        root,
+        &profile,
+        &Options {
+            labels_only: options.labels_only,
+            progress: options.progress,
+        },
+    )?;
+    let records = records(&run.index, &run.placed, &run.overlaps);
+    footprint_layer::write_footprints(&options.destination, &srs, &records, options.overwrite)?;
+    Ok(ExportSummary {
+        patches: records.len(),
+        overlapping_pairs: run.overlaps.len(),
+    })
+}
