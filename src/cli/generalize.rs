@@ -73,6 +73,12 @@ pub struct GeneralizeArgs {
     /// holding any empty pixel are skipped. Needs --tile for the names.
     #[arg(long, value_name = "DIR")]
     patches: Option<PathBuf>,
+    /// With --patches: skip patches whose footprint overlaps (by more than
+    /// the default profile's [spatial] overlap_tolerance, 10 m²) a patch of
+    /// another tile in DATASET (a dataset or a folder of label files;
+    /// repeatable) or already in DIR. Patches of DIR are always avoided.
+    #[arg(long, value_name = "DATASET")]
+    avoid: Vec<PathBuf>,
     /// Sentinel-2 dates listed in every label file's corresponding_s2 as
     /// {tile}_{date}_S2_{x}_{y}.tif, comma-separated YYYYMMDD. Default: none
     /// (the field is an empty string).
@@ -299,6 +305,15 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
     };
     let mut srs = srs;
     srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
+    if let Some(missing) = args.avoid.iter().find(|a| !a.is_dir()) {
+        return Err(usage(format!(
+            "--avoid {}: not a folder",
+            missing.display()
+        )));
+    }
+    if !args.avoid.is_empty() && args.patches.is_none() {
+        return Err(usage("--avoid needs --patches DIR"));
+    }
     if let Some(dir) = &args.patches {
         let Some(t) = &tile else {
             return Err(usage("--patches needs --tile CODE to name the patches"));
@@ -554,7 +569,21 @@ fn write_patches(
             .collect()
     };
     let origins = patch_origins(raster.width, raster.height, 256, 257);
-    let written: Result<Vec<usize>, String> = origins
+    let code = multisenge::model::TileCode::parse(tile).map_err(|e| e.to_string())?;
+    let avoided = multisenge::spatial::avoid::avoid_existing(code, &origins, 256, dir, &args.avoid)
+        .map_err(|e| e.to_string())?;
+    if let Some(first) = avoided.skipped.first() {
+        eprintln!(
+            "patches: {} skipped, they overlap patches of other tiles (e.g. {tile}_{}_{} overlaps {} by {:.0} m²)",
+            avoided.skipped.len(),
+            first.x,
+            first.y,
+            first.overlaps,
+            first.area_m2
+        );
+    }
+    let written: Result<Vec<usize>, String> = avoided
+        .keep
         .par_iter()
         .map(|&(x, y)| {
             let Some(p) = cut_patch(raster, x, y, 256) else {

@@ -39,19 +39,15 @@ pub enum ExportError {
     Layer(#[from] FootprintLayerError),
 }
 
-/// Places every patch of the dataset at `root` (footprints from the
-/// reference rasters, or from the tiling grid in labels-only mode), finds
-/// the overlaps and writes the layer. Only the rules that decide which
-/// names are patches run (layout, naming, label files); the rasters are
-/// opened for their headers only.
-pub fn export_footprints(
+/// Reads the dataset at `root` to place its patches: only the rules that
+/// decide which names are patches run (layout, naming, label files) and the
+/// spatial ones; rasters are opened for their headers only.
+pub fn place_dataset(
     root: &Path,
     profile: &LoadedProfile,
-    options: &ExportOptions,
-) -> Result<ExportSummary, ExportError> {
-    // Fail on a bad CRS or an existing output before reading the dataset.
-    let srs = footprint_layer::target_srs(&options.t_srs)?;
-    footprint_layer::check_destination(&options.destination, options.overwrite)?;
+    labels_only: bool,
+    progress: bool,
+) -> Result<engine::Run, EngineError> {
     let mut profile = profile.clone();
     let skipped: Vec<Rule> = Rule::ALL
         .iter()
@@ -64,14 +60,28 @@ pub fn export_footprints(
         })
         .collect();
     profile.rules.ignore(&skipped);
-    let run = engine::run(
+    engine::run(
         root,
         &profile,
         &Options {
-            labels_only: options.labels_only,
-            progress: options.progress,
+            labels_only,
+            progress,
         },
-    )?;
+    )
+}
+
+/// Places every patch of the dataset at `root` (footprints from the
+/// reference rasters, or from the tiling grid in labels-only mode), finds
+/// the overlaps and writes the layer (see [`place_dataset`]).
+pub fn export_footprints(
+    root: &Path,
+    profile: &LoadedProfile,
+    options: &ExportOptions,
+) -> Result<ExportSummary, ExportError> {
+    // Fail on a bad CRS or an existing output before reading the dataset.
+    let srs = footprint_layer::target_srs(&options.t_srs)?;
+    footprint_layer::check_destination(&options.destination, options.overwrite)?;
+    let run = place_dataset(root, profile, options.labels_only, options.progress)?;
     let records = records(&run.index, &run.placed, &run.overlaps);
     footprint_layer::write_footprints(&options.destination, &srs, &records, options.overwrite)?;
     Ok(ExportSummary {

@@ -13,6 +13,7 @@
 //! Reprojection is behind the [`Reproject`] trait; GDAL's implementation is
 //! [`crate::io::reproject::GdalReprojector`].
 
+pub mod avoid;
 pub mod clip;
 pub mod export;
 pub mod footprints;
