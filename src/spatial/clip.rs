@@ -73,6 +73,24 @@ pub fn ring_area(ring: &[[f64; 2]]) -> f64 {
     twice.abs() / 2.0
 }
 
+/// Centroid of an open ring (of non-zero area).
+pub fn ring_centroid(ring: &[[f64; 2]]) -> [f64; 2] {
+    let n = ring.len();
+    // Relative to the first point: coordinates of 10⁶ m squared lose
+    // precision otherwise.
+    let o = ring[0];
+    let (mut a2, mut cx, mut cy) = (0.0, 0.0, 0.0);
+    for i in 0..n {
+        let (p, q) = (ring[i], ring[(i + 1) % n]);
+        let (px, py, qx, qy) = (p[0] - o[0], p[1] - o[1], q[0] - o[0], q[1] - o[1]);
+        let cross = px * qy - qx * py;
+        a2 += cross;
+        cx += (px + qx) * cross;
+        cy += (py + qy) * cross;
+    }
+    [o[0] + cx / (3.0 * a2), o[1] + cy / (3.0 * a2)]
+}
+
 /// The open ring with extra points so that no edge is longer than
 /// `max_edge`.
 pub fn densify(ring: &[[f64; 2]], max_edge: f64) -> Vec<[f64; 2]> {

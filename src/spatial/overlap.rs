@@ -15,8 +15,10 @@
 //!    group's extent are candidates; their outlines, densified to one point
 //!    every 640 m, are mapped into the first group's CRS through a lattice
 //!    and clipped by the first footprint's rectangle (exact, it is convex);
-//! 5. the overlap polygon, densified, is mapped into the equal-area CRS and
-//!    its area measured there. A pair is kept when that area exceeds the
+//! 5. the overlap polygon's area in the equal-area CRS is its plane area
+//!    times the map's local area scale at its centroid (the Jacobian of the
+//!    lattice map; the scale varies linearly across a few kilometres, so
+//!    this is exact to about 1e-9). A pair is kept when that area exceeds the
 //!    tolerance; it is a *duplicate* when the two footprints differ by no
 //!    more than the tolerance (area of the symmetric difference).
 //!
@@ -28,7 +30,7 @@ use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, RTreeObject, AABB};
 
-use super::clip::{clip_to_rect, densify, rect_ring, ring_area};
+use super::clip::{clip_to_rect, densify, rect_ring, ring_area, ring_centroid};
 use super::lattice::{bounds_of, LatticeLayout, LatticeMap, MAX_STEP_M};
 use super::Reproject;
 use crate::model::footprint::Footprint;
@@ -137,15 +139,26 @@ pub fn find_overlaps(
     let mut cells: Vec<_> = cells.into_iter().collect();
     cells.sort_unstable_by_key(|(k, _)| *k);
 
-    let built: Vec<Result<Group, Vec<u32>>> = cells
+    // PROJ is only called from this thread: building a transformation
+    // costs 25–40 ms, and each thread would build its own.
+    let built: Vec<(u32, Vec<u32>, [f64; 4], RTree<Entry>)> = cells
         .into_par_iter()
-        .map(|((epsg, _, _), members)| build_group(footprints, epsg, members, settings, reproject))
+        .map(|((epsg, _, _), members)| {
+            let (bounds, tree) = index_group(footprints, &members);
+            (epsg, members, bounds, tree)
+        })
         .collect();
     let mut groups = Vec::with_capacity(built.len());
-    for g in built {
-        match g {
-            Ok(g) => groups.push(g),
-            Err(members) => unplaced.extend(members.into_iter().map(|i| i as usize)),
+    for (epsg, members, bounds, tree) in built {
+        match lattice(reproject, epsg, settings.equal_area_epsg, bounds) {
+            Ok(to_equal_area) => groups.push(Group {
+                epsg,
+                members,
+                bounds,
+                tree,
+                to_equal_area,
+            }),
+            Err(_) => unplaced.extend(members.into_iter().map(|i| i as usize)),
         }
     }
     unplaced.sort_unstable();
@@ -177,36 +190,45 @@ pub fn find_overlaps(
 
     let cx = PassContext {
         footprints,
-        groups: &groups,
         settings,
-        reproject,
     };
-    let mut overlaps: Vec<Overlap> = pairs
+    // Across CRS, the reprojections first (this thread), then the pure work.
+    let work: Vec<(usize, usize, Option<CrossPrep>)> = pairs
+        .into_iter()
+        .filter_map(|(g, h)| {
+            if groups[g].epsg == groups[h].epsg {
+                Some((g, h, None))
+            } else {
+                // A pair that cannot be reprojected cannot overlap either.
+                let prep = cx.prepare_across(&groups[g], &groups[h], reproject).ok()??;
+                Some((g, h, Some(prep)))
+            }
+        })
+        .collect();
+    let mut overlaps: Vec<Overlap> = work
         .into_par_iter()
-        .flat_map_iter(|(g, h)| cx.pair(g, h))
+        .flat_map_iter(|(g, h, prep)| match prep {
+            None => cx.same_crs(&groups[g], &groups[h], g == h),
+            Some(prep) => cx.across_crs(&groups[g], &groups[h], &prep),
+        })
         .collect();
     overlaps.sort_unstable_by_key(|o| (o.a, o.b));
     OverlapOutcome { overlaps, unplaced }
 }
 
-fn build_group(
-    footprints: &[Footprint],
-    epsg: u32,
-    members: Vec<u32>,
-    settings: &OverlapSettings,
-    reproject: &dyn Reproject,
-) -> Result<Group, Vec<u32>> {
+/// A group's extent and R-tree.
+fn index_group(footprints: &[Footprint], members: &[u32]) -> ([f64; 4], RTree<Entry>) {
     let entries: Vec<Entry> = members
         .iter()
         .map(|&i| GeomWithData::new(rectangle(&footprints[i as usize]), i))
         .collect();
-    let bounds = members.iter().fold(
-        [
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        ],
+    let bounds = bounds_of_members(footprints, members);
+    (bounds, RTree::bulk_load(entries))
+}
+
+fn bounds_of_members(footprints: &[Footprint], members: &[u32]) -> [f64; 4] {
+    members.iter().fold(
+        [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY],
         |b, &i| {
             let f = &footprints[i as usize];
             [
@@ -216,17 +238,7 @@ fn build_group(
                 b[3].max(f.max_y),
             ]
         },
-    );
-    let Ok(to_equal_area) = lattice(reproject, epsg, settings.equal_area_epsg, bounds) else {
-        return Err(members);
-    };
-    Ok(Group {
-        epsg,
-        members,
-        bounds,
-        tree: RTree::bulk_load(entries),
-        to_equal_area,
-    })
+    )
 }
 
 fn lattice(
@@ -245,35 +257,37 @@ fn rectangle(f: &Footprint) -> Rectangle<[f64; 2]> {
     Rectangle::from_corners([f.min_x, f.min_y], [f.max_x, f.max_y])
 }
 
+fn plane_area(f: &Footprint) -> f64 {
+    (f.max_x - f.min_x) * (f.max_y - f.min_y)
+}
+
 fn rect(f: &Footprint) -> [f64; 4] {
     [f.min_x, f.min_y, f.max_x, f.max_y]
 }
 
 struct PassContext<'a> {
     footprints: &'a [Footprint],
-    groups: &'a [Group],
     settings: &'a OverlapSettings,
-    reproject: &'a dyn Reproject,
+}
+
+/// What the comparison of two groups in different CRS needs from PROJ.
+struct CrossPrep {
+    /// Footprints of `h` inside `g`'s extent.
+    in_h: Vec<u32>,
+    /// `h`'s CRS → `g`'s, over the extent of `in_h`.
+    h_to_g: LatticeMap,
 }
 
 impl PassContext<'_> {
-    fn pair(&self, g: usize, h: usize) -> Vec<Overlap> {
-        let (gg, hg) = (&self.groups[g], &self.groups[h]);
-        if gg.epsg == hg.epsg {
-            self.same_crs(gg, hg, g == h)
-        } else {
-            self.across_crs(gg, hg).unwrap_or_default()
-        }
-    }
-
     /// Area of a plane polygon (open ring in `group`'s CRS) in the
-    /// equal-area CRS.
+    /// equal-area CRS: its plane area times the map's area scale at its
+    /// centroid.
     fn area(&self, group: &Group, ring: &[[f64; 2]]) -> f64 {
-        let mapped: Vec<[f64; 2]> = densify(ring, EDGE_M)
-            .into_iter()
-            .map(|p| group.to_equal_area.map(p))
-            .collect();
-        ring_area(&mapped)
+        let plane = ring_area(ring);
+        if plane == 0.0 {
+            return 0.0;
+        }
+        plane * group.to_equal_area.area_scale(ring_centroid(ring))
     }
 
     /// Builds the overlap of footprints `i` and `j` from its polygon in the
@@ -285,6 +299,7 @@ impl PassContext<'_> {
         j: u32,
         group: &Group,
         ring: Vec<[f64; 2]>,
+        (plane_i, plane_j): (f64, f64),
         area_i: impl FnOnce() -> f64,
         area_j: impl FnOnce() -> f64,
     ) -> Option<Overlap> {
@@ -293,8 +308,13 @@ impl PassContext<'_> {
         if area <= tolerance {
             return None;
         }
-        let (ai, aj) = (area_i(), area_j());
-        let duplicate = ai + aj - 2.0 * area <= tolerance;
+        // Only near-complete overlaps can be duplicates (areas differ from
+        // their plane values by well under 1 %).
+        let plane = ring_area(&ring);
+        let duplicate = plane >= 0.98 * plane_i.min(plane_j) && {
+            let (ai, aj) = (area_i(), area_j());
+            ai + aj - 2.0 * area <= tolerance
+        };
         let mut ring = ring;
         ring.push(ring[0]);
         Some(Overlap {
@@ -331,19 +351,24 @@ impl PassContext<'_> {
                 }
                 let area_i = || self.area(g, &rect_ring(rect(fi)));
                 let area_j = || self.area(h, &rect_ring(rect(fj)));
-                found.extend(self.overlap(i, j, g, rect_ring(r), area_i, area_j));
+                let planes = (plane_area(fi), plane_area(fj));
+                found.extend(self.overlap(i, j, g, rect_ring(r), planes, area_i, area_j));
             }
         }
         found
     }
 
-    /// Footprints of `g` and `h`, in different CRS: `h`'s outlines are
-    /// mapped into `g`'s CRS and clipped by `g`'s rectangles.
-    fn across_crs(&self, g: &Group, h: &Group) -> Result<Vec<Overlap>, super::SpatialError> {
+    /// The candidates of `h` for `g` and the lattice that maps them; `None`
+    /// when the groups' extents do not meet.
+    fn prepare_across(
+        &self,
+        g: &Group,
+        h: &Group,
+        reproject: &dyn Reproject,
+    ) -> Result<Option<CrossPrep>, super::SpatialError> {
         let candidates = |of: &Group, other: &Group| -> Result<Vec<u32>, super::SpatialError> {
             let mut outline = densify(&rect_ring(other.bounds), EDGE_M * 8.0);
-            self.reproject
-                .reproject(other.epsg, of.epsg, &mut outline)?;
+            reproject.reproject(other.epsg, of.epsg, &mut outline)?;
             let b = bounds_of(&outline);
             let envelope =
                 AABB::from_corners([b[0] - 10.0, b[1] - 10.0], [b[2] + 10.0, b[3] + 10.0]);
@@ -353,34 +378,24 @@ impl PassContext<'_> {
                 .map(|e| e.data)
                 .collect())
         };
-        let in_g = candidates(g, h)?;
-        if in_g.is_empty() {
-            return Ok(Vec::new());
+        if candidates(g, h)?.is_empty() {
+            return Ok(None);
         }
         let in_h = candidates(h, g)?;
         if in_h.is_empty() {
-            return Ok(Vec::new());
+            return Ok(None);
         }
-        let h_bounds = in_h.iter().fold(
-            [
-                f64::INFINITY,
-                f64::INFINITY,
-                f64::NEG_INFINITY,
-                f64::NEG_INFINITY,
-            ],
-            |b, &j| {
-                let f = &self.footprints[j as usize];
-                [
-                    b[0].min(f.min_x),
-                    b[1].min(f.min_y),
-                    b[2].max(f.max_x),
-                    b[3].max(f.max_y),
-                ]
-            },
-        );
-        let h_to_g = lattice(self.reproject, h.epsg, g.epsg, h_bounds)?;
+        let h_bounds = bounds_of_members(self.footprints, &in_h);
+        let h_to_g = lattice(reproject, h.epsg, g.epsg, h_bounds)?;
+        Ok(Some(CrossPrep { in_h, h_to_g }))
+    }
+
+    /// Footprints of `g` and `h`, in different CRS: `h`'s outlines are
+    /// mapped into `g`'s CRS and clipped by `g`'s rectangles.
+    fn across_crs(&self, g: &Group, h: &Group, prep: &CrossPrep) -> Vec<Overlap> {
+        let (in_h, h_to_g) = (&prep.in_h, &prep.h_to_g);
         let mut found = Vec::new();
-        for &j in &in_h {
+        for &j in in_h {
             let fj = &self.footprints[j as usize];
             let outline: Vec<[f64; 2]> = densify(&rect_ring(rect(fj)), EDGE_M)
                 .into_iter()
@@ -397,10 +412,11 @@ impl PassContext<'_> {
                 }
                 let area_i = || self.area(g, &rect_ring(rect(fi)));
                 let area_j = || self.area(h, &rect_ring(rect(fj)));
-                found.extend(self.overlap(i, j, g, part, area_i, area_j));
+                let planes = (plane_area(fi), plane_area(fj));
+                found.extend(self.overlap(i, j, g, part, planes, area_i, area_j));
             }
         }
-        Ok(found)
+        found
     }
 }
 
