@@ -200,7 +200,9 @@ pub fn find_overlaps(
                 Some((g, h, None))
             } else {
                 // A pair that cannot be reprojected cannot overlap either.
-                let prep = cx.prepare_across(&groups[g], &groups[h], reproject).ok()??;
+                let prep = cx
+                    .prepare_across(&groups[g], &groups[h], reproject)
+                    .ok()??;
                 Some((g, h, Some(prep)))
             }
         })
@@ -228,7 +230,12 @@ fn index_group(footprints: &[Footprint], members: &[u32]) -> ([f64; 4], RTree<En
 
 fn bounds_of_members(footprints: &[Footprint], members: &[u32]) -> [f64; 4] {
     members.iter().fold(
-        [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY],
+        [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ],
         |b, &i| {
             let f = &footprints[i as usize];
             [
