@@ -176,22 +176,26 @@ fn fill_layer(
     let mut transforms: std::collections::HashMap<u32, CoordTransform> = Default::default();
     for r in records {
         let epsg = r.footprint.epsg;
-        if !transforms.contains_key(&epsg) {
-            let source = crate::io::vector::srs_from_epsg(epsg)
-                .map_err(|reason| FootprintLayerError::Reproject { epsg, reason })?;
-            let t =
-                CoordTransform::new(&source, srs).map_err(|e| FootprintLayerError::Reproject {
-                    epsg,
-                    reason: e.to_string(),
+        let transform = match transforms.entry(epsg) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let source = crate::io::vector::srs_from_epsg(epsg)
+                    .map_err(|reason| FootprintLayerError::Reproject { epsg, reason })?;
+                let t = CoordTransform::new(&source, srs).map_err(|e| {
+                    FootprintLayerError::Reproject {
+                        epsg,
+                        reason: e.to_string(),
+                    }
                 })?;
-            transforms.insert(epsg, t);
-        }
+                e.insert(t)
+            }
+        };
         let f = &r.footprint;
         let mut ring = densify(&rect_ring([f.min_x, f.min_y, f.max_x, f.max_y]), EDGE_M);
         ring.push(ring[0]);
         let mut xs: Vec<f64> = ring.iter().map(|p| p[0]).collect();
         let mut ys: Vec<f64> = ring.iter().map(|p| p[1]).collect();
-        transforms[&epsg]
+        transform
             .transform_coords(&mut xs, &mut ys, &mut [])
             .map_err(|e| FootprintLayerError::Reproject {
                 epsg,

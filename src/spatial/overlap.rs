@@ -141,7 +141,8 @@ pub fn find_overlaps(
 
     // PROJ is only called from this thread: building a transformation
     // costs 25–40 ms, and each thread would build its own.
-    let built: Vec<(u32, Vec<u32>, [f64; 4], RTree<Entry>)> = cells
+    type Indexed = (u32, Vec<u32>, [f64; 4], RTree<Entry>);
+    let built: Vec<Indexed> = cells
         .into_par_iter()
         .map(|((epsg, _, _), members)| {
             let (bounds, tree) = index_group(footprints, &members);
