@@ -23,11 +23,7 @@ PY=/usr/bin/python3
 TIME="%e s wall, %U s user, %S s sys, %M kB peak"
 mkdir -p "$WORK"
 
-echo "== machine"
-echo "nproc: $(nproc)"
-grep -m1 'model name' /proc/cpuinfo
-grep MemTotal /proc/meminfo
-uptime
+. bench/machine.sh
 
 echo "== overlap pass, $N footprints (run twice; 1 thread, then all)"
 RAYON_NUM_THREADS=1 /usr/bin/time -f "$TIME" "$BIN/multisenge-testdata" overlaps --patches "$N"

@@ -23,7 +23,9 @@ fn label(dir: &Path, name: &str) {
     .unwrap();
 }
 
-fn generalize(dir: &Path, ds: &Path, extra: &[&str]) -> (Vec<String>, String) {
+/// Generalizes the synthetic source over a 600 px corner of 31UGQ into
+/// patches in `ds`.
+fn run_generalize(dir: &Path, ds: &Path, extra: &[&str]) -> std::process::Output {
     let src = source(dir, 6000);
     let like = like(dir, PIXELS);
     let mut args = vec![
@@ -38,7 +40,12 @@ fn generalize(dir: &Path, ds: &Path, extra: &[&str]) -> (Vec<String>, String) {
         ds.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    let o = multisenge(&args);
+    multisenge(&args)
+}
+
+/// The label files of TILE written, and standard error.
+fn generalize(dir: &Path, ds: &Path, extra: &[&str]) -> (Vec<String>, String) {
+    let o = run_generalize(dir, ds, extra);
     assert!(o.status.success(), "{}", stderr(&o));
     let mut names: Vec<String> = std::fs::read_dir(ds.join("labels"))
         .unwrap()
@@ -106,22 +113,8 @@ fn patches_over_other_tiles_in_the_target_or_avoided_dataset_are_skipped() {
 #[test]
 fn a_missing_avoid_dataset_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
-    let src = source(dir.path(), 6000);
-    let like = like(dir.path(), PIXELS);
     let ds = dir.path().join("ds");
-    let o = multisenge(&[
-        "generalize",
-        "--source",
-        src.to_str().unwrap(),
-        "--like",
-        like.to_str().unwrap(),
-        "--tile",
-        TILE,
-        "--patches",
-        ds.to_str().unwrap(),
-        "--avoid",
-        "/nonexistent/dataset",
-    ]);
+    let o = run_generalize(dir.path(), &ds, &["--avoid", "/nonexistent/dataset"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("/nonexistent/dataset"),

@@ -3,6 +3,7 @@
 //! tolerance, labels-only mode from the tiling grid, and the report fields.
 
 mod common;
+mod generalize_common;
 
 use std::path::Path;
 use std::process::Command;
@@ -11,21 +12,8 @@ use common::{sample, validate_json};
 
 /// Python 3 with GDAL and shapely (Debian's), or `None` outside CI.
 fn python() -> Option<&'static str> {
-    for exe in ["/usr/bin/python3", "python3"] {
-        let ok = Command::new(exe)
-            .args(["-c", "import shapely, osgeo"])
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if ok {
-            return Some(exe);
-        }
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "python3-shapely and python3-gdal are required in CI"
-    );
-    eprintln!("skipped: python3 with shapely and GDAL is not installed");
-    None
+    let python = "/usr/bin/python3";
+    generalize_common::tool(python, &["-c", "import shapely, osgeo"]).then_some(python)
 }
 
 fn oracle_area(python: &str, a: &Path, b: &Path) -> f64 {

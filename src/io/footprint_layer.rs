@@ -95,13 +95,7 @@ pub fn write_footprints(
                 path: path.display().to_string(),
                 reason,
             };
-            let dir = match path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let tmp = tempfile::Builder::new()
-                .prefix(".multisenge-")
-                .tempdir_in(&dir)
+            let tmp = super::atomic::temp_dir_beside(path)
                 .map_err(|e| write_err(format!("cannot create a temporary folder: {e}")))?;
             let ext = path
                 .extension()

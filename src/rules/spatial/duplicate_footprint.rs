@@ -46,24 +46,9 @@ pub(crate) fn check(overlap: &Overlap, other: &PatchKey) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{PatchKey, TileCode};
-    use crate::spatial::overlap::Overlap;
-
     #[test]
     fn message_only_for_duplicates() {
-        let mut o = Overlap {
-            a: 0,
-            b: 1,
-            area_m2: 6_553_600.0,
-            epsg: 32631,
-            ring: vec![],
-            duplicate: true,
-        };
-        let other = PatchKey {
-            tile: TileCode::parse("31UGQ").unwrap(),
-            x: 771,
-            y: 771,
-        };
+        let (mut o, other) = super::super::example(6_553_600.0, true, "31UGQ_771_771");
         assert_eq!(
             super::check(&o, &other).as_deref(),
             Some("covers the same ground as 31UGQ_771_771 (6 553 600 m²)")

@@ -5,12 +5,13 @@
 pub mod duplicate_footprint;
 pub mod patches_overlap;
 
+#[cfg(test)]
 use crate::model::PatchKey;
+#[cfg(test)]
+use crate::spatial::overlap::Overlap;
 
 /// How a finding names the other patch of a pair.
-pub(crate) fn patch_name(p: &PatchKey) -> String {
-    format!("{}_{}_{}", p.tile, p.x, p.y)
-}
+pub(crate) use crate::spatial::footprints::patch_id as patch_name;
 
 /// An area in m², rounded to the square metre, with thousands separated.
 pub fn area(m2: f64) -> String {
@@ -23,6 +24,30 @@ pub fn area(m2: f64) -> String {
         out.push(c);
     }
     out
+}
+
+/// An overlap with the other patch of the pair, for the rules' tests.
+#[cfg(test)]
+pub(crate) fn example(area_m2: f64, duplicate: bool, other: &str) -> (Overlap, PatchKey) {
+    let mut parts = other.split('_');
+    let tile = crate::model::TileCode::parse(parts.next().unwrap()).unwrap();
+    let (x, y) = (parts.next().unwrap(), parts.next().unwrap());
+    let overlap = Overlap {
+        a: 0,
+        b: 1,
+        area_m2,
+        epsg: 32631,
+        ring: vec![],
+        duplicate,
+    };
+    (
+        overlap,
+        PatchKey {
+            tile,
+            x: x.parse().unwrap(),
+            y: y.parse().unwrap(),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -54,24 +54,9 @@ pub(crate) fn check(overlap: &Overlap, other: &PatchKey) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{PatchKey, TileCode};
-    use crate::spatial::overlap::Overlap;
-
     #[test]
     fn message_names_the_other_patch_and_the_area() {
-        let mut o = Overlap {
-            a: 0,
-            b: 1,
-            area_m2: 25_612.3,
-            epsg: 32631,
-            ring: vec![],
-            duplicate: false,
-        };
-        let other = PatchKey {
-            tile: TileCode::parse("31UGQ").unwrap(),
-            x: 257,
-            y: 0,
-        };
+        let (mut o, other) = super::super::example(25_612.3, false, "31UGQ_257_0");
         assert_eq!(
             super::check(&o, &other).as_deref(),
             Some("overlaps 31UGQ_257_0 by 25 612 m²")
