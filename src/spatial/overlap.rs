@@ -40,6 +40,14 @@ const CELL_M: f64 = 100_000.0;
 /// Footprints wider or taller than this are not compared (no patch is;
 /// such a footprint comes from a broken geotransform), metres.
 const MAX_FOOTPRINT_M: f64 = 200_000.0;
+/// At most this many pairs are reported with a footprint as the first of
+/// the pair, and at most `MAX_CANDIDATES` R-tree hits are examined for it:
+/// a sound dataset has fewer than a dozen of either (a patch meets the 8
+/// around it in its tile and a few of each neighbouring tile); thousands
+/// of patches stacked on one place (a writer that gave every raster the
+/// same geotransform) must not make the pass quadratic.
+pub const MAX_PARTNERS: usize = 32;
+const MAX_CANDIDATES: usize = 4096;
 /// Longest outline edge reprojected without intermediate points, metres.
 const EDGE_M: f64 = 640.0;
 
@@ -339,10 +347,15 @@ impl PassContext<'_> {
         let mut found = Vec::new();
         for &i in &g.members {
             let fi = &self.footprints[i as usize];
+            let first = found.len();
             for hit in h
                 .tree
                 .locate_in_envelope_intersecting(&rectangle(fi).envelope())
+                .take(MAX_CANDIDATES)
             {
+                if found.len() - first >= MAX_PARTNERS {
+                    break;
+                }
                 let j = hit.data;
                 if same_group && j <= i {
                     continue;
@@ -411,7 +424,15 @@ impl PassContext<'_> {
                 .collect();
             let b = bounds_of(&outline);
             let envelope = AABB::from_corners([b[0], b[1]], [b[2], b[3]]);
-            for hit in g.tree.locate_in_envelope_intersecting(&envelope) {
+            let first = found.len();
+            for hit in g
+                .tree
+                .locate_in_envelope_intersecting(&envelope)
+                .take(MAX_CANDIDATES)
+            {
+                if found.len() - first >= MAX_PARTNERS {
+                    break;
+                }
                 let i = hit.data;
                 let fi = &self.footprints[i as usize];
                 let part = clip_to_rect(&outline, rect(fi));
@@ -519,6 +540,22 @@ mod tests {
         // of the patch.
         assert!(!o.duplicate);
         assert!(o.area_m2 > 0.8 * 2560.0 * 2560.0, "{}", o.area_m2);
+    }
+
+    #[test]
+    fn thousands_of_stacked_footprints_stay_linear() {
+        let one = patch("31UGQ", 0, 0);
+        let stack = vec![one; 2_000];
+        let found = find_overlaps(&stack, &SETTINGS, &GdalReprojector).overlaps;
+        assert!(found.iter().all(|o| o.duplicate));
+        let mut per_first = std::collections::HashMap::new();
+        for o in &found {
+            *per_first.entry(o.a).or_insert(0usize) += 1;
+        }
+        assert!(per_first.values().all(|&n| n <= MAX_PARTNERS));
+        assert!(found.len() <= MAX_PARTNERS * stack.len());
+        // The first footprints have their full count of partners.
+        assert_eq!(per_first.get(&0), Some(&MAX_PARTNERS));
     }
 
     #[test]

@@ -12,7 +12,10 @@ declare_rule! {
     /// (labels-only mode); areas are measured in the equal-area CRS
     /// `[spatial] equal_area_epsg` (default EPSG:3035). The finding's
     /// location is the overlap polygon; the summary counts the pairs and
-    /// their total area.
+    /// their total area. A finding is on the first patch of the pair (in
+    /// tile, x, y order) and names the second; at most 32 pairs are
+    /// reported per first patch (a sound dataset has fewer than a dozen;
+    /// more means patches stacked on one place by a broken writer).
     ///
     /// ## Why it matters
     /// Neighbouring Sentinel-2 tiles share a strip of about 10 km (more at
