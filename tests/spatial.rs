@@ -179,3 +179,45 @@ fn labels_only_overlap_of_neighbouring_tiles_from_the_grid() {
     // UTM's scale near the zone edge (k ≈ 1.0004) against equal area.
     assert!((area - utm).abs() < 0.005 * utm, "{area}");
 }
+
+#[test]
+fn geojson_report_shows_the_overlap_polygon_in_wgs84() {
+    let root = sample().join("defective");
+    let out = common::run(&["validate", root.to_str().unwrap(), "--format", "geojson"]);
+    let collection: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let feature = collection["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["properties"]["code"] == "S001"
+                && f["properties"]["path"] == "ground_reference/31UFR_GR_9766_9766.tif"
+        })
+        .unwrap()
+        .clone();
+    let ring = feature["geometry"]["coordinates"][0].as_array().unwrap();
+    assert_eq!(ring.len(), 5);
+    // The overlap's south-west corner, (699960, 5499820) in EPSG:32631,
+    // through GDAL's own command-line tool.
+    if !generalize_common::tool("gdaltransform", &["--version"]) {
+        return;
+    }
+    let mut child = Command::new("gdaltransform")
+        .args(["-s_srs", "EPSG:32631", "-t_srs", "EPSG:4326", "-output_xy"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"699960 5499820\n")
+        .unwrap();
+    let text = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
+    let lonlat: Vec<f64> = text.split_whitespace().map(|v| v.parse().unwrap()).collect();
+    let sw = &ring[0];
+    assert!((sw[0].as_f64().unwrap() - lonlat[0]).abs() < 1e-6, "{sw:?} {lonlat:?}");
+    assert!((sw[1].as_f64().unwrap() - lonlat[1]).abs() < 1e-6, "{sw:?} {lonlat:?}");
+}
