@@ -216,8 +216,17 @@ fn geojson_report_shows_the_overlap_polygon_in_wgs84() {
         .write_all(b"699960 5499820\n")
         .unwrap();
     let text = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
-    let lonlat: Vec<f64> = text.split_whitespace().map(|v| v.parse().unwrap()).collect();
+    let lonlat: Vec<f64> = text
+        .split_whitespace()
+        .map(|v| v.parse().unwrap())
+        .collect();
     let sw = &ring[0];
-    assert!((sw[0].as_f64().unwrap() - lonlat[0]).abs() < 1e-6, "{sw:?} {lonlat:?}");
-    assert!((sw[1].as_f64().unwrap() - lonlat[1]).abs() < 1e-6, "{sw:?} {lonlat:?}");
+    assert!(
+        (sw[0].as_f64().unwrap() - lonlat[0]).abs() < 1e-6,
+        "{sw:?} {lonlat:?}"
+    );
+    assert!(
+        (sw[1].as_f64().unwrap() - lonlat[1]).abs() < 1e-6,
+        "{sw:?} {lonlat:?}"
+    );
 }
