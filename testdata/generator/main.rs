@@ -74,6 +74,11 @@ enum Command {
         /// Number of label files (patches).
         #[arg(long, default_value_t = 100_000)]
         patches: usize,
+        /// Leave out the patches that overlap patches of tiles written
+        /// before (as the published dataset did), as `generalize --avoid`
+        /// does.
+        #[arg(long)]
+        no_overlap: bool,
         #[arg(long)]
         force: bool,
     },
@@ -96,8 +101,11 @@ fn main() -> ExitCode {
         Command::Labels {
             out,
             patches,
+            no_overlap,
             force,
-        } => prepare(&out, force).and_then(|_| sample::write_many_labels(&out, patches)),
+        } => {
+            prepare(&out, force).and_then(|_| sample::write_many_labels(&out, patches, no_overlap))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
