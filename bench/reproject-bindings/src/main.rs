@@ -6,7 +6,12 @@ use std::time::Instant;
 fn main() {
     let n = 1_000_000usize;
     let pts: Vec<(f64, f64)> = (0..n)
-        .map(|k| (300_000.0 + (k * 7919 % 100_000) as f64, 5_400_000.0 + (k * 104_729 % 100_000) as f64))
+        .map(|k| {
+            (
+                300_000.0 + (k * 7919 % 100_000) as f64,
+                5_400_000.0 + (k * 104_729 % 100_000) as f64,
+            )
+        })
         .collect();
     // proj crate
     let t0 = Instant::now();
@@ -16,7 +21,13 @@ fn main() {
     let t0 = Instant::now();
     p.convert_array(&mut a).unwrap();
     let conv = t0.elapsed();
-    println!("proj crate: build {:?}, {} points {:?} ({:.0} ns/pt)", build, n, conv, conv.as_nanos() as f64 / n as f64);
+    println!(
+        "proj crate: build {:?}, {} points {:?} ({:.0} ns/pt)",
+        build,
+        n,
+        conv,
+        conv.as_nanos() as f64 / n as f64
+    );
     // gdal
     use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
     let t0 = Instant::now();
@@ -31,7 +42,17 @@ fn main() {
     let t0 = Instant::now();
     t.transform_coords(&mut xs, &mut ys, &mut []).unwrap();
     let conv = t0.elapsed();
-    println!("gdal: build {:?}, {} points {:?} ({:.0} ns/pt)", build, n, conv, conv.as_nanos() as f64 / n as f64);
-    let worst = a.iter().zip(xs.iter().zip(&ys)).map(|(p, (x, y))| (p.0 - x).hypot(p.1 - y)).fold(0.0, f64::max);
+    println!(
+        "gdal: build {:?}, {} points {:?} ({:.0} ns/pt)",
+        build,
+        n,
+        conv,
+        conv.as_nanos() as f64 / n as f64
+    );
+    let worst = a
+        .iter()
+        .zip(xs.iter().zip(&ys))
+        .map(|(p, (x, y))| (p.0 - x).hypot(p.1 - y))
+        .fold(0.0, f64::max);
     println!("largest difference between the two: {worst} m");
 }
