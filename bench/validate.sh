@@ -16,11 +16,7 @@ cargo build --release --bins -q
 BIN=$CARGO_TARGET_DIR/release
 mkdir -p "$WORK"
 
-echo "== machine"
-echo "nproc: $(nproc)"
-grep -m1 'model name' /proc/cpuinfo
-grep MemTotal /proc/meminfo
-uptime
+. bench/machine.sh
 
 echo "== datasets"
 [ -d "$WORK/full" ] || "$BIN/multisenge-testdata" scale "$WORK/full" --patches 750

@@ -9,6 +9,7 @@ packages=(
   gdal-bin        # gdal_rasterize & co., oracles of the generalization tests
   python3-gdal    # gdal_sieve.py, gdal_fillnodata.py, the Python reference benchmarks
   python3-scipy   # scipy.ndimage, oracle of the morphology and labelling tests
+  python3-shapely # GEOS through shapely: oracle of the overlap areas (tests/oracle), bench/overlap_reference.py
 )
 
 missing=()

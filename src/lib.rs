@@ -29,6 +29,7 @@ pub mod dataset_stats;
 pub mod engine;
 /// Findings are what rules produce; they live with the rules (`rules::finding`).
 pub use rules::finding;
+pub mod footprints;
 pub mod generalize;
 pub mod io;
 pub mod model;
@@ -37,3 +38,4 @@ pub mod raster;
 pub mod report;
 pub mod rules;
 pub mod select;
+pub mod spatial;

@@ -50,6 +50,8 @@ fn published_labels_have_no_naming_reference_or_content_finding() {
         (630, 17_430),
         "the published sample as documented"
     );
+    // No two published patches overlap (S001, S002 ran on grid footprints).
+    assert_eq!(summary["overlaps"]["pairs"], 0);
     assert_eq!(summary["listed"]["s2"], s2);
     assert_eq!(summary["listed"]["s1"], s1);
 }

@@ -55,7 +55,10 @@ fn every_structural_rule_has_a_defect_in_the_samples() {
     covered.dedup();
     for rule in multisenge::rules::Rule::ALL {
         let code = rule.code();
-        if ["L", "N", "J", "T"].iter().any(|p| code.starts_with(p)) {
+        if ["L", "N", "J", "T", "S"]
+            .iter()
+            .any(|p| code.starts_with(p))
+        {
             assert!(
                 covered.iter().any(|c| c == code),
                 "no defect injected for {code}"

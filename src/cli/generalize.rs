@@ -62,6 +62,12 @@ pub struct GeneralizeArgs {
     /// holding any empty pixel are skipped. Needs --tile for the names.
     #[arg(long, value_name = "DIR")]
     patches: Option<PathBuf>,
+    /// With --patches: skip patches whose footprint overlaps (by more than
+    /// the default profile's [spatial] overlap_tolerance, 10 m²) a patch of
+    /// another tile in DATASET (a dataset or a folder of label files;
+    /// repeatable) or already in DIR. Patches of DIR are always avoided.
+    #[arg(long, value_name = "DATASET")]
+    avoid: Vec<PathBuf>,
     /// Sentinel-2 dates listed in every label file's corresponding_s2 as
     /// {tile}_{date}_S2_{x}_{y}.tif, comma-separated YYYYMMDD. Default: none
     /// (the field is an empty string).
@@ -151,6 +157,11 @@ fn run_inner(args: GeneralizeArgs) -> Result<u8, CliError> {
         None => GeneralizeConfig::bundled(),
     };
     let layout = PatchLayout::of(&LoadedProfile::default_profile().profile);
+    let avoid = match (&args.patches, args.avoid.is_empty()) {
+        (Some(dir), _) => Some(multisenge::footprints::existing_patches(dir, &args.avoid)?),
+        (None, true) => None,
+        (None, false) => return Err(multisenge::footprints::AvoidError::NeedsPatches.into()),
+    };
     let job = Job {
         source: args.source,
         roads: args.roads,
@@ -183,6 +194,7 @@ fn run_inner(args: GeneralizeArgs) -> Result<u8, CliError> {
         },
         strict_mapping: args.strict_mapping,
         force: args.force,
+        avoid,
     };
     let outcome = job::run(&job, &config, &layout, &mut |line| eprintln!("{line}"))?;
     eprintln!("read inputs: {:.2} s", outcome.read_time.as_secs_f64());
@@ -192,6 +204,17 @@ fn run_inner(args: GeneralizeArgs) -> Result<u8, CliError> {
     }
     if let Some(t) = outcome.write_time {
         eprintln!("write      {:>6.2} s", t.as_secs_f64());
+    }
+    if let Some(first) = outcome.skipped_patches.first() {
+        eprintln!(
+            "patches: {} skipped, they overlap patches of other tiles (e.g. {}_{}_{} overlaps {} by {:.0} m²)",
+            outcome.skipped_patches.len(),
+            job.tile.as_deref().unwrap_or(""),
+            first.x,
+            first.y,
+            first.overlaps,
+            first.area_m2
+        );
     }
     if let Some((count, t)) = outcome.patches {
         eprintln!("patches    {:>6.2} s  {count} written", t.as_secs_f64());

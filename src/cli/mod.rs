@@ -2,6 +2,7 @@
 //! done by the library.
 
 mod compare;
+mod footprints;
 mod generalize;
 mod rules;
 mod select;
@@ -41,6 +42,7 @@ enum Command {
     Compare(compare::CompareArgs),
     Stats(stats::StatsArgs),
     Select(select::SelectArgs),
+    Footprints(footprints::FootprintsArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -58,6 +60,7 @@ pub fn run() -> ExitCode {
         Command::Compare(args) => compare::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Select(args) => select::run(args),
+        Command::Footprints(args) => footprints::run(args),
     };
     ExitCode::from(code)
 }
@@ -77,6 +80,10 @@ pub(crate) enum CliError {
     #[error(transparent)]
     Selection(#[from] multisenge::select::SelectError),
     #[error(transparent)]
+    Footprints(#[from] multisenge::footprints::ExportError),
+    #[error(transparent)]
+    Avoid(#[from] multisenge::footprints::AvoidError),
+    #[error(transparent)]
     Generalize(#[from] multisenge::generalize::job::JobError),
     #[error(transparent)]
     Compare(#[from] multisenge::compare::job::CompareError),
@@ -92,6 +99,7 @@ impl CliError {
         let internal = match self {
             CliError::Generalize(e) => e.is_internal(),
             CliError::Compare(e) => e.is_internal(),
+            CliError::Footprints(e) => e.is_internal(),
             CliError::Write { .. } => true,
             _ => false,
         };

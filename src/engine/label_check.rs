@@ -208,7 +208,7 @@ fn check_listed(
             dates.push((expected, date));
         }
         // Only the triplet checks need the names, and only with rasters.
-        if cx.dataset.mode == Mode::Full {
+        if cx.dataset.mode == Mode::Full || cx.place_patches {
             kept.push(name.as_str().into());
         }
     }

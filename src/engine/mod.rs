@@ -10,7 +10,10 @@ mod date_counts;
 mod label_check;
 mod raster_check;
 mod scan;
+mod spatial_check;
 mod triplet_check;
+
+pub use spatial_check::OverlapSummary;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -83,6 +86,8 @@ pub struct Summary {
     pub class_pixels: BTreeMap<TileCode, ClassPixels>,
     pub findings_by_severity: BTreeMap<Severity, usize>,
     pub findings_by_code: BTreeMap<&'static str, usize>,
+    /// Overlapping pairs reported (S001, S002) and their total area.
+    pub overlaps: OverlapSummary,
 }
 
 /// The pixel histogram of a tile's ground-reference rasters.
@@ -171,6 +176,7 @@ pub(crate) struct Context<'a> {
     pub naming: NamingSettings,
     pub mmu: MmuSettings,
     pub class_pixels: bool,
+    pub place_patches: bool,
 }
 
 /// Validates the dataset at `root` with `profile`.
@@ -179,6 +185,33 @@ pub fn validate(
     profile: &LoadedProfile,
     options: &Options,
 ) -> Result<Report, EngineError> {
+    run_with(root, profile, options, false).map(|r| r.report)
+}
+
+/// A validation with the dataset seen as places.
+pub struct Run {
+    pub report: Report,
+    /// Every patch with its files and what its label file says.
+    pub index: PatchIndex,
+    /// The patches placed on the ground (index order), and the pairs that
+    /// overlap (whether S001 and S002 are on or not).
+    pub placed: Vec<crate::spatial::footprints::PlacedPatch>,
+    pub overlaps: Vec<crate::spatial::overlap::Overlap>,
+}
+
+/// Validates the dataset at `root` and keeps the patch index (with the
+/// names each label file lists, in labels-only mode too) and the placed
+/// patches with their overlaps.
+pub fn run(root: &Path, profile: &LoadedProfile, options: &Options) -> Result<Run, EngineError> {
+    run_with(root, profile, options, true)
+}
+
+fn run_with(
+    root: &Path,
+    profile: &LoadedProfile,
+    options: &Options,
+    place_patches: bool,
+) -> Result<Run, EngineError> {
     if !root.is_dir() {
         return Err(EngineError::NoRoot {
             path: root.display().to_string(),
@@ -195,6 +228,7 @@ pub fn validate(
         naming: profile.profile.dataset.naming_settings(),
         mmu: profile.profile.mmu.settings(),
         class_pixels: options.class_pixels,
+        place_patches,
     };
     let mut sink = Sink::new(&profile.rules);
     let mut summary = Summary::default();
@@ -233,7 +267,10 @@ pub fn validate(
     }
 
     triplet_check::check(&cx, &index, &mut sink);
-    summary.class_pixels = raster_check::check(&cx, &index, &mut sink);
+    let raster_pass = raster_check::check(&cx, &index, &mut sink);
+    summary.class_pixels = raster_pass.class_pixels;
+    let spatial = spatial_check::check(&cx, &index, raster_pass.footprints, &mut sink);
+    summary.overlaps = spatial.summary;
 
     let mut findings = sink.findings;
     findings.sort_by(|a, b| (a.rule, &a.path, &a.message).cmp(&(b.rule, &b.path, &b.message)));
@@ -241,13 +278,19 @@ pub fn validate(
         *summary.findings_by_severity.entry(f.severity).or_default() += 1;
         *summary.findings_by_code.entry(f.rule.code()).or_default() += 1;
     }
-    Ok(Report {
+    let report = Report {
         root: root.display().to_string(),
         mode: dataset.mode,
         profile: profile.source.clone(),
         patch_size: profile.profile.dataset.patch_size,
         findings,
         summary,
+    };
+    Ok(Run {
+        report,
+        index,
+        placed: spatial.placed,
+        overlaps: spatial.overlaps,
     })
 }
 

@@ -84,6 +84,8 @@ struct Plan {
     sentinel_pixels: bool,
     /// Label the ground reference's regions.
     regions: bool,
+    /// Open each patch's reference raster for its footprint (S001, S002).
+    footprints: bool,
 }
 
 impl Plan {
@@ -95,22 +97,30 @@ impl Plan {
             gr_pixels: class_pixels || any(&BAND_RULES) || any(&CLASS_RULES) || any(&MMU_RULES),
             sentinel_pixels,
             regions: any(&MMU_RULES),
+            footprints: any(&crate::engine::spatial_check::RULES),
         }
     }
 
     fn nothing(&self) -> bool {
-        !self.members && !self.gr_pixels
+        !self.members && !self.gr_pixels && !self.footprints
     }
 }
 
-/// Runs the raster rules; returns the ground-reference pixel histogram of
-/// each tile (from the pixels read for the rules, never read twice).
-pub(crate) fn check(
-    cx: &Context,
-    index: &PatchIndex,
-    sink: &mut Sink,
-) -> BTreeMap<TileCode, ClassPixels> {
-    type Part = (Vec<Finding>, BTreeMap<TileCode, ClassPixels>);
+/// What the raster pass gives the later passes.
+#[derive(Default)]
+pub(crate) struct RasterPass {
+    /// The ground-reference pixel histogram of each tile (from the pixels
+    /// read for the rules, never read twice).
+    pub class_pixels: BTreeMap<TileCode, ClassPixels>,
+    /// The footprints of the patches whose reference raster is in its
+    /// tile's UTM zone with the profile's pixel size (the others are placed
+    /// from the tiling grid by the spatial check).
+    pub footprints: Vec<RasterFootprint>,
+}
+
+/// Runs the raster rules.
+pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) -> RasterPass {
+    type Part = (Vec<Finding>, RasterPass);
     let cache = CrsCache::default();
     if cx.dataset.mode == Mode::LabelsOnly {
         if sink.enabled(Rule::LabelProjectionMismatch) {
@@ -118,11 +128,11 @@ pub(crate) fn check(
                 label_projection(key, patch, None, &cache, sink);
             }
         }
-        return BTreeMap::new();
+        return RasterPass::default();
     }
     let plan = Plan::new(sink, cx.class_pixels);
     if plan.nothing() {
-        return BTreeMap::new();
+        return RasterPass::default();
     }
     raster::configure();
     let rules = sink.rules;
@@ -135,32 +145,70 @@ pub(crate) fn check(
         (usize::from(p.ground_reference.is_some()) + members) as u64
     };
     let bar = super::progress_bar(cx, index.values().map(files).sum(), "rasters");
-    let (findings, pixels): Part = index
+    let (findings, mut pass): Part = index
         .par_iter()
-        .fold(Part::default, |(mut findings, mut pixels), (key, patch)| {
+        .fold(Part::default, |(mut findings, mut pass), (key, patch)| {
             let mut local = Sink::new(rules);
             let mut histogram = None;
-            check_patch(cx, key, patch, &plan, &cache, &mut local, &mut histogram);
+            let footprint = check_patch(cx, key, patch, &plan, &cache, &mut local, &mut histogram);
             if let Some(counts) = &histogram {
-                pixels.entry(key.tile).or_default().add(counts);
+                pass.class_pixels.entry(key.tile).or_default().add(counts);
             }
+            pass.footprints.extend(footprint);
             bar.inc(files(patch));
             findings.extend(local.findings);
-            (findings, pixels)
+            (findings, pass)
         })
         .reduce(
             Part::default,
-            |(mut findings, mut pixels), (more, more_pixels)| {
+            |(mut findings, mut pass), (more, more_pass)| {
                 findings.extend(more);
-                for (tile, counts) in &more_pixels {
-                    pixels.entry(*tile).or_default().merge(counts);
+                for (tile, counts) in &more_pass.class_pixels {
+                    pass.class_pixels.entry(*tile).or_default().merge(counts);
                 }
-                (findings, pixels)
+                pass.footprints.extend(more_pass.footprints);
+                (findings, pass)
             },
         );
     bar.finish_and_clear();
     sink.findings.extend(findings);
-    pixels
+    // In index order, whatever the parallel split.
+    pass.footprints.sort_unstable_by_key(|f| f.key);
+    pass
+}
+
+/// A patch's footprint from its reference raster's geotransform.
+pub(crate) struct RasterFootprint {
+    pub key: PatchKey,
+    pub footprint: crate::model::footprint::Footprint,
+    /// The reference raster.
+    pub path: Box<str>,
+}
+
+/// The reference raster's footprint, when its georeferencing can be
+/// trusted: in the tile's UTM zone, north-up, the profile's pixel size.
+fn raster_footprint(cx: &Context, key: &PatchKey, reference: &Georef) -> Option<RasterFootprint> {
+    let epsg = key.tile.utm_epsg();
+    let gt = reference.geo_transform.as_ref()?;
+    if reference.crs.as_ref()?.same_as(&Crs::Epsg(epsg)) != Some(true) {
+        return None;
+    }
+    let geo = &cx.profile.profile.georeferencing;
+    if wrong_pixel_size::check(gt, geo.pixel_size).is_some() {
+        return None;
+    }
+    let size = f64::from(cx.profile.profile.dataset.patch_size);
+    Some(RasterFootprint {
+        key: *key,
+        footprint: crate::model::footprint::Footprint {
+            epsg,
+            min_x: gt[0],
+            max_x: gt[0] + size * gt[1],
+            min_y: gt[3] + size * gt[5],
+            max_y: gt[3],
+        },
+        path: reference.path.clone(),
+    })
 }
 
 /// Findings about one file: its path and patch attached to each.
@@ -190,7 +238,7 @@ fn check_patch(
     cache: &CrsCache,
     sink: &mut Sink,
     histogram: &mut Option<[u32; 256]>,
-) {
+) -> Option<RasterFootprint> {
     let mut georefs: Vec<Georef> = Vec::new();
     if let Some(gr) = &patch.ground_reference {
         georefs.extend(check_file(cx, gr, plan, patch, cache, sink, histogram));
@@ -219,6 +267,7 @@ fn check_patch(
         let raster_crs = reference.and_then(|r| r.crs.as_ref());
         label_projection(key, patch, raster_crs, cache, sink);
     }
+    reference.and_then(|r| raster_footprint(cx, key, r))
 }
 
 /// G002, G004, G005 on the patch's reference raster.

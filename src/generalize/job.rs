@@ -24,10 +24,12 @@ use super::pipeline::{self, Params, Step, StepReport};
 use super::rasterize::ClassPolygon;
 use super::remove_small_regions::hectares_to_pixels;
 use crate::io::geotiff::{self, RasterIoError, WriteOptions};
+use crate::io::reproject::GdalReprojector;
 use crate::io::vector::{self, Unmapped, VectorError};
 use crate::model::grid::{TilingGrid, TILE_SIZE_M};
 use crate::model::{FileKind, PatchKey, TileCode};
 use crate::raster::{Connectivity, Grid, Raster};
+use crate::spatial::avoid::{split_origins, AvoidPatches, SkippedPatch};
 
 /// Everything a generalization is asked to do. Options left `None` take
 /// the generalization profile's default.
@@ -57,6 +59,8 @@ pub struct Job {
     pub strict_mapping: bool,
     /// Overwrite existing outputs.
     pub force: bool,
+    /// Patches of other tiles the written patches must not overlap.
+    pub avoid: Option<AvoidPatches>,
 }
 
 /// Step parameters given on the command line, over the profile's defaults.
@@ -111,6 +115,8 @@ pub struct Outcome {
     pub write_time: Option<Duration>,
     /// Patches written and the time taken, when asked for.
     pub patches: Option<(usize, Duration)>,
+    /// Patches not written because they overlap patches of other tiles.
+    pub skipped_patches: Vec<SkippedPatch>,
     pub total: Duration,
 }
 
@@ -551,6 +557,7 @@ pub fn run(
         write_time = Some(t.elapsed());
     }
     let mut patches = None;
+    let mut skipped_patches = Vec::new();
     if let (Some(dir), Some(tile)) = (&job.patches, &tile) {
         let t = Instant::now();
         let out = PatchOutput {
@@ -561,15 +568,18 @@ pub fn run(
             s2_dates: &job.s2_dates,
             s1_dates: &job.s1_dates,
             force: job.force,
+            avoid: job.avoid.as_ref(),
         };
-        let count = write_patches(&out, &result, &grid)?;
-        patches = Some((count, t.elapsed()));
+        let written = write_patches(&out, &result, &grid)?;
+        skipped_patches = written.skipped;
+        patches = Some((written.count, t.elapsed()));
     }
     Ok(Outcome {
         read_time,
         reports,
         write_time,
         patches,
+        skipped_patches,
         total: started.elapsed(),
     })
 }
@@ -585,12 +595,26 @@ pub struct PatchOutput<'a> {
     pub s2_dates: &'a [String],
     pub s1_dates: &'a [String],
     pub force: bool,
+    /// Skip the patches that overlap these.
+    pub avoid: Option<&'a AvoidPatches>,
+}
+
+/// What [`write_patches`] did.
+#[derive(Debug)]
+pub struct PatchesWritten {
+    pub count: usize,
+    /// Origins not written because they overlap a patch to avoid.
+    pub skipped: Vec<SkippedPatch>,
 }
 
 /// Cuts the fully classified patches of a tile raster (on `grid`, starting
 /// at the tile's corner) and writes each with its label file; returns how
-/// many were written.
-pub fn write_patches(out: &PatchOutput, raster: &Raster, grid: &Grid) -> Result<usize, JobError> {
+/// many were written and which were skipped as overlapping `out.avoid`.
+pub fn write_patches(
+    out: &PatchOutput,
+    raster: &Raster,
+    grid: &Grid,
+) -> Result<PatchesWritten, JobError> {
     let gr_dir = out.dir.join("ground_reference");
     let labels_dir = out.dir.join("labels");
     for d in [&gr_dir, &labels_dir] {
@@ -600,7 +624,20 @@ pub fn write_patches(out: &PatchOutput, raster: &Raster, grid: &Grid) -> Result<
         })?;
     }
     let size = out.layout.size;
-    let origins = patch_origins(raster.width, raster.height, size, out.layout.stride);
+    let mut origins = patch_origins(raster.width, raster.height, size, out.layout.stride);
+    let mut skipped = Vec::new();
+    if let Some(avoid) = out.avoid {
+        let split = split_origins(
+            out.tile,
+            &origins,
+            size as u32,
+            &avoid.existing,
+            &avoid.settings,
+            &GdalReprojector,
+        );
+        origins = split.keep;
+        skipped = split.skipped;
+    }
     let written: Result<Vec<usize>, JobError> = origins
         .par_iter()
         .map(|&(x, y)| {
@@ -645,7 +682,10 @@ pub fn write_patches(out: &PatchOutput, raster: &Raster, grid: &Grid) -> Result<
             Ok(1)
         })
         .collect();
-    Ok(written?.into_iter().sum())
+    Ok(PatchesWritten {
+        count: written?.into_iter().sum(),
+        skipped,
+    })
 }
 
 #[cfg(test)]
@@ -760,10 +800,11 @@ mod tests {
             s2_dates: &s2,
             s1_dates: &s1,
             force: false,
+            avoid: None,
         };
         // Origins (0,0), (5,0), (10,0), (0,5), (5,5), (10,5); (0,5) is not
         // fully classified.
-        assert_eq!(write_patches(&out, &raster, &grid).unwrap(), 5);
+        assert_eq!(write_patches(&out, &raster, &grid).unwrap().count, 5);
         let label = dir.path().join("labels/31UGQ_0_0.json");
         let (parsed, problems) = crate::model::LabelFile::parse(&std::fs::read(&label).unwrap());
         assert!(problems.is_empty(), "{problems:?}");

@@ -18,6 +18,19 @@ pub fn make_readable(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A private temporary folder beside `path`, for writers (GDAL's) that need
+/// a file name rather than a handle: the file is complete before it is
+/// renamed onto `path`, and the folder goes away whatever happens.
+pub fn temp_dir_beside(path: &Path) -> std::io::Result<tempfile::TempDir> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    tempfile::Builder::new()
+        .prefix(".multisenge-")
+        .tempdir_in(dir)
+}
+
 /// Writes `content` to `path` atomically.
 pub fn write_bytes(path: &Path, content: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {

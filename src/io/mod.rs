@@ -4,9 +4,11 @@
 
 pub mod atomic;
 pub mod crs;
+pub mod footprint_layer;
 pub mod geotiff;
 pub mod label_file;
 pub mod label_folder;
 pub mod raster;
+pub mod reproject;
 pub mod tiff;
 pub mod vector;

@@ -498,15 +498,7 @@ pub fn write_polygons(
     if path.exists() && !overwrite {
         return Err(other("exists; use --force to overwrite it".into()));
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    // A private folder beside the output: the file is complete before the
-    // rename, and the folder goes away afterwards whatever happens.
-    let tmp = tempfile::Builder::new()
-        .prefix(".multisenge-")
-        .tempdir_in(&dir)
+    let tmp = super::atomic::temp_dir_beside(path)
         .map_err(|e| other(format!("cannot create a temporary folder: {e}")))?;
     let tmp_path = tmp.path().join("out.gpkg");
     {

@@ -1,7 +1,8 @@
 //! GeoJSON for GIS users (QGIS loads it as a layer): one feature per located
 //! finding, in EPSG:4326 (longitude, latitude). A finding is located when it
 //! concerns a patch whose tile is in the Sentinel-2 grid: its geometry is the
-//! patch footprint, or the pixel window inside it when the finding has one.
+//! patch footprint, or the pixel window inside it when the finding has one,
+//! or the overlap polygon of an overlap finding (S001, S002).
 //! Findings without a patch (a stray file, a missing folder) are left out;
 //! `properties.unlocated` in the collection counts them.
 
@@ -64,21 +65,28 @@ fn ring_in_wgs84(
 ) -> Option<Vec<Vec<f64>>> {
     let patch = f.patch?;
     let size = report.patch_size;
-    let (col, row, width, height) = match &f.location {
+    let (epsg, ring) = match &f.location {
+        // An overlap polygon (S001, S002).
+        Some(Location::Polygon { epsg, rings }) => (*epsg, rings.first()?.clone()),
         Some(Location::Window {
             col,
             row,
             width,
             height,
-        }) => (*col, *row, *width, *height),
-        _ => (0, 0, size, size),
+        }) => {
+            let f =
+                Footprint::of_window(TilingGrid::official(), &patch, *col, *row, *width, *height)?;
+            (f.epsg, f.ring())
+        }
+        None => {
+            let f = Footprint::of_window(TilingGrid::official(), &patch, 0, 0, size, size)?;
+            (f.epsg, f.ring())
+        }
     };
-    let footprint = Footprint::of_window(TilingGrid::official(), &patch, col, row, width, height)?;
     let transform = transforms
-        .entry(footprint.epsg)
-        .or_insert_with(|| to_wgs84(footprint.epsg))
+        .entry(epsg)
+        .or_insert_with(|| to_wgs84(epsg))
         .as_ref()?;
-    let ring = footprint.ring();
     let mut xs: Vec<f64> = ring.iter().map(|p| p[0]).collect();
     let mut ys: Vec<f64> = ring.iter().map(|p| p[1]).collect();
     transform.transform_coords(&mut xs, &mut ys, &mut []).ok()?;

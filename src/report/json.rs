@@ -44,6 +44,10 @@ pub fn to_value(report: &Report) -> Value {
             "patches": s.patches,
             "files": files,
             "listed": { "s2": s.listed_s2, "s1": s.listed_s1 },
+            "overlaps": {
+                "pairs": s.overlaps.pairs,
+                "area_m2": (s.overlaps.area_m2 * 100.0).round() / 100.0,
+            },
             "findings": {
                 "total": report.findings.len(),
                 "by_severity": by_severity,

@@ -80,6 +80,18 @@ pub fn render(report: &Report, color: bool) -> String {
         s.listed_s2,
         s.listed_s1,
     );
+    if s.overlaps.pairs > 0 {
+        let _ = writeln!(
+            out,
+            "{} of patches overlap (S001, S002): {} m² of ground counted twice.",
+            if s.overlaps.pairs == 1 {
+                "1 pair".to_string()
+            } else {
+                format!("{} pairs", s.overlaps.pairs)
+            },
+            crate::rules::spatial::area(s.overlaps.area_m2),
+        );
+    }
     let count = |sev| s.findings_by_severity.get(&sev).copied().unwrap_or(0);
     let plural = |n: usize, word: &str| {
         if n == 1 || word == "info" {

@@ -15,6 +15,7 @@ pub mod mmu;
 pub mod naming;
 pub mod raster;
 pub mod select;
+pub mod spatial;
 pub mod triplets;
 
 pub use select::RuleSet;
@@ -30,6 +31,7 @@ pub enum Family {
     Georeferencing,
     Classes,
     Mmu,
+    Spatial,
 }
 
 impl Family {
@@ -43,6 +45,7 @@ impl Family {
             Family::Georeferencing => "georeferencing",
             Family::Classes => "classes",
             Family::Mmu => "mmu",
+            Family::Spatial => "spatial",
         }
     }
 
@@ -60,6 +63,7 @@ impl Family {
             Family::Mmu => {
                 "per-class regions of the ground reference against the minimum mapping unit"
             }
+            Family::Spatial => "patch footprints on the ground: overlaps and duplicates",
         }
     }
 }
@@ -176,6 +180,8 @@ registry! {
     mmu::small_region::SmallRegion,
     mmu::small_border_region::SmallBorderRegion,
     mmu::small_region_by_road::SmallRegionByRoad,
+    spatial::patches_overlap::PatchesOverlap,
+    spatial::duplicate_footprint::DuplicateFootprint,
 }
 
 impl Rule {

@@ -189,8 +189,100 @@ pub fn write_defective(valid: &Path, root: &Path, manifest_path: &Path) -> Resul
     );
 
     crate::raster_defects::write(root, &mut m)?;
+    write_spatial(root, &mut m)?;
 
     m.write(manifest_path)
+}
+
+/// Overlapping patches (S001, S002). Patches of two 100 km tiles on the
+/// 257-pixel grid overlap by 20–30 pixels or not at all, so a one-pixel
+/// sliver or a duplicated footprint needs rasters placed where their name
+/// does not say: those two defects also give G005 on the same file.
+fn write_spatial(root: &Path, m: &mut Manifest) -> Result<()> {
+    // A patch of 32ULU, and a patch of 31UGQ on (nearly) the same ground:
+    // the 31UGQ grid position nearest to it, rotated by the difference of
+    // meridian convergence between the zones.
+    let original = key("32ULU", 4112, 0);
+    sample::write_patch(root, &original, 1000)?;
+    let copy = key("31UGQ", 8224, 9509);
+    sample::write_patch(root, &copy, 1000)?;
+    m.expect(
+        "S001",
+        &gr_path(&copy),
+        "patch of 32ULU copied onto the same ground in 31UGQ (other UTM zone)",
+    );
+    // The south-east corner of the north-west neighbour tile 31UFR over
+    // the corner of 31UGQ_0_0 (260 m × 200 m).
+    let corner = key("31UFR", 9766, 9766);
+    sample::write_patch(root, &corner, 1001)?;
+    m.expect(
+        "S001",
+        &gr_path(&corner),
+        "diagonal neighbour tile's patch over 31UGQ_0_0's corner",
+    );
+    // 31UGQ_2313_2570 written 20 m east of its place: 10 m over
+    // 31UGQ_2570_2570 (a 10 m × 2 560 m sliver).
+    let sliver = key("31UGQ", 2313, 2570);
+    sample::write_patch(root, &sliver, 1002)?;
+    shift_patch(root, &sliver, 20.0, 0.0)?;
+    m.expect(
+        "S001",
+        &gr_path(&sliver),
+        "one-pixel sliver over 31UGQ_2570_2570",
+    );
+    m.expect(
+        "G005",
+        &gr_path(&sliver),
+        "the sliver's rasters are 20 m east",
+    );
+    // 32ULU_5140_5654 written on the ground of 32ULU_5397_5140.
+    let duplicate = key("32ULU", 5140, 5654);
+    sample::write_patch(root, &duplicate, 1003)?;
+    shift_patch(root, &duplicate, 2570.0, 5140.0)?;
+    m.expect(
+        "S002",
+        &gr_path(&duplicate),
+        "rasters written on the ground of 32ULU_5397_5140",
+    );
+    m.expect(
+        "G005",
+        &gr_path(&duplicate),
+        "the duplicate's rasters are not where its name says",
+    );
+    Ok(())
+}
+
+fn gr_path(patch: &multisenge::model::PatchKey) -> String {
+    format!("ground_reference/{}", sample::gr_name(patch))
+}
+
+/// Moves every raster of a patch by (`dx`, `dy`) metres (east, north).
+fn shift_patch(root: &Path, patch: &multisenge::model::PatchKey, dx: f64, dy: f64) -> Result<()> {
+    let mut paths = vec![root.join(gr_path(patch))];
+    paths.extend(
+        sample::S2_DATES
+            .iter()
+            .map(|d| root.join("s2").join(s2_name(patch, d))),
+    );
+    paths.extend(
+        sample::S1_DATES
+            .iter()
+            .map(|d| root.join("s1").join(s1_name(patch, d))),
+    );
+    for path in paths {
+        let mut ds = gdal::Dataset::open_ex(
+            &path,
+            gdal::DatasetOptions {
+                open_flags: gdal::GdalOpenFlags::GDAL_OF_UPDATE,
+                ..Default::default()
+            },
+        )?;
+        let mut gt = ds.geo_transform()?;
+        gt[0] += dx;
+        gt[3] += dy;
+        ds.set_geo_transform(&gt)?;
+    }
+    Ok(())
 }
 
 /// The valid sample without its `s1/` folder.

@@ -6,9 +6,11 @@
 //! multisenge-testdata sample OUT           # OUT/valid, OUT/defective, OUT/missing-folder
 //! multisenge-testdata labels OUT --patches 100000
 //! multisenge-testdata scale OUT --patches 750   # 100 500 rasters
+//! multisenge-testdata overlaps --patches 1000000 # the overlap pass, timed
 //! ```
 
 mod defects;
+mod overlaps;
 mod raster_defects;
 mod rasters;
 mod sample;
@@ -54,12 +56,29 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Benchmark of the overlap pass: synthetic footprints on the 257-pixel
+    /// grid of whole tiles of UTM zones 31 and 32 (nearest the zones' edge
+    /// first), run through the pass; prints the time and the pairs found.
+    Overlaps {
+        /// Number of footprints (1 764 per tile).
+        #[arg(long, default_value_t = 1_000_000)]
+        patches: usize,
+        /// Also write the footprints as CSV (epsg,min_x,min_y,max_x,max_y)
+        /// for bench/overlap_reference.py.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
     /// A labels-only dataset of many label files, for benchmarks.
     Labels {
         out: PathBuf,
         /// Number of label files (patches).
         #[arg(long, default_value_t = 100_000)]
         patches: usize,
+        /// Leave out the patches that overlap patches of tiles written
+        /// before (as the published dataset did), as `generalize --avoid`
+        /// does.
+        #[arg(long)]
+        no_overlap: bool,
         #[arg(long)]
         force: bool,
     },
@@ -78,11 +97,15 @@ fn main() -> ExitCode {
             s1,
             force,
         } => prepare(&out, force).and_then(|_| scale::write_scale(&out, patches, s2, s1)),
+        Command::Overlaps { patches, csv } => overlaps::run(patches, csv.as_deref()),
         Command::Labels {
             out,
             patches,
+            no_overlap,
             force,
-        } => prepare(&out, force).and_then(|_| sample::write_many_labels(&out, patches)),
+        } => {
+            prepare(&out, force).and_then(|_| sample::write_many_labels(&out, patches, no_overlap))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

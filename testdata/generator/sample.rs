@@ -133,30 +133,26 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 
 /// `patches` label files on the 257-pixel grid of tiles of eastern France's
 /// UTM zones (as many tiles as needed, 1 764 patches each), with the
-/// published proportions (9 S2 and 124 S1 names each).
-pub fn write_many_labels(out: &Path, patches: usize) -> Result<()> {
+/// published proportions (9 S2 and 124 S1 names each). With `no_overlap`,
+/// a tile's patches that overlap patches of the tiles written before it
+/// are left out (more tiles are then used).
+pub fn write_many_labels(out: &Path, patches: usize, no_overlap: bool) -> Result<()> {
     let labels = out.join("labels");
     fs::create_dir_all(&labels)?;
     let per_row = 10_980 / 257;
-    let per_tile = per_row * per_row;
     let mut tiles: Vec<String> = multisenge::model::grid::TilingGrid::official()
         .tiles()
         .map(|t| t.to_string())
         .filter(|t| (t.starts_with("31") || t.starts_with("32")) && matches!(&t[2..3], "T" | "U"))
         .collect();
     tiles.sort();
-    if patches.div_ceil(per_tile) > tiles.len() {
-        return Err(format!("at most {} patches", tiles.len() * per_tile).into());
+    let keys = patch_keys(&tiles, per_row as u32, patches, no_overlap);
+    if keys.len() < patches {
+        return Err(format!("at most {} patches", keys.len()).into());
     }
     let mut wkt_by_epsg = std::collections::HashMap::new();
     let mut rng = Rng::new(7);
-    for i in 0..patches {
-        let cell = (i % per_tile) as u32;
-        let patch = key(
-            &tiles[i / per_tile],
-            (cell % per_row as u32) * 257,
-            (cell / per_row as u32) * 257,
-        );
+    for patch in keys {
         let s2: Vec<String> = (0..9)
             .map(|d| s2_name(&patch, &format!("2020{:02}{:02}", 1 + d, 5 + d)))
             .collect();
@@ -175,4 +171,49 @@ pub fn write_many_labels(out: &Path, patches: usize) -> Result<()> {
     }
     println!("wrote {patches} label files in {}", labels.display());
     Ok(())
+}
+
+/// The first `count` patches of the tiles' 257-pixel grids, tile after
+/// tile; with `no_overlap`, without those that overlap a patch kept before.
+fn patch_keys(tiles: &[String], per_row: u32, count: usize, no_overlap: bool) -> Vec<PatchKey> {
+    use multisenge::io::reproject::GdalReprojector;
+    use multisenge::model::footprint::Footprint;
+    use multisenge::model::grid::TilingGrid;
+    use multisenge::spatial::{avoid::split_origins, footprints::PlacedPatch};
+    let settings = multisenge::profile::spatial::SpatialSection::default().overlap_settings();
+    let mut placed: Vec<PlacedPatch> = Vec::new();
+    let mut keys = Vec::with_capacity(count);
+    for tile in tiles {
+        if keys.len() >= count {
+            break;
+        }
+        let code = TileCode::parse(tile).expect("grid tiles are valid");
+        let origins: Vec<(usize, usize)> = (0..per_row * per_row)
+            .map(|cell| {
+                (
+                    (cell % per_row * 257) as usize,
+                    (cell / per_row * 257) as usize,
+                )
+            })
+            .collect();
+        let kept = if no_overlap {
+            split_origins(code, &origins, 256, &placed, &settings, &GdalReprojector).keep
+        } else {
+            origins
+        };
+        for (x, y) in kept.into_iter().take(count - keys.len()) {
+            let k = key(tile, x as u32, y as u32);
+            if no_overlap {
+                let footprint = Footprint::of_window(TilingGrid::official(), &k, 0, 0, 256, 256)
+                    .expect("grid tile");
+                placed.push(PlacedPatch {
+                    key: k,
+                    footprint,
+                    path: "".into(),
+                });
+            }
+            keys.push(k);
+        }
+    }
+    keys
 }

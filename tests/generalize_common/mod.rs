@@ -21,13 +21,9 @@ pub fn tool(program: &str, probe: &[&str]) -> bool {
         .unwrap_or(false);
     if !ok {
         if std::env::var_os("CI").is_some() {
-            panic!(
-                "{program} is required under CI (install gdal-bin, python3-gdal, python3-scipy)"
-            );
+            panic!("{program} is required under CI (scripts/install-deps.sh installs it)");
         }
-        eprintln!(
-            "SKIPPED: {program} not available (install gdal-bin, python3-gdal, python3-scipy)"
-        );
+        eprintln!("SKIPPED: {program} not available (scripts/install-deps.sh installs it)");
     }
     ok
 }

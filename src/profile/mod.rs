@@ -15,8 +15,10 @@ use crate::finding::Severity;
 use crate::model::FileKind;
 use crate::rules::{select, RuleSet};
 
+pub mod spatial;
+
 /// The default profile's text and name.
-pub const DEFAULT_PROFILE: &str = include_str!("../validators/multisenge.toml");
+pub const DEFAULT_PROFILE: &str = include_str!("../../validators/multisenge.toml");
 pub const DEFAULT_PROFILE_NAME: &str = "validators/multisenge.toml";
 
 #[derive(Debug, Clone, Deserialize)]
@@ -39,6 +41,8 @@ pub struct Profile {
     pub mmu: MmuSection,
     #[serde(default)]
     pub rules: RulesSection,
+    #[serde(default)]
+    pub spatial: spatial::SpatialSection,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -411,6 +415,7 @@ impl LoadedProfile {
         }
 
         check_raster_sections(&profile).map_err(|m| err_at(None, m))?;
+        profile.spatial.check().map_err(|m| err_at(None, m))?;
 
         let resolve = |s: &Spanned<String>| {
             select::matching(s.get_ref()).map_err(|m| err_at(Some(s.span().start), m.to_string()))

@@ -1,0 +1,145 @@
+//! `multisenge footprints`: every patch of a dataset on a map, with what
+//! its label file says and the patches it overlaps; and the patches that
+//! `generalize --avoid` must not overlap. This layer sits above the engine
+//! (it reads whole datasets); the geometry is in [`crate::spatial`].
+
+use std::path::{Path, PathBuf};
+
+use crate::engine::{self, EngineError, Options};
+use crate::io::footprint_layer::{self, Destination, FootprintLayerError};
+use crate::profile::LoadedProfile;
+use crate::rules::{Family, Rule};
+
+use crate::spatial::avoid::AvoidPatches;
+use crate::spatial::footprints::records;
+
+/// What to export, and where.
+#[derive(Clone, Debug)]
+pub struct ExportOptions {
+    /// Use the label files and the tiling grid only, even if rasters exist.
+    pub labels_only: bool,
+    /// Target CRS, as GDAL accepts it (`EPSG:4326`, WKT, PROJ string).
+    pub t_srs: String,
+    pub destination: Destination,
+    /// Replace an existing file.
+    pub overwrite: bool,
+    pub progress: bool,
+}
+
+/// What was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportSummary {
+    pub patches: usize,
+    /// Pairs of patches that overlap by more than the profile's tolerance.
+    pub overlapping_pairs: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    #[error(transparent)]
+    Layer(#[from] FootprintLayerError),
+}
+
+impl ExportError {
+    /// A failure of the program or the system rather than of the input
+    /// (an unreadable dataset, an existing output or a bad CRS).
+    pub fn is_internal(&self) -> bool {
+        !matches!(
+            self,
+            ExportError::Engine(_)
+                | ExportError::Layer(
+                    FootprintLayerError::Exists(_)
+                        | FootprintLayerError::UnknownFormat(_)
+                        | FootprintLayerError::BadCrs { .. }
+                )
+        )
+    }
+}
+
+/// Reads the dataset at `root` to place its patches: only the rules that
+/// decide which names are patches run (layout, naming, label files) and the
+/// spatial ones; rasters are opened for their headers only.
+pub fn place_dataset(
+    root: &Path,
+    profile: &LoadedProfile,
+    labels_only: bool,
+    progress: bool,
+) -> Result<engine::Run, EngineError> {
+    let mut profile = profile.clone();
+    let skipped: Vec<Rule> = Rule::ALL
+        .iter()
+        .copied()
+        .filter(|r| {
+            !matches!(
+                r.meta().family,
+                Family::Layout | Family::Naming | Family::Labels | Family::Spatial
+            )
+        })
+        .collect();
+    profile.rules.ignore(&skipped);
+    engine::run(
+        root,
+        &profile,
+        &Options {
+            labels_only,
+            progress,
+            class_pixels: false,
+        },
+    )
+}
+
+/// Places every patch of the dataset at `root` (footprints from the
+/// reference rasters, or from the tiling grid in labels-only mode), finds
+/// the overlaps and writes the layer (see [`place_dataset`]).
+pub fn export_footprints(
+    root: &Path,
+    profile: &LoadedProfile,
+    options: &ExportOptions,
+) -> Result<ExportSummary, ExportError> {
+    // Fail on a bad CRS or an existing output before reading the dataset.
+    let srs = footprint_layer::target_srs(&options.t_srs)?;
+    footprint_layer::check_destination(&options.destination, options.overwrite)?;
+    let run = place_dataset(root, profile, options.labels_only, options.progress)?;
+    let records = records(&run.index, &run.placed, &run.overlaps);
+    footprint_layer::write_footprints(&options.destination, &srs, &records, options.overwrite)?;
+    Ok(ExportSummary {
+        patches: records.len(),
+        overlapping_pairs: run.overlaps.len(),
+    })
+}
+
+/// Why the patches to avoid could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum AvoidError {
+    #[error("--avoid {}: not a folder", .0.display())]
+    NotAFolder(PathBuf),
+    #[error("--avoid needs --patches DIR")]
+    NeedsPatches,
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+}
+
+/// The patches already in `target` (when it exists) and in each of `avoid`
+/// (datasets or label folders, which must exist), placed with the default
+/// validation profile, whose `[spatial]` tolerance applies.
+pub fn existing_patches(target: &Path, avoid: &[PathBuf]) -> Result<AvoidPatches, AvoidError> {
+    if let Some(missing) = avoid.iter().find(|a| !a.is_dir()) {
+        return Err(AvoidError::NotAFolder(missing.clone()));
+    }
+    let profile = LoadedProfile::default_profile();
+    let mut existing = Vec::new();
+    let roots = std::iter::once(target).chain(avoid.iter().map(PathBuf::as_path));
+    for (i, root) in roots.enumerate() {
+        // The target folder may not exist yet; --avoid folders must.
+        if i == 0 && !root.is_dir() {
+            continue;
+        }
+        existing.extend(place_dataset(root, &profile, false, false)?.placed);
+    }
+    Ok(AvoidPatches {
+        existing,
+        settings: profile.profile.spatial.overlap_settings(),
+    })
+}
