@@ -13,8 +13,11 @@
 //! * [`engine`]: runs the rules over a dataset;
 //! * [`report`]: renders findings for people and CI systems;
 //! * [`generalize`]: vector land cover → 10 m ground reference, step by step;
-//! * [`compare`]: the ground reference against its vector source.
+//! * [`compare`]: the ground reference against its vector source;
+//! * [`backend`]: every job as a self-describing algorithm for GIS front
+//!   ends (the QGIS plugin).
 
+pub mod backend;
 pub mod compare;
 pub mod engine;
 pub mod finding;

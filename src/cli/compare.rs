@@ -157,7 +157,7 @@ fn run_inner(args: CompareArgs) -> Result<(), Failure> {
         vector::write_polygons(path, &srs, &lost, args.force).map_err(usage)?;
     }
     if let Some(path) = &args.disagreement {
-        geotiff::write_u8(
+        geotiff::write_u8_styled(
             path,
             &coverage.disagreement,
             &g,
@@ -165,6 +165,11 @@ fn run_inner(args: CompareArgs) -> Result<(), Failure> {
             WriteOptions {
                 overwrite: args.force,
                 nodata: Some(255.0),
+            },
+            &geotiff::Styling {
+                symbology: multisenge::io::symbology::Symbology::PercentRamp,
+                overviews: true,
+                cog: false,
             },
         )
         .map_err(usage)?;

@@ -16,10 +16,12 @@ use multisenge::generalize::pipeline::{self, Params, Step};
 use multisenge::generalize::rasterize::ClassPolygon;
 use multisenge::generalize::remove_small_regions::{hectares_to_pixels, Connectivity};
 use multisenge::generalize::{Grid, Raster};
-use multisenge::io::geotiff::{self, WriteOptions};
+use multisenge::io::geotiff::{self, Styling, WriteOptions};
+use multisenge::io::symbology::Symbology;
 use multisenge::io::vector::{self, srs_from_epsg};
 use multisenge::model::grid::{TilingGrid, TILE_SIZE_M};
 use multisenge::model::tile::TileCode;
+use multisenge::profile::LoadedProfile;
 
 use super::{EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
 
@@ -141,6 +143,11 @@ pub struct GeneralizeArgs {
     /// mapping table, instead of reporting and skipping them.
     #[arg(long)]
     strict_mapping: bool,
+    /// Write the output as a Cloud Optimized GeoTIFF (tiled 512 px, DEFLATE,
+    /// internal overviews). Default: a tiled GeoTIFF, with internal
+    /// overviews from 1 024 px a side.
+    #[arg(long)]
+    cog: bool,
     /// Overwrite existing outputs.
     #[arg(long)]
     force: bool,
@@ -477,12 +484,17 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
         overwrite: args.force,
         nodata: Some(0.0),
     };
+    let classes = Styling {
+        symbology: Symbology::Classes(LoadedProfile::default_profile().class_entries()),
+        overviews: true,
+        cog: false,
+    };
     let mut index = 0;
     let keep = |step: Step, raster: &Raster| -> Result<(), Failure> {
         index += 1;
         if args.keep_intermediate {
             let path = intermediate_path(&keep_base, index, step);
-            geotiff::write_u8(&path, raster, &grid, &wkt, write_opts)
+            geotiff::write_u8_styled(&path, raster, &grid, &wkt, write_opts, &classes)
                 .map_err(|e| usage(e.to_string()))?;
         }
         Ok(())
@@ -491,15 +503,19 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
     drop(polygons);
     let t = Instant::now();
     if let Some(out) = &args.output {
-        geotiff::write_u8(out, &result, &grid, &wkt, write_opts)
+        let styling = Styling {
+            cog: args.cog,
+            ..classes.clone()
+        };
+        geotiff::write_u8_styled(out, &result, &grid, &wkt, write_opts, &styling)
             .map_err(|e| usage(e.to_string()))?;
     }
     let write_time = t.elapsed();
     let t = Instant::now();
     let mut patch_count = 0;
     if let (Some(dir), Some(tile)) = (&args.patches, &tile) {
-        patch_count =
-            write_patches(dir, tile.as_str(), &result, &grid, &wkt, &args).map_err(usage)?;
+        patch_count = write_patches(dir, tile.as_str(), &result, &grid, &wkt, &args, &classes)
+            .map_err(usage)?;
     }
     let patch_time = t.elapsed();
 
@@ -540,6 +556,7 @@ fn write_patches(
     grid: &Grid,
     wkt: &str,
     args: &GeneralizeArgs,
+    styling: &Styling,
 ) -> Result<usize, String> {
     let gr_dir = dir.join("ground_reference");
     let labels_dir = dir.join("labels");
@@ -577,7 +594,7 @@ fn write_patches(
                 height: 256,
                 ..*grid
             };
-            geotiff::write_u8(
+            geotiff::write_u8_styled(
                 &gr,
                 &p.raster,
                 &pg,
@@ -586,6 +603,7 @@ fn write_patches(
                     overwrite: args.force,
                     nodata: None,
                 },
+                styling,
             )
             .map_err(|e| e.to_string())?;
             let json = label_json(

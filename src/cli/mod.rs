@@ -1,9 +1,11 @@
 //! Command-line interface: argument parsing and exit codes only; the work is
 //! done by the library.
 
+mod algorithms;
 mod compare;
 mod generalize;
 mod rules;
+mod run;
 mod stats;
 mod validate;
 
@@ -39,6 +41,8 @@ enum Command {
     Generalize(Box<generalize::GeneralizeArgs>),
     Compare(compare::CompareArgs),
     Stats(stats::StatsArgs),
+    Algorithms(algorithms::AlgorithmsArgs),
+    Run(run::RunArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -49,14 +53,57 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
         }
     };
-    let code = match cli.command {
+    ExitCode::from(execute(cli.command))
+}
+
+fn execute(command: Command) -> u8 {
+    match command {
         Command::Validate(args) => validate::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Generalize(args) => generalize::run(*args),
         Command::Compare(args) => compare::run(args),
         Command::Stats(args) => stats::run(args),
-    };
-    ExitCode::from(code)
+        Command::Algorithms(args) => algorithms::run(args),
+        Command::Run(args) => run::run(args),
+    }
+}
+
+/// Runs `multisenge ARGS...` in process, for jobs the library still
+/// delegates to a subcommand (`multisenge::backend::adapter`).
+pub(crate) fn run_args(args: &[String]) -> u8 {
+    let argv = std::iter::once("multisenge".to_string()).chain(args.iter().cloned());
+    match Cli::try_parse_from(argv) {
+        Ok(cli) => execute(cli.command),
+        Err(e) => {
+            eprintln!("{e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Subcommands that are not jobs: the backend's own.
+    const NOT_JOBS: [&str; 3] = ["algorithms", "run", "completions"];
+
+    #[test]
+    fn every_job_subcommand_is_listed_by_algorithms() {
+        let listed = multisenge::backend::descriptors();
+        let ids: Vec<&str> = listed["algorithms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap())
+            .collect();
+        let command = <super::Cli as clap::CommandFactory>::command();
+        for sub in command.get_subcommands().map(|s| s.get_name()) {
+            assert!(
+                NOT_JOBS.contains(&sub) || ids.contains(&sub),
+                "subcommand `{sub}` is not a job of `algorithms --json`: add it to \
+                 multisenge::backend::JOBS (or to NOT_JOBS if it is not a job)"
+            );
+        }
+    }
 }
 
 /// Prints to standard output; a closed pipe (`| head`) ends the output

@@ -7,9 +7,7 @@ use clap::{Args, ValueEnum};
 
 use multisenge::engine::{self, Options};
 use multisenge::finding::Severity;
-use multisenge::profile::LoadedProfile;
 use multisenge::report::{self, Format};
-use multisenge::rules::select;
 
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
@@ -37,6 +35,11 @@ pub struct ValidateArgs {
     /// info; CODE may be a prefix. Repeatable.
     #[arg(long, value_name = "CODE=LEVEL")]
     severity: Vec<String>,
+    /// Skip paths matching GLOB (relative to the dataset root, `*` matches
+    /// any characters, `/` included), in addition to the profile's
+    /// `[layout] exclude`. Repeatable. Default: none.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
     /// Report format: text (grouped, for people), json (docs/report-format.md),
     /// junit, sarif, github (workflow annotations) or geojson (one feature per
     /// finding located on a patch, EPSG:4326, for QGIS).
@@ -78,7 +81,15 @@ pub fn run(args: ValidateArgs) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    if let Err(e) = apply_cli_rules(&mut profile, &args) {
+    profile
+        .profile
+        .layout
+        .exclude
+        .extend(args.exclude.iter().cloned());
+    if let Err(e) = profile
+        .rules
+        .apply_overrides(&args.select, &args.ignore, &args.severity)
+    {
         eprintln!("multisenge: {e}");
         return EXIT_USAGE;
     }
@@ -113,30 +124,4 @@ pub fn run(args: ValidateArgs) -> u8 {
         Some(level) if report.fails_at(level) => EXIT_FINDINGS,
         _ => EXIT_OK,
     }
-}
-
-/// `--select`, `--ignore` and `--severity` on top of the profile's choice.
-fn apply_cli_rules(profile: &mut LoadedProfile, args: &ValidateArgs) -> Result<(), String> {
-    let resolve = |codes: &[String]| -> Result<Vec<_>, String> {
-        let mut rules = Vec::new();
-        for code in codes {
-            rules.extend(select::matching(&code.to_ascii_uppercase())?);
-        }
-        Ok(rules)
-    };
-    if !args.select.is_empty() {
-        profile.rules.select(&resolve(&args.select)?);
-    }
-    profile.rules.ignore(&resolve(&args.ignore)?);
-    for item in &args.severity {
-        let (code, level) = item
-            .split_once('=')
-            .ok_or_else(|| format!("--severity `{item}`: expected CODE=LEVEL"))?;
-        let level = Severity::parse(level)
-            .ok_or_else(|| format!("--severity `{item}`: level must be error, warning or info"))?;
-        profile
-            .rules
-            .set_severity(&resolve(&[code.to_string()])?, level);
-    }
-    Ok(())
 }

@@ -4,7 +4,9 @@
 
 pub mod atomic;
 pub mod crs;
+pub mod findings_layer;
 pub mod geotiff;
 pub mod raster;
+pub mod symbology;
 pub mod tiff;
 pub mod vector;

@@ -73,7 +73,45 @@ impl RuleSet {
     pub fn severity(&self, rule: Rule) -> Option<Severity> {
         self.severity[rule.index()]
     }
+
+    /// `--select`, `--ignore` and `--severity CODE=LEVEL` on top of the
+    /// profile's choice; codes may be prefixes, in either case.
+    pub fn apply_overrides(
+        &mut self,
+        select: &[String],
+        ignore: &[String],
+        severity: &[String],
+    ) -> Result<(), SelectionError> {
+        let resolve = |codes: &[String]| -> Result<Vec<Rule>, SelectionError> {
+            let mut rules = Vec::new();
+            for code in codes {
+                rules.extend(matching(&code.to_ascii_uppercase()).map_err(SelectionError)?);
+            }
+            Ok(rules)
+        };
+        if !select.is_empty() {
+            self.select(&resolve(select)?);
+        }
+        self.ignore(&resolve(ignore)?);
+        for item in severity {
+            let (code, level) = item.split_once('=').ok_or_else(|| {
+                SelectionError(format!("--severity `{item}`: expected CODE=LEVEL"))
+            })?;
+            let level = Severity::parse(level).ok_or_else(|| {
+                SelectionError(format!(
+                    "--severity `{item}`: level must be error, warning or info"
+                ))
+            })?;
+            self.set_severity(&resolve(&[code.to_string()])?, level);
+        }
+        Ok(())
+    }
 }
+
+/// A rule selector that names no rule, or a malformed `--severity`.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SelectionError(pub String);
 
 #[cfg(test)]
 mod tests {

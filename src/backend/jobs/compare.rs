@@ -1,0 +1,103 @@
+//! `compare`: a generalized raster against its vector source. Runs
+//! `multisenge compare` through [`crate::backend::adapter`] until its
+//! orchestration is in the library.
+
+use serde_json::{json, Map};
+
+use super::param;
+use crate::backend::{adapter, Descriptor, Feedback, JobError, Kind, Outputs, Params};
+
+pub fn descriptor() -> Descriptor {
+    Descriptor {
+        id: "compare",
+        name: "Compare ground reference with its source",
+        group: "Generalization",
+        help: "Per-class areas, confusion matrix, overall accuracy, kappa, per-class precision, \
+               recall, F1 and IoU, weighted F1 (JSON report), the polygons lost entirely (layer), \
+               the disagreement raster (percentage of each pixel whose vector class differs, as a \
+               white-to-red colour ramp) and a PNG quick-look. See docs/generalize.md.",
+        parameters: vec![
+            param("SOURCE", "Land-cover polygons (any OGR format and CRS)", Kind::Vector, false),
+            param("RASTER", "Generalized class raster", Kind::Raster, false),
+            param(
+                "CONFIG",
+                "Generalization profile (TOML); default: the bundled validators/generalize-ocsge.toml",
+                Kind::File { extension: Some("toml") },
+                true,
+            ),
+            param(
+                "SUPERSAMPLE",
+                "Sub-pixels per pixel side for the vector classes",
+                Kind::Number {
+                    integer: true,
+                    min: Some(10.0),
+                    max: Some(100.0),
+                    unit: "sub-pixels",
+                },
+                true,
+            )
+            .with_default(json!(10)),
+            param(
+                "OUTPUT",
+                "Comparison report (JSON)",
+                Kind::OutputFile { extension: "json" },
+                false,
+            ),
+            param(
+                "LOST",
+                "Polygons lost entirely (GeoPackage, layer lost_polygons)",
+                Kind::OutputVector { extension: "gpkg" },
+                true,
+            ),
+            param(
+                "DISAGREEMENT",
+                "Disagreement raster, percent (255: no polygon)",
+                Kind::OutputRaster { extension: "tif" },
+                true,
+            ),
+            param(
+                "QUICKLOOK",
+                "Quick-look (PNG)",
+                Kind::OutputFile { extension: "png" },
+                true,
+            ),
+        ],
+        outputs: vec![],
+        styles: Map::new(),
+    }
+}
+
+pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError> {
+    let mut args = vec!["compare".to_string(), "--format".into(), "json".into()];
+    let files = [
+        ("OUTPUT", "--output"),
+        ("LOST", "--lost"),
+        ("DISAGREEMENT", "--disagreement"),
+        ("QUICKLOOK", "--quicklook"),
+    ];
+    adapter::push_options(
+        &mut args,
+        params,
+        &[
+            ("SOURCE", "--source"),
+            ("RASTER", "--raster"),
+            ("CONFIG", "--config"),
+            ("SUPERSAMPLE", "--supersample"),
+        ],
+    );
+    adapter::push_options(&mut args, params, &files);
+    if params.overwrite {
+        args.push("--force".into());
+    }
+    feedback.log(&format!("multisenge {}", args.join(" ")));
+    feedback.progress(1.0);
+    adapter::run_subcommand(&args)?;
+    feedback.progress(100.0);
+    let mut outputs = Outputs::new();
+    for (name, _) in files {
+        if let Some(path) = params.path(name) {
+            outputs.insert(name.into(), json!(path));
+        }
+    }
+    Ok(outputs)
+}

@@ -1,0 +1,128 @@
+//! `generalize`: vector land cover (+ roads) → ground-reference raster of a
+//! tile, optionally cut into patches. Runs `multisenge generalize` through
+//! [`crate::backend::adapter`] until its orchestration is in the library.
+
+use serde_json::{json, Map};
+
+use super::param;
+use crate::backend::{adapter, Descriptor, Feedback, JobError, Kind, Outputs, Params};
+
+pub fn descriptor() -> Descriptor {
+    let number = |name, description, min, max, unit| {
+        param(
+            name,
+            description,
+            Kind::Number {
+                integer: true,
+                min: Some(min),
+                max,
+                unit,
+            },
+            true,
+        )
+    };
+    let mut styles = Map::new();
+    styles.insert("OUTPUT".into(), json!("classes"));
+    Descriptor {
+        id: "generalize",
+        name: "Generalize land cover to a ground reference",
+        group: "Generalization",
+        help: "Rasterizes a land-cover layer onto the 10 m grid of a Sentinel-2 tile (or of a \
+               given raster), removes regions below the minimum mapping unit, fills, closes, \
+               burns roads, and writes the class raster (colour table and class names of the \
+               profile, internal overviews) and optionally the 256 x 256 patches with their \
+               label files. Options left out take the generalization profile's values; see \
+               docs/generalize.md.",
+        parameters: vec![
+            param("SOURCE", "Land-cover polygons (any OGR format and CRS)", Kind::Vector, false),
+            param("ROADS", "Road and railway lines", Kind::Vector, true),
+            param(
+                "TILE",
+                "Sentinel-2 tile code of the target grid (e.g. 31UGQ); names the patches",
+                Kind::String,
+                true,
+            ),
+            param("LIKE", "Target grid: the grid and CRS of this raster instead of a tile", Kind::Raster, true),
+            param(
+                "CONFIG",
+                "Generalization profile (TOML); default: the bundled validators/generalize-ocsge.toml",
+                Kind::File { extension: Some("toml") },
+                true,
+            ),
+            param(
+                "PIXEL_RULE",
+                "Rasterize pixel rule (default: the profile's, majority)",
+                Kind::Enum { options: &["majority", "centre"] },
+                true,
+            ),
+            number("MMU", "Minimum mapping unit, pixels (default: the profile's, 250)", 0.0, None, "px"),
+            param(
+                "CONNECTIVITY",
+                "Region connectivity (default: the profile's, 8)",
+                Kind::Enum { options: &["8", "4"] },
+                true,
+            ),
+            number(
+                "FILL_PROPAGATION_LIMIT",
+                "Fill: how far the propagation may go beyond the vote radius (0 for a source covering part of the tile; default: no limit)",
+                0.0,
+                None,
+                "px",
+            ),
+            param("COG", "Write a Cloud Optimized GeoTIFF", Kind::Boolean, true)
+                .with_default(json!(false)),
+            param(
+                "OUTPUT",
+                "Ground-reference raster (GeoTIFF)",
+                Kind::OutputRaster { extension: "tif" },
+                false,
+            ),
+            param(
+                "PATCHES",
+                "Folder for the patches (ground_reference/ and labels/); needs TILE",
+                Kind::OutputFolder,
+                true,
+            ),
+        ],
+        outputs: vec![],
+        styles,
+    }
+}
+
+pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError> {
+    let output = params.required_path("OUTPUT")?;
+    let mut args = vec!["generalize".to_string()];
+    adapter::push_options(
+        &mut args,
+        params,
+        &[
+            ("SOURCE", "--source"),
+            ("ROADS", "--roads"),
+            ("TILE", "--tile"),
+            ("LIKE", "--like"),
+            ("CONFIG", "--config"),
+            ("PIXEL_RULE", "--pixel-rule"),
+            ("MMU", "--mmu"),
+            ("CONNECTIVITY", "--connectivity"),
+            ("FILL_PROPAGATION_LIMIT", "--fill-propagation-limit"),
+            ("OUTPUT", "--output"),
+            ("PATCHES", "--patches"),
+        ],
+    );
+    if params.flag("COG") {
+        args.push("--cog".into());
+    }
+    if params.overwrite {
+        args.push("--force".into());
+    }
+    feedback.log(&format!("multisenge {}", args.join(" ")));
+    feedback.progress(1.0);
+    adapter::run_subcommand(&args)?;
+    feedback.progress(100.0);
+    let mut outputs = Outputs::new();
+    outputs.insert("OUTPUT".into(), json!(output));
+    if let Some(dir) = params.path("PATCHES") {
+        outputs.insert("PATCHES".into(), json!(dir));
+    }
+    Ok(outputs)
+}

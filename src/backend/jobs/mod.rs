@@ -1,0 +1,57 @@
+//! One file per job: its descriptor and the function that runs it.
+
+pub mod compare;
+pub mod generalize;
+pub mod rules;
+pub mod stats;
+pub mod validate;
+
+use super::{Kind, Parameter};
+
+/// A parameter with the usual flags, to keep descriptors short.
+pub(crate) fn param(
+    name: &'static str,
+    description: &'static str,
+    kind: Kind,
+    optional: bool,
+) -> Parameter {
+    Parameter {
+        name,
+        description,
+        kind,
+        optional,
+        default: None,
+    }
+}
+
+/// The dataset-profile parameter shared by validate and stats.
+pub(crate) fn profile_param() -> Parameter {
+    param(
+        "PROFILE",
+        "Dataset profile (TOML); default: the bundled validators/multisenge.toml",
+        Kind::File {
+            extension: Some("toml"),
+        },
+        true,
+    )
+}
+
+/// Loads `PROFILE` or the bundled profile.
+pub(crate) fn load_profile(
+    params: &super::Params,
+) -> Result<crate::profile::LoadedProfile, super::JobError> {
+    match params.path("PROFILE") {
+        Some(path) => crate::profile::LoadedProfile::load(&path).map_err(super::JobError::failed),
+        None => Ok(crate::profile::LoadedProfile::default_profile()),
+    }
+}
+
+/// Writes a text output atomically.
+pub(crate) fn write_text(path: &std::path::Path, text: &str) -> Result<(), super::JobError> {
+    crate::io::atomic::write_bytes(path, text.as_bytes()).map_err(|e| {
+        super::JobError::failed(std::io::Error::new(
+            e.kind(),
+            format!("{}: {e}", path.display()),
+        ))
+    })
+}

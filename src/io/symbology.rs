@@ -1,0 +1,177 @@
+//! How an 8-bit raster shows in a GIS without any style file: a GDAL colour
+//! table, category names and a raster attribute table (value, name, red,
+//! green, blue) for class rasters; a colour ramp for percentage rasters.
+//!
+//! GeoTIFF keeps the colour table in the file itself; GDAL keeps category
+//! names and the attribute table in the `.aux.xml` side-car (its PAM file),
+//! which the writers move into place beside the raster. QGIS reads both: a
+//! class raster opens as a paletted layer whose legend shows the class
+//! names.
+
+use std::ffi::CString;
+
+use gdal::raster::{ColorEntry, ColorInterpretation, ColorTable, RasterBand};
+
+/// One class of a class raster.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassEntry {
+    pub value: u8,
+    pub name: String,
+    pub rgb: [u8; 3],
+}
+
+/// What to attach to a written raster.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Symbology {
+    /// Nothing: values only.
+    #[default]
+    None,
+    /// Classes with names and colours (value 0 stays transparent, "no class").
+    Classes(Vec<ClassEntry>),
+    /// Percentages 0–100 from white to red; other values transparent.
+    PercentRamp,
+}
+
+/// Why the symbology could not be set.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot set the raster's {what}: {message}")]
+pub struct SymbologyError {
+    what: &'static str,
+    message: String,
+}
+
+fn err(what: &'static str, message: impl ToString) -> SymbologyError {
+    SymbologyError {
+        what,
+        message: message.to_string(),
+    }
+}
+
+/// Sets the colour table (and, for classes, category names and attribute
+/// table) of `band`.
+pub fn apply(band: &mut RasterBand, symbology: &Symbology) -> Result<(), SymbologyError> {
+    let table = match symbology {
+        Symbology::None => return Ok(()),
+        Symbology::Classes(classes) => {
+            let mut colors = vec![[0u8, 0, 0, 0]; 256];
+            for c in classes {
+                colors[usize::from(c.value)] = [c.rgb[0], c.rgb[1], c.rgb[2], 255];
+            }
+            colors
+        }
+        Symbology::PercentRamp => (0..256)
+            .map(|v| match v {
+                0..=100 => {
+                    // White (agreement) to red (complete disagreement).
+                    let fade = (255.0 * (1.0 - f64::from(v) / 100.0)).round() as u8;
+                    [255, fade, fade, 255]
+                }
+                _ => [0, 0, 0, 0],
+            })
+            .collect(),
+    };
+    let mut ct = ColorTable::default();
+    for (i, [r, g, b, a]) in table.iter().enumerate() {
+        ct.set_color_entry(
+            i as u16,
+            &ColorEntry::rgba(i16::from(*r), i16::from(*g), i16::from(*b), i16::from(*a)),
+        );
+    }
+    band.set_color_table(&ct);
+    band.set_color_interpretation(ColorInterpretation::PaletteIndex)
+        .map_err(|e| err("colour interpretation", e))?;
+    if let Symbology::Classes(classes) = symbology {
+        set_category_names(band, classes)?;
+        set_attribute_table(band, classes)?;
+    }
+    Ok(())
+}
+
+/// Category names, indexed by value from 0 to the largest class.
+fn set_category_names(band: &mut RasterBand, classes: &[ClassEntry]) -> Result<(), SymbologyError> {
+    let top = classes.iter().map(|c| c.value).max().unwrap_or(0);
+    let mut names: Vec<CString> = Vec::with_capacity(usize::from(top) + 1);
+    for v in 0..=top {
+        let name = classes
+            .iter()
+            .find(|c| c.value == v)
+            .map(|c| c.name.as_str())
+            .unwrap_or("");
+        names.push(CString::new(name.replace('\0', " ")).map_err(|e| err("category names", e))?);
+    }
+    let mut pointers: Vec<*mut std::os::raw::c_char> =
+        names.iter().map(|n| n.as_ptr() as *mut _).collect();
+    pointers.push(std::ptr::null_mut());
+    // SAFETY: the band handle is valid while `band` lives; GDAL copies the
+    // NULL-terminated list, whose strings outlive the call.
+    let rv =
+        unsafe { gdal_sys::GDALSetRasterCategoryNames(band.c_rasterband(), pointers.as_mut_ptr()) };
+    if rv != gdal_sys::CPLErr::CE_None {
+        return Err(err("category names", format!("GDAL error {rv}")));
+    }
+    Ok(())
+}
+
+/// A raster attribute table: one row per class with its value, name and RGB.
+fn set_attribute_table(
+    band: &mut RasterBand,
+    classes: &[ClassEntry],
+) -> Result<(), SymbologyError> {
+    use gdal_sys::{GDALRATFieldType, GDALRATFieldUsage};
+    let columns = [
+        (
+            "Value",
+            GDALRATFieldType::GFT_Integer,
+            GDALRATFieldUsage::GFU_MinMax,
+        ),
+        (
+            "Class_name",
+            GDALRATFieldType::GFT_String,
+            GDALRATFieldUsage::GFU_Name,
+        ),
+        (
+            "Red",
+            GDALRATFieldType::GFT_Integer,
+            GDALRATFieldUsage::GFU_Red,
+        ),
+        (
+            "Green",
+            GDALRATFieldType::GFT_Integer,
+            GDALRATFieldUsage::GFU_Green,
+        ),
+        (
+            "Blue",
+            GDALRATFieldType::GFT_Integer,
+            GDALRATFieldUsage::GFU_Blue,
+        ),
+    ];
+    // SAFETY: the table is created, filled and handed to GDAL (which copies
+    // it) here, then destroyed; every string passed outlives its call.
+    unsafe {
+        let rat = gdal_sys::GDALCreateRasterAttributeTable();
+        let mut ok = true;
+        for (name, ty, usage) in columns {
+            let name = CString::new(name).expect("static name");
+            ok &= gdal_sys::GDALRATCreateColumn(rat, name.as_ptr(), ty, usage)
+                == gdal_sys::CPLErr::CE_None;
+        }
+        gdal_sys::GDALRATSetRowCount(rat, classes.len() as i32);
+        for (row, c) in classes.iter().enumerate() {
+            let row = row as i32;
+            let name = CString::new(c.name.replace('\0', " ")).unwrap_or_default();
+            gdal_sys::GDALRATSetValueAsInt(rat, row, 0, i32::from(c.value));
+            gdal_sys::GDALRATSetValueAsString(rat, row, 1, name.as_ptr());
+            for (i, v) in c.rgb.iter().enumerate() {
+                gdal_sys::GDALRATSetValueAsInt(rat, row, 2 + i as i32, i32::from(*v));
+            }
+        }
+        if ok {
+            ok = gdal_sys::GDALSetDefaultRAT(band.c_rasterband(), rat) == gdal_sys::CPLErr::CE_None;
+        }
+        gdal_sys::GDALDestroyRasterAttributeTable(rat);
+        if !ok {
+            return Err(err("attribute table", "GDAL refused it"));
+        }
+    }
+    Ok(())
+}
