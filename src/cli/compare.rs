@@ -170,6 +170,7 @@ fn run_inner(args: CompareArgs) -> Result<(), Failure> {
                 symbology: multisenge::io::symbology::Symbology::PercentRamp,
                 overviews: true,
                 cog: false,
+                qml: false,
             },
         )
         .map_err(usage)?;

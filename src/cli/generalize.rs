@@ -488,6 +488,7 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
         symbology: Symbology::Classes(LoadedProfile::default_profile().class_entries()),
         overviews: true,
         cog: false,
+        qml: true,
     };
     let mut index = 0;
     let keep = |step: Step, raster: &Raster| -> Result<(), Failure> {
@@ -514,7 +515,11 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
     let t = Instant::now();
     let mut patch_count = 0;
     if let (Some(dir), Some(tile)) = (&args.patches, &tile) {
-        patch_count = write_patches(dir, tile.as_str(), &result, &grid, &wkt, &args, &classes)
+        let styling = Styling {
+            qml: false,
+            ..classes.clone()
+        };
+        patch_count = write_patches(dir, tile.as_str(), &result, &grid, &wkt, &args, &styling)
             .map_err(usage)?;
     }
     let patch_time = t.elapsed();

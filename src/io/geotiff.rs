@@ -58,6 +58,9 @@ pub struct Styling {
     /// Write a Cloud Optimized GeoTIFF (GDAL's COG driver: tiled 512 px,
     /// DEFLATE, internal overviews) instead of a plain tiled GeoTIFF.
     pub cog: bool,
+    /// For classes, also write the QGIS style `PATH-STEM.qml` beside the
+    /// raster ([`symbology::class_qml`]).
+    pub qml: bool,
 }
 
 /// Side-car of a GeoTIFF written with category names or an attribute table.
@@ -76,7 +79,14 @@ pub fn write_u8_styled(
         write_gtiff(tmp, raster, grid, wkt, options, styling)
     });
     match written {
-        Ok(()) => Ok(()),
+        Ok(()) => match &styling.symbology {
+            Symbology::Classes(classes) if styling.qml => {
+                let qml = path.with_extension("qml");
+                atomic::write_bytes(&qml, symbology::class_qml(classes).as_bytes())
+                    .map_err(|e| io_err(&qml, e))
+            }
+            _ => Ok(()),
+        },
         Err(WriteWithError::Exists) => Err(RasterIoError::Exists(path.to_path_buf())),
         Err(WriteWithError::Io(e)) => Err(io_err(path, e)),
         Err(WriteWithError::Write(message)) => Err(io_err(path, message)),

@@ -20,6 +20,39 @@ pub struct ClassEntry {
     pub rgb: [u8; 3],
 }
 
+/// The QGIS style of class rasters shipped with the plugin (the default
+/// profile's classes); [`class_qml`] puts other classes in it.
+pub const CLASSES_QML: &str = include_str!("../../qgis/multisenge/styles/classes.qml");
+
+/// A QGIS style (`.qml`) showing exactly `classes`: QGIS opens `NAME.qml`
+/// beside `NAME.tif` as the layer's default style, so the legend lists the
+/// classes only (the GeoTIFF colour table always has 256 entries).
+pub fn class_qml(classes: &[ClassEntry]) -> String {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let (Some(start), Some(end)) = (
+        CLASSES_QML.find("<colorPalette>"),
+        CLASSES_QML.find("</colorPalette>"),
+    ) else {
+        return CLASSES_QML.to_string();
+    };
+    let mut palette = String::from("<colorPalette>\n");
+    for c in classes {
+        let [r, g, b] = c.rgb;
+        palette.push_str(&format!(
+            "        <paletteEntry value=\"{}\" color=\"#{r:02x}{g:02x}{b:02x}\" alpha=\"255\" label=\"{}\"/>\n",
+            c.value,
+            escape(&c.name)
+        ));
+    }
+    palette.push_str("      ");
+    format!("{}{palette}{}", &CLASSES_QML[..start], &CLASSES_QML[end..])
+}
+
 /// What to attach to a written raster.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Symbology {
@@ -174,4 +207,20 @@ fn set_attribute_table(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_class_style_is_the_default_profiles() {
+        let classes = crate::profile::LoadedProfile::default_profile().class_entries();
+        assert_eq!(classes.len(), 14);
+        // Regenerate with qgis/tools/make_styles.py when this fails.
+        assert_eq!(class_qml(&classes), CLASSES_QML);
+        let two = class_qml(&classes[..2]);
+        assert_eq!(two.matches("<paletteEntry").count(), 2);
+        assert!(two.contains(r##"value="2" color="#ff6666" alpha="255" label="Sparse built-up""##));
+    }
 }

@@ -1,0 +1,224 @@
+//! The QGIS plugin in real QGIS (Debian's 3.22), headless: enabled from the
+//! repository, listed by `qgis_process`, `multisenge:validate` and
+//! `multisenge:generalize` run through it and their outputs checked with
+//! PyQGIS (tests/qgis/*.py), a job cancelled through the Processing feedback.
+//! Under CI (`CI` set) a missing QGIS fails these tests instead of skipping.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+mod generalize_common;
+
+const QGIS_PROCESS: &str = "/usr/bin/qgis_process.bin";
+const PYTHON: &str = "/usr/bin/python3";
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn qgis_available() -> bool {
+    let ok = Path::new(QGIS_PROCESS).exists()
+        && Command::new(PYTHON)
+            .args(["-c", "import qgis.core"])
+            .env("QT_QPA_PLATFORM", "offscreen")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "QGIS is required under CI: install qgis and python3-qgis (scripts/install-deps.sh)"
+        );
+        eprintln!("SKIPPED: QGIS not available (install qgis and python3-qgis)");
+    }
+    ok
+}
+
+/// A headless QGIS environment with its own profile folder (HOME), the
+/// plugin folder on QGIS_PLUGINPATH and the freshly built program.
+struct Qgis {
+    home: tempfile::TempDir,
+    runtime: tempfile::TempDir,
+}
+
+impl Qgis {
+    fn new() -> Qgis {
+        let runtime = tempfile::tempdir().unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(runtime.path(), std::fs::Permissions::from_mode(0o700))
+                .unwrap();
+        }
+        Qgis {
+            home: tempfile::tempdir().unwrap(),
+            runtime,
+        }
+    }
+
+    fn command(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
+        c.env("QT_QPA_PLATFORM", "offscreen")
+            .env("XDG_RUNTIME_DIR", self.runtime.path())
+            .env("HOME", self.home.path())
+            .env("QGIS_PLUGINPATH", repo().join("qgis"))
+            .env("MULTISENGE_BIN", env!("CARGO_BIN_EXE_multisenge"))
+            .current_dir(self.home.path());
+        c
+    }
+
+    fn process(&self, args: &[&str]) -> Output {
+        let out = self.command(QGIS_PROCESS).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "qgis_process.bin {args:?} failed ({}): {}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    fn python(&self, script: &str, args: &[&Path]) -> String {
+        let out = self
+            .command(PYTHON)
+            .arg(repo().join("tests/qgis").join(script))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{script} failed ({}): {}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn enabled(&self) {
+        self.process(&["plugins", "enable", "multisenge"]);
+    }
+}
+
+fn multisenge(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_multisenge"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn plugin_lists_every_job_and_validate_writes_one_feature_per_located_finding() {
+    if !qgis_available() {
+        return;
+    }
+    let qgis = Qgis::new();
+    qgis.enabled();
+    let listed = String::from_utf8_lossy(&qgis.process(&["list"]).stdout).into_owned();
+    let descriptors: serde_json::Value =
+        serde_json::from_slice(&multisenge(&["algorithms", "--json"]).stdout).unwrap();
+    for d in descriptors["algorithms"].as_array().unwrap() {
+        let id = format!("multisenge:{}", d["id"].as_str().unwrap());
+        assert!(
+            listed.contains(&id),
+            "{id} not in qgis_process list:\n{listed}"
+        );
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_multisenge-testdata"))
+        .args(["sample"])
+        .arg(dir.path().join("sample"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dataset = dir.path().join("sample/defective");
+    let geojson = dir.path().join("report.geojson");
+    multisenge(&[
+        "validate",
+        dataset.to_str().unwrap(),
+        "--format",
+        "geojson",
+        "-o",
+        geojson.to_str().unwrap(),
+    ]);
+    let layer = dir.path().join("findings.gpkg");
+    let run = qgis.process(&[
+        "run",
+        "multisenge:validate",
+        "--",
+        &format!("DATASET={}", dataset.display()),
+        &format!("OUTPUT={}", layer.display()),
+    ]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains("LOCATED:"), "{stdout}");
+    let checked = qgis.python("check_findings.py", &[&layer, &geojson]);
+    assert!(checked.starts_with("OK "), "{checked}");
+}
+
+#[test]
+fn generalize_through_the_plugin_gives_a_raster_qgis_shows_with_class_names() {
+    if !qgis_available() {
+        return;
+    }
+    let qgis = Qgis::new();
+    qgis.enabled();
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source.gpkg");
+    let out = Command::new(env!("CARGO_BIN_EXE_multisenge-landcover"))
+        .args(["--tile", "31UGQ", "--size-m", "3000", "-o"])
+        .arg(&source)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The target grid: 300 x 300 px from the tile's corner.
+    let like = generalize_common::like(dir.path(), 300);
+    let raster = dir.path().join("gr.tif");
+    qgis.process(&[
+        "run",
+        "multisenge:generalize",
+        "--",
+        &format!("SOURCE={}", source.display()),
+        &format!("LIKE={}", like.display()),
+        "FILL_PROPAGATION_LIMIT=0",
+        &format!("OUTPUT={}", raster.display()),
+    ]);
+    let checked = qgis.python(
+        "check_classes.py",
+        &[&raster, &repo().join("validators/multisenge.toml")],
+    );
+    assert!(checked.starts_with("OK 14 classes"), "{checked}");
+}
+
+#[test]
+fn cancelling_through_the_processing_feedback_leaves_no_output() {
+    if !qgis_available() {
+        return;
+    }
+    let qgis = Qgis::new();
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source.gpkg");
+    let out = Command::new(env!("CARGO_BIN_EXE_multisenge-landcover"))
+        .args(["--tile", "31UGQ", "--size-m", "3000", "-o"])
+        .arg(&source)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let checked = qgis.python(
+        "cancel_job.py",
+        &[&repo().join("qgis"), &source, dir.path()],
+    );
+    assert!(checked.starts_with("OK cancelled"), "{checked}");
+}
