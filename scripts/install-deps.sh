@@ -9,6 +9,8 @@ packages=(
   gdal-bin        # gdal_rasterize & co., oracles of the generalization tests
   python3-gdal    # gdal_sieve.py, gdal_fillnodata.py, the Python reference benchmarks
   python3-scipy   # scipy.ndimage, oracle of the morphology and labelling tests
+  qgis            # qgis_process.bin: the QGIS plugin's tests (tests/qgis_plugin.rs)
+  python3-qgis    # PyQGIS: the plugin itself and its tests
 )
 
 missing=()
