@@ -38,6 +38,7 @@ fn qgis_available() -> bool {
 struct Qgis {
     home: tempfile::TempDir,
     runtime: tempfile::TempDir,
+    plugins: PathBuf,
 }
 
 impl Qgis {
@@ -52,6 +53,7 @@ impl Qgis {
         Qgis {
             home: tempfile::tempdir().unwrap(),
             runtime,
+            plugins: repo().join("qgis"),
         }
     }
 
@@ -60,7 +62,7 @@ impl Qgis {
         c.env("QT_QPA_PLATFORM", "offscreen")
             .env("XDG_RUNTIME_DIR", self.runtime.path())
             .env("HOME", self.home.path())
-            .env("QGIS_PLUGINPATH", repo().join("qgis"))
+            .env("QGIS_PLUGINPATH", &self.plugins)
             .env("MULTISENGE_BIN", env!("CARGO_BIN_EXE_multisenge"))
             .current_dir(self.home.path());
         c
@@ -221,4 +223,76 @@ fn cancelling_through_the_processing_feedback_leaves_no_output() {
         &[&repo().join("qgis"), &source, dir.path()],
     );
     assert!(checked.starts_with("OK cancelled"), "{checked}");
+}
+
+#[test]
+fn the_packaged_zip_installs_as_qgis_expects() {
+    if !qgis_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("plugin.zip");
+    let out = Command::new(PYTHON)
+        .arg(repo().join("scripts/package-qgis-plugin.py"))
+        .arg(&zip)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // What the plugin manager does: extract into the profile's plugin folder.
+    let plugins = dir.path().join("plugins");
+    let unzip = "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); \
+        assert all(n.startswith('multisenge/') for n in z.namelist()), z.namelist(); \
+        assert 'multisenge/metadata.txt' in z.namelist(); z.extractall(sys.argv[2])";
+    let out = Command::new(PYTHON)
+        .args(["-c", unzip])
+        .arg(&zip)
+        .arg(&plugins)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut qgis = Qgis::new();
+    qgis.plugins = plugins;
+    qgis.enabled();
+    let listed = String::from_utf8_lossy(&qgis.process(&["list"]).stdout).into_owned();
+    assert!(listed.contains("multisenge:validate"), "{listed}");
+}
+
+#[test]
+fn a_missing_program_is_reported_clearly() {
+    if !qgis_available() {
+        return;
+    }
+    let qgis = Qgis::new();
+    let script = "import os, sys\n\
+        from qgis.core import QgsApplication\n\
+        app = QgsApplication([], False); app.initQgis()\n\
+        sys.path.insert(0, sys.argv[1])\n\
+        from multisenge.provider import MultisengeProvider\n\
+        p = MultisengeProvider(); QgsApplication.processingRegistry().addProvider(p)\n\
+        print(p.warningMessage()); print(len(p.algorithms())); sys.stdout.flush(); os._exit(0)";
+    let out = qgis
+        .command(PYTHON)
+        .args(["-c", script])
+        .arg(repo().join("qgis"))
+        .env("MULTISENGE_BIN", "/no/such/multisenge")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text,
+        "The multisenge program set in MULTISENGE_BIN (/no/such/multisenge) is not an executable file.\n0\n"
+    );
+    // A program that is not multisenge (or too old to know `algorithms`).
+    let out = qgis
+        .command(PYTHON)
+        .args(["-c", script])
+        .arg(repo().join("qgis"))
+        .env("MULTISENGE_BIN", "/bin/false")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("/bin/false is too old or not the multisenge program: `algorithms --json` failed (exit code 1)"),
+        "{text}"
+    );
 }

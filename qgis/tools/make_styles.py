@@ -29,9 +29,10 @@ app.initQgis()
 # Findings.
 layer = QgsVectorLayer("Polygon?crs=EPSG:4326&field=code:string&field=severity:string", "f", "memory")
 categories = []
-for severity, color in [("error", "#d7191c"), ("warning", "#fdae61"), ("info", "#2c7bb6")]:
+for severity, rgb in [("error", "215,25,28"), ("warning", "253,174,97"), ("info", "44,123,182")]:
+    # A light fill (the patch stays visible under it), a strong outline.
     symbol = QgsFillSymbol.createSimple({
-        "color": color + "66", "outline_color": color, "outline_width": "0.6",
+        "color": rgb + ",40", "outline_color": rgb + ",255", "outline_width": "0.8",
     })
     categories.append(QgsRendererCategory(severity, symbol, severity))
 layer.setRenderer(QgsCategorizedSymbolRenderer("severity", categories))
