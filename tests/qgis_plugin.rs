@@ -237,7 +237,11 @@ fn the_packaged_zip_installs_as_qgis_expects() {
         .arg(&zip)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // What the plugin manager does: extract into the profile's plugin folder.
     let plugins = dir.path().join("plugins");
     let unzip = "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); \
@@ -249,7 +253,11 @@ fn the_packaged_zip_installs_as_qgis_expects() {
         .arg(&plugins)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut qgis = Qgis::new();
     qgis.plugins = plugins;
     qgis.enabled();

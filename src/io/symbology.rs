@@ -221,9 +221,13 @@ mod tests {
             .map(|element| {
                 let element = &element[..element.find("/>").unwrap()];
                 let attr = |name: &str| {
-                    let start = element.find(&format!(" {name}=\"")).map(|i| i + name.len() + 3);
+                    let start = element
+                        .find(&format!(" {name}=\""))
+                        .map(|i| i + name.len() + 3);
                     let start = start.or_else(|| {
-                        element.starts_with(&format!("{name}=\"")).then_some(name.len() + 2)
+                        element
+                            .starts_with(&format!("{name}=\""))
+                            .then_some(name.len() + 2)
                     });
                     let rest = &element[start.unwrap()..];
                     rest[..rest.find('"').unwrap()].to_string()
@@ -241,7 +245,11 @@ mod tests {
             .iter()
             .map(|c| {
                 let [r, g, b] = c.rgb;
-                (c.value.to_string(), format!("#{r:02x}{g:02x}{b:02x}"), c.name.clone())
+                (
+                    c.value.to_string(),
+                    format!("#{r:02x}{g:02x}{b:02x}"),
+                    c.name.clone(),
+                )
             })
             .collect();
         // Regenerate with qgis/tools/make_styles.py when this fails.
