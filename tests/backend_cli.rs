@@ -4,6 +4,7 @@
 //! cancellation by SIGTERM.
 
 mod common;
+mod generalize_common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
@@ -161,13 +162,7 @@ fn bad_requests_are_refused_with_one_error_line() {
 #[test]
 fn sigterm_stops_a_job_and_leaves_no_output() {
     let dir = tempfile::tempdir().unwrap();
-    let source = dir.path().join("source.gpkg");
-    let made = Command::new(env!("CARGO_BIN_EXE_multisenge-landcover"))
-        .args(["--tile", "31UGQ", "--size-m", "3000", "-o"])
-        .arg(&source)
-        .output()
-        .unwrap();
-    assert!(made.status.success());
+    let source = generalize_common::source(dir.path(), 3000);
     // A whole tile: long enough to be cancelled while working.
     let params = json!({
         "SOURCE": source,

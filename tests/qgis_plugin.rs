@@ -102,6 +102,17 @@ impl Qgis {
     }
 }
 
+/// QGIS with the plugin enabled, and a scratch folder; None when QGIS is
+/// not installed (outside CI).
+fn enabled_qgis() -> Option<(Qgis, tempfile::TempDir)> {
+    if !qgis_available() {
+        return None;
+    }
+    let qgis = Qgis::new();
+    qgis.enabled();
+    Some((qgis, tempfile::tempdir().unwrap()))
+}
+
 fn multisenge(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_multisenge"))
         .args(args)
@@ -164,23 +175,10 @@ fn plugin_lists_every_job_and_validate_writes_one_feature_per_located_finding() 
 
 #[test]
 fn generalize_through_the_plugin_gives_a_raster_qgis_shows_with_class_names() {
-    if !qgis_available() {
+    let Some((qgis, dir)) = enabled_qgis() else {
         return;
-    }
-    let qgis = Qgis::new();
-    qgis.enabled();
-    let dir = tempfile::tempdir().unwrap();
-    let source = dir.path().join("source.gpkg");
-    let out = Command::new(env!("CARGO_BIN_EXE_multisenge-landcover"))
-        .args(["--tile", "31UGQ", "--size-m", "3000", "-o"])
-        .arg(&source)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    };
+    let source = generalize_common::source(dir.path(), 3000);
     // The target grid: 300 x 300 px from the tile's corner.
     let like = generalize_common::like(dir.path(), 300);
     let raster = dir.path().join("gr.tif");
@@ -207,17 +205,7 @@ fn cancelling_through_the_processing_feedback_leaves_no_output() {
     }
     let qgis = Qgis::new();
     let dir = tempfile::tempdir().unwrap();
-    let source = dir.path().join("source.gpkg");
-    let out = Command::new(env!("CARGO_BIN_EXE_multisenge-landcover"))
-        .args(["--tile", "31UGQ", "--size-m", "3000", "-o"])
-        .arg(&source)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let source = generalize_common::source(dir.path(), 3000);
     let checked = qgis.python(
         "cancel_job.py",
         &[&repo().join("qgis"), &source, dir.path()],

@@ -31,8 +31,25 @@ pub enum AdapterError {
     Failed { command: String, code: u8 },
 }
 
+/// Runs the subcommand `args` (with `--force` when the job may overwrite),
+/// logging its command line and reporting start and end.
+pub(crate) fn run_job(
+    mut args: Vec<String>,
+    params: &super::Params,
+    feedback: &dyn super::Feedback,
+) -> Result<(), JobError> {
+    if params.overwrite {
+        args.push("--force".into());
+    }
+    feedback.log(&format!("multisenge {}", args.join(" ")));
+    feedback.progress(1.0);
+    run_subcommand(&args)?;
+    feedback.progress(100.0);
+    Ok(())
+}
+
 /// Runs the subcommand; exit code 0 is success.
-pub(crate) fn run_subcommand(args: &[String]) -> Result<(), JobError> {
+fn run_subcommand(args: &[String]) -> Result<(), JobError> {
     let command = args.first().cloned().unwrap_or_default();
     let runner = RUNNER
         .get()

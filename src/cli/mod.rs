@@ -81,31 +81,6 @@ pub(crate) fn run_args(args: &[String]) -> u8 {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    /// Subcommands that are not jobs: the backend's own.
-    const NOT_JOBS: [&str; 3] = ["algorithms", "run", "completions"];
-
-    #[test]
-    fn every_job_subcommand_is_listed_by_algorithms() {
-        let listed = multisenge::backend::descriptors();
-        let ids: Vec<&str> = listed["algorithms"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["id"].as_str().unwrap())
-            .collect();
-        let command = <super::Cli as clap::CommandFactory>::command();
-        for sub in command.get_subcommands().map(|s| s.get_name()) {
-            assert!(
-                NOT_JOBS.contains(&sub) || ids.contains(&sub),
-                "subcommand `{sub}` is not a job of `algorithms --json`: add it to \
-                 multisenge::backend::JOBS (or to NOT_JOBS if it is not a job)"
-            );
-        }
-    }
-}
-
 /// Prints to standard output; a closed pipe (`| head`) ends the output
 /// quietly instead of failing.
 pub(crate) fn print_stdout(text: &str) {
@@ -137,6 +112,31 @@ pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), u8> {
         None => {
             print_stdout(text);
             Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Subcommands that are not jobs: the backend's own.
+    const NOT_JOBS: [&str; 3] = ["algorithms", "run", "completions"];
+
+    #[test]
+    fn every_job_subcommand_is_listed_by_algorithms() {
+        let listed = multisenge::backend::descriptors();
+        let ids: Vec<&str> = listed["algorithms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap())
+            .collect();
+        let command = <super::Cli as clap::CommandFactory>::command();
+        for sub in command.get_subcommands().map(|s| s.get_name()) {
+            assert!(
+                NOT_JOBS.contains(&sub) || ids.contains(&sub),
+                "subcommand `{sub}` is not a job of `algorithms --json`: add it to \
+                 multisenge::backend::JOBS (or to NOT_JOBS if it is not a job)"
+            );
         }
     }
 }

@@ -52,10 +52,13 @@ pub fn render(report: &Report) -> String {
     serde_json::to_string_pretty(&collection).unwrap_or_default() + "\n"
 }
 
+/// A closed ring of `[longitude, latitude]` points.
+pub type Ring = Vec<Vec<f64>>;
+
 /// The located findings with their outer ring in EPSG:4326 (closed,
 /// `[longitude, latitude]`), in report order, and how many findings have
 /// no location.
-pub fn located(report: &Report) -> (Vec<(&Finding, Vec<Vec<f64>>)>, usize) {
+pub fn located(report: &Report) -> (Vec<(&Finding, Ring)>, usize) {
     let mut transforms: HashMap<u32, Option<CoordTransform>> = HashMap::new();
     let mut located = Vec::new();
     let mut unlocated = 0usize;

@@ -17,14 +17,14 @@ pub fn descriptor() -> Descriptor {
                the disagreement raster (percentage of each pixel whose vector class differs, as a \
                white-to-red colour ramp) and a PNG quick-look. See docs/generalize.md.",
         parameters: vec![
-            param("SOURCE", "Land-cover polygons (any OGR format and CRS)", Kind::Vector, false),
-            param("RASTER", "Generalized class raster", Kind::Raster, false),
             param(
-                "CONFIG",
-                "Generalization profile (TOML); default: the bundled validators/generalize-ocsge.toml",
-                Kind::File { extension: Some("toml") },
-                true,
+                "SOURCE",
+                "Land-cover polygons (any OGR format and CRS)",
+                Kind::Vector,
+                false,
             ),
+            param("RASTER", "Generalized class raster", Kind::Raster, false),
+            super::config_param(),
             param(
                 "SUPERSAMPLE",
                 "Sub-pixels per pixel side for the vector classes",
@@ -86,13 +86,7 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
         ],
     );
     adapter::push_options(&mut args, params, &files);
-    if params.overwrite {
-        args.push("--force".into());
-    }
-    feedback.log(&format!("multisenge {}", args.join(" ")));
-    feedback.progress(1.0);
-    adapter::run_subcommand(&args)?;
-    feedback.progress(100.0);
+    adapter::run_job(args, params, feedback)?;
     let mut outputs = Outputs::new();
     for (name, _) in files {
         if let Some(path) = params.path(name) {

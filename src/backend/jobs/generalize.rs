@@ -43,12 +43,7 @@ pub fn descriptor() -> Descriptor {
                 true,
             ),
             param("LIKE", "Target grid: the grid and CRS of this raster instead of a tile", Kind::Raster, true),
-            param(
-                "CONFIG",
-                "Generalization profile (TOML); default: the bundled validators/generalize-ocsge.toml",
-                Kind::File { extension: Some("toml") },
-                true,
-            ),
+            super::config_param(),
             param(
                 "PIXEL_RULE",
                 "Rasterize pixel rule (default: the profile's, majority)",
@@ -112,13 +107,7 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
     if params.flag("COG") {
         args.push("--cog".into());
     }
-    if params.overwrite {
-        args.push("--force".into());
-    }
-    feedback.log(&format!("multisenge {}", args.join(" ")));
-    feedback.progress(1.0);
-    adapter::run_subcommand(&args)?;
-    feedback.progress(100.0);
+    adapter::run_job(args, params, feedback)?;
     let mut outputs = Outputs::new();
     outputs.insert("OUTPUT".into(), json!(output));
     if let Some(dir) = params.path("PATCHES") {

@@ -36,6 +36,32 @@ pub(crate) fn profile_param() -> Parameter {
     )
 }
 
+/// The generalization-profile parameter shared by generalize and compare.
+pub(crate) fn config_param() -> Parameter {
+    param(
+        "CONFIG",
+        "Generalization profile (TOML); default: the bundled validators/generalize-ocsge.toml",
+        Kind::File {
+            extension: Some("toml"),
+        },
+        true,
+    )
+}
+
+/// Runs the validation engine on `DATASET` with `LABELS_ONLY`, without a
+/// progress bar (validate and stats).
+pub(crate) fn run_engine(
+    params: &super::Params,
+    profile: &crate::profile::LoadedProfile,
+) -> Result<crate::engine::Report, super::JobError> {
+    let dataset = params.required_path("DATASET")?;
+    let options = crate::engine::Options {
+        labels_only: params.flag("LABELS_ONLY"),
+        progress: false,
+    };
+    crate::engine::validate(&dataset, profile, &options).map_err(super::JobError::failed)
+}
+
 /// Loads `PROFILE` or the bundled profile.
 pub(crate) fn load_profile(
     params: &super::Params,

@@ -4,7 +4,6 @@ use serde_json::{json, Map};
 
 use super::{param, profile_param};
 use crate::backend::{Descriptor, Feedback, JobError, Kind, Output, Outputs, Params};
-use crate::engine::{self, Options};
 use crate::report::stats;
 
 pub fn descriptor() -> Descriptor {
@@ -46,14 +45,9 @@ pub fn descriptor() -> Descriptor {
 }
 
 pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError> {
-    let dataset = params.required_path("DATASET")?;
     let profile = super::load_profile(params)?;
     feedback.progress(1.0);
-    let options = Options {
-        labels_only: params.flag("LABELS_ONLY"),
-        progress: false,
-    };
-    let report = engine::validate(&dataset, &profile, &options).map_err(JobError::failed)?;
+    let report = super::run_engine(params, &profile)?;
     feedback.progress(90.0);
     let path = params.required_path("OUTPUT")?;
     super::write_text(&path, &stats::json(&report, &profile))?;

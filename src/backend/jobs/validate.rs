@@ -5,7 +5,6 @@ use serde_json::{json, Map};
 
 use super::{param, profile_param};
 use crate::backend::{Descriptor, Feedback, JobError, Kind, Output, Outputs, Params};
-use crate::engine::{self, Options};
 use crate::io::findings_layer::{self, FindingFeature};
 use crate::report;
 
@@ -111,11 +110,7 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
         .extend(list(params, "EXCLUDE"));
     feedback.log(&format!("validating {}", dataset.display()));
     feedback.progress(1.0);
-    let options = Options {
-        labels_only: params.flag("LABELS_ONLY"),
-        progress: false,
-    };
-    let report = engine::validate(&dataset, &profile, &options).map_err(JobError::failed)?;
+    let report = super::run_engine(params, &profile)?;
     feedback.progress(80.0);
     let (located, _) = report::geojson::located(&report);
     let features: Vec<FindingFeature> = located
