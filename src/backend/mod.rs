@@ -15,6 +15,7 @@ pub mod adapter;
 pub mod cancel;
 mod jobs;
 pub mod params;
+pub mod protocol;
 
 use serde::Serialize;
 use serde_json::{Map, Value};

@@ -3,9 +3,8 @@
 use std::io::Read;
 
 use clap::Args;
-use serde_json::{json, Value};
 
-use multisenge::backend::{self, cancel, Feedback, JobError};
+use multisenge::backend::{adapter, protocol, JobError};
 
 use super::{EXIT_OK, EXIT_USAGE};
 
@@ -28,57 +27,25 @@ pub struct RunArgs {
     force: bool,
 }
 
-fn line(value: Value) {
-    super::print_stdout(&format!("{value}\n"));
-}
-
-struct JsonLines;
-
-impl Feedback for JsonLines {
-    fn progress(&self, percent: f64) {
-        line(json!({ "progress": percent }));
-    }
-    fn log(&self, message: &str) {
-        line(json!({ "log": message }));
-    }
-}
-
 pub fn run(args: RunArgs) -> u8 {
     let text = match args.params {
-        Some(p) => p,
+        Some(text) => Ok(text),
         None => {
-            let mut s = String::new();
-            if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-                line(
-                    json!({ "error": format!("cannot read parameters from standard input: {e}") }),
-                );
-                return EXIT_USAGE;
-            }
-            s
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map(|_| text)
+                .map_err(|e| JobError::BadParams(format!("cannot read standard input: {e}")))
         }
     };
-    let params: Value =
-        match serde_json::from_str(if text.trim().is_empty() { "{}" } else { &text }) {
-            Ok(v) => v,
-            Err(e) => {
-                line(json!({ "error": format!("parameters are not valid JSON: {e}") }));
-                return EXIT_USAGE;
-            }
-        };
-    backend::adapter::install(super::run_args);
-    let result = backend::prepare(&args.id, &params, args.force).and_then(|(job, params)| {
-        cancel::exit_on_signal(params.outputs(), || line(json!({ "cancelled": true })))
-            .map_err(|e| JobError::Failed(Box::new(e)))?;
-        (job.run)(&params, &JsonLines)
-    });
-    match result {
-        Ok(outputs) => {
-            line(json!({ "result": outputs }));
-            EXIT_OK
-        }
-        Err(e) => {
-            line(json!({ "error": e.to_string() }));
-            EXIT_USAGE
-        }
+    adapter::install(super::run_args);
+    let done = text
+        .and_then(|text| protocol::parse_params(&text))
+        .inspect_err(|e| protocol::print_line(&serde_json::json!({ "error": e.to_string() })))
+        .and_then(|params| protocol::run_cancellable(&args.id, &params, args.force));
+    if done.is_ok() {
+        EXIT_OK
+    } else {
+        EXIT_USAGE
     }
 }
