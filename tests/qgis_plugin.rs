@@ -292,3 +292,31 @@ fn a_missing_program_is_reported_clearly() {
         "{text}"
     );
 }
+
+#[test]
+fn outputs_load_as_styled_layers_as_the_processing_dialog_loads_them() {
+    if !qgis_available() {
+        return;
+    }
+    let qgis = Qgis::new();
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_multisenge-testdata"))
+        .arg("sample")
+        .arg(dir.path().join("sample"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let checked = qgis.python(
+        "load_outputs.py",
+        &[
+            &repo().join("qgis"),
+            &dir.path().join("sample/defective"),
+            dir.path(),
+        ],
+    );
+    assert!(checked.starts_with("OK loaded"), "{checked}");
+}
