@@ -131,8 +131,8 @@ pub struct Descriptor {
     pub styles: Map<String, Value>,
 }
 
-/// Receives what a running job reports.
-pub trait Feedback {
+/// Receives what a running job reports (from any thread).
+pub trait Feedback: Sync {
     /// Percent done, 0 to 100.
     fn progress(&self, percent: f64);
     /// A line for the user.

@@ -31,7 +31,7 @@ pub(crate) fn check_all(
     sink: &mut Sink,
 ) -> Vec<(PatchKey, LabelOutcome)> {
     let rules = sink.rules;
-    let bar = super::progress_bar(cx, files.len() as u64, "label files");
+    let bar = super::progress_bar(cx, files.len() as u64, "label files", (5.0, 30.0));
     let results: Vec<(PatchKey, LabelOutcome, Vec<Finding>)> = files
         .par_iter()
         .map(|file| {

@@ -7,6 +7,7 @@
 //! disk. Bad input is a finding; only an unusable root or profile is an error.
 
 mod label_check;
+mod progress;
 mod raster_check;
 mod scan;
 mod triplet_check;
@@ -20,6 +21,8 @@ use crate::model::grid::TilingGrid;
 use crate::model::{FileKind, TileCode};
 use crate::profile::LoadedProfile;
 use crate::rules::RuleSet;
+
+pub use progress::ProgressHook;
 
 /// How to run a validation.
 #[derive(Clone, Debug, Default)]
@@ -121,6 +124,7 @@ pub(crate) struct Context<'a> {
     pub dataset: &'a Dataset,
     pub grid: &'static TilingGrid,
     pub progress: bool,
+    pub progress_hook: Option<ProgressHook<'a>>,
 }
 
 /// Validates the dataset at `root` with `profile`.
@@ -128,6 +132,17 @@ pub fn validate(
     root: &Path,
     profile: &LoadedProfile,
     options: &Options,
+) -> Result<Report, EngineError> {
+    validate_with_progress(root, profile, options, None)
+}
+
+/// [`validate`], handing the percentage done to `hook` (see
+/// [`progress`](self::progress) for the phases).
+pub fn validate_with_progress(
+    root: &Path,
+    profile: &LoadedProfile,
+    options: &Options,
+    hook: Option<ProgressHook>,
 ) -> Result<Report, EngineError> {
     if !root.is_dir() {
         return Err(EngineError::NoRoot {
@@ -142,11 +157,15 @@ pub fn validate(
         dataset: &dataset,
         grid: TilingGrid::official(),
         progress: options.progress,
+        progress_hook: hook,
     };
     let mut sink = Sink::new(&profile.rules);
     let mut summary = Summary::default();
 
     let scanned = scan::scan(&cx, &mut sink);
+    if let Some(hook) = hook {
+        hook(5.0);
+    }
     summary.other_files = scanned.other_files;
     let mut index = PatchIndex::new();
     for file in scanned.files {
@@ -197,9 +216,19 @@ pub fn validate(
     })
 }
 
-/// A progress bar on standard error when asked for and on a terminal;
-/// hidden otherwise.
-pub(crate) fn progress_bar(cx: &Context, len: u64, what: &str) -> indicatif::ProgressBar {
+/// A progress bar on standard error when asked for and on a terminal
+/// (hidden otherwise), also reporting to the context's hook as the part
+/// `range` (percent) of the whole validation.
+pub(crate) fn progress_bar<'a>(
+    cx: &Context<'a>,
+    len: u64,
+    what: &str,
+    range: (f64, f64),
+) -> progress::Meter<'a> {
+    progress::Meter::new(terminal_bar(cx, len, what), cx.progress_hook, len, range)
+}
+
+fn terminal_bar(cx: &Context, len: u64, what: &str) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
     if !cx.progress || !std::io::stderr().is_terminal() || len < 1000 {
         return indicatif::ProgressBar::hidden();

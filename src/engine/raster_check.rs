@@ -114,7 +114,12 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
         };
         (usize::from(p.ground_reference.is_some()) + members) as u64
     };
-    let bar = super::progress_bar(cx, index.values().map(files).sum(), "rasters");
+    let bar = super::progress_bar(
+        cx,
+        index.values().map(files).sum(),
+        "rasters",
+        (30.0, 100.0),
+    );
     let findings: Vec<Finding> = index
         .par_iter()
         .flat_map_iter(|(key, patch)| {

@@ -48,18 +48,22 @@ pub(crate) fn config_param() -> Parameter {
     )
 }
 
-/// Runs the validation engine on `DATASET` with `LABELS_ONLY`, without a
-/// progress bar (validate and stats).
+/// Runs the validation engine on `DATASET` with `LABELS_ONLY` (validate and
+/// stats), its progress reported as 0 to `up_to` percent.
 pub(crate) fn run_engine(
     params: &super::Params,
     profile: &crate::profile::LoadedProfile,
+    feedback: &dyn super::Feedback,
+    up_to: f64,
 ) -> Result<crate::engine::Report, super::JobError> {
     let dataset = params.required_path("DATASET")?;
     let options = crate::engine::Options {
         labels_only: params.flag("LABELS_ONLY"),
         progress: false,
     };
-    crate::engine::validate(&dataset, profile, &options).map_err(super::JobError::failed)
+    let hook = |percent: f64| feedback.progress(percent * up_to / 100.0);
+    crate::engine::validate_with_progress(&dataset, profile, &options, Some(&hook))
+        .map_err(super::JobError::failed)
 }
 
 /// Loads `PROFILE` or the bundled profile.

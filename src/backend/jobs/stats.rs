@@ -46,9 +46,7 @@ pub fn descriptor() -> Descriptor {
 
 pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError> {
     let profile = super::load_profile(params)?;
-    feedback.progress(1.0);
-    let report = super::run_engine(params, &profile)?;
-    feedback.progress(90.0);
+    let report = super::run_engine(params, &profile, feedback, 90.0)?;
     let path = params.required_path("OUTPUT")?;
     super::write_text(&path, &stats::json(&report, &profile))?;
     feedback.progress(100.0);

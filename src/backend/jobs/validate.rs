@@ -109,9 +109,7 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
         .exclude
         .extend(list(params, "EXCLUDE"));
     feedback.log(&format!("validating {}", dataset.display()));
-    feedback.progress(1.0);
-    let report = super::run_engine(params, &profile)?;
-    feedback.progress(80.0);
+    let report = super::run_engine(params, &profile, feedback, 80.0)?;
     let (located, _) = report::geojson::located(&report);
     let features: Vec<FindingFeature> = located
         .into_iter()
