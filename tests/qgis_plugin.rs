@@ -254,39 +254,50 @@ fn the_packaged_zip_installs_as_qgis_expects() {
 }
 
 #[test]
-fn a_missing_program_is_reported_clearly() {
+fn a_missing_or_wrong_program_is_reported_clearly() {
     if !qgis_available() {
         return;
     }
     let qgis = Qgis::new();
+    // argv: plugin folder, value of the Processing setting ("" for none).
     let script = "import os, sys\n\
-        from qgis.core import QgsApplication\n\
+        from qgis.core import QgsApplication, QgsSettings\n\
         app = QgsApplication([], False); app.initQgis()\n\
-        sys.path.insert(0, sys.argv[1])\n\
+        QgsSettings().setValue('Processing/Configuration/MULTISENGE_BINARY', sys.argv[2])\n\
+        sys.path.insert(0, '/usr/share/qgis/python/plugins'); sys.path.insert(0, sys.argv[1])\n\
+        from processing.core.Processing import Processing; Processing.initialize()\n\
         from multisenge.provider import MultisengeProvider\n\
         p = MultisengeProvider(); QgsApplication.processingRegistry().addProvider(p)\n\
         print(p.warningMessage()); print(len(p.algorithms())); sys.stdout.flush(); os._exit(0)";
-    let out = qgis
-        .command(PYTHON)
-        .args(["-c", script])
-        .arg(repo().join("qgis"))
-        .env("MULTISENGE_BIN", "/no/such/multisenge")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let message = |env: Option<&str>, setting: &str| {
+        let mut c = qgis.command(PYTHON);
+        c.args(["-c", script]).arg(repo().join("qgis")).arg(setting);
+        match env {
+            Some(v) => c.env("MULTISENGE_BIN", v),
+            None => c.env_remove("MULTISENGE_BIN").env("PATH", "/usr/bin:/bin"),
+        };
+        String::from_utf8_lossy(&c.output().unwrap().stdout).into_owned()
+    };
     assert_eq!(
-        text,
+        message(Some("/no/such/multisenge"), ""),
         "The multisenge program set in MULTISENGE_BIN (/no/such/multisenge) is not an executable file.\n0\n"
     );
+    assert_eq!(
+        message(None, "/opt/none/multisenge"),
+        "The multisenge program set in the Processing setting of MultiSenGE (/opt/none/multisenge) is not an executable file.\n0\n"
+    );
+    assert_eq!(
+        message(None, ""),
+        "The multisenge program was not found on PATH. Install it (cargo install --path . in its repository) or set its path in Settings > Options > Processing > Providers > MultiSenGE.\n0\n"
+    );
+    // The program set in the setting is used.
+    let found = message(None, env!("CARGO_BIN_EXE_multisenge"));
+    let descriptors: serde_json::Value =
+        serde_json::from_slice(&multisenge(&["algorithms", "--json"]).stdout).unwrap();
+    let jobs = descriptors["algorithms"].as_array().unwrap().len();
+    assert_eq!(found, format!("\n{jobs}\n"));
     // A program that is not multisenge (or too old to know `algorithms`).
-    let out = qgis
-        .command(PYTHON)
-        .args(["-c", script])
-        .arg(repo().join("qgis"))
-        .env("MULTISENGE_BIN", "/bin/false")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = message(Some("/bin/false"), "");
     assert!(
         text.starts_with("/bin/false is too old or not the multisenge program: `algorithms --json` failed (exit code 1)"),
         "{text}"

@@ -10,7 +10,10 @@ from qgis.core import QgsSettings
 # The descriptor format this plugin reads, and the oldest program it accepts.
 SCHEMA_VERSION = 1
 MIN_VERSION = (0, 1, 0)
-SETTING = "multisenge/binary"
+# The program's path: a Processing setting (Settings > Options > Processing >
+# Providers > MultiSenGE), stored by QGIS under this key.
+SETTING_NAME = "MULTISENGE_BINARY"
+SETTING = "Processing/Configuration/" + SETTING_NAME
 
 
 class BackendError(Exception):
@@ -18,15 +21,17 @@ class BackendError(Exception):
 
 
 def binary_path():
-    """The program: the MULTISENGE_BIN environment variable, the setting
-    `multisenge/binary`, or `multisenge` on PATH."""
+    """The program: the MULTISENGE_BIN environment variable, the Processing
+    setting (key Processing/Configuration/MULTISENGE_BINARY), or
+    `multisenge` on PATH."""
     configured = os.environ.get("MULTISENGE_BIN") or QgsSettings().value(SETTING, "")
     if configured:
         if os.path.isfile(configured) and os.access(configured, os.X_OK):
             return configured
         raise BackendError(
             "The multisenge program set in {} ({}) is not an executable file.".format(
-                "MULTISENGE_BIN" if os.environ.get("MULTISENGE_BIN") else "the setting " + SETTING,
+                "MULTISENGE_BIN" if os.environ.get("MULTISENGE_BIN")
+                else "the Processing setting of MultiSenGE",
                 configured,
             )
         )
@@ -34,7 +39,8 @@ def binary_path():
     if not found:
         raise BackendError(
             "The multisenge program was not found on PATH. Install it (cargo install --path . "
-            "in its repository) or set its path in the QGIS setting " + SETTING + "."
+            "in its repository) or set its path in Settings > Options > Processing > "
+            "Providers > MultiSenGE."
         )
     return found
 

@@ -6,13 +6,32 @@ import os
 from qgis.core import Qgis, QgsMessageLog, QgsProcessingProvider
 
 from .algorithm import DescribedAlgorithm
-from .backend import BackendError, binary_path, load_descriptors
+from .backend import SETTING_NAME, BackendError, binary_path, load_descriptors
+
+try:  # The Processing plugin's settings dialog; absent in a bare PyQGIS.
+    from processing.core.ProcessingConfig import ProcessingConfig, Setting
+except ImportError:  # pragma: no cover
+    ProcessingConfig = None
 
 
 class MultisengeProvider(QgsProcessingProvider):
     def __init__(self):
         super().__init__()
         self.problem = ""
+
+    def load(self):
+        if ProcessingConfig is not None:
+            ProcessingConfig.settingIcons[self.name()] = self.icon()
+            ProcessingConfig.addSetting(Setting(
+                self.name(), SETTING_NAME, "multisenge program (empty: found on PATH)", "",
+                valuetype=Setting.FILE))
+            ProcessingConfig.readSettings()
+        self.refreshAlgorithms()
+        return True
+
+    def unload(self):
+        if ProcessingConfig is not None:
+            ProcessingConfig.removeSetting(SETTING_NAME)
 
     def id(self):
         return "multisenge"

@@ -21,6 +21,8 @@ pub(crate) struct Meter<'a> {
     to: f64,
     /// Last percentage reported (serialises the calls, keeps them ordered).
     last: Mutex<f64>,
+    /// The whole percent below which nothing is reported.
+    next: AtomicU64,
 }
 
 impl<'a> Meter<'a> {
@@ -38,14 +40,20 @@ impl<'a> Meter<'a> {
             from,
             to,
             last: Mutex::new(-1.0),
+            next: AtomicU64::new(0),
         }
     }
 
     fn report(&self, percent: f64) {
+        // Most increments do not reach the next percent: no lock for them.
+        if percent < self.next.load(Ordering::Relaxed) as f64 && percent != self.to {
+            return;
+        }
         if let Some(hook) = self.hook {
             let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
             if percent >= *last + 1.0 || (percent == self.to && percent > *last) {
                 *last = percent;
+                self.next.store(percent as u64 + 1, Ordering::Relaxed);
                 hook(percent);
             }
         }
