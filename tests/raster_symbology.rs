@@ -119,7 +119,9 @@ fn generalize_output_patches_and_cog_carry_class_names_and_colours() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let patch = patches.join(format!("ground_reference/{TILE}_GR_0_0.tif"));
-    assert_classes(&gdalinfo(&patch));
+    let info = gdalinfo(&patch);
+    assert_classes(&info);
+    assert_eq!(info["bands"][0]["noDataValue"], 0.0);
     // Validation takes the side-car GDAL keeps the names in as part of the patch.
     let v = multisenge(&[
         "validate",

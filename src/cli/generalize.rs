@@ -606,7 +606,7 @@ fn write_patches(
                 wkt,
                 WriteOptions {
                     overwrite: args.force,
-                    nodata: None,
+                    nodata: Some(0.0),
                 },
                 styling,
             )
