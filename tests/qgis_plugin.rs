@@ -102,13 +102,14 @@ impl Qgis {
     }
 }
 
-/// QGIS with the plugin enabled, and a scratch folder; None when QGIS is
-/// not installed (outside CI).
+/// A headless QGIS; None when QGIS is not installed (outside CI).
+fn qgis_or_skip() -> Option<Qgis> {
+    qgis_available().then(Qgis::new)
+}
+
+/// QGIS with the plugin enabled, and a scratch folder.
 fn enabled_qgis() -> Option<(Qgis, tempfile::TempDir)> {
-    if !qgis_available() {
-        return None;
-    }
-    let qgis = Qgis::new();
+    let qgis = qgis_or_skip()?;
     qgis.enabled();
     Some((qgis, tempfile::tempdir().unwrap()))
 }
@@ -122,10 +123,9 @@ fn multisenge(args: &[&str]) -> Output {
 
 #[test]
 fn plugin_lists_every_job_and_validate_writes_one_feature_per_located_finding() {
-    if !qgis_available() {
+    let Some(qgis) = qgis_or_skip() else {
         return;
-    }
-    let qgis = Qgis::new();
+    };
     qgis.enabled();
     let listed = String::from_utf8_lossy(&qgis.process(&["list"]).stdout).into_owned();
     let descriptors: serde_json::Value =
@@ -200,10 +200,9 @@ fn generalize_through_the_plugin_gives_a_raster_qgis_shows_with_class_names() {
 
 #[test]
 fn cancelling_through_the_processing_feedback_leaves_no_output() {
-    if !qgis_available() {
+    let Some(qgis) = qgis_or_skip() else {
         return;
-    }
-    let qgis = Qgis::new();
+    };
     let dir = tempfile::tempdir().unwrap();
     let source = generalize_common::source(dir.path(), 3000);
     let checked = qgis.python(
@@ -255,10 +254,9 @@ fn the_packaged_zip_installs_as_qgis_expects() {
 
 #[test]
 fn a_missing_or_wrong_program_is_reported_clearly() {
-    if !qgis_available() {
+    let Some(qgis) = qgis_or_skip() else {
         return;
-    }
-    let qgis = Qgis::new();
+    };
     // argv: plugin folder, value of the Processing setting ("" for none).
     let script = "import os, sys\n\
         from qgis.core import QgsApplication, QgsSettings\n\
@@ -306,10 +304,9 @@ fn a_missing_or_wrong_program_is_reported_clearly() {
 
 #[test]
 fn outputs_load_as_styled_layers_as_the_processing_dialog_loads_them() {
-    if !qgis_available() {
+    let Some(qgis) = qgis_or_skip() else {
         return;
-    }
-    let qgis = Qgis::new();
+    };
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_multisenge-testdata"))
         .arg("sample")

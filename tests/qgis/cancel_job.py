@@ -10,17 +10,9 @@ import threading
 
 from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback
 
-app = QgsApplication([], False)
-app.initQgis()
-sys.path.insert(0, "/usr/share/qgis/python/plugins")
-sys.path.insert(0, sys.argv[1])
-from processing.core.Processing import Processing  # noqa: E402
+from qgis_session import start_with_provider  # noqa: E402
 
-Processing.initialize()
-from multisenge.provider import MultisengeProvider  # noqa: E402
-
-provider = MultisengeProvider()
-QgsApplication.processingRegistry().addProvider(provider)
+app, provider = start_with_provider(sys.argv[1])
 assert not provider.warningMessage(), provider.warningMessage()
 algorithm = QgsApplication.processingRegistry().createAlgorithmById("multisenge:generalize")
 assert algorithm is not None
@@ -30,7 +22,6 @@ output = os.path.join(out_dir, "gr.tif")
 patches = os.path.join(out_dir, "patches")
 feedback = QgsProcessingFeedback()
 started = threading.Event()
-logs = []
 feedback.progressChanged.connect(lambda p: started.set() if p > 0 else None)
 
 

@@ -13,18 +13,11 @@ from qgis.core import (
     QgsProject,
 )
 
-app = QgsApplication([], False)
-app.initQgis()
-sys.path.insert(0, "/usr/share/qgis/python/plugins")
-sys.path.insert(0, sys.argv[1])
-from processing.core.Processing import Processing  # noqa: E402
+from qgis_session import start_with_provider  # noqa: E402
 
-Processing.initialize()
+app, provider = start_with_provider(sys.argv[1])
 from processing.gui.Postprocessing import handleAlgorithmResults  # noqa: E402
-from multisenge.provider import MultisengeProvider  # noqa: E402
 
-provider = MultisengeProvider()
-QgsApplication.processingRegistry().addProvider(provider)
 algorithm = QgsApplication.processingRegistry().createAlgorithmById("multisenge:validate")
 context = QgsProcessingContext()
 context.setProject(QgsProject.instance())
