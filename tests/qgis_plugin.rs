@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
 mod generalize_common;
 
 const QGIS_PROCESS: &str = "/usr/bin/qgis_process.bin";
@@ -114,6 +115,16 @@ fn enabled_qgis() -> Option<(Qgis, tempfile::TempDir)> {
     Some((qgis, tempfile::tempdir().unwrap()))
 }
 
+/// Runs `command` and checks it succeeded.
+fn succeed(command: &mut Command) {
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{command:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn multisenge(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_multisenge"))
         .args(args)
@@ -139,17 +150,7 @@ fn plugin_lists_every_job_and_validate_writes_one_feature_per_located_finding() 
     }
 
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_multisenge-testdata"))
-        .args(["sample"])
-        .arg(dir.path().join("sample"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let dataset = dir.path().join("sample/defective");
+    let dataset = common::sample().join("defective");
     let geojson = dir.path().join("report.geojson");
     multisenge(&[
         "validate",
@@ -219,31 +220,21 @@ fn the_packaged_zip_installs_as_qgis_expects() {
     }
     let dir = tempfile::tempdir().unwrap();
     let zip = dir.path().join("plugin.zip");
-    let out = Command::new(PYTHON)
-        .arg(repo().join("scripts/package-qgis-plugin.py"))
-        .arg(&zip)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeed(
+        Command::new(PYTHON)
+            .arg(repo().join("scripts/package-qgis-plugin.py"))
+            .arg(&zip),
     );
     // What the plugin manager does: extract into the profile's plugin folder.
     let plugins = dir.path().join("plugins");
     let unzip = "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); \
         assert all(n.startswith('multisenge/') for n in z.namelist()), z.namelist(); \
         assert 'multisenge/metadata.txt' in z.namelist(); z.extractall(sys.argv[2])";
-    let out = Command::new(PYTHON)
-        .args(["-c", unzip])
-        .arg(&zip)
-        .arg(&plugins)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeed(
+        Command::new(PYTHON)
+            .args(["-c", unzip])
+            .arg(&zip)
+            .arg(&plugins),
     );
     let mut qgis = Qgis::new();
     qgis.plugins = plugins;
@@ -308,21 +299,11 @@ fn outputs_load_as_styled_layers_as_the_processing_dialog_loads_them() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_multisenge-testdata"))
-        .arg("sample")
-        .arg(dir.path().join("sample"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let checked = qgis.python(
         "load_outputs.py",
         &[
             &repo().join("qgis"),
-            &dir.path().join("sample/defective"),
+            &common::sample().join("defective"),
             dir.path(),
         ],
     );
