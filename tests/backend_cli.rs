@@ -208,3 +208,54 @@ fn sigterm_stops_a_job_and_leaves_no_output() {
     left.sort();
     assert_eq!(left, ["source.gpkg"]);
 }
+
+#[test]
+fn generalize_and_compare_jobs_write_what_their_results_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = generalize_common::source(dir.path(), 2000);
+    let like = generalize_common::like(dir.path(), 200);
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let run_job = |id: &str, params: Value| -> Value {
+        let output = run(&["run", id, "--params", &params.to_string()]);
+        assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+        lines(&stdout(&output)).pop().unwrap()["result"].clone()
+    };
+    let generalized = run_job(
+        "generalize",
+        json!({"SOURCE": source, "LIKE": like, "OUTPUT": path("gr.tif"), "FILL_PROPAGATION_LIMIT": 0}),
+    );
+    assert_eq!(generalized, json!({"OUTPUT": path("gr.tif")}));
+    let compared = run_job(
+        "compare",
+        json!({
+            "SOURCE": source, "RASTER": path("gr.tif"), "OUTPUT": path("report.json"),
+            "LOST": path("lost.gpkg"), "DISAGREEMENT": path("dis.tif"), "QUICKLOOK": path("q.png"),
+        }),
+    );
+    for (name, file) in [
+        ("OUTPUT", "report.json"),
+        ("LOST", "lost.gpkg"),
+        ("DISAGREEMENT", "dis.tif"),
+        ("QUICKLOOK", "q.png"),
+    ] {
+        assert_eq!(compared[name], path(file));
+        assert!(dir.path().join(file).is_file(), "{file}");
+    }
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(path("report.json")).unwrap()).unwrap();
+    assert!(
+        report["overall_accuracy"].as_f64().is_some_and(|a| a > 0.5),
+        "{report}"
+    );
+
+    // The subcommand's own refusal (a tile not in the grid) ends the job.
+    let params = json!({"SOURCE": source, "TILE": "99ZZZ", "OUTPUT": path("t.tif")});
+    let output = run(&["run", "generalize", "--params", &params.to_string()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        lines(&stdout(&output)).pop().unwrap()["error"],
+        "`multisenge generalize` failed with exit code 2 (its messages are on standard error)"
+    );
+    assert!(common::stderr(&output).contains("--tile `99ZZZ`"));
+    assert!(!dir.path().join("t.tif").exists());
+}
