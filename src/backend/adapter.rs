@@ -27,7 +27,9 @@ pub fn install(runner: SubcommandRunner) {
 pub enum AdapterError {
     #[error("this program cannot run `{0}` (no command-line runner installed)")]
     NoRunner(String),
-    #[error("`multisenge {command}` failed with exit code {code} (its messages are on standard error)")]
+    #[error(
+        "`multisenge {command}` failed with exit code {code} (its messages are on standard error)"
+    )]
     Failed { command: String, code: u8 },
 }
 
