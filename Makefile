@@ -6,7 +6,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 SAMPLE ?= target/sample
 
-.PHONY: deps demo test lint
+.PHONY: deps demo test lint qgis-plugin
 
 deps:
 	@scripts/install-deps.sh
@@ -34,3 +34,8 @@ test: deps
 lint: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
+
+# The QGIS plugin as QGIS's plugin manager installs it ("Install from ZIP"):
+# one top-level folder, multisenge/, holding metadata.txt.
+qgis-plugin:
+	python3 scripts/package-qgis-plugin.py target/multisenge-qgis-plugin.zip

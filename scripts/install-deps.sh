@@ -10,6 +10,8 @@ packages=(
   python3-gdal    # gdal_sieve.py, gdal_fillnodata.py, the Python reference benchmarks
   python3-scipy   # scipy.ndimage, oracle of the morphology and labelling tests
   python3-shapely # GEOS through shapely: oracle of the overlap areas (tests/oracle), bench/overlap_reference.py
+  qgis            # qgis_process.bin: the QGIS plugin's tests (tests/qgis_plugin.rs)
+  python3-qgis    # PyQGIS: the plugin itself and its tests
 )
 
 missing=()

@@ -19,11 +19,14 @@
 //! * [`select`]: patches chosen by temporal criteria for a training set;
 //! * [`generalize`]: vector land cover → 10 m ground reference, step by step;
 //! * [`compare`]: the ground reference against its vector source;
-//! * [`io`]: reading and writing files.
+//! * [`io`]: reading and writing files;
+//! * [`backend`]: every job as a self-describing algorithm for GIS front
+//!   ends (the QGIS plugin).
 //!
 //! `docs/architecture.md` draws the layers and the direction of every
 //! dependency between them.
 
+pub mod backend;
 pub mod compare;
 pub mod dataset_stats;
 pub mod engine;

@@ -136,6 +136,11 @@ pub struct GeneralizeArgs {
     /// mapping table, instead of reporting and skipping them.
     #[arg(long)]
     strict_mapping: bool,
+    /// Write the output as a Cloud Optimized GeoTIFF (tiled 512 px, DEFLATE,
+    /// internal overviews). Default: a tiled GeoTIFF, with internal
+    /// overviews from 1 024 px a side.
+    #[arg(long)]
+    cog: bool,
     /// Overwrite existing outputs.
     #[arg(long)]
     force: bool,
@@ -194,6 +199,7 @@ fn run_inner(args: GeneralizeArgs) -> Result<u8, CliError> {
         },
         strict_mapping: args.strict_mapping,
         force: args.force,
+        cog: args.cog,
         avoid,
     };
     let outcome = job::run(&job, &config, &layout, &mut |line| eprintln!("{line}"))?;

@@ -1,10 +1,12 @@
 //! Command-line interface: argument parsing and exit codes only; the work is
 //! done by the library.
 
+mod algorithms;
 mod compare;
 mod footprints;
 mod generalize;
 mod rules;
+mod run;
 mod select;
 mod stats;
 mod validate;
@@ -43,6 +45,8 @@ enum Command {
     Stats(stats::StatsArgs),
     Select(select::SelectArgs),
     Footprints(footprints::FootprintsArgs),
+    Algorithms(algorithms::AlgorithmsArgs),
+    Run(run::RunArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -53,7 +57,11 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
         }
     };
-    let code = match cli.command {
+    ExitCode::from(execute(cli.command))
+}
+
+fn execute(command: Command) -> u8 {
+    match command {
         Command::Validate(args) => validate::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Generalize(args) => generalize::run(*args),
@@ -61,8 +69,9 @@ pub fn run() -> ExitCode {
         Command::Stats(args) => stats::run(args),
         Command::Select(args) => select::run(args),
         Command::Footprints(args) => footprints::run(args),
-    };
-    ExitCode::from(code)
+        Command::Algorithms(args) => algorithms::run(args),
+        Command::Run(args) => run::run(args),
+    }
 }
 
 /// Why a subcommand failed: the library's error of each layer, each with
@@ -152,6 +161,31 @@ pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), CliError> {
         None => {
             print_stdout(text);
             Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Subcommands that are not jobs: the backend's own.
+    const NOT_JOBS: [&str; 3] = ["algorithms", "run", "completions"];
+
+    #[test]
+    fn every_job_subcommand_is_listed_by_algorithms() {
+        let listed = multisenge::backend::descriptors();
+        let ids: Vec<&str> = listed["algorithms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap())
+            .collect();
+        let command = <super::Cli as clap::CommandFactory>::command();
+        for sub in command.get_subcommands().map(|s| s.get_name()) {
+            assert!(
+                NOT_JOBS.contains(&sub) || ids.contains(&sub),
+                "subcommand `{sub}` is not a job of `algorithms --json`: add it to \
+                 multisenge::backend::JOBS (or to NOT_JOBS if it is not a job)"
+            );
         }
     }
 }

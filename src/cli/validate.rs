@@ -35,6 +35,11 @@ pub struct ValidateArgs {
     /// info; CODE may be a prefix. Repeatable.
     #[arg(long, value_name = "CODE=LEVEL")]
     severity: Vec<String>,
+    /// Skip paths matching GLOB (relative to the dataset root, `*` matches
+    /// any characters, `/` included), in addition to the profile's
+    /// `[layout] exclude`. Repeatable. Default: none.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
     /// Report format: text (grouped, for people), json (docs/report-format.md),
     /// junit, sarif, github (workflow annotations) or geojson (one feature per
     /// finding located on a patch, EPSG:4326, for QGIS).
@@ -77,6 +82,11 @@ pub fn run(args: ValidateArgs) -> u8 {
 
 fn run_inner(args: ValidateArgs) -> Result<u8, CliError> {
     let mut profile = super::load_profile(args.profile.as_deref())?;
+    profile
+        .profile
+        .layout
+        .exclude
+        .extend(args.exclude.iter().cloned());
     profile
         .rules
         .apply_command_line(&args.select, &args.ignore, &args.severity)?;

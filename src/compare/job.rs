@@ -11,7 +11,8 @@ use super::coverage::{compare_coverage, ComparePolygon};
 use super::quicklook::quicklook;
 use super::report;
 use crate::generalize::config::GeneralizeConfig;
-use crate::io::geotiff::{self, RasterIoError, WriteOptions};
+use crate::io::geotiff::{self, RasterIoError, Styling, WriteOptions};
+use crate::io::symbology::Symbology;
 use crate::io::vector::{self, VectorError};
 use crate::profile::LoadedProfile;
 
@@ -134,7 +135,13 @@ pub fn run(
             overwrite: job.force,
             nodata: Some(255.0),
         };
-        geotiff::write_u8(path, &coverage.disagreement, &g, &r.wkt, options)?;
+        let ramp = Styling {
+            symbology: Symbology::PercentRamp,
+            overviews: true,
+            cog: false,
+            qml: false,
+        };
+        geotiff::write_u8_styled(path, &coverage.disagreement, &g, &r.wkt, options, &ramp)?;
     }
     if let Some(path) = &job.quicklook {
         let img = quicklook(&r.raster, &coverage.disagreement, |c| config.color(c), 2048);

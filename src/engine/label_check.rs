@@ -29,7 +29,7 @@ pub(crate) fn check_all(
     sink: &mut Sink,
 ) -> (Vec<(PatchKey, LabelOutcome)>, DateCounts) {
     let rules = sink.rules;
-    let bar = super::progress_bar(cx, files.len() as u64, "label files");
+    let bar = super::progress_bar(cx, files.len() as u64, "label files", (5.0, 30.0));
     // Each file's dates are added under the lock once the file is read: a
     // few hundred array increments, so the workers hardly ever wait.
     let dates = Mutex::new(DateCounts::default());

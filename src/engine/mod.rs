@@ -8,6 +8,7 @@
 
 mod date_counts;
 mod label_check;
+mod progress;
 mod raster_check;
 mod scan;
 mod spatial_check;
@@ -26,6 +27,8 @@ use crate::profile::LoadedProfile;
 use crate::rules::mmu::MmuSettings;
 use crate::rules::naming::NamingSettings;
 use crate::rules::RuleSet;
+
+pub use progress::ProgressHook;
 
 /// How to run a validation.
 #[derive(Clone, Debug, Default)]
@@ -177,6 +180,7 @@ pub(crate) struct Context<'a> {
     pub mmu: MmuSettings,
     pub class_pixels: bool,
     pub place_patches: bool,
+    pub progress_hook: Option<ProgressHook<'a>>,
 }
 
 /// Validates the dataset at `root` with `profile`.
@@ -185,7 +189,18 @@ pub fn validate(
     profile: &LoadedProfile,
     options: &Options,
 ) -> Result<Report, EngineError> {
-    run_with(root, profile, options, false).map(|r| r.report)
+    validate_with_progress(root, profile, options, None)
+}
+
+/// [`validate`], handing the percentage done to `hook` (see
+/// [`progress`](self::progress) for the phases).
+pub fn validate_with_progress(
+    root: &Path,
+    profile: &LoadedProfile,
+    options: &Options,
+    hook: Option<ProgressHook>,
+) -> Result<Report, EngineError> {
+    run_with(root, profile, options, false, hook).map(|r| r.report)
 }
 
 /// A validation with the dataset seen as places.
@@ -203,7 +218,7 @@ pub struct Run {
 /// names each label file lists, in labels-only mode too) and the placed
 /// patches with their overlaps.
 pub fn run(root: &Path, profile: &LoadedProfile, options: &Options) -> Result<Run, EngineError> {
-    run_with(root, profile, options, true)
+    run_with(root, profile, options, true, None)
 }
 
 fn run_with(
@@ -211,6 +226,7 @@ fn run_with(
     profile: &LoadedProfile,
     options: &Options,
     place_patches: bool,
+    hook: Option<ProgressHook>,
 ) -> Result<Run, EngineError> {
     if !root.is_dir() {
         return Err(EngineError::NoRoot {
@@ -229,11 +245,15 @@ fn run_with(
         mmu: profile.profile.mmu.settings(),
         class_pixels: options.class_pixels,
         place_patches,
+        progress_hook: hook,
     };
     let mut sink = Sink::new(&profile.rules);
     let mut summary = Summary::default();
 
     let scanned = scan::scan(&cx, &mut sink);
+    if let Some(hook) = hook {
+        hook(5.0);
+    }
     summary.other_files = scanned.other_files;
     let mut index = PatchIndex::new();
     for file in scanned.files {
@@ -294,9 +314,19 @@ fn run_with(
     })
 }
 
-/// A progress bar on standard error when asked for and on a terminal;
-/// hidden otherwise.
-pub(crate) fn progress_bar(cx: &Context, len: u64, what: &str) -> indicatif::ProgressBar {
+/// A progress bar on standard error when asked for and on a terminal
+/// (hidden otherwise), also reporting to the context's hook as the part
+/// `range` (percent) of the whole validation.
+pub(crate) fn progress_bar<'a>(
+    cx: &Context<'a>,
+    len: u64,
+    what: &str,
+    range: (f64, f64),
+) -> progress::Meter<'a> {
+    progress::Meter::new(terminal_bar(cx, len, what), cx.progress_hook, len, range)
+}
+
+fn terminal_bar(cx: &Context, len: u64, what: &str) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
     if !cx.progress || !std::io::stderr().is_terminal() || len < 1000 {
         return indicatif::ProgressBar::hidden();

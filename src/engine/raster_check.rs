@@ -144,7 +144,12 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) -> Raster
         };
         (usize::from(p.ground_reference.is_some()) + members) as u64
     };
-    let bar = super::progress_bar(cx, index.values().map(files).sum(), "rasters");
+    let bar = super::progress_bar(
+        cx,
+        index.values().map(files).sum(),
+        "rasters",
+        (30.0, 100.0),
+    );
     let (findings, mut pass): Part = index
         .par_iter()
         .fold(Part::default, |(mut findings, mut pass), (key, patch)| {

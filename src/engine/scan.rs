@@ -81,6 +81,9 @@ fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
                 continue;
             }
         };
+        if cx.profile.profile.layout.is_excluded(name) {
+            continue;
+        }
         let meta = match fs::metadata(entry.path()) {
             Ok(meta) => meta,
             Err(e) => {
@@ -153,6 +156,11 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
             }
         };
         let path = folder.file_path(name);
+        if cx.profile.profile.layout.is_excluded(&path)
+            || layout::sidecar::is_sidecar(name, |n| dir.join(n).is_file())
+        {
+            continue;
+        }
         let meta = match fs::metadata(entry.path()) {
             Ok(meta) => meta,
             Err(e) => {

@@ -23,11 +23,13 @@ use super::patchify::{cut_patch, patch_origins};
 use super::pipeline::{self, Params, Step, StepReport};
 use super::rasterize::ClassPolygon;
 use super::remove_small_regions::hectares_to_pixels;
-use crate::io::geotiff::{self, RasterIoError, WriteOptions};
+use crate::io::geotiff::{self, RasterIoError, Styling, WriteOptions};
 use crate::io::reproject::GdalReprojector;
+use crate::io::symbology::Symbology;
 use crate::io::vector::{self, Unmapped, VectorError};
 use crate::model::grid::{TilingGrid, TILE_SIZE_M};
 use crate::model::{FileKind, PatchKey, TileCode};
+use crate::profile::LoadedProfile;
 use crate::raster::{Connectivity, Grid, Raster};
 use crate::spatial::avoid::{split_origins, AvoidPatches, SkippedPatch};
 
@@ -59,6 +61,8 @@ pub struct Job {
     pub strict_mapping: bool,
     /// Overwrite existing outputs.
     pub force: bool,
+    /// Write `output` as a Cloud Optimized GeoTIFF.
+    pub cog: bool,
     /// Patches of other tiles the written patches must not overlap.
     pub avoid: Option<AvoidPatches>,
 }
@@ -538,12 +542,19 @@ pub fn run(
         overwrite: job.force,
         nodata: Some(0.0),
     };
+    // Class names and colours of the dataset profile, so QGIS shows them.
+    let classes = Styling {
+        symbology: Symbology::Classes(LoadedProfile::default_profile().class_entries()),
+        overviews: true,
+        cog: false,
+        qml: true,
+    };
     let mut index = 0;
     let keep = |step: Step, raster: &Raster| -> Result<(), JobError> {
         index += 1;
         if job.keep_intermediate {
             let path = intermediate_path(&keep_base, index, step);
-            geotiff::write_u8(&path, raster, &grid, &target.wkt, write_opts)?;
+            geotiff::write_u8_styled(&path, raster, &grid, &target.wkt, write_opts, &classes)?;
         }
         Ok(())
     };
@@ -553,7 +564,11 @@ pub fn run(
     let mut write_time = None;
     if let Some(out) = &job.output {
         let t = Instant::now();
-        geotiff::write_u8(out, &result, &grid, &target.wkt, write_opts)?;
+        let styling = Styling {
+            cog: job.cog,
+            ..classes.clone()
+        };
+        geotiff::write_u8_styled(out, &result, &grid, &target.wkt, write_opts, &styling)?;
         write_time = Some(t.elapsed());
     }
     let mut patches = None;
@@ -569,6 +584,10 @@ pub fn run(
             s1_dates: &job.s1_dates,
             force: job.force,
             avoid: job.avoid.as_ref(),
+            styling: &Styling {
+                qml: false,
+                ..classes.clone()
+            },
         };
         let written = write_patches(&out, &result, &grid)?;
         skipped_patches = written.skipped;
@@ -597,6 +616,8 @@ pub struct PatchOutput<'a> {
     pub force: bool,
     /// Skip the patches that overlap these.
     pub avoid: Option<&'a AvoidPatches>,
+    /// Colour table and class names of each patch.
+    pub styling: &'a Styling,
 }
 
 /// What [`write_patches`] did.
@@ -663,9 +684,9 @@ pub fn write_patches(
             };
             let options = WriteOptions {
                 overwrite: out.force,
-                nodata: None,
+                nodata: Some(0.0),
             };
-            geotiff::write_u8(&gr, &p.raster, &patch_grid, out.wkt, options)?;
+            geotiff::write_u8_styled(&gr, &p.raster, &patch_grid, out.wkt, options, out.styling)?;
             let names = |dates: &[String], kind| -> Vec<String> {
                 dates.iter().map(|d| key.file_name(kind, d)).collect()
             };
@@ -801,6 +822,12 @@ mod tests {
             s1_dates: &s1,
             force: false,
             avoid: None,
+            styling: &Styling {
+                symbology: Symbology::Classes(Vec::new()),
+                overviews: false,
+                cog: false,
+                qml: false,
+            },
         };
         // Origins (0,0), (5,0), (10,0), (0,5), (5,5), (10,5); (0,5) is not
         // fully classified.

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use gdal::raster::{Buffer, RasterCreationOptions};
 use gdal::{Dataset, DriverManager};
 
+use super::atomic::{self, WriteWithError};
+use super::symbology::{self, Symbology};
 use crate::raster::{Grid, Raster};
 
 #[derive(Debug, thiserror::Error)]
@@ -41,65 +43,140 @@ pub fn write_u8(
     wkt: &str,
     options: WriteOptions,
 ) -> Result<(), RasterIoError> {
-    if path.exists() && !options.overwrite {
-        return Err(RasterIoError::Exists(path.to_path_buf()));
+    write_u8_styled(path, raster, grid, wkt, options, &Styling::default())
+}
+
+/// What a GIS needs beside the values (see [`symbology`]).
+#[derive(Clone, Debug, Default)]
+pub struct Styling {
+    /// Colour table, and for classes category names and attribute table
+    /// (kept by GDAL in `PATH.aux.xml`, written beside the raster).
+    pub symbology: Symbology,
+    /// Internal overviews (nearest neighbour, factors 2, 4, 8... down to
+    /// about 256 px) when the raster is at least 1 024 px on a side.
+    pub overviews: bool,
+    /// Write a Cloud Optimized GeoTIFF (GDAL's COG driver: tiled 512 px,
+    /// DEFLATE, internal overviews) instead of a plain tiled GeoTIFF.
+    pub cog: bool,
+    /// For classes, also write the QGIS style `PATH-STEM.qml` beside the
+    /// raster ([`symbology::class_qml`]).
+    pub qml: bool,
+}
+
+/// Side-car of a GeoTIFF written with category names or an attribute table.
+pub const PAM_SUFFIX: &str = ".aux.xml";
+
+/// [`write_u8`] with a colour table, class names and overviews.
+pub fn write_u8_styled(
+    path: &Path,
+    raster: &Raster,
+    grid: &Grid,
+    wkt: &str,
+    options: WriteOptions,
+    styling: &Styling,
+) -> Result<(), RasterIoError> {
+    let written = atomic::write_with(path, options.overwrite, &[PAM_SUFFIX], |tmp| {
+        write_gtiff(tmp, raster, grid, wkt, options, styling)
+    });
+    match written {
+        Ok(()) => match &styling.symbology {
+            Symbology::Classes(classes) if styling.qml => {
+                let qml = path.with_extension("qml");
+                atomic::write_bytes(&qml, symbology::class_qml(classes).as_bytes())
+                    .map_err(|e| io_err(&qml, e))
+            }
+            _ => Ok(()),
+        },
+        Err(WriteWithError::Exists) => Err(RasterIoError::Exists(path.to_path_buf())),
+        Err(WriteWithError::Io(e)) => Err(io_err(path, e)),
+        Err(WriteWithError::Write(message)) => Err(io_err(path, message)),
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+}
+
+/// Overview factors for a raster of `size` px: 2, 4, ... while the overview
+/// stays at least 256 px.
+fn overview_factors(size: usize) -> Vec<i32> {
+    let mut factors = Vec::new();
+    let mut f = 2;
+    while size / f >= 256 {
+        factors.push(f as i32);
+        f *= 2;
+    }
+    factors
+}
+
+fn write_gtiff(
+    tmp: &Path,
+    raster: &Raster,
+    grid: &Grid,
+    wkt: &str,
+    options: WriteOptions,
+    styling: &Styling,
+) -> Result<(), String> {
+    let e = |e: gdal::errors::GdalError| e.to_string();
+    // Category names and the attribute table live in the `.aux.xml`
+    // side-car, which the validation pass turns off for speed
+    // (`raster::configure`); a writer in the same process needs it on.
+    gdal::config::set_thread_local_config_option("GDAL_PAM_ENABLED", "YES").map_err(e)?;
+    let driver = DriverManager::get_driver_by_name("GTiff").map_err(e)?;
+    let block = if raster.width >= 256 && raster.height >= 256 {
+        256
+    } else {
+        16
     };
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| io_err(&dir, format!("cannot create folder: {e}")))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".multisenge-")
-        .suffix(".tif.part")
-        .tempfile_in(&dir)
-        .map_err(|e| io_err(&dir, format!("cannot create a temporary file: {e}")))?;
-    let tmp_path = tmp.path().to_path_buf();
+    let opts = RasterCreationOptions::from_iter([
+        "TILED=YES".to_string(),
+        "COMPRESS=DEFLATE".to_string(),
+        "ZLEVEL=1".to_string(),
+        format!("BLOCKXSIZE={block}"),
+        format!("BLOCKYSIZE={block}"),
+        "NUM_THREADS=ALL_CPUS".to_string(),
+    ]);
+    // A COG is copied from a plain GeoTIFF written first, in the same
+    // temporary folder.
+    let plain = if styling.cog {
+        atomic::with_suffix(tmp, ".plain.tif")
+    } else {
+        tmp.to_path_buf()
+    };
     {
-        let driver = DriverManager::get_driver_by_name("GTiff").map_err(|e| io_err(path, e))?;
-        let block = if raster.width >= 256 && raster.height >= 256 {
-            256
-        } else {
-            16
-        };
-        let opts = RasterCreationOptions::from_iter([
-            "TILED=YES".to_string(),
-            "COMPRESS=DEFLATE".to_string(),
-            "ZLEVEL=1".to_string(),
-            format!("BLOCKXSIZE={block}"),
-            format!("BLOCKYSIZE={block}"),
-            "NUM_THREADS=ALL_CPUS".to_string(),
-        ]);
         let mut ds = driver
             .create_with_band_type_with_options::<u8, _>(
-                &tmp_path,
+                &plain,
                 raster.width,
                 raster.height,
                 1,
                 &opts,
             )
-            .map_err(|e| io_err(path, format!("cannot create GeoTIFF: {e}")))?;
-        ds.set_geo_transform(&grid.geotransform())
-            .map_err(|e| io_err(path, e))?;
-        ds.set_projection(wkt).map_err(|e| io_err(path, e))?;
-        let mut band = ds.rasterband(1).map_err(|e| io_err(path, e))?;
+            .map_err(|err| format!("cannot create GeoTIFF: {err}"))?;
+        ds.set_geo_transform(&grid.geotransform()).map_err(e)?;
+        ds.set_projection(wkt).map_err(e)?;
+        let mut band = ds.rasterband(1).map_err(e)?;
         if let Some(nd) = options.nodata {
-            band.set_no_data_value(Some(nd))
-                .map_err(|e| io_err(path, e))?;
+            band.set_no_data_value(Some(nd)).map_err(e)?;
         }
+        symbology::apply(&mut band, &styling.symbology).map_err(|err| err.to_string())?;
         let mut buf = Buffer::new((raster.width, raster.height), raster.data.clone());
         band.write((0, 0), (raster.width, raster.height), &mut buf)
-            .map_err(|e| io_err(path, e))?;
-        ds.flush_cache().map_err(|e| io_err(path, e))?;
+            .map_err(e)?;
+        let factors = overview_factors(raster.width.min(raster.height));
+        if styling.overviews && !styling.cog && raster.width.min(raster.height) >= 1024 {
+            ds.build_overviews("NEAREST", &factors, &[]).map_err(e)?;
+        }
+        if styling.cog {
+            let cog = DriverManager::get_driver_by_name("COG").map_err(e)?;
+            let cog_opts = RasterCreationOptions::from_iter([
+                "COMPRESS=DEFLATE".to_string(),
+                "LEVEL=1".to_string(),
+                "OVERVIEW_RESAMPLING=NEAREST".to_string(),
+                "NUM_THREADS=ALL_CPUS".to_string(),
+            ]);
+            ds.create_copy(&cog, tmp, &cog_opts)
+                .map_err(|err| format!("cannot write the COG: {err}"))?;
+        } else {
+            ds.flush_cache().map_err(e)?;
+        }
     }
-    super::atomic::make_readable(&tmp_path).map_err(|e| io_err(path, e))?;
-    tmp.persist(path).map_err(|e| {
-        io_err(
-            path,
-            format!("cannot rename the temporary file: {}", e.error),
-        )
-    })?;
     Ok(())
 }
 

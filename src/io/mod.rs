@@ -4,11 +4,13 @@
 
 pub mod atomic;
 pub mod crs;
+pub mod findings_layer;
 pub mod footprint_layer;
 pub mod geotiff;
 pub mod label_file;
 pub mod label_folder;
 pub mod raster;
 pub mod reproject;
+pub mod symbology;
 pub mod tiff;
 pub mod vector;

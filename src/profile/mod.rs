@@ -33,6 +33,11 @@ pub struct Profile {
     pub label_files: LabelFilesSection,
     /// Class value (as a string key) → name; checked to be 1–255 on load.
     pub classes: BTreeMap<Spanned<String>, String>,
+    /// Class value (as a string key) → RGB colour of the rasters written
+    /// (colour table) and of QGIS styles; classes left out take
+    /// [`default_class_color`].
+    #[serde(default)]
+    pub class_colors: BTreeMap<Spanned<String>, [u8; 3]>,
     #[serde(default)]
     pub rasters: RastersSection,
     #[serde(default)]
@@ -117,12 +122,25 @@ impl Folders {
 pub struct LayoutSection {
     #[serde(default)]
     pub allowed_files: Vec<String>,
+    /// Paths relative to the dataset root (`/`-separated) that validation
+    /// skips entirely, `*` matching any run of characters (also `/`).
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 impl LayoutSection {
     /// Whether a file name matches one of the `allowed_files` patterns.
     pub fn is_allowed(&self, name: &str) -> bool {
         self.allowed_files.iter().any(|p| glob_match(p, name))
+    }
+
+    /// Whether a path relative to the root matches one of the `exclude`
+    /// patterns (a folder's path is given without a trailing `/`).
+    pub fn is_excluded(&self, rel_path: &str) -> bool {
+        self.exclude.iter().any(|p| {
+            let p = p.trim_end_matches('/');
+            glob_match(p, rel_path)
+        })
     }
 }
 
@@ -405,6 +423,21 @@ impl LoadedProfile {
                 }
             }
         }
+        for key in profile.class_colors.keys() {
+            if !key
+                .get_ref()
+                .parse::<u8>()
+                .is_ok_and(|v| classes.contains_key(&v))
+            {
+                return Err(err_at(
+                    Some(key.span().start),
+                    format!(
+                        "[class_colors] key `{}` is not a class of [classes]",
+                        key.get_ref()
+                    ),
+                ));
+            }
+        }
         if profile.dataset.patch_size == 0
             || profile.dataset.grid_stride < profile.dataset.patch_size
         {
@@ -454,6 +487,54 @@ impl LoadedProfile {
     pub fn class_name(&self, value: u8) -> Option<&str> {
         self.classes.get(&value).map(String::as_str)
     }
+
+    /// Every class with its name and colour (`[class_colors]`, else
+    /// [`default_class_color`]), in value order.
+    pub fn class_entries(&self) -> Vec<crate::io::symbology::ClassEntry> {
+        self.classes
+            .iter()
+            .map(|(&value, name)| {
+                let rgb = self
+                    .profile
+                    .class_colors
+                    .iter()
+                    .find(|(k, _)| k.get_ref().parse::<u8>() == Ok(value))
+                    .map(|(_, rgb)| *rgb)
+                    .unwrap_or_else(|| default_class_color(value));
+                crate::io::symbology::ClassEntry {
+                    value,
+                    name: name.clone(),
+                    rgb,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Colour of a class the profile gives none: the MultiSenGE classes 1–14 in
+/// the colours of the bundled profile (close to the paper's Figure 4), grey
+/// for any other value.
+pub fn default_class_color(value: u8) -> [u8; 3] {
+    const COLORS: [[u8; 3]; 14] = [
+        [230, 0, 77],
+        [255, 102, 102],
+        [204, 77, 242],
+        [255, 166, 255],
+        [128, 128, 128],
+        [255, 255, 168],
+        [230, 128, 0],
+        [242, 166, 77],
+        [204, 242, 77],
+        [128, 255, 0],
+        [0, 140, 0],
+        [204, 204, 204],
+        [166, 166, 255],
+        [0, 204, 242],
+    ];
+    COLORS
+        .get(usize::from(value).wrapping_sub(1))
+        .copied()
+        .unwrap_or([96, 96, 96])
 }
 
 /// Values serde cannot check on its own; the error is the message of the

@@ -18,14 +18,9 @@ use crate::model::footprint::Footprint;
 use crate::model::grid::TilingGrid;
 
 pub fn render(report: &Report) -> String {
-    let mut transforms: HashMap<u32, Option<CoordTransform>> = HashMap::new();
+    let (located, unlocated) = located(report);
     let mut features = Vec::new();
-    let mut unlocated = 0usize;
-    for f in &report.findings {
-        let Some(ring) = ring_in_wgs84(report, f, &mut transforms) else {
-            unlocated += 1;
-            continue;
-        };
+    for (f, ring) in located {
         let properties = json!({
             "code": f.rule.code(),
             "name": f.rule.meta().name,
@@ -56,6 +51,25 @@ pub fn render(report: &Report) -> String {
         foreign_members: Some(members),
     };
     serde_json::to_string_pretty(&collection).unwrap_or_default() + "\n"
+}
+
+/// A closed ring of `[longitude, latitude]` points.
+pub type Ring = Vec<Vec<f64>>;
+
+/// The located findings with their outer ring in EPSG:4326 (closed,
+/// `[longitude, latitude]`), in report order, and how many findings have
+/// no location.
+pub fn located(report: &Report) -> (Vec<(&Finding, Ring)>, usize) {
+    let mut transforms: HashMap<u32, Option<CoordTransform>> = HashMap::new();
+    let mut located = Vec::new();
+    let mut unlocated = 0usize;
+    for f in &report.findings {
+        match ring_in_wgs84(report, f, &mut transforms) {
+            Some(ring) => located.push((f, ring)),
+            None => unlocated += 1,
+        }
+    }
+    (located, unlocated)
 }
 
 fn ring_in_wgs84(

@@ -6,10 +6,15 @@ declare_rule! {
     /// nomenclatures, or matches the profile's `[layout] allowed_files`
     /// patterns (README, LICENSE...). Files whose name has the dataset's
     /// extension but not its shape are reported by `N001` instead.
+    /// Side-cars GDAL and QGIS write beside a raster that is present
+    /// (`NAME.tif.aux.xml`, `.tif.ovr`, `.tif.msk`, `NAME.qml`) are part of
+    /// it, not stray; paths matching the profile's `[layout] exclude` or
+    /// `--exclude` are not looked at.
     ///
     /// ## Why it matters
     /// Stray files (`.DS_Store`, `notes.txt`, an archive) inflate a release
     /// and confuse loaders that glob a folder.
+
     ///
     /// ## Example
     /// ```text

@@ -1,0 +1,103 @@
+//! One file per job: its descriptor and the function that runs it.
+
+pub mod compare;
+pub mod footprints;
+pub mod generalize;
+pub mod rules;
+pub mod select;
+pub mod stats;
+pub mod validate;
+
+use super::{Kind, Parameter};
+
+/// A parameter with the usual flags, to keep descriptors short.
+pub(crate) fn param(
+    name: &'static str,
+    description: &'static str,
+    kind: Kind,
+    optional: bool,
+) -> Parameter {
+    Parameter {
+        name,
+        description,
+        kind,
+        optional,
+        default: None,
+    }
+}
+
+/// The dataset-profile parameter shared by validate and stats.
+pub(crate) fn profile_param() -> Parameter {
+    param(
+        "PROFILE",
+        "Dataset profile (TOML); default: the bundled validators/multisenge.toml",
+        Kind::File {
+            extension: Some("toml"),
+        },
+        true,
+    )
+}
+
+/// The generalization-profile parameter shared by generalize and compare.
+pub(crate) fn config_param() -> Parameter {
+    param(
+        "CONFIG",
+        "Generalization profile (TOML); default: the bundled validators/generalize-ocsge.toml",
+        Kind::File {
+            extension: Some("toml"),
+        },
+        true,
+    )
+}
+
+/// Runs the validation engine on `DATASET` with `LABELS_ONLY` (validate and
+/// stats, which also wants the `class_pixels`), its progress reported as 0
+/// to `up_to` percent.
+pub(crate) fn run_engine(
+    params: &super::Params,
+    profile: &crate::profile::LoadedProfile,
+    feedback: &dyn super::Feedback,
+    up_to: f64,
+    class_pixels: bool,
+) -> Result<crate::engine::Report, super::JobError> {
+    let dataset = params.required_path("DATASET")?;
+    let options = crate::engine::Options {
+        labels_only: params.flag("LABELS_ONLY"),
+        progress: false,
+        class_pixels,
+    };
+    let hook = |percent: f64| feedback.progress(percent * up_to / 100.0);
+    crate::engine::validate_with_progress(&dataset, profile, &options, Some(&hook))
+        .map_err(super::JobError::failed)
+}
+
+/// Loads `CONFIG` or the bundled generalization profile.
+pub(crate) fn load_config(
+    params: &super::Params,
+) -> Result<crate::generalize::config::GeneralizeConfig, super::JobError> {
+    use crate::generalize::config::GeneralizeConfig;
+    match params.path("CONFIG") {
+        Some(path) => GeneralizeConfig::load(&path).map_err(super::JobError::failed),
+        None => Ok(GeneralizeConfig::bundled()),
+    }
+}
+
+/// Loads `PROFILE` or the bundled profile.
+pub(crate) fn load_profile(
+    params: &super::Params,
+) -> Result<crate::profile::LoadedProfile, super::JobError> {
+    match params.path("PROFILE") {
+        Some(path) => crate::profile::LoadedProfile::load(&path).map_err(super::JobError::failed),
+        None => Ok(crate::profile::LoadedProfile::default_profile()),
+    }
+}
+
+/// Writes a text output atomically.
+pub(crate) fn write_text(path: &std::path::Path, text: &str) -> Result<(), super::JobError> {
+    crate::io::atomic::write_bytes(path, text.as_bytes()).map_err(|e| {
+        super::JobError::failed(std::io::Error::new(
+            e.kind(),
+            format!("{}: {e}", path.display()),
+        ))
+    })
+}

@@ -1,0 +1,261 @@
+//! `multisenge algorithms` and `multisenge run`: the descriptors front ends
+//! read (snapshots: review every change, the QGIS plugin builds its
+//! dialogs from them), the JSON lines of a run, its errors, and
+//! cancellation by SIGTERM.
+
+mod common;
+mod generalize_common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+use common::{run, sample, stdout};
+use serde_json::{json, Value};
+
+#[test]
+fn descriptors() {
+    let listing = run(&["algorithms"]);
+    assert_eq!(listing.status.code(), Some(0));
+    insta::assert_snapshot!("algorithms", stdout(&listing));
+    let json = run(&["algorithms", "--json"]);
+    assert_eq!(json.status.code(), Some(0));
+    let value: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(value["schema"], 1);
+    assert_eq!(value["version"], env!("CARGO_PKG_VERSION"));
+    insta::assert_snapshot!("algorithms_json", stdout(&json));
+    insta::assert_snapshot!("run_help", stdout(&run(&["run", "--help"])));
+}
+
+fn lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+#[test]
+fn validate_job_reports_progress_then_names_its_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| dir.path().join(name).display().to_string();
+    let params = json!({
+        "DATASET": sample().join("defective"),
+        "OUTPUT": out("findings.gpkg"),
+        "REPORT": out("report.json"),
+        "SUMMARY": out("summary.txt"),
+    });
+    // Parameters on standard input.
+    let mut child = common::multisenge()
+        .args(["run", "validate"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(params.to_string().as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let lines = lines(&stdout(&output));
+    let progress: Vec<f64> = lines
+        .iter()
+        .filter_map(|l| l["progress"].as_f64())
+        .collect();
+    assert!(progress.windows(2).all(|w| w[0] <= w[1]), "{progress:?}");
+    assert_eq!(progress.last(), Some(&100.0));
+    assert!(lines.iter().any(|l| l["log"].is_string()));
+    let result = &lines.last().unwrap()["result"];
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(out("report.json")).unwrap()).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(result["FINDINGS"], findings.len());
+    let with_patch = findings.iter().filter(|f| !f["patch"].is_null()).count();
+    let located = result["LOCATED"].as_u64().unwrap() as usize;
+    assert!(
+        located > 0 && located <= with_patch,
+        "{located} of {with_patch}"
+    );
+    for name in ["OUTPUT", "REPORT", "SUMMARY"] {
+        let path = result[name].as_str().unwrap();
+        assert!(std::path::Path::new(path).is_file(), "{name}: {path}");
+    }
+    let summary = std::fs::read_to_string(out("summary.txt")).unwrap();
+    assert!(summary.contains("L002"), "{summary}");
+    // The layer: GDAL's own reading of it.
+    let info = Command::new("ogrinfo")
+        .args(["-ro", "-so", &out("findings.gpkg"), "findings"])
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.contains(&format!("Feature Count: {located}")),
+        "{info}"
+    );
+    for field in [
+        "code: String",
+        "severity: String",
+        "message: String",
+        "file: String",
+    ] {
+        assert!(info.contains(field), "{field} in {info}");
+    }
+}
+
+#[test]
+fn bad_requests_are_refused_with_one_error_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let existing = dir.path().join("exists.gpkg");
+    std::fs::write(&existing, "x").unwrap();
+    let dataset = sample().join("defective").display().to_string();
+    let cases: Vec<(&str, String)> = vec![
+        ("nosuchjob", "{}".into()),
+        ("validate", "{not json".into()),
+        ("validate", "[]".into()),
+        ("validate", "{}".into()),
+        (
+            "validate",
+            json!({"DATASET": "/no/such/folder", "OUTPUT": "x.gpkg"}).to_string(),
+        ),
+        (
+            "validate",
+            json!({"DATASET": dataset, "OUTPUT": existing}).to_string(),
+        ),
+        (
+            "validate",
+            json!({"DATASET": dataset, "OUTPUT": "x.gpkg", "COLOR": 1}).to_string(),
+        ),
+        (
+            "compare",
+            json!({"SOURCE": dataset, "RASTER": dataset, "OUTPUT": "r.json", "SUPERSAMPLE": 5})
+                .to_string(),
+        ),
+        (
+            "generalize",
+            json!({"SOURCE": dataset, "OUTPUT": "g.tif", "MMU": -1}).to_string(),
+        ),
+        (
+            "generalize",
+            json!({"SOURCE": dataset, "OUTPUT": "g.tif", "CONNECTIVITY": "6"}).to_string(),
+        ),
+    ];
+    let mut shown = String::new();
+    for (id, params) in cases {
+        let output = run(&["run", id, "--params", &params]);
+        assert_eq!(output.status.code(), Some(2), "{id} {params}");
+        let lines = lines(&stdout(&output));
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        let error = lines[0]["error"].as_str().unwrap();
+        shown.push_str(&format!(
+            "{id} {}\n  {}\n",
+            params.replace(&dataset, "[SAMPLE]"),
+            error
+                .replace(&dataset, "[SAMPLE]")
+                .replace(dir.path().to_str().unwrap(), "[DIR]")
+        ));
+    }
+    let shown = shown.replace(dir.path().to_str().unwrap(), "[DIR]");
+    insta::assert_snapshot!("run_errors", shown);
+    assert_eq!(std::fs::read(&existing).unwrap(), b"x");
+}
+
+#[test]
+fn sigterm_stops_a_job_and_leaves_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = generalize_common::source(dir.path(), 3000);
+    // A whole tile: long enough to be cancelled while working.
+    let params = json!({
+        "SOURCE": source,
+        "TILE": "31UGQ",
+        "OUTPUT": dir.path().join("gr.tif"),
+        "PATCHES": dir.path().join("patches"),
+    });
+    let mut child = common::multisenge()
+        .args(["run", "generalize", "--params", &params.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut seen = Vec::new();
+    loop {
+        let mut line = String::new();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "ended early: {seen:?}"
+        );
+        let value: Value = serde_json::from_str(&line).unwrap();
+        seen.push(value.clone());
+        if value["progress"].as_f64().is_some_and(|p| p > 0.0) {
+            break;
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut reader, &mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{rest}");
+    assert_eq!(lines(&rest).last(), Some(&json!({"cancelled": true})));
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["source.gpkg"]);
+}
+
+#[test]
+fn generalize_and_compare_jobs_write_what_their_results_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = generalize_common::source(dir.path(), 2000);
+    let like = generalize_common::like(dir.path(), 200);
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let run_job = |id: &str, params: Value| -> Value {
+        let output = run(&["run", id, "--params", &params.to_string()]);
+        assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+        lines(&stdout(&output)).pop().unwrap()["result"].clone()
+    };
+    let generalized = run_job(
+        "generalize",
+        json!({"SOURCE": source, "LIKE": like, "OUTPUT": path("gr.tif"), "FILL_PROPAGATION_LIMIT": 0}),
+    );
+    assert_eq!(generalized, json!({"OUTPUT": path("gr.tif")}));
+    let compared = run_job(
+        "compare",
+        json!({
+            "SOURCE": source, "RASTER": path("gr.tif"), "OUTPUT": path("report.json"),
+            "LOST": path("lost.gpkg"), "DISAGREEMENT": path("dis.tif"), "QUICKLOOK": path("q.png"),
+        }),
+    );
+    for (name, file) in [
+        ("OUTPUT", "report.json"),
+        ("LOST", "lost.gpkg"),
+        ("DISAGREEMENT", "dis.tif"),
+        ("QUICKLOOK", "q.png"),
+    ] {
+        assert_eq!(compared[name], path(file));
+        assert!(dir.path().join(file).is_file(), "{file}");
+    }
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(path("report.json")).unwrap()).unwrap();
+    assert!(
+        report["overall_accuracy"].as_f64().is_some_and(|a| a > 0.5),
+        "{report}"
+    );
+
+    // The library's own refusal (a tile not in the grid) ends the job, with
+    // its message in the error line.
+    let params = json!({"SOURCE": source, "TILE": "99ZZZ", "OUTPUT": path("t.tif")});
+    let output = run(&["run", "generalize", "--params", &params.to_string()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        lines(&stdout(&output)).pop().unwrap()["error"],
+        "--tile `99ZZZ`: tile code `99ZZZ`: UTM zone 99 is not between 01 and 60"
+    );
+    assert!(!dir.path().join("t.tif").exists());
+}
