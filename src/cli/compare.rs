@@ -13,7 +13,7 @@ use multisenge::io::geotiff::{self, WriteOptions};
 use multisenge::io::vector;
 use multisenge::profile::LoadedProfile;
 
-use super::{print_stdout, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
+use super::{Ui, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
 
 /// Compare a generalized raster with its vector source.
 ///
@@ -41,7 +41,8 @@ pub struct CompareArgs {
     /// Report format.
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     format: String,
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Write the report to FILE (atomically) instead of standard output
+    /// (`-`: standard output).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Write the polygons lost entirely (no sub-pixel of their class in the
@@ -64,11 +65,14 @@ pub struct CompareArgs {
 
 struct Failure(u8, String);
 
-pub fn run(args: CompareArgs) -> u8 {
-    match run_inner(args) {
+pub fn run(args: CompareArgs, ui: &Ui) -> u8 {
+    match run_inner(args, ui) {
         Ok(()) => EXIT_OK,
         Err(Failure(code, message)) => {
-            eprintln!("multisenge compare: {message}");
+            // An empty message: already reported (by `emit`).
+            if !message.is_empty() {
+                eprintln!("multisenge compare: {message}");
+            }
             code
         }
     }
@@ -78,14 +82,16 @@ fn usage(m: impl ToString) -> Failure {
     Failure(EXIT_USAGE, m.to_string())
 }
 
-fn run_inner(args: CompareArgs) -> Result<(), Failure> {
+fn run_inner(args: CompareArgs, ui: &Ui) -> Result<(), Failure> {
+    let started = std::time::Instant::now();
     let config = match &args.config {
         Some(p) => GeneralizeConfig::load(p),
         None => Ok(GeneralizeConfig::bundled()),
     }
     .map_err(usage)?;
+    let report_file = args.output.clone().filter(|p| !super::is_stdout(Some(p)));
     for out in [
-        &args.output,
+        &report_file,
         &args.lost,
         &args.disagreement,
         &args.quicklook,
@@ -131,6 +137,17 @@ fn run_inner(args: CompareArgs) -> Result<(), Failure> {
             geometry: p.geometry,
         })
         .collect();
+    if ui.verbose {
+        eprintln!(
+            "read {}: {} × {} px; {}: {} polygons mapped to classes ({:.2} s)",
+            args.raster.display(),
+            g.width,
+            g.height,
+            args.source.display(),
+            polygons.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
     let coverage = compare_coverage(&polygons, &r.raster, &g, usize::from(args.supersample));
     let lost_area: f64 = coverage
         .lost
@@ -185,10 +202,9 @@ fn run_inner(args: CompareArgs) -> Result<(), Failure> {
     } else {
         report::to_text(&rep)
     };
-    match &args.output {
-        Some(path) => multisenge::io::atomic::write_bytes(path, text.as_bytes())
-            .map_err(|e| usage(format!("{}: {e}", path.display())))?,
-        None => print_stdout(&text),
+    super::emit(args.output.as_deref(), &text).map_err(|code| Failure(code, String::new()))?;
+    if ui.verbose {
+        eprintln!("total {:.2} s", started.elapsed().as_secs_f64());
     }
     Ok(())
 }

@@ -21,7 +21,7 @@ use multisenge::io::vector::{self, srs_from_epsg};
 use multisenge::model::grid::{TilingGrid, TILE_SIZE_M};
 use multisenge::model::tile::TileCode;
 
-use super::{EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
+use super::{Ui, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
 
 /// Turn vector land cover into the 10 m ground reference of a tile.
 ///
@@ -164,8 +164,8 @@ fn usage(message: impl Into<String>) -> Failure {
     }
 }
 
-pub fn run(args: GeneralizeArgs) -> u8 {
-    match run_inner(args) {
+pub fn run(args: GeneralizeArgs, ui: &Ui) -> u8 {
+    match run_inner(args, ui) {
         Ok(()) => EXIT_OK,
         Err(f) => {
             eprintln!("multisenge generalize: {}", f.message);
@@ -206,7 +206,7 @@ fn parse_closing(text: &str) -> Result<(usize, usize), String> {
     Ok((w, h))
 }
 
-fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
+fn run_inner(args: GeneralizeArgs, ui: &Ui) -> Result<(), Failure> {
     let started = Instant::now();
     let config = match &args.config {
         Some(p) => GeneralizeConfig::load(p),
@@ -240,6 +240,11 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
     if rasterizing && args.source.is_none() {
         return Err(usage(
             "the rasterize step needs the land-cover layer: --source FILE",
+        ));
+    }
+    if args.output.as_deref() == Some(Path::new("-")) {
+        return Err(usage(
+            "--output -: a GeoTIFF cannot be written to standard output; give a file name",
         ));
     }
     if args.output.is_none() && args.patches.is_none() {
@@ -465,6 +470,22 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
         }
     }
     let read_time = t.elapsed();
+    if ui.verbose {
+        if let Some(source) = &args.source {
+            eprintln!(
+                "read {}: {} polygons mapped to classes",
+                source.display(),
+                polygons.len()
+            );
+        }
+        if let Some(path) = &args.roads {
+            eprintln!(
+                "read {}: {} road and railway lines to burn",
+                path.display(),
+                roads.len()
+            );
+        }
+    }
 
     // Steps.
     let keep_base = args.output.clone().unwrap_or_else(|| {
@@ -503,6 +524,9 @@ fn run_inner(args: GeneralizeArgs) -> Result<(), Failure> {
     }
     let patch_time = t.elapsed();
 
+    if ui.quiet {
+        return Ok(());
+    }
     eprintln!("read inputs: {:.2} s", read_time.as_secs_f64());
     for r in &reports {
         eprintln!(

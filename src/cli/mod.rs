@@ -3,14 +3,18 @@
 
 mod compare;
 mod generalize;
+mod manual;
 mod rules;
 mod stats;
 mod validate;
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+
+use multisenge::report::color::ColorChoice;
 
 /// Nothing at or above the failure level.
 pub const EXIT_OK: u8 = 0;
@@ -30,6 +34,46 @@ pub const EXIT_INTERNAL: u8 = 3;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    ui: Ui,
+}
+
+/// The conventions every subcommand follows, in one place.
+#[derive(Debug, Args)]
+pub(crate) struct Ui {
+    /// Colour: auto (when writing to a terminal, unless NO_COLOR is set or
+    /// TERM=dumb), always or never.
+    #[arg(long, value_enum, default_value_t, value_name = "WHEN", global = true)]
+    color: ColorChoice,
+    /// Print only the findings or results: no summary, notes or progress.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print what was read and how long each step took, on standard
+    /// error.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// No progress bar (one is shown on long runs when standard error is a
+    /// terminal).
+    #[arg(long, global = true)]
+    no_progress: bool,
+}
+
+impl Ui {
+    pub fn progress(&self) -> bool {
+        !self.no_progress && !self.quiet
+    }
+
+    /// Whether to colour what goes to `output` (`None` or `-`: standard
+    /// output).
+    pub fn color(&self, output: Option<&Path>) -> bool {
+        self.color
+            .enabled_here(is_stdout(output) && std::io::stdout().is_terminal())
+    }
+}
+
+/// Whether `-o` names standard output: absent, or `-`.
+pub(crate) fn is_stdout(output: Option<&Path>) -> bool {
+    output.map_or(true, |p| p == Path::new("-"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -39,6 +83,8 @@ enum Command {
     Generalize(Box<generalize::GeneralizeArgs>),
     Compare(compare::CompareArgs),
     Stats(stats::StatsArgs),
+    Completions(manual::CompletionsArgs),
+    Man(manual::ManArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -49,12 +95,15 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
         }
     };
+    let ui = &cli.ui;
     let code = match cli.command {
-        Command::Validate(args) => validate::run(args),
+        Command::Validate(args) => validate::run(args, ui),
         Command::Rules(args) => rules::run(args),
-        Command::Generalize(args) => generalize::run(*args),
-        Command::Compare(args) => compare::run(args),
-        Command::Stats(args) => stats::run(args),
+        Command::Generalize(args) => generalize::run(*args, ui),
+        Command::Compare(args) => compare::run(args, ui),
+        Command::Stats(args) => stats::run(args, ui),
+        Command::Completions(args) => manual::completions(args),
+        Command::Man(args) => manual::man(args),
     };
     ExitCode::from(code)
 }
@@ -79,10 +128,11 @@ pub(crate) fn load_profile(path: Option<&Path>) -> Result<multisenge::profile::L
     }
 }
 
-/// Writes a report to `--output FILE` (atomically) or to standard output;
-/// `Err` is the exit code when the file cannot be written.
+/// Writes a report to `--output FILE` (atomically) or to standard output
+/// (no `--output`, or `-`); `Err` is the exit code when the file cannot be
+/// written.
 pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), u8> {
-    match output {
+    match output.filter(|p| !is_stdout(Some(p))) {
         Some(path) => multisenge::io::atomic::write_bytes(path, text.as_bytes()).map_err(|e| {
             eprintln!("multisenge: cannot write to {}: {e}", path.display());
             EXIT_INTERNAL

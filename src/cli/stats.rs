@@ -7,7 +7,7 @@ use clap::Args;
 use multisenge::engine::{self, Options};
 use multisenge::report::stats;
 
-use super::{EXIT_OK, EXIT_USAGE};
+use super::{Ui, EXIT_OK, EXIT_USAGE};
 
 /// Print release-note figures: patches per tile, acquisitions per month and
 /// sensor, class frequencies.
@@ -24,19 +24,20 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     format: String,
-    /// Write to FILE (atomically) instead of standard output.
+    /// Write to FILE (atomically) instead of standard output (`-`: standard
+    /// output).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
 }
 
-pub fn run(args: StatsArgs) -> u8 {
+pub fn run(args: StatsArgs, ui: &Ui) -> u8 {
     let profile = match super::load_profile(args.profile.as_deref()) {
         Ok(p) => p,
         Err(code) => return code,
     };
     let options = Options {
         labels_only: args.labels_only,
-        progress: true,
+        progress: ui.progress(),
     };
     let report = match engine::validate(&args.dataset, &profile, &options) {
         Ok(r) => r,
@@ -45,6 +46,9 @@ pub fn run(args: StatsArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
+    if ui.verbose {
+        eprint!("{}", multisenge::report::text::verbose(&report));
+    }
     let rendered = if args.format == "json" {
         stats::json(&report, &profile)
     } else {

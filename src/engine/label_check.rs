@@ -7,7 +7,7 @@ use std::io::Read;
 
 use rayon::prelude::*;
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Location};
 use crate::model::dataset::{DatasetFile, LabelInfo, Mode};
 use crate::model::label_file::{LabelFile, LabelProblem, FIELD_LABELS, FIELD_S1, FIELD_S2};
 use crate::model::{FileKind, NameParts, PatchKey};
@@ -89,16 +89,21 @@ fn check_one(cx: &Context, file: &DatasetFile, sink: &mut Sink) -> LabelOutcome 
     let (parsed, problems) = LabelFile::parse(&bytes);
     for problem in &problems {
         let rule = match problem {
-            LabelProblem::InvalidJson(_) | LabelProblem::NotAnObject(_) => Rule::InvalidJson,
+            LabelProblem::InvalidJson(..) | LabelProblem::NotAnObject(_) => Rule::InvalidJson,
             LabelProblem::MissingField(_) => Rule::MissingField,
             LabelProblem::WrongType { .. } => Rule::WrongFieldType,
             LabelProblem::EmptyItem { .. } => Rule::EmptyListItem,
         };
-        sink.push(
-            Finding::new(rule, problem.message())
-                .path(path.clone())
-                .patch(file.patch),
-        );
+        let mut finding = Finding::new(rule, problem.message())
+            .path(path.clone())
+            .patch(file.patch);
+        if let LabelProblem::InvalidJson(_, Some((line, column))) = problem {
+            finding = finding.location(Location::Text {
+                line: *line,
+                column: *column,
+            });
+        }
+        sink.push(finding);
     }
     let Some(label) = parsed else {
         return outcome;

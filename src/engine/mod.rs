@@ -13,13 +13,14 @@ mod triplet_check;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use crate::finding::{Finding, Severity};
 use crate::model::dataset::{Dataset, Mode, PatchIndex};
 use crate::model::grid::TilingGrid;
 use crate::model::{FileKind, TileCode};
 use crate::profile::LoadedProfile;
-use crate::rules::RuleSet;
+use crate::rules::{Family, Rule, RuleSet};
 
 /// How to run a validation.
 #[derive(Clone, Debug, Default)]
@@ -47,9 +48,35 @@ pub struct Report {
     pub profile: String,
     /// Patch width and height in pixels (for footprints in GeoJSON reports).
     pub patch_size: u32,
-    /// Sorted by rule, then path, then message.
+    /// Sorted by rule (in the order of [`Rule::ALL`]: by family, as in
+    /// docs/rules.md), then path (findings without a path first), then
+    /// message.
     pub findings: Vec<Finding>,
     pub summary: Summary,
+    /// The enabled rules that ran, in [`Rule::ALL`] order.
+    pub rules_run: Vec<Rule>,
+    /// Enabled rules that did not run because their input is absent in this
+    /// mode (rasters in labels-only mode).
+    pub rules_not_run: Vec<Rule>,
+    /// Wall-clock time of each step of the run, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// The comparison with `--baseline`, once applied
+    /// (`report::baseline::apply`).
+    pub baseline: Option<BaselineSummary>,
+}
+
+/// How a run compares with a baseline report.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BaselineSummary {
+    /// The baseline file as given.
+    pub file: String,
+    /// Findings also in the baseline (reported as known, not counted toward
+    /// the exit code).
+    pub known: usize,
+    /// Findings not in the baseline.
+    pub new: usize,
+    /// Baseline findings no longer found.
+    pub absent: usize,
 }
 
 /// Counts a maintainer reads at the end of a run.
@@ -76,9 +103,11 @@ pub struct Summary {
 }
 
 impl Report {
-    /// Whether any finding is at or above `level`.
+    /// Whether any finding not known from a baseline is at or above `level`.
     pub fn fails_at(&self, level: Severity) -> bool {
-        self.findings.iter().any(|f| f.severity >= level)
+        self.findings
+            .iter()
+            .any(|f| !f.known && f.severity >= level)
     }
 }
 
@@ -146,7 +175,14 @@ pub fn validate(
     let mut sink = Sink::new(&profile.rules);
     let mut summary = Summary::default();
 
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |step: &'static str| {
+        timings.push((step, clock.elapsed()));
+        clock = Instant::now();
+    };
     let scanned = scan::scan(&cx, &mut sink);
+    lap("scan");
     summary.other_files = scanned.other_files;
     let mut index = PatchIndex::new();
     for file in scanned.files {
@@ -162,6 +198,7 @@ pub fn validate(
     }
 
     let labels = label_check::check_all(&cx, &scanned.label_files, &mut sink);
+    lap("label files");
     for (patch, info) in labels {
         summary.listed_s2 += info.listed_s2;
         summary.listed_s1 += info.listed_s1;
@@ -179,7 +216,9 @@ pub fn validate(
     }
 
     triplet_check::check(&cx, &index, &mut sink);
+    lap("triplets");
     raster_check::check(&cx, &index, &mut sink);
+    lap("rasters");
 
     let mut findings = sink.findings;
     findings.sort_by(|a, b| (a.rule, &a.path, &a.message).cmp(&(b.rule, &b.path, &b.message)));
@@ -187,7 +226,15 @@ pub fn validate(
         *summary.findings_by_severity.entry(f.severity).or_default() += 1;
         *summary.findings_by_code.entry(f.rule.code()).or_default() += 1;
     }
+    let (rules_run, rules_not_run) = Rule::ALL
+        .iter()
+        .filter(|r| profile.rules.enabled(**r))
+        .partition(|r| dataset.mode == Mode::Full || !needs_rasters(**r));
     Ok(Report {
+        rules_run,
+        rules_not_run,
+        timings,
+        baseline: None,
         root: root.display().to_string(),
         mode: dataset.mode,
         profile: profile.source.clone(),
@@ -195,6 +242,18 @@ pub fn validate(
         findings,
         summary,
     })
+}
+
+/// Rules checked by the triplet and raster steps, which labels-only runs
+/// skip (except the label `projection` against the tile's zone).
+fn needs_rasters(rule: Rule) -> bool {
+    matches!(
+        rule.meta().family,
+        Family::Triplets | Family::Raster | Family::Georeferencing | Family::Classes | Family::Mmu
+    ) && !matches!(
+        rule,
+        Rule::ListedNameMismatch | Rule::DuplicateEntry | Rule::LabelProjectionMismatch
+    )
 }
 
 /// A progress bar on standard error when asked for and on a terminal;

@@ -8,3 +8,4 @@ pub mod geotiff;
 pub mod raster;
 pub mod tiff;
 pub mod vector;
+pub mod worktree;

@@ -1,14 +1,33 @@
-//! SARIF 2.1.0, read by code-scanning dashboards: the enabled rules with
-//! their documentation, and one result per finding. Paths are relative to
-//! the dataset root, given as the `DATASET` base URI.
+//! SARIF 2.1.0, read by code-scanning dashboards (GitHub code scanning,
+//! Azure DevOps): every rule with its documentation and one result per
+//! finding, checked in the tests with the SARIF Multitool under GitHub's
+//! upload policy.
+//!
+//! - URIs are relative to the repository root (`--sarif-root`, or the git
+//!   work tree holding the dataset; base id `%SRCROOT%`), else to the
+//!   dataset root (base id `DATASET`).
+//! - Every result has a region: the line and column of a text position when
+//!   the finding has one, line 1 otherwise (rasters are binary files; the
+//!   pixel window is in the result's `properties.window`).
+//! - `partialFingerprints` hold the finding's stable fingerprint, and with
+//!   `--baseline` every result has a `baselineState` (`new`, `unchanged`).
 
 use serde_json::{json, Value};
 
 use crate::engine::Report;
 use crate::finding::{Location, Severity};
-use crate::rules::Rule;
+use crate::rules::{docs, Rule};
 
-pub fn render(report: &Report) -> String {
+use super::uri::{encode, Paths};
+use super::{fingerprint, RenderError, RenderOptions};
+
+pub fn render(report: &Report, options: &RenderOptions) -> Result<String, RenderError> {
+    let paths = Paths::resolve(report, options)?;
+    let base_id = if paths.prefix.is_some() {
+        "%SRCROOT%"
+    } else {
+        "DATASET"
+    };
     let rules: Vec<Value> = Rule::ALL
         .iter()
         .map(|rule| {
@@ -17,28 +36,42 @@ pub fn render(report: &Report) -> String {
                 "id": m.code,
                 "name": m.name,
                 "shortDescription": { "text": m.summary },
-                "fullDescription": { "text": m.summary },
-                "help": { "text": m.doc, "markdown": m.doc },
+                "fullDescription": { "text": docs::section(m.doc, "Why it matters") },
+                "helpUri": format!("{}#{}", options.docs_url, docs::anchor(m.code, m.name)),
+                "help": { "text": docs::text(*rule), "markdown": docs::body(m.doc) },
                 "defaultConfiguration": { "level": level(m.default_severity) },
+                "properties": { "family": m.family.name() },
             })
         })
         .collect();
+    let prints = fingerprint::all(&report.findings);
     let results: Vec<Value> = report
         .findings
         .iter()
-        .map(|f| {
+        .zip(prints)
+        .map(|(f, print)| {
+            let mut region = json!({ "startLine": 1 });
+            if let Some(Location::Text { line, column }) = f.location {
+                region = json!({ "startLine": line, "startColumn": column });
+            }
             let mut result = json!({
                 "ruleId": f.rule.code(),
                 "ruleIndex": f.rule.index(),
                 "level": level(f.severity),
                 "message": { "text": f.message },
-            });
-            if let Some(path) = &f.path {
-                result["locations"] = json!([{
+                "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(path), "uriBaseId": "DATASET" }
+                        "artifactLocation": {
+                            "uri": encode(&paths.relative(f.path.as_deref())),
+                            "uriBaseId": base_id,
+                        },
+                        "region": region,
                     }
-                }]);
+                }],
+                "partialFingerprints": { fingerprint::SARIF_KEY: print },
+            });
+            if report.baseline.is_some() {
+                result["baselineState"] = json!(if f.known { "unchanged" } else { "new" });
             }
             let mut properties = serde_json::Map::new();
             if let Some(k) = f.patch {
@@ -65,10 +98,6 @@ pub fn render(report: &Report) -> String {
             result
         })
         .collect();
-    let root = std::path::Path::new(&report.root);
-    let root_uri = std::fs::canonicalize(root)
-        .map(|p| format!("file://{}/", uri(&p.to_string_lossy())))
-        .unwrap_or_else(|_| format!("{}/", uri(&report.root)));
     let sarif = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -76,13 +105,15 @@ pub fn render(report: &Report) -> String {
             "tool": { "driver": {
                 "name": "multisenge",
                 "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
                 "rules": rules,
             }},
-            "originalUriBaseIds": { "DATASET": { "uri": root_uri } },
+            "originalUriBaseIds": { base_id: { "uri": paths.root_uri } },
             "results": results,
         }],
     });
-    serde_json::to_string_pretty(&sarif).unwrap_or_default() + "\n"
+    Ok(serde_json::to_string_pretty(&sarif).unwrap_or_default() + "\n")
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -91,18 +122,4 @@ fn level(severity: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Info => "note",
     }
-}
-
-/// Percent-encodes what may not appear in a URI path.
-fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
