@@ -47,6 +47,7 @@ pub struct Tool {
 }
 
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Mode")]
 #[serde(rename_all = "kebab-case")]
 pub enum JsonMode {
     Full,
@@ -55,6 +56,7 @@ pub enum JsonMode {
 
 /// One finding of one rule.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Finding")]
 pub struct JsonFinding<'a> {
     /// Stable rule code, e.g. `N003` (docs/rules.md).
     #[schemars(regex(pattern = r"^[A-Z][0-9]{3}$"))]
@@ -91,6 +93,7 @@ pub enum BaselineState {
 /// A patch: its Sentinel-2 tile and the pixel position of its top-left
 /// corner in the tile.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Patch")]
 pub struct JsonPatch {
     pub tile: String,
     pub x: u32,
@@ -99,6 +102,7 @@ pub struct JsonPatch {
 
 /// Counts.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Summary")]
 pub struct JsonSummary<'a> {
     /// Distinct patches (tile, x, y) among well-named files on disk.
     pub patches: usize,
@@ -146,6 +150,7 @@ pub struct BySeverity {
 
 /// The comparison with the baseline.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Baseline")]
 pub struct JsonBaseline<'a> {
     /// The baseline file as given.
     pub file: &'a str,
