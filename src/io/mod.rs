@@ -4,6 +4,7 @@
 
 pub mod atomic;
 pub mod crs;
+pub mod gdal_error;
 pub mod geotiff;
 pub mod raster;
 pub mod tiff;

@@ -197,11 +197,12 @@ mod tests {
             LabelFile::parse(&[0xff, 0x00, 0x13, 0x37]).1[..],
             [LabelProblem::InvalidJson(_, Some((1, 1)))]
         ));
+        // Line 2 holds 15 characters; reading stopped just after them.
         assert_eq!(
             LabelFile::parse(b"{\n  \"labels\": \"6;9").1,
             [LabelProblem::InvalidJson(
-                "EOF while parsing a string at line 2 column 15".into(),
-                Some((2, 15))
+                "EOF while parsing a string at line 2 column 16".into(),
+                Some((2, 16))
             )]
         );
         assert_eq!(

@@ -115,7 +115,7 @@ mod tests {
         assert_ne!(prints[1], prints[2]);
         assert_eq!(
             prints,
-            all(&[Finding::new(Rule::StrayFile, "stray").path("x"); 3])
+            all(&vec![Finding::new(Rule::StrayFile, "stray").path("x"); 3])
         );
     }
 }
