@@ -2,11 +2,12 @@
 #   make demo   installs what is missing, builds, writes the sample dataset
 #               and validates it
 #   make test   installs what is missing, runs the whole test suite
+#   make man    writes the man pages into target/man
 SHELL := /bin/bash
 CARGO ?= cargo
 SAMPLE ?= target/sample
 
-.PHONY: deps demo test lint
+.PHONY: deps demo test lint man
 
 deps:
 	@scripts/install-deps.sh
@@ -34,3 +35,7 @@ test: deps
 lint: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
+
+man:
+	$(CARGO) run --quiet --locked --bin multisenge -- man target/man
+	@echo "man -l target/man/multisenge.1"

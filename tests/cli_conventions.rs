@@ -47,6 +47,46 @@ fn no_color_and_color_never_give_plain_text() {
     assert_eq!(dumb, never);
 }
 
+/// Runs `validate` on the valid sample on a pseudo-terminal (`script`, of
+/// util-linux), where `--color auto` colours unless told not to.
+fn on_a_terminal(env: &[(&str, &str)]) -> Option<String> {
+    let command = format!(
+        "{} validate {}",
+        env!("CARGO_BIN_EXE_multisenge"),
+        sample().join("valid").display()
+    );
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &command, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let output = cmd.output();
+    if !common::require_tool("script (util-linux)", output.is_ok()) {
+        return None;
+    }
+    let output = output.unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    Some(stdout(&output))
+}
+
+#[test]
+fn no_color_and_term_dumb_are_honoured_on_a_terminal() {
+    let Some(coloured) = on_a_terminal(&[("TERM", "xterm")]) else {
+        return;
+    };
+    assert!(coloured.contains("\u{1b}["), "{coloured:?}");
+    for env in [
+        [("TERM", "xterm"), ("NO_COLOR", "1")],
+        [("TERM", "dumb"), ("NO_COLOR", "")],
+    ] {
+        let plain = on_a_terminal(&env).unwrap();
+        assert!(!plain.contains('\u{1b}'), "{env:?}: {plain:?}");
+        assert!(plain.contains("0 errors, 0 warnings, 0 info."));
+    }
+}
+
 #[test]
 fn quiet_prints_findings_only() {
     let (quiet, err, code) = validate(&["-q"], &[]);
@@ -198,5 +238,64 @@ fn gdal_errors_are_sentences_naming_the_file() {
             ),
             err.replace(dir.path().to_str().unwrap(), "[DIR]")
         );
+    }
+}
+
+/// The commands docs/ci.md and .pre-commit-hooks.yaml show, run as written
+/// on a copy of the defective sample at `data/MultiSenGE`.
+#[test]
+fn ci_md_commands_run_as_documented() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(
+        &sample().join("defective"),
+        &dir.path().join("data/MultiSenGE"),
+    );
+    let root = env!("CARGO_MANIFEST_DIR");
+    let doc = std::fs::read_to_string(format!("{root}/docs/ci.md")).unwrap();
+    let hooks = std::fs::read_to_string(format!("{root}/.pre-commit-hooks.yaml")).unwrap();
+    let mut commands: Vec<String> = doc
+        .lines()
+        .filter_map(|l| l.find("multisenge validate data/").map(|i| &l[i..]))
+        .map(|c| c.trim_end_matches('`').to_string())
+        .collect();
+    assert_eq!(commands.len(), 5, "{commands:?}");
+    assert!(commands[0].contains("--write-baseline"));
+    for entry in hooks
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("entry: "))
+    {
+        commands.push(format!(
+            "{entry} data/MultiSenGE --baseline .multisenge-baseline.json"
+        ));
+    }
+    assert_eq!(commands.len(), 7);
+    for command in &commands {
+        let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+        let output = common::multisenge()
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        // The baseline is the full run's; labels-only runs compare the
+        // label `projection` with the tile instead of the rasters (G003),
+        // a different message, hence new findings.
+        let expected = if command.contains("--baseline") && !command.contains("--labels-only") {
+            0
+        } else {
+            1
+        };
+        assert_eq!(
+            output.status.code(),
+            Some(expected),
+            "{command}: {}",
+            stderr(&output)
+        );
+    }
+    for written in [
+        "multisenge.sarif",
+        "multisenge-junit.xml",
+        ".multisenge-baseline.json",
+    ] {
+        assert!(dir.path().join(written).is_file(), "{written}");
     }
 }

@@ -40,7 +40,7 @@ pub fn man(args: ManArgs) -> u8 {
     let mut cmd = Cli::command();
     cmd.build();
     let mut pages = vec![("multisenge".to_string(), cmd.clone())];
-    for sub in cmd.get_subcommands() {
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         pages.push((format!("multisenge-{}", sub.get_name()), sub.clone()));
     }
     let written = std::fs::create_dir_all(&args.dir).and_then(|()| {
