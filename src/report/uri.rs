@@ -25,6 +25,16 @@ impl Paths {
             Some(root) => Some(root.clone()),
             None => worktree::git_work_tree(dataset),
         };
+        if !options.docs_url.contains("://") {
+            return Err(RenderError::DocsUrl {
+                url: options.docs_url.clone(),
+            });
+        }
+        if options.sarif_root.as_ref().is_some_and(|r| !r.is_dir()) {
+            return Err(RenderError::RootNotAFolder {
+                root: root.unwrap_or_default().display().to_string(),
+            });
+        }
         let Some(root) = root else {
             let abs = std::fs::canonicalize(dataset).unwrap_or_else(|_| dataset.to_path_buf());
             return Ok(Paths {
