@@ -125,6 +125,12 @@ fn sarif_paths_are_relative_to_the_work_tree() {
     if let Some(errors) = multitool_errors(&sarif.to_string()) {
         assert_eq!(errors, Vec::<String>::new());
     }
+    // GitHub annotations name the same file, with the line and column.
+    let github = validate_as(&data, "github", &[]).0;
+    assert!(
+        github.contains("::error file=data/defective/labels/31UGQ_0_0.json,line=1,col="),
+        "{github}"
+    );
 
     // --sarif-root: relative to another folder, which must hold the dataset.
     let (text, code) = validate_as(

@@ -41,7 +41,8 @@ pub fn man(args: ManArgs) -> u8 {
     cmd.build();
     let mut pages = vec![("multisenge".to_string(), cmd.clone())];
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-        pages.push((format!("multisenge-{}", sub.get_name()), sub.clone()));
+        let page = sub.clone().version(env!("CARGO_PKG_VERSION"));
+        pages.push((format!("multisenge-{}", sub.get_name()), page));
     }
     let written = std::fs::create_dir_all(&args.dir).and_then(|()| {
         for (name, page) in pages {
