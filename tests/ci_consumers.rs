@@ -416,6 +416,21 @@ fn baseline_gates_only_new_findings() {
     let (json, code) = common::validate_json(&data, &["--baseline", base]);
     assert_eq!(code, 0, "every finding is known");
     assert_eq!(json["summary"]["baseline"]["new"], 0);
+    // A report written before fingerprints were in the JSON format is a
+    // baseline too: the fingerprints are recomputed from its findings.
+    let mut old: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&baseline).unwrap()).unwrap();
+    for f in old["findings"].as_array_mut().unwrap() {
+        f.as_object_mut().unwrap().remove("fingerprint");
+    }
+    let old_path = dir.path().join("old-report.json");
+    std::fs::write(&old_path, old.to_string()).unwrap();
+    let (json, code) = common::validate_json(&data, &["--baseline", old_path.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        json["summary"]["baseline"]["known"],
+        json["summary"]["findings"]["total"]
+    );
 
     // One new defect: a label file that lists a class twice (T006).
     let label = data.join("labels/31UGQ_2570_2570.json");
