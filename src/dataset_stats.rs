@@ -240,6 +240,10 @@ mod tests {
             patch_size: 256,
             findings: Vec::new(),
             summary,
+            rules_run: Vec::new(),
+            rules_not_run: Vec::new(),
+            timings: Vec::new(),
+            baseline: None,
         };
         let stats = from_report(&report, &LoadedProfile::default_profile());
         assert_eq!(stats.tiles.len(), 2);

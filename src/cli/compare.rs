@@ -9,7 +9,7 @@ use clap::Args;
 use multisenge::compare::job::{self, CompareJob};
 use multisenge::generalize::config::GeneralizeConfig;
 
-use super::{CliError, EXIT_OK};
+use super::{CliError, Ui, EXIT_OK};
 
 /// Compare a generalized raster with its vector source.
 ///
@@ -58,11 +58,11 @@ pub struct CompareArgs {
     force: bool,
 }
 
-pub fn run(args: CompareArgs) -> u8 {
-    super::report_failure("multisenge compare: ", run_inner(args))
+pub fn run(args: CompareArgs, ui: &Ui) -> u8 {
+    super::report_failure("multisenge compare: ", run_inner(args, ui))
 }
 
-fn run_inner(args: CompareArgs) -> Result<u8, CliError> {
+fn run_inner(args: CompareArgs, ui: &Ui) -> Result<u8, CliError> {
     let config = match &args.config {
         Some(p) => GeneralizeConfig::load(p)?,
         None => GeneralizeConfig::bundled(),
@@ -72,13 +72,17 @@ fn run_inner(args: CompareArgs) -> Result<u8, CliError> {
         raster: args.raster,
         supersample: usize::from(args.supersample),
         json: args.format == "json",
-        output: args.output,
+        output: args.output.filter(|p| !super::is_stdout(Some(p))),
         lost: args.lost,
         disagreement: args.disagreement,
         quicklook: args.quicklook,
         force: args.force,
     };
-    let text = job::run(&job, &config, &mut |line| eprintln!("{line}"))?;
+    let text = job::run(&job, &config, &mut |line| {
+        if !ui.quiet {
+            eprintln!("{line}")
+        }
+    })?;
     super::emit(job.output.as_deref(), &text)?;
     Ok(EXIT_OK)
 }

@@ -10,7 +10,7 @@ use multisenge::generalize::config::{GeneralizeConfig, PixelRule};
 use multisenge::generalize::job::{self, Job, Overrides, PatchLayout};
 use multisenge::profile::LoadedProfile;
 
-use super::{CliError, EXIT_OK};
+use super::{CliError, Ui, EXIT_OK};
 
 /// Turn vector land cover into the 10 m ground reference of a tile.
 ///
@@ -152,11 +152,11 @@ enum PixelRuleArg {
     Majority,
 }
 
-pub fn run(args: GeneralizeArgs) -> u8 {
-    super::report_failure("multisenge generalize: ", run_inner(args))
+pub fn run(args: GeneralizeArgs, ui: &Ui) -> u8 {
+    super::report_failure("multisenge generalize: ", run_inner(args, ui))
 }
 
-fn run_inner(args: GeneralizeArgs) -> Result<u8, CliError> {
+fn run_inner(args: GeneralizeArgs, ui: &Ui) -> Result<u8, CliError> {
     let config = match &args.config {
         Some(p) => GeneralizeConfig::load(p)?,
         None => GeneralizeConfig::bundled(),
@@ -202,29 +202,12 @@ fn run_inner(args: GeneralizeArgs) -> Result<u8, CliError> {
         cog: args.cog,
         avoid,
     };
+    if super::is_stdout(job.output.as_deref()) && job.output.is_some() {
+        return Err(CliError::StdoutRaster);
+    }
     let outcome = job::run(&job, &config, &layout, &mut |line| eprintln!("{line}"))?;
-    eprintln!("read inputs: {:.2} s", outcome.read_time.as_secs_f64());
-    for r in &outcome.reports {
-        let secs = r.elapsed.as_secs_f64();
-        eprintln!("{:<10} {secs:>6.2} s  {}", r.step.name(), r.summary);
+    if !ui.quiet {
+        eprint!("{outcome}");
     }
-    if let Some(t) = outcome.write_time {
-        eprintln!("write      {:>6.2} s", t.as_secs_f64());
-    }
-    if let Some(first) = outcome.skipped_patches.first() {
-        eprintln!(
-            "patches: {} skipped, they overlap patches of other tiles (e.g. {}_{}_{} overlaps {} by {:.0} m²)",
-            outcome.skipped_patches.len(),
-            job.tile.as_deref().unwrap_or(""),
-            first.x,
-            first.y,
-            first.overlaps,
-            first.area_m2
-        );
-    }
-    if let Some((count, t)) = outcome.patches {
-        eprintln!("patches    {:>6.2} s  {count} written", t.as_secs_f64());
-    }
-    eprintln!("total      {:>6.2} s", outcome.total.as_secs_f64());
     Ok(EXIT_OK)
 }

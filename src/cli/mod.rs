@@ -5,16 +5,20 @@ mod algorithms;
 mod compare;
 mod footprints;
 mod generalize;
+mod manual;
 mod rules;
 mod run;
 mod select;
 mod stats;
 mod validate;
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+
+use multisenge::report::color::ColorChoice;
 
 /// Nothing at or above the failure level.
 pub const EXIT_OK: u8 = 0;
@@ -34,6 +38,46 @@ pub const EXIT_INTERNAL: u8 = 3;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    ui: Ui,
+}
+
+/// The conventions every subcommand follows, in one place.
+#[derive(Debug, Args)]
+pub(crate) struct Ui {
+    /// Colour: auto (when writing to a terminal, unless NO_COLOR is set or
+    /// TERM=dumb), always or never.
+    #[arg(long, value_enum, default_value_t, value_name = "WHEN", global = true)]
+    color: ColorChoice,
+    /// Print only the findings or results: no summary, notes or progress.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print what was read and how long each step took, on standard
+    /// error.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// No progress bar (one is shown on long runs when standard error is a
+    /// terminal).
+    #[arg(long, global = true)]
+    no_progress: bool,
+}
+
+impl Ui {
+    pub fn progress(&self) -> bool {
+        !self.no_progress && !self.quiet
+    }
+
+    /// Whether to colour what goes to `output` (`None` or `-`: standard
+    /// output).
+    pub fn color(&self, output: Option<&Path>) -> bool {
+        self.color
+            .enabled_here(is_stdout(output) && std::io::stdout().is_terminal())
+    }
+}
+
+/// Whether `-o` names standard output: absent, or `-`.
+pub(crate) fn is_stdout(output: Option<&Path>) -> bool {
+    output.map_or(true, |p| p == Path::new("-"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -47,6 +91,8 @@ enum Command {
     Footprints(footprints::FootprintsArgs),
     Algorithms(algorithms::AlgorithmsArgs),
     Run(run::RunArgs),
+    Completions(manual::CompletionsArgs),
+    Man(manual::ManArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -57,21 +103,20 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
         }
     };
-    ExitCode::from(execute(cli.command))
-}
-
-fn execute(command: Command) -> u8 {
-    match command {
-        Command::Validate(args) => validate::run(args),
+    let ui = &cli.ui;
+    ExitCode::from(match cli.command {
+        Command::Validate(args) => validate::run(args, ui),
         Command::Rules(args) => rules::run(args),
-        Command::Generalize(args) => generalize::run(*args),
-        Command::Compare(args) => compare::run(args),
-        Command::Stats(args) => stats::run(args),
+        Command::Generalize(args) => generalize::run(*args, ui),
+        Command::Compare(args) => compare::run(args, ui),
+        Command::Stats(args) => stats::run(args, ui),
         Command::Select(args) => select::run(args),
         Command::Footprints(args) => footprints::run(args),
         Command::Algorithms(args) => algorithms::run(args),
         Command::Run(args) => run::run(args),
-    }
+        Command::Completions(args) => manual::completions(args),
+        Command::Man(args) => manual::man(args),
+    })
 }
 
 /// Why a subcommand failed: the library's error of each layer, each with
@@ -93,9 +138,15 @@ pub(crate) enum CliError {
     #[error(transparent)]
     Avoid(#[from] multisenge::footprints::AvoidError),
     #[error(transparent)]
+    Baseline(#[from] multisenge::report::baseline::BaselineError),
+    #[error(transparent)]
+    Render(#[from] multisenge::report::RenderError),
+    #[error(transparent)]
     Generalize(#[from] multisenge::generalize::job::JobError),
     #[error(transparent)]
     Compare(#[from] multisenge::compare::job::CompareError),
+    #[error("--output -: a GeoTIFF cannot be written to standard output; give a file name")]
+    StdoutRaster,
     #[error("cannot write to {}: {source}", path.display())]
     Write {
         path: std::path::PathBuf,
@@ -149,7 +200,7 @@ pub(crate) fn load_profile(
 
 /// Writes a report to `--output FILE` (atomically) or to standard output.
 pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), CliError> {
-    match output {
+    match output.filter(|p| !is_stdout(Some(p))) {
         Some(path) => {
             multisenge::io::atomic::write_bytes(path, text.as_bytes()).map_err(|source| {
                 CliError::Write {
@@ -168,7 +219,7 @@ pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     /// Subcommands that are not jobs: the backend's own.
-    const NOT_JOBS: [&str; 3] = ["algorithms", "run", "completions"];
+    const NOT_JOBS: [&str; 4] = ["algorithms", "run", "completions", "man"];
 
     #[test]
     fn every_job_subcommand_is_listed_by_algorithms() {

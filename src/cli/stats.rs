@@ -8,7 +8,7 @@ use multisenge::dataset_stats;
 use multisenge::report::data_format::DataFormat;
 use multisenge::report::stats;
 
-use super::{CliError, EXIT_OK, EXIT_USAGE};
+use super::{CliError, Ui, EXIT_OK, EXIT_USAGE};
 
 /// Print release-note figures: patches, acquisition dates, class frequencies
 ///
@@ -32,25 +32,21 @@ pub struct StatsArgs {
     #[arg(long, default_value = "text", value_parser = DataFormat::NAMES)]
     format: String,
     /// Write to FILE (atomically: a temporary file renamed when complete)
-    /// instead of standard output.
+    /// instead of standard output (`-`: standard output).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// No progress bar.
-    #[arg(long)]
-    no_progress: bool,
 }
 
-pub fn run(args: StatsArgs) -> u8 {
-    super::report_failure("multisenge: ", run_inner(args))
+pub fn run(args: StatsArgs, ui: &Ui) -> u8 {
+    super::report_failure("multisenge: ", run_inner(args, ui))
 }
 
-fn run_inner(args: StatsArgs) -> Result<u8, CliError> {
+fn run_inner(args: StatsArgs, ui: &Ui) -> Result<u8, CliError> {
     let profile = super::load_profile(args.profile.as_deref())?;
     let Ok(format) = args.format.parse::<DataFormat>() else {
         return Ok(EXIT_USAGE); // clap only lets the listed names through
     };
-    let figures =
-        dataset_stats::compute(&args.dataset, &profile, args.labels_only, !args.no_progress)?;
+    let figures = dataset_stats::compute(&args.dataset, &profile, args.labels_only, ui.progress())?;
     super::emit(args.output.as_deref(), &stats::render(&figures, format))?;
     Ok(EXIT_OK)
 }

@@ -7,9 +7,9 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Location};
 use crate::model::dataset::{DatasetFile, LabelInfo, Mode};
-use crate::model::label_file::{LabelFile, FIELD_LABELS, FIELD_S1, FIELD_S2};
+use crate::model::label_file::{LabelFile, LabelProblem, FIELD_LABELS, FIELD_S1, FIELD_S2};
 use crate::model::{FileKind, NameParts, PatchKey};
 use crate::rules::{labels, layout, naming, triplets, Rule};
 
@@ -99,8 +99,18 @@ fn check_one(
         }
     };
     let (parsed, problems) = LabelFile::parse(&bytes);
-    for (rule, why) in problems.iter().filter_map(labels::judge) {
-        sink.push(Finding::new(rule, why).path(path.clone()).patch(file.patch));
+    for problem in &problems {
+        let Some((rule, why)) = labels::judge(problem) else {
+            continue;
+        };
+        let mut finding = Finding::new(rule, why).path(path.clone()).patch(file.patch);
+        if let LabelProblem::InvalidJson(_, Some((line, column))) = problem {
+            finding = finding.location(Location::Text {
+                line: *line,
+                column: *column,
+            });
+        }
+        sink.push(finding);
     }
     let Some(label) = parsed else {
         return outcome;

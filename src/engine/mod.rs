@@ -18,6 +18,7 @@ pub use spatial_check::OverlapSummary;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use crate::finding::{Finding, Severity};
 use crate::model::dataset::{Dataset, Mode, PatchIndex};
@@ -26,7 +27,7 @@ use crate::model::{FileKind, TileCode};
 use crate::profile::LoadedProfile;
 use crate::rules::mmu::MmuSettings;
 use crate::rules::naming::NamingSettings;
-use crate::rules::RuleSet;
+use crate::rules::{Family, Rule, RuleSet};
 
 pub use progress::ProgressHook;
 
@@ -59,9 +60,35 @@ pub struct Report {
     pub profile: String,
     /// Patch width and height in pixels (for footprints in GeoJSON reports).
     pub patch_size: u32,
-    /// Sorted by rule, then path, then message.
+    /// Sorted by rule (in the order of [`Rule::ALL`]: by family, as in
+    /// docs/rules.md), then path (findings without a path first), then
+    /// message.
     pub findings: Vec<Finding>,
     pub summary: Summary,
+    /// The enabled rules that ran, in [`Rule::ALL`] order.
+    pub rules_run: Vec<Rule>,
+    /// Enabled rules that did not run because their input is absent in this
+    /// mode (rasters in labels-only mode).
+    pub rules_not_run: Vec<Rule>,
+    /// Wall-clock time of each step of the run, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// The comparison with `--baseline`, once applied
+    /// (`report::baseline::apply`).
+    pub baseline: Option<BaselineSummary>,
+}
+
+/// How a run compares with a baseline report.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BaselineSummary {
+    /// The baseline file as given.
+    pub file: String,
+    /// Findings also in the baseline (reported as known, not counted toward
+    /// the exit code).
+    pub known: usize,
+    /// Findings not in the baseline.
+    pub new: usize,
+    /// Baseline findings no longer found.
+    pub absent: usize,
 }
 
 /// Counts a maintainer reads at the end of a run.
@@ -130,9 +157,11 @@ impl ClassPixels {
 }
 
 impl Report {
-    /// Whether any finding is at or above `level`.
+    /// Whether any finding not known from a baseline is at or above `level`.
     pub fn fails_at(&self, level: Severity) -> bool {
-        self.findings.iter().any(|f| f.severity >= level)
+        self.findings
+            .iter()
+            .any(|f| !f.known && f.severity >= level)
     }
 }
 
@@ -250,10 +279,17 @@ fn run_with(
     let mut sink = Sink::new(&profile.rules);
     let mut summary = Summary::default();
 
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |step: &'static str| {
+        timings.push((step, clock.elapsed()));
+        clock = Instant::now();
+    };
     let scanned = scan::scan(&cx, &mut sink);
     if let Some(hook) = hook {
         hook(5.0);
     }
+    lap("scan");
     summary.other_files = scanned.other_files;
     let mut index = PatchIndex::new();
     for file in scanned.files {
@@ -270,6 +306,7 @@ fn run_with(
 
     let (labels, dates) = label_check::check_all(&cx, &scanned.label_files, &mut sink);
     summary.listed_by_date = dates.into_map();
+    lap("label files");
     for (patch, info) in labels {
         summary.listed_s2 += info.listed_s2;
         summary.listed_s1 += info.listed_s1;
@@ -287,10 +324,13 @@ fn run_with(
     }
 
     triplet_check::check(&cx, &index, &mut sink);
+    lap("triplets");
     let raster_pass = raster_check::check(&cx, &index, &mut sink);
     summary.class_pixels = raster_pass.class_pixels;
+    lap("rasters");
     let spatial = spatial_check::check(&cx, &index, raster_pass.footprints, &mut sink);
     summary.overlaps = spatial.summary;
+    lap("overlaps");
 
     let mut findings = sink.findings;
     findings.sort_by(|a, b| (a.rule, &a.path, &a.message).cmp(&(b.rule, &b.path, &b.message)));
@@ -298,7 +338,15 @@ fn run_with(
         *summary.findings_by_severity.entry(f.severity).or_default() += 1;
         *summary.findings_by_code.entry(f.rule.code()).or_default() += 1;
     }
+    let (rules_run, rules_not_run) = Rule::ALL
+        .iter()
+        .filter(|r| profile.rules.enabled(**r))
+        .partition(|r| dataset.mode == Mode::Full || !needs_rasters(**r));
     let report = Report {
+        rules_run,
+        rules_not_run,
+        timings,
+        baseline: None,
         root: root.display().to_string(),
         mode: dataset.mode,
         profile: profile.source.clone(),
@@ -312,6 +360,18 @@ fn run_with(
         placed: spatial.placed,
         overlaps: spatial.overlaps,
     })
+}
+
+/// Rules checked by the triplet and raster steps, which labels-only runs
+/// skip (except the label `projection` against the tile's zone).
+fn needs_rasters(rule: Rule) -> bool {
+    matches!(
+        rule.meta().family,
+        Family::Triplets | Family::Raster | Family::Georeferencing | Family::Classes | Family::Mmu
+    ) && !matches!(
+        rule,
+        Rule::ListedNameMismatch | Rule::DuplicateEntry | Rule::LabelProjectionMismatch
+    )
 }
 
 /// A progress bar on standard error when asked for and on a terminal

@@ -124,6 +124,36 @@ pub struct Outcome {
     pub total: Duration,
 }
 
+impl std::fmt::Display for Outcome {
+    /// The time of each step and what it did, one line each, as
+    /// `multisenge generalize` prints it on standard error.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "read inputs: {:.2} s", self.read_time.as_secs_f64())?;
+        for r in &self.reports {
+            let secs = r.elapsed.as_secs_f64();
+            writeln!(f, "{:<10} {secs:>6.2} s  {}", r.step.name(), r.summary)?;
+        }
+        if let Some(t) = self.write_time {
+            writeln!(f, "write      {:>6.2} s", t.as_secs_f64())?;
+        }
+        if let Some(first) = self.skipped_patches.first() {
+            writeln!(
+                f,
+                "patches: {} skipped, they overlap patches of other tiles (e.g. the one at x {}, y {} overlaps {} by {:.0} m²)",
+                self.skipped_patches.len(),
+                first.x,
+                first.y,
+                first.overlaps,
+                first.area_m2
+            )?;
+        }
+        if let Some((count, t)) = self.patches {
+            writeln!(f, "patches    {:>6.2} s  {count} written", t.as_secs_f64())?;
+        }
+        writeln!(f, "total      {:>6.2} s", self.total.as_secs_f64())
+    }
+}
+
 /// Why a job could not run or finish.
 #[derive(Debug, thiserror::Error)]
 pub enum JobError {

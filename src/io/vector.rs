@@ -12,7 +12,7 @@ use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 /// A vector input problem: the file and what was expected.
 #[derive(Debug, thiserror::Error)]
 pub enum VectorError {
-    #[error("{path}: cannot open as a vector dataset: {message}")]
+    #[error("{path}: {message}")]
     Open { path: PathBuf, message: String },
     #[error("{path}: no layer named `{layer}` (layers: {available})")]
     NoSuchLayer {
@@ -84,7 +84,7 @@ pub struct SourceLine {
 fn open(path: &Path) -> Result<Dataset, VectorError> {
     Dataset::open(path).map_err(|e| VectorError::Open {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        message: super::gdal_error::open_failure(path, "vector dataset", &e),
     })
 }
 

@@ -52,8 +52,9 @@ pub struct LabelFile {
 /// A problem met while reading a label file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LabelProblem {
-    /// Not JSON at all (empty, binary, truncated, not UTF-8...).
-    InvalidJson(String),
+    /// Not JSON at all (empty, binary, truncated, not UTF-8...), with the
+    /// line and column (from 1) where reading stopped, when known.
+    InvalidJson(String, Option<(u32, u32)>),
     /// JSON, but not an object.
     NotAnObject(&'static str),
     MissingField(&'static str),
@@ -71,7 +72,7 @@ pub enum LabelProblem {
 impl LabelProblem {
     pub fn message(&self) -> String {
         match self {
-            LabelProblem::InvalidJson(e) => format!("not valid JSON: {e}"),
+            LabelProblem::InvalidJson(e, _) => format!("not valid JSON: {e}"),
             LabelProblem::NotAnObject(found) => {
                 format!("expected a JSON object with the four label fields, found {found}")
             }
@@ -111,12 +112,14 @@ impl LabelFile {
         let value: Value = match serde_json::from_slice(bytes) {
             Ok(v) => v,
             Err(e) => {
-                let why = if bytes.is_empty() {
-                    "the file is empty".to_string()
-                } else {
-                    e.to_string()
-                };
-                return (None, vec![LabelProblem::InvalidJson(why)]);
+                if bytes.is_empty() {
+                    let why = "the file is empty".to_string();
+                    return (None, vec![LabelProblem::InvalidJson(why, None)]);
+                }
+                // serde_json counts lines and columns from 1; 0 means unknown.
+                let at =
+                    (e.line() > 0 && e.column() > 0).then(|| (e.line() as u32, e.column() as u32));
+                return (None, vec![LabelProblem::InvalidJson(e.to_string(), at)]);
             }
         };
         let Value::Object(map) = &value else {
@@ -205,12 +208,20 @@ mod tests {
     fn empty_binary_and_non_objects() {
         assert_eq!(
             LabelFile::parse(b"").1,
-            [LabelProblem::InvalidJson("the file is empty".into())]
+            [LabelProblem::InvalidJson("the file is empty".into(), None)]
         );
         assert!(matches!(
             LabelFile::parse(&[0xff, 0x00, 0x13, 0x37]).1[..],
-            [LabelProblem::InvalidJson(_)]
+            [LabelProblem::InvalidJson(_, Some((1, 1)))]
         ));
+        // Line 2 holds 15 characters; reading stopped just after them.
+        assert_eq!(
+            LabelFile::parse(b"{\n  \"labels\": \"6;9").1,
+            [LabelProblem::InvalidJson(
+                "EOF while parsing a string at line 2 column 16".into(),
+                Some((2, 16))
+            )]
+        );
         assert_eq!(
             LabelFile::parse(b"[1]").1,
             [LabelProblem::NotAnObject("an array")]

@@ -92,7 +92,8 @@ fn ring_in_wgs84(
                 Footprint::of_window(TilingGrid::official(), &patch, *col, *row, *width, *height)?;
             (f.epsg, f.ring())
         }
-        None => {
+        // A position in a label file: the patch it stands for.
+        None | Some(Location::Text { .. }) => {
             let f = Footprint::of_window(TilingGrid::official(), &patch, 0, 0, size, size)?;
             (f.epsg, f.ring())
         }

@@ -1,7 +1,10 @@
 //! Reports: a validation's findings and summary, in the formats people and
 //! CI systems read.
 
+pub mod baseline;
+pub mod color;
 pub mod data_format;
+pub mod fingerprint;
 pub mod geojson;
 pub mod github;
 pub mod json;
@@ -10,11 +13,14 @@ pub mod sarif;
 pub mod selection;
 pub mod stats;
 pub mod text;
+mod uri;
 
 use std::fmt;
+use std::path::PathBuf;
 use std::str::FromStr;
 
 use crate::engine::Report;
+use crate::finding::{Finding, Severity};
 
 /// Output formats of `validate --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,14 +70,85 @@ impl fmt::Display for Format {
     }
 }
 
-/// Renders `report` in `format`; `color` only affects text.
-pub fn render(report: &Report, format: Format, color: bool) -> String {
-    match format {
-        Format::Text => text::render(report, color),
-        Format::Json => json::render(report),
-        Format::Junit => junit::render(report),
-        Format::Sarif => sarif::render(report),
-        Format::Github => github::render(report),
-        Format::Geojson => geojson::render(report),
+/// Where the rules' documentation is published: `helpUri` of SARIF rules is
+/// this URL followed by the rule's anchor (`#n003-invalid-date`).
+pub const DEFAULT_DOCS_URL: &str =
+    concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
+
+/// How to render a report.
+#[derive(Clone, Debug)]
+pub struct RenderOptions {
+    /// Colour (text only).
+    pub color: bool,
+    /// Text: the findings only, no summary.
+    pub quiet: bool,
+    /// Lowest severity that fails the run (`--fail-on`); `None` never fails.
+    /// JUnit test cases fail on the findings at or above it.
+    pub fail_on: Option<Severity>,
+    /// The folder SARIF and GitHub paths are relative to (`--sarif-root`);
+    /// by default the git work tree holding the dataset, if any.
+    pub sarif_root: Option<PathBuf>,
+    /// Base URL of docs/rules.md for SARIF `helpUri`.
+    pub docs_url: String,
+}
+
+impl Default for RenderOptions {
+    fn default() -> RenderOptions {
+        RenderOptions {
+            color: false,
+            quiet: false,
+            fail_on: Some(Severity::Error),
+            sarif_root: None,
+            docs_url: DEFAULT_DOCS_URL.to_string(),
+        }
     }
+}
+
+/// Why a report cannot be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("--sarif-root {root}: the dataset {dataset} is not inside this folder")]
+    DatasetOutsideRoot { root: String, dataset: String },
+    #[error("--sarif-root {root}: not a folder")]
+    RootNotAFolder { root: String },
+    #[error(
+        "--docs-url `{url}`: expected an absolute URL such as https://example.org/docs/rules.md"
+    )]
+    DocsUrl { url: String },
+}
+
+/// Renders `report` in `format`.
+pub fn render(
+    report: &Report,
+    format: Format,
+    options: &RenderOptions,
+) -> Result<String, RenderError> {
+    Ok(match format {
+        Format::Text => text::render(report, options),
+        Format::Json => json::render(report),
+        Format::Junit => junit::render(report, options),
+        Format::Sarif => sarif::render(report, options)?,
+        Format::Github => github::render(report, options)?,
+        Format::Geojson => geojson::render(report),
+    })
+}
+
+/// Whether a finding fails the run: at or above `fail_on` and not known
+/// from the baseline.
+fn fails(f: &Finding, fail_on: Option<Severity>) -> bool {
+    !f.known && fail_on.is_some_and(|level| f.severity >= level)
+}
+
+/// Where a finding is, as a user reads it: the path (or the patch) and the
+/// location inside the file.
+fn place(f: &Finding) -> String {
+    let mut place = match (&f.path, &f.patch) {
+        (Some(p), _) => p.clone(),
+        (None, Some(k)) => k.to_string(),
+        (None, None) => ".".to_string(),
+    };
+    if let Some(location) = &f.location {
+        place.push_str(&location.describe());
+    }
+    place
 }

@@ -1,14 +1,36 @@
-//! SARIF 2.1.0, read by code-scanning dashboards: the enabled rules with
-//! their documentation, and one result per finding. Paths are relative to
-//! the dataset root, given as the `DATASET` base URI.
+//! SARIF 2.1.0, read by code-scanning dashboards (GitHub code scanning,
+//! Azure DevOps): every rule with its documentation and one result per
+//! finding, checked in the tests with the SARIF Multitool under GitHub's
+//! upload policy.
+//!
+//! - URIs are relative to the repository root (`--sarif-root`, or the git
+//!   work tree holding the dataset; base id `%SRCROOT%`), else to the
+//!   dataset root (base id `DATASET`).
+//! - Every result has a region: the line and column of a text position when
+//!   the finding has one, line 1 otherwise (rasters are binary files; the
+//!   pixel window is in the result's `properties.window`).
+//! - `partialFingerprints` hold the finding's stable fingerprint, and with
+//!   `--baseline` every result has a `baselineState` (`new`, `unchanged`).
 
+use std::collections::BTreeMap;
+
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::engine::Report;
-use crate::finding::Severity;
-use crate::rules::Rule;
+use crate::finding::{Location, Severity};
+use crate::rules::{docs, Rule};
 
-pub fn render(report: &Report) -> String {
+use super::uri::{encode, Paths};
+use super::{fingerprint, RenderError, RenderOptions};
+
+pub fn render(report: &Report, options: &RenderOptions) -> Result<String, RenderError> {
+    let paths = Paths::resolve(report, options)?;
+    let base_id = if paths.prefix.is_some() {
+        "%SRCROOT%"
+    } else {
+        "DATASET"
+    };
     let rules: Vec<Value> = Rule::ALL
         .iter()
         .map(|rule| {
@@ -17,66 +39,180 @@ pub fn render(report: &Report) -> String {
                 "id": m.code,
                 "name": m.name,
                 "shortDescription": { "text": m.summary },
-                "fullDescription": { "text": m.summary },
-                "help": { "text": m.doc, "markdown": m.doc },
+                "fullDescription": { "text": docs::section(m.doc, "Why it matters") },
+                "helpUri": format!("{}#{}", options.docs_url, docs::anchor(m.code, m.name)),
+                "help": { "text": docs::text(*rule), "markdown": docs::body(m.doc) },
                 "defaultConfiguration": { "level": level(m.default_severity) },
+                "properties": { "family": m.family.name() },
             })
         })
         .collect();
-    let results: Vec<Value> = report
+    let prints = fingerprint::all(&report.findings);
+    let results: Vec<SarifResult> = report
         .findings
         .iter()
-        .map(|f| {
-            let mut result = json!({
-                "ruleId": f.rule.code(),
-                "ruleIndex": f.rule.index(),
-                "level": level(f.severity),
-                "message": { "text": f.message },
+        .zip(prints)
+        .map(|(f, print)| {
+            let (start_line, start_column) = match f.location {
+                Some(Location::Text { line, column }) => (line, Some(column)),
+                _ => (1, None),
+            };
+            let window = match f.location {
+                Some(Location::Window {
+                    col,
+                    row,
+                    width,
+                    height,
+                }) => Some(Window {
+                    col,
+                    row,
+                    width,
+                    height,
+                }),
+                _ => None,
+            };
+            let patch = f.patch.map(|k| Patch {
+                tile: k.tile.as_str().to_string(),
+                x: k.x,
+                y: k.y,
             });
-            if let Some(path) = &f.path {
-                result["locations"] = json!([{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri(path), "uriBaseId": "DATASET" }
+            SarifResult {
+                rule_id: f.rule.code(),
+                rule_index: f.rule.index(),
+                level: level(f.severity),
+                message: Message { text: &f.message },
+                locations: [ResultLocation {
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation {
+                            uri: encode(&paths.relative(f.path.as_deref())),
+                            uri_base_id: base_id,
+                        },
+                        region: Region {
+                            start_line,
+                            start_column,
+                        },
+                    },
+                }],
+                partial_fingerprints: [(fingerprint::SARIF_KEY, print)].into(),
+                baseline_state: report.baseline.as_ref().map(|_| {
+                    if f.known {
+                        "unchanged"
+                    } else {
+                        "new"
                     }
-                }]);
+                }),
+                properties: (patch.is_some() || window.is_some())
+                    .then_some(Properties { patch, window }),
             }
-            let mut properties = serde_json::Map::new();
-            if let Some(k) = f.patch {
-                properties.insert(
-                    "patch".into(),
-                    json!({ "tile": k.tile.as_str(), "x": k.x, "y": k.y }),
-                );
-            }
-            if let Some([col, row, width, height]) = f.window() {
-                properties.insert(
-                    "window".into(),
-                    json!({ "col": col, "row": row, "width": width, "height": height }),
-                );
-            }
-            if !properties.is_empty() {
-                result["properties"] = Value::Object(properties);
-            }
-            result
         })
         .collect();
-    let root = std::path::Path::new(&report.root);
-    let root_uri = std::fs::canonicalize(root)
-        .map(|p| format!("file://{}/", uri(&p.to_string_lossy())))
-        .unwrap_or_else(|_| format!("{}/", uri(&report.root)));
-    let sarif = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
+    let sarif = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({ "driver": {
                 "name": "multisenge",
                 "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
                 "rules": rules,
-            }},
-            "originalUriBaseIds": { "DATASET": { "uri": root_uri } },
-            "results": results,
+            }}),
+            original_uri_base_ids: json!({ base_id: { "uri": paths.root_uri } }),
+            results,
         }],
-    });
-    serde_json::to_string_pretty(&sarif).unwrap_or_default() + "\n"
+    };
+    Ok(serde_json::to_string_pretty(&sarif).unwrap_or_default() + "\n")
+}
+
+// The log is written through these types rather than a `serde_json::Value`
+// tree: 268 000 results took 2.6 GB as a tree (docs/performance.md).
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Value,
+    original_uri_base_ids: Value,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Message<'a>,
+    locations: [ResultLocation; 1],
+    partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<Properties>,
+}
+
+#[derive(Serialize)]
+struct Message<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultLocation {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<u32>,
+}
+
+/// The patch and pixel window, which SARIF has no place for.
+#[derive(Serialize)]
+struct Properties {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patch: Option<Patch>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    window: Option<Window>,
+}
+
+#[derive(Serialize)]
+struct Patch {
+    tile: String,
+    x: u32,
+    y: u32,
+}
+
+#[derive(Serialize)]
+struct Window {
+    col: u32,
+    row: u32,
+    width: u32,
+    height: u32,
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -85,18 +221,4 @@ fn level(severity: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Info => "note",
     }
-}
-
-/// Percent-encodes what may not appear in a URI path.
-fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }

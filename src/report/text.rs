@@ -1,5 +1,6 @@
-//! The text report: findings grouped by rule, then a summary. Colour only
-//! when asked (the CLI asks when standard output is a terminal).
+//! The text report: findings grouped by rule, then a summary (left out
+//! with `quiet`). Colour only when asked (`--color`, `NO_COLOR`). Findings
+//! known from the baseline end with `(known)`.
 
 use std::fmt::Write;
 
@@ -8,7 +9,10 @@ use owo_colors::{OwoColorize, Style};
 use crate::engine::Report;
 use crate::finding::{Finding, Severity};
 
-pub fn render(report: &Report, color: bool) -> String {
+use super::RenderOptions;
+
+pub fn render(report: &Report, options: &RenderOptions) -> String {
+    let color = options.color;
     let paint = |s: &str, style: Style| -> String {
         if color {
             s.style(style).to_string()
@@ -42,27 +46,22 @@ pub fn render(report: &Report, color: bool) -> String {
             meta.name,
         );
         for f in group {
-            let mut place = match (&f.path, &f.patch) {
-                (Some(p), _) => p.clone(),
-                (None, Some(k)) => k.to_string(),
-                (None, None) => ".".to_string(),
-            };
-            if let Some([col, row, width, height]) = f.window() {
-                let _ = write!(
-                    place,
-                    " [columns {col}–{}, rows {row}–{}]",
-                    col + width.saturating_sub(1),
-                    row + height.saturating_sub(1)
-                );
-            }
             let _ = writeln!(
                 out,
-                "  {}: {}",
-                paint(&place, Style::new().dimmed()),
-                f.message
+                "  {}: {}{}",
+                paint(&super::place(f), Style::new().dimmed()),
+                f.message,
+                if f.known {
+                    paint(" (known)", Style::new().dimmed())
+                } else {
+                    String::new()
+                }
             );
         }
         out.push('\n');
+    }
+    if options.quiet {
+        return out;
     }
     let s = &report.summary;
     let files: Vec<String> = crate::model::FileKind::ALL
@@ -114,5 +113,42 @@ pub fn render(report: &Report, color: bool) -> String {
         Style::new().green().bold()
     };
     let _ = writeln!(out, "{}", paint(&line, style));
+    if let Some(b) = &report.baseline {
+        let _ = writeln!(
+            out,
+            "Baseline {}: {} new, {} known (not counted toward the exit code), {} fixed.",
+            b.file, b.new, b.known, b.absent
+        );
+    }
+    out
+}
+
+/// What `-v` adds on standard error: what was read and how long each step
+/// took.
+pub fn verbose(report: &Report) -> String {
+    let s = &report.summary;
+    let mut out = format!(
+        "dataset {} ({} mode), profile {}\n",
+        report.root,
+        report.mode.as_str(),
+        report.profile
+    );
+    let files: Vec<String> = s.files.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    let _ = writeln!(
+        out,
+        "read: {} patches; files {}, {} other; {} rules run, {} not run in this mode",
+        s.patches,
+        if files.is_empty() {
+            "none well-named".to_string()
+        } else {
+            files.join(", ")
+        },
+        s.other_files,
+        report.rules_run.len(),
+        report.rules_not_run.len()
+    );
+    for (step, time) in &report.timings {
+        let _ = writeln!(out, "{step:<12} {:>8.3} s", time.as_secs_f64());
+    }
     out
 }

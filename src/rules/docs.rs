@@ -118,14 +118,45 @@ pub fn text(rule: Rule) -> String {
         m.default_severity.as_str(),
         m.summary
     );
-    for line in m.doc.lines() {
+    out.push_str(&body(m.doc));
+    out
+}
+
+/// A rule's doc comment as written in its file, Markdown without the
+/// comment's leading space.
+pub fn body(doc: &str) -> String {
+    let mut out = String::new();
+    for line in doc.lines() {
         let _ = writeln!(out, "{}", line.strip_prefix(' ').unwrap_or(line));
     }
     out
 }
 
-fn anchor(code: &str, name: &str) -> String {
+/// The anchor of a rule's section in docs/rules.md, as GitHub and most
+/// Markdown renderers form it from the heading `### N003 invalid-date`:
+/// lower case, the space as `-` (`n003-invalid-date`).
+pub fn anchor(code: &str, name: &str) -> String {
     format!("{}-{}", code.to_lowercase(), name)
+}
+
+/// The text of one `## heading` section of a rule's documentation, its
+/// lines joined into one paragraph (e.g. "Why it matters").
+///
+/// ```
+/// use multisenge::rules::{docs, Rule};
+/// let why = docs::section(Rule::InvalidJson.meta().doc, "Why it matters");
+/// assert!(why.starts_with("A label file that does not parse loses the whole patch"));
+/// ```
+pub fn section(doc: &str, heading: &str) -> String {
+    let mut lines = doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l));
+    let wanted = format!("## {heading}");
+    let _ = lines.by_ref().find(|l| l.trim_end() == wanted);
+    let body: Vec<&str> = lines
+        .take_while(|l| !l.starts_with("## "))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    body.join(" ")
 }
 
 fn capitalize(s: &str) -> String {

@@ -1,12 +1,15 @@
 //! Findings: what a rule reports, with its severity and where it applies.
 
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::model::PatchKey;
 use crate::rules::Rule;
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -34,7 +37,7 @@ impl Severity {
 }
 
 /// Where inside a file a finding applies.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Location {
     /// A pixel window: column, row, width and height, in pixels.
@@ -49,6 +52,29 @@ pub enum Location {
         epsg: u32,
         rings: Vec<Vec<[f64; 2]>>,
     },
+    /// A position in a text file: line and column, both counted from 1.
+    Text { line: u32, column: u32 },
+}
+
+impl Location {
+    /// The location as a user reads it after a path, e.g. ` [columns
+    /// 100–107, rows 30–34]` or ` [line 1, column 80]`; empty for polygons.
+    pub fn describe(&self) -> String {
+        match self {
+            Location::Window {
+                col,
+                row,
+                width,
+                height,
+            } => format!(
+                " [columns {col}–{}, rows {row}–{}]",
+                col + width.saturating_sub(1),
+                row + height.saturating_sub(1)
+            ),
+            Location::Text { line, column } => format!(" [line {line}, column {column}]"),
+            Location::Polygon { .. } => String::new(),
+        }
+    }
 }
 
 /// One finding of one rule.
@@ -62,6 +88,9 @@ pub struct Finding {
     pub path: Option<String>,
     pub patch: Option<PatchKey>,
     pub location: Option<Location>,
+    /// Also in the baseline given with `--baseline`: reported, but not
+    /// counted toward the exit code.
+    pub known: bool,
 }
 
 impl Finding {
@@ -86,6 +115,7 @@ impl Finding {
             path: None,
             patch: None,
             location: None,
+            known: false,
         }
     }
 

@@ -107,3 +107,41 @@ pub fn published_labels() -> Option<PathBuf> {
         None
     }
 }
+
+/// Whether an external tool is available (`found`); in CI (`CI=true`) it
+/// must be, so the test fails instead of skipping.
+pub fn require_tool(what: &str, found: bool) -> bool {
+    if !found {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "{what} is required in CI: scripts/install-deps.sh installs it"
+        );
+        eprintln!("skipped: {what} is not installed (scripts/install-deps.sh installs it)");
+    }
+    found
+}
+
+/// A file installed by scripts/install-deps.sh under target/npm.
+pub fn npm_file(relative: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/npm/node_modules")
+        .join(relative);
+    require_tool(
+        &format!("target/npm/node_modules/{relative}"),
+        path.exists(),
+    )
+    .then_some(path)
+}
+
+/// Runs `validate DATASET --format FORMAT` plus `extra`; returns stdout and
+/// the exit code.
+pub fn validate_as(dataset: &Path, format: &str, extra: &[&str]) -> (String, i32) {
+    let output = multisenge()
+        .arg("validate")
+        .arg(dataset)
+        .args(["--format", format])
+        .args(extra)
+        .output()
+        .expect("multisenge runs");
+    (stdout(&output), output.status.code().unwrap_or(-1))
+}

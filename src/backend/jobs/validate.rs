@@ -135,7 +135,7 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
         outputs.insert("REPORT".into(), json!(path));
     }
     if let Some(path) = params.path("SUMMARY") {
-        super::write_text(&path, &report::text::render(&report, false))?;
+        super::write_text(&path, &report::text::render(&report, &Default::default()))?;
         outputs.insert("SUMMARY".into(), json!(path));
     }
     let errors = report

@@ -27,7 +27,7 @@ declare_rule! {
 pub(crate) fn check(problem: &LabelProblem) -> Option<String> {
     matches!(
         problem,
-        LabelProblem::InvalidJson(_) | LabelProblem::NotAnObject(_)
+        LabelProblem::InvalidJson(..) | LabelProblem::NotAnObject(_)
     )
     .then(|| problem.message())
 }

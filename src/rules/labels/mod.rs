@@ -38,7 +38,10 @@ mod tests {
     #[test]
     fn each_problem_has_exactly_one_rule() {
         let problems = [
-            (LabelProblem::InvalidJson("EOF".into()), Rule::InvalidJson),
+            (
+                LabelProblem::InvalidJson("EOF".into(), None),
+                Rule::InvalidJson,
+            ),
             (LabelProblem::NotAnObject("an array"), Rule::InvalidJson),
             (LabelProblem::MissingField("projection"), Rule::MissingField),
             (
