@@ -259,3 +259,39 @@ fn generalize_and_compare_jobs_write_what_their_results_name() {
     );
     assert!(!dir.path().join("t.tif").exists());
 }
+
+/// Subcommands that are not jobs: the backend's own, and the manuals.
+const NOT_JOBS: [&str; 5] = ["algorithms", "run", "completions", "man", "help"];
+
+/// Every subcommand of `multisenge --help` is a job of `algorithms --json`,
+/// so a new subcommand shows in QGIS without plugin changes.
+#[test]
+fn every_job_subcommand_is_listed_by_algorithms() {
+    let listed: Value = serde_json::from_str(&stdout(&run(&["algorithms", "--json"]))).unwrap();
+    let ids: Vec<&str> = listed["algorithms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    let help = stdout(&run(&["--help"]));
+    let commands = help
+        .split("Commands:\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").next())
+        .expect("a Commands: section in --help");
+    // Names start a line after two spaces; wrapped descriptions are deeper.
+    let names: Vec<&str> = commands
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(names.contains(&"validate") && names.len() > 8, "{names:?}");
+    for sub in names {
+        assert!(
+            NOT_JOBS.contains(&sub) || ids.contains(&sub),
+            "subcommand `{sub}` is not a job of `algorithms --json`: add it to \
+             multisenge::backend::JOBS (or to NOT_JOBS if it is not a job)"
+        );
+    }
+}

@@ -27,6 +27,16 @@ impl Feedback for JsonLines {
 }
 
 /// Parses the parameters given to `run` (empty text: no parameter).
+/// The parameters given with `--params`, or else read from standard input.
+pub fn read_params(given: Option<String>) -> Result<Value, JobError> {
+    let text = match given {
+        Some(text) => text,
+        None => std::io::read_to_string(std::io::stdin())
+            .map_err(|e| JobError::BadParams(format!("cannot read standard input: {e}")))?,
+    };
+    parse_params(&text)
+}
+
 pub fn parse_params(text: &str) -> Result<Value, JobError> {
     if text.trim().is_empty() {
         return Ok(json!({}));

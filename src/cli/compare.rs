@@ -18,66 +18,22 @@ use super::{CliError, Ui, EXIT_OK};
 /// weighted F1, and the polygons lost entirely. See docs/generalize.md.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// Land-cover polygons (any OGR format, any declared CRS), mapped to
-    /// classes with the generalization profile.
-    #[arg(long, value_name = "FILE")]
-    source: PathBuf,
-    /// Generalized raster (band 1, class values); its grid and CRS are used.
-    #[arg(long, value_name = "FILE")]
-    raster: PathBuf,
+    #[command(flatten)]
+    job: CompareJob,
     /// Generalization profile (TOML): mapping table and colours. Default:
     /// the bundled validators/generalize-ocsge.toml.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Sub-pixels per pixel side used to find the vector class of each part
-    /// of a pixel (N × N sub-pixels, each takes the class of the polygon
-    /// containing its centre); at least 10.
-    #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u16).range(10..=100))]
-    supersample: u16,
     /// Report format.
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     format: String,
-    /// Write the report to FILE (atomically) instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Write the polygons lost entirely (no sub-pixel of their class in the
-    /// raster) as a GeoPackage layer `lost_polygons` (id, class).
-    #[arg(long, value_name = "FILE")]
-    lost: Option<PathBuf>,
-    /// Write the disagreement raster: per pixel, the percentage (0–100) of
-    /// its polygon-covered sub-pixels whose vector class differs from the
-    /// pixel's value; 255 where no polygon covers it (nodata).
-    #[arg(long, value_name = "FILE")]
-    disagreement: Option<PathBuf>,
-    /// Write a PNG quick-look (at most 2 048 px a side): the raster in the
-    /// class colours, disagreeing pixels (≥ 50 %) in black, empty in white.
-    #[arg(long, value_name = "FILE")]
-    quicklook: Option<PathBuf>,
-    /// Overwrite existing outputs.
-    #[arg(long)]
-    force: bool,
 }
 
-pub fn run(args: CompareArgs, ui: &Ui) -> u8 {
-    super::report_failure("multisenge compare: ", run_inner(args, ui))
-}
-
-fn run_inner(args: CompareArgs, ui: &Ui) -> Result<u8, CliError> {
-    let config = match &args.config {
-        Some(p) => GeneralizeConfig::load(p)?,
-        None => GeneralizeConfig::bundled(),
-    };
-    let job = CompareJob {
-        source: args.source,
-        raster: args.raster,
-        supersample: usize::from(args.supersample),
-        json: args.format == "json",
-        output: args.output.filter(|p| !super::is_stdout(Some(p))),
-        lost: args.lost,
-        disagreement: args.disagreement,
-        quicklook: args.quicklook,
-        force: args.force,
-    };
+pub fn run(args: CompareArgs, ui: &Ui) -> Result<u8, CliError> {
+    let config = GeneralizeConfig::load_or_bundled(args.config.as_deref())?;
+    let mut job = args.job;
+    job.json = args.format == "json";
+    job.output = job.output.filter(|p| !super::is_stdout(Some(p)));
     let text = job::run(&job, &config, &mut |line| {
         if !ui.quiet {
             eprintln!("{line}")

@@ -5,9 +5,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use multisenge::footprints::{export_footprints, ExportOptions};
-use multisenge::io::footprint_layer::Destination;
 
-use super::{CliError, EXIT_OK};
+use super::{CliError, Ui, EXIT_OK};
 
 /// Write every patch footprint, with its overlaps, as a map layer
 ///
@@ -25,48 +24,25 @@ use super::{CliError, EXIT_OK};
 pub struct FootprintsArgs {
     /// Dataset root, or a folder of label files.
     dataset: PathBuf,
-    /// Output file: .gpkg (GeoPackage) or .geojson/.json (GeoJSON); `-`
-    /// for GeoJSON on standard output. Written atomically.
-    #[arg(long, short, value_name = "FILE")]
-    output: PathBuf,
-    /// Target CRS (any definition GDAL accepts: EPSG:n, WKT, PROJ string).
-    #[arg(long, value_name = "CRS", default_value = "EPSG:4326")]
-    t_srs: String,
-    /// Replace FILE if it exists.
-    #[arg(long)]
-    force: bool,
-    /// Use the label files and the tiling grid only, even if raster folders exist.
-    #[arg(long)]
-    labels_only: bool,
+    #[command(flatten)]
+    options: ExportOptions,
     /// Dataset profile (TOML). Default: the bundled validators/multisenge.toml.
     #[arg(long, value_name = "FILE")]
     profile: Option<PathBuf>,
 }
 
-pub fn run(args: FootprintsArgs) -> u8 {
-    super::report_failure("multisenge: ", run_inner(args))
-}
-
-fn run_inner(args: FootprintsArgs) -> Result<u8, CliError> {
-    let profile = super::load_profile(args.profile.as_deref())?;
-    let destination = if args.output.as_os_str() == "-" {
-        Destination::Stdout
-    } else {
-        Destination::File(args.output.clone())
-    };
+pub fn run(args: FootprintsArgs, ui: &Ui) -> Result<u8, CliError> {
+    let profile = multisenge::profile::LoadedProfile::load_or_default(args.profile.as_deref())?;
     let options = ExportOptions {
-        labels_only: args.labels_only,
-        t_srs: args.t_srs,
-        destination,
-        overwrite: args.force,
-        progress: true,
+        progress: ui.progress(),
+        ..args.options
     };
     let summary = export_footprints(&args.dataset, &profile, &options)?;
-    eprintln!(
-        "multisenge: {} footprints, {} overlapping pairs, written to {}",
-        summary.patches,
-        summary.overlapping_pairs,
-        args.output.display()
-    );
+    if !ui.quiet {
+        eprintln!(
+            "multisenge: {} footprints, {} overlapping pairs, written to {}",
+            summary.patches, summary.overlapping_pairs, options.destination
+        );
+    }
     Ok(EXIT_OK)
 }

@@ -4,10 +4,10 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
-use multisenge::generalize::config::{GeneralizeConfig, PixelRule};
-use multisenge::generalize::job::{self, Job, Overrides, PatchLayout};
+use multisenge::generalize::config::GeneralizeConfig;
+use multisenge::generalize::job::{self, Job, PatchLayout};
 use multisenge::profile::LoadedProfile;
 
 use super::{CliError, Ui, EXIT_OK};
@@ -22,185 +22,28 @@ use super::{CliError, Ui, EXIT_OK};
 /// docs/generalize.md for the exact semantics of every step.
 #[derive(Debug, Args)]
 pub struct GeneralizeArgs {
-    /// Land-cover polygons: any OGR format (GeoPackage, Shapefile, GeoJSON,
-    /// FlatGeobuf) in any declared CRS; reprojected to the tile's UTM zone.
-    #[arg(long, value_name = "FILE")]
-    source: Option<PathBuf>,
-    /// Road and railway lines (layers and fields named in the profile).
-    /// Without it, step `roads` burns nothing.
-    #[arg(long, value_name = "FILE")]
-    roads: Option<PathBuf>,
-    /// Target grid: the 10 980 × 10 980 px, 10 m grid of this Sentinel-2
-    /// tile (e.g. 31UGQ, from the official tiling grid). Also names patches.
-    #[arg(long, value_name = "CODE")]
-    tile: Option<String>,
-    /// Target grid: the grid and CRS of this raster instead of a tile.
-    #[arg(long, value_name = "FILE")]
-    like: Option<PathBuf>,
-    /// Start from this class raster instead of rasterizing (to run later
-    /// steps alone, e.g. on a kept intermediate); its grid is the target grid.
-    #[arg(long, value_name = "FILE")]
-    from: Option<PathBuf>,
-    /// Steps to run, comma-separated, always in pipeline order: rasterize,
-    /// sieve, fill, close, roads, final-mmu, or `all`.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "all",
-        value_name = "STEPS"
-    )]
-    steps: Vec<String>,
-    /// Final ground-reference raster (GeoTIFF, tiled, DEFLATE).
-    #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Also write every step's raster beside the output, as
-    /// OUTPUT-STEM.N-STEP.tif.
-    #[arg(long)]
-    keep_intermediate: bool,
-    /// Cut 256 × 256 patches on the 257-pixel grid into DIR/ground_reference
-    /// ({tile}_GR_{x}_{y}.tif) and DIR/labels ({tile}_{x}_{y}.json); patches
-    /// holding any empty pixel are skipped. Needs --tile for the names.
-    #[arg(long, value_name = "DIR")]
-    patches: Option<PathBuf>,
+    #[command(flatten)]
+    job: Job,
     /// With --patches: skip patches whose footprint overlaps (by more than
     /// the default profile's [spatial] overlap_tolerance, 10 m²) a patch of
     /// another tile in DATASET (a dataset or a folder of label files;
     /// repeatable) or already in DIR. Patches of DIR are always avoided.
     #[arg(long, value_name = "DATASET")]
     avoid: Vec<PathBuf>,
-    /// Sentinel-2 dates listed in every label file's corresponding_s2 as
-    /// {tile}_{date}_S2_{x}_{y}.tif, comma-separated YYYYMMDD. Default: none
-    /// (the field is an empty string).
-    #[arg(long, value_delimiter = ',', value_name = "DATES")]
-    s2_dates: Vec<String>,
-    /// Sentinel-1 dates for corresponding_s1, as --s2-dates. Default: none.
-    #[arg(long, value_delimiter = ',', value_name = "DATES")]
-    s1_dates: Vec<String>,
     /// Generalization profile (TOML): mapping table, road fields, defaults.
     /// Default: the bundled validators/generalize-ocsge.toml.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Step 1 pixel rule: `centre` (class of the polygon containing the pixel
-    /// centre, as gdal_rasterize) or `majority` (class covering most of the
-    /// pixel, on N × N samples). [default: majority]
-    #[arg(long, value_enum, value_name = "RULE")]
-    pixel_rule: Option<PixelRuleArg>,
-    /// N of the majority rule, samples per pixel side. [default: 3]
-    #[arg(long, value_name = "N")]
-    majority_samples: Option<usize>,
-    /// Minimum mapping unit of steps sieve and final-mmu: regions with fewer
-    /// pixels are removed; pixels (`250`, `250px`) or hectares (`2.5ha`).
-    /// [default: 250 px = 2.5 ha]
-    #[arg(long, value_name = "SIZE")]
-    mmu: Option<String>,
-    /// Region connectivity, 4 or 8 neighbours. [default: 8]
-    #[arg(long, value_name = "4|8")]
-    connectivity: Option<u8>,
-    /// Step fill: number of nearest labelled pixels voting. [default: 8]
-    #[arg(long, value_name = "K")]
-    fill_k: Option<usize>,
-    /// Step fill: power p of the vote weight 1 / distance^p. [default: 1]
-    #[arg(long, value_name = "P")]
-    fill_power: Option<f64>,
-    /// Step fill: search radius of the vote, pixels; farther pixels take the
-    /// class of their nearest labelled pixel by propagation. [default: 16]
-    #[arg(long, value_name = "PIXELS")]
-    fill_max_radius: Option<usize>,
-    /// Step fill: how far the propagation may go beyond --fill-max-radius,
-    /// pixels; farther pixels stay empty and patches holding them are not
-    /// written. Use 0 for a source that covers only part of the tile.
-    /// [default: no limit]
-    #[arg(long, value_name = "PIXELS")]
-    fill_propagation_limit: Option<usize>,
-    /// Step close: structuring element WIDTHxHEIGHT, pixels, odd. [default: 3x3]
-    #[arg(long, value_name = "WxH")]
-    closing: Option<String>,
-    /// Step roads: buffer distance (each side) of the most important roads,
-    /// metres. [default: 30]
-    #[arg(long, value_name = "METRES")]
-    wide_buffer: Option<f64>,
-    /// Step roads: buffer distance (each side) of secondary roads, metres.
-    /// [default: 10]
-    #[arg(long, value_name = "METRES")]
-    narrow_buffer: Option<f64>,
-    /// Step roads: buffer distance (each side) of railways, metres. [default: 10]
-    #[arg(long, value_name = "METRES")]
-    railway_buffer: Option<f64>,
-    /// Step final-mmu: regions below the MMU left by steps 3–5 (class 5
-    /// exempt) merge into the neighbouring class with the longest shared
-    /// boundary, or into class 5 when enclosed by roads; at most N passes.
-    /// [default: 5]
-    #[arg(long, value_name = "N")]
-    final_mmu_passes: Option<usize>,
-    /// Fail (exit 2) when source features have codes missing from the
-    /// mapping table, instead of reporting and skipping them.
-    #[arg(long)]
-    strict_mapping: bool,
-    /// Write the output as a Cloud Optimized GeoTIFF (tiled 512 px, DEFLATE,
-    /// internal overviews). Default: a tiled GeoTIFF, with internal
-    /// overviews from 1 024 px a side.
-    #[arg(long)]
-    cog: bool,
-    /// Overwrite existing outputs.
-    #[arg(long)]
-    force: bool,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum PixelRuleArg {
-    Centre,
-    Majority,
-}
-
-pub fn run(args: GeneralizeArgs, ui: &Ui) -> u8 {
-    super::report_failure("multisenge generalize: ", run_inner(args, ui))
-}
-
-fn run_inner(args: GeneralizeArgs, ui: &Ui) -> Result<u8, CliError> {
-    let config = match &args.config {
-        Some(p) => GeneralizeConfig::load(p)?,
-        None => GeneralizeConfig::bundled(),
-    };
+pub fn run(args: GeneralizeArgs, ui: &Ui) -> Result<u8, CliError> {
+    let config = GeneralizeConfig::load_or_bundled(args.config.as_deref())?;
     let layout = PatchLayout::of(&LoadedProfile::default_profile().profile);
-    let avoid = match (&args.patches, args.avoid.is_empty()) {
+    let mut job = args.job;
+    job.avoid = match (&job.patches, args.avoid.is_empty()) {
         (Some(dir), _) => Some(multisenge::footprints::existing_patches(dir, &args.avoid)?),
         (None, true) => None,
         (None, false) => return Err(multisenge::footprints::AvoidError::NeedsPatches.into()),
-    };
-    let job = Job {
-        source: args.source,
-        roads: args.roads,
-        tile: args.tile,
-        like: args.like,
-        from: args.from,
-        steps: args.steps,
-        output: args.output,
-        keep_intermediate: args.keep_intermediate,
-        patches: args.patches,
-        s2_dates: args.s2_dates,
-        s1_dates: args.s1_dates,
-        overrides: Overrides {
-            pixel_rule: args.pixel_rule.map(|r| match r {
-                PixelRuleArg::Centre => PixelRule::Centre,
-                PixelRuleArg::Majority => PixelRule::Majority,
-            }),
-            majority_samples: args.majority_samples,
-            mmu: args.mmu,
-            connectivity: args.connectivity,
-            fill_k: args.fill_k,
-            fill_power: args.fill_power,
-            fill_max_radius: args.fill_max_radius,
-            fill_propagation_limit: args.fill_propagation_limit,
-            closing: args.closing,
-            wide_buffer: args.wide_buffer,
-            narrow_buffer: args.narrow_buffer,
-            railway_buffer: args.railway_buffer,
-            final_mmu_passes: args.final_mmu_passes,
-        },
-        strict_mapping: args.strict_mapping,
-        force: args.force,
-        cog: args.cog,
-        avoid,
     };
     if super::is_stdout(job.output.as_deref()) && job.output.is_some() {
         return Err(CliError::StdoutRaster);

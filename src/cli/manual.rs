@@ -37,25 +37,8 @@ pub fn completions(args: CompletionsArgs) -> u8 {
 }
 
 pub fn man(args: ManArgs) -> u8 {
-    let mut cmd = Cli::command();
-    cmd.build();
-    let mut pages = vec![("multisenge".to_string(), cmd.clone())];
-    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-        let page = sub.clone().version(env!("CARGO_PKG_VERSION"));
-        pages.push((format!("multisenge-{}", sub.get_name()), page));
-    }
-    let written = std::fs::create_dir_all(&args.dir).and_then(|()| {
-        for (name, page) in pages {
-            let mut roff = Vec::new();
-            clap_mangen::Man::new(page)
-                .title(name.to_uppercase())
-                .render(&mut roff)?;
-            multisenge::io::atomic::write_bytes(&args.dir.join(format!("{name}.1")), &roff)?;
-        }
-        Ok(())
-    });
-    match written {
-        Ok(()) => EXIT_OK,
+    match multisenge::report::manual::write_man_pages(Cli::command(), "multisenge", &args.dir) {
+        Ok(_) => EXIT_OK,
         Err(e) => {
             eprintln!("multisenge man: {}: {e}", args.dir.display());
             EXIT_INTERNAL

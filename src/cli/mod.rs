@@ -12,13 +12,12 @@ mod select;
 mod stats;
 mod validate;
 
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
-use multisenge::report::color::ColorChoice;
+pub(crate) use multisenge::report::color::{is_stdout, Ui};
 
 /// Nothing at or above the failure level.
 pub const EXIT_OK: u8 = 0;
@@ -40,44 +39,6 @@ struct Cli {
     command: Command,
     #[command(flatten)]
     ui: Ui,
-}
-
-/// The conventions every subcommand follows, in one place.
-#[derive(Debug, Args)]
-pub(crate) struct Ui {
-    /// Colour: auto (when writing to a terminal, unless NO_COLOR is set or
-    /// TERM=dumb), always or never.
-    #[arg(long, value_enum, default_value_t, value_name = "WHEN", global = true)]
-    color: ColorChoice,
-    /// Print only the findings or results: no summary, notes or progress.
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
-    pub quiet: bool,
-    /// Also print what was read and how long each step took, on standard
-    /// error.
-    #[arg(short, long, global = true)]
-    pub verbose: bool,
-    /// No progress bar (one is shown on long runs when standard error is a
-    /// terminal).
-    #[arg(long, global = true)]
-    no_progress: bool,
-}
-
-impl Ui {
-    pub fn progress(&self) -> bool {
-        !self.no_progress && !self.quiet
-    }
-
-    /// Whether to colour what goes to `output` (`None` or `-`: standard
-    /// output).
-    pub fn color(&self, output: Option<&Path>) -> bool {
-        self.color
-            .enabled_here(is_stdout(output) && std::io::stdout().is_terminal())
-    }
-}
-
-/// Whether `-o` names standard output: absent, or `-`.
-pub(crate) fn is_stdout(output: Option<&Path>) -> bool {
-    output.map_or(true, |p| p == Path::new("-"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -104,19 +65,23 @@ pub fn run() -> ExitCode {
         }
     };
     let ui = &cli.ui;
-    ExitCode::from(match cli.command {
-        Command::Validate(args) => validate::run(args, ui),
-        Command::Rules(args) => rules::run(args),
-        Command::Generalize(args) => generalize::run(*args, ui),
-        Command::Compare(args) => compare::run(args, ui),
-        Command::Stats(args) => stats::run(args, ui),
-        Command::Select(args) => select::run(args),
-        Command::Footprints(args) => footprints::run(args),
-        Command::Algorithms(args) => algorithms::run(args),
-        Command::Run(args) => run::run(args),
-        Command::Completions(args) => manual::completions(args),
-        Command::Man(args) => manual::man(args),
-    })
+    let (prefix, result) = match cli.command {
+        Command::Validate(args) => ("multisenge: ", validate::run(args, ui)),
+        Command::Rules(args) => ("multisenge: ", rules::run(args)),
+        Command::Generalize(args) => ("multisenge generalize: ", generalize::run(*args, ui)),
+        Command::Compare(args) => ("multisenge compare: ", compare::run(args, ui)),
+        Command::Stats(args) => ("multisenge: ", stats::run(args, ui)),
+        Command::Select(args) => ("multisenge: ", select::run(args)),
+        Command::Footprints(args) => ("multisenge: ", footprints::run(args, ui)),
+        Command::Algorithms(args) => ("", Ok(algorithms::run(args))),
+        Command::Run(args) => ("", Ok(run::run(args))),
+        Command::Completions(args) => ("", Ok(manual::completions(args))),
+        Command::Man(args) => ("", Ok(manual::man(args))),
+    };
+    ExitCode::from(result.unwrap_or_else(|e| {
+        eprintln!("{prefix}{e}");
+        e.exit_code()
+    }))
 }
 
 /// Why a subcommand failed: the library's error of each layer, each with
@@ -171,31 +136,12 @@ impl CliError {
     }
 }
 
-/// The exit code of a subcommand's result; an error is printed after
-/// `prefix` first.
-pub(crate) fn report_failure(prefix: &str, result: Result<u8, CliError>) -> u8 {
-    result.unwrap_or_else(|e| {
-        eprintln!("{prefix}{e}");
-        e.exit_code()
-    })
-}
-
 /// Prints to standard output; a closed pipe (`| head`) ends the output
 /// quietly instead of failing.
 pub(crate) fn print_stdout(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-}
-
-/// The profile given with `--profile`, or the bundled default.
-pub(crate) fn load_profile(
-    path: Option<&Path>,
-) -> Result<multisenge::profile::LoadedProfile, CliError> {
-    Ok(match path {
-        Some(path) => multisenge::profile::LoadedProfile::load(path)?,
-        None => multisenge::profile::LoadedProfile::default_profile(),
-    })
 }
 
 /// Writes a report to `--output FILE` (atomically) or to standard output.
@@ -212,31 +158,6 @@ pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), CliError> {
         None => {
             print_stdout(text);
             Ok(())
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    /// Subcommands that are not jobs: the backend's own.
-    const NOT_JOBS: [&str; 4] = ["algorithms", "run", "completions", "man"];
-
-    #[test]
-    fn every_job_subcommand_is_listed_by_algorithms() {
-        let listed = multisenge::backend::descriptors();
-        let ids: Vec<&str> = listed["algorithms"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["id"].as_str().unwrap())
-            .collect();
-        let command = <super::Cli as clap::CommandFactory>::command();
-        for sub in command.get_subcommands().map(|s| s.get_name()) {
-            assert!(
-                NOT_JOBS.contains(&sub) || ids.contains(&sub),
-                "subcommand `{sub}` is not a job of `algorithms --json`: add it to \
-                 multisenge::backend::JOBS (or to NOT_JOBS if it is not a job)"
-            );
         }
     }
 }

@@ -17,18 +17,12 @@ pub struct RulesArgs {
     markdown: bool,
 }
 
-pub fn run(args: RulesArgs) -> u8 {
-    let text = if args.markdown {
-        Ok(docs::markdown())
-    } else {
-        match &args.code {
-            Some(code) => docs::text_of(code),
-            None => Ok(docs::listing()),
-        }
+pub fn run(args: RulesArgs) -> Result<u8, CliError> {
+    let text = match (&args.code, args.markdown) {
+        (_, true) => docs::markdown(),
+        (Some(code), false) => docs::text_of(code)?,
+        (None, false) => docs::listing(),
     };
-    let result = text.map_err(CliError::from).map(|text| {
-        print_stdout(&text);
-        EXIT_OK
-    });
-    super::report_failure("multisenge: ", result)
+    print_stdout(&text);
+    Ok(EXIT_OK)
 }

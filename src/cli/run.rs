@@ -1,10 +1,8 @@
 //! `multisenge run`: one job, for GIS front ends; JSON lines out.
 
-use std::io::Read;
-
 use clap::Args;
 
-use multisenge::backend::{protocol, JobError};
+use multisenge::backend::protocol;
 
 use super::{EXIT_OK, EXIT_USAGE};
 
@@ -28,18 +26,7 @@ pub struct RunArgs {
 }
 
 pub fn run(args: RunArgs) -> u8 {
-    let text = match args.params {
-        Some(text) => Ok(text),
-        None => {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map(|_| text)
-                .map_err(|e| JobError::BadParams(format!("cannot read standard input: {e}")))
-        }
-    };
-    let done = text
-        .and_then(|text| protocol::parse_params(&text))
+    let done = protocol::read_params(args.params)
         .inspect_err(|e| protocol::print_line(&serde_json::json!({ "error": e.to_string() })))
         .and_then(|params| protocol::run_cancellable(&args.id, &params, args.force));
     if done.is_ok() {

@@ -37,12 +37,8 @@ pub struct StatsArgs {
     output: Option<PathBuf>,
 }
 
-pub fn run(args: StatsArgs, ui: &Ui) -> u8 {
-    super::report_failure("multisenge: ", run_inner(args, ui))
-}
-
-fn run_inner(args: StatsArgs, ui: &Ui) -> Result<u8, CliError> {
-    let profile = super::load_profile(args.profile.as_deref())?;
+pub fn run(args: StatsArgs, ui: &Ui) -> Result<u8, CliError> {
+    let profile = multisenge::profile::LoadedProfile::load_or_default(args.profile.as_deref())?;
     let Ok(format) = args.format.parse::<DataFormat>() else {
         return Ok(EXIT_USAGE); // clap only lets the listed names through
     };

@@ -6,6 +6,7 @@ use clap::{Args, ValueEnum};
 
 use multisenge::engine::{self, Options};
 use multisenge::finding::Severity;
+use multisenge::profile::Selection;
 use multisenge::report::baseline::{self, Baseline};
 use multisenge::report::{self, Format, RenderOptions};
 
@@ -25,21 +26,8 @@ pub struct ValidateArgs {
     /// labels folder or label files are present).
     #[arg(long)]
     labels_only: bool,
-    /// Run only these rules: codes or prefixes, comma-separated (e.g. N,T003).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    select: Vec<String>,
-    /// Do not run these rules: codes or prefixes, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    ignore: Vec<String>,
-    /// Change a rule's severity: CODE=LEVEL with LEVEL error, warning or
-    /// info; CODE may be a prefix. Repeatable.
-    #[arg(long, value_name = "CODE=LEVEL")]
-    severity: Vec<String>,
-    /// Skip paths matching GLOB (relative to the dataset root, `*` matches
-    /// any characters, `/` included), in addition to the profile's
-    /// `[layout] exclude`. Repeatable. Default: none.
-    #[arg(long, value_name = "GLOB")]
-    exclude: Vec<String>,
+    #[command(flatten)]
+    selection: Selection,
     /// Report format: text (grouped, for people), json (docs/report-format.md),
     /// junit, sarif, github (workflow annotations) or geojson (one feature per
     /// finding located on a patch, EPSG:4326, for QGIS).
@@ -79,20 +67,9 @@ enum FailOn {
     Never,
 }
 
-pub fn run(args: ValidateArgs, ui: &Ui) -> u8 {
-    super::report_failure("multisenge: ", run_inner(args, ui))
-}
-
-fn run_inner(args: ValidateArgs, ui: &Ui) -> Result<u8, CliError> {
-    let mut profile = super::load_profile(args.profile.as_deref())?;
-    profile
-        .profile
-        .layout
-        .exclude
-        .extend(args.exclude.iter().cloned());
-    profile
-        .rules
-        .apply_command_line(&args.select, &args.ignore, &args.severity)?;
+pub fn run(args: ValidateArgs, ui: &Ui) -> Result<u8, CliError> {
+    let mut profile = multisenge::profile::LoadedProfile::load_or_default(args.profile.as_deref())?;
+    profile.apply(&args.selection)?;
     let options = Options {
         labels_only: args.labels_only,
         progress: ui.progress(),

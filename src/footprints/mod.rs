@@ -13,16 +13,25 @@ use crate::rules::{Family, Rule};
 use crate::spatial::avoid::AvoidPatches;
 use crate::spatial::footprints::records;
 
-/// What to export, and where.
-#[derive(Clone, Debug)]
+/// What to export, and where: the options of `multisenge footprints` (each
+/// field's documentation is its `--help`).
+#[derive(Clone, Debug, clap::Args)]
 pub struct ExportOptions {
-    /// Use the label files and the tiling grid only, even if rasters exist.
-    pub labels_only: bool,
-    /// Target CRS, as GDAL accepts it (`EPSG:4326`, WKT, PROJ string).
-    pub t_srs: String,
+    /// Output file: .gpkg (GeoPackage) or .geojson/.json (GeoJSON); `-`
+    /// for GeoJSON on standard output. Written atomically.
+    #[arg(long = "output", short = 'o', value_name = "FILE")]
     pub destination: Destination,
-    /// Replace an existing file.
+    /// Target CRS (any definition GDAL accepts: EPSG:n, WKT, PROJ string).
+    #[arg(long, value_name = "CRS", default_value = "EPSG:4326")]
+    pub t_srs: String,
+    /// Replace FILE if it exists.
+    #[arg(long = "force")]
     pub overwrite: bool,
+    /// Use the label files and the tiling grid only, even if raster folders exist.
+    #[arg(long)]
+    pub labels_only: bool,
+    /// A progress bar on long runs (the command line's `--no-progress`).
+    #[arg(skip)]
     pub progress: bool,
 }
 

@@ -28,7 +28,7 @@ pub struct GeneralizeConfig {
 pub type SourceSection = crate::io::vector::LandCoverFields;
 
 /// How step 1 decides a pixel's class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum PixelRule {
     /// The polygon containing the pixel centre (GDAL's default rule).
@@ -101,6 +101,11 @@ impl GeneralizeConfig {
     pub fn bundled() -> GeneralizeConfig {
         GeneralizeConfig::parse(DEFAULT_CONFIG, DEFAULT_CONFIG_NAME)
             .expect("bundled profile is valid")
+    }
+
+    /// The profile at `path` (`--config`), or the bundled one.
+    pub fn load_or_bundled(path: Option<&Path>) -> Result<GeneralizeConfig, ConfigError> {
+        path.map_or_else(|| Ok(GeneralizeConfig::bundled()), GeneralizeConfig::load)
     }
 
     pub fn load(path: &Path) -> Result<GeneralizeConfig, ConfigError> {

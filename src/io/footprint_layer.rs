@@ -28,6 +28,26 @@ pub enum Destination {
     File(PathBuf),
 }
 
+impl From<std::ffi::OsString> for Destination {
+    /// `-` is standard output; anything else a file.
+    fn from(arg: std::ffi::OsString) -> Destination {
+        if arg == "-" {
+            Destination::Stdout
+        } else {
+            Destination::File(PathBuf::from(arg))
+        }
+    }
+}
+
+impl std::fmt::Display for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Destination::Stdout => f.write_str("standard output"),
+            Destination::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
 /// Why the layer could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum FootprintLayerError {

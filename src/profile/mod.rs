@@ -17,6 +17,27 @@ use crate::rules::{select, RuleSet};
 
 pub mod spatial;
 
+/// The rules and paths `validate` is asked to check, over the profile's
+/// choice (each field's documentation is its `--help`).
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct Selection {
+    /// Run only these rules: codes or prefixes, comma-separated (e.g. N,T003).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+    /// Do not run these rules: codes or prefixes, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+    /// Change a rule's severity: CODE=LEVEL with LEVEL error, warning or
+    /// info; CODE may be a prefix. Repeatable.
+    #[arg(long, value_name = "CODE=LEVEL")]
+    pub severity: Vec<String>,
+    /// Skip paths matching GLOB (relative to the dataset root, `*` matches
+    /// any characters, `/` included), in addition to the profile's
+    /// `[layout] exclude`. Repeatable. Default: none.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
 /// The default profile's text and name.
 pub const DEFAULT_PROFILE: &str = include_str!("../../validators/multisenge.toml");
 pub const DEFAULT_PROFILE_NAME: &str = "validators/multisenge.toml";
@@ -378,6 +399,19 @@ pub struct LoadedProfile {
 
 impl LoadedProfile {
     /// The compiled-in default profile.
+    /// The profile at `path` (`--profile`), or the bundled default.
+    pub fn load_or_default(path: Option<&Path>) -> Result<LoadedProfile, ProfileError> {
+        path.map_or_else(|| Ok(LoadedProfile::default_profile()), LoadedProfile::load)
+    }
+
+    /// The command line's rule and path selection, over the profile's.
+    pub fn apply(&mut self, selection: &Selection) -> Result<(), select::SelectError> {
+        let exclude = &mut self.profile.layout.exclude;
+        exclude.extend(selection.exclude.iter().cloned());
+        self.rules
+            .apply_command_line(&selection.select, &selection.ignore, &selection.severity)
+    }
+
     pub fn default_profile() -> LoadedProfile {
         LoadedProfile::parse(DEFAULT_PROFILE, DEFAULT_PROFILE_NAME)
             .expect("the bundled profile is valid")

@@ -1,5 +1,9 @@
-//! When output is coloured: the conventions terminal programs share
-//! (`--color`, the `NO_COLOR` variable, `TERM=dumb`).
+//! When output is coloured, and the other conventions terminal programs
+//! share (`--color`, the `NO_COLOR` variable, `TERM=dumb`, `-q`, `-v`,
+//! `--no-progress`, `-o -`).
+
+use std::io::IsTerminal;
+use std::path::Path;
 
 /// `--color`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -46,4 +50,43 @@ impl ColorChoice {
             var("TERM").as_deref(),
         )
     }
+}
+
+/// The conventions every subcommand of the command line follows, in one
+/// place (flattened into its top-level arguments).
+#[derive(Debug, Default, clap::Args)]
+pub struct Ui {
+    /// Colour: auto (when writing to a terminal, unless NO_COLOR is set or
+    /// TERM=dumb), always or never.
+    #[arg(long, value_enum, default_value_t, value_name = "WHEN", global = true)]
+    color: ColorChoice,
+    /// Print only the findings or results: no summary, notes or progress.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print what was read and how long each step took, on standard
+    /// error.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// No progress bar (one is shown on long runs when standard error is a
+    /// terminal).
+    #[arg(long, global = true)]
+    no_progress: bool,
+}
+
+impl Ui {
+    pub fn progress(&self) -> bool {
+        !self.no_progress && !self.quiet
+    }
+
+    /// Whether to colour what goes to `output` (`None` or `-`: standard
+    /// output).
+    pub fn color(&self, output: Option<&Path>) -> bool {
+        self.color
+            .enabled_here(is_stdout(output) && std::io::stdout().is_terminal())
+    }
+}
+
+/// Whether `-o` names standard output: absent, or `-`.
+pub fn is_stdout(output: Option<&Path>) -> bool {
+    output.map_or(true, |p| p == Path::new("-"))
 }

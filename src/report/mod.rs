@@ -9,6 +9,7 @@ pub mod geojson;
 pub mod github;
 pub mod json;
 pub mod junit;
+pub mod manual;
 pub mod sarif;
 pub mod selection;
 pub mod stats;

@@ -39,29 +39,49 @@ pub const DEFAULT_MIN_S2_PER_WINDOW: u32 = 1;
 /// Default minimum of Sentinel-1 dates in each given period or month.
 pub const DEFAULT_MIN_S1_PER_WINDOW: u32 = 0;
 
-/// What a patch must satisfy. Counts are numbers of distinct dates.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// What a patch must satisfy: the criteria options of `multisenge select`
+/// (each field's documentation is its `--help`). Counts are numbers of
+/// distinct dates; per-window minimums left `None` take the defaults
+/// ([`DEFAULT_MIN_S2_PER_WINDOW`], [`DEFAULT_MIN_S1_PER_WINDOW`]).
+#[derive(Clone, Debug, Default, PartialEq, clap::Args)]
 pub struct Criteria {
-    /// At least this many Sentinel-2 / Sentinel-1 dates (0: no minimum).
+    /// At least N Sentinel-2 dates [default: 0, no minimum].
+    #[arg(long, default_value_t = 0, hide_default_value = true, value_name = "N", value_parser = parse_number, allow_negative_numbers = true)]
     pub min_s2_dates: u32,
+    /// At least N Sentinel-1 dates [default: 0, no minimum].
+    #[arg(long, default_value_t = 0, hide_default_value = true, value_name = "N", value_parser = parse_number, allow_negative_numbers = true)]
     pub min_s1_dates: u32,
-    /// Periods (ends included); each must hold the per-period minimums.
+    /// A period START-END (YYYYMMDD-YYYYMMDD, both days included) that must
+    /// hold the per-period minimums; repeatable. Dates outside every period
+    /// and month are not kept.
+    #[arg(long = "period", value_name = "START-END", value_parser = str::parse::<Period>)]
     pub periods: Vec<Period>,
-    /// Per-period minimums; `None`: the defaults
-    /// ([`DEFAULT_MIN_S2_PER_WINDOW`], [`DEFAULT_MIN_S1_PER_WINDOW`]).
+    /// At least N Sentinel-2 dates in each --period [default: 1].
+    #[arg(long, value_name = "N", value_parser = parse_number, allow_negative_numbers = true)]
     pub min_s2_per_period: Option<u32>,
+    /// At least N Sentinel-1 dates in each --period [default: 0].
+    #[arg(long, value_name = "N", value_parser = parse_number, allow_negative_numbers = true)]
     pub min_s1_per_period: Option<u32>,
-    /// Months; each must hold the per-month minimums.
+    /// A month (YYYYMM) that must hold the per-month minimums; repeatable.
+    #[arg(long = "month", value_name = "YYYYMM", value_parser = str::parse::<Month>)]
     pub months: Vec<Month>,
+    /// At least N Sentinel-2 dates in each --month [default: 1].
+    #[arg(long, value_name = "N", value_parser = parse_number, allow_negative_numbers = true)]
     pub min_s2_per_month: Option<u32>,
+    /// At least N Sentinel-1 dates in each --month [default: 0].
+    #[arg(long, value_name = "N", value_parser = parse_number, allow_negative_numbers = true)]
     pub min_s1_per_month: Option<u32>,
-    /// Minimum gap between kept Sentinel-2 dates, in days (0: keep all).
+    /// Keep Sentinel-2 dates at least DAYS days apart, greedily from the
+    /// earliest [default: 0, keep all].
+    #[arg(long = "s2-min-gap", default_value_t = 0, hide_default_value = true, value_name = "DAYS", value_parser = parse_number, allow_negative_numbers = true)]
     pub s2_min_gap_days: u32,
-    /// Sentinel-1 dates: the nearest to each kept Sentinel-2 date, instead
-    /// of all of them.
+    /// Keep, for each kept Sentinel-2 date, only the nearest Sentinel-1 date
+    /// (ties to the earlier) instead of all Sentinel-1 dates.
+    #[arg(long)]
     pub s1_nearest: bool,
-    /// With `s1_nearest`: the farthest a paired Sentinel-1 date may be, in
-    /// days (`None`: no limit).
+    /// With --s1-nearest: reject a patch whose nearest Sentinel-1 date is
+    /// more than DAYS days from a kept Sentinel-2 date [default: no limit].
+    #[arg(long = "s1-max-offset", value_name = "DAYS", value_parser = parse_number, allow_negative_numbers = true)]
     pub s1_max_offset_days: Option<u32>,
 }
 

@@ -72,7 +72,7 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
     let job = CompareJob {
         source: params.required_path("SOURCE")?,
         raster: params.required_path("RASTER")?,
-        supersample: params.number("SUPERSAMPLE").map_or(10, |v| v as usize),
+        supersample: params.number("SUPERSAMPLE").map_or(10, |v| v as u16),
         json: true,
         output: Some(params.required_path("OUTPUT")?),
         lost: params.path("LOST"),

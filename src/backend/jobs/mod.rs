@@ -75,21 +75,16 @@ pub(crate) fn run_engine(
 pub(crate) fn load_config(
     params: &super::Params,
 ) -> Result<crate::generalize::config::GeneralizeConfig, super::JobError> {
-    use crate::generalize::config::GeneralizeConfig;
-    match params.path("CONFIG") {
-        Some(path) => GeneralizeConfig::load(&path).map_err(super::JobError::failed),
-        None => Ok(GeneralizeConfig::bundled()),
-    }
+    crate::generalize::config::GeneralizeConfig::load_or_bundled(params.path("CONFIG").as_deref())
+        .map_err(super::JobError::failed)
 }
 
 /// Loads `PROFILE` or the bundled profile.
 pub(crate) fn load_profile(
     params: &super::Params,
 ) -> Result<crate::profile::LoadedProfile, super::JobError> {
-    match params.path("PROFILE") {
-        Some(path) => crate::profile::LoadedProfile::load(&path).map_err(super::JobError::failed),
-        None => Ok(crate::profile::LoadedProfile::default_profile()),
-    }
+    crate::profile::LoadedProfile::load_or_default(params.path("PROFILE").as_deref())
+        .map_err(super::JobError::failed)
 }
 
 /// Writes a text output atomically.
