@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map};
 
-use super::{param, profile_param};
+use super::{dataset_param, labels_only_param, param, profile_param};
 use crate::backend::{Descriptor, Feedback, JobError, Kind, Output, Outputs, Params};
 use crate::footprints::{export_footprints, ExportOptions};
 use crate::io::footprint_layer::Destination;
@@ -18,20 +18,11 @@ pub fn descriptor() -> Descriptor {
                Sentinel-2 and Sentinel-1 date counts, first and last date, and the ids of the \
                patches it overlaps (rules S001/S002).",
         parameters: vec![
-            param(
-                "DATASET",
-                "Dataset root, or a folder of label files",
-                Kind::Folder,
-                false,
-            ),
+            dataset_param(),
             profile_param(),
-            param(
-                "LABELS_ONLY",
+            labels_only_param(
                 "Use the label files and the tiling grid only, even if rasters exist",
-                Kind::Boolean,
-                true,
-            )
-            .with_default(json!(false)),
+            ),
             param("T_SRS", "CRS of the layer", Kind::Crs, true).with_default(json!("EPSG:4326")),
             param(
                 "OUTPUT",

@@ -26,6 +26,21 @@ pub(crate) fn param(
     }
 }
 
+/// `DATASET`, a dataset root or a folder of label files.
+pub(crate) fn dataset_param() -> Parameter {
+    param(
+        "DATASET",
+        "Dataset root, or a folder of label files",
+        Kind::Folder,
+        false,
+    )
+}
+
+/// `LABELS_ONLY`, off by default.
+pub(crate) fn labels_only_param(description: &'static str) -> Parameter {
+    param("LABELS_ONLY", description, Kind::Boolean, true).with_default(serde_json::json!(false))
+}
+
 /// The dataset-profile parameter shared by validate and stats.
 pub(crate) fn profile_param() -> Parameter {
     param(

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map};
 
-use super::{param, profile_param};
+use super::{dataset_param, param, profile_param};
 use crate::backend::{Descriptor, Feedback, JobError, Kind, Output, Outputs, Params};
 use crate::model::calendar::{Month, Period};
 use crate::report::data_format::DataFormat;
@@ -33,12 +33,7 @@ pub fn descriptor() -> Descriptor {
                its nearest Sentinel-1 date; written as JSON with the files of each triplet \
                (as `multisenge select --list files --format json`, docs/select.md).",
         parameters: vec![
-            param(
-                "DATASET",
-                "Dataset root, or a folder of label files",
-                Kind::Folder,
-                false,
-            ),
+            dataset_param(),
             profile_param(),
             count("MIN_S2_DATES", "At least this many Sentinel-2 dates"),
             count("MIN_S1_DATES", "At least this many Sentinel-1 dates"),

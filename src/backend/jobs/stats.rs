@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map};
 
-use super::{param, profile_param};
+use super::{dataset_param, labels_only_param, param, profile_param};
 use crate::backend::{Descriptor, Feedback, JobError, Kind, Output, Outputs, Params};
 use crate::report::stats;
 
@@ -14,20 +14,9 @@ pub fn descriptor() -> Descriptor {
         help: "Release-note figures: patches per tile, acquisitions per month and sensor, \
                class frequencies (JSON, as `multisenge stats --format json`).",
         parameters: vec![
-            param(
-                "DATASET",
-                "Dataset root, or a folder of label files",
-                Kind::Folder,
-                false,
-            ),
+            dataset_param(),
             profile_param(),
-            param(
-                "LABELS_ONLY",
-                "Use the label files only, even if raster folders exist",
-                Kind::Boolean,
-                true,
-            )
-            .with_default(json!(false)),
+            labels_only_param("Use the label files only, even if raster folders exist"),
             param(
                 "OUTPUT",
                 "Statistics (JSON)",
