@@ -41,7 +41,7 @@ echo "== multisenge generalize --steps rasterize --pixel-rule centre (gdal_raste
 echo "== GDAL + scipy pipeline"
 rm -rf "$WORK/gdal" && mkdir -p "$WORK/gdal"
 /usr/bin/time -f "gdal/scipy: %e s wall, %M KiB peak" /usr/bin/python3 bench/gdal_pipeline.py \
-  "$WORK/source.gpkg" validators/generalize-ocsge.toml "$EPSG" "$ULX" "$ULY" 10980 "$WORK/gdal" "$WORK/gdal/gr.tif"
+  "$WORK/source.gpkg" validators/generalize-paper.toml "$EPSG" "$ULX" "$ULY" 10980 "$WORK/gdal" "$WORK/gdal/gr.tif"
 
 echo "== agreement (% of pixels with the same value)"
 echo "rasterize step (multisenge vs gdal_rasterize): $(/usr/bin/python3 bench/agreement.py "$WORK/ours/rasterized.tif" "$WORK/gdal/1.tif")"

@@ -37,6 +37,9 @@ fn all_steps_patches_and_label_files() {
         "20200731,20200909",
         "--s1-dates",
         "20201129",
+        // The profile with the final MMU pass: no region below the MMU left.
+        "--config",
+        "ocsge-plus",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     for step in [
@@ -135,6 +138,42 @@ fn all_steps_patches_and_label_files() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(read(&closed), read(&dir.path().join("gr.3-fill.tif")));
+}
+
+/// The default `paper` profile: class 5 comes from the buffered road and
+/// railway lines only. Before the roads step no pixel is class 5 (transport
+/// surfaces are left blank and filled), the roads step changes pixels to
+/// class 5 only, and nothing runs after it (no final MMU pass).
+#[test]
+fn paper_profile_has_class_5_only_in_the_buffered_networks() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = source(dir.path(), 3000);
+    let like = like(dir.path(), 300);
+    let out = dir.path().join("gr.tif");
+    let s = src.to_str().unwrap();
+    let o = multisenge(&[
+        "generalize",
+        "--source",
+        s,
+        "--roads",
+        s,
+        "--like",
+        like.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--keep-intermediate",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let closed = read(&dir.path().join("gr.4-close.tif"));
+    let roads = read(&dir.path().join("gr.5-roads.tif"));
+    let result = read(&out);
+    assert_eq!(result, roads, "nothing changes after the roads step");
+    assert!(closed.data.iter().all(|&v| v != 5), "class 5 before roads");
+    let burned = (0..result.data.len())
+        .filter(|&i| result.data[i] != closed.data[i])
+        .inspect(|&i| assert_eq!(result.data[i], 5))
+        .count();
+    assert!(burned > 0, "roads were burned");
 }
 
 fn expect_usage_error(args: &[&str], needle: &str) {

@@ -25,8 +25,8 @@ pub struct CompareArgs {
     /// Generalized raster (band 1, class values); its grid and CRS are used.
     #[arg(long, value_name = "FILE")]
     raster: PathBuf,
-    /// Generalization profile (TOML): mapping table and colours. Default:
-    /// the bundled validators/generalize-ocsge.toml.
+    /// Generalization profile (TOML): mapping table and colours; or a
+    /// bundled profile's name: `paper` (default), `ocsge-plus`.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Sub-pixels per pixel side used to find the vector class of each part
@@ -63,10 +63,7 @@ pub fn run(args: CompareArgs) -> u8 {
 }
 
 fn run_inner(args: CompareArgs) -> Result<u8, CliError> {
-    let config = match &args.config {
-        Some(p) => GeneralizeConfig::load(p)?,
-        None => GeneralizeConfig::bundled(),
-    };
+    let config = GeneralizeConfig::from_option(args.config.as_deref())?;
     let job = CompareJob {
         source: args.source,
         raster: args.raster,

@@ -76,8 +76,8 @@ pub struct GeneralizeArgs {
     /// Sentinel-1 dates for corresponding_s1, as --s2-dates. Default: none.
     #[arg(long, value_delimiter = ',', value_name = "DATES")]
     s1_dates: Vec<String>,
-    /// Generalization profile (TOML): mapping table, road fields, defaults.
-    /// Default: the bundled validators/generalize-ocsge.toml.
+    /// Generalization profile (TOML): mapping table, road fields, defaults;
+    /// or a bundled profile's name: `paper` (default), `ocsge-plus`.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Step 1 pixel rule: `centre` (class of the polygon containing the pixel
@@ -115,21 +115,23 @@ pub struct GeneralizeArgs {
     /// Step close: structuring element WIDTHxHEIGHT, pixels, odd. [default: 3x3]
     #[arg(long, value_name = "WxH")]
     closing: Option<String>,
-    /// Step roads: buffer distance (each side) of the most important roads,
-    /// metres. [default: 30]
+    /// Step roads: buffer of the most important roads, metres. [default: 30]
     #[arg(long, value_name = "METRES")]
     wide_buffer: Option<f64>,
-    /// Step roads: buffer distance (each side) of secondary roads, metres.
-    /// [default: 10]
+    /// Step roads: buffer of secondary roads, metres. [default: 10]
     #[arg(long, value_name = "METRES")]
     narrow_buffer: Option<f64>,
-    /// Step roads: buffer distance (each side) of railways, metres. [default: 10]
+    /// Step roads: buffer of railways, metres. [default: 10]
     #[arg(long, value_name = "METRES")]
     railway_buffer: Option<f64>,
-    /// Step final-mmu: regions below the MMU left by steps 3–5 (class 5
-    /// exempt) merge into the neighbouring class with the longest shared
-    /// boundary, or into class 5 when enclosed by roads; at most N passes.
-    /// [default: 5]
+    /// Step roads: the buffers are the corridor's total `width` or a
+    /// `distance` on each side. [default: width]
+    #[arg(long, value_name = "width|distance")]
+    road_buffer_mode: Option<multisenge::generalize::config::BufferMode>,
+    /// Step final-mmu (not in the paper): regions below the MMU left by
+    /// steps 3–5 (class 5 exempt) merge into the neighbouring class with the
+    /// longest shared boundary, or into class 5 when enclosed by roads; at
+    /// most N passes; 0 disables. [default: 0]
     #[arg(long, value_name = "N")]
     final_mmu_passes: Option<usize>,
     /// Fail (exit 2) when source features have codes missing from the
@@ -157,10 +159,7 @@ pub fn run(args: GeneralizeArgs) -> u8 {
 }
 
 fn run_inner(args: GeneralizeArgs) -> Result<u8, CliError> {
-    let config = match &args.config {
-        Some(p) => GeneralizeConfig::load(p)?,
-        None => GeneralizeConfig::bundled(),
-    };
+    let config = GeneralizeConfig::from_option(args.config.as_deref())?;
     let layout = PatchLayout::of(&LoadedProfile::default_profile().profile);
     let avoid = match (&args.patches, args.avoid.is_empty()) {
         (Some(dir), _) => Some(multisenge::footprints::existing_patches(dir, &args.avoid)?),
@@ -195,6 +194,7 @@ fn run_inner(args: GeneralizeArgs) -> Result<u8, CliError> {
             wide_buffer: args.wide_buffer,
             narrow_buffer: args.narrow_buffer,
             railway_buffer: args.railway_buffer,
+            road_buffer_mode: args.road_buffer_mode,
             final_mmu_passes: args.final_mmu_passes,
         },
         strict_mapping: args.strict_mapping,

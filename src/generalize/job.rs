@@ -17,7 +17,7 @@ use gdal::spatial_ref::SpatialRef;
 use rayon::prelude::*;
 
 use super::burn_roads::RoadLine;
-use super::config::{ConfigError, GeneralizeConfig, PixelRule, RoadsSection};
+use super::config::{BufferMode, ConfigError, GeneralizeConfig, PixelRule, RoadsSection};
 use super::fill::FillParams;
 use super::patchify::{cut_patch, patch_origins};
 use super::pipeline::{self, Params, Step, StepReport};
@@ -84,6 +84,8 @@ pub struct Overrides {
     pub wide_buffer: Option<f64>,
     pub narrow_buffer: Option<f64>,
     pub railway_buffer: Option<f64>,
+    /// How the three buffer values are read.
+    pub road_buffer_mode: Option<BufferMode>,
     pub final_mmu_passes: Option<usize>,
 }
 
@@ -410,8 +412,9 @@ pub fn road_buffer(
     }
 }
 
-/// Road and railway lines with their buffer widths: the profile's wide and
-/// narrow importance values (others are not burned), railways apart.
+/// Road and railway lines with their buffer distance on each side: the
+/// profile's wide and narrow importance values (others are not burned),
+/// railways apart, the values read by the buffer mode.
 fn road_lines(
     path: &Path,
     job: &Job,
@@ -420,8 +423,9 @@ fn road_lines(
     note: &mut dyn FnMut(&str),
 ) -> Result<Vec<RoadLine>, JobError> {
     let (r, o) = (&config.roads, &job.overrides);
-    let wide = o.wide_buffer.unwrap_or(r.wide_buffer_m);
-    let narrow = o.narrow_buffer.unwrap_or(r.narrow_buffer_m);
+    let mode = o.road_buffer_mode.unwrap_or(r.buffer_mode);
+    let wide = mode.each_side(o.wide_buffer.unwrap_or(r.wide_buffer_m));
+    let narrow = mode.each_side(o.narrow_buffer.unwrap_or(r.narrow_buffer_m));
     let bounds = Some(target.grid.bounds());
     let lines = vector::read_lines(
         path,
@@ -444,7 +448,7 @@ fn road_lines(
         .collect();
     let rail = &config.railways;
     if !rail.layer.is_empty() {
-        let buffer_m = o.railway_buffer.unwrap_or(rail.buffer_m);
+        let buffer_m = mode.each_side(o.railway_buffer.unwrap_or(rail.buffer_m));
         match vector::read_lines(path, &rail.layer, "", &target.srs, bounds, true)? {
             Some(lines) => roads.extend(lines.into_iter().map(|l| RoadLine {
                 geometry: l.geometry,
@@ -735,6 +739,48 @@ mod tests {
         assert_eq!(road_buffer("2", roads, (30.0, 12.5)), Some(12.5));
         assert_eq!(road_buffer("5", roads, (30.0, 10.0)), None);
         assert_eq!(road_buffer("", roads, (30.0, 10.0)), None);
+    }
+
+    /// The two readings of a buffer, measured on a long straight road at a
+    /// slight angle (so that pixel centres sample every offset): burned
+    /// area / length is the corridor's width.
+    #[test]
+    fn buffer_modes_give_corridors_of_the_documented_widths() {
+        use super::super::burn_roads::burn_roads;
+        use geo_types::line_string;
+        let grid = Grid {
+            ulx: 0.0,
+            uly: 4000.0,
+            pixel_size: 10.0,
+            width: 400,
+            height: 400,
+        };
+        // From (0, 1000) to (4000, 1370): slope 0.0925.
+        let (dx, dy) = (4000.0f64, 370.0f64);
+        let road = line_string![(x: 0.0, y: 1000.0), (x: dx, y: 1000.0 + dy)];
+        for (mode, value, expected) in [
+            (BufferMode::Width, 30.0, 30.0),
+            (BufferMode::Distance, 30.0, 60.0),
+            (BufferMode::Width, 10.0, 10.0),
+            (BufferMode::Distance, 10.0, 20.0),
+        ] {
+            let line = RoadLine {
+                geometry: road.clone(),
+                buffer_m: mode.each_side(value),
+            };
+            let (out, _) = burn_roads(&Raster::filled(400, 400, 6), &grid, &[line]);
+            // Columns 50..350: away from the round ends.
+            let burned = (0..400)
+                .flat_map(|y| (50..350).map(move |x| (x, y)))
+                .filter(|&(x, y)| out.get(x, y) == 5)
+                .count() as f64;
+            let length = 300.0 * 10.0 * (dx * dx + dy * dy).sqrt() / dx;
+            let width = burned * 100.0 / length;
+            assert!(
+                (width - expected).abs() < 0.5,
+                "{mode:?} {value} m: corridor {width:.2} m wide, expected {expected}"
+            );
+        }
     }
 
     #[test]

@@ -69,6 +69,8 @@ pub struct LandCover {
     pub unmapped: BTreeMap<(String, String), Unmapped>,
     /// Features without a polygon geometry (null, points, lines).
     pub skipped_non_polygon: u64,
+    /// Features whose codes map to class 0: left blank on purpose.
+    pub left_blank: u64,
     pub layer: String,
     pub features_read: u64,
 }
@@ -273,7 +275,8 @@ pub struct LandCoverFields {
 /// knowledge of the generalization.
 pub trait LandCoverSchema {
     fn fields(&self) -> &LandCoverFields;
-    /// The class of a feature's cover and usage codes; `None`: unmapped.
+    /// The class of a feature's cover and usage codes; `None`: unmapped;
+    /// `Some(0)`: left blank on purpose (not read).
     fn class_of(&self, cover: &str, usage: &str) -> Option<u8>;
 }
 
@@ -361,6 +364,11 @@ pub fn read_land_cover(
             }
             continue;
         };
+        if class == 0 {
+            // Mapped to "left blank" on purpose.
+            out.left_blank += 1;
+            continue;
+        }
         let Some(g) = feature.geometry() else {
             out.skipped_non_polygon += 1;
             continue;

@@ -42,7 +42,7 @@ pub(crate) fn profile_param() -> Parameter {
 pub(crate) fn config_param() -> Parameter {
     param(
         "CONFIG",
-        "Generalization profile (TOML); default: the bundled validators/generalize-ocsge.toml",
+        "Generalization profile (TOML) or a bundled profile's name (paper, ocsge-plus); default: paper",
         Kind::File {
             extension: Some("toml"),
         },
@@ -76,10 +76,7 @@ pub(crate) fn load_config(
     params: &super::Params,
 ) -> Result<crate::generalize::config::GeneralizeConfig, super::JobError> {
     use crate::generalize::config::GeneralizeConfig;
-    match params.path("CONFIG") {
-        Some(path) => GeneralizeConfig::load(&path).map_err(super::JobError::failed),
-        None => Ok(GeneralizeConfig::bundled()),
-    }
+    GeneralizeConfig::from_option(params.path("CONFIG").as_deref()).map_err(super::JobError::failed)
 }
 
 /// Loads `PROFILE` or the bundled profile.
