@@ -53,6 +53,12 @@ pub struct CompareArgs {
     /// class colours, disagreeing pixels (≥ 50 %) in black, empty in white.
     #[arg(long, value_name = "FILE")]
     quicklook: Option<PathBuf>,
+    /// Road and railway lines (as generalize's --roads): class 5 is judged
+    /// against their buffers, read with the options below.
+    #[arg(long, value_name = "FILE")]
+    roads: Option<PathBuf>,
+    #[command(flatten)]
+    road_options: super::generalize::RoadArgs,
     /// Overwrite existing outputs.
     #[arg(long)]
     force: bool,
@@ -74,6 +80,8 @@ fn run_inner(args: CompareArgs) -> Result<u8, CliError> {
         disagreement: args.disagreement,
         quicklook: args.quicklook,
         force: args.force,
+        roads: args.roads,
+        road_options: args.road_options.into(),
     };
     let text = job::run(&job, &config, &mut |line| eprintln!("{line}"))?;
     super::emit(job.output.as_deref(), &text)?;

@@ -115,19 +115,8 @@ pub struct GeneralizeArgs {
     /// Step close: structuring element WIDTHxHEIGHT, pixels, odd. [default: 3x3]
     #[arg(long, value_name = "WxH")]
     closing: Option<String>,
-    /// Step roads: buffer of the most important roads, metres. [default: 30]
-    #[arg(long, value_name = "METRES")]
-    wide_buffer: Option<f64>,
-    /// Step roads: buffer of secondary roads, metres. [default: 10]
-    #[arg(long, value_name = "METRES")]
-    narrow_buffer: Option<f64>,
-    /// Step roads: buffer of railways, metres. [default: 10]
-    #[arg(long, value_name = "METRES")]
-    railway_buffer: Option<f64>,
-    /// Step roads: the buffers are the corridor's total `width` or a
-    /// `distance` on each side. [default: width]
-    #[arg(long, value_name = "width|distance")]
-    road_buffer_mode: Option<multisenge::generalize::config::BufferMode>,
+    #[command(flatten)]
+    road_options: RoadArgs,
     /// Step final-mmu (not in the paper): regions below the MMU left by
     /// steps 3–5 (class 5 exempt) merge into the neighbouring class with the
     /// longest shared boundary, or into class 5 when enclosed by roads; at
@@ -148,10 +137,41 @@ pub struct GeneralizeArgs {
     force: bool,
 }
 
+/// The road buffer options, shared with `compare --roads`.
+#[derive(Debug, Args)]
+pub struct RoadArgs {
+    /// Step roads: buffer of the most important roads, metres. [default: 30]
+    #[arg(long, value_name = "METRES")]
+    pub wide_buffer: Option<f64>,
+    /// Step roads: buffer of secondary roads, metres. [default: 10]
+    #[arg(long, value_name = "METRES")]
+    pub narrow_buffer: Option<f64>,
+    /// Step roads: buffer of railways, metres. [default: 10]
+    #[arg(long, value_name = "METRES")]
+    pub railway_buffer: Option<f64>,
+    /// Step roads: the buffers are the corridor's total `width` or a
+    /// `distance` on each side. [default: width]
+    #[arg(long = "road-buffer-mode", value_name = "width|distance")]
+    pub mode: Option<multisenge::generalize::config::BufferMode>,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum PixelRuleArg {
     Centre,
     Majority,
+}
+
+impl From<RoadArgs> for job::RoadOverrides {
+    fn from(a: RoadArgs) -> Self {
+        let (wide_buffer, narrow_buffer, railway_buffer) =
+            (a.wide_buffer, a.narrow_buffer, a.railway_buffer);
+        job::RoadOverrides {
+            wide_buffer,
+            narrow_buffer,
+            railway_buffer,
+            mode: a.mode,
+        }
+    }
 }
 
 pub fn run(args: GeneralizeArgs) -> u8 {
@@ -191,10 +211,7 @@ fn run_inner(args: GeneralizeArgs) -> Result<u8, CliError> {
             fill_max_radius: args.fill_max_radius,
             fill_propagation_limit: args.fill_propagation_limit,
             closing: args.closing,
-            wide_buffer: args.wide_buffer,
-            narrow_buffer: args.narrow_buffer,
-            railway_buffer: args.railway_buffer,
-            road_buffer_mode: args.road_buffer_mode,
+            roads: args.road_options.into(),
             final_mmu_passes: args.final_mmu_passes,
         },
         strict_mapping: args.strict_mapping,

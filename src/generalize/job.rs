@@ -81,12 +81,20 @@ pub struct Overrides {
     pub fill_propagation_limit: Option<usize>,
     /// `WIDTHxHEIGHT`, odd sizes.
     pub closing: Option<String>,
+    pub roads: RoadOverrides,
+    pub final_mmu_passes: Option<usize>,
+}
+
+/// Road and railway buffer options over the profile's `[roads]` and
+/// `[railways]` values (shared by `generalize` and `compare --roads`).
+#[derive(Clone, Debug, Default)]
+pub struct RoadOverrides {
+    /// Metres, read by the buffer mode.
     pub wide_buffer: Option<f64>,
     pub narrow_buffer: Option<f64>,
     pub railway_buffer: Option<f64>,
     /// How the three buffer values are read.
-    pub road_buffer_mode: Option<BufferMode>,
-    pub final_mmu_passes: Option<usize>,
+    pub mode: Option<BufferMode>,
 }
 
 /// The shape of the dataset's patches, from the dataset profile
@@ -412,30 +420,24 @@ pub fn road_buffer(
     }
 }
 
-/// Road and railway lines with their buffer distance on each side: the
-/// profile's wide and narrow importance values (others are not burned),
-/// railways apart, the values read by the buffer mode.
-fn road_lines(
+/// Road and railway lines of `path` reaching `grid` (in `srs`), with their
+/// buffer distance on each side: the profile's wide and narrow importance
+/// values (others are not burned), railways apart, the values read by the
+/// buffer mode. `note` receives "no railway layer".
+pub fn network_lines(
     path: &Path,
-    job: &Job,
     config: &GeneralizeConfig,
-    target: &Target,
+    o: &RoadOverrides,
+    (srs, grid): (&SpatialRef, &Grid),
     note: &mut dyn FnMut(&str),
-) -> Result<Vec<RoadLine>, JobError> {
-    let (r, o) = (&config.roads, &job.overrides);
-    let mode = o.road_buffer_mode.unwrap_or(r.buffer_mode);
+) -> Result<Vec<RoadLine>, VectorError> {
+    let r = &config.roads;
+    let mode = o.mode.unwrap_or(r.buffer_mode);
     let wide = mode.each_side(o.wide_buffer.unwrap_or(r.wide_buffer_m));
     let narrow = mode.each_side(o.narrow_buffer.unwrap_or(r.narrow_buffer_m));
-    let bounds = Some(target.grid.bounds());
-    let lines = vector::read_lines(
-        path,
-        &r.layer,
-        &r.importance_field,
-        &target.srs,
-        bounds,
-        false,
-    )?
-    .unwrap_or_default();
+    let bounds = Some(grid.bounds());
+    let lines = vector::read_lines(path, &r.layer, &r.importance_field, srs, bounds, false)?
+        .unwrap_or_default();
     let mut roads: Vec<RoadLine> = lines
         .into_iter()
         .filter_map(|l| {
@@ -449,7 +451,7 @@ fn road_lines(
     let rail = &config.railways;
     if !rail.layer.is_empty() {
         let buffer_m = mode.each_side(o.railway_buffer.unwrap_or(rail.buffer_m));
-        match vector::read_lines(path, &rail.layer, "", &target.srs, bounds, true)? {
+        match vector::read_lines(path, &rail.layer, "", srs, bounds, true)? {
             Some(lines) => roads.extend(lines.into_iter().map(|l| RoadLine {
                 geometry: l.geometry,
                 buffer_m,
@@ -531,7 +533,13 @@ pub fn run(
         _ => Vec::new(),
     };
     let roads = match (&job.roads, steps.contains(&Step::Roads)) {
-        (Some(path), true) => road_lines(path, job, config, &target, note)?,
+        (Some(path), true) => network_lines(
+            path,
+            config,
+            &job.overrides.roads,
+            (&target.srs, &grid),
+            note,
+        )?,
         _ => Vec::new(),
     };
     let read_time = t.elapsed();
