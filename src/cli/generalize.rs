@@ -132,6 +132,11 @@ pub struct GeneralizeArgs {
     /// overviews from 1 024 px a side.
     #[arg(long)]
     cog: bool,
+    /// Pixels read and processed beyond each side of the target grid, then
+    /// cropped, so that decisions at its edge see the ground beyond; 0
+    /// disables; ignored with --from. [default: 512]
+    #[arg(long, value_name = "PIXELS")]
+    halo: Option<usize>,
     /// Overwrite existing outputs.
     #[arg(long)]
     force: bool,
@@ -218,6 +223,7 @@ fn run_inner(args: GeneralizeArgs) -> Result<u8, CliError> {
         force: args.force,
         cog: args.cog,
         avoid,
+        halo: args.halo,
     };
     let outcome = job::run(&job, &config, &layout, &mut |line| eprintln!("{line}"))?;
     eprintln!("read inputs: {:.2} s", outcome.read_time.as_secs_f64());

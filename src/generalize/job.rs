@@ -65,7 +65,15 @@ pub struct Job {
     pub cog: bool,
     /// Patches of other tiles the written patches must not overlap.
     pub avoid: Option<AvoidPatches>,
+    /// Pixels read and processed beyond every side of the target grid, then
+    /// cropped; `None`: [`DEFAULT_HALO`]. Not used with `from`.
+    pub halo: Option<usize>,
 }
+
+/// The default halo, pixels (5.12 km at 10 m): beyond the fill's search
+/// radius (16 px), the closing and an MMU region's extent, so that the
+/// decisions at the tile's edge see the ground beyond it.
+pub const DEFAULT_HALO: usize = 512;
 
 /// Step parameters given on the command line, over the profile's defaults.
 #[derive(Clone, Debug, Default)]
@@ -355,11 +363,11 @@ fn params(job: &Job, config: &GeneralizeConfig, pixel_size: f64) -> Result<Param
 fn land_cover(
     source: &Path,
     config: &GeneralizeConfig,
-    target: &Target,
+    (srs, grid): (&SpatialRef, &Grid),
     strict: bool,
     note: &mut dyn FnMut(&str),
 ) -> Result<Vec<ClassPolygon>, JobError> {
-    let lc = vector::read_land_cover(source, config, &target.srs, Some(target.grid.bounds()))?;
+    let lc = vector::read_land_cover(source, config, srs, Some(grid.bounds()))?;
     if !lc.unmapped.is_empty() {
         note_unmapped(source, &lc.unmapped, note);
         if strict {
@@ -522,6 +530,13 @@ pub fn run(
         }
     }
     let params = params(job, config, grid.pixel_size)?;
+    // The halo: the work is done on a larger grid, cropped to `grid`.
+    let halo = match target.start {
+        Some(_) => 0,
+        None => job.halo.unwrap_or(DEFAULT_HALO),
+    };
+    let work = grid.expanded(halo);
+    let crop = |r: &Raster| r.window(halo, halo, grid.width, grid.height);
     // Refuse to overwrite before doing any work.
     if let Some(out) = job.output.as_ref().filter(|o| o.exists() && !job.force) {
         return Err(JobError::Exists(out.clone()));
@@ -529,7 +544,13 @@ pub fn run(
 
     let t = Instant::now();
     let polygons = match (&job.source, rasterizing) {
-        (Some(source), true) => land_cover(source, config, &target, job.strict_mapping, note)?,
+        (Some(source), true) => land_cover(
+            source,
+            config,
+            (&target.srs, &work),
+            job.strict_mapping,
+            note,
+        )?,
         _ => Vec::new(),
     };
     let roads = match (&job.roads, steps.contains(&Step::Roads)) {
@@ -537,7 +558,7 @@ pub fn run(
             path,
             config,
             &job.overrides.roads,
-            (&target.srs, &grid),
+            (&target.srs, &work),
             note,
         )?,
         _ => Vec::new(),
@@ -566,13 +587,15 @@ pub fn run(
         index += 1;
         if job.keep_intermediate {
             let path = intermediate_path(&keep_base, index, step);
-            geotiff::write_u8_styled(&path, raster, &grid, &target.wkt, write_opts, &classes)?;
+            let r = crop(raster);
+            geotiff::write_u8_styled(&path, &r, &grid, &target.wkt, write_opts, &classes)?;
         }
         Ok(())
     };
     let start = target.start.take();
-    let (result, reports) = pipeline::run(&steps, &grid, start, &polygons, &roads, &params, keep)?;
+    let (result, reports) = pipeline::run(&steps, &work, start, &polygons, &roads, &params, keep)?;
     drop(polygons);
+    let result = if halo > 0 { crop(&result) } else { result };
     let mut write_time = None;
     if let Some(out) = &job.output {
         let t = Instant::now();
