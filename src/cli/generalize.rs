@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 
 use multisenge::generalize::config::{GeneralizeConfig, PixelRule};
 use multisenge::generalize::job::{self, Job, Overrides, PatchLayout};
+use multisenge::generalize::tiles;
 use multisenge::profile::LoadedProfile;
 
 use super::{CliError, EXIT_OK};
@@ -34,6 +35,10 @@ pub struct GeneralizeArgs {
     /// tile (e.g. 31UGQ, from the official tiling grid). Also names patches.
     #[arg(long, value_name = "CODE")]
     tile: Option<String>,
+    /// Several tiles in one run, comma-separated: the source is read once;
+    /// -o must hold `{tile}` (e.g. out/{tile}_GR.tif). Replaces --tile.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    tiles: Vec<String>,
     /// Target grid: the grid and CRS of this raster instead of a tile.
     #[arg(long, value_name = "FILE")]
     like: Option<PathBuf>,
@@ -224,30 +229,15 @@ fn run_inner(args: GeneralizeArgs) -> Result<u8, CliError> {
         cog: args.cog,
         avoid,
         halo: args.halo,
+        tiles: args.tiles,
     };
-    let outcome = job::run(&job, &config, &layout, &mut |line| eprintln!("{line}"))?;
-    eprintln!("read inputs: {:.2} s", outcome.read_time.as_secs_f64());
-    for r in &outcome.reports {
-        let secs = r.elapsed.as_secs_f64();
-        eprintln!("{:<10} {secs:>6.2} s  {}", r.step.name(), r.summary);
+    let outcomes = tiles::run_all(&job, &config, &layout, &mut |line| eprintln!("{line}"))?;
+    for (tile, outcome) in &outcomes {
+        let header = (outcomes.len() > 1).then_some(tile.as_deref().unwrap_or(""));
+        outcome
+            .summary(tile.as_deref(), header)
+            .iter()
+            .for_each(|l| eprintln!("{l}"));
     }
-    if let Some(t) = outcome.write_time {
-        eprintln!("write      {:>6.2} s", t.as_secs_f64());
-    }
-    if let Some(first) = outcome.skipped_patches.first() {
-        eprintln!(
-            "patches: {} skipped, they overlap patches of other tiles (e.g. {}_{}_{} overlaps {} by {:.0} m²)",
-            outcome.skipped_patches.len(),
-            job.tile.as_deref().unwrap_or(""),
-            first.x,
-            first.y,
-            first.overlaps,
-            first.area_m2
-        );
-    }
-    if let Some((count, t)) = outcome.patches {
-        eprintln!("patches    {:>6.2} s  {count} written", t.as_secs_f64());
-    }
-    eprintln!("total      {:>6.2} s", outcome.total.as_secs_f64());
     Ok(EXIT_OK)
 }

@@ -68,6 +68,8 @@ pub struct Job {
     /// Pixels read and processed beyond every side of the target grid, then
     /// cropped; `None`: [`DEFAULT_HALO`]. Not used with `from`.
     pub halo: Option<usize>,
+    /// Several tiles in one run (`--tiles`): see [`super::tiles::run_all`].
+    pub tiles: Vec<String>,
 }
 
 /// The default halo, pixels (5.12 km at 10 m): beyond the fill's search
@@ -142,6 +144,49 @@ pub struct Outcome {
     pub total: Duration,
 }
 
+impl Outcome {
+    /// The run summary printed on standard error: read time, each step's
+    /// time and summary, writing, patches (`tile` names them), total;
+    /// under a `header` line when given.
+    pub fn summary(&self, tile: Option<&str>, header: Option<&str>) -> Vec<String> {
+        let mut out: Vec<String> = header.map(|h| format!("== {h}")).into_iter().collect();
+        out.push(format!(
+            "read inputs: {:.2} s",
+            self.read_time.as_secs_f64()
+        ));
+        for r in &self.reports {
+            let secs = r.elapsed.as_secs_f64();
+            out.push(format!(
+                "{:<10} {secs:>6.2} s  {}",
+                r.step.name(),
+                r.summary
+            ));
+        }
+        if let Some(t) = self.write_time {
+            out.push(format!("write      {:>6.2} s", t.as_secs_f64()));
+        }
+        if let Some(first) = self.skipped_patches.first() {
+            out.push(format!(
+                "patches: {} skipped, they overlap patches of other tiles (e.g. {}_{}_{} overlaps {} by {:.0} m²)",
+                self.skipped_patches.len(),
+                tile.unwrap_or(""),
+                first.x,
+                first.y,
+                first.overlaps,
+                first.area_m2
+            ));
+        }
+        if let Some((count, t)) = self.patches {
+            out.push(format!(
+                "patches    {:>6.2} s  {count} written",
+                t.as_secs_f64()
+            ));
+        }
+        out.push(format!("total      {:>6.2} s", self.total.as_secs_f64()));
+        out
+    }
+}
+
 /// Why a job could not run or finish.
 #[derive(Debug, thiserror::Error)]
 pub enum JobError {
@@ -166,6 +211,12 @@ pub enum JobError {
     },
     #[error("--tile {0}: not a tile of the Sentinel-2 tiling grid")]
     TileNotInGrid(TileCode),
+    #[error("--tiles replaces --tile, --like and --from: give only --tiles")]
+    TilesWithTarget,
+    #[error("--tiles with several tiles: the output name must hold `{{tile}}`, e.g. -o out/{{tile}}_GR.tif")]
+    TilesOutput,
+    #[error("--tiles with several tiles and --patches: write the patches one tile at a time (each tile's patches must avoid those already written)")]
+    TilesPatches,
     #[error("--patches needs --tile CODE to name the patches")]
     PatchesNeedTile,
     #[error("--patches {}: the target grid must start at the upper-left corner of tile {tile} ({ulx}, {uly}) with {pixel_size} m pixels", dir.display())]
@@ -474,6 +525,25 @@ pub fn network_lines(
     Ok(roads)
 }
 
+/// The land cover and the network lines a job needs, read over `grid`.
+pub(super) fn read_inputs(
+    job: &Job,
+    config: &GeneralizeConfig,
+    (srs, grid): (&SpatialRef, &Grid),
+    steps: &[Step],
+    note: &mut dyn FnMut(&str),
+) -> Result<(Vec<ClassPolygon>, Vec<RoadLine>), JobError> {
+    let polygons = match (&job.source, steps.contains(&Step::Rasterize)) {
+        (Some(source), true) => land_cover(source, config, (srs, grid), job.strict_mapping, note)?,
+        _ => Vec::new(),
+    };
+    let roads = match (&job.roads, steps.contains(&Step::Roads)) {
+        (Some(path), true) => network_lines(path, config, &job.overrides.roads, (srs, grid), note)?,
+        _ => Vec::new(),
+    };
+    Ok((polygons, roads))
+}
+
 /// Where an intermediate raster is kept: `STEM.N-STEP.tif` beside `base`.
 pub fn intermediate_path(base: &Path, index: usize, step: Step) -> PathBuf {
     let stem = base
@@ -484,11 +554,50 @@ pub fn intermediate_path(base: &Path, index: usize, step: Step) -> PathBuf {
 }
 
 /// Runs `job`; `note` receives the warnings (unmapped codes, missing
-/// railway layer) as they come.
+/// railway layer) as they come. See [`super::tiles::run_all`] for `tiles`.
 pub fn run(
     job: &Job,
     config: &GeneralizeConfig,
     layout: &PatchLayout,
+    note: &mut dyn FnMut(&str),
+) -> Result<Outcome, JobError> {
+    run_with(job, config, layout, None, note)
+}
+
+/// Parses the job's tile code, if any.
+pub(super) fn job_tile(job: &Job) -> Result<Option<TileCode>, JobError> {
+    match &job.tile {
+        Some(code) => Ok(Some(TileCode::parse(code).map_err(|why| {
+            JobError::InvalidTile {
+                code: code.clone(),
+                why,
+            }
+        })?)),
+        None => Ok(None),
+    }
+}
+
+/// The halo of a job on `target`: none when starting from a raster.
+fn halo(job: &Job, target: &Target) -> usize {
+    match target.start {
+        Some(_) => 0,
+        None => job.halo.unwrap_or(DEFAULT_HALO),
+    }
+}
+
+/// The grid a job works on: its target grid and halo.
+pub(super) fn work_grid(job: &Job, layout: &PatchLayout) -> Result<(Grid, SpatialRef), JobError> {
+    let target = target(job, job_tile(job)?.as_ref(), layout)?;
+    let halo = halo(job, &target);
+    Ok((target.grid.expanded(halo), target.srs))
+}
+
+/// [`run`], with the inputs already read (by [`super::tiles`]) when given.
+pub(super) fn run_with(
+    job: &Job,
+    config: &GeneralizeConfig,
+    layout: &PatchLayout,
+    pre: Option<&super::tiles::Inputs>,
     note: &mut dyn FnMut(&str),
 ) -> Result<Outcome, JobError> {
     let started = Instant::now();
@@ -503,13 +612,7 @@ pub fn run(
     if job.output.is_none() && job.patches.is_none() {
         return Err(JobError::NothingToWrite);
     }
-    let tile = match &job.tile {
-        Some(code) => Some(TileCode::parse(code).map_err(|why| JobError::InvalidTile {
-            code: code.clone(),
-            why,
-        })?),
-        None => None,
-    };
+    let tile = job_tile(job)?;
     let mut target = target(job, tile.as_ref(), layout)?;
     let grid = target.grid;
     if let Some(dir) = &job.patches {
@@ -531,10 +634,7 @@ pub fn run(
     }
     let params = params(job, config, grid.pixel_size)?;
     // The halo: the work is done on a larger grid, cropped to `grid`.
-    let halo = match target.start {
-        Some(_) => 0,
-        None => job.halo.unwrap_or(DEFAULT_HALO),
-    };
+    let halo = halo(job, &target);
     let work = grid.expanded(halo);
     let crop = |r: &Raster| r.window(halo, halo, grid.width, grid.height);
     // Refuse to overwrite before doing any work.
@@ -543,25 +643,10 @@ pub fn run(
     }
 
     let t = Instant::now();
-    let polygons = match (&job.source, rasterizing) {
-        (Some(source), true) => land_cover(
-            source,
-            config,
-            (&target.srs, &work),
-            job.strict_mapping,
-            note,
-        )?,
-        _ => Vec::new(),
-    };
-    let roads = match (&job.roads, steps.contains(&Step::Roads)) {
-        (Some(path), true) => network_lines(
-            path,
-            config,
-            &job.overrides.roads,
-            (&target.srs, &work),
-            note,
-        )?,
-        _ => Vec::new(),
+    let pre = pre.map(|p| p.for_grid(&target.srs, &work)).transpose()?;
+    let (polygons, roads) = match pre {
+        Some(inputs) => inputs,
+        None => read_inputs(job, config, (&target.srs, &work), &steps, note)?,
     };
     let read_time = t.elapsed();
 

@@ -550,3 +550,36 @@ pub fn write_polygons(
         .map_err(|e| other(format!("cannot rename the temporary file: {e}")))?;
     Ok(())
 }
+
+/// Transforms points from `from` to `to` in place (easting/northing order),
+/// as the layers are reprojected when read. `what` names them in errors.
+pub fn transform_points(
+    from: &SpatialRef,
+    to: &SpatialRef,
+    xs: &mut [f64],
+    ys: &mut [f64],
+    what: &Path,
+) -> Result<(), VectorError> {
+    let other = |message: String| VectorError::Other {
+        path: what.to_path_buf(),
+        layer: String::new(),
+        message,
+    };
+    let wkt = |s: &SpatialRef| s.to_wkt().map_err(|e| other(format!("CRS as WKT: {e}")));
+    let t = Some((wkt(from)?, wkt(to)?));
+    transform_all(&t, xs, ys, what, "")
+}
+
+/// The extent, in `to`, of the extent `bounds` (xmin, ymin, xmax, ymax) of
+/// `from` (its edges densified, so the result holds the whole extent).
+pub fn bounds_in(
+    bounds: [f64; 4],
+    from: &SpatialRef,
+    to: &SpatialRef,
+) -> Result<[f64; 4], gdal::errors::GdalError> {
+    let mut f = from.clone();
+    let mut t = to.clone();
+    f.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    t.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    CoordTransform::new(&f, &t)?.transform_bounds(&bounds, 21)
+}
