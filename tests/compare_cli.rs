@@ -73,15 +73,13 @@ fn rasterized_source_agrees_at_99_percent_and_outputs_are_written() {
         gr.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let v = json(&multisenge(&[
-        "compare",
-        "--source",
-        s,
-        "--raster",
-        gr.to_str().unwrap(),
-        "--format",
-        "json",
-    ]));
+    let compare_gr = |extra: &[&str]| {
+        let mut args = vec!["compare", "--source", s, "--raster", gr.to_str().unwrap()];
+        args.extend(["--format", "json"]);
+        args.extend(extra);
+        json(&multisenge(&args))
+    };
+    let v = compare_gr(&[]);
     assert!(v["overall_accuracy"].as_f64().unwrap() < oa);
     let lost = &v["lost_polygons"];
     assert!(lost["count"].as_u64().unwrap() > 0);
@@ -96,17 +94,7 @@ fn rasterized_source_agrees_at_99_percent_and_outputs_are_written() {
     // --roads: class 5 is judged against the buffered network. With the
     // paper profile the raster's class 5 is exactly that network, so its
     // precision and recall are 1, and no other class loses to the roads.
-    let with_roads = json(&multisenge(&[
-        "compare",
-        "--source",
-        s,
-        "--raster",
-        gr.to_str().unwrap(),
-        "--format",
-        "json",
-        "--roads",
-        s,
-    ]));
+    let with_roads = compare_gr(&["--roads", s]);
     let class = |v: &serde_json::Value, c: u64| -> serde_json::Value {
         v["classes"]
             .as_array()
@@ -137,19 +125,7 @@ fn rasterized_source_agrees_at_99_percent_and_outputs_are_written() {
         );
     }
     // The distance reading burns a wider network than the width reading.
-    let wide = json(&multisenge(&[
-        "compare",
-        "--source",
-        s,
-        "--raster",
-        gr.to_str().unwrap(),
-        "--format",
-        "json",
-        "--roads",
-        s,
-        "--road-buffer-mode",
-        "distance",
-    ]));
+    let wide = compare_gr(&["--roads", s, "--road-buffer-mode", "distance"]);
     let wide_net = wide["network"]["buffered_area"].as_f64().unwrap();
     assert!(wide_net > 1.5 * net["buffered_area"].as_f64().unwrap());
     assert!(class(&wide, 5)["recall"].as_f64().unwrap() < 1.0);

@@ -78,25 +78,12 @@ fn all_steps_patches_and_label_files() {
         seen[start] = true;
         while let Some(i) = stack.pop() {
             size += 1;
-            let (r, c) = ((i / n) as i64, (i % n) as i64);
-            edge |= r == 0 || c == 0 || r == n as i64 - 1 || c == n as i64 - 1;
-            for (dr, dc) in [
-                (-1, -1),
-                (-1, 0),
-                (-1, 1),
-                (0, -1),
-                (0, 1),
-                (1, -1),
-                (1, 0),
-                (1, 1),
-            ] {
-                let (nr, nc) = (r + dr, c + dc);
-                if (0..n as i64).contains(&nr) && (0..n as i64).contains(&nc) {
-                    let j = nr as usize * n + nc as usize;
-                    if !seen[j] && result.data[j] == class {
-                        seen[j] = true;
-                        stack.push(j);
-                    }
+            let (r, c) = (i / n, i % n);
+            edge |= r == 0 || c == 0 || r == n - 1 || c == n - 1;
+            for j in neighbours8(i, n) {
+                if !seen[j] && result.data[j] == class {
+                    seen[j] = true;
+                    stack.push(j);
                 }
             }
         }
@@ -480,24 +467,10 @@ fn propagation_limit_keeps_land_cover_inside_the_source() {
         dist[i] = 0;
     }
     while let Some(i) = queue.pop_front() {
-        let (r, c) = ((i / PIXELS) as i64, (i % PIXELS) as i64);
-        for (dr, dc) in [
-            (-1, -1),
-            (-1, 0),
-            (-1, 1),
-            (0, -1),
-            (0, 1),
-            (1, -1),
-            (1, 0),
-            (1, 1),
-        ] {
-            let (nr, nc) = (r + dr, c + dc);
-            if (0..PIXELS as i64).contains(&nr) && (0..PIXELS as i64).contains(&nc) {
-                let j = nr as usize * PIXELS + nc as usize;
-                if dist[j] == u32::MAX {
-                    dist[j] = dist[i] + 1;
-                    queue.push_back(j);
-                }
+        for j in neighbours8(i, PIXELS) {
+            if dist[j] == u32::MAX {
+                dist[j] = dist[i] + 1;
+                queue.push_back(j);
             }
         }
     }
