@@ -116,6 +116,8 @@ def main():
                     dist = roads["narrow_buffer_m"]
                 else:
                     continue
+            if roads.get("buffer_mode", "distance") == "width":
+                dist /= 2  # the value is the corridor's width
             g = f.GetGeometryRef().Clone()
             g.Transform(ct)
             out_f = ogr.Feature(buf_layer.GetLayerDefn())

@@ -25,11 +25,14 @@ echo "== source"
 
 read -r EPSG ULX ULY < <(grep "^$TILE," validators/s2-tiling-grid.csv | awk -F, '{print $2, $3, $4}')
 
-echo "== multisenge generalize (all steps, output raster, no patches)"
+echo "== multisenge generalize (default profile: paper; all steps, output raster, no patches)"
 rm -rf "$WORK/ours"
-/usr/bin/time -f "multisenge: %e s wall, %M KiB peak" "$BIN/multisenge" generalize \
+echo "load before: $(uptime | sed 's/.*load average: //')"
+/usr/bin/time -o "$WORK/ours.time" -f "%e %U %S %M" "$BIN/multisenge" generalize \
   --source "$WORK/source.gpkg" --roads "$WORK/source.gpkg" --tile $TILE \
   -o "$WORK/ours/gr.tif" 2>&1 | grep -v "^  cover"
+read -r OURS_WALL OURS_USER OURS_SYS OURS_PEAK < "$WORK/ours.time"
+echo "multisenge: $OURS_WALL s wall, $OURS_USER s user, $OURS_SYS s sys, $OURS_PEAK KiB peak"
 echo "== multisenge generalize (all steps + 1 764 patches)"
 /usr/bin/time -f "multisenge with patches: %e s wall, %M KiB peak" "$BIN/multisenge" generalize \
   --source "$WORK/source.gpkg" --roads "$WORK/source.gpkg" --tile $TILE \
@@ -40,8 +43,21 @@ echo "== multisenge generalize --steps rasterize --pixel-rule centre (gdal_raste
 
 echo "== GDAL + scipy pipeline"
 rm -rf "$WORK/gdal" && mkdir -p "$WORK/gdal"
-/usr/bin/time -f "gdal/scipy: %e s wall, %M KiB peak" /usr/bin/python3 bench/gdal_pipeline.py \
-  "$WORK/source.gpkg" validators/generalize-ocsge.toml "$EPSG" "$ULX" "$ULY" 10980 "$WORK/gdal" "$WORK/gdal/gr.tif"
+echo "load before: $(uptime | sed 's/.*load average: //')"
+/usr/bin/time -o "$WORK/gdal.time" -f "%e %U %S %M" /usr/bin/python3 bench/gdal_pipeline.py \
+  "$WORK/source.gpkg" validators/generalize-paper.toml "$EPSG" "$ULX" "$ULY" 10980 "$WORK/gdal" "$WORK/gdal/gr.tif"
+read -r GDAL_WALL GDAL_USER GDAL_SYS GDAL_PEAK < "$WORK/gdal.time"
+echo "gdal/scipy: $GDAL_WALL s wall, $GDAL_USER s user, $GDAL_SYS s sys, $GDAL_PEAK KiB peak"
+
+echo "== side by side (full tile, default profile)"
+awk -v ow="$OURS_WALL" -v ou="$OURS_USER" -v os="$OURS_SYS" -v op="$OURS_PEAK" \
+    -v gw="$GDAL_WALL" -v gu="$GDAL_USER" -v gs="$GDAL_SYS" -v gp="$GDAL_PEAK" 'BEGIN {
+  printf "%-11s %9s %9s %10s\n", "", "wall s", "CPU s", "peak MB"
+  printf "%-11s %9.2f %9.2f %10.0f\n", "multisenge", ow, ou + os, op / 1024
+  printf "%-11s %9.2f %9.2f %10.0f\n", "gdal/scipy", gw, gu + gs, gp / 1024
+  printf "ratio (gdal/scipy / multisenge): wall %.1fx, CPU %.1fx, peak %.1fx\n", gw / ow, (gu + gs) / (ou + os), gp / op
+}'
+echo "load after: $(uptime | sed 's/.*load average: //')"
 
 echo "== agreement (% of pixels with the same value)"
 echo "rasterize step (multisenge vs gdal_rasterize): $(/usr/bin/python3 bench/agreement.py "$WORK/ours/rasterized.tif" "$WORK/gdal/1.tif")"

@@ -73,17 +73,62 @@ fn rasterized_source_agrees_at_99_percent_and_outputs_are_written() {
         gr.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let v = json(&multisenge(&[
-        "compare",
-        "--source",
-        s,
-        "--raster",
-        gr.to_str().unwrap(),
-        "--format",
-        "json",
-    ]));
+    let compare_gr = |extra: &[&str]| {
+        let mut args = vec!["compare", "--source", s, "--raster", gr.to_str().unwrap()];
+        args.extend(["--format", "json"]);
+        args.extend(extra);
+        json(&multisenge(&args))
+    };
+    let v = compare_gr(&[]);
     assert!(v["overall_accuracy"].as_f64().unwrap() < oa);
-    assert!(v["lost_polygons"]["count"].as_u64().unwrap() > 0);
+    let lost = &v["lost_polygons"];
+    assert!(lost["count"].as_u64().unwrap() > 0);
+    // Per class: the counts and areas add up to the totals.
+    let by_class = lost["by_class"].as_array().unwrap();
+    let count: u64 = by_class.iter().map(|b| b["count"].as_u64().unwrap()).sum();
+    let area: f64 = by_class.iter().map(|b| b["area"].as_f64().unwrap()).sum();
+    assert_eq!(count, lost["count"].as_u64().unwrap());
+    assert!((area - lost["area"].as_f64().unwrap()).abs() < 0.01 * by_class.len() as f64);
+    assert!(v["network"].is_null());
+
+    // --roads: class 5 is judged against the buffered network. With the
+    // paper profile the raster's class 5 is exactly that network, so its
+    // precision and recall are 1, and no other class loses to the roads.
+    let with_roads = compare_gr(&["--roads", s]);
+    let class = |v: &serde_json::Value, c: u64| -> serde_json::Value {
+        v["classes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["class"].as_u64() == Some(c))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let five = class(&with_roads, 5);
+    assert_eq!(five["precision"].as_f64(), Some(1.0), "{five}");
+    assert_eq!(five["recall"].as_f64(), Some(1.0), "{five}");
+    let net = &with_roads["network"];
+    assert_eq!(net["buffered_area"], net["class_5_area"]);
+    assert!(net["buffered_area"].as_f64().unwrap() > 0.0);
+    assert!(
+        with_roads["overall_accuracy"].as_f64().unwrap() > v["overall_accuracy"].as_f64().unwrap()
+    );
+    for c in [6, 9, 11] {
+        let (a, b) = (class(&v, c), class(&with_roads, c));
+        if a.is_null() {
+            continue;
+        }
+        let (ra, rb) = (a["recall"].as_f64().unwrap(), b["recall"].as_f64().unwrap());
+        assert!(
+            rb >= ra,
+            "class {c}: recall {ra} without --roads, {rb} with"
+        );
+    }
+    // The distance reading burns a wider network than the width reading.
+    let wide = compare_gr(&["--roads", s, "--road-buffer-mode", "distance"]);
+    let wide_net = wide["network"]["buffered_area"].as_f64().unwrap();
+    assert!(wide_net > 1.5 * net["buffered_area"].as_f64().unwrap());
+    assert!(class(&wide, 5)["recall"].as_f64().unwrap() < 1.0);
 }
 
 #[test]

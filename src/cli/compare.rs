@@ -20,8 +20,8 @@ use super::{CliError, Ui, EXIT_OK};
 pub struct CompareArgs {
     #[command(flatten)]
     job: CompareJob,
-    /// Generalization profile (TOML): mapping table and colours. Default:
-    /// the bundled validators/generalize-ocsge.toml.
+    /// Generalization profile (TOML): mapping table and colours; or a
+    /// bundled profile's name: `paper` (default), `ocsge-plus`.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Report format.
@@ -30,7 +30,7 @@ pub struct CompareArgs {
 }
 
 pub fn run(args: CompareArgs, ui: &Ui) -> Result<u8, CliError> {
-    let config = GeneralizeConfig::load_or_bundled(args.config.as_deref())?;
+    let config = GeneralizeConfig::from_option(args.config.as_deref())?;
     let mut job = args.job;
     job.json = args.format == "json";
     job.output = job.output.filter(|p| !super::is_stdout(Some(p)));

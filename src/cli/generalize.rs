@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use multisenge::generalize::config::GeneralizeConfig;
-use multisenge::generalize::job::{self, Job, PatchLayout};
+use multisenge::generalize::job::{Job, PatchLayout};
+use multisenge::generalize::tiles;
 use multisenge::profile::LoadedProfile;
 
 use super::{CliError, Ui, EXIT_OK};
@@ -18,8 +19,8 @@ use super::{CliError, Ui, EXIT_OK};
 /// on the 10 m grid of a Sentinel-2 tile: rasterize, remove regions below
 /// the MMU, fill, close, burn roads, and optionally cut patches with label
 /// files. Options left out take their value from the generalization profile
-/// (--config); the defaults shown are those of the bundled profile. See
-/// docs/generalize.md for the exact semantics of every step.
+/// (--config); the defaults shown are those of the default profile, `paper`.
+/// See docs/generalize.md for the exact semantics of every step.
 #[derive(Debug, Args)]
 pub struct GeneralizeArgs {
     #[command(flatten)]
@@ -30,14 +31,15 @@ pub struct GeneralizeArgs {
     /// repeatable) or already in DIR. Patches of DIR are always avoided.
     #[arg(long, value_name = "DATASET")]
     avoid: Vec<PathBuf>,
-    /// Generalization profile (TOML): mapping table, road fields, defaults.
-    /// Default: the bundled validators/generalize-ocsge.toml.
+    /// Generalization profile (TOML): mapping table, road fields, defaults;
+    /// or a bundled profile's name: `paper` (default, docs/generalize.md) or
+    /// `ocsge-plus`.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
 }
 
 pub fn run(args: GeneralizeArgs, ui: &Ui) -> Result<u8, CliError> {
-    let config = GeneralizeConfig::load_or_bundled(args.config.as_deref())?;
+    let config = GeneralizeConfig::from_option(args.config.as_deref())?;
     let layout = PatchLayout::of(&LoadedProfile::default_profile().profile);
     let mut job = args.job;
     job.avoid = match (&job.patches, args.avoid.is_empty()) {
@@ -48,9 +50,10 @@ pub fn run(args: GeneralizeArgs, ui: &Ui) -> Result<u8, CliError> {
     if super::is_stdout(job.output.as_deref()) && job.output.is_some() {
         return Err(CliError::StdoutRaster);
     }
-    let outcome = job::run(&job, &config, &layout, &mut |line| eprintln!("{line}"))?;
-    if !ui.quiet {
-        eprint!("{outcome}");
+    let outcomes = tiles::run_all(&job, &config, &layout, &mut |line| eprintln!("{line}"))?;
+    for (tile, outcome) in outcomes.iter().filter(|_| !ui.quiet) {
+        let header = (outcomes.len() > 1).then_some(tile.as_deref().unwrap_or(""));
+        eprintln!("{}", outcome.summary(tile.as_deref(), header).join("\n"));
     }
     Ok(EXIT_OK)
 }

@@ -18,6 +18,12 @@
 //! * The **disagreement** of a pixel is the share of its covered sub-pixels
 //!   whose vector class differs from the pixel's value, in percent (0–100),
 //!   or 255 when no polygon covers it.
+//! * With a **network** mask (`compare --roads`: the pixels the roads step
+//!   burns, [`network_mask`](crate::generalize::burn_roads::network_mask)),
+//!   every sub-pixel of a network pixel has vector class 5 (and counts as
+//!   covered), whatever polygon lies there: class 5 is judged against the
+//!   buffered network, and the other classes lose no figure to the roads
+//!   burned over them. Lost polygons are still judged on their own class.
 //!
 //! ```
 //! use geo_types::{polygon, MultiPolygon};
@@ -28,7 +34,7 @@
 //! // A polygon covering the left pixel and 30 % of the right one.
 //! let p = polygon![(x: 0.0, y: 0.0), (x: 13.0, y: 0.0), (x: 13.0, y: 10.0), (x: 0.0, y: 10.0)];
 //! let polys = [ComparePolygon { id: 1, class: 6, geometry: MultiPolygon(vec![p]) }];
-//! let c = compare_coverage(&polys, &Raster::from_rows(&[&[6, 9]]), &grid, 10);
+//! let c = compare_coverage(&polys, &Raster::from_rows(&[&[6, 9]]), &grid, 10, None);
 //! assert_eq!(c.matrix.get(6, 6), 100);
 //! assert_eq!(c.matrix.get(6, 9), 30);
 //! assert_eq!(c.uncovered, 70);
@@ -40,6 +46,7 @@ use geo_types::MultiPolygon;
 use rayon::prelude::*;
 
 use crate::generalize::rasterize::{bucket_by_band, for_each_span};
+use crate::generalize::NETWORK_CLASS;
 use crate::raster::{Grid, Raster};
 
 /// A source polygon with its id and class, in the raster's CRS.
@@ -125,12 +132,14 @@ pub struct Coverage {
 const STRIP_ROWS: usize = 4;
 
 /// Compares `polygons` with `raster` on `grid`, with `factor × factor`
-/// sub-pixels per pixel.
+/// sub-pixels per pixel; `network` (row-major, one per pixel) marks the
+/// pixels whose reference is class 5.
 pub fn compare_coverage(
     polygons: &[ComparePolygon],
     raster: &Raster,
     grid: &Grid,
     factor: usize,
+    network: Option<&[bool]>,
 ) -> Coverage {
     let f = factor.max(1);
     let w = grid.width;
@@ -163,24 +172,31 @@ pub fn compare_coverage(
             for r in 0..rows {
                 covered.fill(0);
                 differ.fill(0);
-                let raster_row = &raster.data[(row0 + r) * w..(row0 + r + 1) * w];
+                let span = (row0 + r) * w..(row0 + r + 1) * w;
+                let raster_row = &raster.data[span.clone()];
+                let net_row = network.map(|n| &n[span]);
                 for sr in r * f..(r + 1) * f {
                     for (sc, &o) in owner[sr * sw..(sr + 1) * sw].iter().enumerate() {
-                        if o == 0 {
+                        let col = sc / f;
+                        let on_network = net_row.is_some_and(|n| n[col]);
+                        if o == 0 && !on_network {
                             uncovered += 1;
                             continue;
                         }
-                        let col = sc / f;
                         let rv = raster_row[col];
-                        let class = classes[o as usize - 1];
+                        let class = if on_network {
+                            NETWORK_CLASS
+                        } else {
+                            classes[o as usize - 1]
+                        };
                         matrix.add(class, rv, 1);
                         covered[col] += 1;
-                        if rv == class {
-                            if found.last() != Some(&(o - 1)) {
-                                found.push(o - 1);
-                            }
-                        } else {
+                        if rv != class {
                             differ[col] += 1;
+                        }
+                        if o != 0 && rv == classes[o as usize - 1] && found.last() != Some(&(o - 1))
+                        {
+                            found.push(o - 1);
                         }
                     }
                 }
@@ -261,10 +277,53 @@ mod tests {
                 geometry: MultiPolygon(vec![tiny]),
             },
         ];
-        let c = compare_coverage(&polys, &Raster::filled(2, 2, 6), &grid, 10);
+        let c = compare_coverage(&polys, &Raster::filled(2, 2, 6), &grid, 10, None);
         let ids: Vec<i64> = c.lost.iter().map(|l| l.id).collect();
         assert_eq!(ids, vec![10, 12]);
         assert_eq!(c.matrix.get(6, 6), 400);
         assert_eq!(c.matrix.total(), 400);
+    }
+
+    /// Network pixels are class 5 in the reference, covered or not; the
+    /// other pixels keep their polygon's class.
+    #[test]
+    fn network_pixels_are_judged_as_class_5() {
+        let grid = Grid {
+            ulx: 0.0,
+            uly: 10.0,
+            pixel_size: 10.0,
+            width: 3,
+            height: 1,
+        };
+        // A class 6 polygon over the first two pixels; the third is bare.
+        let p =
+            polygon![(x: 0.0, y: 0.0), (x: 20.0, y: 0.0), (x: 20.0, y: 10.0), (x: 0.0, y: 10.0)];
+        let polys = [ComparePolygon {
+            id: 1,
+            class: 6,
+            geometry: MultiPolygon(vec![p]),
+        }];
+        let raster = Raster::from_rows(&[&[6, 5, 5]]);
+        let without = compare_coverage(&polys, &raster, &grid, 10, None);
+        assert_eq!(without.matrix.get(6, 5), 100);
+        assert_eq!(without.uncovered, 100);
+        let net = [false, true, true];
+        let with = compare_coverage(&polys, &raster, &grid, 10, Some(&net));
+        assert_eq!(with.matrix.get(6, 6), 100);
+        assert_eq!(with.matrix.get(5, 5), 200);
+        assert_eq!(with.matrix.total(), 300);
+        assert_eq!(with.uncovered, 0);
+        assert_eq!(with.disagreement.data, vec![0, 0, 0]);
+        // A network pixel the raster did not burn disagrees.
+        let missed = compare_coverage(
+            &polys,
+            &Raster::from_rows(&[&[6, 6, 5]]),
+            &grid,
+            10,
+            Some(&net),
+        );
+        assert_eq!(missed.matrix.get(5, 6), 100);
+        assert_eq!(missed.disagreement.data, vec![0, 100, 0]);
+        assert!(missed.lost.is_empty());
     }
 }

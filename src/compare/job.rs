@@ -10,7 +10,9 @@ use geo::Area;
 use super::coverage::{compare_coverage, ComparePolygon};
 use super::quicklook::quicklook;
 use super::report;
+use crate::generalize::burn_roads::network_mask;
 use crate::generalize::config::GeneralizeConfig;
+use crate::generalize::job::{network_lines, RoadOverrides};
 use crate::io::geotiff::{self, RasterIoError, Styling, WriteOptions};
 use crate::io::symbology::Symbology;
 use crate::io::vector::{self, VectorError};
@@ -55,6 +57,13 @@ pub struct CompareJob {
     /// Overwrite existing outputs.
     #[arg(long)]
     pub force: bool,
+    /// Road and railway lines (as `generalize --roads`): class 5 pixels are
+    /// judged against the buffered network, so the other classes' figures
+    /// measure the generalization alone.
+    #[arg(long, value_name = "FILE")]
+    pub roads: Option<PathBuf>,
+    #[command(flatten)]
+    pub road_options: RoadOverrides,
 }
 
 /// Why a comparison could not run or finish.
@@ -125,12 +134,25 @@ pub fn run(
             geometry: p.geometry,
         })
         .collect();
-    let coverage = compare_coverage(&polygons, &r.raster, &g, usize::from(job.supersample));
-    let lost_area: f64 = coverage
+    let network = match &job.roads {
+        Some(path) => {
+            let lines = network_lines(path, config, &job.road_options, (&srs, &g), note)?;
+            Some(network_mask(&g, &lines))
+        }
+        None => None,
+    };
+    let coverage = compare_coverage(
+        &polygons,
+        &r.raster,
+        &g,
+        usize::from(job.supersample),
+        network.as_deref(),
+    );
+    let lost_areas: Vec<f64> = coverage
         .lost
         .iter()
         .map(|l| polygons[l.index].geometry.unsigned_area())
-        .sum();
+        .collect();
     let names = LoadedProfile::default_profile();
     let inputs = report::ReportInputs {
         source: &job.source.display().to_string(),
@@ -138,8 +160,11 @@ pub fn run(
         coverage: &coverage,
         raster_hist: &r.raster.histogram(),
         pixel_size: g.pixel_size,
-        lost_area_m2: lost_area,
+        lost_areas_m2: &lost_areas,
         unmapped,
+        network_pixels: network
+            .as_ref()
+            .map(|n| n.iter().filter(|&&b| b).count() as u64),
     };
     let rep = report::build(&inputs, |c| {
         names.class_name(c).unwrap_or("(not a class)").to_string()

@@ -6,7 +6,11 @@
 //! "iou"}], "overall_accuracy", "kappa", "weighted_f1", "uncovered_area",
 //! "confusion_matrix": {"classes": [...], "rows": [[...]]} (rows: vector
 //! class, columns: raster value, hectares), "lost_polygons": {"count",
-//! "area", "ids"}, "unmapped_features"}`.
+//! "area", "ids", "by_class": [{"class", "count", "area"}]},
+//! "unmapped_features", "network": null or {"buffered_area",
+//! "class_5_area"}}`. `by_class` and `network` were added to version 1
+//! (additions only); `network` is set by `compare --roads`, whose class 5
+//! reference is the buffered road and railway network.
 
 use serde::Serialize;
 
@@ -31,6 +35,23 @@ pub struct LostSummary {
     pub count: usize,
     pub area: f64,
     pub ids: Vec<i64>,
+    /// Per class of the lost polygons, ascending.
+    pub by_class: Vec<LostClass>,
+}
+
+/// The polygons of one class lost entirely: count and area (ha).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct LostClass {
+    pub class: u8,
+    pub count: usize,
+    pub area: f64,
+}
+
+/// With `--roads`: the buffered network and the raster's class 5, ha.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct NetworkSummary {
+    pub buffered_area: f64,
+    pub class_5_area: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -54,6 +75,7 @@ pub struct Report {
     pub confusion_matrix: MatrixOut,
     pub lost_polygons: LostSummary,
     pub unmapped_features: u64,
+    pub network: Option<NetworkSummary>,
 }
 
 fn round(v: f64, digits: i32) -> f64 {
@@ -72,10 +94,12 @@ pub struct ReportInputs<'a> {
     pub raster_hist: &'a [u64; 256],
     /// Metres.
     pub pixel_size: f64,
-    /// Area of the lost polygons, m².
-    pub lost_area_m2: f64,
+    /// Area of each lost polygon (in `coverage.lost`'s order), m².
+    pub lost_areas_m2: &'a [f64],
     /// Source features whose codes are not in the mapping table.
     pub unmapped: u64,
+    /// Pixels of the buffered network, with `--roads`.
+    pub network_pixels: Option<u64>,
 }
 
 /// Builds the report; `name` names a class.
@@ -86,8 +110,9 @@ pub fn build(inputs: &ReportInputs, name: impl Fn(u8) -> String) -> Report {
         coverage,
         raster_hist,
         pixel_size,
-        lost_area_m2,
+        lost_areas_m2,
         unmapped,
+        network_pixels,
     } = *inputs;
     let m = &coverage.matrix;
     let metrics = Metrics::from_matrix(m);
@@ -131,6 +156,21 @@ pub fn build(inputs: &ReportInputs, name: impl Fn(u8) -> String) -> Report {
         .collect();
     let mut ids: Vec<i64> = coverage.lost.iter().map(|l| l.id).collect();
     ids.sort_unstable();
+    let mut by_class: Vec<LostClass> = Vec::new();
+    for (l, a) in coverage.lost.iter().zip(lost_areas_m2) {
+        match by_class.iter_mut().find(|b| b.class == l.class) {
+            Some(b) => (b.count, b.area) = (b.count + 1, b.area + a),
+            None => by_class.push(LostClass {
+                class: l.class,
+                count: 1,
+                area: *a,
+            }),
+        }
+    }
+    by_class.sort_by_key(|b| b.class);
+    for b in &mut by_class {
+        b.area = round(b.area / 10_000.0, 2);
+    }
     Report {
         schema_version: 1,
         source: source.to_string(),
@@ -145,10 +185,15 @@ pub fn build(inputs: &ReportInputs, name: impl Fn(u8) -> String) -> Report {
         confusion_matrix: MatrixOut { classes, rows },
         lost_polygons: LostSummary {
             count: coverage.lost.len(),
-            area: round(lost_area_m2 / 10_000.0, 2),
+            area: round(lost_areas_m2.iter().sum::<f64>() / 10_000.0, 2),
             ids,
+            by_class,
         },
         unmapped_features: unmapped,
+        network: network_pixels.map(|n| NetworkSummary {
+            buffered_area: round(n as f64 * px_ha, 2),
+            class_5_area: round(raster_hist[5] as f64 * px_ha, 2),
+        }),
     }
 }
 
@@ -232,6 +277,22 @@ pub fn to_text(r: &Report) -> String {
         ids.join(", "),
         more
     );
+    if !r.lost_polygons.by_class.is_empty() {
+        let parts: Vec<String> = r
+            .lost_polygons
+            .by_class
+            .iter()
+            .map(|b| format!("{}: {} ({:.2} ha)", b.class, b.count, b.area))
+            .collect();
+        let _ = writeln!(s, "  by class: {}", parts.join(", "));
+    }
+    if let Some(n) = &r.network {
+        let _ = writeln!(
+            s,
+            "Buffered road and railway network (class 5 reference): {:.2} ha; class 5 in the raster: {:.2} ha",
+            n.buffered_area, n.class_5_area
+        );
+    }
     if r.unmapped_features > 0 {
         let _ = writeln!(
             s,

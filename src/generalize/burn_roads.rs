@@ -55,6 +55,13 @@ pub fn burn_roads(raster: &Raster, grid: &Grid, lines: &[RoadLine]) -> (Raster, 
     (out, burned)
 }
 
+/// The pixels `burn_roads` burns, as a row-major mask of the grid.
+pub fn network_mask(grid: &Grid, lines: &[RoadLine]) -> Vec<bool> {
+    let mut mask = vec![false; grid.width * grid.height];
+    for_each_buffered_pixel(grid, lines, |x, y| mask[y * grid.width + x] = true);
+    mask
+}
+
 /// Calls `f(col, row)` for every pixel whose centre is within the buffer of
 /// one of the lines (possibly several times for the same pixel).
 pub fn for_each_buffered_pixel(grid: &Grid, lines: &[RoadLine], mut f: impl FnMut(usize, usize)) {
@@ -176,6 +183,8 @@ mod tests {
             buffer_m: 23.0,
         }];
         let (out, _) = burn_roads(&Raster::filled(40, 40, 0), &grid, &lines);
+        let mask = network_mask(&grid, &lines);
+        assert!((0..1600).all(|i| mask[i] == (out.data[i] == 5)));
         for row in 0..40 {
             for col in 0..40 {
                 let p = (col as f64 * 10.0 + 5.0, 400.0 - (row as f64 * 10.0 + 5.0));

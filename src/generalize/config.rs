@@ -1,16 +1,27 @@
-//! The generalization profile (`validators/generalize-ocsge.toml`): the
-//! mapping from source codes to classes, the road and railway fields, and the
-//! defaults of every step. Unknown keys are errors; errors name the file and
-//! the line.
+//! The generalization profile: the mapping from source codes to classes,
+//! the road and railway fields, and the defaults of every step. Two are
+//! bundled: `paper` (`validators/generalize-paper.toml`, the default) and
+//! `ocsge-plus` (`validators/generalize-ocsge-plus.toml`). Unknown keys are
+//! errors; errors name the file and the line.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 
-/// The bundled profile.
-pub const DEFAULT_CONFIG: &str = include_str!("../../validators/generalize-ocsge.toml");
-pub const DEFAULT_CONFIG_NAME: &str = "validators/generalize-ocsge.toml";
+/// The default bundled profile, `paper`.
+pub const DEFAULT_CONFIG: &str = include_str!("../../validators/generalize-paper.toml");
+pub const DEFAULT_CONFIG_NAME: &str = "validators/generalize-paper.toml";
+
+/// The bundled profiles: name (accepted by `--config`), file, text.
+pub const BUNDLED: [(&str, &str, &str); 2] = [
+    ("paper", DEFAULT_CONFIG_NAME, DEFAULT_CONFIG),
+    (
+        "ocsge-plus",
+        "validators/generalize-ocsge-plus.toml",
+        include_str!("../../validators/generalize-ocsge-plus.toml"),
+    ),
+];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -55,9 +66,52 @@ pub struct Defaults {
     pub final_mmu_passes: usize,
 }
 
+/// How the buffer values of `[roads]` and `[railways]` are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BufferMode {
+    /// The corridor's total width: a buffer of 30 m burns 15 m on each side.
+    Width,
+    /// A distance on each side (GIS buffer distance): 30 m burns a 60 m
+    /// corridor. The reading when the key is absent (earlier profiles).
+    #[default]
+    Distance,
+}
+
+impl BufferMode {
+    /// The distance on each side of the line, metres, of a buffer `value`.
+    ///
+    /// ```
+    /// use multisenge::generalize::config::BufferMode;
+    /// assert_eq!(BufferMode::Width.each_side(30.0), 15.0);
+    /// assert_eq!(BufferMode::Distance.each_side(30.0), 30.0);
+    /// ```
+    pub fn each_side(self, value: f64) -> f64 {
+        match self {
+            BufferMode::Width => value / 2.0,
+            BufferMode::Distance => value,
+        }
+    }
+}
+
+impl std::str::FromStr for BufferMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<BufferMode, String> {
+        match s {
+            "width" => Ok(BufferMode::Width),
+            "distance" => Ok(BufferMode::Distance),
+            _ => Err(format!("`{s}`: expected `width` or `distance`")),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoadsSection {
+    /// How the buffer values are read; absent: `distance`.
+    #[serde(default)]
+    pub buffer_mode: BufferMode,
     pub layer: String,
     pub importance_field: String,
     pub wide_values: Vec<String>,
@@ -97,15 +151,28 @@ fn pattern_matches(pattern: &str, code: &str) -> bool {
 }
 
 impl GeneralizeConfig {
-    /// The bundled profile.
+    /// The default bundled profile, `paper`.
     pub fn bundled() -> GeneralizeConfig {
-        GeneralizeConfig::parse(DEFAULT_CONFIG, DEFAULT_CONFIG_NAME)
-            .expect("bundled profile is valid")
+        GeneralizeConfig::bundled_named("paper").expect("bundled profile")
     }
 
-    /// The profile at `path` (`--config`), or the bundled one.
-    pub fn load_or_bundled(path: Option<&Path>) -> Result<GeneralizeConfig, ConfigError> {
-        path.map_or_else(|| Ok(GeneralizeConfig::bundled()), GeneralizeConfig::load)
+    /// A bundled profile by name (`paper`, `ocsge-plus`).
+    pub fn bundled_named(name: &str) -> Option<GeneralizeConfig> {
+        let (_, file, text) = BUNDLED.iter().find(|(n, _, _)| *n == name)?;
+        Some(GeneralizeConfig::parse(text, file).expect("bundled profile is valid"))
+    }
+
+    /// `--config`: a profile file, or a bundled profile's name when no such
+    /// file exists; `None`: the default bundled profile.
+    pub fn from_option(config: Option<&Path>) -> Result<GeneralizeConfig, ConfigError> {
+        match config {
+            None => Ok(GeneralizeConfig::bundled()),
+            Some(p) if !p.exists() => match p.to_str().and_then(Self::bundled_named) {
+                Some(c) => Ok(c),
+                None => GeneralizeConfig::load(p),
+            },
+            Some(p) => GeneralizeConfig::load(p),
+        }
     }
 
     pub fn load(path: &Path) -> Result<GeneralizeConfig, ConfigError> {
@@ -148,11 +215,11 @@ impl GeneralizeConfig {
             ));
         }
         for (i, rule) in config.mapping.iter().enumerate() {
-            if !(1..=14).contains(&rule.class) {
+            if rule.class > 14 {
                 return Err(err(
                     None,
                     format!(
-                        "mapping rule {} (cover `{}`): class {} is not 1 to 14",
+                        "mapping rule {} (cover `{}`): class {} is not 0 (left blank) to 14",
                         i + 1,
                         rule.cover,
                         rule.class
@@ -211,11 +278,45 @@ mod tests {
         let c = GeneralizeConfig::bundled();
         assert_eq!(c.class_of("CS1.1.1.1", "US5"), Some(1));
         assert_eq!(c.class_of("CS1.1.1.1", "US2"), Some(3));
-        assert_eq!(c.class_of("CS1.1.1.2", "US4.1.1"), Some(5));
+        assert_eq!(c.class_of("CS1.1.1.2", "US4.1.1"), Some(0));
         assert_eq!(c.class_of("CS2.1.1.2", "US1.2"), Some(11));
         assert_eq!(c.class_of("CS2.2.1.1", "US1.1"), Some(6));
         assert_eq!(c.class_of("CS1.2.2", "US6.3"), Some(14));
         assert_eq!(c.class_of("CS9", "US1.1"), None);
+    }
+
+    #[test]
+    fn the_two_bundled_profiles() {
+        let paper = GeneralizeConfig::bundled();
+        let plus = GeneralizeConfig::bundled_named("ocsge-plus").unwrap();
+        // Transport surfaces: blank in `paper`, class 5 in `ocsge-plus`.
+        assert_eq!(paper.class_of("CS1.1.1.2", "US4.1.1"), Some(0));
+        assert_eq!(plus.class_of("CS1.1.1.2", "US4.1.1"), Some(5));
+        assert!(paper.mapping.iter().all(|r| r.class != 5));
+        assert_eq!(paper.defaults.final_mmu_passes, 0);
+        assert_eq!(plus.defaults.final_mmu_passes, 5);
+        assert_eq!(paper.roads.buffer_mode, BufferMode::Width);
+        assert_eq!(plus.roads.buffer_mode, BufferMode::Distance);
+        // Values the paper states, in both.
+        for c in [&paper, &plus] {
+            assert_eq!(c.defaults.mmu_pixels, 250);
+            assert_eq!(
+                (c.roads.wide_buffer_m, c.roads.narrow_buffer_m),
+                (30.0, 10.0)
+            );
+            assert_eq!(c.railways.buffer_m, 10.0);
+        }
+        assert!(GeneralizeConfig::bundled_named("plus").is_none());
+        let named = GeneralizeConfig::from_option(Some(Path::new("ocsge-plus"))).unwrap();
+        assert_eq!(named.defaults.final_mmu_passes, 5);
+        let missing = GeneralizeConfig::from_option(Some(Path::new("nope.toml"))).unwrap_err();
+        assert_eq!(missing.file, "nope.toml");
+        assert_eq!("width".parse(), Ok(BufferMode::Width));
+        assert!("both".parse::<BufferMode>().is_err());
+        // Absent key: distance, the reading of earlier profiles.
+        let old = DEFAULT_CONFIG.replace("buffer_mode = \"width\"", "");
+        let old = GeneralizeConfig::parse(&old, "old.toml").unwrap();
+        assert_eq!(old.roads.buffer_mode, BufferMode::Distance);
     }
 
     #[test]

@@ -144,9 +144,16 @@ pub fn fill(raster: &Raster, params: &FillParams) -> (Raster, FillStats) {
         );
     }
     // Pixels out of reach of the vote: propagate from everything labelled.
+    // The frontier, in row-major order: labelled pixels with an empty
+    // neighbour. An empty pixel now lies beyond max_radius (the ring search
+    // finds the nearest labelled pixel of every nearer one), and neighbours'
+    // distances differ by at most 1, so when the cap of 255 does not
+    // interfere only pixels at distance exactly max_radius can be on it.
+    let exact = params.max_radius < 254;
+    let r = params.max_radius.min(255) as u8;
     let mut queue: Vec<u32> = Vec::new();
     for i in 0..w * h {
-        if labelled[out.data[i] as usize] {
+        if (!exact || cheb[i] == r) && labelled[out.data[i] as usize] {
             let (x, y) = (i % w, i / w);
             if neighbours(x, y, w, h).any(|j| out.data[j] == EMPTY) {
                 queue.push(i as u32);
@@ -202,41 +209,55 @@ fn chessboard_distance(src: &[u8], w: usize, h: usize, labelled: &[bool; 256]) -
 /// takes the smallest of its distance and its already visited neighbours'
 /// (left, up-left, up, up-right) plus one. `reversed` runs the same pass
 /// on the raster turned by 180° (index `i` is pixel `n - 1 - i`), which is
-/// the backward pass (right, down-right, down, down-left).
+/// the backward pass (right, down-right, down, down-left). Row by row: the
+/// previous row's three neighbours first (a loop the compiler vectorizes),
+/// then the left neighbour, which depends on the pixel just computed.
 fn chessboard_pass(d: &mut [u8], w: usize, h: usize, reversed: bool) {
-    let last = d.len().saturating_sub(1);
-    let at = |i: usize| if reversed { last - i } else { i };
+    if reversed {
+        d.reverse();
+    }
     for y in 0..h {
-        for x in 0..w {
-            let i = y * w + x;
-            let mut m = d[at(i)];
-            if x > 0 {
-                m = m.min(d[at(i - 1)].saturating_add(1));
-            }
-            if y > 0 {
-                let up = i - w;
-                m = m.min(d[at(up)].saturating_add(1));
+        let (done, rest) = d.split_at_mut(y * w);
+        let row = &mut rest[..w];
+        if y > 0 {
+            let up = &done[(y - 1) * w..];
+            for x in 0..w {
+                let mut m = row[x].min(up[x].saturating_add(1));
                 if x > 0 {
-                    m = m.min(d[at(up - 1)].saturating_add(1));
+                    m = m.min(up[x - 1].saturating_add(1));
                 }
                 if x + 1 < w {
-                    m = m.min(d[at(up + 1)].saturating_add(1));
+                    m = m.min(up[x + 1].saturating_add(1));
                 }
+                row[x] = m;
             }
-            d[at(i)] = m;
         }
+        for x in 1..w {
+            row[x] = row[x].min(row[x - 1].saturating_add(1));
+        }
+    }
+    if reversed {
+        d.reverse();
     }
 }
 
+/// The 8 neighbours' indices of pixel (`x`, `y`), row-major order, within
+/// the raster.
+#[inline]
 fn neighbours(x: usize, y: usize, w: usize, h: usize) -> impl Iterator<Item = usize> {
-    let x0 = x.saturating_sub(1);
-    let x1 = (x + 1).min(w - 1);
-    let y0 = y.saturating_sub(1);
-    let y1 = (y + 1).min(h - 1);
-    (y0..=y1)
-        .flat_map(move |ny| (x0..=x1).map(move |nx| (nx, ny)))
-        .filter(move |&(nx, ny)| (nx, ny) != (x, y))
-        .map(move |(nx, ny)| ny * w + nx)
+    let (x0, x1) = (x.saturating_sub(1), (x + 1).min(w - 1));
+    let (y0, y1) = (y.saturating_sub(1), (y + 1).min(h - 1));
+    let mut out = [0usize; 8];
+    let mut n = 0;
+    for ny in y0..=y1 {
+        for nx in x0..=x1 {
+            if nx != x || ny != y {
+                out[n] = ny * w + nx;
+                n += 1;
+            }
+        }
+    }
+    out.into_iter().take(n)
 }
 
 /// Adds the labelled pixels on the square ring at Chebyshev radius `r`.
@@ -278,7 +299,11 @@ fn vote(cands: &[(u64, u32, u32, u8)], power: f64) -> u8 {
         if sums[class as usize] == 0.0 {
             order.push(class);
         }
-        sums[class as usize] += 1.0 / d.powf(power);
+        sums[class as usize] += if power == 1.0 {
+            1.0 / d
+        } else {
+            1.0 / d.powf(power)
+        };
     }
     let mut best = order[0];
     for &c in &order[1..] {

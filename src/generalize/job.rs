@@ -17,7 +17,7 @@ use gdal::spatial_ref::SpatialRef;
 use rayon::prelude::*;
 
 use super::burn_roads::RoadLine;
-use super::config::{ConfigError, GeneralizeConfig, PixelRule, RoadsSection};
+use super::config::{BufferMode, ConfigError, GeneralizeConfig, PixelRule, RoadsSection};
 use super::fill::FillParams;
 use super::patchify::{cut_patch, patch_origins};
 use super::pipeline::{self, Params, Step, StepReport};
@@ -50,6 +50,10 @@ pub struct Job {
     /// tile (e.g. 31UGQ, from the official tiling grid). Also names patches.
     #[arg(long, value_name = "CODE")]
     pub tile: Option<String>,
+    /// Several tiles in one run, comma-separated: the source is read once;
+    /// -o must hold `{tile}` (e.g. out/{tile}_GR.tif). Replaces --tile.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub tiles: Vec<String>,
     /// Target grid: the grid and CRS of this raster instead of a tile.
     #[arg(long, value_name = "FILE")]
     pub like: Option<PathBuf>,
@@ -104,7 +108,17 @@ pub struct Job {
     /// the caller: `footprints::existing_patches`).
     #[arg(skip)]
     pub avoid: Option<AvoidPatches>,
+    /// Pixels read and processed beyond each side of the target grid, then
+    /// cropped, so that decisions at its edge see the ground beyond; 0
+    /// disables; ignored with --from. [default: 512]
+    #[arg(long, value_name = "PIXELS")]
+    pub halo: Option<usize>,
 }
+
+/// The default halo, pixels (5.12 km at 10 m): beyond the fill's search
+/// radius (16 px), the closing and an MMU region's extent, so that the
+/// decisions at the tile's edge see the ground beyond it.
+pub const DEFAULT_HALO: usize = 512;
 
 /// Step parameters given on the command line, over the profile's defaults.
 #[derive(Clone, Debug, Default, clap::Args)]
@@ -144,23 +158,33 @@ pub struct Overrides {
     /// Step close: structuring element WIDTHxHEIGHT, pixels, odd. [default: 3x3]
     #[arg(long, value_name = "WxH")]
     pub closing: Option<String>,
-    /// Step roads: buffer distance (each side) of the most important roads,
-    /// metres. [default: 30]
-    #[arg(long, value_name = "METRES")]
-    pub wide_buffer: Option<f64>,
-    /// Step roads: buffer distance (each side) of secondary roads, metres.
-    /// [default: 10]
-    #[arg(long, value_name = "METRES")]
-    pub narrow_buffer: Option<f64>,
-    /// Step roads: buffer distance (each side) of railways, metres. [default: 10]
-    #[arg(long, value_name = "METRES")]
-    pub railway_buffer: Option<f64>,
-    /// Step final-mmu: regions below the MMU left by steps 3–5 (class 5
-    /// exempt) merge into the neighbouring class with the longest shared
-    /// boundary, or into class 5 when enclosed by roads; at most N passes.
-    /// [default: 5]
+    #[command(flatten)]
+    pub roads: RoadOverrides,
+    /// Step final-mmu (not in the paper): regions below the MMU left by
+    /// steps 3–5 (class 5 exempt) merge into the neighbouring class with the
+    /// longest shared boundary, or into class 5 when enclosed by roads; at
+    /// most N passes; 0 disables. [default: 0]
     #[arg(long, value_name = "N")]
     pub final_mmu_passes: Option<usize>,
+}
+
+/// Road and railway buffer options over the profile's `[roads]` and
+/// `[railways]` values (shared by `generalize` and `compare --roads`).
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct RoadOverrides {
+    /// Step roads: buffer of the most important roads, metres. [default: 30]
+    #[arg(long, value_name = "METRES")]
+    pub wide_buffer: Option<f64>,
+    /// Step roads: buffer of secondary roads, metres. [default: 10]
+    #[arg(long, value_name = "METRES")]
+    pub narrow_buffer: Option<f64>,
+    /// Step roads: buffer of railways, metres. [default: 10]
+    #[arg(long, value_name = "METRES")]
+    pub railway_buffer: Option<f64>,
+    /// Step roads: the buffers are the corridor's total `width` or a
+    /// `distance` on each side. [default: width]
+    #[arg(long = "road-buffer-mode", value_name = "width|distance")]
+    pub mode: Option<BufferMode>,
 }
 
 /// The shape of the dataset's patches, from the dataset profile
@@ -200,33 +224,46 @@ pub struct Outcome {
     pub total: Duration,
 }
 
-impl std::fmt::Display for Outcome {
-    /// The time of each step and what it did, one line each, as
-    /// `multisenge generalize` prints it on standard error.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "read inputs: {:.2} s", self.read_time.as_secs_f64())?;
+impl Outcome {
+    /// The run summary printed on standard error: read time, each step's
+    /// time and summary, writing, patches (`tile` names them), total;
+    /// under a `header` line when given.
+    pub fn summary(&self, tile: Option<&str>, header: Option<&str>) -> Vec<String> {
+        let mut out: Vec<String> = header.map(|h| format!("== {h}")).into_iter().collect();
+        out.push(format!(
+            "read inputs: {:.2} s",
+            self.read_time.as_secs_f64()
+        ));
         for r in &self.reports {
             let secs = r.elapsed.as_secs_f64();
-            writeln!(f, "{:<10} {secs:>6.2} s  {}", r.step.name(), r.summary)?;
+            out.push(format!(
+                "{:<10} {secs:>6.2} s  {}",
+                r.step.name(),
+                r.summary
+            ));
         }
         if let Some(t) = self.write_time {
-            writeln!(f, "write      {:>6.2} s", t.as_secs_f64())?;
+            out.push(format!("write      {:>6.2} s", t.as_secs_f64()));
         }
         if let Some(first) = self.skipped_patches.first() {
-            writeln!(
-                f,
-                "patches: {} skipped, they overlap patches of other tiles (e.g. the one at x {}, y {} overlaps {} by {:.0} m²)",
+            out.push(format!(
+                "patches: {} skipped, they overlap patches of other tiles (e.g. {}_{}_{} overlaps {} by {:.0} m²)",
                 self.skipped_patches.len(),
+                tile.unwrap_or(""),
                 first.x,
                 first.y,
                 first.overlaps,
                 first.area_m2
-            )?;
+            ));
         }
         if let Some((count, t)) = self.patches {
-            writeln!(f, "patches    {:>6.2} s  {count} written", t.as_secs_f64())?;
+            out.push(format!(
+                "patches    {:>6.2} s  {count} written",
+                t.as_secs_f64()
+            ));
         }
-        writeln!(f, "total      {:>6.2} s", self.total.as_secs_f64())
+        out.push(format!("total      {:>6.2} s", self.total.as_secs_f64()));
+        out
     }
 }
 
@@ -254,6 +291,12 @@ pub enum JobError {
     },
     #[error("--tile {0}: not a tile of the Sentinel-2 tiling grid")]
     TileNotInGrid(TileCode),
+    #[error("--tiles replaces --tile, --like and --from: give only --tiles")]
+    TilesWithTarget,
+    #[error("--tiles with several tiles: the output name must hold `{{tile}}`, e.g. -o out/{{tile}}_GR.tif")]
+    TilesOutput,
+    #[error("--tiles with several tiles and --patches: write the patches one tile at a time (each tile's patches must avoid those already written)")]
+    TilesPatches,
     #[error("--patches needs --tile CODE to name the patches")]
     PatchesNeedTile,
     #[error("--patches {}: the target grid must start at the upper-left corner of tile {tile} ({ulx}, {uly}) with {pixel_size} m pixels", dir.display())]
@@ -451,11 +494,11 @@ fn params(job: &Job, config: &GeneralizeConfig, pixel_size: f64) -> Result<Param
 fn land_cover(
     source: &Path,
     config: &GeneralizeConfig,
-    target: &Target,
+    (srs, grid): (&SpatialRef, &Grid),
     strict: bool,
     note: &mut dyn FnMut(&str),
 ) -> Result<Vec<ClassPolygon>, JobError> {
-    let lc = vector::read_land_cover(source, config, &target.srs, Some(target.grid.bounds()))?;
+    let lc = vector::read_land_cover(source, config, srs, Some(grid.bounds()))?;
     if !lc.unmapped.is_empty() {
         note_unmapped(source, &lc.unmapped, note);
         if strict {
@@ -516,28 +559,24 @@ pub fn road_buffer(
     }
 }
 
-/// Road and railway lines with their buffer widths: the profile's wide and
-/// narrow importance values (others are not burned), railways apart.
-fn road_lines(
+/// Road and railway lines of `path` reaching `grid` (in `srs`), with their
+/// buffer distance on each side: the profile's wide and narrow importance
+/// values (others are not burned), railways apart, the values read by the
+/// buffer mode. `note` receives "no railway layer".
+pub fn network_lines(
     path: &Path,
-    job: &Job,
     config: &GeneralizeConfig,
-    target: &Target,
+    o: &RoadOverrides,
+    (srs, grid): (&SpatialRef, &Grid),
     note: &mut dyn FnMut(&str),
-) -> Result<Vec<RoadLine>, JobError> {
-    let (r, o) = (&config.roads, &job.overrides);
-    let wide = o.wide_buffer.unwrap_or(r.wide_buffer_m);
-    let narrow = o.narrow_buffer.unwrap_or(r.narrow_buffer_m);
-    let bounds = Some(target.grid.bounds());
-    let lines = vector::read_lines(
-        path,
-        &r.layer,
-        &r.importance_field,
-        &target.srs,
-        bounds,
-        false,
-    )?
-    .unwrap_or_default();
+) -> Result<Vec<RoadLine>, VectorError> {
+    let r = &config.roads;
+    let mode = o.mode.unwrap_or(r.buffer_mode);
+    let wide = mode.each_side(o.wide_buffer.unwrap_or(r.wide_buffer_m));
+    let narrow = mode.each_side(o.narrow_buffer.unwrap_or(r.narrow_buffer_m));
+    let bounds = Some(grid.bounds());
+    let lines = vector::read_lines(path, &r.layer, &r.importance_field, srs, bounds, false)?
+        .unwrap_or_default();
     let mut roads: Vec<RoadLine> = lines
         .into_iter()
         .filter_map(|l| {
@@ -550,8 +589,8 @@ fn road_lines(
         .collect();
     let rail = &config.railways;
     if !rail.layer.is_empty() {
-        let buffer_m = o.railway_buffer.unwrap_or(rail.buffer_m);
-        match vector::read_lines(path, &rail.layer, "", &target.srs, bounds, true)? {
+        let buffer_m = mode.each_side(o.railway_buffer.unwrap_or(rail.buffer_m));
+        match vector::read_lines(path, &rail.layer, "", srs, bounds, true)? {
             Some(lines) => roads.extend(lines.into_iter().map(|l| RoadLine {
                 geometry: l.geometry,
                 buffer_m,
@@ -566,6 +605,25 @@ fn road_lines(
     Ok(roads)
 }
 
+/// The land cover and the network lines a job needs, read over `grid`.
+pub(super) fn read_inputs(
+    job: &Job,
+    config: &GeneralizeConfig,
+    (srs, grid): (&SpatialRef, &Grid),
+    steps: &[Step],
+    note: &mut dyn FnMut(&str),
+) -> Result<(Vec<ClassPolygon>, Vec<RoadLine>), JobError> {
+    let polygons = match (&job.source, steps.contains(&Step::Rasterize)) {
+        (Some(source), true) => land_cover(source, config, (srs, grid), job.strict_mapping, note)?,
+        _ => Vec::new(),
+    };
+    let roads = match (&job.roads, steps.contains(&Step::Roads)) {
+        (Some(path), true) => network_lines(path, config, &job.overrides.roads, (srs, grid), note)?,
+        _ => Vec::new(),
+    };
+    Ok((polygons, roads))
+}
+
 /// Where an intermediate raster is kept: `STEM.N-STEP.tif` beside `base`.
 pub fn intermediate_path(base: &Path, index: usize, step: Step) -> PathBuf {
     let stem = base
@@ -576,11 +634,50 @@ pub fn intermediate_path(base: &Path, index: usize, step: Step) -> PathBuf {
 }
 
 /// Runs `job`; `note` receives the warnings (unmapped codes, missing
-/// railway layer) as they come.
+/// railway layer) as they come. See [`super::tiles::run_all`] for `tiles`.
 pub fn run(
     job: &Job,
     config: &GeneralizeConfig,
     layout: &PatchLayout,
+    note: &mut dyn FnMut(&str),
+) -> Result<Outcome, JobError> {
+    run_with(job, config, layout, None, note)
+}
+
+/// Parses the job's tile code, if any.
+pub(super) fn job_tile(job: &Job) -> Result<Option<TileCode>, JobError> {
+    match &job.tile {
+        Some(code) => Ok(Some(TileCode::parse(code).map_err(|why| {
+            JobError::InvalidTile {
+                code: code.clone(),
+                why,
+            }
+        })?)),
+        None => Ok(None),
+    }
+}
+
+/// The halo of a job on `target`: none when starting from a raster.
+fn halo(job: &Job, target: &Target) -> usize {
+    match target.start {
+        Some(_) => 0,
+        None => job.halo.unwrap_or(DEFAULT_HALO),
+    }
+}
+
+/// The grid a job works on: its target grid and halo.
+pub(super) fn work_grid(job: &Job, layout: &PatchLayout) -> Result<(Grid, SpatialRef), JobError> {
+    let target = target(job, job_tile(job)?.as_ref(), layout)?;
+    let halo = halo(job, &target);
+    Ok((target.grid.expanded(halo), target.srs))
+}
+
+/// [`run`], with the inputs already read (by [`super::tiles`]) when given.
+pub(super) fn run_with(
+    job: &Job,
+    config: &GeneralizeConfig,
+    layout: &PatchLayout,
+    pre: Option<&super::tiles::Inputs>,
     note: &mut dyn FnMut(&str),
 ) -> Result<Outcome, JobError> {
     let started = Instant::now();
@@ -595,13 +692,7 @@ pub fn run(
     if job.output.is_none() && job.patches.is_none() {
         return Err(JobError::NothingToWrite);
     }
-    let tile = match &job.tile {
-        Some(code) => Some(TileCode::parse(code).map_err(|why| JobError::InvalidTile {
-            code: code.clone(),
-            why,
-        })?),
-        None => None,
-    };
+    let tile = job_tile(job)?;
     let mut target = target(job, tile.as_ref(), layout)?;
     let grid = target.grid;
     if let Some(dir) = &job.patches {
@@ -622,19 +713,20 @@ pub fn run(
         }
     }
     let params = params(job, config, grid.pixel_size)?;
+    // The halo: the work is done on a larger grid, cropped to `grid`.
+    let halo = halo(job, &target);
+    let work = grid.expanded(halo);
+    let crop = |r: &Raster| r.window(halo, halo, grid.width, grid.height);
     // Refuse to overwrite before doing any work.
     if let Some(out) = job.output.as_ref().filter(|o| o.exists() && !job.force) {
         return Err(JobError::Exists(out.clone()));
     }
 
     let t = Instant::now();
-    let polygons = match (&job.source, rasterizing) {
-        (Some(source), true) => land_cover(source, config, &target, job.strict_mapping, note)?,
-        _ => Vec::new(),
-    };
-    let roads = match (&job.roads, steps.contains(&Step::Roads)) {
-        (Some(path), true) => road_lines(path, job, config, &target, note)?,
-        _ => Vec::new(),
+    let pre = pre.map(|p| p.for_grid(&target.srs, &work)).transpose()?;
+    let (polygons, roads) = match pre {
+        Some(inputs) => inputs,
+        None => read_inputs(job, config, (&target.srs, &work), &steps, note)?,
     };
     let read_time = t.elapsed();
 
@@ -660,13 +752,15 @@ pub fn run(
         index += 1;
         if job.keep_intermediate {
             let path = intermediate_path(&keep_base, index, step);
-            geotiff::write_u8_styled(&path, raster, &grid, &target.wkt, write_opts, &classes)?;
+            let r = crop(raster);
+            geotiff::write_u8_styled(&path, &r, &grid, &target.wkt, write_opts, &classes)?;
         }
         Ok(())
     };
     let start = target.start.take();
-    let (result, reports) = pipeline::run(&steps, &grid, start, &polygons, &roads, &params, keep)?;
+    let (result, reports) = pipeline::run(&steps, &work, start, &polygons, &roads, &params, keep)?;
     drop(polygons);
+    let result = if halo > 0 { crop(&result) } else { result };
     let mut write_time = None;
     if let Some(out) = &job.output {
         let t = Instant::now();
@@ -841,6 +935,48 @@ mod tests {
         assert_eq!(road_buffer("2", roads, (30.0, 12.5)), Some(12.5));
         assert_eq!(road_buffer("5", roads, (30.0, 10.0)), None);
         assert_eq!(road_buffer("", roads, (30.0, 10.0)), None);
+    }
+
+    /// The two readings of a buffer, measured on a long straight road at a
+    /// slight angle (so that pixel centres sample every offset): burned
+    /// area / length is the corridor's width.
+    #[test]
+    fn buffer_modes_give_corridors_of_the_documented_widths() {
+        use super::super::burn_roads::burn_roads;
+        use geo_types::line_string;
+        let grid = Grid {
+            ulx: 0.0,
+            uly: 4000.0,
+            pixel_size: 10.0,
+            width: 400,
+            height: 400,
+        };
+        // From (0, 1000) to (4000, 1370): slope 0.0925.
+        let (dx, dy) = (4000.0f64, 370.0f64);
+        let road = line_string![(x: 0.0, y: 1000.0), (x: dx, y: 1000.0 + dy)];
+        for (mode, value, expected) in [
+            (BufferMode::Width, 30.0, 30.0),
+            (BufferMode::Distance, 30.0, 60.0),
+            (BufferMode::Width, 10.0, 10.0),
+            (BufferMode::Distance, 10.0, 20.0),
+        ] {
+            let line = RoadLine {
+                geometry: road.clone(),
+                buffer_m: mode.each_side(value),
+            };
+            let (out, _) = burn_roads(&Raster::filled(400, 400, 6), &grid, &[line]);
+            // Columns 50..350: away from the round ends.
+            let burned = (0..400)
+                .flat_map(|y| (50..350).map(move |x| (x, y)))
+                .filter(|&(x, y)| out.get(x, y) == 5)
+                .count() as f64;
+            let length = 300.0 * 10.0 * (dx * dx + dy * dy).sqrt() / dx;
+            let width = burned * 100.0 / length;
+            assert!(
+                (width - expected).abs() < 0.5,
+                "{mode:?} {value} m: corridor {width:.2} m wide, expected {expected}"
+            );
+        }
     }
 
     #[test]

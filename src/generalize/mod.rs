@@ -29,6 +29,7 @@ pub mod patchify;
 pub mod pipeline;
 pub mod rasterize;
 pub mod remove_small_regions;
+pub mod tiles;
 
 /// Value of an empty (unlabelled) pixel. Classes are 1–14.
 pub const EMPTY: u8 = 0;

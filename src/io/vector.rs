@@ -69,6 +69,8 @@ pub struct LandCover {
     pub unmapped: BTreeMap<(String, String), Unmapped>,
     /// Features without a polygon geometry (null, points, lines).
     pub skipped_non_polygon: u64,
+    /// Features whose codes map to class 0: left blank on purpose.
+    pub left_blank: u64,
     pub layer: String,
     pub features_read: u64,
 }
@@ -273,7 +275,8 @@ pub struct LandCoverFields {
 /// knowledge of the generalization.
 pub trait LandCoverSchema {
     fn fields(&self) -> &LandCoverFields;
-    /// The class of a feature's cover and usage codes; `None`: unmapped.
+    /// The class of a feature's cover and usage codes; `None`: unmapped;
+    /// `Some(0)`: left blank on purpose (not read).
     fn class_of(&self, cover: &str, usage: &str) -> Option<u8>;
 }
 
@@ -361,6 +364,11 @@ pub fn read_land_cover(
             }
             continue;
         };
+        if class == 0 {
+            // Mapped to "left blank" on purpose.
+            out.left_blank += 1;
+            continue;
+        }
         let Some(g) = feature.geometry() else {
             out.skipped_non_polygon += 1;
             continue;
@@ -541,4 +549,37 @@ pub fn write_polygons(
     std::fs::rename(&tmp_path, path)
         .map_err(|e| other(format!("cannot rename the temporary file: {e}")))?;
     Ok(())
+}
+
+/// Transforms points from `from` to `to` in place (easting/northing order),
+/// as the layers are reprojected when read. `what` names them in errors.
+pub fn transform_points(
+    from: &SpatialRef,
+    to: &SpatialRef,
+    xs: &mut [f64],
+    ys: &mut [f64],
+    what: &Path,
+) -> Result<(), VectorError> {
+    let other = |message: String| VectorError::Other {
+        path: what.to_path_buf(),
+        layer: String::new(),
+        message,
+    };
+    let wkt = |s: &SpatialRef| s.to_wkt().map_err(|e| other(format!("CRS as WKT: {e}")));
+    let t = Some((wkt(from)?, wkt(to)?));
+    transform_all(&t, xs, ys, what, "")
+}
+
+/// The extent, in `to`, of the extent `bounds` (xmin, ymin, xmax, ymax) of
+/// `from` (its edges densified, so the result holds the whole extent).
+pub fn bounds_in(
+    bounds: [f64; 4],
+    from: &SpatialRef,
+    to: &SpatialRef,
+) -> Result<[f64; 4], gdal::errors::GdalError> {
+    let mut f = from.clone();
+    let mut t = to.clone();
+    f.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    t.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    CoordTransform::new(&f, &t)?.transform_bounds(&bounds, 21)
 }

@@ -52,6 +52,27 @@ impl Raster {
         self.data[row * self.width + col]
     }
 
+    /// The `width` × `height` window whose upper-left pixel is (`x`, `y`);
+    /// it must lie inside the raster.
+    ///
+    /// ```
+    /// use multisenge::raster::Raster;
+    /// let r = Raster::from_rows(&[&[1, 2, 3], &[4, 5, 6]]);
+    /// assert_eq!(r.window(1, 0, 2, 2), Raster::from_rows(&[&[2, 3], &[5, 6]]));
+    /// ```
+    pub fn window(&self, x: usize, y: usize, width: usize, height: usize) -> Raster {
+        assert!(x + width <= self.width && y + height <= self.height);
+        let mut data = Vec::with_capacity(width * height);
+        for row in y..y + height {
+            data.extend_from_slice(&self.data[row * self.width + x..][..width]);
+        }
+        Raster {
+            width,
+            height,
+            data,
+        }
+    }
+
     /// Pixel count per value (index = value).
     pub fn histogram(&self) -> [u64; 256] {
         let mut h = [0u64; 256];
@@ -114,6 +135,18 @@ impl Grid {
             pixel_size: self.pixel_size / factor as f64,
             width: self.width * factor,
             height: self.height * factor,
+        }
+    }
+
+    /// This grid with `n` more pixels on every side (a halo).
+    pub fn expanded(&self, n: usize) -> Grid {
+        let m = n as f64 * self.pixel_size;
+        Grid {
+            ulx: self.ulx - m,
+            uly: self.uly + m,
+            width: self.width + 2 * n,
+            height: self.height + 2 * n,
+            ..*self
         }
     }
 

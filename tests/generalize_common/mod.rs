@@ -121,3 +121,13 @@ pub fn read(path: &Path) -> Raster {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// The 8 neighbours' indices of pixel `i` of an `n` × `n` raster.
+pub fn neighbours8(i: usize, n: usize) -> impl Iterator<Item = usize> {
+    let (r, c) = ((i / n) as i64, (i % n) as i64);
+    (-1..=1i64)
+        .flat_map(move |dr| (-1..=1i64).map(move |dc| (r + dr, c + dc)))
+        .filter(move |&(nr, nc)| (nr, nc) != (r, c))
+        .filter(move |&(nr, nc)| (0..n as i64).contains(&nr) && (0..n as i64).contains(&nc))
+        .map(move |(nr, nc)| nr as usize * n + nc as usize)
+}

@@ -79,6 +79,8 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
         disagreement: params.path("DISAGREEMENT"),
         quicklook: params.path("QUICKLOOK"),
         force: params.overwrite,
+        roads: None,
+        road_options: Default::default(),
     };
     feedback.progress(1.0);
     let report =

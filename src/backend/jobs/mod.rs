@@ -57,7 +57,7 @@ pub(crate) fn profile_param() -> Parameter {
 pub(crate) fn config_param() -> Parameter {
     param(
         "CONFIG",
-        "Generalization profile (TOML); default: the bundled validators/generalize-ocsge.toml",
+        "Generalization profile (TOML) or a bundled profile's name (paper, ocsge-plus); default: paper",
         Kind::File {
             extension: Some("toml"),
         },
@@ -90,8 +90,8 @@ pub(crate) fn run_engine(
 pub(crate) fn load_config(
     params: &super::Params,
 ) -> Result<crate::generalize::config::GeneralizeConfig, super::JobError> {
-    crate::generalize::config::GeneralizeConfig::load_or_bundled(params.path("CONFIG").as_deref())
-        .map_err(super::JobError::failed)
+    use crate::generalize::config::GeneralizeConfig;
+    GeneralizeConfig::from_option(params.path("CONFIG").as_deref()).map_err(super::JobError::failed)
 }
 
 /// Loads `PROFILE` or the bundled profile.

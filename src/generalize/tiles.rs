@@ -1,0 +1,255 @@
+//! Several tiles in one run (`generalize --tiles A,B,…`): the land cover
+//! and the road and railway lines are read once, over the union of the
+//! tiles' grids (halo included), in the CRS of the first tile; each tile
+//! then gets them reprojected to its own CRS (tiles of other UTM zones) and
+//! cut to its grid, and runs as a job of its own ([`super::job::run`]).
+//! Reading is what costs most on a full tile; the source is never read
+//! twice. With the halo, the ground two tiles share gets the same classes
+//! in both (up to the resampling between their grids): the test
+//! `tests/generalize_tiles.rs` measures it across two UTM zones.
+
+use std::path::Path;
+use std::time::Instant;
+
+use gdal::spatial_ref::SpatialRef;
+use geo::BoundingRect;
+use geo_types::{Coord, LineString, MultiPolygon, Polygon};
+
+use super::burn_roads::RoadLine;
+use super::config::GeneralizeConfig;
+use super::job::{self, Job, JobError, Outcome, PatchLayout};
+use super::rasterize::ClassPolygon;
+use super::Grid;
+use crate::io::vector::{bounds_in, transform_points};
+
+/// Inputs read once for several tiles, in `srs`.
+pub struct Inputs {
+    pub srs: SpatialRef,
+    pub polygons: Vec<ClassPolygon>,
+    pub roads: Vec<RoadLine>,
+}
+
+/// Whether the extent `r` (xmin, ymin, xmax, ymax) meets `b`.
+fn meets(r: Option<geo_types::Rect<f64>>, b: [f64; 4]) -> bool {
+    r.is_some_and(|r| {
+        r.min().x <= b[2] && r.max().x >= b[0] && r.min().y <= b[3] && r.max().y >= b[1]
+    })
+}
+
+const BETWEEN_TILES: &str = "(reprojection between tiles)";
+
+impl Inputs {
+    /// The polygons and lines in `srs`, those reaching `grid` only.
+    pub fn for_grid(
+        &self,
+        srs: &SpatialRef,
+        grid: &Grid,
+    ) -> Result<(Vec<ClassPolygon>, Vec<RoadLine>), JobError> {
+        let b = grid.bounds();
+        let same = *srs == self.srs;
+        let polygons: Vec<ClassPolygon> = if same {
+            self.polygons.clone()
+        } else {
+            reproject_polygons(&self.polygons, &self.srs, srs)?
+        };
+        let roads: Vec<RoadLine> = if same {
+            self.roads.clone()
+        } else {
+            reproject_lines(&self.roads, &self.srs, srs)?
+        };
+        Ok((
+            polygons
+                .into_iter()
+                .filter(|p| meets(p.geometry.bounding_rect(), b))
+                .collect(),
+            roads
+                .into_iter()
+                .filter(|l| meets(l.geometry.bounding_rect(), b))
+                .collect(),
+        ))
+    }
+}
+
+fn rings(p: &Polygon<f64>) -> impl Iterator<Item = &LineString<f64>> {
+    std::iter::once(p.exterior()).chain(p.interiors())
+}
+
+/// Transforms the coordinates of `lines` in order, and rebuilds each.
+fn transformed(
+    lines: &[&LineString<f64>],
+    from: &SpatialRef,
+    to: &SpatialRef,
+) -> Result<Vec<LineString<f64>>, JobError> {
+    let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = lines
+        .iter()
+        .flat_map(|l| l.0.iter().map(|c| (c.x, c.y)))
+        .unzip();
+    transform_points(from, to, &mut xs, &mut ys, Path::new(BETWEEN_TILES))?;
+    let mut at = 0;
+    Ok(lines
+        .iter()
+        .map(|l| {
+            let n = l.0.len();
+            at += n;
+            LineString((at - n..at).map(|i| Coord { x: xs[i], y: ys[i] }).collect())
+        })
+        .collect())
+}
+
+fn reproject_polygons(
+    polygons: &[ClassPolygon],
+    from: &SpatialRef,
+    to: &SpatialRef,
+) -> Result<Vec<ClassPolygon>, JobError> {
+    let all: Vec<&LineString<f64>> = polygons
+        .iter()
+        .flat_map(|p| p.geometry.0.iter().flat_map(rings))
+        .collect();
+    let mut moved = transformed(&all, from, to)?.into_iter();
+    let mut next = || moved.next().unwrap_or_else(|| LineString(Vec::new()));
+    Ok(polygons
+        .iter()
+        .map(|p| ClassPolygon {
+            class: p.class,
+            geometry: MultiPolygon(
+                p.geometry
+                    .0
+                    .iter()
+                    .map(|g| {
+                        let exterior = next();
+                        let holes = (0..g.interiors().len()).map(|_| next()).collect();
+                        Polygon::new(exterior, holes)
+                    })
+                    .collect(),
+            ),
+        })
+        .collect())
+}
+
+fn reproject_lines(
+    lines: &[RoadLine],
+    from: &SpatialRef,
+    to: &SpatialRef,
+) -> Result<Vec<RoadLine>, JobError> {
+    let all: Vec<&LineString<f64>> = lines.iter().map(|l| &l.geometry).collect();
+    let moved = transformed(&all, from, to)?;
+    Ok(lines
+        .iter()
+        .zip(moved)
+        .map(|(l, geometry)| RoadLine {
+            geometry,
+            buffer_m: l.buffer_m,
+        })
+        .collect())
+}
+
+/// One job per tile of `job.tiles`: `{tile}` in the output replaced by
+/// the tile's code. Refused: another target (`tile`, `like`, `from`),
+/// several tiles with one output name, several tiles with `patches` (the
+/// patches of one tile must avoid those of the others, which are only
+/// known once written: run them one at a time), existing outputs.
+pub fn jobs_for_tiles(job: &Job) -> Result<Vec<Job>, JobError> {
+    if job.tile.is_some() || job.like.is_some() || job.from.is_some() {
+        return Err(JobError::TilesWithTarget);
+    }
+    let several = job.tiles.len() > 1;
+    let output = job
+        .output
+        .as_ref()
+        .map(|o| o.to_string_lossy().into_owned());
+    if several && output.as_ref().is_some_and(|o| !o.contains("{tile}")) {
+        return Err(JobError::TilesOutput);
+    }
+    if several && job.patches.is_some() {
+        return Err(JobError::TilesPatches);
+    }
+    let jobs: Vec<Job> = job
+        .tiles
+        .iter()
+        .map(|code| Job {
+            tile: Some(code.clone()),
+            tiles: Vec::new(),
+            output: output.as_ref().map(|o| o.replace("{tile}", code).into()),
+            ..job.clone()
+        })
+        .collect();
+    for j in &jobs {
+        if let Some(out) = j.output.as_ref().filter(|o| o.exists() && !job.force) {
+            return Err(JobError::Exists(out.clone()));
+        }
+    }
+    Ok(jobs)
+}
+
+/// Runs `job` (every tile of `job.tiles`, reading the inputs once, or the
+/// job alone when `tiles` is empty); returns each tile's code and outcome.
+pub fn run_all(
+    job: &Job,
+    config: &GeneralizeConfig,
+    layout: &PatchLayout,
+    note: &mut dyn FnMut(&str),
+) -> Result<Vec<(Option<String>, Outcome)>, JobError> {
+    if job.tiles.is_empty() {
+        return Ok(vec![(
+            job.tile.clone(),
+            job::run(job, config, layout, note)?,
+        )]);
+    }
+    let jobs = jobs_for_tiles(job)?;
+    let outcomes = run_many(&jobs, config, layout, note)?;
+    Ok(jobs.into_iter().map(|j| j.tile).zip(outcomes).collect())
+}
+
+/// Runs `jobs` (same source, roads and steps; each with its target grid),
+/// reading the inputs once.
+pub fn run_many(
+    jobs: &[Job],
+    config: &GeneralizeConfig,
+    layout: &PatchLayout,
+    note: &mut dyn FnMut(&str),
+) -> Result<Vec<Outcome>, JobError> {
+    let Some(first) = jobs.first() else {
+        return Ok(Vec::new());
+    };
+    let t = Instant::now();
+    let steps = job::parse_steps(&first.steps)?;
+    let grids = jobs
+        .iter()
+        .map(|j| job::work_grid(j, layout))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (grid0, srs) = (grids[0].0, grids[0].1.clone());
+    let mut b = grid0.bounds();
+    for (g, s) in &grids[1..] {
+        let o = bounds_in(g.bounds(), s, &srs)?;
+        b = [
+            b[0].min(o[0]),
+            b[1].min(o[1]),
+            b[2].max(o[2]),
+            b[3].max(o[3]),
+        ];
+    }
+    let ps = grid0.pixel_size;
+    let union = Grid {
+        ulx: b[0],
+        uly: b[3],
+        pixel_size: ps,
+        width: ((b[2] - b[0]) / ps).ceil() as usize,
+        height: ((b[3] - b[1]) / ps).ceil() as usize,
+    };
+    let (polygons, roads) = job::read_inputs(first, config, (&srs, &union), &steps, note)?;
+    let inputs = Inputs {
+        srs,
+        polygons,
+        roads,
+    };
+    note(&format!(
+        "inputs read once for {} tiles: {:.2} s",
+        jobs.len(),
+        t.elapsed().as_secs_f64()
+    ));
+    let mut out = Vec::with_capacity(jobs.len());
+    for j in jobs {
+        out.push(job::run_with(j, config, layout, Some(&inputs), note)?);
+    }
+    Ok(out)
+}
