@@ -4,7 +4,7 @@ use clap::Args;
 
 use multisenge::backend;
 
-use super::{print_stdout, EXIT_OK};
+use super::{print_stdout, report_failure, EXIT_OK};
 
 /// List the jobs `run` executes (what the QGIS plugin shows).
 #[derive(Debug, Args)]
@@ -18,13 +18,14 @@ pub struct AlgorithmsArgs {
 pub fn run(args: AlgorithmsArgs) -> u8 {
     let all = backend::descriptors();
     if args.json {
-        print_stdout(&format!("{all:#}\n"));
-        return EXIT_OK;
+        return report_failure(
+            "multisenge: ",
+            print_stdout(&format!("{all:#}\n")).map(|()| EXIT_OK),
+        );
     }
     let mut listing = String::new();
     for d in backend::JOBS.iter().map(|j| (j.descriptor)()) {
         listing.push_str(&format!("{:12} {:16} {}\n", d.id, d.group, d.name));
     }
-    print_stdout(&listing);
-    EXIT_OK
+    report_failure("multisenge: ", print_stdout(&listing).map(|()| EXIT_OK))
 }

@@ -32,8 +32,8 @@ pub struct ManArgs {
 pub fn completions(args: CompletionsArgs) -> u8 {
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "multisenge", &mut out);
-    super::print_stdout(&String::from_utf8_lossy(&out));
-    EXIT_OK
+    let printed = super::print_stdout(&String::from_utf8_lossy(&out));
+    super::report_failure("multisenge: ", printed.map(|()| EXIT_OK))
 }
 
 pub fn man(args: ManArgs) -> u8 {

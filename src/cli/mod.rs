@@ -104,6 +104,10 @@ pub fn run() -> ExitCode {
         }
     };
     let ui = &cli.ui;
+    if !matches!(cli.command, Command::Run(_)) {
+        // `run` installs its own, which also removes the job's outputs.
+        let _ = multisenge::backend::cancel::exit_on_signal(&[], || {});
+    }
     ExitCode::from(match cli.command {
         Command::Validate(args) => validate::run(args, ui),
         Command::Rules(args) => rules::run(args),
@@ -147,6 +151,8 @@ pub(crate) enum CliError {
     Compare(#[from] multisenge::compare::job::CompareError),
     #[error("--output -: a GeoTIFF cannot be written to standard output; give a file name")]
     StdoutRaster,
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
     #[error("cannot write to {}: {source}", path.display())]
     Write {
         path: std::path::PathBuf,
@@ -160,7 +166,11 @@ impl CliError {
             CliError::Generalize(e) => e.is_internal(),
             CliError::Compare(e) => e.is_internal(),
             CliError::Footprints(e) => e.is_internal(),
-            CliError::Write { .. } => true,
+            CliError::Write { source, .. } => !matches!(
+                source.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidInput
+            ),
+            CliError::Stdout(_) => true,
             _ => false,
         };
         if internal {
@@ -181,11 +191,14 @@ pub(crate) fn report_failure(prefix: &str, result: Result<u8, CliError>) -> u8 {
 }
 
 /// Prints to standard output; a closed pipe (`| head`) ends the output
-/// quietly instead of failing.
-pub(crate) fn print_stdout(text: &str) {
+/// quietly, any other write error (full disk) is an error.
+pub(crate) fn print_stdout(text: &str) -> Result<(), CliError> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Stdout(e)),
+        _ => Ok(()),
+    }
 }
 
 /// The profile given with `--profile`, or the bundled default.
@@ -209,10 +222,7 @@ pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), CliError> {
                 }
             })
         }
-        None => {
-            print_stdout(text);
-            Ok(())
-        }
+        None => print_stdout(text),
     }
 }
 

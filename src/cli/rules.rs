@@ -26,9 +26,8 @@ pub fn run(args: RulesArgs) -> u8 {
             None => Ok(docs::listing()),
         }
     };
-    let result = text.map_err(CliError::from).map(|text| {
-        print_stdout(&text);
-        EXIT_OK
-    });
+    let result = text
+        .map_err(CliError::from)
+        .and_then(|text| print_stdout(&text).map(|()| EXIT_OK));
     super::report_failure("multisenge: ", result)
 }

@@ -212,6 +212,7 @@ pub fn read_grid(path: &Path) -> Result<(Grid, String), RasterIoError> {
 
 /// Opens a raster and checks it is north-up with square pixels and a CRS.
 fn open_grid(path: &Path) -> Result<(Dataset, Grid, String), RasterIoError> {
+    super::special::ensure_not_special(path).map_err(|e| io_err(path, e))?;
     let ds = Dataset::open(path)
         .map_err(|e| io_err(path, super::gdal_error::open_failure(path, "raster", &e)))?;
     let (w, h) = ds.raster_size();

@@ -12,6 +12,7 @@ pub mod label_file;
 pub mod label_folder;
 pub mod raster;
 pub mod reproject;
+pub mod special;
 pub mod symbology;
 pub mod tiff;
 pub mod vector;
