@@ -10,6 +10,7 @@ pub mod gdal_error;
 pub mod geotiff;
 pub mod label_file;
 pub mod label_folder;
+pub mod memory;
 pub mod raster;
 pub mod reproject;
 pub mod special;
