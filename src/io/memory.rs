@@ -12,19 +12,20 @@
 /// Environment variable holding the limit.
 pub const ENV: &str = "MULTISENGE_MAX_MEMORY";
 
-/// A buffer larger than the limit.
+/// A buffer larger than the limit, or a limit that cannot be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{what} needs about {} of memory, above the limit of {} (set {ENV}, e.g. {ENV}=16G, to allow more)", human(*.needed), human(*.limit))]
-pub struct MemoryError {
-    pub what: String,
-    pub needed: u64,
-    pub limit: u64,
+pub enum MemoryError {
+    #[error("{what} needs about {} of memory, above the limit of {} (set {ENV}, e.g. {ENV}=16G, to allow more)", human(*.needed), human(*.limit))]
+    TooLarge {
+        what: String,
+        needed: u64,
+        limit: u64,
+    },
+    #[error(
+        "{ENV}=`{0}`: expected a size in bytes, with an optional K, M, G or T suffix (e.g. 4G)"
+    )]
+    BadLimit(String),
 }
-
-/// A limit that cannot be read.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{ENV}=`{0}`: expected a size in bytes, with an optional K, M, G or T suffix (e.g. 4G)")]
-pub struct BadLimit(pub String);
 
 fn human(bytes: u64) -> String {
     format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64)
@@ -52,9 +53,9 @@ fn physical_memory() -> Option<u64> {
 }
 
 /// The limit in bytes (see the module's documentation).
-pub fn limit() -> Result<u64, BadLimit> {
+pub fn limit() -> Result<u64, MemoryError> {
     match std::env::var(ENV) {
-        Ok(v) => parse_size(&v).ok_or(BadLimit(v)),
+        Ok(v) => parse_size(&v).ok_or(MemoryError::BadLimit(v)),
         Err(_) => Ok(physical_memory().map_or(4 << 30, |m| m / 2)),
     }
 }
@@ -68,7 +69,7 @@ pub fn check_within(
 ) -> Result<(), MemoryError> {
     let needed = count.saturating_mul(item_bytes);
     if needed > limit {
-        return Err(MemoryError {
+        return Err(MemoryError::TooLarge {
             what: what.to_string(),
             needed,
             limit,
@@ -77,11 +78,9 @@ pub fn check_within(
     Ok(())
 }
 
-/// [`check_within`] the process's [`limit`] (an unreadable limit is
-/// reported as needing it).
+/// [`check_within`] the process's [`limit`].
 pub fn check(what: &str, count: u64, item_bytes: u64) -> Result<(), MemoryError> {
-    let limit = limit().unwrap_or(4 << 30);
-    check_within(what, count, item_bytes, limit)
+    check_within(what, count, item_bytes, limit()?)
 }
 
 #[cfg(test)]
@@ -102,7 +101,10 @@ mod tests {
     fn limit_is_enforced_with_saturation() {
         assert!(check_within("a raster", 10, 10, 100).is_ok());
         let e = check_within("a raster", 11, 10, 100).unwrap_err();
-        assert_eq!(e.needed, 110);
+        assert!(
+            matches!(e, MemoryError::TooLarge { needed: 110, .. }),
+            "{e}"
+        );
         assert!(check_within("x", u64::MAX, u64::MAX, u64::MAX - 1).is_err());
     }
 }
