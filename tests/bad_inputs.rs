@@ -277,57 +277,55 @@ fn generalize_unreadable_memory_limit() {
 }
 
 // --- validate: special files, labels, outputs ------------------------------
-#[test]
-fn fifo_as_label_file() {
+/// Validates a copy of the valid sample whose file `rel` was damaged by
+/// `damage`, and checks the exit code and message.
+fn damaged(rel: &str, damage: impl FnOnce(&Path), code: i32, fragment: &str) {
     let c = Ctx::new();
     let d = c.copy();
-    let label = d.join("labels/31UGQ_257_0.json");
-    fs::remove_file(&label).unwrap();
-    mkfifo(&label);
+    damage(&d.join(rel));
     let ds = d.display().to_string();
     expect(
-        strings(&["validate", &ds, "-q"]),
-        1,
-        "is a FIFO (named pipe)",
+        strings(&["validate", &ds, "-q", "--color", "never"]),
+        code,
+        fragment,
     );
+}
+
+fn replace_by_fifo(path: &Path) {
+    fs::remove_file(path).unwrap();
+    mkfifo(path);
+}
+
+const LABEL: &str = "labels/31UGQ_257_0.json";
+
+#[test]
+fn fifo_as_label_file() {
+    damaged(LABEL, replace_by_fifo, 1, "is a FIFO (named pipe)");
 }
 
 #[test]
 fn fifo_as_raster() {
-    let c = Ctx::new();
-    let d = c.copy();
-    let tif = d.join("ground_reference/31UGQ_GR_0_0.tif");
-    fs::remove_file(&tif).unwrap();
-    mkfifo(&tif);
-    let ds = d.display().to_string();
-    expect(
-        strings(&["validate", &ds, "-q"]),
-        1,
-        "is a FIFO (named pipe)",
-    );
+    let tif = "ground_reference/31UGQ_GR_0_0.tif";
+    damaged(tif, replace_by_fifo, 1, "is a FIFO (named pipe)");
 }
 
 #[test]
 fn device_linked_as_label_file() {
-    let c = Ctx::new();
-    let d = c.copy();
-    let label = d.join("labels/31UGQ_257_0.json");
-    fs::remove_file(&label).unwrap();
-    std::os::unix::fs::symlink("/dev/zero", &label).unwrap();
-    let ds = d.display().to_string();
-    expect(strings(&["validate", &ds, "-q"]), 1, "character device");
+    let link = |p: &Path| {
+        fs::remove_file(p).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", p).unwrap();
+    };
+    damaged(LABEL, link, 1, "character device");
 }
 
 #[test]
 fn label_file_with_bom() {
-    let c = Ctx::new();
-    let d = c.copy();
-    let label = d.join("labels/31UGQ_257_0.json");
-    let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    bytes.extend(fs::read(&label).unwrap());
-    fs::write(&label, bytes).unwrap();
-    let ds = d.display().to_string();
-    expect(strings(&["validate", &ds, "-q"]), 1, "byte-order mark (BOM");
+    let bom = |p: &Path| {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(fs::read(p).unwrap());
+        fs::write(p, bytes).unwrap();
+    };
+    damaged(LABEL, bom, 1, "byte-order mark (BOM");
 }
 
 case!(validate_missing_root, 2, "missing", |c| strings(&[
@@ -667,33 +665,19 @@ case!(
 
 #[test]
 fn control_characters_in_names_are_escaped_in_the_text_report() {
-    let c = Ctx::new();
-    let d = c.copy();
-    fs::copy(
-        d.join("labels/31UGQ_257_0.json"),
-        d.join("labels/31UGQ_a\nb\u{1b}[31m.json"),
-    )
-    .unwrap();
-    let ds = d.display().to_string();
-    expect(
-        strings(&["validate", &ds, "-q", "--color", "never"]),
-        1,
-        "labels/31UGQ_a\\nb\\u{1b}[31m.json: name does not follow",
-    );
+    let copy = |p: &Path| {
+        fs::copy(p, p.with_file_name("31UGQ_a\nb\u{1b}[31m.json")).unwrap();
+    };
+    let shown = "labels/31UGQ_a\\nb\\u{1b}[31m.json: name does not follow";
+    damaged(LABEL, copy, 1, shown);
 }
 
 #[test]
 fn duplicate_key_in_label_file() {
-    let c = Ctx::new();
-    let d = c.copy();
-    let label = d.join("labels/31UGQ_257_0.json");
-    let text = fs::read_to_string(&label).unwrap();
-    let doubled = text.replacen('{', "{\"corresponding_s2\": \"\", ", 1);
-    fs::write(&label, doubled).unwrap();
-    let ds = d.display().to_string();
-    expect(
-        strings(&["validate", &ds, "-q"]),
-        1,
-        "the key `corresponding_s2` appears more than once",
-    );
+    let double = |p: &Path| {
+        let text = fs::read_to_string(p).unwrap();
+        fs::write(p, text.replacen('{', "{\"corresponding_s2\": \"\", ", 1)).unwrap();
+    };
+    let why = "the key `corresponding_s2` appears more than once";
+    damaged(LABEL, double, 1, why);
 }
