@@ -681,3 +681,24 @@ fn duplicate_key_in_label_file() {
     let why = "the key `corresponding_s2` appears more than once";
     damaged(LABEL, double, 1, why);
 }
+
+// --- profile keys go through the same limits as the options ----------------
+fn profile_with(c: &Ctx, from: &str, to: &str) -> String {
+    let text = fs::read_to_string("validators/generalize-ocsge.toml").unwrap();
+    assert!(text.contains(from), "the bundled profile has `{from}`");
+    c.write("g.toml", text.replacen(from, to, 1).as_bytes())
+}
+
+case!(profile_fill_power_nan, 2, "(fill_power) = NaN", |c| {
+    let config = profile_with(&c, "fill_power = 1.0", "fill_power = nan");
+    c.gen(&["--config", &config])
+});
+case!(
+    profile_closing_huge,
+    2,
+    "--closing width (closing) = 100001",
+    |c| {
+        let config = profile_with(&c, "closing_width = 3", "closing_width = 100001");
+        c.gen(&["--config", &config])
+    }
+);
