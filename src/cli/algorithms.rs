@@ -4,7 +4,7 @@ use clap::Args;
 
 use multisenge::backend;
 
-use super::{print_stdout, EXIT_OK};
+use super::{print_stdout, CliError, EXIT_OK};
 
 /// List the jobs `run` executes (what the QGIS plugin shows).
 #[derive(Debug, Args)]
@@ -15,16 +15,16 @@ pub struct AlgorithmsArgs {
     json: bool,
 }
 
-pub fn run(args: AlgorithmsArgs) -> u8 {
+pub fn run(args: AlgorithmsArgs) -> Result<u8, CliError> {
     let all = backend::descriptors();
-    if args.json {
-        print_stdout(&format!("{all:#}\n"));
-        return EXIT_OK;
-    }
-    let mut listing = String::new();
-    for d in backend::JOBS.iter().map(|j| (j.descriptor)()) {
-        listing.push_str(&format!("{:12} {:16} {}\n", d.id, d.group, d.name));
-    }
-    print_stdout(&listing);
-    EXIT_OK
+    let text = if args.json {
+        format!("{all:#}\n")
+    } else {
+        let listing = backend::JOBS.iter().map(|j| (j.descriptor)());
+        listing
+            .map(|d| format!("{:12} {:16} {}\n", d.id, d.group, d.name))
+            .collect()
+    };
+    print_stdout(&text)?;
+    Ok(EXIT_OK)
 }

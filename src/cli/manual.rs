@@ -29,11 +29,11 @@ pub struct ManArgs {
     dir: PathBuf,
 }
 
-pub fn completions(args: CompletionsArgs) -> u8 {
+pub fn completions(args: CompletionsArgs) -> Result<u8, super::CliError> {
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "multisenge", &mut out);
-    super::print_stdout(&String::from_utf8_lossy(&out));
-    EXIT_OK
+    super::print_stdout(&String::from_utf8_lossy(&out))?;
+    Ok(EXIT_OK)
 }
 
 pub fn man(args: ManArgs) -> u8 {

@@ -65,6 +65,10 @@ pub fn run() -> ExitCode {
         }
     };
     let ui = &cli.ui;
+    if !matches!(cli.command, Command::Run(_)) {
+        // `run` installs its own, which also removes the job's outputs.
+        let _ = multisenge::backend::cancel::exit_on_signal(&[], || {});
+    }
     let (prefix, result) = match cli.command {
         Command::Validate(args) => ("multisenge: ", validate::run(args, ui)),
         Command::Rules(args) => ("multisenge: ", rules::run(args)),
@@ -73,9 +77,9 @@ pub fn run() -> ExitCode {
         Command::Stats(args) => ("multisenge: ", stats::run(args, ui)),
         Command::Select(args) => ("multisenge: ", select::run(args)),
         Command::Footprints(args) => ("multisenge: ", footprints::run(args, ui)),
-        Command::Algorithms(args) => ("", Ok(algorithms::run(args))),
+        Command::Algorithms(args) => ("multisenge: ", algorithms::run(args)),
         Command::Run(args) => ("", Ok(run::run(args))),
-        Command::Completions(args) => ("", Ok(manual::completions(args))),
+        Command::Completions(args) => ("multisenge: ", manual::completions(args)),
         Command::Man(args) => ("", Ok(manual::man(args))),
     };
     ExitCode::from(result.unwrap_or_else(|e| {
@@ -112,6 +116,8 @@ pub(crate) enum CliError {
     Compare(#[from] multisenge::compare::job::CompareError),
     #[error("--output -: a GeoTIFF cannot be written to standard output; give a file name")]
     StdoutRaster,
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
     #[error("cannot write to {}: {source}", path.display())]
     Write {
         path: std::path::PathBuf,
@@ -125,7 +131,11 @@ impl CliError {
             CliError::Generalize(e) => e.is_internal(),
             CliError::Compare(e) => e.is_internal(),
             CliError::Footprints(e) => e.is_internal(),
-            CliError::Write { .. } => true,
+            CliError::Write { source, .. } => !matches!(
+                source.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidInput
+            ),
+            CliError::Stdout(_) => true,
             _ => false,
         };
         if internal {
@@ -137,11 +147,14 @@ impl CliError {
 }
 
 /// Prints to standard output; a closed pipe (`| head`) ends the output
-/// quietly instead of failing.
-pub(crate) fn print_stdout(text: &str) {
+/// quietly, any other write error (full disk) is an error.
+pub(crate) fn print_stdout(text: &str) -> Result<(), CliError> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Stdout(e)),
+        _ => Ok(()),
+    }
 }
 
 /// Writes a report to `--output FILE` (atomically) or to standard output.
@@ -155,9 +168,6 @@ pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), CliError> {
                 }
             })
         }
-        None => {
-            print_stdout(text);
-            Ok(())
-        }
+        None => print_stdout(text),
     }
 }

@@ -23,6 +23,6 @@ pub fn run(args: RulesArgs) -> Result<u8, CliError> {
         (Some(code), false) => docs::text_of(code)?,
         (None, false) => docs::listing(),
     };
-    print_stdout(&text);
+    print_stdout(&text)?;
     Ok(EXIT_OK)
 }

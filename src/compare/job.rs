@@ -80,6 +80,15 @@ pub enum CompareError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    OutOfRange(#[from] crate::generalize::limits::OutOfRange),
+    #[error(transparent)]
+    Memory(#[from] crate::io::memory::MemoryError),
+    #[error("cannot write {}: {source}", path.display())]
+    Output {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("PNG encoding: {0}")]
     Png(#[from] image::ImageError),
     #[error("{0}")]
@@ -108,7 +117,24 @@ pub fn run(
     {
         return Err(CompareError::Exists(out.clone()));
     }
+    // Every output checked writable before any is written.
+    for out in outputs
+        .into_iter()
+        .flatten()
+        .filter(|o| o.as_os_str() != "-")
+    {
+        crate::io::atomic::destination(out).map_err(|source| CompareError::Output {
+            path: out.clone(),
+            source,
+        })?;
+    }
+    let n = job.supersample as f64;
+    crate::generalize::limits::within("--supersample", n, 1.0, 100.0, " sub-pixels per side")?;
     let r = geotiff::read_u8(&job.raster)?;
+    let cells = (r.grid.width as u64).saturating_mul(r.grid.height as u64);
+    // The class raster, the coverage counts and the disagreement map.
+    let what = format!("comparing {} × {} px", r.grid.width, r.grid.height);
+    crate::io::memory::check(&what, cells, 16)?;
     let srs = vector::srs_from_wkt(&r.wkt, &job.raster)?;
     let g = r.grid;
     let lc = vector::read_land_cover(&job.source, config, &srs, Some(g.bounds()))?;

@@ -315,6 +315,10 @@ pub enum JobError {
     Connectivity,
     #[error("--fill-k: expected at least 1")]
     FillK,
+    #[error(transparent)]
+    OutOfRange(#[from] super::limits::OutOfRange),
+    #[error(transparent)]
+    Memory(#[from] crate::io::memory::MemoryError),
     #[error("{}: exists; use --force to overwrite it", .0.display())]
     Exists(PathBuf),
     #[error("{}: unmapped codes (see above) and --strict-mapping", .0.display())]
@@ -472,9 +476,9 @@ fn params(job: &Job, config: &GeneralizeConfig, pixel_size: f64) -> Result<Param
     if fill_k == 0 {
         return Err(JobError::FillK);
     }
-    Ok(Params {
+    let params = Params {
         pixel_rule: o.pixel_rule.unwrap_or(d.pixel_rule),
-        majority_samples: o.majority_samples.unwrap_or(d.majority_samples).max(1),
+        majority_samples: o.majority_samples.unwrap_or(d.majority_samples),
         mmu_pixels,
         connectivity,
         fill: FillParams {
@@ -486,7 +490,9 @@ fn params(job: &Job, config: &GeneralizeConfig, pixel_size: f64) -> Result<Param
         },
         closing,
         final_mmu_passes: o.final_mmu_passes.unwrap_or(d.final_mmu_passes),
-    })
+    };
+    super::limits::check_params(&params)?;
+    Ok(params)
 }
 
 /// The land-cover polygons reaching the target grid; unmapped codes are
@@ -717,6 +723,29 @@ pub(super) fn run_with(
     let halo = halo(job, &target);
     let work = grid.expanded(halo);
     let crop = |r: &Raster| r.window(halo, halo, grid.width, grid.height);
+    let (o, r) = (&job.overrides.roads, &config.roads);
+    let buffers = [
+        (
+            "--wide-buffer (wide_buffer_m)",
+            o.wide_buffer.unwrap_or(r.wide_buffer_m),
+        ),
+        (
+            "--narrow-buffer (narrow_buffer_m)",
+            o.narrow_buffer.unwrap_or(r.narrow_buffer_m),
+        ),
+        (
+            "--railway-buffer (buffer_m)",
+            o.railway_buffer.unwrap_or(config.railways.buffer_m),
+        ),
+    ];
+    for (option, metres) in buffers {
+        super::limits::check_buffer(option, metres)?;
+    }
+    crate::io::memory::check(
+        &format!("the {} × {} px target grid", work.width, work.height),
+        (work.width as u64).saturating_mul(work.height as u64),
+        super::limits::bytes_per_pixel(&params),
+    )?;
     // Refuse to overwrite before doing any work.
     if let Some(out) = job.output.as_ref().filter(|o| o.exists() && !job.force) {
         return Err(JobError::Exists(out.clone()));

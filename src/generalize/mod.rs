@@ -25,6 +25,7 @@ pub mod close;
 pub mod config;
 pub mod fill;
 pub mod job;
+pub mod limits;
 pub mod patchify;
 pub mod pipeline;
 pub mod rasterize;

@@ -3,6 +3,16 @@
 //! before the umask, like any file a program creates; temporary files are
 //! created private).
 //!
+//! Where the destination is not a plain file:
+//! - a symbolic link is written through: its target is replaced, the link
+//!   stays;
+//! - an existing file keeps its permissions (mode);
+//! - a character device or a FIFO (`/dev/stdout`, `/dev/null`, a pipe) is
+//!   written directly, never replaced by a regular file; a block device or a
+//!   socket is refused, and so is a folder;
+//! - a missing destination folder is an error naming the folder
+//!   (`NotFound`), never a temporary file's name.
+//!
 //! Every temporary file or folder in flight is recorded, so that a cancelled
 //! run ([`cancel`], called when `multisenge run` receives SIGTERM or SIGINT)
 //! can remove them before the process exits: a cancelled job leaves no
@@ -92,17 +102,111 @@ pub fn temp_dir_beside(path: &Path) -> std::io::Result<tempfile::TempDir> {
         .tempdir_in(parent_dir(path))
 }
 
-/// Writes `content` to `path` atomically.
+/// Where a write really goes.
+#[derive(Debug, PartialEq)]
+pub enum Destination {
+    /// A regular file (existing with this mode, or new), written by
+    /// temporary file and rename.
+    File { path: PathBuf, mode: Option<u32> },
+    /// A character device or FIFO, written directly.
+    Direct(PathBuf),
+}
+
+fn other(kind: std::io::ErrorKind, path: &Path, what: &str) -> std::io::Error {
+    std::io::Error::new(kind, format!("{}: {what}", path.display()))
+}
+
+/// Follows symbolic links (also dangling ones: the file is created where
+/// the link points) and tells how `path` is to be written.
+pub fn destination(path: &Path) -> std::io::Result<Destination> {
+    let mut path = path.to_path_buf();
+    for _ in 0..40 {
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let dir = parent_dir(&path);
+                if !dir.is_dir() {
+                    return Err(other(
+                        std::io::ErrorKind::NotFound,
+                        dir,
+                        "the output folder does not exist",
+                    ));
+                }
+                return Ok(Destination::File { path, mode: None });
+            }
+            Err(e) => return Err(e),
+        };
+        let t = meta.file_type();
+        if t.is_symlink() {
+            let target = std::fs::read_link(&path)?;
+            path = parent_dir(&path).join(target);
+            continue;
+        }
+        if t.is_dir() {
+            return Err(other(
+                std::io::ErrorKind::InvalidInput,
+                &path,
+                "is a folder; give a file name",
+            ));
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+            if t.is_char_device() || t.is_fifo() {
+                return Ok(Destination::Direct(path));
+            }
+            if t.is_block_device() || t.is_socket() {
+                return Err(other(
+                    std::io::ErrorKind::InvalidInput,
+                    &path,
+                    "is a block device or socket; not written",
+                ));
+            }
+            let mode = Some(meta.permissions().mode() & 0o7777);
+            return Ok(Destination::File { path, mode });
+        }
+        #[cfg(not(unix))]
+        return Ok(Destination::File { path, mode: None });
+    }
+    Err(other(
+        std::io::ErrorKind::InvalidInput,
+        &path,
+        "too many levels of symbolic links",
+    ))
+}
+
+/// Gives a finished temporary file the mode of the file it replaces, or
+/// the usual permissions.
+fn set_mode(path: &Path, mode: Option<u32>) -> std::io::Result<()> {
+    match mode {
+        #[cfg(unix)]
+        Some(mode) => {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        }
+        _ => make_readable(path),
+    }
+}
+
+/// Writes `content` to `path` atomically (see the module's documentation
+/// for links, devices and FIFOs).
 pub fn write_bytes(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    let (path, mode) = match destination(path)? {
+        Destination::Direct(path) => {
+            let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+            return file.write_all(content).and_then(|()| file.flush());
+        }
+        Destination::File { path, mode } => (path, mode),
+    };
     let mut tmp = tempfile::Builder::new()
         .prefix(".multisenge-")
-        .tempfile_in(parent_dir(path))?;
+        .tempfile_in(parent_dir(&path))?;
     track(tmp.path())?;
     let result = (|| {
         tmp.write_all(content)?;
         tmp.as_file().sync_all()?;
-        make_readable(tmp.path())?;
-        rename_unless_cancelled(tmp.path(), path)
+        set_mode(tmp.path(), mode)?;
+        rename_unless_cancelled(tmp.path(), &path)
     })();
     untrack(tmp.path());
     result
@@ -113,7 +217,9 @@ pub fn write_bytes(path: &Path, content: &[u8]) -> std::io::Result<()> {
 /// the file and its side-cars (`path` + each of `sidecars`, e.g.
 /// `.aux.xml`, when the library wrote one) are renamed into place, side-cars
 /// first. The folder is removed whatever happens. An existing `path` is
-/// only replaced when `overwrite`.
+/// only replaced when `overwrite`; a symbolic link is written through and
+/// keeps pointing at the new file, which keeps the old one's mode; a
+/// device or FIFO is refused (a library writes files, not streams).
 pub fn write_with<E>(
     path: &Path,
     overwrite: bool,
@@ -123,8 +229,19 @@ pub fn write_with<E>(
     if path.exists() && !overwrite {
         return Err(WriteWithError::Exists);
     }
+    std::fs::create_dir_all(parent_dir(path)).map_err(WriteWithError::Io)?;
+    let (path, mode) = match destination(path).map_err(WriteWithError::Io)? {
+        Destination::File { path, mode } => (path, mode),
+        Destination::Direct(p) => {
+            return Err(WriteWithError::Io(other(
+                std::io::ErrorKind::InvalidInput,
+                &p,
+                "is a device or FIFO; a raster is written to a regular file",
+            )))
+        }
+    };
+    let path = path.as_path();
     let dir = parent_dir(path);
-    std::fs::create_dir_all(dir).map_err(WriteWithError::Io)?;
     let tmp = tempfile::Builder::new()
         .prefix(".multisenge-")
         .tempdir_in(dir)
@@ -142,7 +259,7 @@ pub fn write_with<E>(
                     .map_err(WriteWithError::Io)?;
             }
         }
-        make_readable(&inner).map_err(WriteWithError::Io)?;
+        set_mode(&inner, mode).map_err(WriteWithError::Io)?;
         rename_unless_cancelled(&inner, path).map_err(WriteWithError::Io)
     })();
     untrack(tmp.path());
@@ -180,6 +297,50 @@ impl<E: std::fmt::Display> std::fmt::Display for WriteWithError<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_written_through_modes_kept_and_devices_not_replaced() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.txt");
+        std::fs::write(&real, "old").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink("real.txt", &link).unwrap();
+        write_bytes(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        // A dangling link: the file is created where it points.
+        let dangling = dir.path().join("dangling.txt");
+        std::os::unix::fs::symlink("made.txt", &dangling).unwrap();
+        write_bytes(&dangling, b"made").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("made.txt")).unwrap(),
+            "made"
+        );
+        // /dev/null is written, not replaced.
+        write_bytes(Path::new("/dev/null"), b"x").unwrap();
+        let t = std::fs::metadata("/dev/null").unwrap().file_type();
+        assert!(std::os::unix::fs::FileTypeExt::is_char_device(&t));
+        assert_eq!(
+            destination(Path::new("/dev/null")).unwrap(),
+            Destination::Direct("/dev/null".into())
+        );
+        // A missing folder is named, with no temporary file name.
+        let err = write_bytes(&dir.path().join("no/such/out.txt"), b"x").unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
+        assert!(
+            err.to_string().contains("the output folder does not exist"),
+            "{err}"
+        );
+        assert!(!err.to_string().contains(".multisenge-"), "{err}");
+    }
 
     #[test]
     fn write_with_renames_the_file_and_its_sidecars_and_leaves_no_temporary() {

@@ -191,6 +191,9 @@ pub struct ReadRaster {
 /// Reads band 1 of a north-up raster with square pixels as 8-bit values.
 pub fn read_u8(path: &Path) -> Result<ReadRaster, RasterIoError> {
     let (ds, grid, wkt) = open_grid(path)?;
+    let pixels = (grid.width as u64).saturating_mul(grid.height as u64);
+    let what = format!("reading {} × {} px", grid.width, grid.height);
+    super::memory::check(&what, pixels, 1).map_err(|e| io_err(path, e))?;
     let band = ds.rasterband(1).map_err(|e| io_err(path, e))?;
     let buf = band.read_band_as::<u8>().map_err(|e| io_err(path, e))?;
     let (_, data) = buf.into_shape_and_vec();
@@ -212,6 +215,7 @@ pub fn read_grid(path: &Path) -> Result<(Grid, String), RasterIoError> {
 
 /// Opens a raster and checks it is north-up with square pixels and a CRS.
 fn open_grid(path: &Path) -> Result<(Dataset, Grid, String), RasterIoError> {
+    super::special::ensure_not_special(path).map_err(|e| io_err(path, e))?;
     let ds = Dataset::open(path)
         .map_err(|e| io_err(path, super::gdal_error::open_failure(path, "raster", &e)))?;
     let (w, h) = ds.raster_size();

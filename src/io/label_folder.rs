@@ -8,8 +8,10 @@ use std::path::Path;
 
 use crate::model::{Dataset, FileKind};
 
-/// Reads a file unless it is larger than `max` bytes (`Ok(None)` then).
+/// Reads a file unless it is larger than `max` bytes (`Ok(None)` then);
+/// a special file (FIFO, device) is refused without being opened.
 pub fn read_at_most(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    super::special::ensure_not_special(path)?;
     let file = fs::File::open(path)?;
     let mut bytes = Vec::new();
     file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;

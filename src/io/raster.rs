@@ -96,7 +96,11 @@ pub struct Raster {
 }
 
 /// Opens a raster with the GTiff driver only.
+/// A special file (FIFO, device) is refused without being opened.
 pub fn open(path: &Path) -> Result<Raster, RasterReadError> {
+    if let Err(e) = super::special::ensure_not_special(path) {
+        return Err(RasterReadError(e.to_string()));
+    }
     configure();
     let options = DatasetOptions {
         open_flags: GdalOpenFlags::GDAL_OF_RASTER

@@ -163,6 +163,7 @@ pub enum TiffError {
 
 /// Reads the first directory of the TIFF file at `path`.
 pub fn read_directory(path: &Path) -> Result<TiffDirectory, TiffError> {
+    super::special::ensure_not_special(path).map_err(TiffError::Open)?;
     let file = File::open(path).map_err(TiffError::Open)?;
     let len = file.metadata().map_err(TiffError::Read)?.len();
     let mut r = Reader {

@@ -84,6 +84,10 @@ pub struct SourceLine {
 }
 
 fn open(path: &Path) -> Result<Dataset, VectorError> {
+    super::special::ensure_not_special(path).map_err(|e| VectorError::Open {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
     Dataset::open(path).map_err(|e| VectorError::Open {
         path: path.to_path_buf(),
         message: super::gdal_error::open_failure(path, "vector dataset", &e),

@@ -116,6 +116,13 @@ impl LabelFile {
                     let why = "the file is empty".to_string();
                     return (None, vec![LabelProblem::InvalidJson(why, None)]);
                 }
+                if bytes.starts_with(b"\xEF\xBB\xBF") {
+                    let why =
+                        "the file starts with a UTF-8 byte-order mark (BOM, bytes EF BB BF), \
+                               which JSON does not allow; save it as UTF-8 without BOM"
+                            .to_string();
+                    return (None, vec![LabelProblem::InvalidJson(why, Some((1, 1)))]);
+                }
                 // serde_json counts lines and columns from 1; 0 means unknown.
                 let at =
                     (e.line() > 0 && e.column() > 0).then(|| (e.line() as u32, e.column() as u32));
@@ -125,6 +132,13 @@ impl LabelFile {
         let Value::Object(map) = &value else {
             return (None, vec![LabelProblem::NotAnObject(json_type(&value))]);
         };
+        if let Some(key) = duplicate_key(bytes) {
+            let why = format!(
+                "the key `{key}` appears more than once; JSON readers disagree on which value \
+                 counts: keep one"
+            );
+            return (None, vec![LabelProblem::InvalidJson(why, None)]);
+        }
         let mut problems = Vec::new();
         let mut field = |name: &'static str| -> Option<&str> {
             match map.get(name) {
@@ -261,5 +275,50 @@ mod published_format {
             published_json(&[], &[], "WKT", &[6, 9]),
             r#"{"corresponding_s2": "", "corresponding_s1": "", "projection": "WKT", "labels": "6;9"}"#
         );
+    }
+}
+
+/// The first key that appears twice in the top-level object of `bytes`
+/// (already known to be valid JSON), if any.
+fn duplicate_key(bytes: &[u8]) -> Option<String> {
+    struct Keys(Option<String>);
+    impl<'de> serde::Deserialize<'de> for Keys {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Keys, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Keys;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut m: A,
+                ) -> Result<Keys, A::Error> {
+                    let mut seen = std::collections::HashSet::new();
+                    let mut dup = None;
+                    while let Some((k, _)) = m.next_entry::<String, serde::de::IgnoredAny>()? {
+                        if !seen.insert(k.clone()) && dup.is_none() {
+                            dup = Some(k);
+                        }
+                    }
+                    Ok(Keys(dup))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+    serde_json::from_slice::<Keys>(bytes).ok().and_then(|k| k.0)
+}
+
+#[cfg(test)]
+mod duplicate_key_tests {
+    #[test]
+    fn finds_the_repeated_top_level_key_only() {
+        assert_eq!(
+            super::duplicate_key(br#"{"a": 1, "b": {"a": 2}, "a": 3}"#),
+            Some("a".into())
+        );
+        assert_eq!(super::duplicate_key(br#"{"a": {"x": 1, "x": 2}}"#), None);
+        assert_eq!(super::duplicate_key(br#"{"a": 1}"#), None);
     }
 }

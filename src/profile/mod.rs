@@ -419,11 +419,13 @@ impl LoadedProfile {
 
     pub fn load(path: &Path) -> Result<LoadedProfile, ProfileError> {
         let source = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ProfileError {
-            file: source.clone(),
-            line: None,
-            message: format!("cannot read profile: {e}"),
-        })?;
+        let text = crate::io::special::ensure_not_special(path)
+            .and_then(|()| std::fs::read_to_string(path))
+            .map_err(|e| ProfileError {
+                file: source.clone(),
+                line: None,
+                message: format!("cannot read profile: {e}"),
+            })?;
         LoadedProfile::parse(&text, &source)
     }
 

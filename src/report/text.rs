@@ -11,6 +11,31 @@ use crate::finding::{Finding, Severity};
 
 use super::RenderOptions;
 
+/// `text` with control characters (newline, escape, …, as found in file
+/// names) shown as escapes (`\n`, `\u{1b}`), so that one finding stays on
+/// one line and a name cannot drive the terminal.
+///
+/// ```
+/// use multisenge::report::text::visible;
+/// assert_eq!(visible("a\nb\u{1b}[31m"), "a\\nb\\u{1b}[31m");
+/// assert_eq!(visible("plain é"), "plain é");
+/// ```
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 pub fn render(report: &Report, options: &RenderOptions) -> String {
     let color = options.color;
     let paint = |s: &str, style: Style| -> String {
@@ -49,8 +74,8 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
             let _ = writeln!(
                 out,
                 "  {}: {}{}",
-                paint(&super::place(f), Style::new().dimmed()),
-                f.message,
+                paint(&visible(&super::place(f)), Style::new().dimmed()),
+                visible(&f.message),
                 if f.known {
                     paint(" (known)", Style::new().dimmed())
                 } else {

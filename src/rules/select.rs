@@ -15,6 +15,8 @@ pub struct RuleSet {
 pub enum SelectError {
     #[error("`{0}` is not a rule code or prefix (see `multisenge rules`)")]
     UnknownSelector(String),
+    #[error("--select and --ignore leave no rule to run (--ignore removes every selected rule)")]
+    NoRuleLeft,
     #[error("--severity `{0}`: expected CODE=LEVEL")]
     SeverityItem(String),
     #[error("--severity `{0}`: level must be error, warning or info")]
@@ -63,6 +65,9 @@ impl RuleSet {
             self.select(&resolve(select)?);
         }
         self.ignore(&resolve(ignore)?);
+        if !ignore.is_empty() && !Rule::ALL.iter().any(|r| self.enabled(*r)) {
+            return Err(SelectError::NoRuleLeft);
+        }
         for item in severity {
             let (code, level) = item
                 .split_once('=')

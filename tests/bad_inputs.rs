@@ -1,0 +1,704 @@
+//! The bad-input catalogue: every case runs the real binary and expects an
+//! exact exit code and a fragment of the message, within 10 s (a hang is a
+//! failure). See docs/reliability.md for the guarantees these cases prove.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{copy_tree, multisenge, sample};
+
+/// A case's world: a fresh temporary folder beside the shared sample.
+struct Ctx {
+    dir: tempfile::TempDir,
+}
+
+impl Ctx {
+    fn new() -> Ctx {
+        sample();
+        Ctx {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// A path in the temporary folder, as an argument.
+    fn p(&self, name: &str) -> String {
+        self.dir.path().join(name).display().to_string()
+    }
+
+    fn valid(&self) -> String {
+        sample().join("valid").display().to_string()
+    }
+
+    fn gr(&self) -> String {
+        sample()
+            .join("valid/ground_reference/31UGQ_GR_0_0.tif")
+            .display()
+            .to_string()
+    }
+
+    /// A copy of the valid sample, to damage.
+    fn copy(&self) -> PathBuf {
+        let d = self.dir.path().join("ds");
+        copy_tree(&sample().join("valid"), &d);
+        d
+    }
+
+    fn write(&self, name: &str, content: &[u8]) -> String {
+        fs::write(self.dir.path().join(name), content).unwrap();
+        self.p(name)
+    }
+
+    fn fifo(&self, name: &str) -> String {
+        mkfifo(&self.dir.path().join(name));
+        self.p(name)
+    }
+
+    /// `generalize` from the sample's ground reference, fill step only,
+    /// into `o.tif`, plus `extra`.
+    fn gen(&self, extra: &[&str]) -> Vec<String> {
+        let gr = self.gr();
+        let mut args = strings(&["generalize", "--like", &gr, "--from", &gr]);
+        args.extend(strings(&["--steps", "fill", "-o", &self.p("o.tif")]));
+        args.extend(strings(extra));
+        args
+    }
+}
+
+fn strings(a: &[&str]) -> Vec<String> {
+    a.iter().map(|s| s.to_string()).collect()
+}
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success());
+}
+
+/// Waits for `child` at most 10 s; a hang is a failure.
+fn wait(mut child: Child) -> Output {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the command hung (more than 10 s)");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Runs `args` with `env`, standard output to `stdout`, and checks the exit
+/// code and that `fragment` is in what was printed.
+fn expect_with(args: &[String], env: &[(&str, &str)], stdout: Stdio, code: i32, fragment: &str) {
+    let child = multisenge()
+        .args(args)
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = wait(child);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(code), "{args:?}\n{text}");
+    assert!(
+        text.contains(fragment),
+        "{args:?}: no `{fragment}` in\n{text}"
+    );
+    assert!(!text.contains("panicked"), "{text}");
+}
+
+fn expect(args: Vec<String>, code: i32, fragment: &str) {
+    expect_with(&args, &[], Stdio::piped(), code, fragment);
+}
+
+fn dev_full() -> Stdio {
+    Stdio::from(
+        fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap(),
+    )
+}
+
+/// One test per case: `case!(name, code, "fragment", |c| args)`.
+macro_rules! case {
+    ($name:ident, $code:expr, $fragment:expr, |$c:ident| $args:expr) => {
+        #[test]
+        fn $name() {
+            let $c = Ctx::new();
+            expect($args, $code, $fragment);
+        }
+    };
+}
+
+// --- generalize: numeric options and their limits ---------------------------
+case!(fill_k_zero, 2, "--fill-k", |c| c.gen(&["--fill-k", "0"]));
+case!(fill_k_huge, 2, "--fill-k (fill_k) = 1000000", |c| c
+    .gen(&["--fill-k", "1000000"]));
+case!(fill_power_nan, 2, "--fill-power (fill_power) = NaN", |c| c
+    .gen(&["--fill-power", "NaN"]));
+case!(
+    fill_power_negative,
+    2,
+    "--fill-power (fill_power) = -1",
+    |c| c.gen(&["--fill-power=-1"])
+);
+case!(
+    fill_power_infinite,
+    2,
+    "--fill-power (fill_power) = inf",
+    |c| c.gen(&["--fill-power", "inf"])
+);
+case!(fill_power_huge, 2, "expected 0 to 10", |c| c
+    .gen(&["--fill-power", "1e308"]));
+case!(closing_huge, 2, "--closing width (closing) = 99999", |c| c
+    .gen(&["--closing", "99999x99999"]));
+case!(closing_even, 2, "odd sizes", |c| c
+    .gen(&["--closing", "2x2"]));
+case!(closing_garbage, 2, "expected WIDTHxHEIGHT", |c| c
+    .gen(&["--closing", "big"]));
+case!(closing_negative, 2, "expected WIDTHxHEIGHT", |c| c
+    .gen(&["--closing=-3x3"]));
+case!(majority_samples_zero, 2, "--majority-samples", |c| c
+    .gen(&["--majority-samples", "0"]));
+case!(majority_samples_huge, 2, "--majority-samples", |c| c
+    .gen(&["--majority-samples", "1000000000"]));
+case!(final_mmu_passes_huge, 2, "--final-mmu-passes", |c| c
+    .gen(&["--final-mmu-passes", "1000000000"]));
+case!(mmu_negative, 2, "--mmu `-5`", |c| c.gen(&["--mmu=-5"]));
+case!(mmu_nan_hectares, 2, "--mmu `NaNha`", |c| c
+    .gen(&["--mmu", "NaNha"]));
+case!(mmu_huge_hectares, 2, "--mmu (mmu)", |c| c
+    .gen(&["--mmu", "1e30ha"]));
+case!(fill_max_radius_zero, 2, "--fill-max-radius", |c| c
+    .gen(&["--fill-max-radius", "0"]));
+case!(fill_max_radius_huge, 2, "--fill-max-radius", |c| c
+    .gen(&["--fill-max-radius", "99999999"]));
+case!(propagation_limit_huge, 2, "--fill-propagation-limit", |c| c
+    .gen(&["--fill-propagation-limit", "18446744073709551615"]));
+case!(connectivity_six, 2, "4 or 8", |c| c
+    .gen(&["--connectivity", "6"]));
+case!(
+    wide_buffer_nan,
+    2,
+    "--wide-buffer (wide_buffer_m) = NaN",
+    |c| c.gen(&["--wide-buffer", "NaN"])
+);
+case!(
+    narrow_buffer_negative,
+    2,
+    "--narrow-buffer (narrow_buffer_m) = -3",
+    |c| c.gen(&["--narrow-buffer=-3"])
+);
+case!(
+    railway_buffer_infinite,
+    2,
+    "--railway-buffer (buffer_m) = inf",
+    |c| c.gen(&["--railway-buffer", "inf"])
+);
+
+// --- generalize: inputs and outputs -----------------------------------------
+case!(generalize_without_source, 2, "--source FILE", |c| {
+    strings(&["generalize", "--like", &c.gr(), "-o", &c.p("o.tif")])
+});
+case!(generalize_from_fifo, 2, "FIFO", |c| {
+    let fifo = c.fifo("in.tif");
+    let mut a = c.gen(&[]);
+    a[4] = fifo;
+    a
+});
+case!(generalize_from_device, 2, "character device", |c| {
+    let mut a = c.gen(&[]);
+    a[4] = "/dev/zero".into();
+    a
+});
+case!(generalize_from_missing, 2, "missing.tif", |c| {
+    let mut a = c.gen(&[]);
+    a[4] = c.p("missing.tif");
+    a
+});
+case!(generalize_like_text_file, 2, "not.tif", |c| {
+    let text = c.write("not.tif", b"hello");
+    let src = c.write(
+        "src.geojson",
+        br#"{"type":"FeatureCollection","features":[]}"#,
+    );
+    strings(&[
+        "generalize",
+        "--like",
+        &text,
+        "--source",
+        &src,
+        "-o",
+        &c.p("o.tif"),
+    ])
+});
+case!(generalize_bad_tile, 2, "--tile `ZZ`", |c| c
+    .gen(&["--tile", "ZZ"]));
+case!(generalize_existing_output, 2, "exists; use --force", |c| {
+    c.write("o.tif", b"mine");
+    c.gen(&[])
+});
+case!(generalize_output_is_a_device, 2, "device or FIFO", |c| {
+    let mut a = c.gen(&["--force"]);
+    a[8] = "/dev/null".into();
+    a
+});
+
+#[test]
+fn generalize_memory_limit() {
+    let c = Ctx::new();
+    let env = [("MULTISENGE_MAX_MEMORY", "1K")];
+    expect_with(&c.gen(&[]), &env, Stdio::piped(), 2, "above the limit");
+    assert!(!c.dir.path().join("o.tif").exists());
+}
+
+#[test]
+fn generalize_unreadable_memory_limit() {
+    let c = Ctx::new();
+    let env = [("MULTISENGE_MAX_MEMORY", "lots")];
+    expect_with(
+        &c.gen(&[]),
+        &env,
+        Stdio::piped(),
+        2,
+        "MULTISENGE_MAX_MEMORY=`lots`",
+    );
+}
+
+// --- validate: special files, labels, outputs ------------------------------
+/// Validates a copy of the valid sample whose file `rel` was damaged by
+/// `damage`, and checks the exit code and message.
+fn damaged(rel: &str, damage: impl FnOnce(&Path), code: i32, fragment: &str) {
+    let c = Ctx::new();
+    let d = c.copy();
+    damage(&d.join(rel));
+    let ds = d.display().to_string();
+    expect(
+        strings(&["validate", &ds, "-q", "--color", "never"]),
+        code,
+        fragment,
+    );
+}
+
+fn replace_by_fifo(path: &Path) {
+    fs::remove_file(path).unwrap();
+    mkfifo(path);
+}
+
+const LABEL: &str = "labels/31UGQ_257_0.json";
+
+#[test]
+fn fifo_as_label_file() {
+    damaged(LABEL, replace_by_fifo, 1, "is a FIFO (named pipe)");
+}
+
+#[test]
+fn fifo_as_raster() {
+    let tif = "ground_reference/31UGQ_GR_0_0.tif";
+    damaged(tif, replace_by_fifo, 1, "is a FIFO (named pipe)");
+}
+
+#[test]
+fn device_linked_as_label_file() {
+    let link = |p: &Path| {
+        fs::remove_file(p).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", p).unwrap();
+    };
+    damaged(LABEL, link, 1, "character device");
+}
+
+#[test]
+fn label_file_with_bom() {
+    let bom = |p: &Path| {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(fs::read(p).unwrap());
+        fs::write(p, bytes).unwrap();
+    };
+    damaged(LABEL, bom, 1, "byte-order mark (BOM");
+}
+
+case!(validate_missing_root, 2, "missing", |c| strings(&[
+    "validate",
+    &c.p("missing")
+]));
+case!(
+    validate_output_in_missing_folder,
+    2,
+    "the output folder does not exist",
+    |c| strings(&["validate", &c.valid(), "-o", &c.p("no/such/r.txt")])
+);
+case!(validate_output_is_a_folder, 2, "is a folder", |c| {
+    fs::create_dir(c.dir.path().join("out")).unwrap();
+    strings(&["validate", &c.valid(), "-o", &c.p("out")])
+});
+case!(
+    validate_output_device_full,
+    3,
+    "No space left on device",
+    |c| strings(&["validate", &c.valid(), "-o", "/dev/full"])
+);
+case!(validate_bad_format, 2, "--format", |c| strings(&[
+    "validate",
+    &c.valid(),
+    "--format",
+    "xml"
+]));
+case!(validate_bad_fail_on, 2, "--fail-on", |c| strings(&[
+    "validate",
+    &c.valid(),
+    "--fail-on",
+    "maybe"
+]));
+case!(validate_missing_profile, 2, "cannot read profile", |c| {
+    strings(&["validate", &c.valid(), "--profile", &c.p("none.toml")])
+});
+case!(validate_profile_fifo, 2, "FIFO", |c| {
+    let fifo = c.fifo("p.toml");
+    strings(&["validate", &c.valid(), "--profile", &fifo])
+});
+case!(validate_profile_not_toml, 2, "p.toml", |c| {
+    let p = c.write("p.toml", b"[dataset\npatch_size = ");
+    strings(&["validate", &c.valid(), "--profile", &p])
+});
+case!(validate_profile_duplicate_key, 2, "duplicate", |c| {
+    let mut text = fs::read_to_string("validators/multisenge.toml").unwrap();
+    text = text.replacen("[dataset]\n", "[dataset]\npatch_size = 256\n", 1);
+    let p = c.write("p.toml", text.as_bytes());
+    strings(&["validate", &c.valid(), "--profile", &p])
+});
+case!(validate_unknown_rule_selected, 2, "ZZ999", |c| strings(&[
+    "validate",
+    &c.valid(),
+    "--select",
+    "ZZ999"
+]));
+
+#[test]
+fn validate_output_through_symlink_keeps_link_and_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let c = Ctx::new();
+    let real = c.dir.path().join("real.txt");
+    fs::write(&real, "old").unwrap();
+    fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).unwrap();
+    std::os::unix::fs::symlink("real.txt", c.dir.path().join("link.txt")).unwrap();
+    let args = strings(&["validate", &c.valid(), "-o", &c.p("link.txt")]);
+    expect_with(&args, &[], Stdio::piped(), 0, "");
+    let link = fs::symlink_metadata(c.dir.path().join("link.txt")).unwrap();
+    assert!(link.file_type().is_symlink());
+    assert_ne!(fs::read_to_string(&real).unwrap(), "old");
+    let mode = fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}
+
+#[test]
+fn validate_output_to_dev_null_keeps_the_device() {
+    let c = Ctx::new();
+    let args = strings(&["validate", &c.valid(), "-o", "/dev/null"]);
+    expect_with(&args, &[], Stdio::piped(), 0, "");
+    let t = fs::metadata("/dev/null").unwrap().file_type();
+    assert!(std::os::unix::fs::FileTypeExt::is_char_device(&t));
+}
+
+// --- standard output that cannot be written ---------------------------------
+fn stdout_full(args: &[&str]) {
+    expect_with(
+        &strings(args),
+        &[],
+        dev_full(),
+        3,
+        "cannot write to standard output",
+    );
+}
+
+#[test]
+fn validate_stdout_full() {
+    stdout_full(&["validate", &sample().join("valid").display().to_string()]);
+}
+
+#[test]
+fn validate_json_stdout_full() {
+    let valid = sample().join("valid").display().to_string();
+    stdout_full(&["validate", &valid, "--format", "json"]);
+}
+
+#[test]
+fn rules_stdout_full() {
+    stdout_full(&["rules"]);
+}
+
+#[test]
+fn rules_markdown_stdout_full() {
+    stdout_full(&["rules", "--markdown"]);
+}
+
+#[test]
+fn algorithms_stdout_full() {
+    stdout_full(&["algorithms", "--json"]);
+}
+
+#[test]
+fn completions_stdout_full() {
+    stdout_full(&["completions", "bash"]);
+}
+
+#[test]
+fn stats_stdout_full() {
+    stdout_full(&["stats", &sample().join("valid").display().to_string()]);
+}
+
+// --- other subcommands ------------------------------------------------------
+case!(rules_unknown_code, 2, "ZZ999", |_c| strings(&[
+    "rules", "ZZ999"
+]));
+case!(stats_missing_root, 2, "missing", |c| strings(&[
+    "stats",
+    &c.p("missing")
+]));
+case!(
+    stats_output_in_missing_folder,
+    2,
+    "the output folder does not exist",
+    |c| strings(&["stats", &c.valid(), "-o", &c.p("no/s.txt")])
+);
+case!(select_bad_period, 2, "--period", |c| strings(&[
+    "select",
+    &c.valid(),
+    "--period",
+    "soon"
+]));
+case!(select_negative_count, 2, "--min-s2-dates", |c| strings(&[
+    "select",
+    &c.valid(),
+    "--min-s2-dates=-1"
+]));
+case!(compare_without_source, 2, "--source", |c| strings(&[
+    "compare",
+    "--raster",
+    &c.gr()
+]));
+case!(compare_raster_is_text, 2, "r.tif", |c| {
+    let r = c.write("r.tif", b"not a raster");
+    let src = c.write(
+        "src.geojson",
+        br#"{"type":"FeatureCollection","features":[]}"#,
+    );
+    strings(&["compare", "--source", &src, "--raster", &r])
+});
+case!(compare_supersample_zero, 2, "0 is not in 10..=100", |c| {
+    let src = c.write(
+        "src.geojson",
+        br#"{"type":"FeatureCollection","features":[]}"#,
+    );
+    strings(&[
+        "compare",
+        "--source",
+        &src,
+        "--raster",
+        &c.gr(),
+        "--supersample",
+        "0",
+    ])
+});
+case!(
+    compare_supersample_huge,
+    2,
+    "60000 is not in 10..=100",
+    |c| {
+        let src = c.write(
+            "src.geojson",
+            br#"{"type":"FeatureCollection","features":[]}"#,
+        );
+        strings(&[
+            "compare",
+            "--source",
+            &src,
+            "--raster",
+            &c.gr(),
+            "--supersample",
+            "60000",
+        ])
+    }
+);
+case!(
+    compare_second_output_in_missing_folder,
+    2,
+    "the output folder does not exist",
+    |c| {
+        let src = c.write(
+            "src.geojson",
+            br#"{"type":"FeatureCollection","features":[]}"#,
+        );
+        strings(&[
+            "compare",
+            "--source",
+            &src,
+            "--raster",
+            &c.gr(),
+            "-o",
+            &c.p("r.txt"),
+            "--quicklook",
+            &c.p("no/q.png"),
+        ])
+    }
+);
+case!(footprints_bad_crs, 2, "--t-srs", |c| strings(&[
+    "footprints",
+    &c.valid(),
+    "-o",
+    &c.p("f.gpkg"),
+    "--t-srs",
+    "EPSG:nope"
+]));
+
+#[test]
+fn compare_checks_every_output_before_writing_any() {
+    let c = Ctx::new();
+    let src = c.write(
+        "src.geojson",
+        br#"{"type":"FeatureCollection","features":[]}"#,
+    );
+    let args = strings(&[
+        "compare",
+        "--source",
+        &src,
+        "--raster",
+        &c.gr(),
+        "-o",
+        &c.p("r.txt"),
+        "--quicklook",
+        &c.p("no/q.png"),
+    ]);
+    expect_with(&args, &[], Stdio::piped(), 2, "q.png");
+    assert!(!c.dir.path().join("r.txt").exists());
+}
+
+// --- kill trials -------------------------------------------------------------
+/// Children killed with SIGTERM or SIGINT at spread-out points leave either
+/// no output or the complete one, and never a temporary file.
+#[test]
+fn killed_runs_leave_no_partial_or_temporary_file() {
+    let c = Ctx::new();
+    let reference = c.dir.path().join("reference.json");
+    let valid = c.valid();
+    let json = ["--format", "json"];
+    let full = multisenge()
+        .args(["validate", &valid, "-o"])
+        .arg(&reference)
+        .args(json)
+        .output()
+        .unwrap();
+    assert_eq!(full.status.code(), Some(0), "{full:?}");
+    let complete = fs::read(&reference).unwrap();
+    for trial in 0..12u64 {
+        let out_dir = c.dir.path().join(format!("trial{trial}"));
+        fs::create_dir(&out_dir).unwrap();
+        let out = out_dir.join("report.json");
+        let mut child = multisenge()
+            .args(["validate", &valid, "-o"])
+            .arg(&out)
+            .args(json)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Spread the signals over the run (a run takes about 100-500 ms).
+        std::thread::sleep(Duration::from_millis(trial * 37 % 400));
+        let signal = if trial % 2 == 0 { "-TERM" } else { "-INT" };
+        let _ = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status();
+        let status = child.wait().unwrap();
+        let names: Vec<String> = fs::read_dir(&out_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| !n.starts_with(".multisenge-")),
+            "trial {trial} ({status:?}): temporary file left: {names:?}"
+        );
+        if out.exists() {
+            // The timing of the report's fields differs; its findings and
+            // summary do not.
+            let got: serde_json::Value = serde_json::from_slice(&fs::read(&out).unwrap())
+                .unwrap_or_else(|e| panic!("trial {trial}: partial report: {e}"));
+            let want: serde_json::Value = serde_json::from_slice(&complete).unwrap();
+            assert_eq!(got["findings"], want["findings"], "trial {trial}");
+            assert_eq!(got["summary"], want["summary"], "trial {trial}");
+        } else {
+            // Killed before the handler was installed, or cancelled by it.
+            let code = status.code();
+            assert!(
+                code.is_none() || code == Some(130),
+                "trial {trial}: {status:?}"
+            );
+        }
+    }
+}
+
+// --- messages that were unclear ----------------------------------------------
+case!(
+    select_and_ignore_the_same_rule,
+    2,
+    "leave no rule to run",
+    |c| {
+        strings(&[
+            "validate",
+            &c.valid(),
+            "--select",
+            "N001",
+            "--ignore",
+            "N001",
+        ])
+    }
+);
+
+#[test]
+fn control_characters_in_names_are_escaped_in_the_text_report() {
+    let copy = |p: &Path| {
+        fs::copy(p, p.with_file_name("31UGQ_a\nb\u{1b}[31m.json")).unwrap();
+    };
+    let shown = "labels/31UGQ_a\\nb\\u{1b}[31m.json: name does not follow";
+    damaged(LABEL, copy, 1, shown);
+}
+
+#[test]
+fn duplicate_key_in_label_file() {
+    let double = |p: &Path| {
+        let text = fs::read_to_string(p).unwrap();
+        fs::write(p, text.replacen('{', "{\"corresponding_s2\": \"\", ", 1)).unwrap();
+    };
+    let why = "the key `corresponding_s2` appears more than once";
+    damaged(LABEL, double, 1, why);
+}
+
+// --- profile keys go through the same limits as the options ----------------
+fn profile_with(c: &Ctx, from: &str, to: &str) -> String {
+    let text = fs::read_to_string("validators/generalize-ocsge-plus.toml").unwrap();
+    assert!(text.contains(from), "the bundled profile has `{from}`");
+    c.write("g.toml", text.replacen(from, to, 1).as_bytes())
+}
+
+case!(profile_fill_power_nan, 2, "(fill_power) = NaN", |c| {
+    let config = profile_with(&c, "fill_power = 1.0", "fill_power = nan");
+    c.gen(&["--config", &config])
+});
+case!(
+    profile_closing_huge,
+    2,
+    "--closing width (closing) = 100001",
+    |c| {
+        let config = profile_with(&c, "closing_width = 3", "closing_width = 100001");
+        c.gen(&["--config", &config])
+    }
+);
