@@ -83,6 +83,7 @@ pub(crate) fn is_stdout(output: Option<&Path>) -> bool {
 #[derive(Debug, Subcommand)]
 enum Command {
     Validate(validate::ValidateArgs),
+    Merge(validate::MergeArgs),
     Rules(rules::RulesArgs),
     Generalize(Box<generalize::GeneralizeArgs>),
     Compare(compare::CompareArgs),
@@ -106,6 +107,7 @@ pub fn run() -> ExitCode {
     let ui = &cli.ui;
     ExitCode::from(match cli.command {
         Command::Validate(args) => validate::run(args, ui),
+        Command::Merge(args) => validate::merge(args, ui),
         Command::Rules(args) => rules::run(args),
         Command::Generalize(args) => generalize::run(*args, ui),
         Command::Compare(args) => compare::run(args, ui),
@@ -131,6 +133,8 @@ pub(crate) enum CliError {
     UnknownRule(#[from] multisenge::rules::docs::UnknownRule),
     #[error(transparent)]
     Engine(#[from] multisenge::engine::EngineError),
+    #[error(transparent)]
+    Shard(#[from] multisenge::engine::shard::ShardError),
     #[error(transparent)]
     Selection(#[from] multisenge::select::SelectError),
     #[error(transparent)]
@@ -218,8 +222,9 @@ pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), CliError> {
 
 #[cfg(test)]
 mod tests {
-    /// Subcommands that are not jobs: the backend's own.
-    const NOT_JOBS: [&str; 4] = ["algorithms", "run", "completions", "man"];
+    /// Subcommands that are not jobs: the backend's own, and `merge` (a
+    /// step of batch schedulers, after `validate --shard`).
+    const NOT_JOBS: [&str; 5] = ["algorithms", "run", "completions", "man", "merge"];
 
     #[test]
     fn every_job_subcommand_is_listed_by_algorithms() {

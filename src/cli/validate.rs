@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use multisenge::engine::shard::{self, ShardSpec};
 use multisenge::engine::{self, Options};
 use multisenge::finding::Severity;
 use multisenge::report::baseline::{self, Baseline};
@@ -40,6 +41,41 @@ pub struct ValidateArgs {
     /// `[layout] exclude`. Repeatable. Default: none.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    #[command(flatten)]
+    out: OutputArgs,
+    /// A previous JSON report (--format json or --write-baseline): its
+    /// findings are reported as known and do not count toward the exit code.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Also write this run's JSON report to FILE (atomically), to pass to
+    /// --baseline later. The exit code is unchanged.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Run shard K of N (K/N, 0 <= K < N) or `auto` (from SLURM_ARRAY_TASK_ID,
+    /// JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX) and write its
+    /// partial report (JSON) for `multisenge merge`; see docs/scale.md.
+    #[arg(long, value_name = "K/N|auto")]
+    shard: Option<String>,
+    /// Shard count for `--shard auto` when the environment has none
+    /// (Kubernetes, AWS Batch), 1 to 1000000.
+    #[arg(long, value_name = "N")]
+    shard_count: Option<u32>,
+}
+
+/// Join the partial reports of `validate --shard` into the dataset's report,
+/// identical to a single `validate` run.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Every shard's partial report.
+    #[arg(required = true)]
+    partials: Vec<PathBuf>,
+    #[command(flatten)]
+    out: OutputArgs,
+}
+
+/// How a report is rendered and where it goes (`validate`, `merge`).
+#[derive(Debug, Args)]
+pub struct OutputArgs {
     /// Report format: text (grouped, for people), json (docs/report-format.md),
     /// junit, sarif, github (workflow annotations) or geojson (one feature per
     /// finding located on a patch, EPSG:4326, for QGIS).
@@ -52,14 +88,6 @@ pub struct ValidateArgs {
     /// Lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
-    /// A previous JSON report (--format json or --write-baseline): its
-    /// findings are reported as known and do not count toward the exit code.
-    #[arg(long, value_name = "FILE")]
-    baseline: Option<PathBuf>,
-    /// Also write this run's JSON report to FILE (atomically), to pass to
-    /// --baseline later. The exit code is unchanged.
-    #[arg(long, value_name = "FILE")]
-    write_baseline: Option<PathBuf>,
     /// SARIF and GitHub paths relative to DIR. Default: the git work tree
     /// holding the dataset, or else the dataset root.
     #[arg(long, value_name = "DIR")]
@@ -98,13 +126,35 @@ fn run_inner(args: ValidateArgs, ui: &Ui) -> Result<u8, CliError> {
         progress: ui.progress(),
         ..Options::default()
     };
+    if let Some(spec) = &args.shard {
+        let spec = ShardSpec::resolve(spec, args.shard_count, |v| std::env::var(v).ok())?;
+        let partial = engine::validate_shard(&args.dataset, &profile, &options, spec)?;
+        super::emit(args.out.output.as_deref(), &partial.to_json())?;
+        return Ok(EXIT_OK);
+    }
     let known = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let mut report = engine::validate(&args.dataset, &profile, &options)?;
     if let Some(known) = &known {
         baseline::apply(&mut report, known);
     }
+    if let Some(path) = &args.write_baseline {
+        super::emit(Some(path), &report::json::render(&report))?;
+    }
+    finish(&report, args.out, ui)
+}
+
+pub fn merge(args: MergeArgs, ui: &Ui) -> u8 {
+    let report = shard::merge_files(&args.partials).map_err(CliError::from);
+    super::report_failure(
+        "multisenge: ",
+        report.and_then(|r| finish(&r, args.out, ui)),
+    )
+}
+
+/// Renders and writes `report`; the exit code of its findings.
+fn finish(report: &engine::Report, args: OutputArgs, ui: &Ui) -> Result<u8, CliError> {
     if ui.verbose {
-        eprint!("{}", report::text::verbose(&report));
+        eprint!("{}", report::text::verbose(report));
     }
     let fail_level = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
@@ -120,10 +170,7 @@ fn run_inner(args: ValidateArgs, ui: &Ui) -> Result<u8, CliError> {
         docs_url: args.docs_url,
     };
     let format: Format = args.format.parse().unwrap_or(Format::Text);
-    let rendered = report::render(&report, format, &render)?;
-    if let Some(path) = &args.write_baseline {
-        super::emit(Some(path), &report::json::render(&report))?;
-    }
+    let rendered = report::render(report, format, &render)?;
     super::emit(args.output.as_deref(), &rendered)?;
     Ok(match fail_level {
         Some(level) if report.fails_at(level) => EXIT_FINDINGS,
