@@ -156,12 +156,15 @@ fn bad_partial_sets_are_refused_naming_the_problem() {
     }
 }
 
+/// Environment variables of a run.
+type Env<'a> = &'a [(&'a str, &'a str)];
+
 #[test]
 fn shard_auto_reads_the_schedulers_array_index() {
     let dir = tempfile::tempdir().unwrap();
     let dataset = sample().join("defective");
     let expected = shards(&dataset, 4, dir.path(), &[]);
-    let envs: [(&[(&str, &str)], &[&str]); 3] = [
+    let envs: [(Env, &[&str]); 3] = [
         (
             &[
                 ("SLURM_ARRAY_TASK_ID", "2"),
@@ -187,7 +190,7 @@ fn shard_auto_reads_the_schedulers_array_index() {
         assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
         assert_eq!(run.stdout, std::fs::read(&expected[2]).unwrap(), "{env:?}");
     }
-    let bad: [(&[(&str, &str)], &str); 3] = [
+    let bad: [(Env, &str); 3] = [
         (&[], "no array index found"),
         (&[("JOB_COMPLETION_INDEX", "1")], "give --shard-count"),
         (

@@ -334,7 +334,7 @@ fn run_with(
             sink.findings.clear();
         }
     }
-    if shard.is_none_or(|s| s.index == 0) {
+    if shard.map_or(true, |s| s.index == 0) {
         summary.other_files = scanned.other_files;
     }
     for patch in index.values() {
