@@ -102,12 +102,7 @@ fn overlaps_across_shard_boundaries_are_found_by_the_merge() {
     // of 31UGQ's). The index holds 31UFQ's patches before 31UGQ's, so with
     // 3 or 7 shards every pair is split between two shards.
     let dir = tempfile::tempdir().unwrap();
-    let valid_label = std::fs::read_dir(sample().join("valid/labels"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let valid_label = common::valid_label();
     for i in 0..20 {
         let names = [
             format!("31UFQ_10023_{}.json", 257 * i),
