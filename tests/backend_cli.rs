@@ -260,8 +260,9 @@ fn generalize_and_compare_jobs_write_what_their_results_name() {
     assert!(!dir.path().join("t.tif").exists());
 }
 
-/// Subcommands that are not jobs: the backend's own, and the manuals.
-const NOT_JOBS: [&str; 5] = ["algorithms", "run", "completions", "man", "help"];
+/// Subcommands that are not jobs: the backend's own, the manuals, and
+/// `merge` (a step of batch schedulers, after `validate --shard`).
+const NOT_JOBS: [&str; 6] = ["algorithms", "run", "completions", "man", "merge", "help"];
 
 /// Every subcommand of `multisenge --help` is a job of `algorithms --json`,
 /// so a new subcommand shows in QGIS without plugin changes.

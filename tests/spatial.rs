@@ -161,12 +161,7 @@ fn labels_only_overlap_of_neighbouring_tiles_from_the_grid() {
     // The example: 31UFQ_10023_0 and 31UGQ_0_0 share 2 290 m ×
     // 2 560 m of ground (31UFQ's origin is 99 960 m west of 31UGQ's).
     let dir = tempfile::tempdir().unwrap();
-    let valid_label = std::fs::read_dir(sample().join("valid/labels"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let valid_label = common::valid_label();
     for name in ["31UFQ_10023_0.json", "31UGQ_0_0.json", "31UGQ_257_257.json"] {
         std::fs::copy(&valid_label, dir.path().join(name)).unwrap();
     }

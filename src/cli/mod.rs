@@ -44,6 +44,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Validate(validate::ValidateArgs),
+    Merge(validate::MergeArgs),
     Rules(rules::RulesArgs),
     Generalize(Box<generalize::GeneralizeArgs>),
     Compare(compare::CompareArgs),
@@ -71,6 +72,7 @@ pub fn run() -> ExitCode {
     }
     let (prefix, result) = match cli.command {
         Command::Validate(args) => ("multisenge: ", validate::run(args, ui)),
+        Command::Merge(args) => ("multisenge: ", validate::merge(args, ui)),
         Command::Rules(args) => ("multisenge: ", rules::run(args)),
         Command::Generalize(args) => ("multisenge generalize: ", generalize::run(*args, ui)),
         Command::Compare(args) => ("multisenge compare: ", compare::run(args, ui)),
@@ -100,6 +102,8 @@ pub(crate) enum CliError {
     UnknownRule(#[from] multisenge::rules::docs::UnknownRule),
     #[error(transparent)]
     Engine(#[from] multisenge::engine::EngineError),
+    #[error(transparent)]
+    Shard(#[from] multisenge::engine::shard::ShardError),
     #[error(transparent)]
     Selection(#[from] multisenge::select::SelectError),
     #[error(transparent)]

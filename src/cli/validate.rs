@@ -1,14 +1,15 @@
-//! `multisenge validate`: check a dataset and report.
+//! `multisenge validate` and `multisenge merge`: check a dataset (whole, or
+//! one shard of it) and report.
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
+use multisenge::engine::shard::{self, ShardOptions};
 use multisenge::engine::{self, Options};
-use multisenge::finding::Severity;
 use multisenge::profile::Selection;
 use multisenge::report::baseline::{self, Baseline};
-use multisenge::report::{self, Format, RenderOptions};
+use multisenge::report::{self, Format, OutputOptions, RenderOptions};
 
 use super::{CliError, Ui, EXIT_FINDINGS, EXIT_OK};
 
@@ -28,18 +29,8 @@ pub struct ValidateArgs {
     labels_only: bool,
     #[command(flatten)]
     selection: Selection,
-    /// Report format: text (grouped, for people), json (docs/report-format.md),
-    /// junit, sarif, github (workflow annotations) or geojson (one feature per
-    /// finding located on a patch, EPSG:4326, for QGIS).
-    #[arg(long, default_value = "text", value_parser = Format::NAMES)]
-    format: String,
-    /// Write the report to FILE (atomically) instead of standard output
-    /// (`-`: standard output).
-    #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    #[command(flatten)]
+    out: OutputOptions,
     /// A previous JSON report (--format json or --write-baseline): its
     /// findings are reported as known and do not count toward the exit code.
     #[arg(long, value_name = "FILE")]
@@ -48,23 +39,19 @@ pub struct ValidateArgs {
     /// --baseline later. The exit code is unchanged.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
-    /// SARIF and GitHub paths relative to DIR. Default: the git work tree
-    /// holding the dataset, or else the dataset root.
-    #[arg(long, value_name = "DIR")]
-    sarif_root: Option<PathBuf>,
-    /// SARIF helpUri base: the URL of docs/rules.md, to which the rule's
-    /// anchor is appended (#n003-invalid-date).
-    #[arg(long, value_name = "URL", default_value = report::DEFAULT_DOCS_URL)]
-    docs_url: String,
+    #[command(flatten)]
+    shard: ShardOptions,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum FailOn {
-    Error,
-    Warning,
-    Info,
-    /// Exit 0 whatever is found.
-    Never,
+/// Join the partial reports of `validate --shard` into the dataset's report,
+/// identical to a single `validate` run.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Every shard's partial report.
+    #[arg(required = true)]
+    partials: Vec<PathBuf>,
+    #[command(flatten)]
+    out: OutputOptions,
 }
 
 pub fn run(args: ValidateArgs, ui: &Ui) -> Result<u8, CliError> {
@@ -75,34 +62,43 @@ pub fn run(args: ValidateArgs, ui: &Ui) -> Result<u8, CliError> {
         progress: ui.progress(),
         ..Options::default()
     };
+    if let Some(spec) = args.shard.spec()? {
+        let partial = engine::validate_shard(&args.dataset, &profile, &options, spec)?;
+        super::emit(args.out.output.as_deref(), &partial.to_json())?;
+        return Ok(EXIT_OK);
+    }
     let known = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let mut report = engine::validate(&args.dataset, &profile, &options)?;
     if let Some(known) = &known {
         baseline::apply(&mut report, known);
     }
-    if ui.verbose {
-        eprint!("{}", report::text::verbose(&report));
-    }
-    let fail_level = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
-    let render = RenderOptions {
-        color: ui.color(args.output.as_deref()),
-        quiet: ui.quiet,
-        fail_on: fail_level,
-        sarif_root: args.sarif_root,
-        docs_url: args.docs_url,
-    };
-    let format: Format = args.format.parse().unwrap_or(Format::Text);
-    let rendered = report::render(&report, format, &render)?;
     if let Some(path) = &args.write_baseline {
         super::emit(Some(path), &report::json::render(&report))?;
     }
-    super::emit(args.output.as_deref(), &rendered)?;
-    Ok(match fail_level {
+    finish(&report, args.out, ui)
+}
+
+pub fn merge(args: MergeArgs, ui: &Ui) -> Result<u8, CliError> {
+    finish(&shard::merge_files(&args.partials)?, args.out, ui)
+}
+
+fn finish(report: &engine::Report, out: OutputOptions, ui: &Ui) -> Result<u8, CliError> {
+    if ui.verbose {
+        eprint!("{}", report::text::verbose(report));
+    }
+    let render = RenderOptions {
+        color: ui.color(out.output.as_deref()),
+        quiet: ui.quiet,
+        fail_on: out.fail_on.level(),
+        sarif_root: out.sarif_root,
+        docs_url: out.docs_url,
+    };
+    let format: Format = out.format.parse().unwrap_or(Format::Text);
+    super::emit(
+        out.output.as_deref(),
+        &report::render(report, format, &render)?,
+    )?;
+    Ok(match render.fail_on {
         Some(level) if report.fails_at(level) => EXIT_FINDINGS,
         _ => EXIT_OK,
     })

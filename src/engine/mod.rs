@@ -8,9 +8,11 @@
 
 mod date_counts;
 mod label_check;
+pub mod partition;
 mod progress;
 mod raster_check;
 mod scan;
+pub mod shard;
 mod spatial_check;
 mod triplet_check;
 
@@ -229,7 +231,20 @@ pub fn validate_with_progress(
     options: &Options,
     hook: Option<ProgressHook>,
 ) -> Result<Report, EngineError> {
-    run_with(root, profile, options, false, hook).map(|r| r.report)
+    run_with(root, profile, options, false, hook, None).map(|r| r.report)
+}
+
+/// Validates one shard of the dataset at `root` (its patches' label files
+/// and rasters; the listing findings on shard 0) and returns its partial
+/// report, which [`shard::merge`] joins with the other shards'.
+pub fn validate_shard(
+    root: &Path,
+    profile: &LoadedProfile,
+    options: &Options,
+    spec: shard::ShardSpec,
+) -> Result<shard::Partial, EngineError> {
+    let run = run_with(root, profile, options, false, None, Some(spec))?;
+    Ok(shard::Partial::new(spec, &run.report, profile, &run.placed))
 }
 
 /// A validation with the dataset seen as places.
@@ -247,7 +262,7 @@ pub struct Run {
 /// names each label file lists, in labels-only mode too) and the placed
 /// patches with their overlaps.
 pub fn run(root: &Path, profile: &LoadedProfile, options: &Options) -> Result<Run, EngineError> {
-    run_with(root, profile, options, true, None)
+    run_with(root, profile, options, true, None, None)
 }
 
 fn run_with(
@@ -256,6 +271,7 @@ fn run_with(
     options: &Options,
     place_patches: bool,
     hook: Option<ProgressHook>,
+    shard: Option<shard::ShardSpec>,
 ) -> Result<Run, EngineError> {
     if !root.is_dir() {
         return Err(EngineError::NoRoot {
@@ -290,10 +306,8 @@ fn run_with(
         hook(5.0);
     }
     lap("scan");
-    summary.other_files = scanned.other_files;
     let mut index = PatchIndex::new();
     for file in scanned.files {
-        *summary.files.entry(file.kind.key()).or_default() += 1;
         let patch = index.entry(file.patch).or_default();
         match file.kind {
             FileKind::GroundReference => patch.ground_reference = Some(file),
@@ -303,8 +317,44 @@ fn run_with(
             FileKind::Label => {}
         }
     }
+    let mut label_files = scanned.label_files;
+    // A shard keeps its own patches (and the listing findings on shard 0);
+    // the triplet rules still see every file on disk.
+    let mut all = None;
+    if let Some(spec) = shard {
+        let owned = own_patches(&index, &label_files, spec);
+        label_files.retain(|f| owned.contains(&f.patch));
+        let mine = index
+            .iter()
+            .filter(|(k, _)| owned.contains(k))
+            .map(|(k, p)| (*k, p.clone()))
+            .collect();
+        all = Some(std::mem::replace(&mut index, mine));
+        if spec.index != 0 {
+            sink.findings.clear();
+        }
+    }
+    if shard.map_or(true, |s| s.index == 0) {
+        summary.other_files = scanned.other_files;
+    }
+    for patch in index.values() {
+        let kinds = [
+            (
+                FileKind::GroundReference,
+                usize::from(patch.ground_reference.is_some()),
+            ),
+            (FileKind::S2, patch.s2.len()),
+            (FileKind::S1, patch.s1.len()),
+        ];
+        for (kind, n) in kinds.into_iter().filter(|(_, n)| *n > 0) {
+            *summary.files.entry(kind.key()).or_default() += n;
+        }
+    }
+    if !label_files.is_empty() {
+        *summary.files.entry(FileKind::Label.key()).or_default() += label_files.len();
+    }
 
-    let (labels, dates) = label_check::check_all(&cx, &scanned.label_files, &mut sink);
+    let (labels, dates) = label_check::check_all(&cx, &label_files, &mut sink);
     summary.listed_by_date = dates.into_map();
     lap("label files");
     for (patch, info) in labels {
@@ -323,21 +373,25 @@ fn run_with(
         *summary.patches_per_tile.entry(key.tile).or_default() += 1;
     }
 
-    triplet_check::check(&cx, &index, &mut sink);
+    triplet_check::check(&cx, &index, all.as_ref().unwrap_or(&index), &mut sink);
     lap("triplets");
     let raster_pass = raster_check::check(&cx, &index, &mut sink);
     summary.class_pixels = raster_pass.class_pixels;
     lap("rasters");
-    let spatial = spatial_check::check(&cx, &index, raster_pass.footprints, &mut sink);
+    let spatial = match shard {
+        // The overlap pass is global: a shard only places its patches.
+        Some(_) => spatial_check::SpatialOutcome {
+            summary: OverlapSummary::default(),
+            placed: spatial_check::place(&cx, &index, raster_pass.footprints),
+            overlaps: Vec::new(),
+        },
+        None => spatial_check::check(&cx, &index, raster_pass.footprints, &mut sink),
+    };
     summary.overlaps = spatial.summary;
     lap("overlaps");
 
     let mut findings = sink.findings;
-    findings.sort_by(|a, b| (a.rule, &a.path, &a.message).cmp(&(b.rule, &b.path, &b.message)));
-    for f in &findings {
-        *summary.findings_by_severity.entry(f.severity).or_default() += 1;
-        *summary.findings_by_code.entry(f.rule.code()).or_default() += 1;
-    }
+    finish_findings(&mut findings, &mut summary);
     let (rules_run, rules_not_run) = Rule::ALL
         .iter()
         .filter(|r| profile.rules.enabled(**r))
@@ -360,6 +414,43 @@ fn run_with(
         placed: spatial.placed,
         overlaps: spatial.overlaps,
     })
+}
+
+/// Sorts findings into report order (stable: ties keep the order found) and
+/// counts them.
+pub(crate) fn finish_findings(findings: &mut [Finding], summary: &mut Summary) {
+    findings.sort_by(|a, b| (a.rule, &a.path, &a.message).cmp(&(b.rule, &b.path, &b.message)));
+    for f in findings.iter() {
+        *summary.findings_by_severity.entry(f.severity).or_default() += 1;
+        *summary.findings_by_code.entry(f.rule.code()).or_default() += 1;
+    }
+}
+
+/// The patches of shard `spec`: those on disk and those named by label
+/// files, split by [`partition::partition`] on their file counts.
+fn own_patches(
+    index: &PatchIndex,
+    label_files: &[crate::model::dataset::DatasetFile],
+    spec: shard::ShardSpec,
+) -> std::collections::BTreeSet<crate::model::PatchKey> {
+    let mut files: BTreeMap<crate::model::PatchKey, u64> = index
+        .iter()
+        .map(|(k, p)| {
+            let n = usize::from(p.ground_reference.is_some()) + p.s2.len() + p.s1.len();
+            (*k, n as u64)
+        })
+        .collect();
+    for f in label_files {
+        *files.entry(f.patch).or_default() += 1;
+    }
+    let counts: Vec<u64> = files.values().copied().collect();
+    let shards = partition::partition(&counts, spec.count);
+    files
+        .keys()
+        .zip(shards)
+        .filter(|(_, s)| *s == spec.index)
+        .map(|(k, _)| *k)
+        .collect()
 }
 
 /// Rules checked by the triplet and raster steps, which labels-only runs

@@ -8,7 +8,7 @@ use crate::io::reproject::GdalReprojector;
 use crate::model::dataset::PatchIndex;
 use crate::rules::{spatial, Rule};
 use crate::spatial::footprints::{placed_patches, PlacedPatch};
-use crate::spatial::overlap::{find_overlaps, Overlap};
+use crate::spatial::overlap::{find_overlaps, Overlap, OverlapSettings};
 
 use super::raster_check::RasterFootprint;
 use super::{Context, Sink};
@@ -38,32 +38,57 @@ pub(crate) fn check(
     from_rasters: Vec<RasterFootprint>,
     sink: &mut Sink,
 ) -> SpatialOutcome {
-    let mut summary = OverlapSummary::default();
     if !cx.place_patches && !RULES.iter().any(|&r| sink.enabled(r)) {
         return SpatialOutcome {
-            summary,
+            summary: OverlapSummary::default(),
             placed: Vec::new(),
             overlaps: Vec::new(),
         };
     }
+    let placed = place(cx, index, from_rasters);
+    let settings = cx.profile.profile.spatial.overlap_settings();
+    let (summary, overlaps) = overlap_pass(&placed, &settings, &mut |f| sink.push(f));
+    SpatialOutcome {
+        summary,
+        placed,
+        overlaps,
+    }
+}
+
+/// The patches of `index` placed on the ground, in index order: from their
+/// reference raster when it is trustworthy, else from the tiling grid.
+pub(crate) fn place(
+    cx: &Context,
+    index: &PatchIndex,
+    from_rasters: Vec<RasterFootprint>,
+) -> Vec<PlacedPatch> {
     let mut rasters: std::collections::HashMap<_, _> = from_rasters
         .into_iter()
         .map(|r| (r.key, (r.footprint, r.path)))
         .collect();
-    let placed: Vec<PlacedPatch> =
-        placed_patches(index, cx.grid, cx.profile.profile.dataset.patch_size)
-            .into_iter()
-            .map(|mut p| {
-                if let Some((footprint, path)) = rasters.remove(&p.key) {
-                    p.footprint = footprint;
-                    p.path = path;
-                }
-                p
-            })
-            .collect();
+    placed_patches(index, cx.grid, cx.profile.profile.dataset.patch_size)
+        .into_iter()
+        .map(|mut p| {
+            if let Some((footprint, path)) = rasters.remove(&p.key) {
+                p.footprint = footprint;
+                p.path = path;
+            }
+            p
+        })
+        .collect()
+}
+
+/// The overlap pass over every placed patch of the dataset (the global pass
+/// of a sharded run too): each reported pair goes to `push`, which returns
+/// whether its rule is enabled.
+pub(crate) fn overlap_pass(
+    placed: &[PlacedPatch],
+    settings: &OverlapSettings,
+    push: &mut dyn FnMut(Finding) -> bool,
+) -> (OverlapSummary, Vec<Overlap>) {
+    let mut summary = OverlapSummary::default();
     let footprints: Vec<_> = placed.iter().map(|p| p.footprint).collect();
-    let settings = cx.profile.profile.spatial.overlap_settings();
-    let outcome = find_overlaps(&footprints, &settings, &GdalReprojector);
+    let outcome = find_overlaps(&footprints, settings, &GdalReprojector);
     for o in &outcome.overlaps {
         let (first, second) = (&placed[o.a], &placed[o.b]);
         let message = spatial::patches_overlap::check(o, &second.key)
@@ -83,14 +108,10 @@ pub(crate) fn check(
                 epsg: o.epsg,
                 rings: vec![o.ring.clone()],
             });
-        if sink.push(finding) {
+        if push(finding) {
             summary.pairs += 1;
             summary.area_m2 += area;
         }
     }
-    SpatialOutcome {
-        summary,
-        placed,
-        overlaps: outcome.overlaps,
-    }
+    (summary, outcome.overlaps)
 }

@@ -10,7 +10,9 @@ use crate::rules::{triplets, Rule};
 
 use super::{Context, Sink};
 
-pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
+/// Checks the patches of `index`; the files on disk are those of `all` (the
+/// whole dataset, when `index` is one shard's part of it).
+pub(crate) fn check(cx: &Context, index: &PatchIndex, all: &PatchIndex, sink: &mut Sink) {
     let dataset = cx.dataset;
     if dataset.mode == Mode::LabelsOnly {
         return;
@@ -19,16 +21,8 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) {
     let has_gr = dataset.has_folder(FileKind::GroundReference);
     let has_s2 = dataset.has_folder(FileKind::S2);
     let has_s1 = dataset.has_folder(FileKind::S1);
-    let on_disk_s2: HashSet<&str> = index
-        .values()
-        .flat_map(|p| &p.s2)
-        .map(|f| &*f.name)
-        .collect();
-    let on_disk_s1: HashSet<&str> = index
-        .values()
-        .flat_map(|p| &p.s1)
-        .map(|f| &*f.name)
-        .collect();
+    let on_disk_s2: HashSet<&str> = all.values().flat_map(|p| &p.s2).map(|f| &*f.name).collect();
+    let on_disk_s1: HashSet<&str> = all.values().flat_map(|p| &p.s1).map(|f| &*f.name).collect();
 
     for (key, patch) in index {
         let push = |sink: &mut Sink, rule: Rule, path: &str, why: Option<String>| {

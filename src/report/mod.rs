@@ -105,6 +105,54 @@ impl Default for RenderOptions {
     }
 }
 
+/// How `validate` and `merge` report: the options they share (each
+/// field's documentation is its `--help`).
+#[derive(Clone, Debug, clap::Args)]
+pub struct OutputOptions {
+    /// Report format: text (grouped, for people), json (docs/report-format.md),
+    /// junit, sarif, github (workflow annotations) or geojson (one feature per
+    /// finding located on a patch, EPSG:4326, for QGIS).
+    #[arg(long, default_value = "text", value_parser = Format::NAMES)]
+    pub format: String,
+    /// Write the report to FILE (atomically) instead of standard output
+    /// (`-`: standard output).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// SARIF and GitHub paths relative to DIR. Default: the git work tree
+    /// holding the dataset, or else the dataset root.
+    #[arg(long, value_name = "DIR")]
+    pub sarif_root: Option<PathBuf>,
+    /// SARIF helpUri base: the URL of docs/rules.md, to which the rule's
+    /// anchor is appended (#n003-invalid-date).
+    #[arg(long, value_name = "URL", default_value = DEFAULT_DOCS_URL)]
+    pub docs_url: String,
+}
+
+/// `--fail-on`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    /// Exit 0 whatever is found.
+    Never,
+}
+
+impl FailOn {
+    /// The lowest severity that fails the run; `None` for never.
+    pub fn level(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
 /// Why a report cannot be rendered.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {

@@ -145,3 +145,13 @@ pub fn validate_as(dataset: &Path, format: &str, extra: &[&str]) -> (String, i32
         .expect("multisenge runs");
     (stdout(&output), output.status.code().unwrap_or(-1))
 }
+
+/// A label file of the valid sample.
+pub fn valid_label() -> PathBuf {
+    std::fs::read_dir(sample().join("valid/labels"))
+        .expect("sample labels")
+        .next()
+        .expect("a label file")
+        .expect("readable entry")
+        .path()
+}
