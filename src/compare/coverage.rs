@@ -246,15 +246,20 @@ mod tests {
     use super::*;
     use geo_types::polygon;
 
+    /// A 10 m grid of `width` × `height` pixels from (0, `uly`).
+    fn grid(width: usize, height: usize, uly: f64) -> Grid {
+        Grid {
+            ulx: 0.0,
+            uly,
+            pixel_size: 10.0,
+            width,
+            height,
+        }
+    }
+
     #[test]
     fn hidden_and_tiny_polygons_are_lost() {
-        let grid = Grid {
-            ulx: 0.0,
-            uly: 20.0,
-            pixel_size: 10.0,
-            width: 2,
-            height: 2,
-        };
+        let grid = grid(2, 2, 20.0);
         let big =
             polygon![(x: 0.0, y: 0.0), (x: 20.0, y: 0.0), (x: 20.0, y: 20.0), (x: 0.0, y: 20.0)];
         let tiny = polygon![(x: 1.0, y: 1.0), (x: 1.2, y: 1.0), (x: 1.2, y: 1.2), (x: 1.0, y: 1.2)];
@@ -288,13 +293,7 @@ mod tests {
     /// other pixels keep their polygon's class.
     #[test]
     fn network_pixels_are_judged_as_class_5() {
-        let grid = Grid {
-            ulx: 0.0,
-            uly: 10.0,
-            pixel_size: 10.0,
-            width: 3,
-            height: 1,
-        };
+        let grid = grid(3, 1, 10.0);
         // A class 6 polygon over the first two pixels; the third is bare.
         let p =
             polygon![(x: 0.0, y: 0.0), (x: 20.0, y: 0.0), (x: 20.0, y: 10.0), (x: 0.0, y: 10.0)];
