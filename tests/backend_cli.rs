@@ -6,7 +6,7 @@
 mod common;
 mod generalize_common;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use common::{run, sample, stdout};
@@ -43,19 +43,10 @@ fn validate_job_reports_progress_then_names_its_outputs() {
         "SUMMARY": out("summary.txt"),
     });
     // Parameters on standard input.
-    let mut child = common::multisenge()
-        .args(["run", "validate"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(params.to_string().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = common::run_with_stdin(
+        common::multisenge().args(["run", "validate"]),
+        params.to_string().as_bytes(),
+    );
     assert_eq!(output.status.code(), Some(0));
     let lines = lines(&stdout(&output));
     let progress: Vec<f64> = lines

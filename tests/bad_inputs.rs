@@ -47,6 +47,14 @@ impl Ctx {
         d
     }
 
+    /// An empty GeoJSON land-cover layer.
+    fn empty_source(&self) -> String {
+        self.write(
+            "src.geojson",
+            br#"{"type":"FeatureCollection","features":[]}"#,
+        )
+    }
+
     fn write(&self, name: &str, content: &[u8]) -> String {
         fs::write(self.dir.path().join(name), content).unwrap();
         self.p(name)
@@ -229,10 +237,7 @@ case!(generalize_from_missing, 2, "missing.tif", |c| {
 });
 case!(generalize_like_text_file, 2, "not.tif", |c| {
     let text = c.write("not.tif", b"hello");
-    let src = c.write(
-        "src.geojson",
-        br#"{"type":"FeatureCollection","features":[]}"#,
-    );
+    let src = c.empty_source();
     strings(&[
         "generalize",
         "--like",
@@ -489,17 +494,11 @@ case!(compare_without_source, 2, "--source", |c| strings(&[
 ]));
 case!(compare_raster_is_text, 2, "r.tif", |c| {
     let r = c.write("r.tif", b"not a raster");
-    let src = c.write(
-        "src.geojson",
-        br#"{"type":"FeatureCollection","features":[]}"#,
-    );
+    let src = c.empty_source();
     strings(&["compare", "--source", &src, "--raster", &r])
 });
 case!(compare_supersample_zero, 2, "0 is not in 10..=100", |c| {
-    let src = c.write(
-        "src.geojson",
-        br#"{"type":"FeatureCollection","features":[]}"#,
-    );
+    let src = c.empty_source();
     strings(&[
         "compare",
         "--source",
@@ -515,10 +514,7 @@ case!(
     2,
     "60000 is not in 10..=100",
     |c| {
-        let src = c.write(
-            "src.geojson",
-            br#"{"type":"FeatureCollection","features":[]}"#,
-        );
+        let src = c.empty_source();
         strings(&[
             "compare",
             "--source",
@@ -535,10 +531,7 @@ case!(
     2,
     "the output folder does not exist",
     |c| {
-        let src = c.write(
-            "src.geojson",
-            br#"{"type":"FeatureCollection","features":[]}"#,
-        );
+        let src = c.empty_source();
         strings(&[
             "compare",
             "--source",
@@ -564,10 +557,7 @@ case!(footprints_bad_crs, 2, "--t-srs", |c| strings(&[
 #[test]
 fn compare_checks_every_output_before_writing_any() {
     let c = Ctx::new();
-    let src = c.write(
-        "src.geojson",
-        br#"{"type":"FeatureCollection","features":[]}"#,
-    );
+    let src = c.empty_source();
     let args = strings(&[
         "compare",
         "--source",

@@ -155,3 +155,30 @@ pub fn valid_label() -> PathBuf {
         .expect("readable entry")
         .path()
 }
+
+/// Runs `command` with `input` on its standard input; its whole output.
+pub fn run_with_stdin(command: &mut Command, input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// A point of UTM zone 31N as GDAL's own `gdaltransform` puts it in
+/// EPSG:4326: `[longitude, latitude]` (the oracle of the GeoJSON reports).
+pub fn utm31_to_lonlat(easting: f64, northing: f64) -> Vec<f64> {
+    let mut gdaltransform = Command::new("gdaltransform");
+    gdaltransform.args(["-s_srs", "EPSG:32631", "-t_srs", "EPSG:4326", "-output_xy"]);
+    let out = run_with_stdin(
+        &mut gdaltransform,
+        format!("{easting} {northing}\n").as_bytes(),
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.split_whitespace()
+        .map(|v| v.parse().unwrap())
+        .collect()
+}
