@@ -90,6 +90,15 @@ impl Drop for Cluster {
         if std::thread::panicking() {
             let logs = self.script("logs");
             eprintln!("The cluster's logs:\n{}", stdout(&logs));
+            // The array tasks' output (--output=slurm-%A_%a.out).
+            let work = std::fs::read_dir(self.path().join("work"));
+            for entry in work.into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.extension().is_some_and(|e| e == "out") {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    eprintln!("==== {}\n{text}", path.display());
+                }
+            }
         }
         let stop = self.script("stop");
         if !stop.status.success() {

@@ -99,7 +99,7 @@ start() {
   mungekey --create --keyfile="$dir/munge-key/munge.key"
   chown munge:munge "$dir/munge-key/munge.key"
   chmod 400 "$dir/munge-key/munge.key"
-  runuser -u munge -- munged \
+  setpriv --reuid=munge --regid=munge --init-groups munged \
     --key-file="$dir/munge-key/munge.key" \
     --socket="$socket" \
     --pid-file="$dir/munge-run/munged.pid" \
