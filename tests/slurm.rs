@@ -121,7 +121,7 @@ fn slurm_here() -> bool {
     }
     let tools = "slurmctld slurmd sbatch sinfo scontrol munged mungekey";
     let found = Command::new("sh")
-        .args(["-c", &format!("command -v {tools}")])
+        .args(["-c", &format!("export PATH=$PATH:/usr/sbin:/sbin; command -v {tools}")])
         .output()
         .is_ok_and(|o| o.status.success());
     require_tool("Slurm and munge (slurm-wlm, munge)", found)

@@ -18,6 +18,8 @@
 # running undisturbed: other socket, other ports, other configuration.
 # Every wait is bounded by CLUSTER_TIMEOUT seconds (default 120).
 set -euo pipefail
+# The daemons are in /usr/sbin, not on every PATH.
+export PATH=$PATH:/usr/sbin:/sbin
 
 usage() {
   echo "usage: $0 start|stop|logs DIR" >&2
