@@ -121,7 +121,10 @@ fn slurm_here() -> bool {
     }
     let tools = "slurmctld slurmd sbatch sinfo scontrol munged mungekey";
     let found = Command::new("sh")
-        .args(["-c", &format!("export PATH=$PATH:/usr/sbin:/sbin; command -v {tools}")])
+        .args([
+            "-c",
+            &format!("export PATH=$PATH:/usr/sbin:/sbin; command -v {tools}"),
+        ])
         .output()
         .is_ok_and(|o| o.status.success());
     require_tool("Slurm and munge (slurm-wlm, munge)", found)
@@ -224,7 +227,8 @@ fn four_slurm_array_tasks_then_merge_equal_one_run() {
 
     for task in 0..4 {
         let log = work.join(format!("slurm-{job}_{task}.out"));
-        let log = std::fs::read_to_string(&log).unwrap_or_else(|e| panic!("{}: {e}", log.display()));
+        let log =
+            std::fs::read_to_string(&log).unwrap_or_else(|e| panic!("{}: {e}", log.display()));
         assert!(
             log.starts_with(&format!("array job {job} task {task} of 4 on ")),
             "{log}"
@@ -248,8 +252,29 @@ fn four_slurm_array_tasks_then_merge_equal_one_run() {
         // The defective sample has findings (exit code 1), the valid none.
         let expected = Some(i32::from(dataset == "defective"));
         for format in ["json", "sarif", "text"] {
-            let code = assert_merge_is_single_run(&sample().join(dataset), &partials, &work, format);
+            let code =
+                assert_merge_is_single_run(&sample().join(dataset), &partials, &work, format);
             assert_eq!(code, expected, "{dataset} {format}");
         }
+        // The merge as docs/scale.md runs it: a job depending on the array
+        // (its exit code is merge's, 1 when there are findings).
+        let in_slurm = format!("merged-{dataset}-in-slurm.json");
+        let merge = cluster
+            .command("sbatch")
+            .args(["--wait", "--output=merge-%j.out"])
+            .arg(format!("--dependency=afterok:{job}"))
+            .arg(format!("--chdir={}", work.display()))
+            .arg(format!(
+                "--wrap=\"$MULTISENGE\" merge parts/{dataset}/part-*.json --format json -o {in_slurm}"
+            ))
+            .env("MULTISENGE", env!("CARGO_BIN_EXE_multisenge"))
+            .output()
+            .unwrap();
+        assert_eq!(merge.status.code(), expected, "{}", stderr(&merge));
+        assert_eq!(
+            std::fs::read_to_string(work.join(in_slurm)).unwrap(),
+            std::fs::read_to_string(work.join(format!("merged-{dataset}.json"))).unwrap(),
+            "{dataset}: merged in a Slurm job"
+        );
     }
 }
