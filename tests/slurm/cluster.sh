@@ -34,15 +34,21 @@ socket=$dir/munge-run/munge.socket
 host=$(uname -n)
 host=${host%%.*}
 
-# Set once start began starting daemons: a failure then stops them.
-started=0
 fail() {
   echo "cluster.sh: $*" >&2
-  if [ $started -eq 1 ]; then
-    echo "cluster.sh: the logs: $0 logs $dir" >&2
+  exit 1
+}
+
+# A start that fails (fail, or any command under set -e) once it began
+# starting daemons stops them.
+started=0
+on_start_exit() {
+  local status=$?
+  if [ $status -ne 0 ] && [ $started -eq 1 ]; then
+    echo "cluster.sh: start failed (exit status $status); the logs: $0 logs $dir" >&2
     stop_daemons
   fi
-  exit 1
+  return $status
 }
 
 # Waits until the command succeeds, at most $timeout seconds.
@@ -73,7 +79,9 @@ free_port() {
 # The value of KEY=VALUE in `slurmd -C` (this machine's CPUs and memory as
 # slurmd counts them: declaring more would put the node in DRAIN).
 hardware() {
-  slurmd -C | head -n 1 | tr ' ' '\n' | sed -n "s/^$1=//p"
+  local spec
+  spec=$(slurmd -C)
+  echo "$spec" | sed -n "1s/.* $1=\([0-9]*\).*/\1/p"
 }
 
 node_idle() {
@@ -91,6 +99,7 @@ start() {
   done
   [ ! -e "$conf" ] || fail "$dir already holds a cluster (stop it, or take a new folder)"
   started=1
+  trap on_start_exit EXIT
   mkdir -p "$dir"/{munge-key,munge-run,state,spool,log}
   # munged checks the permissions: its socket's folders must be open to
   # everyone, its key private to user munge.
@@ -115,6 +124,9 @@ start() {
   slurmd_port=$(free_port "$ctld_port")
   cpus=$(hardware CPUs)
   memory=$(hardware RealMemory)
+  if [ -z "$cpus" ] || [ -z "$memory" ]; then
+    fail "slurmd -C did not give this machine's CPUs and RealMemory"
+  fi
   cat >"$conf" <<EOF
 # Written by tests/slurm/cluster.sh: a single-node cluster under $dir.
 ClusterName=multisenge-test
