@@ -14,7 +14,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{multisenge, require_tool, sample, stderr, stdout};
+use common::{multisenge, require_tool, sample, stderr, stdout, validate_as};
 
 /// Seconds any one wait (cluster start, the array job, a command) may take.
 const TIMEOUT_S: &str = "300";
@@ -158,15 +158,10 @@ fn assert_merge_is_single_run(
         .arg(&merged)
         .output()
         .unwrap();
-    let single = multisenge()
-        .arg("validate")
-        .arg(dataset)
-        .args(["--format", format])
-        .output()
-        .unwrap();
+    let (single, single_code) = validate_as(dataset, format, &[]);
     assert_eq!(
         merge.status.code(),
-        single.status.code(),
+        Some(single_code),
         "{name} {format}: {}",
         stderr(&merge)
     );
@@ -174,7 +169,7 @@ fn assert_merge_is_single_run(
     assert!(!merged.is_empty(), "{name} {format}");
     assert_eq!(
         String::from_utf8_lossy(&merged),
-        String::from_utf8_lossy(&single.stdout),
+        single,
         "{name} {format}: merged report vs one validate run"
     );
     merge.status.code()
