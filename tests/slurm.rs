@@ -50,9 +50,13 @@ struct Cluster {
 
 impl Cluster {
     fn start() -> Cluster {
-        let cluster = Cluster {
-            dir: tempfile::tempdir().expect("temporary folder"),
-        };
+        // Under /tmp whatever TMPDIR says: munged wants every folder above
+        // its socket open to all, and a socket path is at most 107 bytes.
+        let dir = tempfile::Builder::new()
+            .prefix("multisenge-slurm-")
+            .tempdir_in("/tmp")
+            .expect("temporary folder in /tmp");
+        let cluster = Cluster { dir };
         let start = bounded("bash")
             .arg(script())
             .arg("start")
