@@ -692,3 +692,285 @@ case!(
         c.gen(&["--config", &config])
     }
 );
+
+// --- dataset profile keys and their ranges ----------------------------------
+/// A copy of the bundled dataset profile with `from` replaced by `to`.
+fn dataset_profile_with(c: &Ctx, from: &str, to: &str) -> String {
+    let text = fs::read_to_string("validators/multisenge.toml").unwrap();
+    assert!(text.contains(from), "the bundled profile has `{from}`");
+    c.write("d.toml", text.replacen(from, to, 1).as_bytes())
+}
+
+/// `validate` of the valid sample with the dataset profile changed so.
+fn validate_with_profile(c: &Ctx, from: &str, to: &str) -> Vec<String> {
+    let profile = dataset_profile_with(c, from, to);
+    strings(&["validate", &c.valid(), "--profile", &profile])
+}
+
+case!(
+    profile_patch_size_zero,
+    2,
+    "d.toml:9: [dataset] patch_size = 0: expected an integer from 1 to 20000 pixels",
+    |c| validate_with_profile(&c, "patch_size = 256", "patch_size = 0")
+);
+case!(
+    profile_tile_size_zero,
+    2,
+    "[dataset] tile_size = 0: expected an integer from patch_size to 200000 pixels",
+    |c| validate_with_profile(&c, "tile_size = 10980", "tile_size = 0")
+);
+case!(
+    profile_patch_size_negative,
+    2,
+    "[dataset] patch_size: expected an integer from 1 to 20000 pixels",
+    |c| validate_with_profile(&c, "patch_size = 256", "patch_size = -256")
+);
+case!(
+    profile_patch_size_nan,
+    2,
+    "[dataset] patch_size: expected an integer from 1 to 20000 pixels",
+    |c| validate_with_profile(&c, "patch_size = 256", "patch_size = nan")
+);
+case!(
+    profile_raster_min_above_max,
+    2,
+    "[rasters.s2] min = 0 (max = -1): expected a finite number, at most max",
+    |c| validate_with_profile(&c, "max = 10000", "max = -1")
+);
+case!(
+    profile_pixel_size_nan,
+    2,
+    "[georeferencing] pixel_size = NaN: expected a number above 0",
+    |c| validate_with_profile(&c, "pixel_size = 10.0", "pixel_size = nan")
+);
+case!(
+    profile_origin_tolerance_huge,
+    2,
+    "[georeferencing] origin_tolerance = 1e300: expected a number from 0 to 100000 metres",
+    |c| validate_with_profile(&c, "origin_tolerance = 0.5", "origin_tolerance = 1e300")
+);
+case!(
+    profile_label_max_bytes_zero,
+    2,
+    "[label_files] max_bytes = 0: expected an integer from 1 to 1073741824 bytes",
+    |c| validate_with_profile(&c, "max_bytes = 1048576", "max_bytes = 0")
+);
+case!(
+    profile_bands_zero,
+    2,
+    "[rasters.s1] bands = 0: expected an integer from 1 to 65535",
+    |c| validate_with_profile(&c, "bands = 2", "bands = 0")
+);
+
+/// A 1.8 MB sparse GeoTIFF of 100 000 × 100 000 px (10 GB of pixels).
+fn sparse_huge_tif(c: &Ctx, name: &str) -> String {
+    let path = c.p(name);
+    let status = Command::new("gdal_create")
+        .args([
+            "-of", "GTiff", "-outsize", "100000", "100000", "-ot", "Byte",
+        ])
+        .args(["-a_srs", "EPSG:32631", "-a_ullr", "600000", "5000000"])
+        .args([
+            "1600000",
+            "4000000",
+            "-co",
+            "SPARSE_OK=YES",
+            "-co",
+            "TILED=YES",
+        ])
+        .arg(&path)
+        .stdout(Stdio::null())
+        .status()
+        .expect("gdal_create (gdal-bin) runs");
+    assert!(status.success());
+    path
+}
+
+/// The case: a profile with 100 000-pixel patches and such a ground
+/// reference is refused on load, before any 10 GB allocation.
+#[test]
+fn profile_patch_size_huge_with_a_huge_ground_reference() {
+    let c = Ctx::new();
+    let d = c.copy();
+    let gr = d.join("ground_reference/31UGQ_GR_0_0.tif");
+    fs::remove_file(&gr).unwrap();
+    fs::rename(sparse_huge_tif(&c, "big.tif"), &gr).unwrap();
+    let profile = dataset_profile_with(&c, "patch_size = 256", "patch_size = 100000");
+    let ds = d.display().to_string();
+    let args = strings(&["validate", &ds, "--profile", &profile]);
+    expect(
+        args,
+        2,
+        "[dataset] patch_size = 100000: expected an integer from 1 to 20000",
+    );
+}
+
+/// The largest patch size allowed is still bounded by the memory limit,
+/// checked before anything is read.
+case!(
+    profile_patch_size_at_its_limit_is_bounded_by_max_memory,
+    2,
+    "px at once ([dataset] patch_size of",
+    |c| {
+        let from = "patch_size = 256\n";
+        let text = fs::read_to_string("validators/multisenge.toml").unwrap();
+        assert!(text.contains(from) && text.contains("grid_stride = 257\n"));
+        let text = text.replacen(from, "patch_size = 20000\n", 1);
+        let text = text.replacen("grid_stride = 257\n", "grid_stride = 20000\n", 1);
+        let text = text.replacen("tile_size = 10980\n", "tile_size = 20000\n", 1);
+        let profile = c.write("d.toml", text.as_bytes());
+        strings(&[
+            "validate",
+            &c.valid(),
+            "--profile",
+            &profile,
+            "--max-memory",
+            "1G",
+        ])
+    }
+);
+
+// --- --max-memory -------------------------------------------------------------
+case!(
+    validate_max_memory_zero,
+    2,
+    "'--max-memory <SIZE>': `0`: expected a size",
+    |c| { strings(&["validate", &c.valid(), "--max-memory", "0"]) }
+);
+case!(
+    validate_max_memory_negative,
+    2,
+    "`-1G`: expected a size in bytes",
+    |c| { strings(&["validate", &c.valid(), "--max-memory=-1G"]) }
+);
+case!(
+    validate_max_memory_nan,
+    2,
+    "`NaN`: expected a size in bytes",
+    |c| { strings(&["validate", &c.valid(), "--max-memory", "NaN"]) }
+);
+case!(
+    validate_max_memory_fraction,
+    2,
+    "`1.5G`: expected a size in bytes",
+    |c| { strings(&["validate", &c.valid(), "--max-memory", "1.5G"]) }
+);
+case!(
+    validate_max_memory_overflow,
+    2,
+    "`99999999999T`: expected a size",
+    |c| { strings(&["validate", &c.valid(), "--max-memory", "99999999999T"]) }
+);
+case!(
+    validate_max_memory_small,
+    2,
+    "above the limit of 1.0 MiB",
+    |c| { strings(&["validate", &c.valid(), "--max-memory", "1M"]) }
+);
+case!(validate_max_memory_with_unit, 0, "0 errors", |c| {
+    strings(&["validate", &c.valid(), "--max-memory", "512M"])
+});
+#[test]
+fn validate_memory_variable_is_the_fallback_and_the_option_wins() {
+    let c = Ctx::new();
+    let env = [("MULTISENGE_MAX_MEMORY", "1K")];
+    let args = strings(&["validate", &c.valid()]);
+    expect_with(
+        &args,
+        &env,
+        Stdio::piped(),
+        2,
+        "above the limit of 1024 bytes",
+    );
+    let args = strings(&["validate", &c.valid(), "--max-memory", "64M"]);
+    expect_with(&args, &env, Stdio::piped(), 0, "0 errors");
+}
+
+case!(
+    generalize_max_memory_small,
+    2,
+    "above the limit of 1024 bytes",
+    |c| c.gen(&["--max-memory", "1K"])
+);
+case!(generalize_max_memory_zero, 2, "--max-memory", |c| c
+    .gen(&["--max-memory", "0"]));
+case!(
+    compare_max_memory_small,
+    2,
+    "above the limit of 1024 bytes",
+    |c| {
+        let src = c.empty_source();
+        strings(&[
+            "compare",
+            "--source",
+            &src,
+            "--raster",
+            &c.gr(),
+            "--max-memory",
+            "1K",
+        ])
+    }
+);
+
+// --- huge rasters from a small file -------------------------------------------
+case!(
+    generalize_like_huge_sparse_raster,
+    2,
+    "target grid needs about",
+    |c| {
+        let big = sparse_huge_tif(&c, "big.tif");
+        let src = c.empty_source();
+        strings(&[
+            "generalize",
+            "--like",
+            &big,
+            "--source",
+            &src,
+            "-o",
+            &c.p("o.tif"),
+        ])
+    }
+);
+case!(
+    generalize_from_huge_sparse_raster,
+    2,
+    "target grid needs about",
+    |c| {
+        let big = sparse_huge_tif(&c, "big.tif");
+        strings(&[
+            "generalize",
+            "--from",
+            &big,
+            "--steps",
+            "fill",
+            "-o",
+            &c.p("o.tif"),
+        ])
+    }
+);
+case!(
+    compare_huge_sparse_raster,
+    2,
+    "comparing 100000 × 100000 px needs about",
+    |c| {
+        let big = sparse_huge_tif(&c, "big.tif");
+        let src = c.empty_source();
+        strings(&["compare", "--source", &src, "--raster", &big])
+    }
+);
+
+// --- the other reproductions, as given -------------------------------
+case!(mmu_u64_max, 2, "--mmu", |c| c
+    .gen(&["--mmu", "18446744073709551615"]));
+case!(mmu_1e12_hectares, 2, "--mmu (mmu)", |c| c
+    .gen(&["--mmu", "1e12ha"]));
+case!(majority_samples_100000, 2, "--majority-samples", |c| c
+    .gen(&["--majority-samples", "100000"]));
+case!(closing_4097, 2, "--closing width (closing) = 4097", |c| c
+    .gen(&["--closing", "4097x4097"]));
+case!(
+    wide_buffer_negative,
+    2,
+    "--wide-buffer (wide_buffer_m) = -30",
+    |c| c.gen(&["--wide-buffer=-30"])
+);

@@ -113,6 +113,8 @@ pub struct Job {
     /// disables; ignored with --from. [default: 512]
     #[arg(long, value_name = "PIXELS")]
     pub halo: Option<usize>,
+    #[command(flatten)]
+    pub memory: crate::io::memory::MemoryOptions,
 }
 
 /// The default halo, pixels (5.12 km at 10 m): beyond the fill's search
@@ -420,23 +422,24 @@ pub fn tile_grid(tile: &TileCode, pixel_size: f64) -> Result<(Grid, SpatialRef),
 }
 
 /// The target grid, its CRS (as WKT and as GDAL's, in easting/northing
-/// order) and the raster to start from, when there is one.
+/// order) and the raster to start from, when there is one (its pixels are
+/// read once the memory they take has been checked).
 struct Target {
     grid: Grid,
     wkt: String,
     srs: SpatialRef,
-    start: Option<Raster>,
+    start: Option<PathBuf>,
 }
 
 fn target(job: &Job, tile: Option<&TileCode>, layout: &PatchLayout) -> Result<Target, JobError> {
     if let Some(from) = &job.from {
-        let r = geotiff::read_u8(from)?;
-        let srs = vector::srs_from_wkt(&r.wkt, from)?;
+        let (grid, wkt) = geotiff::read_grid(from)?;
+        let srs = vector::srs_from_wkt(&wkt, from)?;
         return Ok(Target {
-            grid: r.grid,
-            wkt: r.wkt,
+            grid,
+            wkt,
             srs,
-            start: Some(r.raster),
+            start: Some(from.clone()),
         });
     }
     if let Some(like) = &job.like {
@@ -647,6 +650,7 @@ pub fn run(
     layout: &PatchLayout,
     note: &mut dyn FnMut(&str),
 ) -> Result<Outcome, JobError> {
+    job.memory.apply();
     run_with(job, config, layout, None, note)
 }
 
@@ -786,7 +790,10 @@ pub(super) fn run_with(
         }
         Ok(())
     };
-    let start = target.start.take();
+    let start = match target.start.take() {
+        Some(from) => Some(geotiff::read_u8(&from)?.raster),
+        None => None,
+    };
     let (result, reports) = pipeline::run(&steps, &work, start, &polygons, &roads, &params, keep)?;
     drop(polygons);
     let result = if halo > 0 { crop(&result) } else { result };

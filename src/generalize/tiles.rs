@@ -211,6 +211,7 @@ pub fn run_many(
     let Some(first) = jobs.first() else {
         return Ok(Vec::new());
     };
+    first.memory.apply();
     let t = Instant::now();
     let steps = job::parse_steps(&first.steps)?;
     let grids = jobs
