@@ -974,3 +974,134 @@ case!(
     "--wide-buffer (wide_buffer_m) = -30",
     |c| c.gen(&["--wide-buffer=-30"])
 );
+
+// --- a layer that is not polygons ---------------------------------------------
+/// A land-cover layer `pts` of one mapped feature of `geometry` (GeoJSON)
+/// inside the sample's first ground-reference patch.
+fn non_polygon_source(c: &Ctx, geometry: &str) -> String {
+    let text = format!(
+        r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::32631"}}}},"features":[{{"type":"Feature","properties":{{"id":1,"code_cs":"CS2.1.1.1","code_us":"US1.1"}},"geometry":{geometry}}}]}}"#
+    );
+    c.write("pts.geojson", text.as_bytes())
+}
+
+const POINT: &str = r#"{"type":"Point","coordinates":[700500,5499500]}"#;
+const LINE: &str = r#"{"type":"LineString","coordinates":[[700000,5499000],[701000,5499900]]}"#;
+
+case!(
+    compare_points_layer,
+    2,
+    "pts.geojson, layer `pts`: expected polygons (land-cover areas), found Point only",
+    |c| {
+        let src = non_polygon_source(&c, POINT);
+        strings(&["compare", "--source", &src, "--raster", &c.gr()])
+    }
+);
+case!(
+    compare_lines_layer,
+    2,
+    "layer `pts`: expected polygons (land-cover areas), found Line String only",
+    |c| {
+        let src = non_polygon_source(&c, LINE);
+        strings(&["compare", "--source", &src, "--raster", &c.gr()])
+    }
+);
+case!(
+    generalize_points_layer,
+    2,
+    "layer `pts`: expected polygons (land-cover areas), found Point only",
+    |c| {
+        let src = non_polygon_source(&c, POINT);
+        let o = c.p("o.tif");
+        strings(&["generalize", "--like", &c.gr(), "--source", &src, "-o", &o])
+    }
+);
+
+// --- a multi-output command checks every output before writing any ----------
+/// `generalize` into `o.tif` and the patches folder `patches`, with the
+/// intermediates kept; `patches` is made by `setup`. Nothing may be written.
+fn generalize_outputs_refused(setup: impl FnOnce(&Ctx) -> String, fragment: &str) {
+    let c = Ctx::new();
+    let patches = setup(&c);
+    let args = c.gen(&[
+        "--tile",
+        "31UGQ",
+        "--patches",
+        &patches,
+        "--keep-intermediate",
+    ]);
+    expect_with(&args, &[], Stdio::piped(), 2, fragment);
+    let left: Vec<_> = fs::read_dir(c.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('o') || n.starts_with(".multisenge-"))
+        .collect();
+    assert!(left.is_empty(), "written before refusing: {left:?}");
+}
+
+#[test]
+fn generalize_patches_is_a_file() {
+    generalize_outputs_refused(|c| c.write("p", b"a file"), "/p: is not a folder");
+}
+
+#[test]
+fn generalize_patches_in_a_missing_folder() {
+    let why = "the folder that should hold it does not exist";
+    generalize_outputs_refused(|c| c.p("no/such/patches"), why);
+}
+
+#[test]
+fn generalize_patches_is_a_device() {
+    generalize_outputs_refused(
+        |_| "/dev/null".into(),
+        "--patches /dev/null: is not a folder",
+    );
+}
+
+#[test]
+fn generalize_patches_labels_is_a_file() {
+    let setup = |c: &Ctx| {
+        fs::create_dir(c.dir.path().join("p")).unwrap();
+        c.write("p/labels", b"a file");
+        c.p("p")
+    };
+    generalize_outputs_refused(setup, "labels: is not a folder");
+}
+
+#[test]
+fn generalize_kept_intermediate_exists() {
+    let setup = |c: &Ctx| {
+        c.write("keep.1-fill.tif", b"mine");
+        c.p("patches")
+    };
+    let c = Ctx::new();
+    let patches = setup(&c);
+    let mut args = c.gen(&[
+        "--tile",
+        "31UGQ",
+        "--patches",
+        &patches,
+        "--keep-intermediate",
+    ]);
+    args[8] = c.p("keep.tif");
+    expect_with(
+        &args,
+        &[],
+        Stdio::piped(),
+        2,
+        "keep.1-fill.tif: exists; use --force",
+    );
+    assert!(!c.dir.path().join("keep.tif").exists());
+    assert!(!c.dir.path().join("patches").exists());
+}
+
+case!(
+    generalize_output_in_missing_folder,
+    2,
+    "the output folder does not exist",
+    |c| {
+        let mut a = c.gen(&[]);
+        a[8] = c.p("no/o.tif");
+        a
+    }
+);

@@ -323,6 +323,13 @@ pub enum JobError {
     Memory(#[from] crate::io::memory::MemoryError),
     #[error("{}: exists; use --force to overwrite it", .0.display())]
     Exists(PathBuf),
+    #[error("cannot write {}: {source}", path.display())]
+    Output {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("--patches {}: {why}", path.display())]
+    PatchesFolder { path: PathBuf, why: String },
     #[error("{}: unmapped codes (see above) and --strict-mapping", .0.display())]
     Unmapped(PathBuf),
     #[error("{}, layer `{layer}`: no mapped polygon reaches the target grid ({read} features read)", path.display())]
@@ -750,10 +757,8 @@ pub(super) fn run_with(
         (work.width as u64).saturating_mul(work.height as u64),
         super::limits::bytes_per_pixel(&params),
     )?;
-    // Refuse to overwrite before doing any work.
-    if let Some(out) = job.output.as_ref().filter(|o| o.exists() && !job.force) {
-        return Err(JobError::Exists(out.clone()));
-    }
+    // Every output checked before any work.
+    super::outputs::check_all(job, &steps)?;
 
     let t = Instant::now();
     let pre = pre.map(|p| p.for_grid(&target.srs, &work)).transpose()?;

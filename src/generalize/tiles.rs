@@ -214,6 +214,9 @@ pub fn run_many(
     first.memory.apply();
     let t = Instant::now();
     let steps = job::parse_steps(&first.steps)?;
+    for j in jobs {
+        super::outputs::check_all(j, &steps)?;
+    }
     let grids = jobs
         .iter()
         .map(|j| job::work_grid(j, layout))
