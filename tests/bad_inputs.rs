@@ -1105,3 +1105,134 @@ case!(
         a
     }
 );
+
+// --- label file dates, stats on special files, outputs through links --------
+case!(
+    s2_dates_not_in_the_calendar,
+    2,
+    "--s2-dates: `20201345` has month 13, not between 01 and 12",
+    |c| c.gen(&[
+        "--tile",
+        "31UGQ",
+        "--patches",
+        &c.p("p"),
+        "--s2-dates",
+        "20201345,abc"
+    ])
+);
+case!(
+    s1_dates_garbage,
+    2,
+    "--s1-dates: `abc` is not a date in the form YYYYMMDD",
+    |c| c.gen(&[
+        "--tile",
+        "31UGQ",
+        "--patches",
+        &c.p("p"),
+        "--s1-dates",
+        "abc"
+    ])
+);
+
+/// `stats` of a copy of the valid sample whose file `rel` became a FIFO:
+/// one finding, no hang.
+fn stats_with_fifo(rel: &str) {
+    let c = Ctx::new();
+    let d = c.copy();
+    replace_by_fifo(&d.join(rel));
+    let ds = d.display().to_string();
+    expect(
+        strings(&["stats", &ds]),
+        0,
+        "1 finding (run `multisenge validate`",
+    );
+}
+
+#[test]
+fn stats_fifo_as_label_file() {
+    stats_with_fifo(LABEL);
+}
+
+#[test]
+fn stats_fifo_as_raster() {
+    stats_with_fifo("ground_reference/31UGQ_GR_0_0.tif");
+}
+
+#[test]
+fn stats_output_through_symlink_keeps_link_and_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let c = Ctx::new();
+    let real = c.dir.path().join("real.txt");
+    fs::write(&real, "old").unwrap();
+    fs::set_permissions(&real, fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::symlink("real.txt", c.dir.path().join("link.txt")).unwrap();
+    let args = strings(&["stats", &c.valid(), "-o", &c.p("link.txt")]);
+    expect_with(&args, &[], Stdio::piped(), 0, "");
+    assert!(fs::symlink_metadata(c.dir.path().join("link.txt"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(fs::read_to_string(&real)
+        .unwrap()
+        .starts_with("MultiSenGE statistics"));
+    assert_eq!(
+        fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn stats_output_to_dev_null_keeps_the_device() {
+    let c = Ctx::new();
+    let args = strings(&["stats", &c.valid(), "-o", "/dev/null"]);
+    expect_with(&args, &[], Stdio::piped(), 0, "");
+    let t = fs::metadata("/dev/null").unwrap().file_type();
+    assert!(std::os::unix::fs::FileTypeExt::is_char_device(&t));
+}
+
+/// `-o FIFO`: the report goes into the pipe (read by another process), and
+/// the FIFO stays a FIFO.
+fn output_to_fifo(subcommand: &str, fragment: &str) {
+    let c = Ctx::new();
+    let fifo = c.fifo("pipe");
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+    };
+    let args = strings(&[subcommand, &c.valid(), "-o", &fifo]);
+    expect_with(&args, &[], Stdio::piped(), 0, "");
+    assert!(reader.join().unwrap().contains(fragment));
+    let t = fs::metadata(&fifo).unwrap().file_type();
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&t));
+}
+
+#[test]
+fn validate_output_to_fifo_keeps_the_fifo() {
+    output_to_fifo("validate", "0 errors");
+}
+
+#[test]
+fn stats_output_to_fifo_keeps_the_fifo() {
+    output_to_fifo("stats", "MultiSenGE statistics");
+}
+
+#[test]
+fn compare_non_raster_prints_no_raw_gdal_error() {
+    let c = Ctx::new();
+    let r = c.write("r.tif", b"not a raster");
+    let src = c.empty_source();
+    let out = multisenge()
+        .args(["compare", "--source", &src, "--raster", &r])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("r.tif: is not a raster GDAL can read"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("ERROR 1") && !err.contains("CPL error"),
+        "{err}"
+    );
+}

@@ -330,6 +330,11 @@ pub enum JobError {
     },
     #[error("--patches {}: {why}", path.display())]
     PatchesFolder { path: PathBuf, why: String },
+    #[error("{option}: {why}; expected dates YYYYMMDD, e.g. 20200731")]
+    BadDate {
+        option: &'static str,
+        why: crate::model::naming::DateError,
+    },
     #[error("{}: unmapped codes (see above) and --strict-mapping", .0.display())]
     Unmapped(PathBuf),
     #[error("{}, layer `{layer}`: no mapped polygon reaches the target grid ({read} features read)", path.display())]
@@ -661,6 +666,18 @@ pub fn run(
     run_with(job, config, layout, None, note)
 }
 
+/// The dates listed in every label file are calendar dates, as `validate`
+/// requires of them (rule N003): checked before any work.
+pub(super) fn check_dates(job: &Job) -> Result<(), JobError> {
+    for (option, dates) in [("--s2-dates", &job.s2_dates), ("--s1-dates", &job.s1_dates)] {
+        for date in dates {
+            crate::model::naming::Date::parse(date)
+                .map_err(|why| JobError::BadDate { option, why })?;
+        }
+    }
+    Ok(())
+}
+
 /// Parses the job's tile code, if any.
 pub(super) fn job_tile(job: &Job) -> Result<Option<TileCode>, JobError> {
     match &job.tile {
@@ -709,6 +726,7 @@ pub(super) fn run_with(
     if job.output.is_none() && job.patches.is_none() {
         return Err(JobError::NothingToWrite);
     }
+    check_dates(job)?;
     let tile = job_tile(job)?;
     let mut target = target(job, tile.as_ref(), layout)?;
     let grid = target.grid;

@@ -215,6 +215,7 @@ pub fn run_many(
     let t = Instant::now();
     let steps = job::parse_steps(&first.steps)?;
     for j in jobs {
+        job::check_dates(j)?;
         super::outputs::check_all(j, &steps)?;
     }
     let grids = jobs
