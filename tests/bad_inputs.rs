@@ -1236,3 +1236,30 @@ fn compare_non_raster_prints_no_raw_gdal_error() {
         "{err}"
     );
 }
+
+#[test]
+fn validate_checks_report_and_baseline_outputs_before_writing_either() {
+    let c = Ctx::new();
+    let baseline = c.p("baseline.json");
+    let args = strings(&[
+        "validate",
+        &c.valid(),
+        "--write-baseline",
+        &baseline,
+        "-o",
+        &c.p("no/r.txt"),
+    ]);
+    expect_with(&args, &[], Stdio::piped(), 2, "r.txt: ");
+    assert!(!c.dir.path().join("baseline.json").exists());
+    fs::create_dir(c.dir.path().join("folder")).unwrap();
+    let args = strings(&[
+        "validate",
+        &c.valid(),
+        "-o",
+        &c.p("r.txt"),
+        "--write-baseline",
+        &c.p("folder"),
+    ]);
+    expect_with(&args, &[], Stdio::piped(), 2, "is a folder");
+    assert!(!c.dir.path().join("r.txt").exists());
+}

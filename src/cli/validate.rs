@@ -60,6 +60,8 @@ pub fn run(args: ValidateArgs, ui: &Ui) -> Result<u8, CliError> {
     let mut profile = multisenge::profile::LoadedProfile::load_or_default(args.profile.as_deref())?;
     profile.apply(&args.selection)?;
     args.memory.apply();
+    let outputs = [args.out.output.as_deref(), args.write_baseline.as_deref()];
+    multisenge::io::atomic::check_writable(outputs)?;
     let options = Options {
         labels_only: args.labels_only,
         progress: ui.progress(),

@@ -249,6 +249,35 @@ fn set_mode(path: &Path, mode: Option<u32>) -> std::io::Result<()> {
     }
 }
 
+/// An output that cannot be written, found before any output is.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write to {}: {source}", path.display())]
+pub struct Unwritable {
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// Checks, before a command writes any of its outputs, that each of
+/// `outputs` can be written ([`destination`]: its folder exists, it is not
+/// a folder, a block device or a socket); `None` and `-` (standard output)
+/// are skipped. The first that cannot is the error.
+pub fn check_writable<'a>(
+    outputs: impl IntoIterator<Item = Option<&'a Path>>,
+) -> Result<(), Unwritable> {
+    for path in outputs
+        .into_iter()
+        .flatten()
+        .filter(|p| *p != Path::new("-"))
+    {
+        destination(path).map_err(|source| Unwritable {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
 /// Writes `content` to `path` atomically (see the module's documentation
 /// for links, devices and FIFOs).
 pub fn write_bytes(path: &Path, content: &[u8]) -> std::io::Result<()> {
