@@ -805,8 +805,8 @@ fn profile_patch_size_huge_with_a_huge_ground_reference() {
     );
 }
 
-/// The largest patch size allowed is still bounded by the memory limit,
-/// checked before anything is read.
+// The largest patch size allowed is still bounded by the memory limit,
+// checked before anything is read.
 case!(
     profile_patch_size_at_its_limit_is_bounded_by_max_memory,
     2,
@@ -835,37 +835,37 @@ case!(
     validate_max_memory_zero,
     2,
     "'--max-memory <SIZE>': `0`: expected a size",
-    |c| { strings(&["validate", &c.valid(), "--max-memory", "0"]) }
+    |c| strings(&["validate", &c.valid(), "--max-memory", "0"])
 );
 case!(
     validate_max_memory_negative,
     2,
     "`-1G`: expected a size in bytes",
-    |c| { strings(&["validate", &c.valid(), "--max-memory=-1G"]) }
+    |c| strings(&["validate", &c.valid(), "--max-memory=-1G"])
 );
 case!(
     validate_max_memory_nan,
     2,
     "`NaN`: expected a size in bytes",
-    |c| { strings(&["validate", &c.valid(), "--max-memory", "NaN"]) }
+    |c| strings(&["validate", &c.valid(), "--max-memory", "NaN"])
 );
 case!(
     validate_max_memory_fraction,
     2,
     "`1.5G`: expected a size in bytes",
-    |c| { strings(&["validate", &c.valid(), "--max-memory", "1.5G"]) }
+    |c| strings(&["validate", &c.valid(), "--max-memory", "1.5G"])
 );
 case!(
     validate_max_memory_overflow,
     2,
     "`99999999999T`: expected a size",
-    |c| { strings(&["validate", &c.valid(), "--max-memory", "99999999999T"]) }
+    |c| strings(&["validate", &c.valid(), "--max-memory", "99999999999T"])
 );
 case!(
     validate_max_memory_small,
     2,
     "above the limit of 1.0 MiB",
-    |c| { strings(&["validate", &c.valid(), "--max-memory", "1M"]) }
+    |c| strings(&["validate", &c.valid(), "--max-memory", "1M"])
 );
 case!(validate_max_memory_with_unit, 0, "0 errors", |c| {
     strings(&["validate", &c.valid(), "--max-memory", "512M"])
