@@ -707,59 +707,59 @@ fn validate_with_profile(c: &Ctx, from: &str, to: &str) -> Vec<String> {
     strings(&["validate", &c.valid(), "--profile", &profile])
 }
 
-case!(
+/// A `validate` case with the dataset profile's `from` replaced by `to`.
+macro_rules! profile_case {
+    ($name:ident, $from:expr => $to:expr, $fragment:expr $(,)?) => {
+        case!($name, 2, $fragment, |c| validate_with_profile(
+            &c, $from, $to
+        ));
+    };
+}
+
+profile_case!(
     profile_patch_size_zero,
-    2,
+    "patch_size = 256" => "patch_size = 0",
     "d.toml:9: [dataset] patch_size = 0: expected an integer from 1 to 20000 pixels",
-    |c| validate_with_profile(&c, "patch_size = 256", "patch_size = 0")
 );
-case!(
+profile_case!(
     profile_tile_size_zero,
-    2,
+    "tile_size = 10980" => "tile_size = 0",
     "[dataset] tile_size = 0: expected an integer from patch_size to 200000 pixels",
-    |c| validate_with_profile(&c, "tile_size = 10980", "tile_size = 0")
 );
-case!(
+profile_case!(
     profile_patch_size_negative,
-    2,
+    "patch_size = 256" => "patch_size = -256",
     "[dataset] patch_size: expected an integer from 1 to 20000 pixels",
-    |c| validate_with_profile(&c, "patch_size = 256", "patch_size = -256")
 );
-case!(
+profile_case!(
     profile_patch_size_nan,
-    2,
+    "patch_size = 256" => "patch_size = nan",
     "[dataset] patch_size: expected an integer from 1 to 20000 pixels",
-    |c| validate_with_profile(&c, "patch_size = 256", "patch_size = nan")
 );
-case!(
+profile_case!(
     profile_raster_min_above_max,
-    2,
+    "max = 10000" => "max = -1",
     "[rasters.s2] min = 0 (max = -1): expected a finite number, at most max",
-    |c| validate_with_profile(&c, "max = 10000", "max = -1")
 );
-case!(
+profile_case!(
     profile_pixel_size_nan,
-    2,
+    "pixel_size = 10.0" => "pixel_size = nan",
     "[georeferencing] pixel_size = NaN: expected a number above 0",
-    |c| validate_with_profile(&c, "pixel_size = 10.0", "pixel_size = nan")
 );
-case!(
+profile_case!(
     profile_origin_tolerance_huge,
-    2,
+    "origin_tolerance = 0.5" => "origin_tolerance = 1e300",
     "[georeferencing] origin_tolerance = 1e300: expected a number from 0 to 100000 metres",
-    |c| validate_with_profile(&c, "origin_tolerance = 0.5", "origin_tolerance = 1e300")
 );
-case!(
+profile_case!(
     profile_label_max_bytes_zero,
-    2,
+    "max_bytes = 1048576" => "max_bytes = 0",
     "[label_files] max_bytes = 0: expected an integer from 1 to 1073741824 bytes",
-    |c| validate_with_profile(&c, "max_bytes = 1048576", "max_bytes = 0")
 );
-case!(
+profile_case!(
     profile_bands_zero,
-    2,
+    "bands = 2" => "bands = 0",
     "[rasters.s1] bands = 0: expected an integer from 1 to 65535",
-    |c| validate_with_profile(&c, "bands = 2", "bands = 0")
 );
 
 /// A 1.8 MB sparse GeoTIFF of 100 000 × 100 000 px (10 GB of pixels).
@@ -831,41 +831,53 @@ case!(
 );
 
 // --- --max-memory -------------------------------------------------------------
-case!(
+/// `validate` of the valid sample with these `--max-memory` arguments.
+macro_rules! memory_case {
+    ($name:ident, $code:expr, $fragment:expr, $($arg:expr),+ $(,)?) => {
+        case!($name, $code, $fragment, |c| strings(&["validate", &c.valid(), $($arg),+]));
+    };
+}
+
+memory_case!(
     validate_max_memory_zero,
     2,
     "'--max-memory <SIZE>': `0`: expected a size",
-    |c| strings(&["validate", &c.valid(), "--max-memory", "0"])
+    "--max-memory",
+    "0",
 );
-case!(
+memory_case!(
     validate_max_memory_negative,
     2,
     "`-1G`: expected a size in bytes",
-    |c| strings(&["validate", &c.valid(), "--max-memory=-1G"])
+    "--max-memory=-1G",
 );
-case!(
+memory_case!(
     validate_max_memory_nan,
     2,
     "`NaN`: expected a size in bytes",
-    |c| strings(&["validate", &c.valid(), "--max-memory", "NaN"])
+    "--max-memory",
+    "NaN"
 );
-case!(
+memory_case!(
     validate_max_memory_fraction,
     2,
     "`1.5G`: expected a size in bytes",
-    |c| strings(&["validate", &c.valid(), "--max-memory", "1.5G"])
+    "--max-memory",
+    "1.5G",
 );
-case!(
+memory_case!(
     validate_max_memory_overflow,
     2,
     "`99999999999T`: expected a size",
-    |c| strings(&["validate", &c.valid(), "--max-memory", "99999999999T"])
+    "--max-memory",
+    "99999999999T",
 );
-case!(
+memory_case!(
     validate_max_memory_small,
     2,
     "above the limit of 1.0 MiB",
-    |c| strings(&["validate", &c.valid(), "--max-memory", "1M"])
+    "--max-memory",
+    "1M"
 );
 case!(validate_max_memory_with_unit, 0, "0 errors", |c| {
     strings(&["validate", &c.valid(), "--max-memory", "512M"])

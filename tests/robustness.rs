@@ -153,34 +153,26 @@ fn one_unreadable_finding(rel: &str, mode: u32, shown: &str) {
     assert_eq!(code, 1);
 }
 
-#[test]
-fn unreadable_root_is_one_finding_not_four_missing_folders() {
-    one_unreadable_finding("", 0o000, ".");
+/// One test per case: `unreadable!(name, path made unreadable, mode,
+/// path of the one finding)`.
+macro_rules! unreadable {
+    ($($name:ident: $rel:expr, $mode:expr => $shown:expr;)+) => {
+        $(
+            #[test]
+            fn $name() {
+                one_unreadable_finding($rel, $mode, $shown);
+            }
+        )+
+    };
 }
 
-#[test]
-fn root_without_execute_permission_is_one_finding() {
-    one_unreadable_finding("", 0o644, ".");
-}
-
-#[test]
-fn unreadable_labels_folder_is_one_finding_not_triplet_findings() {
-    one_unreadable_finding("labels", 0o000, "labels");
-}
-
-#[test]
-fn labels_folder_without_execute_permission_is_one_finding() {
-    one_unreadable_finding("labels", 0o644, "labels");
-}
-
-#[test]
-fn sentinel2_folder_without_execute_permission_is_one_finding_not_listed_file_missing() {
-    one_unreadable_finding("s2", 0o644, "s2");
-}
-
-#[test]
-fn unreadable_ground_reference_folder_is_one_finding() {
-    one_unreadable_finding("ground_reference", 0o000, "ground_reference");
+unreadable! {
+    unreadable_root_is_one_finding_not_four_missing_folders: "", 0o000 => ".";
+    root_without_execute_permission_is_one_finding: "", 0o644 => ".";
+    unreadable_labels_folder_is_one_finding_not_triplet_findings: "labels", 0o000 => "labels";
+    labels_folder_without_execute_permission_is_one_finding: "labels", 0o644 => "labels";
+    sentinel2_folder_without_execute_permission_is_one_finding_not_listed_file_missing: "s2", 0o644 => "s2";
+    unreadable_ground_reference_folder_is_one_finding: "ground_reference", 0o000 => "ground_reference";
 }
 
 #[test]
