@@ -55,6 +55,14 @@ impl Ctx {
         )
     }
 
+    /// `compare` of `source` against the sample's ground reference, plus
+    /// `extra`.
+    fn compare(&self, source: &str, extra: &[&str]) -> Vec<String> {
+        let mut args = strings(&["compare", "--source", source, "--raster", &self.gr()]);
+        args.extend(strings(extra));
+        args
+    }
+
     fn write(&self, name: &str, content: &[u8]) -> String {
         fs::write(self.dir.path().join(name), content).unwrap();
         self.p(name)
@@ -513,18 +521,7 @@ case!(
     compare_supersample_huge,
     2,
     "60000 is not in 10..=100",
-    |c| {
-        let src = c.empty_source();
-        strings(&[
-            "compare",
-            "--source",
-            &src,
-            "--raster",
-            &c.gr(),
-            "--supersample",
-            "60000",
-        ])
-    }
+    |c| c.compare(&c.empty_source(), &["--supersample", "60000"])
 );
 case!(
     compare_second_output_in_missing_folder,
@@ -910,18 +907,7 @@ case!(
     compare_max_memory_small,
     2,
     "above the limit of 1024 bytes",
-    |c| {
-        let src = c.empty_source();
-        strings(&[
-            "compare",
-            "--source",
-            &src,
-            "--raster",
-            &c.gr(),
-            "--max-memory",
-            "1K",
-        ])
-    }
+    |c| c.compare(&c.empty_source(), &["--max-memory", "1K"])
 );
 
 // --- huge rasters from a small file -------------------------------------------
@@ -1004,19 +990,13 @@ case!(
     compare_points_layer,
     2,
     "pts.geojson, layer `pts`: expected polygons (land-cover areas), found Point only",
-    |c| {
-        let src = non_polygon_source(&c, POINT);
-        strings(&["compare", "--source", &src, "--raster", &c.gr()])
-    }
+    |c| c.compare(&non_polygon_source(&c, POINT), &[])
 );
 case!(
     compare_lines_layer,
     2,
     "layer `pts`: expected polygons (land-cover areas), found Line String only",
-    |c| {
-        let src = non_polygon_source(&c, LINE);
-        strings(&["compare", "--source", &src, "--raster", &c.gr()])
-    }
+    |c| c.compare(&non_polygon_source(&c, LINE), &[])
 );
 case!(
     generalize_points_layer,
