@@ -104,9 +104,29 @@ fn world_readable_copy() -> tempfile::TempDir {
             }
         }
     }
-    let d = valid_copy();
+    // In /tmp, which every user can enter, whatever TMPDIR says.
+    let d = tempfile::tempdir_in("/tmp").unwrap();
+    copy_tree(&sample().join("valid"), d.path());
     open_up(d.path());
     d
+}
+
+/// The binary, copied where another user can run it (the build folder
+/// may be in a home folder closed to others).
+fn binary_for_everyone() -> &'static Path {
+    use std::os::unix::fs::PermissionsExt;
+    static COPY: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> =
+        std::sync::OnceLock::new();
+    &COPY
+        .get_or_init(|| {
+            let dir = tempfile::tempdir_in("/tmp").unwrap();
+            fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+            let path = dir.path().join("multisenge");
+            fs::copy(env!("CARGO_BIN_EXE_multisenge"), &path).unwrap();
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+            (dir, path)
+        })
+        .1
 }
 
 /// The findings of `validate` on `dataset` as a user whom permissions bind:
@@ -116,13 +136,13 @@ fn findings_without_privileges(dataset: &Path) -> (Vec<(String, String)>, i32) {
     use std::os::unix::fs::MetadataExt;
     let probe = tempfile::NamedTempFile::new().unwrap();
     let root = fs::metadata(probe.path()).unwrap().uid() == 0;
-    let binary = env!("CARGO_BIN_EXE_multisenge");
     let mut command = if root {
         let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", binary]);
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        c.arg(binary_for_everyone());
         c
     } else {
-        std::process::Command::new(binary)
+        std::process::Command::new(env!("CARGO_BIN_EXE_multisenge"))
     };
     let output = command
         .arg("validate")
