@@ -999,6 +999,15 @@ case!(
     |c| c.compare(&non_polygon_source(&c, LINE), &[])
 );
 case!(
+    compare_points_layer_away_from_the_raster,
+    2,
+    "layer `pts`: expected polygons (land-cover areas), found Point only",
+    |c| c.compare(
+        &non_polygon_source(&c, r#"{"type":"Point","coordinates":[100,100]}"#),
+        &[]
+    )
+);
+case!(
     generalize_points_layer,
     2,
     "layer `pts`: expected polygons (land-cover areas), found Point only",

@@ -330,6 +330,23 @@ pub fn read_land_cover(
             "the polygon id, [source] id_field",
         )?)
     };
+    // A layer declared as points or lines is refused at once, wherever its
+    // features lie (those outside the target grid are not read below).
+    let declared = geometry_type_flatten(layer.defn().geometry_type());
+    if [
+        OGRwkbGeometryType::wkbPoint,
+        OGRwkbGeometryType::wkbMultiPoint,
+        OGRwkbGeometryType::wkbLineString,
+        OGRwkbGeometryType::wkbMultiLineString,
+    ]
+    .contains(&declared)
+    {
+        return Err(VectorError::NotPolygons {
+            path: path.to_path_buf(),
+            layer: name,
+            found: gdal::vector::geometry_type_to_name(declared),
+        });
+    }
     let transform = transform_for(&layer, path, target)?;
     if layer.feature_count() == 0 {
         return Err(VectorError::EmptyLayer {
