@@ -55,6 +55,14 @@ impl Ctx {
         )
     }
 
+    /// `compare` of `source` against the sample's ground reference, plus
+    /// `extra`.
+    fn compare(&self, source: &str, extra: &[&str]) -> Vec<String> {
+        let mut args = strings(&["compare", "--source", source, "--raster", &self.gr()]);
+        args.extend(strings(extra));
+        args
+    }
+
     fn write(&self, name: &str, content: &[u8]) -> String {
         fs::write(self.dir.path().join(name), content).unwrap();
         self.p(name)
@@ -513,18 +521,7 @@ case!(
     compare_supersample_huge,
     2,
     "60000 is not in 10..=100",
-    |c| {
-        let src = c.empty_source();
-        strings(&[
-            "compare",
-            "--source",
-            &src,
-            "--raster",
-            &c.gr(),
-            "--supersample",
-            "60000",
-        ])
-    }
+    |c| c.compare(&c.empty_source(), &["--supersample", "60000"])
 );
 case!(
     compare_second_output_in_missing_folder,
@@ -692,3 +689,578 @@ case!(
         c.gen(&["--config", &config])
     }
 );
+
+// --- dataset profile keys and their ranges ----------------------------------
+/// A copy of the bundled dataset profile with `from` replaced by `to`.
+fn dataset_profile_with(c: &Ctx, from: &str, to: &str) -> String {
+    let text = fs::read_to_string("validators/multisenge.toml").unwrap();
+    assert!(text.contains(from), "the bundled profile has `{from}`");
+    c.write("d.toml", text.replacen(from, to, 1).as_bytes())
+}
+
+/// `validate` of the valid sample with the dataset profile changed so.
+fn validate_with_profile(c: &Ctx, from: &str, to: &str) -> Vec<String> {
+    let profile = dataset_profile_with(c, from, to);
+    strings(&["validate", &c.valid(), "--profile", &profile])
+}
+
+/// A `validate` case with the dataset profile's `from` replaced by `to`.
+macro_rules! profile_case {
+    ($name:ident, $from:expr => $to:expr, $fragment:expr $(,)?) => {
+        case!($name, 2, $fragment, |c| validate_with_profile(
+            &c, $from, $to
+        ));
+    };
+}
+
+profile_case!(
+    profile_patch_size_zero,
+    "patch_size = 256" => "patch_size = 0",
+    "d.toml:9: [dataset] patch_size = 0: expected an integer from 1 to 20000 pixels",
+);
+profile_case!(
+    profile_tile_size_zero,
+    "tile_size = 10980" => "tile_size = 0",
+    "[dataset] tile_size = 0: expected an integer from patch_size to 200000 pixels",
+);
+profile_case!(
+    profile_patch_size_negative,
+    "patch_size = 256" => "patch_size = -256",
+    "[dataset] patch_size: expected an integer from 1 to 20000 pixels",
+);
+profile_case!(
+    profile_patch_size_nan,
+    "patch_size = 256" => "patch_size = nan",
+    "[dataset] patch_size: expected an integer from 1 to 20000 pixels",
+);
+profile_case!(
+    profile_raster_min_above_max,
+    "max = 10000" => "max = -1",
+    "[rasters.s2] min = 0 (max = -1): expected a finite number, at most max",
+);
+profile_case!(
+    profile_pixel_size_nan,
+    "pixel_size = 10.0" => "pixel_size = nan",
+    "[georeferencing] pixel_size = NaN: expected a number above 0",
+);
+profile_case!(
+    profile_origin_tolerance_huge,
+    "origin_tolerance = 0.5" => "origin_tolerance = 1e300",
+    "[georeferencing] origin_tolerance = 1e300: expected a number from 0 to 100000 metres",
+);
+profile_case!(
+    profile_label_max_bytes_zero,
+    "max_bytes = 1048576" => "max_bytes = 0",
+    "[label_files] max_bytes = 0: expected an integer from 1 to 1073741824 bytes",
+);
+profile_case!(
+    profile_bands_zero,
+    "bands = 2" => "bands = 0",
+    "[rasters.s1] bands = 0: expected an integer from 1 to 65535",
+);
+
+/// A 1.8 MB sparse GeoTIFF of 100 000 × 100 000 px (10 GB of pixels).
+fn sparse_huge_tif(c: &Ctx, name: &str) -> String {
+    let path = c.p(name);
+    let status = Command::new("gdal_create")
+        .args([
+            "-of", "GTiff", "-outsize", "100000", "100000", "-ot", "Byte",
+        ])
+        .args(["-a_srs", "EPSG:32631", "-a_ullr", "600000", "5000000"])
+        .args([
+            "1600000",
+            "4000000",
+            "-co",
+            "SPARSE_OK=YES",
+            "-co",
+            "TILED=YES",
+        ])
+        .arg(&path)
+        .stdout(Stdio::null())
+        .status()
+        .expect("gdal_create (gdal-bin) runs");
+    assert!(status.success());
+    path
+}
+
+/// The issue's case: a profile with 100 000-pixel patches and such a ground
+/// reference is refused on load, before any 10 GB allocation.
+#[test]
+fn profile_patch_size_huge_with_a_huge_ground_reference() {
+    let c = Ctx::new();
+    let d = c.copy();
+    let gr = d.join("ground_reference/31UGQ_GR_0_0.tif");
+    fs::remove_file(&gr).unwrap();
+    fs::rename(sparse_huge_tif(&c, "big.tif"), &gr).unwrap();
+    let profile = dataset_profile_with(&c, "patch_size = 256", "patch_size = 100000");
+    let ds = d.display().to_string();
+    let args = strings(&["validate", &ds, "--profile", &profile]);
+    expect(
+        args,
+        2,
+        "[dataset] patch_size = 100000: expected an integer from 1 to 20000",
+    );
+}
+
+// The largest patch size allowed is still bounded by the memory limit,
+// checked before anything is read.
+case!(
+    profile_patch_size_at_its_limit_is_bounded_by_max_memory,
+    2,
+    "px at once ([dataset] patch_size of",
+    |c| {
+        let from = "patch_size = 256\n";
+        let text = fs::read_to_string("validators/multisenge.toml").unwrap();
+        assert!(text.contains(from) && text.contains("grid_stride = 257\n"));
+        let text = text.replacen(from, "patch_size = 20000\n", 1);
+        let text = text.replacen("grid_stride = 257\n", "grid_stride = 20000\n", 1);
+        let text = text.replacen("tile_size = 10980\n", "tile_size = 20000\n", 1);
+        let profile = c.write("d.toml", text.as_bytes());
+        strings(&[
+            "validate",
+            &c.valid(),
+            "--profile",
+            &profile,
+            "--max-memory",
+            "1G",
+        ])
+    }
+);
+
+// --- --max-memory -------------------------------------------------------------
+/// `validate` of the valid sample with these `--max-memory` arguments.
+macro_rules! memory_case {
+    ($name:ident, $code:expr, $fragment:expr, $($arg:expr),+ $(,)?) => {
+        case!($name, $code, $fragment, |c| strings(&["validate", &c.valid(), $($arg),+]));
+    };
+}
+
+memory_case!(
+    validate_max_memory_zero,
+    2,
+    "'--max-memory <SIZE>': `0`: expected a size",
+    "--max-memory",
+    "0",
+);
+memory_case!(
+    validate_max_memory_negative,
+    2,
+    "`-1G`: expected a size in bytes",
+    "--max-memory=-1G",
+);
+memory_case!(
+    validate_max_memory_nan,
+    2,
+    "`NaN`: expected a size in bytes",
+    "--max-memory",
+    "NaN"
+);
+memory_case!(
+    validate_max_memory_fraction,
+    2,
+    "`1.5G`: expected a size in bytes",
+    "--max-memory",
+    "1.5G",
+);
+memory_case!(
+    validate_max_memory_overflow,
+    2,
+    "`99999999999T`: expected a size",
+    "--max-memory",
+    "99999999999T",
+);
+memory_case!(
+    validate_max_memory_small,
+    2,
+    "above the limit of 1.0 MiB",
+    "--max-memory",
+    "1M"
+);
+case!(validate_max_memory_with_unit, 0, "0 errors", |c| {
+    strings(&["validate", &c.valid(), "--max-memory", "512M"])
+});
+#[test]
+fn validate_memory_variable_is_the_fallback_and_the_option_wins() {
+    let c = Ctx::new();
+    let env = [("MULTISENGE_MAX_MEMORY", "1K")];
+    let args = strings(&["validate", &c.valid()]);
+    expect_with(
+        &args,
+        &env,
+        Stdio::piped(),
+        2,
+        "above the limit of 1024 bytes",
+    );
+    let args = strings(&["validate", &c.valid(), "--max-memory", "64M"]);
+    expect_with(&args, &env, Stdio::piped(), 0, "0 errors");
+}
+
+case!(
+    generalize_max_memory_small,
+    2,
+    "above the limit of 1024 bytes",
+    |c| c.gen(&["--max-memory", "1K"])
+);
+case!(generalize_max_memory_zero, 2, "--max-memory", |c| c
+    .gen(&["--max-memory", "0"]));
+case!(
+    compare_max_memory_small,
+    2,
+    "above the limit of 1024 bytes",
+    |c| c.compare(&c.empty_source(), &["--max-memory", "1K"])
+);
+
+// --- huge rasters from a small file -------------------------------------------
+case!(
+    generalize_like_huge_sparse_raster,
+    2,
+    "target grid needs about",
+    |c| {
+        let big = sparse_huge_tif(&c, "big.tif");
+        let src = c.empty_source();
+        strings(&[
+            "generalize",
+            "--like",
+            &big,
+            "--source",
+            &src,
+            "-o",
+            &c.p("o.tif"),
+        ])
+    }
+);
+case!(
+    generalize_from_huge_sparse_raster,
+    2,
+    "target grid needs about",
+    |c| {
+        let big = sparse_huge_tif(&c, "big.tif");
+        strings(&[
+            "generalize",
+            "--from",
+            &big,
+            "--steps",
+            "fill",
+            "-o",
+            &c.p("o.tif"),
+        ])
+    }
+);
+case!(
+    compare_huge_sparse_raster,
+    2,
+    "comparing 100000 × 100000 px needs about",
+    |c| {
+        let big = sparse_huge_tif(&c, "big.tif");
+        let src = c.empty_source();
+        strings(&["compare", "--source", &src, "--raster", &big])
+    }
+);
+
+// --- the issue's other reproductions, as given -------------------------------
+case!(mmu_u64_max, 2, "--mmu", |c| c
+    .gen(&["--mmu", "18446744073709551615"]));
+case!(mmu_1e12_hectares, 2, "--mmu (mmu)", |c| c
+    .gen(&["--mmu", "1e12ha"]));
+case!(majority_samples_100000, 2, "--majority-samples", |c| c
+    .gen(&["--majority-samples", "100000"]));
+case!(closing_4097, 2, "--closing width (closing) = 4097", |c| c
+    .gen(&["--closing", "4097x4097"]));
+case!(
+    wide_buffer_negative,
+    2,
+    "--wide-buffer (wide_buffer_m) = -30",
+    |c| c.gen(&["--wide-buffer=-30"])
+);
+
+// --- a layer that is not polygons ---------------------------------------------
+/// A land-cover layer `pts` of one mapped feature of `geometry` (GeoJSON)
+/// inside the sample's first ground-reference patch.
+fn non_polygon_source(c: &Ctx, geometry: &str) -> String {
+    let text = format!(
+        r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::32631"}}}},"features":[{{"type":"Feature","properties":{{"id":1,"code_cs":"CS2.1.1.1","code_us":"US1.1"}},"geometry":{geometry}}}]}}"#
+    );
+    c.write("pts.geojson", text.as_bytes())
+}
+
+const POINT: &str = r#"{"type":"Point","coordinates":[700500,5499500]}"#;
+const LINE: &str = r#"{"type":"LineString","coordinates":[[700000,5499000],[701000,5499900]]}"#;
+
+case!(
+    compare_points_layer,
+    2,
+    "pts.geojson, layer `pts`: expected polygons (land-cover areas), found Point only",
+    |c| c.compare(&non_polygon_source(&c, POINT), &[])
+);
+case!(
+    compare_lines_layer,
+    2,
+    "layer `pts`: expected polygons (land-cover areas), found Line String only",
+    |c| c.compare(&non_polygon_source(&c, LINE), &[])
+);
+case!(
+    compare_points_layer_away_from_the_raster,
+    2,
+    "layer `pts`: expected polygons (land-cover areas), found Point only",
+    |c| c.compare(
+        &non_polygon_source(&c, r#"{"type":"Point","coordinates":[100,100]}"#),
+        &[]
+    )
+);
+case!(
+    generalize_points_layer,
+    2,
+    "layer `pts`: expected polygons (land-cover areas), found Point only",
+    |c| {
+        let src = non_polygon_source(&c, POINT);
+        let o = c.p("o.tif");
+        strings(&["generalize", "--like", &c.gr(), "--source", &src, "-o", &o])
+    }
+);
+
+// --- a multi-output command checks every output before writing any ----------
+/// `generalize` into `o.tif` and the patches folder `patches`, with the
+/// intermediates kept; `patches` is made by `setup`. Nothing may be written.
+fn generalize_outputs_refused(setup: impl FnOnce(&Ctx) -> String, fragment: &str) {
+    let c = Ctx::new();
+    let patches = setup(&c);
+    let args = c.gen(&[
+        "--tile",
+        "31UGQ",
+        "--patches",
+        &patches,
+        "--keep-intermediate",
+    ]);
+    expect_with(&args, &[], Stdio::piped(), 2, fragment);
+    let left: Vec<_> = fs::read_dir(c.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('o') || n.starts_with(".multisenge-"))
+        .collect();
+    assert!(left.is_empty(), "written before refusing: {left:?}");
+}
+
+#[test]
+fn generalize_patches_is_a_file() {
+    generalize_outputs_refused(|c| c.write("p", b"a file"), "/p: is not a folder");
+}
+
+#[test]
+fn generalize_patches_in_a_missing_folder() {
+    let why = "the folder that should hold it does not exist";
+    generalize_outputs_refused(|c| c.p("no/such/patches"), why);
+}
+
+#[test]
+fn generalize_patches_is_a_device() {
+    generalize_outputs_refused(
+        |_| "/dev/null".into(),
+        "--patches /dev/null: is not a folder",
+    );
+}
+
+#[test]
+fn generalize_patches_labels_is_a_file() {
+    let setup = |c: &Ctx| {
+        fs::create_dir(c.dir.path().join("p")).unwrap();
+        c.write("p/labels", b"a file");
+        c.p("p")
+    };
+    generalize_outputs_refused(setup, "labels: is not a folder");
+}
+
+#[test]
+fn generalize_kept_intermediate_exists() {
+    let setup = |c: &Ctx| {
+        c.write("keep.1-fill.tif", b"mine");
+        c.p("patches")
+    };
+    let c = Ctx::new();
+    let patches = setup(&c);
+    let mut args = c.gen(&[
+        "--tile",
+        "31UGQ",
+        "--patches",
+        &patches,
+        "--keep-intermediate",
+    ]);
+    args[8] = c.p("keep.tif");
+    expect_with(
+        &args,
+        &[],
+        Stdio::piped(),
+        2,
+        "keep.1-fill.tif: exists; use --force",
+    );
+    assert!(!c.dir.path().join("keep.tif").exists());
+    assert!(!c.dir.path().join("patches").exists());
+}
+
+case!(
+    generalize_output_in_missing_folder,
+    2,
+    "the output folder does not exist",
+    |c| {
+        let mut a = c.gen(&[]);
+        a[8] = c.p("no/o.tif");
+        a
+    }
+);
+
+// --- label file dates, stats on special files, outputs through links --------
+case!(
+    s2_dates_not_in_the_calendar,
+    2,
+    "--s2-dates: `20201345` has month 13, not between 01 and 12",
+    |c| c.gen(&[
+        "--tile",
+        "31UGQ",
+        "--patches",
+        &c.p("p"),
+        "--s2-dates",
+        "20201345,abc"
+    ])
+);
+case!(
+    s1_dates_garbage,
+    2,
+    "--s1-dates: `abc` is not a date in the form YYYYMMDD",
+    |c| c.gen(&[
+        "--tile",
+        "31UGQ",
+        "--patches",
+        &c.p("p"),
+        "--s1-dates",
+        "abc"
+    ])
+);
+
+/// `stats` of a copy of the valid sample whose file `rel` became a FIFO:
+/// one finding, no hang.
+fn stats_with_fifo(rel: &str) {
+    let c = Ctx::new();
+    let d = c.copy();
+    replace_by_fifo(&d.join(rel));
+    let ds = d.display().to_string();
+    expect(
+        strings(&["stats", &ds]),
+        0,
+        "1 finding (run `multisenge validate`",
+    );
+}
+
+#[test]
+fn stats_fifo_as_label_file() {
+    stats_with_fifo(LABEL);
+}
+
+#[test]
+fn stats_fifo_as_raster() {
+    stats_with_fifo("ground_reference/31UGQ_GR_0_0.tif");
+}
+
+#[test]
+fn stats_output_through_symlink_keeps_link_and_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let c = Ctx::new();
+    let real = c.dir.path().join("real.txt");
+    fs::write(&real, "old").unwrap();
+    fs::set_permissions(&real, fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::symlink("real.txt", c.dir.path().join("link.txt")).unwrap();
+    let args = strings(&["stats", &c.valid(), "-o", &c.p("link.txt")]);
+    expect_with(&args, &[], Stdio::piped(), 0, "");
+    assert!(fs::symlink_metadata(c.dir.path().join("link.txt"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(fs::read_to_string(&real)
+        .unwrap()
+        .starts_with("MultiSenGE statistics"));
+    assert_eq!(
+        fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn stats_output_to_dev_null_keeps_the_device() {
+    let c = Ctx::new();
+    let args = strings(&["stats", &c.valid(), "-o", "/dev/null"]);
+    expect_with(&args, &[], Stdio::piped(), 0, "");
+    let t = fs::metadata("/dev/null").unwrap().file_type();
+    assert!(std::os::unix::fs::FileTypeExt::is_char_device(&t));
+}
+
+/// `-o FIFO`: the report goes into the pipe (read by another process), and
+/// the FIFO stays a FIFO.
+fn output_to_fifo(subcommand: &str, fragment: &str) {
+    let c = Ctx::new();
+    let fifo = c.fifo("pipe");
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+    };
+    let args = strings(&[subcommand, &c.valid(), "-o", &fifo]);
+    expect_with(&args, &[], Stdio::piped(), 0, "");
+    assert!(reader.join().unwrap().contains(fragment));
+    let t = fs::metadata(&fifo).unwrap().file_type();
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&t));
+}
+
+#[test]
+fn validate_output_to_fifo_keeps_the_fifo() {
+    output_to_fifo("validate", "0 errors");
+}
+
+#[test]
+fn stats_output_to_fifo_keeps_the_fifo() {
+    output_to_fifo("stats", "MultiSenGE statistics");
+}
+
+#[test]
+fn compare_non_raster_prints_no_raw_gdal_error() {
+    let c = Ctx::new();
+    let r = c.write("r.tif", b"not a raster");
+    let src = c.empty_source();
+    let out = multisenge()
+        .args(["compare", "--source", &src, "--raster", &r])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("r.tif: is not a raster GDAL can read"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("ERROR 1") && !err.contains("CPL error"),
+        "{err}"
+    );
+}
+
+#[test]
+fn validate_checks_report_and_baseline_outputs_before_writing_either() {
+    let c = Ctx::new();
+    let baseline = c.p("baseline.json");
+    let args = strings(&[
+        "validate",
+        &c.valid(),
+        "--write-baseline",
+        &baseline,
+        "-o",
+        &c.p("no/r.txt"),
+    ]);
+    expect_with(&args, &[], Stdio::piped(), 2, "r.txt: ");
+    assert!(!c.dir.path().join("baseline.json").exists());
+    fs::create_dir(c.dir.path().join("folder")).unwrap();
+    let args = strings(&[
+        "validate",
+        &c.valid(),
+        "-o",
+        &c.p("r.txt"),
+        "--write-baseline",
+        &c.p("folder"),
+    ]);
+    expect_with(&args, &[], Stdio::piped(), 2, "is a folder");
+    assert!(!c.dir.path().join("r.txt").exists());
+}

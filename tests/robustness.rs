@@ -90,20 +90,109 @@ fn unreadable_folder_by_symbolic_link_loop() {
     assert_eq!(report["summary"]["files"]["labels"], 6);
 }
 
-#[test]
-fn unreadable_folder_by_permissions() {
+/// A copy of the valid sample that another user can read: folders 0755,
+/// files 0644, in a temporary folder opened to everyone.
+fn world_readable_copy() -> tempfile::TempDir {
     use std::os::unix::fs::PermissionsExt;
-    let d = valid_copy();
-    let s2 = d.path().join("s2");
-    fs::set_permissions(&s2, fs::Permissions::from_mode(0o000)).unwrap();
-    if fs::read_dir(&s2).is_ok() {
-        eprintln!("skipped: running as root, permissions do not stop reading");
-        fs::set_permissions(&s2, fs::Permissions::from_mode(0o755)).unwrap();
-        return;
+    fn open_up(path: &Path) {
+        let dir = path.is_dir();
+        let mode = if dir { 0o755 } else { 0o644 };
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+        if dir {
+            for entry in fs::read_dir(path).unwrap() {
+                open_up(&entry.unwrap().path());
+            }
+        }
     }
-    let found = findings(d.path());
-    fs::set_permissions(&s2, fs::Permissions::from_mode(0o755)).unwrap();
-    assert!(found.contains(&("L005".into(), "s2".into())), "{found:?}");
+    // In /tmp, which every user can enter, whatever TMPDIR says.
+    let d = tempfile::tempdir_in("/tmp").unwrap();
+    copy_tree(&sample().join("valid"), d.path());
+    open_up(d.path());
+    d
+}
+
+/// The binary, copied where another user can run it (the build folder
+/// may be in a home folder closed to others).
+fn binary_for_everyone() -> &'static Path {
+    use std::os::unix::fs::PermissionsExt;
+    static COPY: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> =
+        std::sync::OnceLock::new();
+    &COPY
+        .get_or_init(|| {
+            let dir = tempfile::tempdir_in("/tmp").unwrap();
+            fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+            let path = dir.path().join("multisenge");
+            fs::copy(env!("CARGO_BIN_EXE_multisenge"), &path).unwrap();
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+            (dir, path)
+        })
+        .1
+}
+
+/// The findings of `validate` on `dataset` as a user whom permissions bind:
+/// this user, or, when it is root (as in CI, where chmod denies nothing),
+/// `nobody` (uid 65534) through `setpriv` of util-linux. Never skipped.
+fn findings_without_privileges(dataset: &Path) -> (Vec<(String, String)>, i32) {
+    use std::os::unix::fs::MetadataExt;
+    let probe = tempfile::NamedTempFile::new().unwrap();
+    let root = fs::metadata(probe.path()).unwrap().uid() == 0;
+    let mut command = if root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        c.arg(binary_for_everyone());
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_multisenge"))
+    };
+    let output = command
+        .arg("validate")
+        .arg(dataset)
+        .args(["--format", "json"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("setpriv (util-linux) runs the binary as nobody");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "JSON report ({e}): {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (code_paths(&report), output.status.code().unwrap_or(-1))
+}
+
+/// Makes `rel` in a readable copy of the sample `mode`, validates it
+/// without privileges, and expects exactly one L005 finding on `shown`.
+fn one_unreadable_finding(rel: &str, mode: u32, shown: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let d = world_readable_copy();
+    let path = d.path().join(rel);
+    fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+    let (found, code) = findings_without_privileges(d.path());
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(found, vec![("L005".to_string(), shown.to_string())]);
+    assert_eq!(code, 1);
+}
+
+/// One test per case: `unreadable!(name, path made unreadable, mode,
+/// path of the one finding)`.
+macro_rules! unreadable {
+    ($($name:ident: $rel:expr, $mode:expr => $shown:expr;)+) => {
+        $(
+            #[test]
+            fn $name() {
+                one_unreadable_finding($rel, $mode, $shown);
+            }
+        )+
+    };
+}
+
+unreadable! {
+    unreadable_root_is_one_finding_not_four_missing_folders: "", 0o000 => ".";
+    root_without_execute_permission_is_one_finding: "", 0o644 => ".";
+    unreadable_labels_folder_is_one_finding_not_triplet_findings: "labels", 0o000 => "labels";
+    labels_folder_without_execute_permission_is_one_finding: "labels", 0o644 => "labels";
+    sentinel2_folder_without_execute_permission_is_one_finding_not_listed_file_missing: "s2", 0o644 => "s2";
+    unreadable_ground_reference_folder_is_one_finding: "ground_reference", 0o000 => "ground_reference";
 }
 
 #[test]

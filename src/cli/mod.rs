@@ -120,6 +120,8 @@ pub(crate) enum CliError {
     Compare(#[from] multisenge::compare::job::CompareError),
     #[error("--output -: a GeoTIFF cannot be written to standard output; give a file name")]
     StdoutRaster,
+    #[error(transparent)]
+    Unwritable(#[from] multisenge::io::atomic::Unwritable),
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
     #[error("cannot write to {}: {source}", path.display())]

@@ -59,17 +59,12 @@ pub fn run(args: SelectArgs) -> Result<u8, CliError> {
         return Ok(EXIT_USAGE); // clap only lets the listed names through
     };
     let chosen = selecting::run(&args.dataset, &profile, args.labels_only, args.criteria)?;
-    super::emit(
-        args.output.as_deref(),
-        &selection::render(&chosen, format, listing),
-    )?;
+    let text = selection::render(&chosen, format, listing);
+    super::emit(args.output.as_deref(), &text)?;
     for skipped in &chosen.skipped {
         eprintln!("multisenge: skipped {}: {}", skipped.path, skipped.reason);
     }
     eprintln!("multisenge: {}", selection::summary(&chosen));
-    Ok(if chosen.skipped.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_FINDINGS
-    })
+    let failed = !chosen.skipped.is_empty();
+    Ok(if failed { EXIT_FINDINGS } else { EXIT_OK })
 }

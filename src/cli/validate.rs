@@ -41,6 +41,8 @@ pub struct ValidateArgs {
     write_baseline: Option<PathBuf>,
     #[command(flatten)]
     shard: ShardOptions,
+    #[command(flatten)]
+    memory: multisenge::io::memory::MemoryOptions,
 }
 
 /// Join the partial reports of `validate --shard` into the dataset's report,
@@ -57,6 +59,9 @@ pub struct MergeArgs {
 pub fn run(args: ValidateArgs, ui: &Ui) -> Result<u8, CliError> {
     let mut profile = multisenge::profile::LoadedProfile::load_or_default(args.profile.as_deref())?;
     profile.apply(&args.selection)?;
+    args.memory.apply();
+    let outputs = [args.out.output.as_deref(), args.write_baseline.as_deref()];
+    multisenge::io::atomic::check_writable(outputs)?;
     let options = Options {
         labels_only: args.labels_only,
         progress: ui.progress(),
@@ -93,13 +98,9 @@ fn finish(report: &engine::Report, out: OutputOptions, ui: &Ui) -> Result<u8, Cl
         sarif_root: out.sarif_root,
         docs_url: out.docs_url,
     };
-    let format: Format = out.format.parse().unwrap_or(Format::Text);
-    super::emit(
-        out.output.as_deref(),
-        &report::render(report, format, &render)?,
-    )?;
-    Ok(match render.fail_on {
-        Some(level) if report.fails_at(level) => EXIT_FINDINGS,
-        _ => EXIT_OK,
-    })
+    let format = out.format.parse().unwrap_or(Format::Text);
+    let text = report::render(report, format, &render)?;
+    super::emit(out.output.as_deref(), &text)?;
+    let failed = render.fail_on.is_some_and(|level| report.fails_at(level));
+    Ok(if failed { EXIT_FINDINGS } else { EXIT_OK })
 }

@@ -64,6 +64,8 @@ pub struct CompareJob {
     pub roads: Option<PathBuf>,
     #[command(flatten)]
     pub road_options: RoadOverrides,
+    #[command(flatten)]
+    pub memory: crate::io::memory::MemoryOptions,
 }
 
 /// Why a comparison could not run or finish.
@@ -109,6 +111,7 @@ pub fn run(
     config: &GeneralizeConfig,
     note: &mut dyn FnMut(&str),
 ) -> Result<String, CompareError> {
+    job.memory.apply();
     let outputs = [&job.output, &job.lost, &job.disagreement, &job.quicklook];
     if let Some(out) = outputs
         .into_iter()
@@ -130,11 +133,13 @@ pub fn run(
     }
     let n = job.supersample as f64;
     crate::generalize::limits::within("--supersample", n, 1.0, 100.0, " sub-pixels per side")?;
-    let r = geotiff::read_u8(&job.raster)?;
-    let cells = (r.grid.width as u64).saturating_mul(r.grid.height as u64);
-    // The class raster, the coverage counts and the disagreement map.
-    let what = format!("comparing {} × {} px", r.grid.width, r.grid.height);
+    // The class raster, the coverage counts and the disagreement map,
+    // estimated from the header before the pixels are read.
+    let (grid, _) = geotiff::read_grid(&job.raster)?;
+    let cells = (grid.width as u64).saturating_mul(grid.height as u64);
+    let what = format!("comparing {} × {} px", grid.width, grid.height);
     crate::io::memory::check(&what, cells, 16)?;
+    let r = geotiff::read_u8(&job.raster)?;
     let srs = vector::srs_from_wkt(&r.wkt, &job.raster)?;
     let g = r.grid;
     let lc = vector::read_land_cover(&job.source, config, &srs, Some(g.bounds()))?;

@@ -50,6 +50,8 @@ pub struct Options {
 pub enum EngineError {
     #[error("{path}: dataset root does not exist or is not a folder")]
     NoRoot { path: String },
+    #[error(transparent)]
+    Memory(#[from] crate::io::memory::MemoryError),
 }
 
 /// The outcome of a validation.
@@ -293,6 +295,7 @@ fn run_with(
         progress_hook: hook,
     };
     let mut sink = Sink::new(&profile.rules);
+    raster_check::check_memory(&cx, &sink)?;
     let mut summary = Summary::default();
 
     let mut timings = Vec::new();

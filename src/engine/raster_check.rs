@@ -42,6 +42,7 @@ use crate::rules::raster::{
 use crate::rules::Rule;
 
 use super::{ClassPixels, Context, Sink};
+use crate::io::memory::MemoryError;
 
 /// Judged on the header of every raster.
 const HEADER_RULES: [Rule; 5] = [
@@ -104,6 +105,27 @@ impl Plan {
     fn nothing(&self) -> bool {
         !self.members && !self.gr_pixels && !self.footprints
     }
+}
+
+/// Bytes a patch check may hold per pixel of a patch: a band read as
+/// `f64` (8), the class map and its runs and labels (at most 8 more).
+const BYTES_PER_PATCH_PIXEL: u64 = 16;
+
+/// Refuses, before anything is read, a run whose patch checks (one per
+/// worker thread, each holding a patch's band) would need more than the
+/// memory limit: a profile's `patch_size` sizes them.
+pub(crate) fn check_memory(cx: &Context, sink: &Sink) -> Result<(), MemoryError> {
+    let plan = Plan::new(sink, cx.class_pixels);
+    if cx.dataset.mode == Mode::LabelsOnly || !(plan.gr_pixels || plan.sentinel_pixels) {
+        return Ok(());
+    }
+    let size = u64::from(cx.profile.profile.dataset.patch_size);
+    let threads = rayon::current_num_threads() as u64;
+    let what = format!(
+        "checking {threads} patches of {size} × {size} px at once ([dataset] patch_size of {})",
+        cx.profile.source
+    );
+    crate::io::memory::check(&what, size * size * threads, BYTES_PER_PATCH_PIXEL)
 }
 
 /// What the raster pass gives the later passes.

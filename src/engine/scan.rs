@@ -4,7 +4,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::finding::Finding;
-use crate::model::dataset::{DatasetFile, DatasetFolder, Mode};
+use crate::model::dataset::{enter, DatasetFile, DatasetFolder, Mode};
 use crate::model::{FileKind, NameParts};
 use crate::rules::{layout, naming, Rule};
 
@@ -25,6 +25,13 @@ pub(crate) fn scan(cx: &Context, sink: &mut Sink) -> Scanned {
         other_files: 0,
     };
     let dataset = cx.dataset;
+    if let Err(e) = enter(&dataset.root) {
+        // Nothing under the root can be known: one finding, not one per
+        // folder "missing".
+        let why = layout::unreadable_entry::cannot_enter(true, &e);
+        sink.push(Finding::new(Rule::UnreadableEntry, why).path("."));
+        return scanned;
+    }
     let root_is_labels = dataset.folders.iter().any(|f| f.rel.is_empty());
     if !root_is_labels {
         scan_root(cx, sink, &mut scanned);
@@ -130,10 +137,12 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
     } else {
         folder.rel.as_str()
     };
-    let entries = match fs::read_dir(&dir) {
+    // A folder that cannot be listed or entered: one finding for all it
+    // holds (its files are then unknown, not missing: see `has_folder`).
+    let entries = match enter(&dir).and_then(|()| fs::read_dir(&dir)) {
         Ok(entries) => entries,
         Err(e) => {
-            let why = layout::unreadable_entry::cannot_list(false, &e);
+            let why = layout::unreadable_entry::cannot_enter(false, &e);
             sink.push(Finding::new(Rule::UnreadableEntry, why).path(shown));
             return;
         }

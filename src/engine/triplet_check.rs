@@ -21,6 +21,9 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, all: &PatchIndex, sink: &m
     let has_gr = dataset.has_folder(FileKind::GroundReference);
     let has_s2 = dataset.has_folder(FileKind::S2);
     let has_s1 = dataset.has_folder(FileKind::S1);
+    // Label files that could not be listed are unknown: the rasters are not
+    // judged against them (one L005 finding stands for the folder).
+    let labels_unknown = dataset.unreadable(FileKind::Label);
     let on_disk_s2: HashSet<&str> = all.values().flat_map(|p| &p.s2).map(|f| &*f.name).collect();
     let on_disk_s1: HashSet<&str> = all.values().flat_map(|p| &p.s1).map(|f| &*f.name).collect();
 
@@ -36,6 +39,9 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, all: &PatchIndex, sink: &m
         if let Some(label) = &patch.label {
             let why = triplets::label_without_ground_reference::check(patch, has_gr, &gr_name);
             push(sink, Rule::LabelWithoutGroundReference, &label.path, why);
+        }
+        if labels_unknown {
+            continue;
         }
         if let Some(gr) = &patch.ground_reference {
             let why = triplets::ground_reference_without_label::check(patch, &label_name);

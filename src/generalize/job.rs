@@ -113,6 +113,8 @@ pub struct Job {
     /// disables; ignored with --from. [default: 512]
     #[arg(long, value_name = "PIXELS")]
     pub halo: Option<usize>,
+    #[command(flatten)]
+    pub memory: crate::io::memory::MemoryOptions,
 }
 
 /// The default halo, pixels (5.12 km at 10 m): beyond the fill's search
@@ -321,6 +323,18 @@ pub enum JobError {
     Memory(#[from] crate::io::memory::MemoryError),
     #[error("{}: exists; use --force to overwrite it", .0.display())]
     Exists(PathBuf),
+    #[error("cannot write {}: {source}", path.display())]
+    Output {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("--patches {}: {why}", path.display())]
+    PatchesFolder { path: PathBuf, why: String },
+    #[error("{option}: {why}; expected dates YYYYMMDD, e.g. 20200731")]
+    BadDate {
+        option: &'static str,
+        why: crate::model::naming::DateError,
+    },
     #[error("{}: unmapped codes (see above) and --strict-mapping", .0.display())]
     Unmapped(PathBuf),
     #[error("{}, layer `{layer}`: no mapped polygon reaches the target grid ({read} features read)", path.display())]
@@ -420,23 +434,24 @@ pub fn tile_grid(tile: &TileCode, pixel_size: f64) -> Result<(Grid, SpatialRef),
 }
 
 /// The target grid, its CRS (as WKT and as GDAL's, in easting/northing
-/// order) and the raster to start from, when there is one.
+/// order) and the raster to start from, when there is one (its pixels are
+/// read once the memory they take has been checked).
 struct Target {
     grid: Grid,
     wkt: String,
     srs: SpatialRef,
-    start: Option<Raster>,
+    start: Option<PathBuf>,
 }
 
 fn target(job: &Job, tile: Option<&TileCode>, layout: &PatchLayout) -> Result<Target, JobError> {
     if let Some(from) = &job.from {
-        let r = geotiff::read_u8(from)?;
-        let srs = vector::srs_from_wkt(&r.wkt, from)?;
+        let (grid, wkt) = geotiff::read_grid(from)?;
+        let srs = vector::srs_from_wkt(&wkt, from)?;
         return Ok(Target {
-            grid: r.grid,
-            wkt: r.wkt,
+            grid,
+            wkt,
             srs,
-            start: Some(r.raster),
+            start: Some(from.clone()),
         });
     }
     if let Some(like) = &job.like {
@@ -647,7 +662,20 @@ pub fn run(
     layout: &PatchLayout,
     note: &mut dyn FnMut(&str),
 ) -> Result<Outcome, JobError> {
+    job.memory.apply();
     run_with(job, config, layout, None, note)
+}
+
+/// The dates listed in every label file are calendar dates, as `validate`
+/// requires of them (rule N003): checked before any work.
+pub(super) fn check_dates(job: &Job) -> Result<(), JobError> {
+    for (option, dates) in [("--s2-dates", &job.s2_dates), ("--s1-dates", &job.s1_dates)] {
+        for date in dates {
+            crate::model::naming::Date::parse(date)
+                .map_err(|why| JobError::BadDate { option, why })?;
+        }
+    }
+    Ok(())
 }
 
 /// Parses the job's tile code, if any.
@@ -698,6 +726,7 @@ pub(super) fn run_with(
     if job.output.is_none() && job.patches.is_none() {
         return Err(JobError::NothingToWrite);
     }
+    check_dates(job)?;
     let tile = job_tile(job)?;
     let mut target = target(job, tile.as_ref(), layout)?;
     let grid = target.grid;
@@ -746,10 +775,8 @@ pub(super) fn run_with(
         (work.width as u64).saturating_mul(work.height as u64),
         super::limits::bytes_per_pixel(&params),
     )?;
-    // Refuse to overwrite before doing any work.
-    if let Some(out) = job.output.as_ref().filter(|o| o.exists() && !job.force) {
-        return Err(JobError::Exists(out.clone()));
-    }
+    // Every output checked before any work.
+    super::outputs::check_all(job, &steps)?;
 
     let t = Instant::now();
     let pre = pre.map(|p| p.for_grid(&target.srs, &work)).transpose()?;
@@ -786,7 +813,10 @@ pub(super) fn run_with(
         }
         Ok(())
     };
-    let start = target.start.take();
+    let start = match target.start.take() {
+        Some(from) => Some(geotiff::read_u8(&from)?.raster),
+        None => None,
+    };
     let (result, reports) = pipeline::run(&steps, &work, start, &polygons, &roads, &params, keep)?;
     drop(polygons);
     let result = if halo > 0 { crop(&result) } else { result };

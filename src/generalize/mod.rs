@@ -26,6 +26,7 @@ pub mod config;
 pub mod fill;
 pub mod job;
 pub mod limits;
+pub mod outputs;
 pub mod patchify;
 pub mod pipeline;
 pub mod rasterize;

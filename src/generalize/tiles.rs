@@ -211,8 +211,13 @@ pub fn run_many(
     let Some(first) = jobs.first() else {
         return Ok(Vec::new());
     };
+    first.memory.apply();
     let t = Instant::now();
     let steps = job::parse_steps(&first.steps)?;
+    for j in jobs {
+        job::check_dates(j)?;
+        super::outputs::check_all(j, &steps)?;
+    }
     let grids = jobs
         .iter()
         .map(|j| job::work_grid(j, layout))

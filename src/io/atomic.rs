@@ -17,6 +17,12 @@
 //! run ([`cancel`], called when `multisenge run` receives SIGTERM or SIGINT)
 //! can remove them before the process exits: a cancelled job leaves no
 //! `.multisenge-*` file behind, and no rename happens after the cancellation.
+//!
+//! SIGKILL cannot be caught: a killed run's output is still never half
+//! written (the rename did not happen), but its temporary file or folder
+//! stays. Temporary names hold the writing process's id
+//! (`.multisenge-PID-…`), and the first write of a later run into that folder
+//! removes those whose process no longer exists ([`sweep_stale`]).
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -86,6 +92,60 @@ pub fn make_readable(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The prefix of this process's temporary names: `.multisenge-PID-`.
+fn temp_prefix() -> String {
+    format!("{STALE_PREFIX}{}-", std::process::id())
+}
+
+const STALE_PREFIX: &str = ".multisenge-";
+
+/// Folders already swept by this process.
+static SWEPT: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+
+/// Removes from `dir` the temporary files and folders left by processes
+/// that no longer run (killed by SIGKILL, or by a power cut): a name
+/// `.multisenge-PID-…` whose PID has no `/proc/PID`. Names without a PID,
+/// and those of running processes, are left. Done once per folder and
+/// process; returns how many entries were removed.
+pub fn sweep_stale(dir: &Path) -> usize {
+    {
+        let mut swept = SWEPT.lock().unwrap_or_else(|e| e.into_inner());
+        if !swept
+            .get_or_insert_with(HashSet::new)
+            .insert(dir.to_path_buf())
+        {
+            return 0;
+        }
+    }
+    if !Path::new("/proc/self").exists() {
+        return 0;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(STALE_PREFIX)) else {
+            continue;
+        };
+        let pid = rest.split('-').next().unwrap_or("");
+        if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        if Path::new("/proc").join(pid).exists() {
+            continue;
+        }
+        let path = entry.path();
+        let gone = match entry.file_type() {
+            Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
+            _ => std::fs::remove_file(&path),
+        };
+        removed += usize::from(gone.is_ok());
+    }
+    removed
+}
+
 fn parent_dir(path: &Path) -> &Path {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -97,8 +157,9 @@ fn parent_dir(path: &Path) -> &Path {
 /// a file name rather than a handle: the file is complete before it is
 /// renamed onto `path`, and the folder goes away whatever happens.
 pub fn temp_dir_beside(path: &Path) -> std::io::Result<tempfile::TempDir> {
+    sweep_stale(parent_dir(path));
     tempfile::Builder::new()
-        .prefix(".multisenge-")
+        .prefix(&temp_prefix())
         .tempdir_in(parent_dir(path))
 }
 
@@ -188,6 +249,35 @@ fn set_mode(path: &Path, mode: Option<u32>) -> std::io::Result<()> {
     }
 }
 
+/// An output that cannot be written, found before any output is.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write to {}: {source}", path.display())]
+pub struct Unwritable {
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// Checks, before a command writes any of its outputs, that each of
+/// `outputs` can be written ([`destination`]: its folder exists, it is not
+/// a folder, a block device or a socket); `None` and `-` (standard output)
+/// are skipped. The first that cannot is the error.
+pub fn check_writable<'a>(
+    outputs: impl IntoIterator<Item = Option<&'a Path>>,
+) -> Result<(), Unwritable> {
+    for path in outputs
+        .into_iter()
+        .flatten()
+        .filter(|p| *p != Path::new("-"))
+    {
+        destination(path).map_err(|source| Unwritable {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
 /// Writes `content` to `path` atomically (see the module's documentation
 /// for links, devices and FIFOs).
 pub fn write_bytes(path: &Path, content: &[u8]) -> std::io::Result<()> {
@@ -198,8 +288,9 @@ pub fn write_bytes(path: &Path, content: &[u8]) -> std::io::Result<()> {
         }
         Destination::File { path, mode } => (path, mode),
     };
+    sweep_stale(parent_dir(&path));
     let mut tmp = tempfile::Builder::new()
-        .prefix(".multisenge-")
+        .prefix(&temp_prefix())
         .tempfile_in(parent_dir(&path))?;
     track(tmp.path())?;
     let result = (|| {
@@ -242,8 +333,9 @@ pub fn write_with<E>(
     };
     let path = path.as_path();
     let dir = parent_dir(path);
+    sweep_stale(dir);
     let tmp = tempfile::Builder::new()
-        .prefix(".multisenge-")
+        .prefix(&temp_prefix())
         .tempdir_in(dir)
         .map_err(WriteWithError::Io)?;
     track(tmp.path()).map_err(WriteWithError::Io)?;
@@ -296,6 +388,31 @@ impl<E: std::fmt::Display> std::fmt::Display for WriteWithError<E> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn stale_temporaries_of_dead_processes_are_swept_once() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path();
+        // 999999999 is above any Linux pid_max (4 194 304 at most).
+        std::fs::write(p.join(".multisenge-999999999-a.json"), "x").unwrap();
+        std::fs::create_dir(p.join(".multisenge-999999999-b")).unwrap();
+        std::fs::write(p.join(".multisenge-999999999-b/o.tif"), "x").unwrap();
+        let mine = format!(".multisenge-{}-c", std::process::id());
+        std::fs::write(p.join(&mine), "x").unwrap();
+        std::fs::write(p.join(".multisenge-old"), "x").unwrap();
+        std::fs::write(p.join("report.json"), "x").unwrap();
+        assert_eq!(sweep_stale(p), 2);
+        let mut left: Vec<String> = std::fs::read_dir(p)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut want = vec![".multisenge-old".to_string(), mine, "report.json".into()];
+        want.sort();
+        assert_eq!(left, want);
+        std::fs::write(p.join(".multisenge-999999999-d"), "x").unwrap();
+        assert_eq!(sweep_stale(p), 0, "once per folder and process");
+    }
+
     use super::*;
 
     #[cfg(unix)]

@@ -4,18 +4,55 @@
 //! needed the memory, instead of an abort by the allocator or the OOM
 //! killer.
 //!
-//! The limit: the `MULTISENGE_MAX_MEMORY` environment variable (bytes, or
-//! with a suffix K, M, G, T in powers of 1024, e.g. `4G`); default half of
-//! the physical memory (`MemTotal` of `/proc/meminfo`), 4 GiB when that
-//! cannot be read.
+//! The limit: the `--max-memory` option of `validate`, `generalize` and
+//! `compare` ([`MemoryOptions`]), else the `MULTISENGE_MAX_MEMORY`
+//! environment variable (bytes, or with a suffix K, M, G, T in powers of
+//! 1024, e.g. `4G`); default half of the physical memory (`MemTotal` of
+//! `/proc/meminfo`), 4 GiB when that cannot be read. The option is set once
+//! for the process ([`MemoryOptions::apply`]), as the checks sit deep in
+//! the readers.
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Environment variable holding the limit.
 pub const ENV: &str = "MULTISENGE_MAX_MEMORY";
 
+/// The `--max-memory` of this process; 0: not given.
+static OPTION: AtomicU64 = AtomicU64::new(0);
+
+/// The memory limit a command takes (its documentation is its `--help`).
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct MemoryOptions {
+    /// Largest memory the run's big buffers may take (rasters read whole,
+    /// the generalization grid, supersampling, the patch checks), estimated
+    /// before allocating: above it the run stops with exit code 2 instead
+    /// of being killed. Bytes, or with a K, M, G or T suffix (powers of
+    /// 1024), e.g. 512M, 4G; from 1 byte up (0, negatives and fractions are
+    /// refused). Default: MULTISENGE_MAX_MEMORY if set, else half the
+    /// physical memory.
+    #[arg(long, value_name = "SIZE", value_parser = parse_option)]
+    pub max_memory: Option<u64>,
+}
+
+impl MemoryOptions {
+    /// Makes `--max-memory`, when given, the limit of this process.
+    pub fn apply(&self) {
+        if let Some(bytes) = self.max_memory {
+            OPTION.store(bytes, Ordering::Relaxed);
+        }
+    }
+}
+
+fn parse_option(text: &str) -> Result<u64, String> {
+    parse_size(text).ok_or_else(|| {
+        format!("`{text}`: expected a size in bytes above 0, with an optional K, M, G or T suffix (e.g. 512M, 4G)")
+    })
+}
+
 /// A buffer larger than the limit, or a limit that cannot be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum MemoryError {
-    #[error("{what} needs about {} of memory, above the limit of {} (set {ENV}, e.g. {ENV}=16G, to allow more)", human(*.needed), human(*.limit))]
+    #[error("{what} needs about {} of memory, above the limit of {} (give --max-memory, e.g. --max-memory 16G, or set {ENV}, to allow more)", human(*.needed), human(*.limit))]
     TooLarge {
         what: String,
         needed: u64,
@@ -28,7 +65,13 @@ pub enum MemoryError {
 }
 
 fn human(bytes: u64) -> String {
-    format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64)
+    if bytes < 1 << 20 {
+        format!("{bytes} bytes")
+    } else if bytes < 1 << 30 {
+        format!("{:.1} MiB", bytes as f64 / (1u64 << 20) as f64)
+    } else {
+        format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64)
+    }
 }
 
 /// Parses `4G`, `512M`, `1000000` (bytes). Zero is refused.
@@ -54,6 +97,10 @@ fn physical_memory() -> Option<u64> {
 
 /// The limit in bytes (see the module's documentation).
 pub fn limit() -> Result<u64, MemoryError> {
+    let option = OPTION.load(Ordering::Relaxed);
+    if option > 0 {
+        return Ok(option);
+    }
     match std::env::var(ENV) {
         Ok(v) => parse_size(&v).ok_or(MemoryError::BadLimit(v)),
         Err(_) => Ok(physical_memory().map_or(4 << 30, |m| m / 2)),

@@ -36,6 +36,14 @@ pub enum VectorError {
     NoCrs { path: PathBuf, layer: String },
     #[error("{what}: {message}")]
     Crs { what: String, message: String },
+    #[error("{path}, layer `{layer}`: expected polygons (land-cover areas), found {found} only; name the polygon layer in the profile's [source] layer")]
+    NotPolygons {
+        path: PathBuf,
+        layer: String,
+        /// The geometry type met first (`Point`, `Line String`), or `no
+        /// geometry`.
+        found: String,
+    },
     #[error("{path}, layer `{layer}`: {message}")]
     Other {
         path: PathBuf,
@@ -322,6 +330,23 @@ pub fn read_land_cover(
             "the polygon id, [source] id_field",
         )?)
     };
+    // A layer declared as points or lines is refused at once, wherever its
+    // features lie (those outside the target grid are not read below).
+    let declared = geometry_type_flatten(layer.defn().geometry_type());
+    if [
+        OGRwkbGeometryType::wkbPoint,
+        OGRwkbGeometryType::wkbMultiPoint,
+        OGRwkbGeometryType::wkbLineString,
+        OGRwkbGeometryType::wkbMultiLineString,
+    ]
+    .contains(&declared)
+    {
+        return Err(VectorError::NotPolygons {
+            path: path.to_path_buf(),
+            layer: name,
+            found: gdal::vector::geometry_type_to_name(declared),
+        });
+    }
     let transform = transform_for(&layer, path, target)?;
     if layer.feature_count() == 0 {
         return Err(VectorError::EmptyLayer {
@@ -337,6 +362,8 @@ pub fn read_land_cover(
         ..Default::default()
     };
     let mut shapes: Vec<Shape> = Vec::new();
+    // The kind of the first feature that is not a polygon.
+    let mut other_kind: Option<String> = None;
     let (mut xs, mut ys) = (Vec::new(), Vec::new());
     let mut buf = Vec::new();
     for feature in layer.features() {
@@ -375,15 +402,27 @@ pub fn read_land_cover(
         }
         let Some(g) = feature.geometry() else {
             out.skipped_non_polygon += 1;
+            other_kind.get_or_insert_with(|| "no geometry".to_string());
             continue;
         };
         let mut parts = Vec::new();
         collect_rings(g, &mut parts, &mut xs, &mut ys, &mut buf);
         if parts.is_empty() {
             out.skipped_non_polygon += 1;
+            let ty = geometry_type_flatten(g.geometry_type());
+            other_kind.get_or_insert_with(|| gdal::vector::geometry_type_to_name(ty));
             continue;
         }
         shapes.push(Shape { id, class, parts });
+    }
+    // A layer of points or lines would give an empty raster or all-zero
+    // figures: refused, naming what it holds.
+    if let (true, Some(found)) = (shapes.is_empty(), other_kind) {
+        return Err(VectorError::NotPolygons {
+            path: path.to_path_buf(),
+            layer: name,
+            found,
+        });
     }
     transform_all(&transform, &mut xs, &mut ys, path, &name)?;
     let mut at = 0usize;

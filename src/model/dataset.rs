@@ -44,6 +44,18 @@ pub struct DatasetFolder {
     /// the root itself.
     pub rel: String,
     pub exists: bool,
+    /// Whether it can be listed and entered ([`enter`]): an existing folder
+    /// that cannot is reported once, and its files count as unknown rather
+    /// than missing.
+    pub readable: bool,
+}
+
+/// Whether the folder at `path` can be listed (read permission) and its
+/// entries looked at (search permission): `path/.` is reached only through
+/// the folder itself.
+pub fn enter(path: &Path) -> std::io::Result<()> {
+    std::fs::read_dir(path)?;
+    std::fs::metadata(path.join(".")).map(drop)
 }
 
 impl DatasetFolder {
@@ -84,6 +96,7 @@ impl Dataset {
                 mode: Mode::LabelsOnly,
                 folders: vec![DatasetFolder {
                     kind: FileKind::Label,
+                    readable: enter(&root.join(&rel)).is_ok(),
                     rel,
                     exists,
                 }],
@@ -106,6 +119,7 @@ impl Dataset {
                         kind,
                         rel: name.to_string(),
                         exists,
+                        readable: enter(&path).is_ok(),
                     }
                 })
                 .collect(),
@@ -116,9 +130,16 @@ impl Dataset {
         self.folders.iter().find(|f| f.kind == kind)
     }
 
-    /// Whether files of this kind are expected and their folder exists.
+    /// Whether files of this kind are expected and their folder exists and
+    /// can be read.
     pub fn has_folder(&self, kind: FolderKind) -> bool {
-        self.folder(kind).is_some_and(|f| f.exists)
+        self.folder(kind).is_some_and(|f| f.exists && f.readable)
+    }
+
+    /// Whether the folder of this kind is there but cannot be read (what is
+    /// in it is unknown, not missing).
+    pub fn unreadable(&self, kind: FolderKind) -> bool {
+        self.folder(kind).is_some_and(|f| f.exists && !f.readable)
     }
 
     pub fn absolute(&self, rel: &str) -> PathBuf {

@@ -15,6 +15,7 @@ use crate::finding::Severity;
 use crate::model::FileKind;
 use crate::rules::{select, RuleSet};
 
+pub mod limits;
 pub mod spatial;
 
 /// The rules and paths `validate` is asked to check, over the profile's
@@ -439,7 +440,16 @@ impl LoadedProfile {
         };
         let profile: Profile = toml::from_str(text).map_err(|e| {
             let offset = e.span().map(|s| s.start);
-            err_at(offset, e.message().trim().to_string())
+            let mut message = e.message().trim().to_string();
+            // A value of the wrong type or size: say what the key takes.
+            let key = offset
+                .and_then(line_of)
+                .and_then(|l| limits::key_at_line(text, l));
+            if let Some(limit) = key.and_then(|(section, key)| limits::find(&section, &key)) {
+                let (section, key) = (limit.section, limit.key);
+                message = format!("{message} ([{section}] {key}: expected {})", limit.expected);
+            }
+            err_at(offset, message)
         })?;
 
         let mut classes = BTreeMap::new();
@@ -474,14 +484,14 @@ impl LoadedProfile {
                 ));
             }
         }
-        if profile.dataset.patch_size == 0
-            || profile.dataset.grid_stride < profile.dataset.patch_size
-        {
-            return Err(err_at(
-                None,
-                "[dataset] grid_stride must be at least patch_size, and patch_size above 0".into(),
-            ));
-        }
+        limits::check(&profile).map_err(|e| {
+            let line = limits::line_of_key(text, &e.section, e.key);
+            ProfileError {
+                file: source.to_string(),
+                line,
+                message: e.message,
+            }
+        })?;
 
         check_raster_sections(&profile).map_err(|m| err_at(None, m))?;
         profile.spatial.check().map_err(|m| err_at(None, m))?;
@@ -588,21 +598,6 @@ fn check_raster_sections(profile: &Profile) -> Result<(), String> {
                 kind.data_type
             ));
         }
-        if kind.bands == 0 {
-            return Err(format!("[rasters.{key}] bands must be at least 1"));
-        }
-    }
-    let g = &profile.georeferencing;
-    // NaN fails both comparisons, and is rejected too.
-    let positive = g.pixel_size.partial_cmp(&0.0) == Some(std::cmp::Ordering::Greater);
-    let non_negative = matches!(
-        g.origin_tolerance.partial_cmp(&0.0),
-        Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
-    );
-    if !positive || !non_negative {
-        return Err(
-            "[georeferencing] pixel_size must be above 0 and origin_tolerance at least 0".into(),
-        );
     }
     if !matches!(profile.mmu.connectivity, 4 | 8) {
         return Err(format!(

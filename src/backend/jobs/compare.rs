@@ -81,6 +81,7 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
         force: params.overwrite,
         roads: None,
         road_options: Default::default(),
+        memory: Default::default(),
     };
     feedback.progress(1.0);
     let report =

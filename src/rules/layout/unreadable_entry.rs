@@ -5,7 +5,10 @@ use crate::rules::declare_rule;
 declare_rule! {
     /// ## What it checks
     /// Every folder can be listed and every file read, with the permissions
-    /// the tool runs with. The rest of the dataset is still checked.
+    /// the tool runs with. The rest of the dataset is still checked. A
+    /// folder that cannot be listed or entered (no read or no execute
+    /// permission) is one finding: its files are not reported as missing,
+    /// unlisted or without a label file.
     ///
     /// ## Why it matters
     /// A folder or file that cannot be read cannot be checked, and will be
@@ -13,7 +16,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```text
-    /// s1: cannot list folder: Permission denied (os error 13)
+    /// s1: cannot read folder: Permission denied (os error 13); none of its files is checked
     /// ```
     pub struct UnreadableEntry {
         code: "L005",
@@ -30,6 +33,16 @@ pub(crate) fn cannot_list(root: bool, error: &std::io::Error) -> String {
         format!("cannot list the dataset root: {error}")
     } else {
         format!("cannot list folder: {error}")
+    }
+}
+
+/// L005 for a folder that cannot be listed or entered (`root`: the dataset
+/// root): one finding stands for everything under it.
+pub(crate) fn cannot_enter(root: bool, error: &std::io::Error) -> String {
+    if root {
+        format!("cannot read the dataset root: {error}; nothing under it is checked")
+    } else {
+        format!("cannot read folder: {error}; none of its files is checked")
     }
 }
 
@@ -59,6 +72,8 @@ mod tests {
         let e = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
         assert!(cannot_list(true, &e).starts_with("cannot list the dataset root: "));
         assert!(cannot_list(false, &e).starts_with("cannot list folder: "));
+        assert!(cannot_enter(true, &e).starts_with("cannot read the dataset root: "));
+        assert!(cannot_enter(false, &e).ends_with("none of its files is checked"));
         let link = cannot_read_entry(Some(Path::new("/gone")), &e);
         assert!(link.starts_with("symbolic link to `/gone` cannot be followed: "));
         assert!(cannot_read_entry(None, &e).starts_with("cannot read entry: "));
