@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use super::burn_roads::{burn_roads, RoadLine};
 use super::close::close_classes;
 use super::config::PixelRule;
-use super::fill::{fill, FillParams};
+use super::fill::{fill_for, FillParams, Window};
 use super::rasterize::{rasterize, ClassPolygon};
 use super::remove_small_regions::{
     merge_small_regions, remove_small_regions_in_place, Connectivity,
@@ -62,6 +62,9 @@ pub struct Params {
     pub fill: FillParams,
     pub closing: (usize, usize),
     pub final_mmu_passes: usize,
+    /// The pixels whose fill matters (the output and what the closing reads
+    /// around it, when a halo is cropped afterwards); `None`: all.
+    pub fill_window: Option<Window>,
 }
 
 /// What a step did, for the run summary.
@@ -109,10 +112,15 @@ pub fn run<E>(
                 )
             }
             Step::Fill => {
-                let (r, s) = fill(&raster, &params.fill);
+                let (r, s) = fill_for(&raster, &params.fill, params.fill_window);
                 raster = r;
+                let beyond = if params.fill_window.is_some() {
+                    " (in the halo, out of the output's reach)"
+                } else {
+                    ""
+                };
                 format!(
-                    "{} pixels by vote, {} by propagation, {} left empty",
+                    "{} pixels by vote, {} by propagation, {} left empty{beyond}",
                     s.filled_by_vote, s.filled_by_propagation, s.left_empty
                 )
             }
