@@ -222,7 +222,7 @@ pub fn fill_for(
             if out.data[j] == EMPTY {
                 out.data[j] = class;
                 propagated += 1;
-                if needed.is_none_or(|win| win.contains(j % w, j / w)) {
+                if needed.map_or(true, |win| win.contains(j % w, j / w)) {
                     wanted -= 1;
                 }
                 queue.push(j as u32);
