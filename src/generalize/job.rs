@@ -814,8 +814,7 @@ pub(super) fn run_with(
     let mut params = params;
     params.fill_window = fill_window(halo, &grid, &work, &steps, &params);
     let start = target.start.take();
-    let (result, reports) = pipeline::run(&steps, &work, start, &polygons, &roads, &params, keep)?;
-    drop(polygons);
+    let (result, reports) = pipeline::run(&steps, &work, start, polygons, &roads, &params, keep)?;
     let result = if halo > 0 { crop(&result) } else { result };
     let mut write_time = None;
     if let Some(out) = &job.output {

@@ -76,12 +76,13 @@ pub struct StepReport {
 }
 
 /// Runs `steps` (in pipeline order) starting from `start` (or from an empty
-/// raster when rasterizing), calling `keep(step, raster)` after each.
+/// raster when rasterizing), calling `keep(step, raster)` after each. The
+/// polygons are freed once rasterized.
 pub fn run<E>(
     steps: &[Step],
     grid: &Grid,
     start: Option<Raster>,
-    polygons: &[ClassPolygon],
+    mut polygons: Vec<ClassPolygon>,
     roads: &[RoadLine],
     params: &Params,
     mut keep: impl FnMut(Step, &Raster) -> Result<(), E>,
@@ -95,7 +96,8 @@ pub fn run<E>(
         let t = Instant::now();
         let summary = match step {
             Step::Rasterize => {
-                raster = rasterize(polygons, grid, params.pixel_rule, params.majority_samples);
+                let polygons = std::mem::take(&mut polygons);
+                raster = rasterize(&polygons, grid, params.pixel_rule, params.majority_samples);
                 let empty = raster.histogram()[0];
                 format!("{} polygons, {} empty pixels", polygons.len(), empty)
             }
@@ -133,6 +135,10 @@ pub fn run<E>(
                 let (r, burned) = burn_roads(&raster, grid, roads);
                 raster = r;
                 format!("{} lines, {} pixels burned", roads.len(), burned)
+            }
+            // No pass (the `paper` profile): nothing to merge, no copy.
+            Step::FinalMmu if params.final_mmu_passes == 0 => {
+                "0 regions below the MMU merged into a neighbour".to_string()
             }
             Step::FinalMmu => {
                 let (r, merged) = merge_small_regions(
