@@ -134,23 +134,14 @@ pub fn fill_for(
                 cands.clear();
                 let mut chosen = EMPTY;
                 for r in first.max(1)..=params.max_radius {
-                    push_ring(src, (w, h), (x, y), r, &labelled, &mut cands);
-                    if cands.len() >= k {
-                        // Every pixel outside this square is at distance
-                        // ≥ r + 1: stop once the k-th is strictly nearer.
-                        cands.select_nth_unstable(k - 1);
-                        let dk = cands[k - 1].0;
-                        if dk < ((r + 1) * (r + 1)) as u64 {
-                            break;
-                        }
+                    push_ring(src, (w, h), (x, y), r, &labelled, (k, &mut cands));
+                    // Every pixel outside this square is at distance ≥ r + 1:
+                    // stop once the k-th is strictly nearer.
+                    if cands.len() == k && cands[k - 1].0 < ((r + 1) * (r + 1)) as u64 {
+                        break;
                     }
                 }
                 if !cands.is_empty() {
-                    if cands.len() > k {
-                        cands.select_nth_unstable(k - 1);
-                        cands.truncate(k);
-                    }
-                    cands.sort_unstable();
                     chosen = vote(&cands, params.power);
                 }
                 if chosen != EMPTY {
@@ -304,14 +295,16 @@ fn neighbours(x: usize, y: usize, w: usize, h: usize) -> impl Iterator<Item = us
     out.into_iter().take(n)
 }
 
-/// Adds the labelled pixels on the square ring at Chebyshev radius `r`.
+/// Adds the labelled pixels on the square ring at Chebyshev radius `r` to
+/// `cands`, which holds the `k` first in (distance², row, column) order
+/// seen so far, sorted.
 fn push_ring(
     src: &[u8],
     (w, h): (usize, usize),
     (x, y): (usize, usize),
     r: usize,
     labelled: &[bool; 256],
-    cands: &mut Vec<(u64, u32, u32, u8)>,
+    (k, cands): (usize, &mut Vec<(u64, u32, u32, u8)>),
 ) {
     let (xi, yi, ri) = (x as i64, y as i64, r as i64);
     let mut take = |cx: i64, cy: i64| {
@@ -321,7 +314,18 @@ fn push_ring(
         let v = src[cy as usize * w + cx as usize];
         if labelled[v as usize] {
             let (dx, dy) = (cx - xi, cy - yi);
-            cands.push(((dx * dx + dy * dy) as u64, cy as u32, cx as u32, v));
+            let c = ((dx * dx + dy * dy) as u64, cy as u32, cx as u32, v);
+            if cands.len() == k {
+                if c >= cands[k - 1] {
+                    return;
+                }
+                cands.pop();
+            }
+            let mut at = cands.len();
+            while at > 0 && cands[at - 1] > c {
+                at -= 1;
+            }
+            cands.insert(at, c);
         }
     };
     for cx in xi - ri..=xi + ri {
