@@ -404,6 +404,7 @@ impl Accumulator {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::generalize::rasterize::tests::inside;
     use geo_types::polygon;
 
     /// A 10 m grid of `width` × `height` pixels from (0, `uly`).
@@ -415,23 +416,6 @@ mod tests {
             width,
             height,
         }
-    }
-
-    /// Even-odd crossing test of the point (`x`, `y`) (map units).
-    fn inside(g: &MultiPolygon<f64>, x: f64, y: f64) -> bool {
-        let mut c = false;
-        for p in &g.0 {
-            for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
-                let pts = &ring.0;
-                for i in 0..pts.len() {
-                    let (a, b) = (pts[i], pts[(i + 1) % pts.len()]);
-                    if (a.y <= y) != (b.y <= y) && x < a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y) {
-                        c = !c;
-                    }
-                }
-            }
-        }
-        c
     }
 
     /// Oracle: every sub-pixel centre tested against every polygon, one at

@@ -268,7 +268,7 @@ pub fn for_each_span(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use geo_types::{polygon, LineString, Polygon};
 
@@ -289,8 +289,8 @@ mod tests {
         }
     }
 
-    /// Brute-force oracle: crossing-number test at every pixel centre.
-    fn inside(g: &MultiPolygon<f64>, x: f64, y: f64) -> bool {
+    /// Brute-force oracle: crossing-number (even-odd) test of a point.
+    pub(crate) fn inside(g: &MultiPolygon<f64>, x: f64, y: f64) -> bool {
         let mut c = false;
         for p in &g.0 {
             for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
