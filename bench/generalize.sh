@@ -69,7 +69,12 @@ echo "== compare, rasterized only (default rule) and all steps"
 /usr/bin/time -f "compare: %e s wall, %M KiB peak" "$BIN/multisenge" compare --source "$WORK/source.gpkg" \
   --raster "$WORK/ours/rasterized-default.tif" --format json --force -o "$WORK/ours/compare-rasterized.json" 2>&1 | grep -v "^  cover"
 grep -E '"(overall_accuracy|kappa|weighted_f1)"' "$WORK/ours/compare-rasterized.json"
-/usr/bin/time -f "compare: %e s wall, %M KiB peak" "$BIN/multisenge" compare --source "$WORK/source.gpkg" \
+echo "load before: $(uptime | sed 's/.*load average: //')"
+/usr/bin/time -f "compare --roads: %e s wall, %U s user, %S s sys, %M KiB peak" "$BIN/multisenge" compare \
+  --source "$WORK/source.gpkg" --raster "$WORK/ours/gr.tif" --roads "$WORK/source.gpkg" --force \
+  -o "$WORK/ours/compare-roads.txt" 2>&1 | grep -v "^  cover"
+grep -E "^(Overall|Kappa|Weighted|Polygons lost)" "$WORK/ours/compare-roads.txt"
+/usr/bin/time -f "compare: %e s wall, %U s user, %S s sys, %M KiB peak" "$BIN/multisenge" compare --source "$WORK/source.gpkg" \
   --raster "$WORK/ours/gr.tif" --force -o "$WORK/ours/compare.txt" --lost "$WORK/ours/lost.gpkg" \
   --disagreement "$WORK/ours/disagreement.tif" --quicklook "$WORK/ours/quicklook.png" 2>&1 | grep -v "^  cover"
 grep -E "^(Overall|Kappa|Weighted|Polygons lost)" "$WORK/ours/compare.txt"

@@ -72,6 +72,34 @@ pub struct FillStats {
 
 /// Returns a filled copy of `raster`.
 pub fn fill(raster: &Raster, params: &FillParams) -> (Raster, FillStats) {
+    fill_for(raster, params, None)
+}
+
+/// A window of pixels: columns `x0..x1`, rows `y0..y1`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub x0: usize,
+    pub y0: usize,
+    pub x1: usize,
+    pub y1: usize,
+}
+
+impl Window {
+    fn contains(&self, x: usize, y: usize) -> bool {
+        (self.x0..self.x1).contains(&x) && (self.y0..self.y1).contains(&y)
+    }
+}
+
+/// As [`fill`], when only the pixels of `needed` matter (a halo cropped
+/// afterwards): the propagation stops as soon as every pixel of `needed`
+/// is filled, so far pixels outside it may stay empty (`left_empty` counts
+/// them). Inside `needed` the result is [`fill`]'s: the propagation visits
+/// pixels in the same order and stops only after the last one there.
+pub fn fill_for(
+    raster: &Raster,
+    params: &FillParams,
+    needed: Option<Window>,
+) -> (Raster, FillStats) {
     let (w, h) = (raster.width, raster.height);
     let mut labelled = [true; 256];
     labelled[EMPTY as usize] = false;
@@ -106,23 +134,14 @@ pub fn fill(raster: &Raster, params: &FillParams) -> (Raster, FillStats) {
                 cands.clear();
                 let mut chosen = EMPTY;
                 for r in first.max(1)..=params.max_radius {
-                    push_ring(src, (w, h), (x, y), r, &labelled, &mut cands);
-                    if cands.len() >= k {
-                        // Every pixel outside this square is at distance
-                        // ≥ r + 1: stop once the k-th is strictly nearer.
-                        cands.select_nth_unstable(k - 1);
-                        let dk = cands[k - 1].0;
-                        if dk < ((r + 1) * (r + 1)) as u64 {
-                            break;
-                        }
+                    push_ring(src, (w, h), (x, y), r, &labelled, (k, &mut cands));
+                    // Every pixel outside this square is at distance ≥ r + 1:
+                    // stop once the k-th is strictly nearer.
+                    if cands.len() == k && cands[k - 1].0 < ((r + 1) * (r + 1)) as u64 {
+                        break;
                     }
                 }
                 if !cands.is_empty() {
-                    if cands.len() > k {
-                        cands.select_nth_unstable(k - 1);
-                        cands.truncate(k);
-                    }
-                    cands.sort_unstable();
                     chosen = vote(&cands, params.power);
                 }
                 if chosen != EMPTY {
@@ -161,11 +180,24 @@ pub fn fill(raster: &Raster, params: &FillParams) -> (Raster, FillStats) {
         }
     }
     let limit = params.propagation_limit.unwrap_or(usize::MAX);
+    // Empty pixels of `needed` still to fill (all remaining ones without).
+    let mut wanted = match needed {
+        Some(win) => (win.y0..win.y1.min(h))
+            .map(|y| {
+                let row = &out.data[y * w..(y + 1) * w];
+                row[win.x0.min(w)..win.x1.min(w)]
+                    .iter()
+                    .filter(|&&v| v == EMPTY)
+                    .count() as u64
+            })
+            .sum(),
+        None => remaining,
+    };
     let mut propagated = 0u64;
     let mut head = 0;
     // Pixels of layer `layer` fill their neighbours at distance layer + 1.
     let (mut layer, mut layer_end) = (0usize, queue.len());
-    while head < queue.len() && propagated < remaining {
+    while head < queue.len() && wanted > 0 {
         if head == layer_end {
             layer += 1;
             layer_end = queue.len();
@@ -181,6 +213,9 @@ pub fn fill(raster: &Raster, params: &FillParams) -> (Raster, FillStats) {
             if out.data[j] == EMPTY {
                 out.data[j] = class;
                 propagated += 1;
+                if needed.map_or(true, |win| win.contains(j % w, j / w)) {
+                    wanted -= 1;
+                }
                 queue.push(j as u32);
             }
         }
@@ -260,14 +295,16 @@ fn neighbours(x: usize, y: usize, w: usize, h: usize) -> impl Iterator<Item = us
     out.into_iter().take(n)
 }
 
-/// Adds the labelled pixels on the square ring at Chebyshev radius `r`.
+/// Adds the labelled pixels on the square ring at Chebyshev radius `r` to
+/// `cands`, which holds the `k` first in (distance², row, column) order
+/// seen so far, sorted.
 fn push_ring(
     src: &[u8],
     (w, h): (usize, usize),
     (x, y): (usize, usize),
     r: usize,
     labelled: &[bool; 256],
-    cands: &mut Vec<(u64, u32, u32, u8)>,
+    (k, cands): (usize, &mut Vec<(u64, u32, u32, u8)>),
 ) {
     let (xi, yi, ri) = (x as i64, y as i64, r as i64);
     let mut take = |cx: i64, cy: i64| {
@@ -277,7 +314,18 @@ fn push_ring(
         let v = src[cy as usize * w + cx as usize];
         if labelled[v as usize] {
             let (dx, dy) = (cx - xi, cy - yi);
-            cands.push(((dx * dx + dy * dy) as u64, cy as u32, cx as u32, v));
+            let c = ((dx * dx + dy * dy) as u64, cy as u32, cx as u32, v);
+            if cands.len() == k {
+                if c >= cands[k - 1] {
+                    return;
+                }
+                cands.pop();
+            }
+            let mut at = cands.len();
+            while at > 0 && cands[at - 1] > c {
+                at -= 1;
+            }
+            cands.insert(at, c);
         }
     };
     for cx in xi - ri..=xi + ri {
@@ -425,6 +473,53 @@ mod tests {
             let p = params(k, 50);
             assert_eq!(fill(&r, &p).0, brute(&r, &p), "k = {k}");
         }
+    }
+
+    /// Bounded to a window, the fill gives inside it what the full fill
+    /// gives, and stops early (far pixels stay empty).
+    #[test]
+    fn window_gets_the_full_fill() {
+        let (w, h) = (90, 70);
+        let mut s = 99u64;
+        let mut data = vec![0u8; w * h];
+        // Scattered labelled pixels in the middle only: the rest is reached
+        // by propagation, from several classes (ties in the queue order).
+        for y in 30..42 {
+            for x in 40..52 {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                if s % 3 == 0 {
+                    data[y * w + x] = (s / 3 % 4 + 1) as u8;
+                }
+            }
+        }
+        let r = Raster {
+            width: w,
+            height: h,
+            data,
+        };
+        let p = params(3, 2);
+        let (full, full_stats) = fill(&r, &p);
+        assert_eq!(full_stats.left_empty, 0);
+        let win = Window {
+            x0: 20,
+            y0: 25,
+            x1: 75,
+            y1: 50,
+        };
+        let (part, stats) = fill_for(&r, &p, Some(win));
+        for y in win.y0..win.y1 {
+            for x in win.x0..win.x1 {
+                assert_eq!(part.get(x, y), full.get(x, y), "({x}, {y})");
+            }
+        }
+        assert!(stats.left_empty > 0);
+        assert_eq!(
+            part.data.iter().filter(|&&v| v == 0).count() as u64,
+            stats.left_empty
+        );
+        assert_eq!(fill_for(&r, &p, None), (full, full_stats));
     }
 
     #[test]

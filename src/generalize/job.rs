@@ -474,6 +474,30 @@ fn target(job: &Job, tile: Option<&TileCode>, layout: &PatchLayout) -> Result<Ta
     })
 }
 
+/// The pixels of the work grid whose fill decides the cropped output: the
+/// target and, around it, what the closing reads (a pixel's closing depends
+/// on the pixels within the rectangle's size). `None` (fill everything)
+/// without a halo, or when the final MMU pass runs (it merges whole
+/// regions, which may reach far into the halo).
+fn fill_window(
+    halo: usize,
+    grid: &Grid,
+    work: &Grid,
+    steps: &[Step],
+    params: &Params,
+) -> Option<super::fill::Window> {
+    if halo == 0 || (steps.contains(&Step::FinalMmu) && params.final_mmu_passes > 0) {
+        return None;
+    }
+    let margin = params.closing.0.max(params.closing.1);
+    Some(super::fill::Window {
+        x0: halo.saturating_sub(margin),
+        y0: halo.saturating_sub(margin),
+        x1: (halo + grid.width + margin).min(work.width),
+        y1: (halo + grid.height + margin).min(work.height),
+    })
+}
+
 /// The step parameters: the job's overrides over the profile's defaults.
 fn params(job: &Job, config: &GeneralizeConfig, pixel_size: f64) -> Result<Params, JobError> {
     let (o, d) = (&job.overrides, &config.defaults);
@@ -505,6 +529,7 @@ fn params(job: &Job, config: &GeneralizeConfig, pixel_size: f64) -> Result<Param
         },
         closing,
         final_mmu_passes: o.final_mmu_passes.unwrap_or(d.final_mmu_passes),
+        fill_window: None,
     };
     super::limits::check_params(&params)?;
     Ok(params)
@@ -813,12 +838,13 @@ pub(super) fn run_with(
         }
         Ok(())
     };
+    let mut params = params;
+    params.fill_window = fill_window(halo, &grid, &work, &steps, &params);
     let start = match target.start.take() {
         Some(from) => Some(geotiff::read_u8(&from)?.raster),
         None => None,
     };
-    let (result, reports) = pipeline::run(&steps, &work, start, &polygons, &roads, &params, keep)?;
-    drop(polygons);
+    let (result, reports) = pipeline::run(&steps, &work, start, polygons, &roads, &params, keep)?;
     let result = if halo > 0 { crop(&result) } else { result };
     let mut write_time = None;
     if let Some(out) = &job.output {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use super::burn_roads::{burn_roads, RoadLine};
 use super::close::close_classes;
 use super::config::PixelRule;
-use super::fill::{fill, FillParams};
+use super::fill::{fill_for, FillParams, Window};
 use super::rasterize::{rasterize, ClassPolygon};
 use super::remove_small_regions::{
     merge_small_regions, remove_small_regions_in_place, Connectivity,
@@ -62,6 +62,9 @@ pub struct Params {
     pub fill: FillParams,
     pub closing: (usize, usize),
     pub final_mmu_passes: usize,
+    /// The pixels whose fill matters (the output and what the closing reads
+    /// around it, when a halo is cropped afterwards); `None`: all.
+    pub fill_window: Option<Window>,
 }
 
 /// What a step did, for the run summary.
@@ -73,12 +76,13 @@ pub struct StepReport {
 }
 
 /// Runs `steps` (in pipeline order) starting from `start` (or from an empty
-/// raster when rasterizing), calling `keep(step, raster)` after each.
+/// raster when rasterizing), calling `keep(step, raster)` after each. The
+/// polygons are freed once rasterized.
 pub fn run<E>(
     steps: &[Step],
     grid: &Grid,
     start: Option<Raster>,
-    polygons: &[ClassPolygon],
+    mut polygons: Vec<ClassPolygon>,
     roads: &[RoadLine],
     params: &Params,
     mut keep: impl FnMut(Step, &Raster) -> Result<(), E>,
@@ -92,7 +96,8 @@ pub fn run<E>(
         let t = Instant::now();
         let summary = match step {
             Step::Rasterize => {
-                raster = rasterize(polygons, grid, params.pixel_rule, params.majority_samples);
+                let polygons = std::mem::take(&mut polygons);
+                raster = rasterize(&polygons, grid, params.pixel_rule, params.majority_samples);
                 let empty = raster.histogram()[0];
                 format!("{} polygons, {} empty pixels", polygons.len(), empty)
             }
@@ -109,10 +114,15 @@ pub fn run<E>(
                 )
             }
             Step::Fill => {
-                let (r, s) = fill(&raster, &params.fill);
+                let (r, s) = fill_for(&raster, &params.fill, params.fill_window);
                 raster = r;
+                let beyond = if params.fill_window.is_some() {
+                    " (in the halo, out of the output's reach)"
+                } else {
+                    ""
+                };
                 format!(
-                    "{} pixels by vote, {} by propagation, {} left empty",
+                    "{} pixels by vote, {} by propagation, {} left empty{beyond}",
                     s.filled_by_vote, s.filled_by_propagation, s.left_empty
                 )
             }
@@ -125,6 +135,10 @@ pub fn run<E>(
                 let (r, burned) = burn_roads(&raster, grid, roads);
                 raster = r;
                 format!("{} lines, {} pixels burned", roads.len(), burned)
+            }
+            // No pass (the `paper` profile): nothing to merge, no copy.
+            Step::FinalMmu if params.final_mmu_passes == 0 => {
+                "0 regions below the MMU merged into a neighbour".to_string()
             }
             Step::FinalMmu => {
                 let (r, merged) = merge_small_regions(

@@ -159,7 +159,7 @@ pub fn merge_small_regions(
     let mut out = raster.clone();
     let (w, h) = (raster.width, raster.height);
     let mut merged = 0u64;
-    if w == 0 || h == 0 || min_pixels <= 1 {
+    if w == 0 || h == 0 || min_pixels <= 1 || max_passes == 0 {
         return (out, 0);
     }
     let eight = connectivity == Connectivity::Eight;
