@@ -303,8 +303,9 @@ fn kind_key(key: &str) -> Result<&'static str, String> {
 }
 
 impl Partial {
-    /// The partial of a shard's run.
-    pub(crate) fn new(
+    /// The partial of a shard's run (also how `multisenge-testdata
+    /// partials` writes benchmark partials through this serializer).
+    pub fn new(
         shard: ShardSpec,
         report: &Report,
         profile: &LoadedProfile,
