@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::finding::{Finding, Location};
 use crate::model::dataset::{DatasetFile, LabelInfo, Mode};
 use crate::model::label_file::{LabelProblem, LabelText, FIELD_LABELS, FIELD_S1, FIELD_S2};
+use crate::model::naming::DatedNames;
 use crate::model::{FileKind, NameParts, PatchKey};
 use crate::rules::{labels, layout, naming, triplets, Rule};
 
@@ -211,6 +212,7 @@ impl<'a> ListedNames<'a> {
         seen.clear();
         let path = file.path.to_string();
         let own_tile = file.patch.tile.as_str();
+        let own_names = DatedNames::of(&file.patch, expected);
         let mut count = 0;
         for name in names {
             count += 1;
@@ -232,7 +234,7 @@ impl<'a> ListedNames<'a> {
                 );
                 continue;
             }
-            let Some(parts) = NameParts::split(name) else {
+            let Some(parts) = own_names.split(name).or_else(|| NameParts::split(name)) else {
                 push(
                     Rule::MalformedName,
                     naming::malformed_name::message(expected),

@@ -87,7 +87,7 @@ enum Command {
     /// Partial reports of a sharded labels-only run, for the merge
     /// benchmark: SHARDS partials (JSON, written by the serializer of
     /// `validate --shard`) holding FOOTPRINTS patch footprints in all, on
-    /// the 257-pixel grid of the tiles of UTM zones 30–33, bands S–V; no
+    /// the 257-pixel grid of the tiles of UTM zones 29–34, bands S–V; no
     /// two overlap unless --overlapping.
     Partials {
         out: PathBuf,

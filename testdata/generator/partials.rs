@@ -4,7 +4,7 @@
 //! would take 4 GB of disk and every shard would list them all).
 //!
 //! Footprints: patches on the 257-pixel grid of the Sentinel-2 tiles of UTM
-//! zones 30 to 33, latitude bands S to V, tile after tile in code order,
+//! zones 29 to 34, latitude bands S to V (Europe), tile after tile in code order,
 //! each tile's 38 × 38 patches inside its own 100 km square (so that
 //! neighbouring tiles of one zone do not overlap). Unless `overlapping`,
 //! the patches that still overlap one written before (across zones, where
@@ -111,7 +111,7 @@ fn patches(count: usize, overlapping: bool) -> Result<Vec<PlacedPatch>> {
         .tiles()
         .filter(|t| {
             let code = t.to_string();
-            matches!(&code[..2], "30" | "31" | "32" | "33")
+            matches!(&code[..2], "29" | "30" | "31" | "32" | "33" | "34")
                 && matches!(&code[2..3], "S" | "T" | "U" | "V")
         })
         .copied()
