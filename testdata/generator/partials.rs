@@ -62,8 +62,10 @@ pub fn write_partials(out: &Path, shards: u32, footprints: usize, overlapping: b
     let per_shard = placed.len().div_ceil(shards as usize);
     let mut bytes = 0;
     for (index, chunk) in placed.chunks(per_shard).enumerate() {
-        let mut summary = Summary::default();
-        summary.patches = chunk.len();
+        let mut summary = Summary {
+            patches: chunk.len(),
+            ..Summary::default()
+        };
         summary.files.insert(FileKind::Label.key(), chunk.len());
         for p in chunk {
             *summary.patches_per_tile.entry(p.key.tile).or_default() += 1;
