@@ -211,16 +211,10 @@ fn plan_across_crs(
     unplaced: &mut Vec<usize>,
 ) -> (Vec<Group>, Vec<(usize, usize)>) {
     let mut groups = Vec::with_capacity(built.len());
-    for (epsg, members, bounds, tree) in built {
-        match lattice(reproject, epsg, settings.equal_area_epsg, bounds) {
-            Ok(to_equal_area) => groups.push(Group {
-                epsg,
-                members,
-                bounds,
-                tree,
-                to_equal_area,
-            }),
-            Err(_) => unplaced.extend(members.into_iter().map(|i| i as usize)),
+    for indexed in built {
+        match place_group(indexed, settings, reproject) {
+            Ok(group) => groups.push(group),
+            Err(members) => unplaced.extend(members.into_iter().map(|i| i as usize)),
         }
     }
     let extents: Vec<[f64; 4]> = groups
@@ -256,21 +250,15 @@ fn plan_in_one_crs(
     let mut renumbered = vec![None; slots.len()];
     let mut groups = Vec::with_capacity(needed.len());
     for k in needed {
-        let Some((epsg, members, bounds, tree)) = slots[k].take() else {
+        let Some(indexed) = slots[k].take() else {
             continue;
         };
-        match lattice(reproject, epsg, settings.equal_area_epsg, bounds) {
-            Ok(to_equal_area) => {
+        match place_group(indexed, settings, reproject) {
+            Ok(group) => {
                 renumbered[k] = Some(groups.len());
-                groups.push(Group {
-                    epsg,
-                    members,
-                    bounds,
-                    tree,
-                    to_equal_area,
-                });
+                groups.push(group);
             }
-            Err(_) => unplaced.extend(members.into_iter().map(|i| i as usize)),
+            Err(members) => unplaced.extend(members.into_iter().map(|i| i as usize)),
         }
     }
     let pairs = meeting
@@ -278,6 +266,25 @@ fn plan_in_one_crs(
         .filter_map(|(g, h)| Some((renumbered[g]?, renumbered[h]?)))
         .collect();
     (groups, pairs)
+}
+
+/// A group placed in the equal-area CRS (its lattice built), or its members
+/// when it cannot be.
+fn place_group(
+    (epsg, members, bounds, tree): Indexed,
+    settings: &OverlapSettings,
+    reproject: &dyn Reproject,
+) -> Result<Group, Vec<u32>> {
+    match lattice(reproject, epsg, settings.equal_area_epsg, bounds) {
+        Ok(to_equal_area) => Ok(Group {
+            epsg,
+            members,
+            bounds,
+            tree,
+            to_equal_area,
+        }),
+        Err(_) => Err(members),
+    }
 }
 
 /// Pairs `(g, h)`, `g <= h`, of extents (min x, min y, max x, max y) that

@@ -130,29 +130,14 @@ fn patches(count: usize, overlapping: bool) -> Result<Vec<PlacedPatch>> {
     } else {
         count + count / 8
     };
-    let mut placed = Vec::with_capacity(wanted);
-    'tiles: for tile in tiles {
-        for row in 0..side {
-            for col in 0..side {
-                if placed.len() == wanted {
-                    break 'tiles;
-                }
-                let key = PatchKey {
-                    tile,
-                    x: col * 257,
-                    y: row * 257,
-                };
-                let footprint = Footprint::of_window(grid, &key, 0, 0, 256, 256)
-                    .ok_or("a grid tile without origin")?;
-                let path = format!("labels/{}", key.file_name(FileKind::Label, ""));
-                placed.push(PlacedPatch {
-                    key,
-                    footprint,
-                    path: path.into(),
-                });
-            }
-        }
-    }
+    let mut placed: Vec<PlacedPatch> = crate::overlaps::grid_patches(tiles, side, wanted)
+        .into_iter()
+        .map(|(key, footprint)| PlacedPatch {
+            key,
+            footprint,
+            path: format!("labels/{}", key.file_name(FileKind::Label, "")).into(),
+        })
+        .collect();
     if !overlapping {
         let settings = multisenge::profile::spatial::SpatialSection::default().overlap_settings();
         let footprints: Vec<Footprint> = placed.iter().map(|p| p.footprint).collect();
