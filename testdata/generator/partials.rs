@@ -26,7 +26,7 @@ use multisenge::io::reproject::GdalReprojector;
 use multisenge::model::dataset::Mode;
 use multisenge::model::footprint::Footprint;
 use multisenge::model::grid::TilingGrid;
-use multisenge::model::{FileKind, PatchKey};
+use multisenge::model::FileKind;
 use multisenge::profile::LoadedProfile;
 use multisenge::rules::Rule;
 use multisenge::spatial::footprints::PlacedPatch;
