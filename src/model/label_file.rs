@@ -152,11 +152,12 @@ impl<'a> LabelText<'a> {
     /// ```
     /// use multisenge::model::label_file::LabelText;
     /// let (text, problems) = LabelText::parse(br#"{"corresponding_s2": "a.tif;;b.tif",
-    ///     "corresponding_s1": "", "projection": "EPSG:32631", "labels": "6;9"}"#);
+    ///     "corresponding_s1": "c.tif", "projection": "EPSG:32631", "labels": "6;9"}"#);
     /// assert_eq!(problems.len(), 1); // the empty item
     /// let text = text.unwrap();
     /// assert_eq!(text.s2().collect::<Vec<_>>(), ["a.tif", "b.tif"]);
-    /// assert_eq!(text.s1().count(), 0);
+    /// assert_eq!(text.s1().collect::<Vec<_>>(), ["c.tif"]);
+    /// assert_eq!(text.projection.as_deref(), Some("EPSG:32631"));
     /// ```
     pub fn parse(bytes: &'a [u8]) -> (Option<LabelText<'a>>, Vec<LabelProblem>) {
         let top: Top<'a> = match serde_json::from_slice(bytes) {
