@@ -3,13 +3,14 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use crate::finding::{Finding, Location};
 use crate::model::dataset::{DatasetFile, LabelInfo, Mode};
-use crate::model::label_file::{LabelFile, LabelProblem, FIELD_LABELS, FIELD_S1, FIELD_S2};
+use crate::model::label_file::{LabelProblem, LabelText, FIELD_LABELS, FIELD_S1, FIELD_S2};
+use crate::model::naming::DatedNames;
 use crate::model::{FileKind, NameParts, PatchKey};
 use crate::rules::{labels, layout, naming, triplets, Rule};
 
@@ -33,12 +34,13 @@ pub(crate) fn check_all(
     // Each file's dates are added under the lock once the file is read: a
     // few hundred array increments, so the workers hardly ever wait.
     let dates = Mutex::new(DateCounts::default());
+    let projections = Projections::default();
     let results: Vec<(PatchKey, LabelOutcome, Vec<Finding>)> = files
         .par_iter()
         .map(|file| {
             let mut local = Sink::new(rules);
             let mut listed = Vec::new();
-            let outcome = check_one(cx, file, &mut local, &mut listed);
+            let outcome = check_one(cx, file, &projections, &mut local, &mut listed);
             if let Ok(mut dates) = dates.lock() {
                 dates.add_all(file.patch.tile, &listed);
             }
@@ -60,6 +62,7 @@ pub(crate) fn check_all(
 fn check_one(
     cx: &Context,
     file: &DatasetFile,
+    projections: &Projections,
     sink: &mut Sink,
     dates: &mut Vec<(FileKind, u32)>,
 ) -> LabelOutcome {
@@ -98,7 +101,7 @@ fn check_one(
             return outcome;
         }
     };
-    let (parsed, problems) = LabelFile::parse(&bytes);
+    let (parsed, problems) = LabelText::parse(&bytes);
     for problem in &problems {
         let Some((rule, why)) = labels::judge(problem) else {
             continue;
@@ -116,12 +119,12 @@ fn check_one(
         return outcome;
     };
     outcome.info.parsed = true;
-    outcome.listed_s2 = label.s2.len();
-    outcome.listed_s1 = label.s1.len();
 
     let mut seen_classes = HashSet::new();
     let mut classes = Vec::new();
-    for item in label.labels.iter().flatten() {
+    let labels = label.labels();
+    let has_labels = labels.is_some();
+    for item in labels.into_iter().flatten() {
         match labels::unknown_class::check(item, &cx.profile.classes) {
             Ok(value) => {
                 if seen_classes.insert(value) {
@@ -147,80 +150,130 @@ fn check_one(
         }
     }
     classes.sort_unstable();
-    outcome.info.classes = label.labels.is_some().then_some(classes);
-    outcome.info.projection = label.projection;
-    outcome.info.s2 = check_listed(cx, file, FIELD_S2, FileKind::S2, &label.s2, dates, sink);
-    outcome.info.s1 = check_listed(cx, file, FIELD_S1, FileKind::S1, &label.s1, dates, sink);
+    outcome.info.classes = has_labels.then_some(classes);
+    outcome.info.projection = label.projection.as_deref().map(|p| projections.intern(p));
+    let mut names = ListedNames {
+        seen: HashSet::with_capacity_and_hasher(256, Default::default()),
+        clean: naming::CleanValues::default(),
+    };
+    let (s2, listed_s2) = names.check(cx, file, FIELD_S2, FileKind::S2, label.s2(), dates, sink);
+    let (s1, listed_s1) = names.check(cx, file, FIELD_S1, FileKind::S1, label.s1(), dates, sink);
+    (outcome.info.s2, outcome.listed_s2) = (s2, listed_s2);
+    (outcome.info.s1, outcome.listed_s1) = (s1, listed_s1);
     outcome
 }
 
-/// Checks the names of one list; returns those that passed every enabled
-/// rule, which are the ones matched against the files on disk.
-fn check_listed(
-    cx: &Context,
-    file: &DatasetFile,
-    field: &str,
-    expected: FileKind,
-    names: &[String],
-    dates: &mut Vec<(FileKind, u32)>,
-    sink: &mut Sink,
-) -> Vec<Box<str>> {
-    let mut kept = Vec::with_capacity(names.len());
-    let mut seen = HashSet::with_capacity(names.len());
-    let path = file.path.to_string();
-    for name in names {
-        let mut push = |rule: Rule, why: String| {
-            sink.push(
-                Finding::new(rule, format!("listed `{name}` in `{field}`: {why}"))
+/// The few distinct `projection` texts of a dataset (one per UTM zone),
+/// each kept once and shared by the label files that carry it.
+#[derive(Default)]
+pub(crate) struct Projections(Mutex<Vec<Arc<str>>>);
+
+impl Projections {
+    fn intern(&self, text: &str) -> Arc<str> {
+        let mut known = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(p) = known.iter().find(|p| ***p == *text) {
+            return p.clone();
+        }
+        let p: Arc<str> = text.into();
+        // A dataset whose label files all differ keeps them all, but does
+        // not make every lookup slower.
+        if known.len() < 64 {
+            known.push(p.clone());
+        }
+        p
+    }
+}
+
+/// What the lists of one label file share while their names are checked:
+/// the names seen (one table for both lists, emptied between them) and the
+/// tile and position already found clean.
+struct ListedNames<'a> {
+    seen: HashSet<&'a str, foldhash::fast::FixedState>,
+    clean: naming::CleanValues<'a>,
+}
+
+impl<'a> ListedNames<'a> {
+    /// Checks the names of one list; returns those that passed every
+    /// enabled rule, which are the ones matched against the files on disk,
+    /// and how many names the list holds.
+    #[allow(clippy::too_many_arguments)]
+    fn check(
+        &mut self,
+        cx: &Context,
+        file: &DatasetFile,
+        field: &str,
+        expected: FileKind,
+        names: impl Iterator<Item = &'a str>,
+        dates: &mut Vec<(FileKind, u32)>,
+        sink: &mut Sink,
+    ) -> (Vec<Box<str>>, usize) {
+        let mut kept = Vec::new();
+        let seen = &mut self.seen;
+        seen.clear();
+        let path = file.path.to_string();
+        let own_tile = file.patch.tile.as_str();
+        let own_names = DatedNames::of(&file.patch, expected);
+        let mut count = 0;
+        for name in names {
+            count += 1;
+            let mut push = |rule: Rule, why: String| {
+                sink.push(
+                    Finding::new(rule, format!("listed `{name}` in `{field}`: {why}"))
+                        .path(path.clone())
+                        .patch(file.patch),
+                )
+            };
+            if !seen.insert(name) {
+                sink.push(
+                    Finding::new(
+                        Rule::DuplicateEntry,
+                        triplets::duplicate_entry::name_twice(name, field),
+                    )
                     .path(path.clone())
                     .patch(file.patch),
-            )
-        };
-        if !seen.insert(name.as_str()) {
-            sink.push(
-                Finding::new(
-                    Rule::DuplicateEntry,
-                    triplets::duplicate_entry::name_twice(name, field),
-                )
-                .path(path.clone())
-                .patch(file.patch),
-            );
-            continue;
-        }
-        let Some(parts) = NameParts::split(name) else {
-            push(
-                Rule::MalformedName,
-                naming::malformed_name::message(expected),
-            );
-            continue;
-        };
-        if let Some(why) = layout::wrong_extension::check(&parts) {
-            push(Rule::WrongExtension, why);
-            continue;
-        }
-        if let Some(why) = triplets::listed_name_mismatch::check_kind(parts.kind, expected) {
-            push(Rule::ListedNameMismatch, why);
-            continue;
-        }
-        let mut clean = true;
-        for (rule, why) in naming::check_values(&parts, &cx.naming, cx.grid) {
-            clean &= !push(rule, why);
-        }
-        if let Some(patch) = parts.patch() {
-            if let Some(why) = triplets::listed_name_mismatch::check_patch(&patch, &file.patch) {
-                clean &= !push(Rule::ListedNameMismatch, why);
+                );
+                continue;
+            }
+            let Some(parts) = own_names.split(name).or_else(|| NameParts::split(name)) else {
+                push(
+                    Rule::MalformedName,
+                    naming::malformed_name::message(expected),
+                );
+                continue;
+            };
+            if let Some(why) = layout::wrong_extension::check(&parts) {
+                push(Rule::WrongExtension, why);
+                continue;
+            }
+            if let Some(why) = triplets::listed_name_mismatch::check_kind(parts.kind, expected) {
+                push(Rule::ListedNameMismatch, why);
+                continue;
+            }
+            let mut clean = true;
+            let problems =
+                naming::check_values_remembering(&parts, &cx.naming, cx.grid, &mut self.clean);
+            for (rule, why) in problems {
+                clean &= !push(rule, why);
+            }
+            // The label file's own patch, spelled as it is: no need to parse it.
+            let own = parts.tile == own_tile && (parts.x, parts.y) == (file.patch.x, file.patch.y);
+            if let Some(patch) = (!own).then(|| parts.patch()).flatten() {
+                if let Some(why) = triplets::listed_name_mismatch::check_patch(&patch, &file.patch)
+                {
+                    clean &= !push(Rule::ListedNameMismatch, why);
+                }
+            }
+            if !clean {
+                continue;
+            }
+            if let Some(date) = parts.date.and_then(|d| d.parse::<u32>().ok()) {
+                dates.push((expected, date));
+            }
+            // Only the triplet checks need the names, and only with rasters.
+            if cx.dataset.mode == Mode::Full || cx.place_patches {
+                kept.push(name.into());
             }
         }
-        if !clean {
-            continue;
-        }
-        if let Some(date) = parts.date.and_then(|d| d.parse::<u32>().ok()) {
-            dates.push((expected, date));
-        }
-        // Only the triplet checks need the names, and only with rasters.
-        if cx.dataset.mode == Mode::Full || cx.place_patches {
-            kept.push(name.as_str().into());
-        }
+        (kept, count)
     }
-    kept
 }

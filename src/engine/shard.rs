@@ -303,8 +303,9 @@ fn kind_key(key: &str) -> Result<&'static str, String> {
 }
 
 impl Partial {
-    /// The partial of a shard's run.
-    pub(crate) fn new(
+    /// The partial of a shard's run (also how `multisenge-testdata
+    /// partials` writes benchmark partials through this serializer).
+    pub fn new(
         shard: ShardSpec,
         report: &Report,
         profile: &LoadedProfile,
@@ -624,11 +625,16 @@ fn add_summary(total: &mut Summary, part: &PartialSummary) -> Result<(), String>
     Ok(())
 }
 
-/// Reads the partial reports at `paths` and [`merge`]s them.
+/// Reads the partial reports at `paths` (in parallel: parsing is half of
+/// a merge's time, docs/performance.md) and [`merge`]s them.
 pub fn merge_files(paths: &[std::path::PathBuf]) -> Result<Report, ShardError> {
+    use rayon::prelude::*;
     let partials = paths
-        .iter()
+        .par_iter()
         .map(|p| Ok((p.display().to_string(), Partial::load(p)?)))
+        .collect::<Vec<Result<_, ShardError>>>()
+        // The first partial that cannot be read, in the order given.
+        .into_iter()
         .collect::<Result<Vec<_>, ShardError>>()?;
     merge(&partials)
 }

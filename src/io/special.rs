@@ -39,12 +39,17 @@ pub fn special_kind_of(t: &std::fs::FileType) -> Option<&'static str> {
 /// `path` is a special file.
 pub fn ensure_not_special(path: &Path) -> std::io::Result<()> {
     match special_kind(path) {
-        Some(kind) => Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!("is {kind}, not a regular file; not read"),
-        )),
+        Some(kind) => Err(not_regular(kind)),
         None => Ok(()),
     }
+}
+
+/// The error for a special file of `kind` (from [`special_kind_of`]).
+pub fn not_regular(kind: &str) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("is {kind}, not a regular file; not read"),
+    )
 }
 
 #[cfg(all(test, unix))]

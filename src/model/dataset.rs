@@ -185,7 +185,9 @@ pub struct LabelInfo {
     /// listing checks are skipped for its patch.
     pub parsed: bool,
     /// `None` when the field could not be read (its finding says why).
-    pub projection: Option<String>,
+    /// Shared by the label files that carry the same text (a dataset has
+    /// one per UTM zone).
+    pub projection: Option<std::sync::Arc<str>>,
     /// Class values of `labels` that are in the class table, sorted; `None`
     /// when the field could not be read.
     pub classes: Option<Vec<u8>>,

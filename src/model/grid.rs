@@ -7,7 +7,6 @@
 //! are exact; an origin derived from the MGRS code alone can be off by up to
 //! 60 m, which is why the grid is used wherever rasters are not available.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::tile::TileCode;
@@ -36,9 +35,12 @@ pub enum GridError {
     Tile(usize, crate::model::tile::TileCodeError),
 }
 
-/// The tiling grid, keyed by tile code.
+/// The tiling grid, sorted by tile code (looked up by binary search: no
+/// hashing while the table is built at start-up, where its 56 686 lines
+/// took a tenth of a labels-only run of 8 157 files; docs/performance.md,
+/// issue 8).
 pub struct TilingGrid {
-    tiles: HashMap<TileCode, GridTile>,
+    tiles: Vec<(TileCode, GridTile)>,
 }
 
 impl TilingGrid {
@@ -50,7 +52,7 @@ impl TilingGrid {
 
     /// Parses a `tile,epsg,ulx,uly` table with a header line.
     pub fn from_csv(text: &str) -> Result<TilingGrid, GridError> {
-        let mut tiles = HashMap::with_capacity(60_000);
+        let mut tiles = Vec::with_capacity(60_000);
         for (i, line) in text.lines().enumerate().skip(1) {
             if line.trim().is_empty() {
                 continue;
@@ -65,21 +67,34 @@ impl TilingGrid {
             let tile = TileCode::parse(code).map_err(|e| GridError::Tile(i + 1, e))?;
             let parsed = GridTile {
                 epsg: epsg.parse().map_err(|_| bad())?,
-                ulx: ulx.parse().map_err(|_| bad())?,
-                uly: uly.parse().map_err(|_| bad())?,
+                ulx: metres(ulx).ok_or_else(bad)?,
+                uly: metres(uly).ok_or_else(bad)?,
             };
-            tiles.insert(tile, parsed);
+            tiles.push((tile, parsed));
         }
+        // The bundled table is sorted already (a linear check then); a tile
+        // given twice keeps its last line.
+        tiles.sort_by_key(|(tile, _)| *tile);
+        tiles.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                *earlier = *later;
+            }
+            same
+        });
         Ok(TilingGrid { tiles })
     }
 
     pub fn get(&self, tile: &TileCode) -> Option<&GridTile> {
-        self.tiles.get(tile)
+        self.tiles
+            .binary_search_by_key(tile, |(t, _)| *t)
+            .ok()
+            .map(|i| &self.tiles[i].1)
     }
 
-    /// Every tile code of the grid, in no particular order.
+    /// Every tile code of the grid, in code order.
     pub fn tiles(&self) -> impl Iterator<Item = &TileCode> {
-        self.tiles.keys()
+        self.tiles.iter().map(|(t, _)| t)
     }
 
     pub fn len(&self) -> usize {
@@ -91,9 +106,39 @@ impl TilingGrid {
     }
 }
 
+/// A coordinate of the table, metres: whole metres (every line of the
+/// bundled table) parsed as integers, anything else as a decimal.
+fn metres(text: &str) -> Option<f64> {
+    match text.parse::<i64>() {
+        // Exact: the table's values are far below 2^53.
+        Ok(v) if v.unsigned_abs() < 1 << 53 => Some(v as f64),
+        _ => text.parse().ok(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn later_lines_win_and_decimals_are_read() {
+        let grid = TilingGrid::from_csv(
+            "tile,epsg,ulx,uly\n31UGQ,32631,1,2\n31UFQ,32631,600000.5,-3e2\n31UGQ,32631,699960,5500020\n",
+        )
+        .unwrap();
+        let t = |c: &str| grid.get(&TileCode::parse(c).unwrap()).copied();
+        assert_eq!(grid.len(), 2);
+        assert_eq!(
+            t("31UGQ").map(|g| (g.ulx, g.uly)),
+            Some((699_960.0, 5_500_020.0))
+        );
+        assert_eq!(
+            t("31UFQ").map(|g| (g.ulx, g.uly)),
+            Some((600_000.5, -300.0))
+        );
+        assert_eq!(t("31UFR"), None);
+        assert!(TilingGrid::from_csv("tile,epsg,ulx,uly\n31UGQ,32631,x,2\n").is_err());
+    }
 
     #[test]
     fn bundled_grid_has_every_tile_and_the_readme_examples() {

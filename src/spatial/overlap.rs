@@ -8,7 +8,10 @@
 //!    `rstar` R-tree of its rectangles;
 //! 2. each group's extent is mapped into the equal-area CRS through a
 //!    [lattice](super::lattice) of exactly reprojected points; an R-tree of
-//!    those extents gives the pairs of groups that can touch;
+//!    those extents gives the pairs of groups that can touch (when every
+//!    footprint is in one CRS, the extents in that CRS give the pairs, and
+//!    only the groups where two footprints share ground are mapped: a
+//!    sound dataset of one UTM zone needs no reprojection at all);
 //! 3. inside one CRS, footprints are axis-aligned rectangles: candidates come
 //!    from the R-tree and the overlap is a rectangle, exactly;
 //! 4. across CRS (two UTM zones), only the footprints inside the other
@@ -84,7 +87,9 @@ pub struct OverlapOutcome {
     pub overlaps: Vec<Overlap>,
     /// Footprints that could not be placed in the equal-area CRS (not
     /// finite, empty, wider than 200 km, or outside the CRS's domain): not
-    /// compared.
+    /// compared. When every footprint is in one CRS, only the footprints
+    /// near one that shares their ground are placed (step 2 above), so one
+    /// outside the CRS's domain that meets none is not listed.
     pub unplaced: Vec<usize>,
 }
 
@@ -149,7 +154,6 @@ pub fn find_overlaps(
 
     // PROJ is only called from this thread: building a transformation
     // costs 25–40 ms, and each thread would build its own.
-    type Indexed = (u32, Vec<u32>, [f64; 4], RTree<Entry>);
     let built: Vec<Indexed> = cells
         .into_par_iter()
         .map(|((epsg, _, _), members)| {
@@ -157,45 +161,13 @@ pub fn find_overlaps(
             (epsg, members, bounds, tree)
         })
         .collect();
-    let mut groups = Vec::with_capacity(built.len());
-    for (epsg, members, bounds, tree) in built {
-        match lattice(reproject, epsg, settings.equal_area_epsg, bounds) {
-            Ok(to_equal_area) => groups.push(Group {
-                epsg,
-                members,
-                bounds,
-                tree,
-                to_equal_area,
-            }),
-            Err(_) => unplaced.extend(members.into_iter().map(|i| i as usize)),
-        }
-    }
+    let single_crs = built.windows(2).all(|w| w[0].0 == w[1].0);
+    let (groups, pairs) = if single_crs {
+        plan_in_one_crs(footprints, built, settings, reproject, &mut unplaced)
+    } else {
+        plan_across_crs(built, settings, reproject, &mut unplaced)
+    };
     unplaced.sort_unstable();
-
-    // Pairs of groups whose extents meet in the equal-area CRS (with a
-    // margin for the lattice's millimetres).
-    let extents: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = groups
-        .iter()
-        .enumerate()
-        .map(|(k, g)| {
-            let b = g.to_equal_area.image_bounds();
-            let m = 10.0;
-            GeomWithData::new(
-                Rectangle::from_corners([b[0] - m, b[1] - m], [b[2] + m, b[3] + m]),
-                k,
-            )
-        })
-        .collect();
-    let extent_tree = RTree::bulk_load(extents.clone());
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for e in &extents {
-        for other in extent_tree.locate_in_envelope_intersecting(&e.geom().envelope()) {
-            if other.data >= e.data {
-                pairs.push((e.data, other.data));
-            }
-        }
-    }
-    pairs.sort_unstable();
 
     let cx = PassContext {
         footprints,
@@ -225,6 +197,138 @@ pub fn find_overlaps(
         .collect();
     overlaps.sort_unstable_by_key(|o| (o.a, o.b));
     OverlapOutcome { overlaps, unplaced }
+}
+
+type Indexed = (u32, Vec<u32>, [f64; 4], RTree<Entry>);
+
+/// Groups in several CRS: every group is placed in the equal-area CRS (one
+/// lattice each), and the pairs of groups whose extents meet there (with a
+/// margin for the lattice's millimetres) are compared.
+fn plan_across_crs(
+    built: Vec<Indexed>,
+    settings: &OverlapSettings,
+    reproject: &dyn Reproject,
+    unplaced: &mut Vec<usize>,
+) -> (Vec<Group>, Vec<(usize, usize)>) {
+    let mut groups = Vec::with_capacity(built.len());
+    for indexed in built {
+        match place_group(indexed, settings, reproject) {
+            Ok(group) => groups.push(group),
+            Err(members) => unplaced.extend(members.into_iter().map(|i| i as usize)),
+        }
+    }
+    let extents: Vec<[f64; 4]> = groups
+        .iter()
+        .map(|g| g.to_equal_area.image_bounds())
+        .collect();
+    let pairs = meeting_extents(&extents);
+    (groups, pairs)
+}
+
+/// Groups all in one CRS: pairs of groups come from their extents in that
+/// CRS, and only the groups of pairs where two footprints share ground are
+/// placed in the equal-area CRS, to measure areas. A dataset without
+/// overlaps in one UTM zone calls PROJ not at all (building a
+/// transformation costs 25–40 ms, more than the whole pass on 8 157
+/// footprints; docs/performance.md, issue 8).
+fn plan_in_one_crs(
+    footprints: &[Footprint],
+    built: Vec<Indexed>,
+    settings: &OverlapSettings,
+    reproject: &dyn Reproject,
+    unplaced: &mut Vec<usize>,
+) -> (Vec<Group>, Vec<(usize, usize)>) {
+    let extents: Vec<[f64; 4]> = built.iter().map(|b| b.2).collect();
+    let meeting: Vec<(usize, usize)> = meeting_extents(&extents)
+        .into_par_iter()
+        .filter(|&(g, h)| share_ground(footprints, &built[g], &built[h], g == h))
+        .collect();
+    let mut needed: Vec<usize> = meeting.iter().flat_map(|&(g, h)| [g, h]).collect();
+    needed.sort_unstable();
+    needed.dedup();
+    let mut slots: Vec<Option<Indexed>> = built.into_iter().map(Some).collect();
+    let mut renumbered = vec![None; slots.len()];
+    let mut groups = Vec::with_capacity(needed.len());
+    for k in needed {
+        let Some(indexed) = slots[k].take() else {
+            continue;
+        };
+        match place_group(indexed, settings, reproject) {
+            Ok(group) => {
+                renumbered[k] = Some(groups.len());
+                groups.push(group);
+            }
+            Err(members) => unplaced.extend(members.into_iter().map(|i| i as usize)),
+        }
+    }
+    let pairs = meeting
+        .into_iter()
+        .filter_map(|(g, h)| Some((renumbered[g]?, renumbered[h]?)))
+        .collect();
+    (groups, pairs)
+}
+
+/// A group placed in the equal-area CRS (its lattice built), or its members
+/// when it cannot be.
+fn place_group(
+    (epsg, members, bounds, tree): Indexed,
+    settings: &OverlapSettings,
+    reproject: &dyn Reproject,
+) -> Result<Group, Vec<u32>> {
+    match lattice(reproject, epsg, settings.equal_area_epsg, bounds) {
+        Ok(to_equal_area) => Ok(Group {
+            epsg,
+            members,
+            bounds,
+            tree,
+            to_equal_area,
+        }),
+        Err(_) => Err(members),
+    }
+}
+
+/// Pairs `(g, h)`, `g <= h`, of extents (min x, min y, max x, max y) that
+/// meet with a 10 m margin, sorted.
+fn meeting_extents(extents: &[[f64; 4]]) -> Vec<(usize, usize)> {
+    let m = 10.0;
+    let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = extents
+        .iter()
+        .enumerate()
+        .map(|(k, b)| {
+            GeomWithData::new(
+                Rectangle::from_corners([b[0] - m, b[1] - m], [b[2] + m, b[3] + m]),
+                k,
+            )
+        })
+        .collect();
+    let tree = RTree::bulk_load(boxes.clone());
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for e in &boxes {
+        for other in tree.locate_in_envelope_intersecting(&e.geom().envelope()) {
+            if other.data >= e.data {
+                pairs.push((e.data, other.data));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
+/// Whether a footprint of group `g` and one of group `h` (another one when
+/// `g` is `h`) share ground of positive area: the condition for
+/// [`PassContext::same_crs`] to measure anything.
+fn share_ground(footprints: &[Footprint], g: &Indexed, h: &Indexed, same_group: bool) -> bool {
+    g.1.iter().any(|&i| {
+        let fi = &footprints[i as usize];
+        h.3.locate_in_envelope_intersecting(&rectangle(fi).envelope())
+            .any(|hit| {
+                let j = hit.data;
+                let fj = &footprints[j as usize];
+                !(same_group && j <= i)
+                    && fi.max_x.min(fj.max_x) > fi.min_x.max(fj.min_x)
+                    && fi.max_y.min(fj.max_y) > fi.min_y.max(fj.min_y)
+            })
+    })
 }
 
 /// A group's extent and R-tree.

@@ -7,10 +7,12 @@
 //! multisenge-testdata labels OUT --patches 100000
 //! multisenge-testdata scale OUT --patches 750   # 100 500 rasters
 //! multisenge-testdata overlaps --patches 1000000 # the overlap pass, timed
+//! multisenge-testdata partials OUT --shards 100 --footprints 1000000
 //! ```
 
 mod defects;
 mod overlaps;
+mod partials;
 mod raster_defects;
 mod rasters;
 mod sample;
@@ -82,6 +84,28 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Partial reports of a sharded labels-only run, for the merge
+    /// benchmark: SHARDS partials (JSON, written by the serializer of
+    /// `validate --shard`) holding FOOTPRINTS patch footprints in all, on
+    /// the 257-pixel grid of the tiles of UTM zones 29–34, bands S–V; no
+    /// two overlap unless --overlapping.
+    Partials {
+        out: PathBuf,
+        /// Number of partial reports (shards), 1 to FOOTPRINTS.
+        #[arg(long, default_value_t = 100)]
+        shards: u32,
+        /// Footprints in all (patches; 1 444 per tile, or 1 764 with
+        /// --overlapping).
+        #[arg(long, default_value_t = 1_000_000)]
+        footprints: usize,
+        /// Cover whole tiles, so that neighbouring tiles' strips overlap
+        /// (about 0.6 overlapping pairs per footprint for the merge to
+        /// report).
+        #[arg(long)]
+        overlapping: bool,
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -106,6 +130,14 @@ fn main() -> ExitCode {
         } => {
             prepare(&out, force).and_then(|_| sample::write_many_labels(&out, patches, no_overlap))
         }
+        Command::Partials {
+            out,
+            shards,
+            footprints,
+            overlapping,
+            force,
+        } => prepare(&out, force)
+            .and_then(|_| partials::write_partials(&out, shards, footprints, overlapping)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -12,7 +12,7 @@ use std::time::Instant;
 use multisenge::io::reproject::GdalReprojector;
 use multisenge::model::footprint::Footprint;
 use multisenge::model::grid::TilingGrid;
-use multisenge::model::PatchKey;
+use multisenge::model::{PatchKey, TileCode};
 use multisenge::spatial::overlap::{find_overlaps, OverlapSettings};
 
 use crate::Result;
@@ -39,10 +39,22 @@ pub fn footprints(count: usize) -> Vec<(PatchKey, Footprint)> {
         })
         .collect();
     tiles.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    grid_patches(tiles.into_iter().map(|(_, t)| t), per_row, count)
+}
+
+/// The first `count` patches of `tiles`, tile after tile, each tile's
+/// first `side` × `side` positions of the 257-pixel grid, row by row, with
+/// their footprints.
+pub fn grid_patches(
+    tiles: impl IntoIterator<Item = TileCode>,
+    side: u32,
+    count: usize,
+) -> Vec<(PatchKey, Footprint)> {
+    let grid = TilingGrid::official();
     let mut out = Vec::with_capacity(count);
-    'tiles: for (_, tile) in tiles {
-        for row in 0..per_row {
-            for col in 0..per_row {
+    'tiles: for tile in tiles {
+        for row in 0..side {
+            for col in 0..side {
                 if out.len() == count {
                     break 'tiles;
                 }

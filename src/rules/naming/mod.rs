@@ -34,13 +34,39 @@ pub(crate) fn check_values(
     settings: &NamingSettings,
     grid: &TilingGrid,
 ) -> Vec<(Rule, String)> {
+    check_values_remembering(parts, settings, grid, &mut CleanValues::default())
+}
+
+/// The tile and the position last found without a problem by
+/// [`check_values_remembering`]: the ~130 names a label file lists share
+/// them, so they are judged once per file, not once per name.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct CleanValues<'a> {
+    tile: Option<&'a str>,
+    position: Option<(u32, u32)>,
+}
+
+/// [`check_values`], skipping the tile and position checks when `clean`
+/// says they passed already (the checks are pure functions of these values
+/// and the settings, so the findings are the same).
+pub(crate) fn check_values_remembering<'a>(
+    parts: &NameParts<'a>,
+    settings: &NamingSettings,
+    grid: &TilingGrid,
+    clean: &mut CleanValues<'a>,
+) -> Vec<(Rule, String)> {
     let mut found = Vec::new();
-    match invalid_tile_code::check(parts.tile) {
-        Err(why) => found.push((Rule::InvalidTileCode, why)),
-        Ok(tile) => {
-            if let Some(why) = tile_not_in_grid::check(&tile, grid) {
-                found.push((Rule::TileNotInGrid, why));
+    if clean.tile != Some(parts.tile) {
+        match invalid_tile_code::check(parts.tile) {
+            Err(why) => found.push((Rule::InvalidTileCode, why)),
+            Ok(tile) => {
+                if let Some(why) = tile_not_in_grid::check(&tile, grid) {
+                    found.push((Rule::TileNotInGrid, why));
+                }
             }
+        }
+        if found.is_empty() {
+            clean.tile = Some(parts.tile);
         }
     }
     if let Some(date) = parts.date {
@@ -53,12 +79,63 @@ pub(crate) fn check_values(
             }
         }
     }
-    let d = settings;
-    if let Some(why) = off_grid_position::check(parts, d.grid_stride) {
-        found.push((Rule::OffGridPosition, why));
-    }
-    if let Some(why) = position_outside_tile::check(parts, d.patch_size, d.tile_size) {
-        found.push((Rule::PositionOutsideTile, why));
+    let position = (parts.x, parts.y);
+    if clean.position != Some(position) {
+        let before = found.len();
+        let d = settings;
+        if let Some(why) = off_grid_position::check(parts, d.grid_stride) {
+            found.push((Rule::OffGridPosition, why));
+        }
+        if let Some(why) = position_outside_tile::check(parts, d.patch_size, d.tile_size) {
+            found.push((Rule::PositionOutsideTile, why));
+        }
+        if found.len() == before {
+            clean.position = Some(position);
+        }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Remembering gives the findings of a fresh check, name after name,
+    /// through clean and faulty tiles, dates and positions.
+    #[test]
+    fn remembering_changes_no_finding() {
+        let settings = NamingSettings {
+            year: Some(2020),
+            patch_size: 256,
+            grid_stride: 257,
+            tile_size: 10_980,
+        };
+        let grid = TilingGrid::official();
+        let names = [
+            "31UER_20200101_S2_257_0.tif",
+            "31UER_20200102_S2_257_0.tif",
+            "31UER_20210102_S2_257_0.tif",
+            "31UER_20200230_S1_257_0.tif",
+            "31UAA_20200102_S2_257_0.tif",
+            "31UER_20200102_S2_257_0.tif",
+            "31UER_20200102_S2_258_0.tif",
+            "31UER_20200102_S2_257_10794.tif",
+            "31UER_20200102_S2_257_0.tif",
+            "99UER_20200102_S2_258_0.tif",
+            "31UER_20200102_S2_257_0.tif",
+        ];
+        let mut clean = CleanValues::default();
+        let mut problems = 0;
+        for name in names {
+            let parts = NameParts::split(name).unwrap();
+            let fresh = check_values(&parts, &settings, grid);
+            problems += fresh.len();
+            assert_eq!(
+                check_values_remembering(&parts, &settings, grid, &mut clean),
+                fresh,
+                "{name}"
+            );
+        }
+        assert_eq!(problems, 7);
+    }
 }
