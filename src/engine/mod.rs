@@ -50,6 +50,10 @@ pub struct Options {
 pub enum EngineError {
     #[error("{path}: dataset root does not exist or is not a folder")]
     NoRoot { path: String },
+    /// Object storage could not be asked (missing bucket, refused
+    /// credentials, unreachable endpoint).
+    #[error("{path}: cannot read the dataset root: {why}")]
+    Unreachable { path: String, why: std::io::Error },
 }
 
 /// The outcome of a validation.
@@ -273,14 +277,23 @@ fn run_with(
     hook: Option<ProgressHook>,
     shard: Option<shard::ShardSpec>,
 ) -> Result<Run, EngineError> {
-    if !root.is_dir() {
-        return Err(EngineError::NoRoot {
-            path: root.display().to_string(),
-        });
+    match crate::io::vfs::folder_status(root) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(EngineError::NoRoot {
+                path: root.display().to_string(),
+            })
+        }
+        Err(why) => {
+            return Err(EngineError::Unreachable {
+                path: root.display().to_string(),
+                why,
+            })
+        }
     }
     let folders = &profile.profile.folders;
     let names = FileKind::ALL.map(|k| folders.name(k));
-    let dataset = Dataset::locate(root, names, options.labels_only);
+    let dataset = Dataset::locate(root, names, options.labels_only, &crate::io::vfs::Probe);
     let cx = Context {
         profile,
         dataset: &dataset,

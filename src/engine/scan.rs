@@ -1,9 +1,9 @@
 //! Lists the dataset's folders and judges every name found there.
 
-use std::fs;
 use std::path::Path;
 
 use crate::finding::Finding;
+use crate::io::vfs;
 use crate::model::dataset::{DatasetFile, DatasetFolder, Mode};
 use crate::model::{FileKind, NameParts};
 use crate::rules::{layout, naming, Rule};
@@ -48,7 +48,7 @@ pub(crate) fn scan(cx: &Context, sink: &mut Sink) -> Scanned {
 /// The root holds the dataset folders and allowed files only.
 fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
     let root = &cx.dataset.root;
-    let entries = match fs::read_dir(root) {
+    let entries = match vfs::read_dir(root) {
         Ok(entries) => entries,
         Err(e) => {
             sink.push(Finding::new(
@@ -84,7 +84,7 @@ fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
         if cx.profile.profile.layout.is_excluded(name) {
             continue;
         }
-        let meta = match fs::metadata(entry.path()) {
+        let meta = match entry.metadata() {
             Ok(meta) => meta,
             Err(e) => {
                 sink.push(unreadable(&entry.path(), &e).path(name));
@@ -130,7 +130,7 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
     } else {
         folder.rel.as_str()
     };
-    let entries = match fs::read_dir(&dir) {
+    let entries = match vfs::read_dir(&dir) {
         Ok(entries) => entries,
         Err(e) => {
             let why = layout::unreadable_entry::cannot_list(false, &e);
@@ -157,11 +157,11 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
         };
         let path = folder.file_path(name);
         if cx.profile.profile.layout.is_excluded(&path)
-            || layout::sidecar::is_sidecar(name, |n| dir.join(n).is_file())
+            || layout::sidecar::is_sidecar(name, |n| vfs::is_file(&dir.join(n)))
         {
             continue;
         }
-        let meta = match fs::metadata(entry.path()) {
+        let meta = match entry.metadata() {
             Ok(meta) => meta,
             Err(e) => {
                 sink.push(unreadable(&entry.path(), &e).path(path));
@@ -230,7 +230,7 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
 
 /// Why an entry cannot be read, naming a broken symbolic link as such.
 fn unreadable(path: &Path, error: &std::io::Error) -> Finding {
-    let link = fs::read_link(path).ok();
+    let link = vfs::read_link(path);
     let message = layout::unreadable_entry::cannot_read_entry(link.as_deref(), error);
     Finding::new(Rule::UnreadableEntry, message)
 }

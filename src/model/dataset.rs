@@ -63,21 +63,27 @@ impl Dataset {
     /// Labels-only mode is used when asked, or when none of the raster
     /// folders exists and there is a labels folder or label files at the
     /// root. The labels folder is `root/<labels>` when it exists, else the
-    /// root itself.
-    pub fn locate(root: &Path, folder_names: [&str; 4], labels_only: bool) -> Dataset {
-        let is_dir = |name: &str| root.join(name).is_dir();
+    /// root itself. `fs` answers where the folders are (the local file
+    /// system or object storage, `io::vfs::Probe`).
+    pub fn locate(
+        root: &Path,
+        folder_names: [&str; 4],
+        labels_only: bool,
+        fs: &dyn FolderProbe,
+    ) -> Dataset {
+        let is_dir = |name: &str| fs.is_dir(&root.join(name));
         let raster_folders = [FileKind::GroundReference, FileKind::S2, FileKind::S1];
         let any_raster_folder = raster_folders
             .iter()
             .any(|k| is_dir(folder_names[kind_index(*k)]));
         let labels_name = folder_names[kind_index(FileKind::Label)];
         let labels_only =
-            labels_only || (!any_raster_folder && (is_dir(labels_name) || has_json_files(root)));
+            labels_only || (!any_raster_folder && (is_dir(labels_name) || fs.has_json_files(root)));
         if labels_only {
             let (rel, exists) = if is_dir(labels_name) {
                 (labels_name.to_string(), true)
             } else {
-                (String::new(), root.is_dir())
+                (String::new(), fs.is_dir(root))
             };
             return Dataset {
                 root: root.to_path_buf(),
@@ -100,8 +106,7 @@ impl Dataset {
                     // link, no permission) is "existing": listing it fails
                     // with a finding that says why.
                     let path = root.join(name);
-                    let exists = path.is_dir()
-                        || (path.symlink_metadata().is_ok() && std::fs::metadata(&path).is_err());
+                    let exists = fs.is_dir(&path) || fs.is_there_but_unreadable(&path);
                     DatasetFolder {
                         kind,
                         rel: name.to_string(),
@@ -136,12 +141,15 @@ pub fn kind_index(kind: FileKind) -> usize {
     }
 }
 
-fn has_json_files(root: &Path) -> bool {
-    std::fs::read_dir(root).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|e| e.path().extension().is_some_and(|x| x == "json"))
-    })
+/// What [`Dataset::locate`] asks of the file system holding the dataset.
+pub trait FolderProbe {
+    /// Whether `path` is a folder (following symbolic links).
+    fn is_dir(&self, path: &Path) -> bool;
+    /// Whether something is at `path` that cannot be examined (a broken
+    /// symbolic link, no permission).
+    fn is_there_but_unreadable(&self, path: &Path) -> bool;
+    /// Whether the folder `dir` holds an entry named `*.json`.
+    fn has_json_files(&self, dir: &Path) -> bool;
 }
 
 /// A well-named file found on disk.
