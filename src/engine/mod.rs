@@ -277,6 +277,7 @@ fn run_with(
     hook: Option<ProgressHook>,
     shard: Option<shard::ShardSpec>,
 ) -> Result<Run, EngineError> {
+    crate::io::vfs::configure_for(root);
     match crate::io::vfs::folder_status(root) {
         Ok(true) => {}
         Ok(false) => {

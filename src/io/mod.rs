@@ -16,6 +16,6 @@ pub mod reproject;
 pub mod special;
 pub mod symbology;
 pub mod tiff;
-pub mod vfs;
 pub mod vector;
+pub mod vfs;
 pub mod worktree;

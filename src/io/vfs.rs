@@ -65,6 +65,35 @@ pub fn is_virtual(path: &Path) -> bool {
     path.to_str().is_some_and(|p| p.starts_with("/vsi"))
 }
 
+/// GDAL's HTTP settings when the environment leaves them unset: give up
+/// connecting after 10 s (curl would wait 5 minutes), retry a request
+/// three times (on HTTP 429, 502, 503, 504), 2 s apart (GDAL waits 30 s).
+const HTTP_DEFAULTS: [(&str, &str); 3] = [
+    ("GDAL_HTTP_CONNECTTIMEOUT", "10"),
+    ("GDAL_HTTP_MAX_RETRY", "3"),
+    ("GDAL_HTTP_RETRY_DELAY", "2"),
+];
+
+/// Configures GDAL for a dataset at `root`: for object storage, the
+/// options of [`super::raster::configure`] (no sidecar probing, which
+/// would cost a listing per file) and the HTTP defaults above; nothing for
+/// a local root.
+pub fn configure_for(root: &Path) {
+    if !is_virtual(root) {
+        return;
+    }
+    super::raster::configure();
+    for (key, value) in HTTP_DEFAULTS {
+        if gdal::config::get_config_option(key, "")
+            .unwrap_or_default()
+            .is_empty()
+        {
+            // A refused option only changes the waits; nothing to report.
+            let _ = gdal::config::set_config_option(key, value);
+        }
+    }
+}
+
 /// What is known of a file or folder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Metadata {
@@ -100,9 +129,9 @@ impl From<fs::Metadata> for Metadata {
 }
 
 fn c_path(path: &Path) -> io::Result<CString> {
-    let text = path.to_str().ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidInput, "a GDAL path must be UTF-8")
-    })?;
+    let text = path
+        .to_str()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "a GDAL path must be UTF-8"))?;
     CString::new(text).map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL in a path"))
 }
 
@@ -331,7 +360,11 @@ pub fn read_dir(path: &Path) -> io::Result<ReadDir> {
                 Metadata {
                     dir: is_dir_mode(mode),
                     file: is_file_mode(mode),
-                    len: if entry.bSizeKnown != 0 { entry.nSize } else { 0 },
+                    len: if entry.bSizeKnown != 0 {
+                        entry.nSize
+                    } else {
+                        0
+                    },
                 }
             });
             let known = known.filter(|m| m.dir || entry.bSizeKnown != 0);
@@ -350,7 +383,10 @@ pub fn read_dir(path: &Path) -> io::Result<ReadDir> {
 /// A file opened for reads at given offsets.
 pub enum RandomAccess {
     Local(fs::File),
-    Virtual { handle: *mut VSILFILE, path: PathBuf },
+    Virtual {
+        handle: *mut VSILFILE,
+        path: PathBuf,
+    },
 }
 
 impl RandomAccess {
@@ -494,7 +530,12 @@ mod tests {
     #[test]
     fn lists_and_reads_through_gdal() {
         let root = "/vsimem/vfs_test/data";
-        for dir in ["/vsimem/vfs_test", root, &format!("{root}/s2"), &format!("{root}/labels")] {
+        for dir in [
+            "/vsimem/vfs_test",
+            root,
+            &format!("{root}/s2"),
+            &format!("{root}/labels"),
+        ] {
             mem_dir(dir);
         }
         mem_file(&format!("{root}/s2/a.tif"), b"0123456789");

@@ -381,6 +381,7 @@ pub fn run(
     criteria: Criteria,
 ) -> Result<Selection, SelectError> {
     criteria.check()?;
+    crate::io::vfs::configure_for(root);
     if !crate::io::vfs::is_dir(root) {
         return Err(SelectError::NoRoot(root.display().to_string()));
     }
