@@ -244,6 +244,49 @@ fn reports_from_s3_equal_the_local_reports() {
     let report = assert_same_reports(&server, &valid, "valid");
     assert_eq!(report["findings"].as_array().unwrap().len(), 0);
 
+    // stats, select and footprints read through the same file system.
+    let remote = s3_run(&server.endpoint(), &["stats", "/vsis3/multisenge/valid"]);
+    let here = local_run(&[Path::new("stats"), &valid], &[]);
+    assert_eq!(remote.status.code(), Some(0), "{}", stderr(&remote));
+    let body = |o: &Output| stdout(o).lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&remote), body(&here));
+    assert!(stdout(&remote).starts_with("MultiSenGE statistics for /vsis3/multisenge/valid"));
+    let files = ["--list", "files", "--format", "json"];
+    let remote = s3_run(
+        &server.endpoint(),
+        &[&["select", "/vsis3/multisenge/valid"], &files[..]].concat(),
+    );
+    let here = local_run(&[Path::new("select"), &valid], &files);
+    assert_eq!(remote.status.code(), Some(0), "{}", stderr(&remote));
+    assert_eq!(without_root(&remote.stdout), without_root(&here.stdout));
+    let (remote_layer, local_layer) = (
+        dir.path().join("s3.geojson"),
+        dir.path().join("local.geojson"),
+    );
+    let remote = s3_run(
+        &server.endpoint(),
+        &[
+            "footprints",
+            "/vsis3/multisenge/valid",
+            "-o",
+            remote_layer.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(remote.status.code(), Some(0), "{}", stderr(&remote));
+    local_run(
+        &[
+            Path::new("footprints"),
+            &valid,
+            Path::new("-o"),
+            &local_layer,
+        ],
+        &[],
+    );
+    assert_eq!(
+        std::fs::read_to_string(&remote_layer).unwrap(),
+        std::fs::read_to_string(&local_layer).unwrap()
+    );
+
     // The defective sample, without what S3 cannot hold: a broken symbolic
     // link, a name that is not UTF-8 and an empty folder.
     let defective = dir.path().join("defective");
