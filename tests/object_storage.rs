@@ -312,6 +312,29 @@ fn reports_from_s3_equal_the_local_reports() {
         .all(|f| code_paths(&original).contains(f)));
     assert!(report["findings"].as_array().unwrap().len() > 40);
 
+    // SARIF names the files under the bucket's own URL.
+    let sarif = |out: &Output| {
+        let mut report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let base = &mut report["runs"][0]["originalUriBaseIds"];
+        let key = base.as_object().unwrap().keys().next().unwrap().clone();
+        let uri = base[&key]["uri"].as_str().unwrap().to_string();
+        base[&key]["uri"] = "ROOT".into();
+        (uri, report)
+    };
+    let remote = s3_run(
+        &server.endpoint(),
+        &[
+            "validate",
+            "/vsis3/multisenge/defective",
+            "--format",
+            "sarif",
+        ],
+    );
+    let here = local_run(&[Path::new("validate"), &defective], &["--format", "sarif"]);
+    let ((remote_uri, remote_sarif), (_, local_sarif)) = (sarif(&remote), sarif(&here));
+    assert_eq!(remote_uri, "s3://multisenge/defective/");
+    assert_eq!(remote_sarif, local_sarif);
+
     // Three shards read from S3, merged: the single local run.
     let parts: Vec<PathBuf> = (0..3)
         .map(|k| {
@@ -491,4 +514,34 @@ fn unreachable_storage_is_a_clear_error() {
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     assert!(stdout(&run).contains("labels-only"), "{}", stdout(&run));
     drop(dir);
+}
+
+#[test]
+fn long_folders_are_listed_page_by_page() {
+    let Some(python) = python() else { return };
+    let server = Server::start(&python, false);
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("valid");
+    common::copy_tree(&sample().join("valid"), &data);
+    // More names than one listing page (1 000) in one folder: stray files.
+    for i in 0..1_100 {
+        std::fs::write(data.join(format!("s1/extra-{i:04}.txt")), "x").unwrap();
+    }
+    server.upload(&data, "long");
+    server.take_requests();
+    let report = assert_same_reports(&server, &data, "long");
+    let strays = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "L003")
+        .count();
+    assert_eq!(strays, 1_100);
+    let s1_pages = server
+        .take_requests()
+        .iter()
+        .filter(|r| r.path.contains("prefix=long%2Fs1%2F"))
+        .count();
+    // Two validations (JSON and text), each listing s1/ in two pages.
+    assert_eq!(s1_pages, 4);
 }

@@ -94,6 +94,30 @@ pub fn configure_for(root: &Path) {
     }
 }
 
+/// The storage's own URL of a virtual path, ending in `/`, for reports
+/// that want a URI base (SARIF): `/vsis3/b/k` is `s3://b/k/`, `/vsigs/b/k`
+/// `gs://b/k/`, `/vsicurl/https://host/k` `https://host/k/`; `None` for a
+/// local path or another virtual file system.
+///
+/// ```
+/// use std::path::Path;
+/// use multisenge::io::vfs::storage_url;
+/// assert_eq!(storage_url(Path::new("/vsis3/bucket/data")).as_deref(), Some("s3://bucket/data/"));
+/// assert_eq!(storage_url(Path::new("/vsicurl/https://h.org/d/")).as_deref(), Some("https://h.org/d/"));
+/// assert_eq!(storage_url(Path::new("/data")), None);
+/// ```
+pub fn storage_url(path: &Path) -> Option<String> {
+    let text = path.to_str()?;
+    let url = [
+        ("/vsis3/", "s3://"),
+        ("/vsigs/", "gs://"),
+        ("/vsicurl/", ""),
+    ]
+    .iter()
+    .find_map(|(prefix, scheme)| Some(format!("{scheme}{}", text.strip_prefix(prefix)?)))?;
+    Some(if url.ends_with('/') { url } else { url + "/" })
+}
+
 /// What is known of a file or folder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Metadata {
