@@ -382,15 +382,28 @@ fn sizes(dir: &Path, prefix: &str) -> Vec<(String, u64)> {
     out
 }
 
-#[test]
-fn requests_per_file_header_only_and_full() {
-    let Some(python) = python() else { return };
+/// A server holding a copy of the valid sample, changed by `change`,
+/// under `prefix`; the copy on disk and its temporary folder.
+fn valid_sample_on_s3(
+    prefix: &str,
+    change: impl FnOnce(&Path),
+) -> Option<(Server, tempfile::TempDir, PathBuf)> {
+    let python = python()?;
     let server = Server::start(&python, false);
     let dir = tempfile::tempdir().unwrap();
-    let valid = dir.path().join("valid");
-    common::copy_tree(&sample().join("valid"), &valid);
-    server.upload(&valid, "valid");
+    let data = dir.path().join(prefix);
+    common::copy_tree(&sample().join("valid"), &data);
+    change(&data);
+    server.upload(&data, prefix);
     server.take_requests();
+    Some((server, dir, data))
+}
+
+#[test]
+fn requests_per_file_header_only_and_full() {
+    let Some((server, _dir, valid)) = valid_sample_on_s3("valid", |_| {}) else {
+        return;
+    };
     let objects = sizes(&valid, "valid");
     let chunk = 16_384;
 
@@ -518,23 +531,18 @@ fn unreachable_storage_is_a_clear_error() {
 
 #[test]
 fn long_folders_are_listed_page_by_page() {
-    let Some(python) = python() else { return };
-    let server = Server::start(&python, false);
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("valid");
-    common::copy_tree(&sample().join("valid"), &data);
     // More names than one listing page (1 000) in one folder: stray files.
-    for i in 0..1_100 {
-        std::fs::write(data.join(format!("s1/extra-{i:04}.txt")), "x").unwrap();
-    }
-    server.upload(&data, "long");
-    server.take_requests();
+    let Some((server, _dir, data)) = valid_sample_on_s3("long", |data| {
+        for i in 0..1_100 {
+            std::fs::write(data.join(format!("s1/extra-{i:04}.txt")), "x").unwrap();
+        }
+    }) else {
+        return;
+    };
     let report = assert_same_reports(&server, &data, "long");
-    let strays = report["findings"]
-        .as_array()
-        .unwrap()
+    let strays = code_paths(&report)
         .iter()
-        .filter(|f| f["code"] == "L003")
+        .filter(|(code, _)| code == "L003")
         .count();
     assert_eq!(strays, 1_100);
     let s1_pages = server

@@ -165,7 +165,7 @@ pub enum TiffError {
 /// Reads the first directory of the TIFF file at `path`.
 pub fn read_directory(path: &Path) -> Result<TiffDirectory, TiffError> {
     let file = RandomAccess::open(path).map_err(TiffError::Open)?;
-    let len = file.len().map_err(TiffError::Read)?;
+    let len = file.byte_len().map_err(TiffError::Read)?;
     let mut r = Reader {
         file,
         little: true,

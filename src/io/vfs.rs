@@ -436,7 +436,7 @@ impl RandomAccess {
 
     /// The file's length in bytes (in object storage, from the listing's
     /// cache: no request).
-    pub fn len(&self) -> io::Result<u64> {
+    pub fn byte_len(&self) -> io::Result<u64> {
         match self {
             RandomAccess::Local(f) => f.metadata().map(|m| m.len()),
             RandomAccess::Virtual { path, .. } => {
@@ -551,6 +551,19 @@ mod tests {
         assert_eq!(unsafe { gdal_sys::VSIMkdir(c.as_ptr(), 0o755) }, 0);
     }
 
+    /// The folder's entries with what the listing says, by name.
+    fn listing(dir: &Path) -> Vec<(String, Metadata)> {
+        let mut entries: Vec<(String, Metadata)> = read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.file_name().into_string().unwrap(), e.metadata().unwrap())
+            })
+            .collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries
+    }
+
     #[test]
     fn lists_and_reads_through_gdal() {
         let root = "/vsimem/vfs_test/data";
@@ -569,32 +582,19 @@ mod tests {
         assert!(is_dir(root));
         assert!(folder_status(root).unwrap());
         assert!(!folder_status(&root.join("missing")).unwrap());
-        let mut names: Vec<(String, bool, u64)> = read_dir(root)
-            .unwrap()
-            .map(|e| {
-                let e = e.unwrap();
-                let m = e.metadata().unwrap();
-                (e.file_name().into_string().unwrap(), m.is_dir(), m.len())
-            })
-            .collect();
-        names.sort();
+        let names = listing(root);
         assert_eq!(names[0].0, "labels");
-        assert!(names[0].1 && names[1].1);
-        let mut files: Vec<(String, bool, u64)> = read_dir(&root.join("s2"))
-            .unwrap()
-            .map(|e| {
-                let e = e.unwrap();
-                let m = e.metadata().unwrap();
-                (e.file_name().into_string().unwrap(), m.is_file(), m.len())
-            })
+        assert!(names[0].1.is_dir() && names[1].1.is_dir());
+        let files: Vec<(String, bool, u64)> = listing(&root.join("s2"))
+            .into_iter()
+            .map(|(name, m)| (name, m.is_file(), m.len()))
             .collect();
-        files.sort();
         assert_eq!(
             files,
             [("a.tif".into(), true, 10), ("b.json".into(), true, 2)]
         );
         let file = RandomAccess::open(&root.join("s2/a.tif")).unwrap();
-        assert_eq!(file.len().unwrap(), 10);
+        assert_eq!(file.byte_len().unwrap(), 10);
         let mut buf = [0u8; 3];
         file.read_exact_at(&mut buf, 4).unwrap();
         assert_eq!(&buf, b"456");
