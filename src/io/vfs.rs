@@ -163,6 +163,11 @@ fn c_path(path: &Path) -> io::Result<CString> {
 /// what failed when GDAL left a number but no message. A failure GDAL
 /// says nothing about is a path that is not there.
 fn last_error(doing: &str) -> io::Error {
+    last_error_numbered(doing).1
+}
+
+/// [`last_error`] with GDAL's error number (`VSIE_*`, 0 for none).
+fn last_error_numbered(doing: &str) -> (c_int, io::Error) {
     // SAFETY: both read GDAL's thread-local error state; the message is
     // copied before any other GDAL call.
     let (number, message) = unsafe {
@@ -186,7 +191,7 @@ fn last_error(doing: &str) -> io::Error {
         "" => format!("GDAL cannot {doing}"),
         text => text.to_string(),
     };
-    io::Error::new(kind, message)
+    (number, io::Error::new(kind, message))
 }
 
 /// # Safety
@@ -209,7 +214,12 @@ fn reset_errors() {
 
 /// `VSIStatExL` with error reporting.
 fn vsi_stat(path: &Path, flags: c_int) -> io::Result<Metadata> {
-    let c = c_path(path)?;
+    vsi_stat_numbered(path, flags).map_err(|(_, e)| e)
+}
+
+/// [`vsi_stat`] keeping GDAL's error number.
+fn vsi_stat_numbered(path: &Path, flags: c_int) -> Result<Metadata, (c_int, io::Error)> {
+    let c = c_path(path).map_err(|e| (0, e))?;
     reset_errors();
     // SAFETY: `VSIStatBufL` is the C library's `struct stat64`, which
     // GDAL fills (the bindings leave it opaque); `c` outlives the call.
@@ -220,7 +230,7 @@ fn vsi_stat(path: &Path, flags: c_int) -> io::Result<Metadata> {
         (status, stat)
     };
     if status != 0 {
-        return Err(last_error("examine the path"));
+        return Err(last_error_numbered("examine the path"));
     }
     Ok(Metadata {
         dir: is_dir_mode(stat.st_mode),
@@ -271,15 +281,13 @@ pub fn folder_status(path: &Path) -> io::Result<bool> {
     if !is_virtual(path) {
         return Ok(path.is_dir());
     }
-    match vsi_stat(path, STAT_EXISTS | STAT_NATURE) {
+    match vsi_stat_numbered(path, STAT_EXISTS | STAT_NATURE) {
         Ok(m) => Ok(m.is_dir()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound && !is_missing_bucket(&e) => Ok(false),
-        Err(e) => Err(e),
+        // The bucket is there, the prefix holds nothing (or GDAL said
+        // nothing, as for a missing `/vsimem/` path).
+        Err((OBJECT_NOT_FOUND | 0, e)) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err((_, e)) => Err(e),
     }
-}
-
-fn is_missing_bucket(e: &io::Error) -> bool {
-    e.to_string().to_lowercase().contains("bucket")
 }
 
 /// Whether something is at `path` that cannot be examined (a broken
