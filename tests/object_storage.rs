@@ -58,13 +58,14 @@ impl Server {
     fn start(python: &Path, check_credentials: bool) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("requests.jsonl");
+        let errors = dir.path().join("server.err");
         let mut command = Command::new(python);
         command
             .arg(script())
             .arg("serve")
             .arg(&log)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+            .stderr(std::fs::File::create(&errors).unwrap());
         if check_credentials {
             command.env("INITIAL_NO_AUTH_ACTION_COUNT", "0");
         }
@@ -90,7 +91,10 @@ impl Server {
             .trim()
             .strip_prefix("PORT ")
             .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no port from the moto server: {line:?}"));
+            .unwrap_or_else(|| {
+                let why = std::fs::read_to_string(&errors).unwrap_or_default();
+                panic!("no port from the moto server: {line:?}\n{why}")
+            });
         for _ in 0..200 {
             if std::net::TcpStream::connect(("127.0.0.1", server.port)).is_ok() {
                 return server;

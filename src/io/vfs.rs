@@ -66,10 +66,12 @@ pub fn is_virtual(path: &Path) -> bool {
 }
 
 /// GDAL's HTTP settings when the environment leaves them unset: give up
-/// connecting after 10 s (curl would wait 5 minutes), retry a request
-/// three times (on HTTP 429, 502, 503, 504), 2 s apart (GDAL waits 30 s).
-const HTTP_DEFAULTS: [(&str, &str); 3] = [
+/// connecting after 10 s (curl would wait 5 minutes) and a request after
+/// 300 s (GDAL: never), retry a request three times (on HTTP 429, 502,
+/// 503, 504), 2 s apart (GDAL waits 30 s).
+const HTTP_DEFAULTS: [(&str, &str); 4] = [
     ("GDAL_HTTP_CONNECTTIMEOUT", "10"),
+    ("GDAL_HTTP_TIMEOUT", "300"),
     ("GDAL_HTTP_MAX_RETRY", "3"),
     ("GDAL_HTTP_RETRY_DELAY", "2"),
 ];
