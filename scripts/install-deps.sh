@@ -15,6 +15,8 @@ packages=(
   python3-jsonschema  # checks JSON reports against docs/report.schema.json
   libxml2-utils   # xmllint: JUnit reports against the Jenkins JUnit schema
   git             # repository-relative SARIF paths are tested in a git work tree
+  slurm-wlm       # slurmctld, slurmd, sbatch: the single-node cluster of tests/slurm.rs
+  munge           # munged, Slurm's authentication, for the same test
 )
 
 missing=()
