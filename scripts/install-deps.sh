@@ -47,6 +47,23 @@ if [ ! -x "$npm_dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitoo
   chmod u+x "$npm_dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
 fi
 
+# An S3-protocol server for tests/object_storage.rs: moto in server mode
+# (with boto3, to upload the sample datasets), in a project-local virtual
+# environment (target/venv, ignored by git); python3-venv makes it.
+venv_dir="$(dirname "$0")/../target/venv"
+if ! "$venv_dir/bin/python" -c "import moto.server, boto3, werkzeug" >/dev/null 2>&1; then
+  if ! /usr/bin/python3 -c "import venv, ensurepip" >/dev/null 2>&1; then
+    echo "Installing missing Debian package: python3-venv"
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+  fi
+  echo "Installing moto[server] into target/venv"
+  rm -rf "$venv_dir"
+  /usr/bin/python3 -m venv "$venv_dir"
+  "$venv_dir/bin/pip" install --quiet --disable-pip-version-check 'moto[server]==5.0.28'
+fi
+
 if ! command -v cargo >/dev/null 2>&1; then
   echo "cargo is not on PATH: install a Rust toolchain (rustup, Rust 1.80 or newer) first." >&2
   exit 1

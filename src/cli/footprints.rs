@@ -22,7 +22,7 @@ use super::{CliError, Ui, EXIT_OK};
 /// [spatial] overlap_tolerance, m²).
 #[derive(Debug, Args)]
 pub struct FootprintsArgs {
-    /// Dataset root, or a folder of label files.
+    /// Dataset root, or a folder of label files: local, or /vsis3/BUCKET/PREFIX.
     dataset: PathBuf,
     #[command(flatten)]
     options: ExportOptions,

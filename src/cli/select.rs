@@ -22,7 +22,7 @@ use super::{CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 /// standard error; the others are still selected).
 #[derive(Debug, Args)]
 pub struct SelectArgs {
-    /// Dataset root, or a folder of label files.
+    /// Dataset root, or a folder of label files: local, or /vsis3/BUCKET/PREFIX.
     dataset: PathBuf,
     #[command(flatten)]
     criteria: Criteria,

@@ -18,7 +18,7 @@ use super::{CliError, Ui, EXIT_OK, EXIT_USAGE};
 /// and, when rasters are present, in ground-reference pixels.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Dataset root, or a folder of label files.
+    /// Dataset root, or a folder of label files: local, or /vsis3/BUCKET/PREFIX.
     dataset: PathBuf,
     /// Dataset profile (TOML). Default: the bundled validators/multisenge.toml.
     #[arg(long, value_name = "FILE")]

@@ -18,7 +18,7 @@ use super::{CliError, Ui, EXIT_FINDINGS, EXIT_OK};
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Dataset root (with ground_reference/, s2/, s1/, labels/), or a folder
-    /// of label files.
+    /// of label files: local, or in object storage as /vsis3/BUCKET/PREFIX.
     dataset: PathBuf,
     /// Dataset profile (TOML). Default: the bundled validators/multisenge.toml.
     #[arg(long, value_name = "FILE")]

@@ -2,7 +2,6 @@
 //! it lists.
 
 use std::collections::HashSet;
-use std::fs;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -80,7 +79,7 @@ fn check_one(
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
             // More than `max` bytes were there to read.
-            let size = fs::metadata(cx.dataset.absolute(&path)).map_or(0, |m| m.len());
+            let size = crate::io::vfs::metadata(&cx.dataset.absolute(&path)).map_or(0, |m| m.len());
             let why = labels::oversized_label_file::message(size, max);
             sink.push(
                 Finding::new(Rule::OversizedLabelFile, why)

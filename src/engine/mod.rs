@@ -52,6 +52,10 @@ pub enum EngineError {
     NoRoot { path: String },
     #[error(transparent)]
     Memory(#[from] crate::io::memory::MemoryError),
+    /// Object storage could not be asked (missing bucket, refused
+    /// credentials, unreachable endpoint).
+    #[error("{path}: cannot read the dataset root: {why}")]
+    Unreachable { path: String, why: std::io::Error },
 }
 
 /// The outcome of a validation.
@@ -275,14 +279,24 @@ fn run_with(
     hook: Option<ProgressHook>,
     shard: Option<shard::ShardSpec>,
 ) -> Result<Run, EngineError> {
-    if !root.is_dir() {
-        return Err(EngineError::NoRoot {
-            path: root.display().to_string(),
-        });
+    crate::io::vfs::configure_for(root);
+    match crate::io::vfs::folder_status(root) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(EngineError::NoRoot {
+                path: root.display().to_string(),
+            })
+        }
+        Err(why) => {
+            return Err(EngineError::Unreachable {
+                path: root.display().to_string(),
+                why,
+            })
+        }
     }
     let folders = &profile.profile.folders;
     let names = FileKind::ALL.map(|k| folders.name(k));
-    let dataset = Dataset::locate(root, names, options.labels_only);
+    let dataset = Dataset::locate(root, names, options.labels_only, &crate::io::vfs::Probe);
     let cx = Context {
         profile,
         dataset: &dataset,

@@ -1,10 +1,10 @@
 //! Lists the dataset's folders and judges every name found there.
 
-use std::fs;
 use std::path::Path;
 
 use crate::finding::Finding;
-use crate::model::dataset::{enter, DatasetFile, DatasetFolder, Mode};
+use crate::io::vfs;
+use crate::model::dataset::{DatasetFile, DatasetFolder, Mode};
 use crate::model::{FileKind, NameParts};
 use crate::rules::{layout, naming, Rule};
 
@@ -25,7 +25,7 @@ pub(crate) fn scan(cx: &Context, sink: &mut Sink) -> Scanned {
         other_files: 0,
     };
     let dataset = cx.dataset;
-    if let Err(e) = enter(&dataset.root) {
+    if let Err(e) = vfs::enter(&dataset.root) {
         // Nothing under the root can be known: one finding, not one per
         // folder "missing".
         let why = layout::unreadable_entry::cannot_enter(true, &e);
@@ -55,7 +55,7 @@ pub(crate) fn scan(cx: &Context, sink: &mut Sink) -> Scanned {
 /// The root holds the dataset folders and allowed files only.
 fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
     let root = &cx.dataset.root;
-    let entries = match fs::read_dir(root) {
+    let entries = match vfs::read_dir(root) {
         Ok(entries) => entries,
         Err(e) => {
             sink.push(Finding::new(
@@ -91,7 +91,7 @@ fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
         if cx.profile.profile.layout.is_excluded(name) {
             continue;
         }
-        let is_dir = match is_dir(&entry) {
+        let is_dir = match entry.is_dir() {
             Ok(is_dir) => is_dir,
             Err(e) => {
                 sink.push(unreadable(&entry.path(), &e).path(name));
@@ -139,7 +139,7 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
     };
     // A folder that cannot be listed or entered: one finding for all it
     // holds (its files are then unknown, not missing: see `has_folder`).
-    let entries = match enter(&dir).and_then(|()| fs::read_dir(&dir)) {
+    let entries = match vfs::enter(&dir).and_then(|()| vfs::read_dir(&dir)) {
         Ok(entries) => entries,
         Err(e) => {
             let why = layout::unreadable_entry::cannot_enter(false, &e);
@@ -166,11 +166,11 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
         };
         let path = folder.file_path(name);
         if cx.profile.profile.layout.is_excluded(&path)
-            || layout::sidecar::is_sidecar(name, |n| dir.join(n).is_file())
+            || layout::sidecar::is_sidecar(name, |n| vfs::is_file(&dir.join(n)))
         {
             continue;
         }
-        let is_dir = match is_dir(&entry) {
+        let is_dir = match entry.is_dir() {
             Ok(is_dir) => is_dir,
             Err(e) => {
                 sink.push(unreadable(&entry.path(), &e).path(path));
@@ -237,19 +237,9 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
     }
 }
 
-/// Whether an entry is a folder, following symbolic links. The type the
-/// listing gives costs nothing (no `stat` per file, measured in
-/// docs/performance.md, issue 8); only links are followed with `stat`.
-fn is_dir(entry: &fs::DirEntry) -> std::io::Result<bool> {
-    match entry.file_type() {
-        Ok(t) if !t.is_symlink() => Ok(t.is_dir()),
-        _ => fs::metadata(entry.path()).map(|m| m.is_dir()),
-    }
-}
-
 /// Why an entry cannot be read, naming a broken symbolic link as such.
 fn unreadable(path: &Path, error: &std::io::Error) -> Finding {
-    let link = fs::read_link(path).ok();
+    let link = vfs::read_link(path);
     let message = layout::unreadable_entry::cannot_read_entry(link.as_deref(), error);
     Finding::new(Rule::UnreadableEntry, message)
 }

@@ -142,7 +142,7 @@ pub fn existing_patches(target: &Path, avoid: &[PathBuf]) -> Result<AvoidPatches
     let roots = std::iter::once(target).chain(avoid.iter().map(PathBuf::as_path));
     for (i, root) in roots.enumerate() {
         // The target folder may not exist yet; --avoid folders must.
-        if i == 0 && !root.is_dir() {
+        if i == 0 && !crate::io::vfs::is_dir(root) {
             continue;
         }
         existing.extend(place_dataset(root, &profile, false, false)?.placed);

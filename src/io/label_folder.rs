@@ -1,6 +1,7 @@
 //! The label files of a dataset folder: listing them and reading each
 //! within a size limit (a label file is a few kilobytes; a huge file in
-//! the labels folder must not be loaded whole).
+//! the labels folder must not be loaded whole). Local folders and object
+//! storage alike, through [`super::vfs`].
 
 use std::fs;
 use std::io::Read;
@@ -10,11 +11,17 @@ use crate::model::{Dataset, FileKind};
 
 /// Reads a file unless it is larger than `max` bytes (`Ok(None)` then);
 /// a special file (FIFO, device, socket) is refused without being read.
+/// In object storage, only the first `max + 1` bytes are fetched.
 ///
 /// The file is opened without waiting (`O_NONBLOCK`: a FIFO does not block
 /// the open) and its type is then asked of the open file: one path lookup
 /// per file instead of two (docs/performance.md, issue 8).
 pub fn read_at_most(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    if super::vfs::is_virtual(path) {
+        let file = super::vfs::RandomAccess::open(path)?;
+        let bytes = file.read_prefix(max.saturating_add(1))?;
+        return Ok((bytes.len() as u64 <= max).then_some(bytes));
+    }
     let mut options = fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -67,11 +74,11 @@ pub fn list(dataset: &Dataset) -> std::io::Result<Vec<String>> {
         return Ok(Vec::new());
     };
     let mut paths = Vec::new();
-    for entry in fs::read_dir(dataset.absolute(&folder.rel))? {
+    for entry in super::vfs::read_dir(&dataset.absolute(&folder.rel))? {
         let entry = entry?;
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        if name.ends_with(".json") && entry.file_type().is_ok_and(|t| !t.is_dir()) {
+        if name.ends_with(".json") && entry.is_dir_entry().is_ok_and(|dir| !dir) {
             paths.push(folder.file_path(name));
         }
     }

@@ -17,4 +17,5 @@ pub mod special;
 pub mod symbology;
 pub mod tiff;
 pub mod vector;
+pub mod vfs;
 pub mod worktree;

@@ -12,11 +12,12 @@
 //!   items, which costs more than reading the two arrays.
 //!
 //! Classic TIFF and BigTIFF, both byte orders. Reads use `pread` on one file
-//! handle: the header, the directory and the arrays it points to.
+//! handle (or ranged reads through GDAL for a file in object storage, see
+//! [`super::vfs`]): the header, the directory and the arrays it points to.
 
-use std::fs::File;
-use std::os::unix::fs::FileExt;
 use std::path::Path;
+
+use super::vfs::RandomAccess;
 
 /// What the first directory says.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -44,7 +45,7 @@ const PROJECTED_TYPE_KEY: u16 = 3072;
 const USER_DEFINED: u64 = 32767;
 
 struct Reader {
-    file: File,
+    file: RandomAccess,
     little: bool,
     big_tiff: bool,
     len: u64,
@@ -163,9 +164,8 @@ pub enum TiffError {
 
 /// Reads the first directory of the TIFF file at `path`.
 pub fn read_directory(path: &Path) -> Result<TiffDirectory, TiffError> {
-    super::special::ensure_not_special(path).map_err(TiffError::Open)?;
-    let file = File::open(path).map_err(TiffError::Open)?;
-    let len = file.metadata().map_err(TiffError::Read)?.len();
+    let file = RandomAccess::open(path).map_err(TiffError::Open)?;
+    let len = file.byte_len().map_err(TiffError::Read)?;
     let mut r = Reader {
         file,
         little: true,

@@ -44,18 +44,10 @@ pub struct DatasetFolder {
     /// the root itself.
     pub rel: String,
     pub exists: bool,
-    /// Whether it can be listed and entered ([`enter`]): an existing folder
+    /// Whether it can be listed and entered ([`FolderProbe::enter`]): an existing folder
     /// that cannot is reported once, and its files count as unknown rather
     /// than missing.
     pub readable: bool,
-}
-
-/// Whether the folder at `path` can be listed (read permission) and its
-/// entries looked at (search permission): `path/.` is reached only through
-/// the folder itself.
-pub fn enter(path: &Path) -> std::io::Result<()> {
-    std::fs::read_dir(path)?;
-    std::fs::metadata(path.join(".")).map(drop)
 }
 
 impl DatasetFolder {
@@ -75,28 +67,34 @@ impl Dataset {
     /// Labels-only mode is used when asked, or when none of the raster
     /// folders exists and there is a labels folder or label files at the
     /// root. The labels folder is `root/<labels>` when it exists, else the
-    /// root itself.
-    pub fn locate(root: &Path, folder_names: [&str; 4], labels_only: bool) -> Dataset {
-        let is_dir = |name: &str| root.join(name).is_dir();
+    /// root itself. `fs` answers where the folders are (the local file
+    /// system or object storage, `io::vfs::Probe`).
+    pub fn locate(
+        root: &Path,
+        folder_names: [&str; 4],
+        labels_only: bool,
+        fs: &dyn FolderProbe,
+    ) -> Dataset {
+        let is_dir = |name: &str| fs.is_dir(&root.join(name));
         let raster_folders = [FileKind::GroundReference, FileKind::S2, FileKind::S1];
         let any_raster_folder = raster_folders
             .iter()
             .any(|k| is_dir(folder_names[kind_index(*k)]));
         let labels_name = folder_names[kind_index(FileKind::Label)];
         let labels_only =
-            labels_only || (!any_raster_folder && (is_dir(labels_name) || has_json_files(root)));
+            labels_only || (!any_raster_folder && (is_dir(labels_name) || fs.has_json_files(root)));
         if labels_only {
             let (rel, exists) = if is_dir(labels_name) {
                 (labels_name.to_string(), true)
             } else {
-                (String::new(), root.is_dir())
+                (String::new(), fs.is_dir(root))
             };
             return Dataset {
                 root: root.to_path_buf(),
                 mode: Mode::LabelsOnly,
                 folders: vec![DatasetFolder {
                     kind: FileKind::Label,
-                    readable: enter(&root.join(&rel)).is_ok(),
+                    readable: fs.enter(&root.join(&rel)).is_ok(),
                     rel,
                     exists,
                 }],
@@ -113,13 +111,12 @@ impl Dataset {
                     // link, no permission) is "existing": listing it fails
                     // with a finding that says why.
                     let path = root.join(name);
-                    let exists = path.is_dir()
-                        || (path.symlink_metadata().is_ok() && std::fs::metadata(&path).is_err());
+                    let exists = fs.is_dir(&path) || fs.is_there_but_unreadable(&path);
                     DatasetFolder {
                         kind,
                         rel: name.to_string(),
                         exists,
-                        readable: enter(&path).is_ok(),
+                        readable: fs.enter(&path).is_ok(),
                     }
                 })
                 .collect(),
@@ -157,12 +154,18 @@ pub fn kind_index(kind: FileKind) -> usize {
     }
 }
 
-fn has_json_files(root: &Path) -> bool {
-    std::fs::read_dir(root).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|e| e.path().extension().is_some_and(|x| x == "json"))
-    })
+/// What [`Dataset::locate`] asks of the file system holding the dataset.
+pub trait FolderProbe {
+    /// Whether `path` is a folder (following symbolic links).
+    fn is_dir(&self, path: &Path) -> bool;
+    /// Whether something is at `path` that cannot be examined (a broken
+    /// symbolic link, no permission).
+    fn is_there_but_unreadable(&self, path: &Path) -> bool;
+    /// Whether the folder `dir` holds an entry named `*.json`.
+    fn has_json_files(&self, dir: &Path) -> bool;
+    /// Whether the folder at `path` can be listed and its entries looked
+    /// at: `Err` says why not.
+    fn enter(&self, path: &Path) -> std::io::Result<()>;
 }
 
 /// A well-named file found on disk.

@@ -35,6 +35,12 @@ impl Paths {
                 root: root.unwrap_or_default().display().to_string(),
             });
         }
+        if let (None, Some(url)) = (&root, crate::io::vfs::storage_url(dataset)) {
+            return Ok(Paths {
+                root_uri: url,
+                prefix: None,
+            });
+        }
         let Some(root) = root else {
             let abs = std::fs::canonicalize(dataset).unwrap_or_else(|_| dataset.to_path_buf());
             return Ok(Paths {

@@ -381,7 +381,8 @@ pub fn run(
     criteria: Criteria,
 ) -> Result<Selection, SelectError> {
     criteria.check()?;
-    if !root.is_dir() {
+    crate::io::vfs::configure_for(root);
+    if !crate::io::vfs::is_dir(root) {
         return Err(SelectError::NoRoot(root.display().to_string()));
     }
     let folders = FileKind::ALL.map(|k| profile.profile.folders.name(k).to_string());
@@ -389,6 +390,7 @@ pub fn run(
         root,
         FileKind::ALL.map(|k| folders_name(&folders, k)),
         labels_only,
+        &crate::io::vfs::Probe,
     );
     let (patches, skipped) = load::patch_dates(&dataset, profile.profile.label_files.max_bytes)?;
     let mut selected = Vec::new();

@@ -1,0 +1,559 @@
+//! Datasets in object storage, against a real S3-protocol server: moto in
+//! server mode (`tests/s3/moto_s3.py`, in the virtual environment
+//! scripts/install-deps.sh makes under target/venv), the sample datasets
+//! uploaded to it, and `validate /vsis3/bucket/prefix` compared with
+//! `validate` of the same files on disk. The server logs every request it
+//! answers, so the requests and bytes per file are counted on its side.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+use common::{code_paths, multisenge, require_tool, sample, stderr, stdout};
+
+const BUCKET: &str = "multisenge";
+
+/// The Python of target/venv when it has moto and boto3; in CI it must.
+fn python() -> Option<PathBuf> {
+    let python = std::env::var_os("MULTISENGE_S3_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/venv/bin/python"));
+    let found = Command::new(&python)
+        .args(["-c", "import moto.server, boto3, werkzeug"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    require_tool("moto[server] in target/venv", found).then_some(python)
+}
+
+fn script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/s3/moto_s3.py")
+}
+
+/// One request as the server logged it.
+#[derive(Debug, serde::Deserialize)]
+struct Request {
+    method: String,
+    path: String,
+    status: u16,
+    range: String,
+    bytes: u64,
+}
+
+/// A moto server, killed when dropped (a failing test included).
+struct Server {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+    python: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    /// Starts a server on a free port (the server picks it and prints it)
+    /// and waits until it answers; `check_credentials` makes it refuse
+    /// every request signed with unknown keys.
+    fn start(python: &Path, check_credentials: bool) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("requests.jsonl");
+        let errors = dir.path().join("server.err");
+        let mut command = Command::new(python);
+        command
+            .arg(script())
+            .arg("serve")
+            .arg(&log)
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&errors).unwrap());
+        if check_credentials {
+            command.env("INITIAL_NO_AUTH_ACTION_COUNT", "0");
+        }
+        let mut child = command.spawn().expect("the moto server starts");
+        let out = child.stdout.take().unwrap();
+        let mut server = Server {
+            child,
+            port: 0,
+            log,
+            python: python.to_path_buf(),
+            _dir: dir,
+        };
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(out).read_line(&mut line);
+            let _ = send.send(line);
+        });
+        let line = receive
+            .recv_timeout(Duration::from_secs(120))
+            .expect("the moto server prints its port within 2 minutes");
+        server.port = line
+            .trim()
+            .strip_prefix("PORT ")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| {
+                let why = std::fs::read_to_string(&errors).unwrap_or_default();
+                panic!("no port from the moto server: {line:?}\n{why}")
+            });
+        for _ in 0..200 {
+            if std::net::TcpStream::connect(("127.0.0.1", server.port)).is_ok() {
+                return server;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the moto server does not answer on port {}", server.port);
+    }
+
+    fn endpoint(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// Uploads the files under `dir` to `s3://BUCKET/prefix/`.
+    fn upload(&self, dir: &Path, prefix: &str) {
+        let run = Command::new(&self.python)
+            .arg(script())
+            .arg("upload")
+            .arg(format!("http://{}", self.endpoint()))
+            .arg(BUCKET)
+            .arg(dir)
+            .arg(prefix)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "upload: {}", stderr(&run));
+    }
+
+    /// The requests logged since the last call.
+    fn take_requests(&self) -> Vec<Request> {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        std::fs::write(&self.log, "").unwrap();
+        text.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `multisenge ARGS` with GDAL pointed at `endpoint` (path-style, plain
+/// HTTP, short timeouts and no retries so that a failure shows at once).
+fn s3_run(endpoint: &str, args: &[&str]) -> Output {
+    multisenge()
+        .args(args)
+        .env("AWS_S3_ENDPOINT", endpoint)
+        .env("AWS_HTTPS", "NO")
+        .env("AWS_VIRTUAL_HOSTING", "FALSE")
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_REGION", "us-east-1")
+        .env("GDAL_HTTP_TIMEOUT", "20")
+        .env("GDAL_HTTP_CONNECTTIMEOUT", "5")
+        .env("GDAL_HTTP_MAX_RETRY", "0")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN")
+        .output()
+        .expect("multisenge runs")
+}
+
+fn local_run(args: &[&Path], more: &[&str]) -> Output {
+    multisenge().args(args).args(more).output().unwrap()
+}
+
+/// The JSON report with its `root` (the only field naming the dataset
+/// root) replaced.
+fn without_root(json: &[u8]) -> serde_json::Value {
+    let mut report: serde_json::Value = serde_json::from_slice(json)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(json)));
+    report["root"] = "ROOT".into();
+    report
+}
+
+/// Copies what object storage can hold: regular files with UTF-8 names
+/// (no symbolic links, no empty folders, which S3 has not); returns the
+/// paths left out, relative to `from`.
+fn copy_storable(from: &Path, to: &Path, rel: &str, left_out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        let shown = format!("{rel}{}", name.to_string_lossy());
+        let kind = entry.file_type().unwrap();
+        let Some(name) = name.to_str() else {
+            left_out.push(shown);
+            continue;
+        };
+        if kind.is_dir() {
+            let before = left_out.len();
+            copy_storable(
+                &entry.path(),
+                &to.join(name),
+                &format!("{shown}/"),
+                left_out,
+            );
+            if !to.join(name).exists() && left_out.len() == before {
+                left_out.push(shown);
+            }
+        } else if kind.is_file() {
+            std::fs::create_dir_all(to).unwrap();
+            std::fs::copy(entry.path(), to.join(name)).unwrap();
+        } else {
+            left_out.push(shown);
+        }
+    }
+}
+
+/// Validates `local` and `s3://BUCKET/prefix` in JSON and text; asserts
+/// that the reports are the same (the JSON `root` aside) and returns the
+/// JSON report.
+fn assert_same_reports(server: &Server, local: &Path, prefix: &str) -> serde_json::Value {
+    let root = format!("/vsis3/{BUCKET}/{prefix}");
+    let mut json = None;
+    for format in ["json", "text"] {
+        let remote = s3_run(&server.endpoint(), &["validate", &root, "--format", format]);
+        let here = local_run(&[Path::new("validate"), local], &["--format", format]);
+        assert_eq!(
+            remote.status.code(),
+            here.status.code(),
+            "{format}: {}",
+            stderr(&remote)
+        );
+        if format == "json" {
+            let remote_report = without_root(&remote.stdout);
+            assert_eq!(remote_report, without_root(&here.stdout), "{prefix}");
+            let shown: serde_json::Value = serde_json::from_slice(&remote.stdout).unwrap();
+            assert_eq!(shown["root"], root.as_str());
+            json = Some(remote_report);
+        } else {
+            assert_eq!(stdout(&remote), stdout(&here), "{prefix}, text");
+        }
+    }
+    json.unwrap()
+}
+
+#[test]
+fn reports_from_s3_equal_the_local_reports() {
+    let Some(python) = python() else { return };
+    let server = Server::start(&python, false);
+    let dir = tempfile::tempdir().unwrap();
+
+    // The valid sample: every file is storable.
+    let valid = dir.path().join("valid");
+    let mut left_out = Vec::new();
+    copy_storable(&sample().join("valid"), &valid, "", &mut left_out);
+    assert_eq!(left_out, Vec::<String>::new());
+    server.upload(&valid, "valid");
+    let report = assert_same_reports(&server, &valid, "valid");
+    assert_eq!(report["findings"].as_array().unwrap().len(), 0);
+
+    // stats, select and footprints read through the same file system.
+    let remote = s3_run(&server.endpoint(), &["stats", "/vsis3/multisenge/valid"]);
+    let here = local_run(&[Path::new("stats"), &valid], &[]);
+    assert_eq!(remote.status.code(), Some(0), "{}", stderr(&remote));
+    let body = |o: &Output| stdout(o).lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&remote), body(&here));
+    assert!(stdout(&remote).starts_with("MultiSenGE statistics for /vsis3/multisenge/valid"));
+    let files = ["--list", "files", "--format", "json"];
+    let remote = s3_run(
+        &server.endpoint(),
+        &[&["select", "/vsis3/multisenge/valid"], &files[..]].concat(),
+    );
+    let here = local_run(&[Path::new("select"), &valid], &files);
+    assert_eq!(remote.status.code(), Some(0), "{}", stderr(&remote));
+    assert_eq!(without_root(&remote.stdout), without_root(&here.stdout));
+    let (remote_layer, local_layer) = (
+        dir.path().join("s3.geojson"),
+        dir.path().join("local.geojson"),
+    );
+    let remote = s3_run(
+        &server.endpoint(),
+        &[
+            "footprints",
+            "/vsis3/multisenge/valid",
+            "-o",
+            remote_layer.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(remote.status.code(), Some(0), "{}", stderr(&remote));
+    local_run(
+        &[
+            Path::new("footprints"),
+            &valid,
+            Path::new("-o"),
+            &local_layer,
+        ],
+        &[],
+    );
+    assert_eq!(
+        std::fs::read_to_string(&remote_layer).unwrap(),
+        std::fs::read_to_string(&local_layer).unwrap()
+    );
+
+    // The defective sample, without what S3 cannot hold: a broken symbolic
+    // link, a name that is not UTF-8 and an empty folder.
+    let defective = dir.path().join("defective");
+    let mut left_out = Vec::new();
+    copy_storable(&sample().join("defective"), &defective, "", &mut left_out);
+    left_out.sort();
+    assert_eq!(left_out.len(), 3, "{left_out:?}");
+    server.upload(&defective, "defective");
+    let report = assert_same_reports(&server, &defective, "defective");
+    // The findings are those of the whole defective sample but for the
+    // three entries left out.
+    let (original, _) = common::validate_json(&sample().join("defective"), &[]);
+    let mut lost: Vec<(String, String)> = code_paths(&original)
+        .into_iter()
+        .filter(|f| !code_paths(&report).contains(f))
+        .collect();
+    lost.sort();
+    let mut lost_paths: Vec<&str> = lost.iter().map(|(_, p)| p.as_str()).collect();
+    lost_paths.sort_unstable();
+    assert_eq!(lost_paths, left_out, "{lost:?}");
+    assert!(code_paths(&report)
+        .iter()
+        .all(|f| code_paths(&original).contains(f)));
+    assert!(report["findings"].as_array().unwrap().len() > 40);
+
+    // SARIF names the files under the bucket's own URL.
+    let sarif = |out: &Output| {
+        let mut report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let base = &mut report["runs"][0]["originalUriBaseIds"];
+        let key = base.as_object().unwrap().keys().next().unwrap().clone();
+        let uri = base[&key]["uri"].as_str().unwrap().to_string();
+        base[&key]["uri"] = "ROOT".into();
+        (uri, report)
+    };
+    let remote = s3_run(
+        &server.endpoint(),
+        &[
+            "validate",
+            "/vsis3/multisenge/defective",
+            "--format",
+            "sarif",
+        ],
+    );
+    let here = local_run(&[Path::new("validate"), &defective], &["--format", "sarif"]);
+    let ((remote_uri, remote_sarif), (_, local_sarif)) = (sarif(&remote), sarif(&here));
+    assert_eq!(remote_uri, "s3://multisenge/defective/");
+    assert_eq!(remote_sarif, local_sarif);
+
+    // Three shards read from S3, merged: the single local run.
+    let parts: Vec<PathBuf> = (0..3)
+        .map(|k| {
+            let out = dir.path().join(format!("part-{k}.json"));
+            let run = s3_run(
+                &server.endpoint(),
+                &[
+                    "validate",
+                    &format!("/vsis3/{BUCKET}/defective"),
+                    "--shard",
+                    &format!("{k}/3"),
+                    "-o",
+                    out.to_str().unwrap(),
+                ],
+            );
+            assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+            out
+        })
+        .collect();
+    let merged = multisenge()
+        .arg("merge")
+        .args(&parts)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(without_root(&merged.stdout), report);
+    let merged_text = multisenge().arg("merge").args(&parts).output().unwrap();
+    let local_text = local_run(&[Path::new("validate"), &defective], &[]);
+    assert_eq!(stdout(&merged_text), stdout(&local_text));
+}
+
+/// Sizes of the uploaded objects, by key under the bucket.
+fn sizes(dir: &Path, prefix: &str) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    for folder in ["ground_reference", "s2", "s1", "labels"] {
+        for e in std::fs::read_dir(dir.join(folder)).unwrap() {
+            let e = e.unwrap();
+            let key = format!(
+                "/{BUCKET}/{prefix}/{folder}/{}",
+                e.file_name().to_string_lossy()
+            );
+            out.push((key, e.metadata().unwrap().len()));
+        }
+    }
+    out
+}
+
+/// A server holding a copy of the valid sample, changed by `change`,
+/// under `prefix`; the copy on disk and its temporary folder.
+fn valid_sample_on_s3(
+    prefix: &str,
+    change: impl FnOnce(&Path),
+) -> Option<(Server, tempfile::TempDir, PathBuf)> {
+    let python = python()?;
+    let server = Server::start(&python, false);
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join(prefix);
+    common::copy_tree(&sample().join("valid"), &data);
+    change(&data);
+    server.upload(&data, prefix);
+    server.take_requests();
+    Some((server, dir, data))
+}
+
+#[test]
+fn requests_per_file_header_only_and_full() {
+    let Some((server, _dir, valid)) = valid_sample_on_s3("valid", |_| {}) else {
+        return;
+    };
+    let objects = sizes(&valid, "valid");
+    let chunk = 16_384;
+
+    let header_only = "R006,R007,R008,R009,C001,C002,M001,M002,M003";
+    for (pass, ignore) in [("header-only", Some(header_only)), ("full", None)] {
+        let mut args = vec!["validate", "/vsis3/multisenge/valid"];
+        if let Some(codes) = ignore {
+            args.extend(["--ignore", codes]);
+        }
+        let run = s3_run(&server.endpoint(), &args);
+        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+        let requests = server.take_requests();
+        // Read-only, GETs only: no HEAD, no write.
+        assert!(requests.iter().all(|r| r.method == "GET"), "{requests:?}");
+        let listings: Vec<&Request> = requests
+            .iter()
+            .filter(|r| r.path.starts_with(&format!("/{BUCKET}/?")))
+            .collect();
+        let mut per_file = Vec::new();
+        for (key, size) in &objects {
+            let reads: Vec<&Request> = requests.iter().filter(|r| &r.path == key).collect();
+            assert!(
+                reads
+                    .iter()
+                    .all(|r| r.status == 206 && r.range.starts_with("bytes=")),
+                "{key}: ranged GETs only: {reads:?}"
+            );
+            let bytes: u64 = reads.iter().map(|r| r.bytes).sum();
+            let pixels_read = pass == "full" && !key.contains("/labels/");
+            if pixels_read {
+                // The whole file, in chunks of at most 16 KB then the rest.
+                assert_eq!(bytes, *size, "{key}");
+                assert_eq!(reads.len(), if *size > chunk { 2 } else { 1 }, "{key}");
+            } else {
+                // One ranged GET of the first 16 KB (or the whole smaller
+                // file): never the whole of a larger file.
+                assert_eq!(reads.len(), 1, "{pass}: {key}: {reads:?}");
+                assert_eq!(bytes, (*size).min(chunk), "{pass}: {key}");
+            }
+            per_file.push((reads.len(), bytes));
+        }
+        let other: Vec<&Request> = requests
+            .iter()
+            .filter(|r| {
+                !r.path.starts_with(&format!("/{BUCKET}/?"))
+                    && !objects.iter().any(|(k, _)| *k == r.path)
+            })
+            .collect();
+        // The root's existence (one GET of the prefix as a key, answered
+        // 404) and nothing else.
+        assert!(other.len() <= 1, "{other:?}");
+        // One listing per folder and two for the root.
+        assert!(listings.len() <= 7, "{listings:?}");
+        let files = per_file.len();
+        let gets: usize = per_file.iter().map(|(n, _)| n).sum();
+        let bytes: u64 = per_file.iter().map(|(_, b)| b).sum();
+        let total: u64 = objects.iter().map(|(_, s)| s).sum();
+        eprintln!(
+            "{pass}: {files} files, {} requests ({} listings, {gets} GETs of files, {} other), \
+             {bytes} of {total} bytes of files read, {} bytes of listings",
+            requests.len(),
+            listings.len(),
+            other.len(),
+            listings.iter().map(|r| r.bytes).sum::<u64>()
+        );
+    }
+}
+
+#[test]
+fn unreachable_storage_is_a_clear_error() {
+    let Some(python) = python() else { return };
+    let server = Server::start(&python, false);
+    let dir = tempfile::tempdir().unwrap();
+    server.upload(&sample().join("valid").join("labels"), "labels");
+    let expect = |endpoint: &str, root: &str, says: &[&str]| {
+        let run = s3_run(endpoint, &["validate", root]);
+        let message = stderr(&run);
+        assert_eq!(run.status.code(), Some(2), "{root}: {message}");
+        assert!(message.contains(root), "{message}");
+        assert!(
+            says.iter().any(|s| message.contains(s)),
+            "{root}: {message}"
+        );
+        assert!(!message.contains("panicked"), "{message}");
+    };
+    expect(
+        &server.endpoint(),
+        "/vsis3/no-such-bucket/data",
+        &["The specified bucket does not exist"],
+    );
+    expect(
+        &server.endpoint(),
+        "/vsis3/multisenge/no-such-prefix",
+        &["does not exist or is not a folder"],
+    );
+    // A closed port: the connection is refused at once.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    expect(
+        &format!("127.0.0.1:{port}"),
+        "/vsis3/multisenge/labels",
+        &[
+            "Couldn't connect",
+            "Failed to connect",
+            "Connection refused",
+        ],
+    );
+    // A server that checks credentials refuses the test keys.
+    let strict = Server::start(&python, true);
+    expect(
+        &strict.endpoint(),
+        "/vsis3/multisenge/labels",
+        &["Access Key Id you provided does not exist"],
+    );
+    // The labels-only dataset itself reads fine from the lenient server.
+    let run = s3_run(
+        &server.endpoint(),
+        &["validate", "/vsis3/multisenge/labels"],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(stdout(&run).contains("labels-only"), "{}", stdout(&run));
+    drop(dir);
+}
+
+#[test]
+fn long_folders_are_listed_page_by_page() {
+    // More names than one listing page (1 000) in one folder: stray files.
+    let Some((server, _dir, data)) = valid_sample_on_s3("long", |data| {
+        for i in 0..1_100 {
+            std::fs::write(data.join(format!("s1/extra-{i:04}.txt")), "x").unwrap();
+        }
+    }) else {
+        return;
+    };
+    let report = assert_same_reports(&server, &data, "long");
+    let strays = code_paths(&report)
+        .iter()
+        .filter(|(code, _)| code == "L003")
+        .count();
+    assert_eq!(strays, 1_100);
+    let s1_pages = server
+        .take_requests()
+        .iter()
+        .filter(|r| r.path.contains("prefix=long%2Fs1%2F"))
+        .count();
+    // Two validations (JSON and text), each listing s1/ in two pages.
+    assert_eq!(s1_pages, 4);
+}
