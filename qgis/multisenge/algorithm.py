@@ -179,8 +179,10 @@ class DescribedAlgorithm(QgsProcessingAlgorithm):
         child.stdin.write(json.dumps(params))
         child.stdin.close()
         lines = queue.Queue()
-        for stream, tag in ((child.stdout, "out"), (child.stderr, "err")):
-            threading.Thread(target=_relay, args=(stream, tag, lines), daemon=True).start()
+        relays = [threading.Thread(target=_relay, args=(stream, tag, lines), daemon=True)
+                  for stream, tag in ((child.stdout, "out"), (child.stderr, "err"))]
+        for relay in relays:
+            relay.start()
         result, error = None, None
         while True:
             if feedback.isCanceled():
@@ -188,7 +190,11 @@ class DescribedAlgorithm(QgsProcessingAlgorithm):
             try:
                 tag, line = lines.get(timeout=0.1)
             except queue.Empty:
-                if child.poll() is not None and lines.empty():
+                # Done once both streams are read to their end (the relays
+                # have put every line, the final result included) and
+                # every line is taken: the child's exit alone comes before
+                # its last lines are relayed.
+                if not any(r.is_alive() for r in relays) and lines.empty():
                     break
                 continue
             if tag == "err":
