@@ -305,10 +305,10 @@ pub fn is_there_but_unreadable(path: &Path) -> bool {
 /// listing, done next, says whether it can be read).
 pub fn enter(path: &Path) -> io::Result<()> {
     if is_virtual(path) {
-        return match metadata(path)?.is_dir() {
-            true => Ok(()),
-            false => Err(io::Error::new(io::ErrorKind::NotADirectory, "not a folder")),
-        };
+        if metadata(path)?.is_dir() {
+            return Ok(());
+        }
+        return Err(io::Error::other("not a folder"));
     }
     fs::read_dir(path)?;
     fs::metadata(path.join(".")).map(drop)
