@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::finding::{Finding, Location};
+use crate::io::label_folder::OpenFolder;
 use crate::model::dataset::{DatasetFile, LabelInfo, Mode};
 use crate::model::label_file::{LabelProblem, LabelText, FIELD_LABELS, FIELD_S1, FIELD_S2};
 use crate::model::naming::DatedNames;
@@ -34,12 +35,23 @@ pub(crate) fn check_all(
     // few hundred array increments, so the workers hardly ever wait.
     let dates = Mutex::new(DateCounts::default());
     let projections = Projections::default();
+    let folder = cx.dataset.folder(FileKind::Label).map(|f| LabelFolder {
+        rel: &f.rel,
+        open: OpenFolder::open(&cx.dataset.absolute(&f.rel)),
+    });
     let results: Vec<(PatchKey, LabelOutcome, Vec<Finding>)> = files
         .par_iter()
         .map(|file| {
             let mut local = Sink::new(rules);
             let mut listed = Vec::new();
-            let outcome = check_one(cx, file, &projections, &mut local, &mut listed);
+            let outcome = check_one(
+                cx,
+                file,
+                folder.as_ref(),
+                &projections,
+                &mut local,
+                &mut listed,
+            );
             if let Ok(mut dates) = dates.lock() {
                 dates.add_all(file.patch.tile, &listed);
             }
@@ -58,9 +70,16 @@ pub(crate) fn check_all(
     (outcomes, dates.into_inner().unwrap_or_default())
 }
 
+/// The labels folder, opened once.
+struct LabelFolder<'a> {
+    rel: &'a str,
+    open: OpenFolder,
+}
+
 fn check_one(
     cx: &Context,
     file: &DatasetFile,
+    folder: Option<&LabelFolder>,
     projections: &Projections,
     sink: &mut Sink,
     dates: &mut Vec<(FileKind, u32)>,
@@ -75,7 +94,15 @@ fn check_one(
         listed_s1: 0,
     };
     let max = cx.profile.profile.label_files.max_bytes;
-    let bytes = match crate::io::label_folder::read_at_most(&cx.dataset.absolute(&path), max) {
+    let in_folder = folder.filter(|f| {
+        let parent = file.path.strip_suffix(&*file.name);
+        parent.is_some_and(|p| p.strip_suffix('/').unwrap_or(p) == f.rel)
+    });
+    let read = match in_folder {
+        Some(f) => f.open.read_at_most(&file.name, max),
+        None => crate::io::label_folder::read_at_most(&cx.dataset.absolute(&path), max),
+    };
+    let bytes = match read {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
             // More than `max` bytes were there to read.
@@ -152,11 +179,29 @@ fn check_one(
     outcome.info.classes = has_labels.then_some(classes);
     outcome.info.projection = label.projection.as_deref().map(|p| projections.intern(p));
     let mut names = ListedNames {
-        seen: HashSet::with_capacity_and_hasher(256, Default::default()),
-        clean: naming::CleanValues::default(),
+        seen: HashSet::default(),
+        clean: naming::CleanValues::sharing(&cx.clean_dates),
+        days: SeenDays::default(),
+        found: Vec::new(),
     };
-    let (s2, listed_s2) = names.check(cx, file, FIELD_S2, FileKind::S2, label.s2(), dates, sink);
-    let (s1, listed_s1) = names.check(cx, file, FIELD_S1, FileKind::S1, label.s1(), dates, sink);
+    let (s2, listed_s2) = names.check(
+        cx,
+        file,
+        FIELD_S2,
+        FileKind::S2,
+        label.s2_text(),
+        dates,
+        sink,
+    );
+    let (s1, listed_s1) = names.check(
+        cx,
+        file,
+        FIELD_S1,
+        FileKind::S1,
+        label.s1_text(),
+        dates,
+        sink,
+    );
     (outcome.info.s2, outcome.listed_s2) = (s2, listed_s2);
     (outcome.info.s1, outcome.listed_s1) = (s1, listed_s1);
     outcome
@@ -184,17 +229,19 @@ impl Projections {
 }
 
 /// What the lists of one label file share while their names are checked:
-/// the names seen (one table for both lists, emptied between them) and the
-/// tile and position already found clean.
+/// the names seen (one table for both lists, emptied between them), the
+/// tile and position already found clean, and the quick path's buffers.
 struct ListedNames<'a> {
     seen: HashSet<&'a str, foldhash::fast::FixedState>,
     clean: naming::CleanValues<'a>,
+    days: SeenDays,
+    found: Vec<(FileKind, u32)>,
 }
 
 impl<'a> ListedNames<'a> {
-    /// Checks the names of one list; returns those that passed every
-    /// enabled rule, which are the ones matched against the files on disk,
-    /// and how many names the list holds.
+    /// Checks the names of one list (`list`, the field's text); returns
+    /// those that passed every enabled rule, which are the ones matched
+    /// against the files on disk, and how many names the list holds.
     #[allow(clippy::too_many_arguments)]
     fn check(
         &mut self,
@@ -202,16 +249,21 @@ impl<'a> ListedNames<'a> {
         file: &DatasetFile,
         field: &str,
         expected: FileKind,
-        names: impl Iterator<Item = &'a str>,
+        list: &'a str,
         dates: &mut Vec<(FileKind, u32)>,
         sink: &mut Sink,
     ) -> (Vec<Box<str>>, usize) {
+        let own_names = DatedNames::of(&file.patch, expected);
+        if let Some(quick) = self.all_own_and_clean(cx, &own_names, expected, list) {
+            dates.append(&mut self.found);
+            return quick;
+        }
+        let names = crate::model::label_file::items(list);
         let mut kept = Vec::new();
         let seen = &mut self.seen;
         seen.clear();
         let path = file.path.to_string();
         let own_tile = file.patch.tile.as_str();
-        let own_names = DatedNames::of(&file.patch, expected);
         let mut count = 0;
         for name in names {
             count += 1;
@@ -269,10 +321,125 @@ impl<'a> ListedNames<'a> {
                 dates.push((expected, date));
             }
             // Only the triplet checks need the names, and only with rasters.
-            if cx.dataset.mode == Mode::Full || cx.place_patches {
+            if keeps_names(cx) {
                 kept.push(name.into());
             }
         }
         (kept, count)
+    }
+
+    /// The quick path of [`ListedNames::check`], for the list of a sound
+    /// dataset: when every item is the label file's own patch's name with a
+    /// date (`own`), no two dates are the same and every name passes the
+    /// naming rules, no rule can find anything in the list; its outcome is
+    /// then returned and its dates left in `self.found`. Otherwise `None`,
+    /// having pushed no finding, and the list is checked name by name.
+    ///
+    /// Such a list is read at a fixed stride (each name is `own`'s length,
+    /// then a `;`) instead of being split; duplicates are told by date
+    /// (two such names with one date are the same name).
+    fn all_own_and_clean(
+        &mut self,
+        cx: &Context,
+        own: &DatedNames,
+        expected: FileKind,
+        list: &'a str,
+    ) -> Option<(Vec<Box<str>>, usize)> {
+        self.found.clear();
+        self.days.clear();
+        let (len, date_at) = (own.name_len(), own.date_offset());
+        if list.len() % (len + 1) != len {
+            return None;
+        }
+        // The first name through every rule, as `check` would.
+        let first = list.get(..len)?;
+        let parts = own.split(first)?;
+        if layout::wrong_extension::check(&parts).is_some()
+            || triplets::listed_name_mismatch::check_kind(parts.kind, expected).is_some()
+        {
+            return None;
+        }
+        let first = first.as_bytes();
+        let (head, tail) = (&first[..date_at], &first[date_at + 8..]);
+        let mut kept = Vec::new();
+        for (k, name) in list.as_bytes().chunks(len + 1).enumerate() {
+            // Each one `;`-terminated but the last, and the first's bytes
+            // but its date's.
+            let (name, end) = name.split_at(len);
+            if end.first().is_some_and(|b| *b != b';')
+                || name[..date_at] != *head
+                || name[date_at + 8..] != *tail
+            {
+                return None;
+            }
+            let date = eight_digits(&name[date_at..date_at + 8])?;
+            let at = k * (len + 1);
+            let name = list.get(at..at + len)?;
+            if k == 0 || !cx.clean_dates.holds_value(date) {
+                let parts = own.split(name)?;
+                if !naming::check_values_remembering(&parts, &cx.naming, cx.grid, &mut self.clean)
+                    .is_empty()
+                {
+                    return None;
+                }
+            }
+            if !self.days.insert(date)? {
+                return None;
+            }
+            self.found.push((expected, date));
+            if keeps_names(cx) {
+                kept.push(name.into());
+            }
+        }
+        Some((kept, self.found.len()))
+    }
+}
+
+/// The value of eight ASCII digits.
+fn eight_digits(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |v, d| {
+        d.is_ascii_digit().then(|| v * 10 + u32::from(d - b'0'))
+    })
+}
+
+/// Whether the listed names are kept: only the triplet checks need them,
+/// and only with rasters (or patches placed from them).
+fn keeps_names(cx: &Context) -> bool {
+    cx.dataset.mode == Mode::Full || cx.place_patches
+}
+
+/// The calendar dates of one list, one bit a day of four consecutive years
+/// (31 slots a month), for telling duplicates without hashing names.
+#[derive(Default)]
+struct SeenDays {
+    first_year: Option<u32>,
+    bits: [u64; 24],
+}
+
+impl SeenDays {
+    fn clear(&mut self) {
+        self.first_year = None;
+        self.bits = [0; 24];
+    }
+
+    /// Records `date` (`YYYYMMDD`, a real calendar date): `Some(true)` when
+    /// new, `Some(false)` when seen before, `None` when its year is not
+    /// within four years of the first date's.
+    fn insert(&mut self, date: u32) -> Option<bool> {
+        let year = date / 10_000;
+        let first = *self.first_year.get_or_insert(year);
+        let (month, day) = (date / 100 % 100, date % 100);
+        if year < first
+            || year - first >= 4
+            || !(1..=12).contains(&month)
+            || !(1..=31).contains(&day)
+        {
+            return None;
+        }
+        let slot = ((year - first) * 372 + (month - 1) * 31 + (day - 1)) as usize;
+        let (word, bit) = (slot / 64, 1u64 << (slot % 64));
+        let new = self.bits[word] & bit == 0;
+        self.bits[word] |= bit;
+        Some(new)
     }
 }

@@ -214,6 +214,8 @@ pub(crate) struct Context<'a> {
     pub progress: bool,
     /// The settings each rule family takes, built once from the profile.
     pub naming: NamingSettings,
+    /// The dates this run found clean, for the names that follow.
+    pub clean_dates: crate::rules::naming::CleanDates,
     pub mmu: MmuSettings,
     pub class_pixels: bool,
     pub place_patches: bool,
@@ -303,6 +305,7 @@ fn run_with(
         grid: TilingGrid::official(),
         progress: options.progress,
         naming: profile.profile.dataset.naming_settings(),
+        clean_dates: Default::default(),
         mmu: profile.profile.mmu.settings(),
         class_pixels: options.class_pixels,
         place_patches,

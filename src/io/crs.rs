@@ -59,7 +59,7 @@ impl Crs {
 /// text; shared by the worker threads.
 #[derive(Default)]
 pub struct CrsCache {
-    resolved: Mutex<HashMap<String, Crs>>,
+    resolved: Mutex<HashMap<String, Crs, foldhash::fast::FixedState>>,
 }
 
 impl CrsCache {
@@ -72,7 +72,7 @@ impl CrsCache {
         crs
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Crs>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Crs, foldhash::fast::FixedState>> {
         // A poisoned cache only holds finished entries; keep using it.
         self.resolved
             .lock()
@@ -81,6 +81,63 @@ impl CrsCache {
 }
 
 fn parse(definition: &str) -> Crs {
+    match wgs84_utm(definition) {
+        Some(code) => Crs::Epsg(code),
+        None => parse_with_gdal(definition),
+    }
+}
+
+/// The code of WGS 84 / UTM zone 1–60 north or south (EPSG:326zz,
+/// EPSG:327zz) when `definition` is `EPSG:326zz` or exactly GDAL's WKT of
+/// it, as the published label files hold it: what GDAL resolves these
+/// texts to (`utm_codes_as_gdal_resolves_them`), without opening PROJ's
+/// database, which costs a few milliseconds of a labels-only run.
+fn wgs84_utm(definition: &str) -> Option<u32> {
+    let code = match definition.strip_prefix("EPSG:") {
+        Some(digits) if digits.len() == 5 && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            digits.parse().ok()?
+        }
+        Some(_) => return None,
+        None => {
+            let rest = definition.strip_prefix("PROJCS[\"WGS 84 / UTM zone ")?;
+            let hemisphere = rest.find(|c: char| !c.is_ascii_digit())?;
+            let zone: u32 = rest[..hemisphere].parse().ok()?;
+            match &rest[hemisphere..hemisphere + 1] {
+                "N" => 32600 + zone,
+                "S" => 32700 + zone,
+                _ => return None,
+            }
+        }
+    };
+    let (datum, zone) = (code / 100, code % 100);
+    let utm = (datum == 326 || datum == 327) && (1..=60).contains(&zone);
+    let exact = definition.starts_with("EPSG:") || definition == utm_wkt(zone, datum == 327);
+    (utm && exact).then_some(code)
+}
+
+/// GDAL's WKT (version 1, as `OSRExportToWkt` writes it) of WGS 84 / UTM
+/// `zone`, north or `south`.
+fn utm_wkt(zone: u32, south: bool) -> String {
+    let meridian = 6 * zone as i32 - 183;
+    let (letter, northing, code) = if south {
+        ('S', 10_000_000, 32700 + zone)
+    } else {
+        ('N', 0, 32600 + zone)
+    };
+    format!(
+        "PROJCS[\"WGS 84 / UTM zone {zone}{letter}\",GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",\
+         SPHEROID[\"WGS 84\",6378137,298.257223563,AUTHORITY[\"EPSG\",\"7030\"]],\
+         AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],\
+         UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],\
+         AUTHORITY[\"EPSG\",\"4326\"]],PROJECTION[\"Transverse_Mercator\"],\
+         PARAMETER[\"latitude_of_origin\",0],PARAMETER[\"central_meridian\",{meridian}],\
+         PARAMETER[\"scale_factor\",0.9996],PARAMETER[\"false_easting\",500000],\
+         PARAMETER[\"false_northing\",{northing}],UNIT[\"metre\",1,AUTHORITY[\"EPSG\",\"9001\"]],\
+         AXIS[\"Easting\",EAST],AXIS[\"Northing\",NORTH],AUTHORITY[\"EPSG\",\"{code}\"]]"
+    )
+}
+
+fn parse_with_gdal(definition: &str) -> Crs {
     crate::io::raster::configure();
     let Ok(mut srs) = SpatialRef::from_definition(definition) else {
         return Crs::Invalid;
@@ -110,6 +167,53 @@ fn epsg_of(srs: &SpatialRef) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utm_codes_as_gdal_resolves_them() {
+        for code in (32601..=32660).chain(32701..=32760) {
+            let text = format!("EPSG:{code}");
+            assert_eq!(wgs84_utm(&text), Some(code));
+            assert_eq!(parse_with_gdal(&text), Crs::Epsg(code), "{text}");
+            let wkt = SpatialRef::from_epsg(code).unwrap().to_wkt().unwrap();
+            assert_eq!(utm_wkt(code % 100, code > 32700), wkt);
+            assert_eq!(wgs84_utm(&wkt), Some(code));
+            assert_eq!(parse_with_gdal(&wkt), Crs::Epsg(code), "{wkt}");
+        }
+        // The published label files hold that WKT.
+        let published = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/multisenge-labels-sample/31UER_8224_9509.json"
+        ));
+        match published {
+            Ok(text) => {
+                let file = crate::model::label_file::LabelFile::parse(text.as_bytes()).0;
+                assert_eq!(wgs84_utm(&file.unwrap().projection.unwrap()), Some(32631));
+            }
+            // Beside the repository in CI, maybe not elsewhere.
+            Err(e) => assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "{e}"),
+        }
+        // Any other text goes to GDAL.
+        let zone31 = utm_wkt(31, false);
+        for other in [
+            zone31.replace("0.9996", "0.9995"),
+            zone31.replace("zone 31N", "zone 31X"),
+            zone31.replace("zone 31N", "zone 61N"),
+            format!("{zone31} "),
+        ] {
+            assert_eq!(wgs84_utm(&other), None, "{other}");
+        }
+        for other in [
+            "EPSG:32600",
+            "EPSG:32661",
+            "EPSG:3035",
+            "EPSG:032631",
+            "EPSG:+3263",
+            "epsg:32631",
+            "EPSG:32631 ",
+        ] {
+            assert_eq!(wgs84_utm(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn equivalent_wkt_variants_are_the_same_crs() {

@@ -29,14 +29,67 @@ pub fn read_at_most(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
     }
-    let file = match options.open(path) {
-        Ok(file) => file,
+    match options.open(path) {
+        Ok(file) => read_open(file, max),
         Err(e) => {
             // A socket cannot be opened at all: name what it is.
             super::special::ensure_not_special(path)?;
-            return Err(e);
+            Err(e)
         }
-    };
+    }
+}
+
+/// A local folder opened once, whose files are then opened relative to it:
+/// the kernel resolves one path component per file instead of the whole
+/// path (8 157 label files: docs/performance.md, issue 8). Elsewhere (object
+/// storage, or a folder that does not open) files are read by full path.
+pub struct OpenFolder {
+    path: std::path::PathBuf,
+    #[cfg(unix)]
+    dir: Option<fs::File>,
+}
+
+impl OpenFolder {
+    pub fn open(path: &Path) -> OpenFolder {
+        OpenFolder {
+            path: path.to_path_buf(),
+            #[cfg(unix)]
+            dir: (!super::vfs::is_virtual(path))
+                .then(|| fs::File::open(path).ok())
+                .flatten(),
+        }
+    }
+
+    /// [`read_at_most`] of the folder's file `name`.
+    pub fn read_at_most(&self, name: &str, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+        #[cfg(unix)]
+        if let Some(dir) = &self.dir {
+            if let Some(file) = open_in(dir, name) {
+                return read_open(file, max);
+            }
+        }
+        read_at_most(&self.path.join(name), max)
+    }
+}
+
+/// `name` opened for reading in `dir` without waiting (as
+/// [`read_at_most`] opens it); `None` when it does not open, so that the
+/// caller's open by full path gives the error and its explanation.
+#[cfg(unix)]
+fn open_in(dir: &fs::File, name: &str) -> Option<fs::File> {
+    use std::os::fd::{AsRawFd, FromRawFd};
+    let name = std::ffi::CString::new(name).ok()?;
+    let flags = libc::O_RDONLY | libc::O_NONBLOCK | libc::O_CLOEXEC;
+    // SAFETY: `name` is a NUL-terminated string and `dir` an open folder
+    // for the duration of the call.
+    let fd = unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), flags) };
+    // SAFETY: a non-negative result of `openat` is a new descriptor that
+    // nothing else owns.
+    (fd >= 0).then(|| unsafe { fs::File::from_raw_fd(fd) })
+}
+
+/// Reads an open file unless it is larger than `max` bytes.
+fn read_open(file: fs::File, max: u64) -> std::io::Result<Option<Vec<u8>>> {
     let meta = file.metadata()?;
     if let Some(kind) = super::special::special_kind_of(&meta.file_type()) {
         return Err(super::special::not_regular(kind));

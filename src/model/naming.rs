@@ -231,6 +231,16 @@ impl DatedNames {
         }
     }
 
+    /// The length in bytes of each of these names.
+    pub fn name_len(&self) -> usize {
+        self.prefix.len() + 8 + self.suffix.len()
+    }
+
+    /// Where the date starts in each of these names.
+    pub fn date_offset(&self) -> usize {
+        self.prefix.len()
+    }
+
     /// `name`'s parts when it is one of these names with an 8-digit date
     /// (exactly what [`NameParts::split`] gives then); `None` otherwise.
     ///

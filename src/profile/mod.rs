@@ -167,19 +167,20 @@ impl LayoutSection {
 }
 
 /// `*` matches any run of characters; everything else matches itself.
+/// (Without allocating: every file name of a dataset is matched against
+/// every pattern.)
 fn glob_match(pattern: &str, name: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
+    let Some((first, after_first)) = pattern.split_once('*') else {
         return pattern == name;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    };
+    let (middle, last) = after_first.rsplit_once('*').unwrap_or(("", after_first));
     if !name.starts_with(first) || name.len() < first.len() + last.len() || !name.ends_with(last) {
         return false;
     }
     let mut rest = &name[first.len()..name.len() - last.len()];
-    for middle in &parts[1..parts.len() - 1] {
-        match rest.find(middle) {
-            Some(i) => rest = &rest[i + middle.len()..],
+    for part in middle.split('*') {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
             None => return false,
         }
     }
@@ -685,5 +686,38 @@ mod tests {
         assert!(glob_match("a*b*c", "axxbyyc"));
         assert!(!glob_match("*.md", "md"));
         assert!(!glob_match("LICENSE", "LICENSE.txt"));
+    }
+
+    /// Against a matcher written straight from the definition (`*` takes
+    /// any run, tried at every length): every pattern and name of up to
+    /// five characters over `a`, `b` and `*` (names without `*` too).
+    #[test]
+    fn glob_agrees_with_the_definition() {
+        fn by_definition(p: &[u8], n: &[u8]) -> bool {
+            match p.split_first() {
+                None => n.is_empty(),
+                Some((b'*', rest)) => (0..=n.len()).any(|k| by_definition(rest, &n[k..])),
+                Some((c, rest)) => n.first() == Some(c) && by_definition(rest, &n[1..]),
+            }
+        }
+        let mut texts = vec![String::new()];
+        let mut all = texts.clone();
+        for _ in 0..5 {
+            texts = texts
+                .iter()
+                .flat_map(|t| ["a", "b", "*"].map(|c| format!("{t}{c}")))
+                .collect();
+            all.extend(texts.iter().cloned());
+        }
+        let names: Vec<&String> = all.iter().filter(|t| !t.contains('*')).collect();
+        for pattern in &all {
+            for name in &names {
+                assert_eq!(
+                    glob_match(pattern, name),
+                    by_definition(pattern.as_bytes(), name.as_bytes()),
+                    "{pattern} against {name}"
+                );
+            }
+        }
     }
 }

@@ -47,19 +47,12 @@ impl SpatialSection {
                 "[spatial] overlap_tolerance must be a finite area of at least 0 m², not {t}"
             ));
         }
-        let srs = crate::io::vector::srs_from_epsg(self.equal_area_epsg).map_err(|_| {
-            format!(
-                "[spatial] equal_area_epsg: EPSG:{} is not a CRS GDAL knows",
-                self.equal_area_epsg
-            )
-        })?;
-        if !srs.is_projected() || srs.linear_units() != 1.0 {
-            return Err(format!(
-                "[spatial] equal_area_epsg: EPSG:{} is not a projected CRS in metres",
-                self.equal_area_epsg
-            ));
+        // The default is known to pass (`the_default_crs_passes`); asking
+        // GDAL opens PROJ's database, a few milliseconds of every run.
+        if self.equal_area_epsg == default_equal_area_epsg() {
+            return Ok(());
         }
-        Ok(())
+        check_equal_area_crs(self.equal_area_epsg)
     }
 
     pub fn overlap_settings(&self) -> OverlapSettings {
@@ -67,5 +60,33 @@ impl SpatialSection {
             tolerance_m2: self.overlap_tolerance,
             equal_area_epsg: self.equal_area_epsg,
         }
+    }
+}
+
+/// `epsg` is a projected CRS GDAL knows, in metres.
+fn check_equal_area_crs(epsg: u32) -> Result<(), String> {
+    let srs = crate::io::vector::srs_from_epsg(epsg)
+        .map_err(|_| format!("[spatial] equal_area_epsg: EPSG:{epsg} is not a CRS GDAL knows"))?;
+    if !srs.is_projected() || srs.linear_units() != 1.0 {
+        return Err(format!(
+            "[spatial] equal_area_epsg: EPSG:{epsg} is not a projected CRS in metres"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_crs_passes() {
+        assert_eq!(check_equal_area_crs(default_equal_area_epsg()), Ok(()));
+        assert!(check_equal_area_crs(4326)
+            .unwrap_err()
+            .contains("not a projected CRS"));
+        assert!(check_equal_area_crs(999_999)
+            .unwrap_err()
+            .contains("not a CRS GDAL knows"));
     }
 }
