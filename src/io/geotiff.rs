@@ -292,3 +292,76 @@ fn open_grid(path: &Path) -> Result<(Dataset, Grid, String), RasterIoError> {
     };
     Ok((ds, grid, wkt))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A part written (by rows of 256 × 256 blocks) reads back as that
+    /// window of the raster, with the grid given; a part beyond the raster
+    /// is refused.
+    #[test]
+    fn part_reads_back_as_the_window() {
+        let (w, h) = (700, 610);
+        let data: Vec<u8> = (0..w * h)
+            .map(|i| ((i * 31 + i / w * 7) % 251) as u8)
+            .collect();
+        let raster = Raster {
+            width: w,
+            height: h,
+            data,
+        };
+        let part = Part {
+            x: 13,
+            y: 40,
+            width: 600,
+            height: 530,
+        };
+        let grid = Grid {
+            ulx: 500_000.0,
+            uly: 5_000_000.0,
+            pixel_size: 10.0,
+            width: part.width,
+            height: part.height,
+        };
+        let wkt = gdal::spatial_ref::SpatialRef::from_epsg(32631)
+            .unwrap()
+            .to_wkt()
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("part.tif");
+        let options = WriteOptions {
+            overwrite: false,
+            nodata: Some(0.0),
+        };
+        write_u8_styled_part(
+            &path,
+            &raster,
+            part,
+            &grid,
+            &wkt,
+            options,
+            &Styling::default(),
+        )
+        .unwrap();
+        let back = read_u8(&path).unwrap();
+        assert_eq!(back.grid, grid);
+        assert_eq!(
+            back.raster,
+            raster.window(part.x, part.y, part.width, part.height)
+        );
+        let beyond = Part { x: 101, ..part };
+        let other = dir.path().join("beyond.tif");
+        let err = write_u8_styled_part(
+            &other,
+            &raster,
+            beyond,
+            &grid,
+            &wkt,
+            options,
+            &Styling::default(),
+        );
+        assert!(matches!(err, Err(RasterIoError::Io { .. })));
+        assert!(!other.exists());
+    }
+}
