@@ -728,6 +728,14 @@ mod tests {
         out
     }
 
+    fn assert_same_in(win: Window, got: &Raster, want: &Raster) {
+        for y in win.y0..win.y1 {
+            for x in win.x0..win.x1 {
+                assert_eq!(got.get(x, y), want.get(x, y), "({x}, {y})");
+            }
+        }
+    }
+
     /// Rasters of several strips of the parallel pass (128 rows at these
     /// radii), with wide empty areas (propagation across strips), an
     /// ignored class, and a window.
@@ -774,11 +782,7 @@ mod tests {
                 y1: 300,
             };
             let (part, _) = fill_for(&r, &p, Some(win));
-            for y in win.y0..win.y1 {
-                for x in win.x0..win.x1 {
-                    assert_eq!(part.get(x, y), want.get(x, y), "({x}, {y})");
-                }
-            }
+            assert_same_in(win, &part, &want);
         }
     }
 
@@ -838,11 +842,7 @@ mod tests {
             y1: 50,
         };
         let (part, stats) = fill_for(&r, &p, Some(win));
-        for y in win.y0..win.y1 {
-            for x in win.x0..win.x1 {
-                assert_eq!(part.get(x, y), full.get(x, y), "({x}, {y})");
-            }
-        }
+        assert_same_in(win, &part, &full);
         assert!(stats.left_empty > 0);
         assert_eq!(
             part.data.iter().filter(|&&v| v == 0).count() as u64,
