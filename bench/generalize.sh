@@ -26,7 +26,7 @@ echo "== source"
 read -r EPSG ULX ULY < <(grep "^$TILE," validators/s2-tiling-grid.csv | awk -F, '{print $2, $3, $4}')
 
 echo "== multisenge generalize (default profile: paper; all steps, output raster, no patches)"
-rm -rf "$WORK/ours"
+rm -rf "$WORK/ours" && mkdir -p "$WORK/ours"
 echo "load before: $(uptime | sed 's/.*load average: //')"
 /usr/bin/time -o "$WORK/ours.time" -f "%e %U %S %M" "$BIN/multisenge" generalize \
   --source "$WORK/source.gpkg" --roads "$WORK/source.gpkg" --tile $TILE \

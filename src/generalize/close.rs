@@ -16,8 +16,8 @@
 //!   one with the most pixels in the rectangle around it (in the input)
 //!   wins, ties to the lowest class value. Pixels claimed by no other class
 //!   keep their value.
-//! * Masks are bit-packed (64 pixels a word) and classes are closed in
-//!   parallel.
+//! * Masks are bit-packed (64 pixels a word); strips of rows are closed in
+//!   parallel, each with the rows its closing reads.
 //!
 //! ```
 //! use multisenge::generalize::Raster;
@@ -36,6 +36,7 @@
 
 use rayon::prelude::*;
 
+use super::fill::Window;
 use super::Raster;
 
 /// A bit-packed binary mask, row-major, `words` words a row.
@@ -178,7 +179,25 @@ impl BitMask {
 /// `out |= row shifted by s pixels` (positive: towards larger x); `out` and
 /// `row` may have different lengths (bits falling outside are dropped).
 fn or_shifted(out: &mut [u64], row: &[u64], s: isize) {
-    let n = row.len() as isize;
+    let n = row.len();
+    if out.len() == n && n > 0 && s != 0 && s.unsigned_abs() < 64 {
+        // The common case, without bounds tests: bit x of a word comes from
+        // bit x - s of the same word or of its neighbour.
+        let t = s.unsigned_abs() as u32;
+        if s > 0 {
+            out[0] |= row[0] << t;
+            for j in 1..n {
+                out[j] |= (row[j] << t) | (row[j - 1] >> (64 - t));
+            }
+        } else {
+            for j in 0..n - 1 {
+                out[j] |= (row[j] >> t) | (row[j + 1] << (64 - t));
+            }
+            out[n - 1] |= row[n - 1] >> t;
+        }
+        return;
+    }
+    let n = n as isize;
     let (q, r) = (s.div_euclid(64), s.rem_euclid(64) as u32);
     for (j, o) in out.iter_mut().enumerate() {
         // Bits of output word j come from input words j - q and j - q - 1.
@@ -238,18 +257,93 @@ pub fn masks_of_values(raster: &Raster, values: &[u8]) -> Vec<BitMask> {
 /// sizes) and resolves claims as documented above. Returns the result and
 /// the number of pixels that changed class.
 pub fn close_classes(raster: &Raster, width: usize, height: usize) -> (Raster, u64) {
+    let mut out = raster.clone();
+    let changed = close_classes_in_place(&mut out, width, height, None);
+    (out, changed)
+}
+
+/// As [`close_classes`], in place, and on the pixels of `window` only
+/// (`None`: all) as if the raster were cropped to it (everything outside
+/// is "not c"); pixels outside keep their value. For a halo cropped
+/// afterwards: a pixel's closing depends on the pixels within the
+/// rectangle's size around it, so the window needs that margin around
+/// what is kept. Returns the number of pixels that changed class.
+///
+/// How: strips of rows are closed in parallel, each with the rows its
+/// closing reads above and below (twice the rectangle's half height);
+/// masks are built and closed for the strip alone, and the changes, few,
+/// are applied once every strip is done.
+pub fn close_classes_in_place(
+    raster: &mut Raster,
+    width: usize,
+    height: usize,
+    window: Option<Window>,
+) -> u64 {
     let (rx, ry) = (width / 2, height / 2);
     let (w, h) = (raster.width, raster.height);
-    if w == 0 || h == 0 || (rx == 0 && ry == 0) {
-        return (raster.clone(), 0);
+    let win = window.map_or(
+        Window {
+            x0: 0,
+            y0: 0,
+            x1: w,
+            y1: h,
+        },
+        |win| Window {
+            x0: win.x0.min(w),
+            y0: win.y0.min(h),
+            x1: win.x1.min(w),
+            y1: win.y1.min(h),
+        },
+    );
+    if win.x0 >= win.x1 || win.y0 >= win.y1 || (rx == 0 && ry == 0) {
+        return 0;
     }
-    let hist = raster.histogram();
+    let rows = (8 * ry).max(64);
+    let input: &Raster = raster;
+    let changes: Vec<Vec<(usize, u8)>> = (win.y0..win.y1)
+        .step_by(rows)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|sa| {
+            let sb = (sa + rows).min(win.y1);
+            // The strip's rows and the rows its closing reads.
+            let (ca, cb) = (
+                sa.saturating_sub(2 * ry).max(win.y0),
+                (sb + 2 * ry).min(win.y1),
+            );
+            let block = input.window(win.x0, ca, win.x1 - win.x0, cb - ca);
+            let mut changes = Vec::new();
+            close_block(&block, (rx, ry), sa - ca..sb - ca, |x, y, class| {
+                changes.push(((y + ca) * w + win.x0 + x, class));
+            });
+            changes
+        })
+        .collect();
+    let mut changed = 0u64;
+    for (i, class) in changes.into_iter().flatten() {
+        raster.data[i] = class;
+        changed += 1;
+    }
+    changed
+}
+
+/// Closes every class of `block` (outside it: not c) and resolves the
+/// claims on its rows `rows`: `put(x, y, class)` for every pixel that
+/// changes class.
+fn close_block(
+    block: &Raster,
+    (rx, ry): (usize, usize),
+    rows: std::ops::Range<usize>,
+    mut put: impl FnMut(usize, usize, u8),
+) {
+    let (w, h) = (block.width, block.height);
+    let hist = block.histogram();
     let classes: Vec<u8> = (1..=255u8).filter(|&c| hist[c as usize] > 0).collect();
     // Pixels newly claimed by each class.
-    let masks = masks_of_values(raster, &classes);
+    let masks = masks_of_values(block, &classes);
     let claims: Vec<(u8, BitMask)> = classes
-        .par_iter()
-        .zip(masks.par_iter())
+        .iter()
+        .zip(&masks)
         .map(|(&c, m)| {
             let mut closed = m.close(rx, ry);
             for (o, i) in closed.bits.iter_mut().zip(&m.bits) {
@@ -258,11 +352,9 @@ pub fn close_classes(raster: &Raster, width: usize, height: usize) -> (Raster, u
             (c, closed)
         })
         .collect();
-    let mut out = raster.clone();
     let words = w.div_ceil(64);
-    let mut changed = 0u64;
     let mut claimants: Vec<u8> = Vec::new();
-    for y in 0..h {
+    for y in rows {
         for j in 0..words {
             let any = claims
                 .iter()
@@ -286,7 +378,7 @@ pub fn close_classes(raster: &Raster, width: usize, height: usize) -> (Raster, u
                         let mut n = 0u64;
                         for ny in y.saturating_sub(ry)..=(y + ry).min(h - 1) {
                             for nx in x.saturating_sub(rx)..=(x + rx).min(w - 1) {
-                                n += u64::from(raster.data[ny * w + nx] == c);
+                                n += u64::from(block.data[ny * w + nx] == c);
                             }
                         }
                         if n > best.0 {
@@ -295,12 +387,10 @@ pub fn close_classes(raster: &Raster, width: usize, height: usize) -> (Raster, u
                     }
                     best.1
                 };
-                out.data[y * w + x] = winner;
-                changed += 1;
+                put(x, y, winner);
             }
         }
     }
-    (out, changed)
 }
 
 #[cfg(test)]
@@ -380,28 +470,92 @@ mod tests {
 
     #[test]
     fn class_closing_matches_brute_force_with_claim_rule() {
-        let mut s = 4242u64;
-        let (w, h) = (23, 19);
+        // One strip, then several (64 rows each at these sizes), with 4 and
+        // 8 classes.
+        for (w, h, classes, (rx, ry)) in [
+            (23, 19, 4, (1, 2)),
+            (70, 203, 8, (1, 1)),
+            (31, 150, 4, (2, 3)),
+        ] {
+            let r = random_raster(w, h, classes, 4242 + w as u64);
+            let (got, changed) = close_classes(&r, 2 * rx + 1, 2 * ry + 1);
+            let want = brute_close_classes(&r, rx, ry);
+            assert_eq!(got, want, "{w} x {h}, r = ({rx}, {ry})");
+            let differ = got.data.iter().zip(&r.data).filter(|(a, b)| a != b).count();
+            assert_eq!(changed, differ as u64);
+        }
+    }
+
+    fn random_raster(w: usize, h: usize, classes: u64, seed: u64) -> Raster {
+        let mut s = seed;
         let mut data = vec![];
         for _ in 0..w * h {
             s ^= s << 13;
             s ^= s >> 7;
             s ^= s << 17;
-            data.push((s % 4) as u8);
+            data.push((s % classes) as u8);
         }
-        let r = Raster {
+        Raster {
             width: w,
             height: h,
             data,
+        }
+    }
+
+    /// In place on a window: inside it, the closing of the raster cropped
+    /// to the window; outside, nothing changes; and pixels at least the
+    /// rectangle's size inside the window get the closing of the whole
+    /// raster.
+    #[test]
+    fn window_is_closed_as_if_cropped() {
+        let r = random_raster(90, 170, 5, 77);
+        let (rx, ry) = (1, 1);
+        let whole = brute_close_classes(&r, rx, ry);
+        let win = Window {
+            x0: 7,
+            y0: 30,
+            x1: 80,
+            y1: 161,
         };
-        let (rx, ry) = (1, 2);
-        let (got, _) = close_classes(&r, 2 * rx + 1, 2 * ry + 1);
+        let mut got = r.clone();
+        let changed = close_classes_in_place(&mut got, 3, 3, Some(win));
+        let cropped = r.window(win.x0, win.y0, win.x1 - win.x0, win.y1 - win.y0);
+        let want_inside = brute_close_classes(&cropped, rx, ry);
+        let mut differ = 0;
+        for y in 0..r.height {
+            for x in 0..r.width {
+                let inside = (win.x0..win.x1).contains(&x) && (win.y0..win.y1).contains(&y);
+                let want = if inside {
+                    want_inside.get(x - win.x0, y - win.y0)
+                } else {
+                    r.get(x, y)
+                };
+                assert_eq!(got.get(x, y), want, "({x}, {y})");
+                differ += usize::from(want != r.get(x, y));
+                let deep =
+                    (win.x0 + 3..win.x1 - 3).contains(&x) && (win.y0 + 3..win.y1 - 3).contains(&y);
+                if deep {
+                    assert_eq!(got.get(x, y), whole.get(x, y), "({x}, {y})");
+                }
+            }
+        }
+        assert_eq!(changed, differ as u64);
+        assert!(differ > 0);
+    }
+
+    /// Oracle of [`close_classes`]: every class's mask closed by
+    /// [`brute_close`], claims resolved by counting pixels of the input.
+    fn brute_close_classes(r: &Raster, rx: usize, ry: usize) -> Raster {
+        let (w, h) = (r.width, r.height);
+        let mut out = r.clone();
         let mut claims: Vec<(u8, Vec<Vec<bool>>)> = vec![];
-        for c in 1..4u8 {
+        for c in 1..=255u8 {
             let g: Vec<Vec<bool>> = (0..h)
                 .map(|y| (0..w).map(|x| r.get(x, y) == c).collect())
                 .collect();
-            claims.push((c, brute_close(&g, rx, ry)));
+            if g.iter().flatten().any(|&v| v) {
+                claims.push((c, brute_close(&g, rx, ry)));
+            }
         }
         let mut conflicts = 0;
         for y in 0..h {
@@ -415,31 +569,28 @@ mod tests {
                 if others.len() > 1 {
                     conflicts += 1;
                 }
-                let want = match others.len() {
-                    0 => own,
-                    _ => {
-                        let count = |c: u8| {
-                            let mut n = 0;
-                            for ny in y.saturating_sub(ry)..=(y + ry).min(h - 1) {
-                                for nx in x.saturating_sub(rx)..=(x + rx).min(w - 1) {
-                                    n += usize::from(r.get(nx, ny) == c);
-                                }
-                            }
-                            n
-                        };
-                        // Most pixels in the window, ties to the lowest class.
-                        *others
-                            .iter()
-                            .max_by_key(|&&c| (count(c), std::cmp::Reverse(c)))
-                            .unwrap()
+                let count = |c: u8| {
+                    let mut n = 0;
+                    for ny in y.saturating_sub(ry)..=(y + ry).min(h - 1) {
+                        for nx in x.saturating_sub(rx)..=(x + rx).min(w - 1) {
+                            n += usize::from(r.get(nx, ny) == c);
+                        }
                     }
+                    n
                 };
-                assert_eq!(got.get(x, y), want, "pixel ({x}, {y})");
+                // Most pixels in the window, ties to the lowest class.
+                if let Some(&c) = others
+                    .iter()
+                    .max_by_key(|&&c| (count(c), std::cmp::Reverse(c)))
+                {
+                    out.data[y * w + x] = c;
+                }
             }
         }
         assert!(
             conflicts > 0,
             "the fixture should exercise conflicting claims"
         );
+        out
     }
 }

@@ -53,7 +53,8 @@ pub struct FillParams {
     pub k: usize,
     /// Power of the inverse-distance weight (default 1).
     pub power: f64,
-    /// Search radius of the vote, pixels (default 16).
+    /// Search radius of the vote, pixels (default 16; taken as at most
+    /// 32 767).
     pub max_radius: usize,
     /// Classes that do not count as labelled (do not vote).
     pub ignore: Vec<u8>,
@@ -95,6 +96,16 @@ impl Window {
 /// is filled, so far pixels outside it may stay empty (`left_empty` counts
 /// them). Inside `needed` the result is [`fill`]'s: the propagation visits
 /// pixels in the same order and stops only after the last one there.
+///
+/// How: strips of rows are worked in parallel, each with its own
+/// chessboard distance to the nearest labelled pixel, capped at the vote's
+/// radius + 1 (exact up to the radius, which is all the vote and the
+/// propagation read; computed on the strip and `radius + 1` rows on each
+/// side, which hold every labelled pixel that near). The distance tells
+/// where the ring search starts, which pixels it skips (farther than the
+/// radius: they stay empty for the propagation), and the propagation's
+/// initial frontier; then the breadth-first propagation runs alone.
+/// `max_radius` is taken as at most 32 767 px.
 pub fn fill_for(
     raster: &Raster,
     params: &FillParams,
@@ -106,53 +117,34 @@ pub fn fill_for(
     for &c in &params.ignore {
         labelled[c as usize] = false;
     }
-    let mut out = raster.clone();
     if w == 0 || h == 0 {
-        return (out, FillStats::default());
+        return (raster.clone(), FillStats::default());
     }
-    let k = params.k.max(1);
-    let src = &raster.data;
-    let empty_count = src.iter().filter(|&&v| v == EMPTY).count();
-    if empty_count == 0 {
-        return (out, FillStats::default());
-    }
-    // Chessboard distance to the nearest labelled pixel (capped): the vote's
-    // ring search starts there, and pixels beyond max_radius skip it.
-    let cheb = chessboard_distance(src, w, h, &labelled);
-    let voted: u64 = out
-        .data
-        .par_chunks_mut(w)
+    let radius = params.max_radius.min(MAX_RADIUS);
+    let search = Search {
+        src: &raster.data,
+        w,
+        h,
+        labelled: &labelled,
+        k: params.k.max(1),
+        radius,
+        weights: Weights::new(radius, params.power),
+    };
+    let mut data = vec![EMPTY; w * h];
+    let rows = (8 * (radius + 1)).max(128);
+    let strips: Vec<StripOutcome> = data
+        .par_chunks_mut(rows * w)
         .enumerate()
-        .map(|(y, row)| {
-            let mut cands: Vec<(u64, u32, u32, u8)> = Vec::new();
-            let mut n = 0u64;
-            for x in 0..w {
-                let first = cheb[y * w + x] as usize;
-                if row[x] != EMPTY || first > params.max_radius {
-                    continue;
-                }
-                cands.clear();
-                let mut chosen = EMPTY;
-                for r in first.max(1)..=params.max_radius {
-                    push_ring(src, (w, h), (x, y), r, &labelled, (k, &mut cands));
-                    // Every pixel outside this square is at distance ≥ r + 1:
-                    // stop once the k-th is strictly nearer.
-                    if cands.len() == k && cands[k - 1].0 < ((r + 1) * (r + 1)) as u64 {
-                        break;
-                    }
-                }
-                if !cands.is_empty() {
-                    chosen = vote(&cands, params.power);
-                }
-                if chosen != EMPTY {
-                    row[x] = chosen;
-                    n += 1;
-                }
-            }
-            n
-        })
-        .sum();
-    let remaining = empty_count as u64 - voted;
+        .map(|(s, chunk)| search.strip(s * rows, chunk, needed))
+        .collect();
+    let mut out = Raster {
+        width: w,
+        height: h,
+        data,
+    };
+    let empty_count: u64 = strips.iter().map(|s| s.empty).sum();
+    let voted: u64 = strips.iter().map(|s| s.voted).sum();
+    let remaining = empty_count - voted;
     if remaining == 0 {
         return (
             out,
@@ -163,36 +155,14 @@ pub fn fill_for(
         );
     }
     // Pixels out of reach of the vote: propagate from everything labelled.
-    // The frontier, in row-major order: labelled pixels with an empty
-    // neighbour. An empty pixel now lies beyond max_radius (the ring search
-    // finds the nearest labelled pixel of every nearer one), and neighbours'
-    // distances differ by at most 1, so when the cap of 255 does not
-    // interfere only pixels at distance exactly max_radius can be on it.
-    let exact = params.max_radius < 254;
-    let r = params.max_radius.min(255) as u8;
-    let mut queue: Vec<u32> = Vec::new();
-    for i in 0..w * h {
-        if (!exact || cheb[i] == r) && labelled[out.data[i] as usize] {
-            let (x, y) = (i % w, i / w);
-            if neighbours(x, y, w, h).any(|j| out.data[j] == EMPTY) {
-                queue.push(i as u32);
-            }
-        }
+    // The frontier, in row-major order (the strips' in turn): labelled
+    // pixels with an empty neighbour.
+    let mut wanted: u64 = strips.iter().map(|s| s.wanted).sum();
+    let mut queue: Vec<u32> = Vec::with_capacity(strips.iter().map(|s| s.frontier.len()).sum());
+    for s in strips {
+        queue.extend_from_slice(&s.frontier);
     }
     let limit = params.propagation_limit.unwrap_or(usize::MAX);
-    // Empty pixels of `needed` still to fill (all remaining ones without).
-    let mut wanted = match needed {
-        Some(win) => (win.y0..win.y1.min(h))
-            .map(|y| {
-                let row = &out.data[y * w..(y + 1) * w];
-                row[win.x0.min(w)..win.x1.min(w)]
-                    .iter()
-                    .filter(|&&v| v == EMPTY)
-                    .count() as u64
-            })
-            .sum(),
-        None => remaining,
-    };
     let mut propagated = 0u64;
     let mut head = 0;
     // Pixels of layer `layer` fill their neighbours at distance layer + 1.
@@ -228,52 +198,362 @@ pub fn fill_for(
     (out, stats)
 }
 
-/// Chessboard (8-neighbour) distance from every pixel to the nearest
-/// labelled pixel, capped at 255; 0 on labelled pixels.
-fn chessboard_distance(src: &[u8], w: usize, h: usize, labelled: &[bool; 256]) -> Vec<u8> {
-    let mut d: Vec<u8> = src
+/// The largest search radius [`fill_for`] works with (a candidate's
+/// position in the square around a pixel takes 32 bits of its key).
+const MAX_RADIUS: usize = 32_767;
+
+/// What one strip of rows of [`fill_for`] found.
+struct StripOutcome {
+    /// Empty pixels of the input.
+    empty: u64,
+    /// Of which filled by the vote.
+    voted: u64,
+    /// Left empty by the vote, within the window that matters.
+    wanted: u64,
+    /// The propagation's initial frontier, row-major.
+    frontier: Vec<u32>,
+}
+
+/// A candidate of the vote: (key, class); the keys order candidates as
+/// (distance, row, column) does ([`Search::key`]).
+type Candidate = (u64, u8);
+
+/// The k-nearest vote over the input raster.
+struct Search<'a> {
+    src: &'a [u8],
+    w: usize,
+    h: usize,
+    labelled: &'a [bool; 256],
+    k: usize,
+    radius: usize,
+    weights: Weights,
+}
+
+impl Search<'_> {
+    /// Fills `out`, rows `y0..` of the output, from the input: copies them,
+    /// votes their empty pixels within reach, and lists the frontier.
+    fn strip(&self, y0: usize, out: &mut [u8], needed: Option<Window>) -> StripOutcome {
+        let (w, h, radius) = (self.w, self.h, self.radius);
+        let y1 = y0 + out.len() / w;
+        out.copy_from_slice(&self.src[y0 * w..y1 * w]);
+        // Distances of the strip's rows and of the row on each side (the
+        // frontier test reads the neighbours').
+        let da = y0.saturating_sub(1);
+        let dist = capped_chessboard_distance(
+            self.src,
+            (w, h),
+            self.labelled,
+            radius + 1,
+            da..(y1 + 1).min(h),
+        );
+        let d = |x: usize, y: usize| usize::from(dist[(y - da) * w + x]);
+        let mut outcome = StripOutcome {
+            empty: 0,
+            voted: 0,
+            wanted: 0,
+            frontier: Vec::new(),
+        };
+        let mut cands: Vec<Candidate> = Vec::with_capacity(self.k + 1);
+        let mut sums: Vec<(u8, f64)> = Vec::with_capacity(self.k);
+        for y in y0..y1 {
+            let row = &mut out[(y - y0) * w..(y - y0 + 1) * w];
+            for (x, v) in row.iter_mut().enumerate() {
+                if *v != EMPTY {
+                    continue;
+                }
+                outcome.empty += 1;
+                let first = d(x, y);
+                if first > radius {
+                    if needed.map_or(true, |win| win.contains(x, y)) {
+                        outcome.wanted += 1;
+                    }
+                    continue;
+                }
+                cands.clear();
+                for r in first.max(1)..=radius {
+                    self.push_ring((x, y), r, &mut cands);
+                    // Every pixel outside this square is at distance ≥ r + 1:
+                    // stop once the k-th is strictly nearer.
+                    if cands.len() == self.k
+                        && cands[self.k - 1].0 >> 32 < ((r + 1) * (r + 1)) as u64
+                    {
+                        break;
+                    }
+                }
+                if !cands.is_empty() {
+                    *v = self.weights.vote(&cands, &mut sums);
+                    outcome.voted += 1;
+                }
+            }
+        }
+        // The frontier: labelled pixels with a neighbour the vote left
+        // empty. An empty pixel now lies beyond the radius (the ring search
+        // finds the nearest labelled pixel of every nearer one), and
+        // neighbours' distances differ by at most 1, so only pixels at
+        // exactly the radius can be on it.
+        let empty_after = |x: usize, y: usize| self.src[y * w + x] == EMPTY && d(x, y) > radius;
+        for y in y0..y1 {
+            for x in 0..w {
+                if d(x, y) != radius || !self.labelled[out[(y - y0) * w + x] as usize] {
+                    continue;
+                }
+                let (xa, xb) = (x.saturating_sub(1), (x + 1).min(w - 1));
+                let (ya, yb) = (y.saturating_sub(1), (y + 1).min(h - 1));
+                let open = (ya..=yb).any(|ny| (xa..=xb).any(|nx| empty_after(nx, ny)));
+                if open {
+                    outcome.frontier.push((y * w + x) as u32);
+                }
+            }
+        }
+        outcome
+    }
+
+    /// Adds the labelled pixels on the square ring at Chebyshev radius `r`
+    /// around (`x`, `y`) to `cands`, which holds the `k` first seen so far,
+    /// sorted. Once `cands` is full, only pixels no farther than its last
+    /// can enter: the ring is scanned within that distance.
+    fn push_ring(&self, (x, y): (usize, usize), r: usize, cands: &mut Vec<Candidate>) {
+        let (w, h) = (self.w, self.h);
+        // How far along the ring from its middle a pixel may lie.
+        let reach = match cands.get(self.k - 1) {
+            Some(last) => match (last.0 >> 32).checked_sub((r * r) as u64) {
+                Some(room) => isqrt(room).min(r),
+                None => return,
+            },
+            None => r,
+        };
+        let (x0, x1) = (x.saturating_sub(reach), (x + reach).min(w - 1));
+        if y >= r {
+            self.push_run((x, y), y - r, x0..=x1, cands);
+        }
+        if y + r < h {
+            self.push_run((x, y), y + r, x0..=x1, cands);
+        }
+        // The two columns, between those rows.
+        let reach = reach.min(r - 1);
+        let (ya, yb) = (y.saturating_sub(reach), (y + reach).min(h - 1));
+        for cx in [x.checked_sub(r), Some(x + r).filter(|&c| c < w)]
+            .into_iter()
+            .flatten()
+        {
+            for cy in ya..=yb {
+                let v = self.src[cy * w + cx];
+                if self.labelled[v as usize] {
+                    insert(cands, self.k, (self.key((x, y), (cx, cy)), v));
+                }
+            }
+        }
+    }
+
+    /// [`Search::push_ring`] for the pixels `xs` of row `cy`; 8 empty
+    /// pixels at a time are skipped at once.
+    fn push_run(
+        &self,
+        (x, y): (usize, usize),
+        cy: usize,
+        xs: std::ops::RangeInclusive<usize>,
+        cands: &mut Vec<Candidate>,
+    ) {
+        let base = cy * self.w;
+        let x0 = *xs.start();
+        let run = &self.src[base + x0..=base + xs.end()];
+        let mut chunks = run.chunks_exact(8);
+        let mut cx = x0;
+        for chunk in chunks.by_ref() {
+            if u64::from_ne_bytes(chunk.try_into().expect("8 bytes")) != 0 {
+                self.push_pixels((x, y), (cx, cy), chunk, cands);
+            }
+            cx += 8;
+        }
+        self.push_pixels((x, y), (cx, cy), chunks.remainder(), cands);
+    }
+
+    /// Adds the labelled ones of `values`, the pixels of row `cy` from
+    /// column `cx`.
+    #[inline]
+    fn push_pixels(
+        &self,
+        at: (usize, usize),
+        (cx, cy): (usize, usize),
+        values: &[u8],
+        cands: &mut Vec<Candidate>,
+    ) {
+        for (j, &v) in values.iter().enumerate() {
+            if self.labelled[v as usize] {
+                insert(cands, self.k, (self.key(at, (cx + j, cy)), v));
+            }
+        }
+    }
+
+    /// The candidate's sort key: distance² in the high 32 bits, then the
+    /// position in the (2 radius + 1)² square around (`x`, `y`), row-major,
+    /// which orders candidates by row, then column.
+    #[inline]
+    fn key(&self, (x, y): (usize, usize), (cx, cy): (usize, usize)) -> u64 {
+        let (dx, dy) = (cx + self.radius - x, cy + self.radius - y);
+        let d2 = (x.abs_diff(cx).pow(2) + y.abs_diff(cy).pow(2)) as u64;
+        (d2 << 32) | (dy * (2 * self.radius + 1) + dx) as u64
+    }
+}
+
+/// ⌊√v⌋.
+fn isqrt(v: u64) -> usize {
+    let mut s = (v as f64).sqrt() as u64;
+    while s * s > v {
+        s -= 1;
+    }
+    while (s + 1) * (s + 1) <= v {
+        s += 1;
+    }
+    s as usize
+}
+
+/// Inserts `c` into `cands`, sorted by key and holding at most `k`.
+#[inline]
+fn insert(cands: &mut Vec<Candidate>, k: usize, c: Candidate) {
+    if cands.len() == k {
+        if c.0 >= cands[k - 1].0 {
+            return;
+        }
+        cands.pop();
+    }
+    let mut at = cands.len();
+    while at > 0 && cands[at - 1].0 > c.0 {
+        at -= 1;
+    }
+    cands.insert(at, c);
+}
+
+/// The vote's weights 1 / distance^power, tabulated by distance².
+struct Weights {
+    power: f64,
+    table: Vec<f64>,
+}
+
+impl Weights {
+    fn new(radius: usize, power: f64) -> Weights {
+        let n = (2 * radius * radius + 1).min(1 << 16);
+        let mut w = Weights {
+            power,
+            table: Vec::new(),
+        };
+        w.table = (0..n as u64).map(|d2| w.compute(d2)).collect();
+        w
+    }
+
+    fn compute(&self, d2: u64) -> f64 {
+        let d = (d2 as f64).sqrt();
+        if self.power == 1.0 {
+            1.0 / d
+        } else {
+            1.0 / d.powf(self.power)
+        }
+    }
+
+    #[inline]
+    fn get(&self, d2: u64) -> f64 {
+        match self.table.get(d2 as usize) {
+            Some(&w) => w,
+            None => self.compute(d2),
+        }
+    }
+
+    /// Weighted vote over candidates sorted nearest first: the largest sum
+    /// wins, ties to the class seen first. `sums` is scratch space.
+    fn vote(&self, cands: &[Candidate], sums: &mut Vec<(u8, f64)>) -> u8 {
+        sums.clear();
+        for &(key, class) in cands {
+            let w = self.get(key >> 32);
+            match sums.iter_mut().find(|(c, _)| *c == class) {
+                Some((_, s)) => *s += w,
+                None => sums.push((class, w)),
+            }
+        }
+        let mut best = sums[0];
+        for &s in &sums[1..] {
+            if s.1 > best.1 {
+                best = s;
+            }
+        }
+        best.0
+    }
+}
+
+/// Chessboard (8-neighbour) distance to the nearest labelled pixel, capped
+/// at `cap` (farther pixels get `cap`), for the rows `rows` of a `w × h`
+/// raster; row-major, `rows.len() × w` values. Exact: the two passes run on
+/// `rows` and `cap` more rows on each side, which hold every labelled pixel
+/// nearer than `cap`.
+fn capped_chessboard_distance(
+    src: &[u8],
+    (w, h): (usize, usize),
+    labelled: &[bool; 256],
+    cap: usize,
+    rows: std::ops::Range<usize>,
+) -> Vec<u16> {
+    let cap = cap.min(u16::MAX as usize - 1) as u16;
+    let (ca, cb) = (
+        rows.start.saturating_sub(cap.into()),
+        (rows.end + usize::from(cap)).min(h),
+    );
+    let mut d: Vec<u16> = src[ca * w..cb * w]
         .iter()
-        .map(|&v| if labelled[v as usize] { 0 } else { 255 })
+        .map(|&v| if labelled[v as usize] { 0 } else { cap })
         .collect();
-    chessboard_pass(&mut d, w, h, false);
-    chessboard_pass(&mut d, w, h, true);
+    let n = cb - ca;
+    for y in 0..n {
+        let (done, rest) = d.split_at_mut(y * w);
+        let prev = y.checked_sub(1).map(|p| &done[p * w..y * w]);
+        chessboard_row(&mut rest[..w], prev);
+    }
+    for y in (0..n).rev() {
+        let (before, after) = d.split_at_mut((y + 1) * w);
+        let next = (y + 1 < n).then(|| &after[..w]);
+        chessboard_row_from(&mut before[y * w..], next);
+    }
+    d.drain(..(rows.start - ca) * w);
+    d.truncate(rows.len() * w);
     d
 }
 
-/// One raster-order pass of the two-pass chessboard distance: every pixel
-/// takes the smallest of its distance and its already visited neighbours'
-/// (left, up-left, up, up-right) plus one. `reversed` runs the same pass
-/// on the raster turned by 180° (index `i` is pixel `n - 1 - i`), which is
-/// the backward pass (right, down-right, down, down-left). Row by row: the
-/// previous row's three neighbours first (a loop the compiler vectorizes),
-/// then the left neighbour, which depends on the pixel just computed.
-fn chessboard_pass(d: &mut [u8], w: usize, h: usize, reversed: bool) {
-    if reversed {
-        d.reverse();
+/// One row of the forward pass: every pixel takes the smallest of its
+/// distance and its already visited neighbours' (up-left, up, up-right:
+/// `prev`; left) plus one. The row above first (a loop the compiler
+/// vectorizes), then the left neighbour, which depends on the pixel just
+/// computed.
+fn chessboard_row(row: &mut [u16], prev: Option<&[u16]>) {
+    if let Some(prev) = prev {
+        vertical_min(row, prev);
     }
-    for y in 0..h {
-        let (done, rest) = d.split_at_mut(y * w);
-        let row = &mut rest[..w];
-        if y > 0 {
-            let up = &done[(y - 1) * w..];
-            for x in 0..w {
-                let mut m = row[x].min(up[x].saturating_add(1));
-                if x > 0 {
-                    m = m.min(up[x - 1].saturating_add(1));
-                }
-                if x + 1 < w {
-                    m = m.min(up[x + 1].saturating_add(1));
-                }
-                row[x] = m;
-            }
-        }
-        for x in 1..w {
-            row[x] = row[x].min(row[x - 1].saturating_add(1));
-        }
+    for x in 1..row.len() {
+        row[x] = row[x].min(row[x - 1] + 1);
     }
-    if reversed {
-        d.reverse();
+}
+
+/// One row of the backward pass: as [`chessboard_row`] with the row below
+/// (`next`) and the right neighbour.
+fn chessboard_row_from(row: &mut [u16], next: Option<&[u16]>) {
+    if let Some(next) = next {
+        vertical_min(row, next);
     }
+    for x in (0..row.len().saturating_sub(1)).rev() {
+        row[x] = row[x].min(row[x + 1] + 1);
+    }
+}
+
+/// `row[x] = min(row[x], other[x - 1..=x + 1] + 1)`.
+fn vertical_min(row: &mut [u16], other: &[u16]) {
+    let w = row.len();
+    let other = &other[..w];
+    if w == 1 {
+        row[0] = row[0].min(other[0] + 1);
+        return;
+    }
+    row[0] = row[0].min(other[0].min(other[1]) + 1);
+    for x in 1..w - 1 {
+        row[x] = row[x].min(other[x - 1].min(other[x]).min(other[x + 1]) + 1);
+    }
+    row[w - 1] = row[w - 1].min(other[w - 2].min(other[w - 1]) + 1);
 }
 
 /// The 8 neighbours' indices of pixel (`x`, `y`), row-major order, within
@@ -295,98 +575,46 @@ fn neighbours(x: usize, y: usize, w: usize, h: usize) -> impl Iterator<Item = us
     out.into_iter().take(n)
 }
 
-/// Adds the labelled pixels on the square ring at Chebyshev radius `r` to
-/// `cands`, which holds the `k` first in (distance², row, column) order
-/// seen so far, sorted.
-fn push_ring(
-    src: &[u8],
-    (w, h): (usize, usize),
-    (x, y): (usize, usize),
-    r: usize,
-    labelled: &[bool; 256],
-    (k, cands): (usize, &mut Vec<(u64, u32, u32, u8)>),
-) {
-    let (xi, yi, ri) = (x as i64, y as i64, r as i64);
-    let mut take = |cx: i64, cy: i64| {
-        if cx < 0 || cy < 0 || cx >= w as i64 || cy >= h as i64 {
-            return;
-        }
-        let v = src[cy as usize * w + cx as usize];
-        if labelled[v as usize] {
-            let (dx, dy) = (cx - xi, cy - yi);
-            let c = ((dx * dx + dy * dy) as u64, cy as u32, cx as u32, v);
-            if cands.len() == k {
-                if c >= cands[k - 1] {
-                    return;
-                }
-                cands.pop();
-            }
-            let mut at = cands.len();
-            while at > 0 && cands[at - 1] > c {
-                at -= 1;
-            }
-            cands.insert(at, c);
-        }
-    };
-    for cx in xi - ri..=xi + ri {
-        take(cx, yi - ri);
-        take(cx, yi + ri);
-    }
-    for cy in yi - ri + 1..yi + ri {
-        take(xi - ri, cy);
-        take(xi + ri, cy);
-    }
-}
-
-/// Weighted vote over candidates sorted nearest first.
-fn vote(cands: &[(u64, u32, u32, u8)], power: f64) -> u8 {
-    let mut sums = [0f64; 256];
-    let mut order: Vec<u8> = Vec::with_capacity(cands.len());
-    for &(d2, _, _, class) in cands {
-        let d = (d2 as f64).sqrt();
-        if sums[class as usize] == 0.0 {
-            order.push(class);
-        }
-        sums[class as usize] += if power == 1.0 {
-            1.0 / d
-        } else {
-            1.0 / d.powf(power)
-        };
-    }
-    let mut best = order[0];
-    for &c in &order[1..] {
-        if sums[c as usize] > sums[best as usize] {
-            best = c;
-        }
-    }
-    best
-}
-
 #[cfg(test)]
 mod tests {
 
-    /// The two passes against the definition: the largest of |dx| and |dy|
-    /// to the nearest labelled pixel.
+    /// The capped distance of any band of rows against the definition: the
+    /// largest of |dx| and |dy| to the nearest labelled pixel, at most the
+    /// cap.
     #[test]
-    fn chessboard_distance_is_exact() {
-        let (w, h) = (23, 17);
+    fn capped_chessboard_distance_is_exact() {
+        let (w, h) = (23, 37);
         let src: Vec<u8> = (0..w * h)
-            .map(|i| u8::from((i * 7919) % 41 == 0 || i == 5))
+            .map(|i| u8::from((i * 7919) % 61 == 0 || i == 5))
             .collect();
         let mut labelled = [false; 256];
         labelled[1] = true;
-        let d = chessboard_distance(&src, w, h, &labelled);
-        for y in 0..h {
-            for x in 0..w {
-                let brute = (0..w * h)
-                    .filter(|&j| src[j] == 1)
-                    .map(|j| (x.abs_diff(j % w)).max(y.abs_diff(j / w)))
-                    .min()
-                    .unwrap();
-                assert_eq!(usize::from(d[y * w + x]), brute.min(255), "({x}, {y})");
+        let brute = |x: usize, y: usize| {
+            (0..w * h)
+                .filter(|&j| src[j] == 1)
+                .map(|j| (x.abs_diff(j % w)).max(y.abs_diff(j / w)))
+                .min()
+                .unwrap()
+        };
+        for cap in [1, 2, 3, 7, 40] {
+            for rows in [0..h, 0..1, 5..9, 30..37, 12..13] {
+                let d = capped_chessboard_distance(&src, (w, h), &labelled, cap, rows.clone());
+                assert_eq!(d.len(), rows.len() * w);
+                for y in rows.clone() {
+                    for x in 0..w {
+                        let got = usize::from(d[(y - rows.start) * w + x]);
+                        assert_eq!(got, brute(x, y).min(cap), "cap {cap}, ({x}, {y})");
+                    }
+                }
             }
         }
+        // Nothing labelled: every pixel at the cap.
+        let none = [false; 256];
+        assert!(capped_chessboard_distance(&src, (w, h), &none, 9, 3..6)
+            .iter()
+            .all(|&v| v == 9));
     }
+
     use super::*;
 
     fn params(k: usize, radius: usize) -> FillParams {
@@ -423,34 +651,139 @@ mod tests {
         }
     }
 
-    /// Oracle: for every empty pixel, all labelled pixels sorted by
-    /// (distance², row, column), first k within the radius, same vote.
+    /// Oracle: for every empty pixel, all labelled pixels of the square
+    /// of the radius around it sorted by (distance², row, column), the
+    /// first k vote.
     fn brute(r: &Raster, p: &FillParams) -> Raster {
         let mut out = r.clone();
+        let rad = p.max_radius;
         for y in 0..r.height {
             for x in 0..r.width {
                 if r.get(x, y) != 0 {
                     continue;
                 }
                 let mut all = vec![];
-                for cy in 0..r.height {
-                    for cx in 0..r.width {
+                for cy in y.saturating_sub(rad)..=(y + rad).min(r.height - 1) {
+                    for cx in x.saturating_sub(rad)..=(x + rad).min(r.width - 1) {
                         let v = r.get(cx, cy);
                         let (dx, dy) = (cx as i64 - x as i64, cy as i64 - y as i64);
-                        let cheb = dx.unsigned_abs().max(dy.unsigned_abs()) as usize;
-                        if v != 0 && cheb <= p.max_radius {
+                        if v != 0 && !p.ignore.contains(&v) {
                             all.push(((dx * dx + dy * dy) as u64, cy as u32, cx as u32, v));
                         }
                     }
                 }
                 all.sort();
                 all.truncate(p.k);
-                if !all.is_empty() {
-                    out.data[y * r.width + x] = vote(&all, p.power);
+                if all.is_empty() {
+                    continue;
+                }
+                // Sum of 1 / d^p per class; the largest wins, ties to the
+                // class whose nearest member comes first.
+                let mut sums = [0f64; 256];
+                for &(d2, _, _, v) in &all {
+                    sums[v as usize] += 1.0 / (d2 as f64).sqrt().powf(p.power);
+                }
+                let mut best = all[0].3;
+                for &(_, _, _, v) in &all {
+                    if sums[v as usize] > sums[best as usize] {
+                        best = v;
+                    }
+                }
+                out.data[y * r.width + x] = best;
+            }
+        }
+        out
+    }
+
+    /// Oracle of the whole step: [`brute`], then a breadth-first
+    /// propagation from every labelled pixel with an empty neighbour, in
+    /// row-major order, 8 neighbours each in row-major order.
+    fn brute_full(r: &Raster, p: &FillParams) -> Raster {
+        let mut out = brute(r, p);
+        let (w, h) = (r.width, r.height);
+        let around = |i: usize| {
+            let (x, y) = ((i % w) as i64, (i / w) as i64);
+            let mut n = vec![];
+            for ny in y - 1..=y + 1 {
+                for nx in x - 1..=x + 1 {
+                    if (nx, ny) != (x, y) && nx >= 0 && ny >= 0 && nx < w as i64 && ny < h as i64 {
+                        n.push(ny as usize * w + nx as usize);
+                    }
+                }
+            }
+            n
+        };
+        let labelled = |v: u8| v != 0 && !p.ignore.contains(&v);
+        let mut queue: std::collections::VecDeque<usize> = (0..w * h)
+            .filter(|&i| labelled(out.data[i]) && around(i).iter().any(|&j| out.data[j] == 0))
+            .collect();
+        while let Some(i) = queue.pop_front() {
+            for j in around(i) {
+                if out.data[j] == 0 {
+                    out.data[j] = out.data[i];
+                    queue.push_back(j);
                 }
             }
         }
         out
+    }
+
+    fn assert_same_in(win: Window, got: &Raster, want: &Raster) {
+        for y in win.y0..win.y1 {
+            for x in win.x0..win.x1 {
+                assert_eq!(got.get(x, y), want.get(x, y), "({x}, {y})");
+            }
+        }
+    }
+
+    /// Rasters of several strips of the parallel pass (128 rows at these
+    /// radii), with wide empty areas (propagation across strips), an
+    /// ignored class, and a window.
+    #[test]
+    fn agrees_with_brute_force_across_strips() {
+        let (w, h) = (37, 420);
+        let mut s = 2024u64;
+        let mut data = vec![0u8; w * h];
+        for y in 0..h {
+            for x in 0..w {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                // Labelled pixels in bands of rows only; class 9 scattered.
+                let band = (y / 23) % 3 == 0;
+                if (band && s % 3 != 0) || s % 211 == 0 {
+                    data[y * w + x] = (s / 3 % 4 + 1) as u8;
+                } else if s % 89 == 0 {
+                    data[y * w + x] = 9;
+                }
+            }
+        }
+        let r = Raster {
+            width: w,
+            height: h,
+            data,
+        };
+        for (k, radius, ignore) in [(8, 3, vec![]), (3, 6, vec![9]), (1, 15, vec![9])] {
+            let p = FillParams {
+                ignore,
+                ..params(k, radius)
+            };
+            let (got, stats) = fill(&r, &p);
+            let want = brute_full(&r, &p);
+            assert_eq!(got, want, "k = {k}, radius {radius}");
+            assert!(
+                stats.filled_by_vote > 0 && stats.filled_by_propagation > 0,
+                "{stats:?}"
+            );
+            let win = Window {
+                x0: 3,
+                y0: 100,
+                x1: 30,
+                y1: 300,
+            };
+            let (part, _) = fill_for(&r, &p, Some(win));
+            assert_same_in(win, &part, &want);
+        }
     }
 
     #[test]
@@ -509,11 +842,7 @@ mod tests {
             y1: 50,
         };
         let (part, stats) = fill_for(&r, &p, Some(win));
-        for y in win.y0..win.y1 {
-            for x in win.x0..win.x1 {
-                assert_eq!(part.get(x, y), full.get(x, y), "({x}, {y})");
-            }
-        }
+        assert_same_in(win, &part, &full);
         assert!(stats.left_empty > 0);
         assert_eq!(
             part.data.iter().filter(|&&v| v == 0).count() as u64,

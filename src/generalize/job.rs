@@ -845,7 +845,6 @@ pub(super) fn run_with(
         None => None,
     };
     let (result, reports) = pipeline::run(&steps, &work, start, polygons, &roads, &params, keep)?;
-    let result = if halo > 0 { crop(&result) } else { result };
     let mut write_time = None;
     if let Some(out) = &job.output {
         let t = Instant::now();
@@ -853,9 +852,29 @@ pub(super) fn run_with(
             cog: job.cog,
             ..classes.clone()
         };
-        geotiff::write_u8_styled(out, &result, &grid, &target.wkt, write_opts, &styling)?;
+        // The halo is cropped as the file is written.
+        let part = geotiff::Part {
+            x: halo,
+            y: halo,
+            width: grid.width,
+            height: grid.height,
+        };
+        geotiff::write_u8_styled_part(
+            out,
+            &result,
+            part,
+            &grid,
+            &target.wkt,
+            write_opts,
+            &styling,
+        )?;
         write_time = Some(t.elapsed());
     }
+    let result = if halo > 0 && job.patches.is_some() {
+        crop(&result)
+    } else {
+        result
+    };
     let mut patches = None;
     let mut skipped_patches = Vec::new();
     if let (Some(dir), Some(tile)) = (&job.patches, &tile) {

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use super::burn_roads::{burn_roads, RoadLine};
-use super::close::close_classes;
+use super::close::close_classes_in_place;
 use super::config::PixelRule;
 use super::fill::{fill_for, FillParams, Window};
 use super::rasterize::{rasterize, ClassPolygon};
@@ -62,8 +62,9 @@ pub struct Params {
     pub fill: FillParams,
     pub closing: (usize, usize),
     pub final_mmu_passes: usize,
-    /// The pixels whose fill matters (the output and what the closing reads
-    /// around it, when a halo is cropped afterwards); `None`: all.
+    /// The pixels whose fill and closing matter (the output and what the
+    /// closing reads around it, when a halo is cropped afterwards); `None`:
+    /// all.
     pub fill_window: Option<Window>,
 }
 
@@ -127,8 +128,8 @@ pub fn run<E>(
                 )
             }
             Step::Close => {
-                let (r, changed) = close_classes(&raster, params.closing.0, params.closing.1);
-                raster = r;
+                let (w, h) = params.closing;
+                let changed = close_classes_in_place(&mut raster, w, h, params.fill_window);
                 format!("{changed} pixels changed class")
             }
             Step::Roads => {

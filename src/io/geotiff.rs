@@ -75,8 +75,52 @@ pub fn write_u8_styled(
     options: WriteOptions,
     styling: &Styling,
 ) -> Result<(), RasterIoError> {
+    let part = Part {
+        x: 0,
+        y: 0,
+        width: raster.width,
+        height: raster.height,
+    };
+    write_u8_styled_part(path, raster, part, grid, wkt, options, styling)
+}
+
+/// A rectangle of a raster's pixels: columns `x..x + width`, rows
+/// `y..y + height`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Part {
+    pub x: usize,
+    pub y: usize,
+    pub width: usize,
+    pub height: usize,
+}
+
+/// [`write_u8_styled`] of the `part` of `raster` (whose grid is `grid`):
+/// a halo is cropped as the file is written, without a copy of the raster.
+pub fn write_u8_styled_part(
+    path: &Path,
+    raster: &Raster,
+    part: Part,
+    grid: &Grid,
+    wkt: &str,
+    options: WriteOptions,
+    styling: &Styling,
+) -> Result<(), RasterIoError> {
+    if part.x + part.width > raster.width || part.y + part.height > raster.height {
+        return Err(io_err(
+            path,
+            format!(
+                "cannot write pixels {}..{} × {}..{} of a {} × {} raster",
+                part.x,
+                part.x + part.width,
+                part.y,
+                part.y + part.height,
+                raster.width,
+                raster.height
+            ),
+        ));
+    }
     let written = atomic::write_with(path, options.overwrite, &[PAM_SUFFIX], |tmp| {
-        write_gtiff(tmp, raster, grid, wkt, options, styling)
+        write_gtiff(tmp, (raster, part), grid, wkt, options, styling)
     });
     match written {
         Ok(()) => match &styling.symbology {
@@ -107,7 +151,7 @@ fn overview_factors(size: usize) -> Vec<i32> {
 
 fn write_gtiff(
     tmp: &Path,
-    raster: &Raster,
+    (raster, part): (&Raster, Part),
     grid: &Grid,
     wkt: &str,
     options: WriteOptions,
@@ -119,7 +163,8 @@ fn write_gtiff(
     // (`raster::configure`); a writer in the same process needs it on.
     gdal::config::set_thread_local_config_option("GDAL_PAM_ENABLED", "YES").map_err(e)?;
     let driver = DriverManager::get_driver_by_name("GTiff").map_err(e)?;
-    let block = if raster.width >= 256 && raster.height >= 256 {
+    let (width, height) = (part.width, part.height);
+    let block = if width >= 256 && height >= 256 {
         256
     } else {
         16
@@ -141,13 +186,7 @@ fn write_gtiff(
     };
     {
         let mut ds = driver
-            .create_with_band_type_with_options::<u8, _>(
-                &plain,
-                raster.width,
-                raster.height,
-                1,
-                &opts,
-            )
+            .create_with_band_type_with_options::<u8, _>(&plain, width, height, 1, &opts)
             .map_err(|err| format!("cannot create GeoTIFF: {err}"))?;
         ds.set_geo_transform(&grid.geotransform()).map_err(e)?;
         ds.set_projection(wkt).map_err(e)?;
@@ -156,11 +195,23 @@ fn write_gtiff(
             band.set_no_data_value(Some(nd)).map_err(e)?;
         }
         symbology::apply(&mut band, &styling.symbology).map_err(|err| err.to_string())?;
-        let mut buf = Buffer::new((raster.width, raster.height), raster.data.clone());
-        band.write((0, 0), (raster.width, raster.height), &mut buf)
-            .map_err(e)?;
-        let factors = overview_factors(raster.width.min(raster.height));
-        if styling.overviews && !styling.cog && raster.width.min(raster.height) >= 1024 {
+        // A row of blocks at a time, through one buffer (GDAL's block cache
+        // keeps them until the flush, which compresses them).
+        let mut strip: Vec<u8> = Vec::with_capacity(width * block);
+        for y in (0..height).step_by(block) {
+            let rows = block.min(height - y);
+            strip.clear();
+            for row in part.y + y..part.y + y + rows {
+                let start = row * raster.width + part.x;
+                strip.extend_from_slice(&raster.data[start..start + width]);
+            }
+            let mut buf = Buffer::new((width, rows), strip);
+            band.write((0, y as isize), (width, rows), &mut buf)
+                .map_err(e)?;
+            strip = buf.into_shape_and_vec().1;
+        }
+        let factors = overview_factors(width.min(height));
+        if styling.overviews && !styling.cog && width.min(height) >= 1024 {
             ds.build_overviews("NEAREST", &factors, &[]).map_err(e)?;
         }
         if styling.cog {
@@ -240,4 +291,77 @@ fn open_grid(path: &Path) -> Result<(Dataset, Grid, String), RasterIoError> {
         height: h,
     };
     Ok((ds, grid, wkt))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A part written (by rows of 256 × 256 blocks) reads back as that
+    /// window of the raster, with the grid given; a part beyond the raster
+    /// is refused.
+    #[test]
+    fn part_reads_back_as_the_window() {
+        let (w, h) = (700, 610);
+        let data: Vec<u8> = (0..w * h)
+            .map(|i| ((i * 31 + i / w * 7) % 251) as u8)
+            .collect();
+        let raster = Raster {
+            width: w,
+            height: h,
+            data,
+        };
+        let part = Part {
+            x: 13,
+            y: 40,
+            width: 600,
+            height: 530,
+        };
+        let grid = Grid {
+            ulx: 500_000.0,
+            uly: 5_000_000.0,
+            pixel_size: 10.0,
+            width: part.width,
+            height: part.height,
+        };
+        let wkt = gdal::spatial_ref::SpatialRef::from_epsg(32631)
+            .unwrap()
+            .to_wkt()
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("part.tif");
+        let options = WriteOptions {
+            overwrite: false,
+            nodata: Some(0.0),
+        };
+        write_u8_styled_part(
+            &path,
+            &raster,
+            part,
+            &grid,
+            &wkt,
+            options,
+            &Styling::default(),
+        )
+        .unwrap();
+        let back = read_u8(&path).unwrap();
+        assert_eq!(back.grid, grid);
+        assert_eq!(
+            back.raster,
+            raster.window(part.x, part.y, part.width, part.height)
+        );
+        let beyond = Part { x: 101, ..part };
+        let other = dir.path().join("beyond.tif");
+        let err = write_u8_styled_part(
+            &other,
+            &raster,
+            beyond,
+            &grid,
+            &wkt,
+            options,
+            &Styling::default(),
+        );
+        assert!(matches!(err, Err(RasterIoError::Io { .. })));
+        assert!(!other.exists());
+    }
 }
