@@ -123,6 +123,7 @@ pub fn compute(
         labels_only,
         progress,
         class_pixels: true,
+        listing: None,
     };
     let report = engine::validate(root, profile, &options)?;
     Ok(from_report(&report, profile))

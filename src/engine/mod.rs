@@ -43,6 +43,9 @@ pub struct Options {
     /// Read every ground reference's pixels for the class histogram of
     /// [`Summary::class_pixels`], even when no rule needs them (`stats`).
     pub class_pixels: bool,
+    /// Take the dataset's names from this listing (`multisenge list`, or
+    /// an S3 Inventory `manifest.json`) instead of listing its folders.
+    pub listing: Option<std::path::PathBuf>,
 }
 
 /// Why a validation could not run at all.
@@ -56,6 +59,8 @@ pub enum EngineError {
     /// credentials, unreachable endpoint).
     #[error("{path}: cannot read the dataset root: {why}")]
     Unreachable { path: String, why: std::io::Error },
+    #[error(transparent)]
+    Listing(#[from] crate::io::listing::ListingError),
 }
 
 /// The outcome of a validation.
@@ -218,6 +223,8 @@ pub(crate) struct Context<'a> {
     pub class_pixels: bool,
     pub place_patches: bool,
     pub progress_hook: Option<ProgressHook<'a>>,
+    /// Where the scan takes the names from.
+    pub names: crate::io::listing::Names<'a>,
 }
 
 /// Validates the dataset at `root` with `profile`.
@@ -280,23 +287,20 @@ fn run_with(
     shard: Option<shard::ShardSpec>,
 ) -> Result<Run, EngineError> {
     crate::io::vfs::configure_for(root);
-    match crate::io::vfs::folder_status(root) {
-        Ok(true) => {}
-        Ok(false) => {
-            return Err(EngineError::NoRoot {
-                path: root.display().to_string(),
-            })
+    let listing = match &options.listing {
+        Some(path) => Some(crate::io::listing::Listing::load(path, root)?),
+        None => {
+            check_root(root)?;
+            None
         }
-        Err(why) => {
-            return Err(EngineError::Unreachable {
-                path: root.display().to_string(),
-                why,
-            })
-        }
-    }
+    };
+    let names = match &listing {
+        Some(listing) => crate::io::listing::Names::Listed(listing),
+        None => crate::io::listing::Names::Live,
+    };
     let folders = &profile.profile.folders;
-    let names = FileKind::ALL.map(|k| folders.name(k));
-    let dataset = Dataset::locate(root, names, options.labels_only, &crate::io::vfs::Probe);
+    let folder_names = FileKind::ALL.map(|k| folders.name(k));
+    let dataset = Dataset::locate(root, folder_names, options.labels_only, names.probe());
     let cx = Context {
         profile,
         dataset: &dataset,
@@ -307,6 +311,7 @@ fn run_with(
         class_pixels: options.class_pixels,
         place_patches,
         progress_hook: hook,
+        names,
     };
     let mut sink = Sink::new(&profile.rules);
     raster_check::check_memory(&cx, &sink)?;
@@ -431,6 +436,16 @@ fn run_with(
         placed: spatial.placed,
         overlaps: spatial.overlaps,
     })
+}
+
+/// Whether `root` is a folder that can be read.
+fn check_root(root: &Path) -> Result<(), EngineError> {
+    let path = root.display().to_string();
+    match crate::io::vfs::folder_status(root) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(EngineError::NoRoot { path }),
+        Err(why) => Err(EngineError::Unreachable { path, why }),
+    }
 }
 
 /// Sorts findings into report order (stable: ties keep the order found) and

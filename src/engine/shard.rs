@@ -119,6 +119,8 @@ pub struct ShardOptions {
     /// (Kubernetes, AWS Batch), 1 to 1000000.
     #[arg(long, value_name = "N")]
     pub shard_count: Option<u32>,
+    #[command(flatten)]
+    pub listing: crate::io::listing::ListingOptions,
 }
 
 impl ShardOptions {
