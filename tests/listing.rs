@@ -81,7 +81,11 @@ fn validating_from_a_listing_gives_the_report_of_listing_the_folders() {
             for format in ["json", "text"] {
                 let live = validate(dataset, None, &["--format", format]);
                 let listed = validate(dataset, Some(&listing), &["--format", format]);
-                assert_eq!(stdout(&listed), stdout(&live), "{dataset:?} {name} {format}");
+                assert_eq!(
+                    stdout(&listed),
+                    stdout(&live),
+                    "{dataset:?} {name} {format}"
+                );
                 assert_eq!(listed.status.code(), live.status.code());
                 assert!(!stdout(&live).is_empty());
             }
@@ -144,7 +148,9 @@ fn a_stale_listing_reports_the_files_gone_and_misses_the_new_ones() {
     // Listing the folders now sees the new file and not the old ones.
     let (now, _) = common::validate_json(&data, &[]);
     assert!(common::code_paths(&now).contains(&("L003".into(), "s1/added.txt".into())));
-    assert!(!common::code_paths(&now).iter().any(|(_, p)| *p == gone_raster));
+    assert!(!common::code_paths(&now)
+        .iter()
+        .any(|(_, p)| *p == gone_raster));
 }
 
 #[test]
@@ -188,7 +194,11 @@ fn bad_listings_are_usage_errors_naming_the_file() {
     // A listing of another dataset.
     let run = validate(&sample().join("defective"), Some(&good), &[]);
     assert_eq!(run.status.code(), Some(2));
-    assert!(stderr(&run).contains("is the listing of"), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("is the listing of"),
+        "{}",
+        stderr(&run)
+    );
     // A gzip listing cut short.
     let gz = dir.path().join("good.txt.gz");
     assert!(list(&valid, &gz, &[]).status.success());
@@ -213,53 +223,12 @@ fn bad_listings_are_usage_errors_naming_the_file() {
 /// version and a delete marker), with Python's csv and gzip modules, in the
 /// layout S3 writes; returns the manifest's path.
 fn inventory(python: &str, data: &Path, out: &Path, bucket: &str, prefix: &str) -> PathBuf {
-    let script = r#"
-import csv, gzip, json, os, sys, urllib.parse
-data, out, bucket, prefix = sys.argv[1:5]
-rows = []
-for folder, _, files in os.walk(data):
-    for name in files:
-        rel = os.path.relpath(os.path.join(folder, name), data)
-        size = os.path.getsize(os.path.join(folder, name))
-        rows.append([bucket, prefix + "/" + rel, "", "true", "false", str(size)])
-rows.append([bucket, "elsewhere/s2/x.tif", "", "true", "false", "1"])
-rows.append([bucket, prefix + "-other/labels/y.json", "", "true", "false", "1"])
-rows.append([bucket, prefix + "/s2/old version.tif", "v1", "false", "false", "1"])
-rows.append([bucket, prefix + "/labels/deleted.json", "v2", "true", "true", "0"])
-rows.sort(key=lambda r: r[1])
-config = os.path.join(out, "inventory", bucket, "daily")
-os.makedirs(os.path.join(config, "data"))
-os.makedirs(os.path.join(config, "2026-11-26T01-00Z"))
-files = []
-for i in range(2):
-    name = "data/part-%d.csv.gz" % i
-    with gzip.open(os.path.join(config, name), "wt", newline="") as f:
-        writer = csv.writer(f, quoting=csv.QUOTE_ALL)
-        for row in rows[i::2]:
-            row = list(row)
-            row[1] = urllib.parse.quote_plus(row[1], safe="/")
-            writer.writerow(row)
-    key = "inventory/%s/daily/%s" % (bucket, name)
-    files.append({"key": key, "size": os.path.getsize(os.path.join(config, name)), "MD5checksum": "0"})
-manifest = {
-    "sourceBucket": bucket,
-    "destinationBucket": "arn:aws:s3:::inventories",
-    "version": "2016-11-30",
-    "creationTimestamp": "1764118800000",
-    "fileFormat": "CSV",
-    "fileSchema": "Bucket, Key, VersionId, IsLatest, IsDeleteMarker, Size",
-    "files": files,
-}
-path = os.path.join(config, "2026-11-26T01-00Z", "manifest.json")
-with open(path, "w") as f:
-    json.dump(manifest, f, indent=2)
-print(path)
-"#;
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/s3/make_inventory.py");
     let run = Command::new(python)
-        .args(["-c", script])
+        .arg(script)
         .arg(data)
         .arg(out)
-        .args([bucket, prefix])
+        .args([bucket, prefix, "inventories"])
         .output()
         .unwrap();
     assert!(run.status.success(), "{}", stderr(&run));
@@ -331,7 +300,11 @@ fn an_s3_inventory_gives_the_listing_of_the_folders() {
         &dir.path().join("o.txt"),
         &["--from-s3-inventory", orc.to_str().unwrap()],
     );
-    assert!(stderr(&run).contains("only CSV inventories"), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("only CSV inventories"),
+        "{}",
+        stderr(&run)
+    );
     let data_file = manifest.parent().unwrap().parent().unwrap().join("data");
     std::fs::remove_file(data_file.join("part-1.csv.gz")).unwrap();
     let run = list(
