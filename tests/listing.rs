@@ -262,7 +262,7 @@ fn an_s3_inventory_gives_the_listing_of_the_folders() {
     let made = list(
         Path::new(root),
         &from_inventory,
-        &["--from-s3-inventory", manifest.to_str().unwrap()],
+        &["--from", manifest.to_str().unwrap()],
     );
     assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
     let from_folders = dir.path().join("folders.txt");
@@ -285,7 +285,7 @@ fn an_s3_inventory_gives_the_listing_of_the_folders() {
     let other = list(
         Path::new("/vsis3/other/data/set"),
         &dir.path().join("o.txt"),
-        &["--from-s3-inventory", manifest.to_str().unwrap()],
+        &["--from", manifest.to_str().unwrap()],
     );
     assert_eq!(other.status.code(), Some(2));
     assert!(stderr(&other).contains("inventory of bucket `bucket`"));
@@ -298,7 +298,7 @@ fn an_s3_inventory_gives_the_listing_of_the_folders() {
     let run = list(
         Path::new(root),
         &dir.path().join("o.txt"),
-        &["--from-s3-inventory", orc.to_str().unwrap()],
+        &["--from", orc.to_str().unwrap()],
     );
     assert!(
         stderr(&run).contains("only CSV inventories"),
@@ -310,7 +310,7 @@ fn an_s3_inventory_gives_the_listing_of_the_folders() {
     let run = list(
         Path::new(root),
         &dir.path().join("o.txt"),
-        &["--from-s3-inventory", manifest.to_str().unwrap()],
+        &["--from", manifest.to_str().unwrap()],
     );
     assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("part-1.csv.gz"), "{}", stderr(&run));

@@ -287,6 +287,7 @@ fn run_with(
     shard: Option<shard::ShardSpec>,
 ) -> Result<Run, EngineError> {
     crate::io::vfs::configure_for(root);
+    let started = Instant::now();
     let listing = match &options.listing {
         Some(path) => Some(crate::io::listing::Listing::load(path, root)?),
         None => {
@@ -318,6 +319,9 @@ fn run_with(
     let mut summary = Summary::default();
 
     let mut timings = Vec::new();
+    if listing.is_some() {
+        timings.push(("listing read", started.elapsed()));
+    }
     let mut clock = Instant::now();
     let mut lap = |step: &'static str| {
         timings.push((step, clock.elapsed()));

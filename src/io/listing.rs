@@ -102,7 +102,7 @@ pub struct ListingOptions {
 /// in it (what `validate` lists) to a listing file (format version 1,
 /// documented in docs/scale.md), atomically; gzip-compressed when FILE
 /// ends in .gz. From the folders (on S3, one LIST request per 1 000 names),
-/// or from an S3 Inventory report (no LIST request).
+/// or from an S3 Inventory report (no LIST request: --from).
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
     /// Dataset root: local, or in object storage as /vsis3/BUCKET/PREFIX.
@@ -110,10 +110,11 @@ pub struct ListArgs {
     /// The listing file to write (local).
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
-    /// Take the names from this S3 Inventory report (its manifest.json,
-    /// local or /vsis3/...; CSV format) instead of listing the folders.
-    #[arg(long, value_name = "MANIFEST")]
-    pub from_s3_inventory: Option<PathBuf>,
+    /// Take the names from FILE instead of listing the folders: an S3
+    /// Inventory report's manifest.json (CSV format; local or /vsis3/...),
+    /// or a listing (to compress it into a .gz, for example).
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
 }
 
 impl ListArgs {
@@ -125,7 +126,7 @@ impl ListArgs {
                 source: e.source,
             }
         })?;
-        let listing = match &self.from_s3_inventory {
+        let listing = match &self.from {
             Some(manifest) => Listing::load(manifest, &self.dataset)?,
             None => Listing::make(&self.dataset)?,
         };
