@@ -224,7 +224,7 @@ pub(crate) struct Context<'a> {
     pub place_patches: bool,
     pub progress_hook: Option<ProgressHook<'a>>,
     /// Where the scan takes the names from.
-    pub names: crate::io::listing::Names<'a>,
+    pub names: crate::io::listing::Names,
 }
 
 /// Validates the dataset at `root` with `profile`.
@@ -295,14 +295,14 @@ fn run_with(
             None
         }
     };
-    let names = match &listing {
-        Some(listing) => crate::io::listing::Names::Listed(listing),
+    let names = match listing {
+        Some(listing) => crate::io::listing::Names::Listed(std::sync::Arc::new(listing)),
         None => crate::io::listing::Names::Live,
     };
     let folders = &profile.profile.folders;
     let folder_names = FileKind::ALL.map(|k| folders.name(k));
     let dataset = Dataset::locate(root, folder_names, options.labels_only, names.probe());
-    let cx = Context {
+    let mut cx = Context {
         profile,
         dataset: &dataset,
         grid: TilingGrid::official(),
@@ -319,7 +319,7 @@ fn run_with(
     let mut summary = Summary::default();
 
     let mut timings = Vec::new();
-    if listing.is_some() {
+    if matches!(cx.names, crate::io::listing::Names::Listed(_)) {
         timings.push(("listing read", started.elapsed()));
     }
     let mut clock = Instant::now();
@@ -328,6 +328,8 @@ fn run_with(
         clock = Instant::now();
     };
     let scanned = scan::scan(&cx, &mut sink);
+    // Only the scan takes names from a listing: its memory is given back.
+    cx.names = crate::io::listing::Names::Live;
     if let Some(hook) = hook {
         hook(5.0);
     }

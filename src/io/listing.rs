@@ -140,11 +140,15 @@ impl ListArgs {
 enum Kind {
     File,
     Folder,
-    /// Its type cannot be read (a broken symbolic link to `link`).
-    Unknown {
-        error: String,
-        link: Option<PathBuf>,
-    },
+    /// Its type cannot be read (a broken symbolic link to `link`); boxed,
+    /// the rare case, to keep every entry small.
+    Unknown(Box<Broken>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Broken {
+    error: String,
+    link: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -209,12 +213,18 @@ impl Listing {
 
     /// Records an entry (duplicates are dropped by [`Listing::sort`]).
     fn push(&mut self, rel: &Path, kind: Kind) {
-        let (folder, name) = split(rel);
         if kind == Kind::Folder && rel.components().count() == 1 {
             self.folders.entry(rel.to_path_buf()).or_default();
         }
-        let entries = &mut self.folders.entry(folder).or_default().entries;
-        entries.push(Entry { name, kind });
+        let folder = rel.parent().unwrap_or(Path::new(""));
+        let name = rel.file_name().unwrap_or_default().to_os_string();
+        // One lookup without allocation per name (most are in a known folder).
+        if !self.folders.contains_key(folder) {
+            self.folders.insert(folder.to_path_buf(), Folder::default());
+        }
+        if let Some(listed) = self.folders.get_mut(folder) {
+            listed.entries.push(Entry { name, kind });
+        }
     }
 
     /// Sorts every folder's entries by name (the order of the file) and
@@ -225,6 +235,7 @@ impl Listing {
                 .entries
                 .sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
             folder.entries.dedup_by(|a, b| a.name == b.name);
+            folder.entries.shrink_to_fit();
         }
     }
 
@@ -283,7 +294,8 @@ impl Listing {
                 match &entry.kind {
                     Kind::File => line(&mut out, &[b"f", &path]),
                     Kind::Folder => line(&mut out, &[b"d", &path]),
-                    Kind::Unknown { error, link } => {
+                    Kind::Unknown(broken) => {
+                        let Broken { error, link } = broken.as_ref();
                         let link = link
                             .as_ref()
                             .map(|l| encode(l.as_os_str().as_bytes()))
@@ -348,7 +360,7 @@ impl Listing {
 
     fn entry(&self, path: &Path) -> Option<&Entry> {
         let (folder, name) = split(self.rel(path)?);
-        let entries = &self.folders.get(&folder)?.entries;
+        let entries = &self.folders.get(folder)?.entries;
         let at = entries
             .binary_search_by(|e| e.name.as_bytes().cmp(name.as_bytes()))
             .ok()?;
@@ -383,10 +395,10 @@ impl Listing {
             let path = path.join(&e.name);
             let name = e.name.clone();
             Ok(match &e.kind {
-                Kind::Unknown { error, .. } => vfs::DirEntry::Failed {
+                Kind::Unknown(broken) => vfs::DirEntry::Failed {
                     path,
                     name,
-                    error: error.clone(),
+                    error: broken.error.clone(),
                 },
                 kind => vfs::DirEntry::Virtual {
                     path,
@@ -408,7 +420,7 @@ impl Listing {
     /// Where the broken symbolic link at `path` pointed.
     pub fn read_link(&self, path: &Path) -> Option<PathBuf> {
         match &self.entry(path)?.kind {
-            Kind::Unknown { link, .. } => link.clone(),
+            Kind::Unknown(broken) => broken.link.clone(),
             _ => None,
         }
     }
@@ -421,7 +433,7 @@ impl crate::model::dataset::FolderProbe for Listing {
 
     fn is_there_but_unreadable(&self, path: &Path) -> bool {
         self.entry(path)
-            .is_some_and(|e| matches!(e.kind, Kind::Unknown { .. }))
+            .is_some_and(|e| matches!(e.kind, Kind::Unknown(_)))
     }
 
     fn has_json_files(&self, dir: &Path) -> bool {
@@ -440,13 +452,13 @@ impl crate::model::dataset::FolderProbe for Listing {
 
 /// Where a validation takes the dataset's names from: its folders, listed
 /// now, or a [`Listing`] made before.
-#[derive(Clone, Copy)]
-pub enum Names<'a> {
+#[derive(Clone)]
+pub enum Names {
     Live,
-    Listed(&'a Listing),
+    Listed(std::sync::Arc<Listing>),
 }
 
-impl Names<'_> {
+impl Names {
     pub fn enter(&self, path: &Path) -> io::Result<()> {
         match self {
             Names::Live => vfs::enter(path),
@@ -479,7 +491,7 @@ impl Names<'_> {
     pub fn probe(&self) -> &dyn crate::model::dataset::FolderProbe {
         match self {
             Names::Live => &vfs::Probe,
-            Names::Listed(l) => *l,
+            Names::Listed(l) => l.as_ref(),
         }
     }
 }
@@ -505,10 +517,10 @@ fn list_folder(path: &Path) -> Folder {
         let kind = match entry.is_dir() {
             Ok(true) => Kind::Folder,
             Ok(false) => Kind::File,
-            Err(e) => Kind::Unknown {
+            Err(e) => Kind::Unknown(Box::new(Broken {
                 error: e.to_string(),
                 link: vfs::read_link(&entry.path()),
-            },
+            })),
         };
         folder.entries.push(Entry {
             name: entry.file_name(),
@@ -519,10 +531,9 @@ fn list_folder(path: &Path) -> Folder {
 }
 
 /// A relative path's folder and name.
-fn split(rel: &Path) -> (PathBuf, OsString) {
-    let name = rel.file_name().unwrap_or(OsStr::new("")).to_os_string();
-    let folder = rel.parent().unwrap_or(Path::new("")).to_path_buf();
-    (folder, name)
+fn split(rel: &Path) -> (&Path, &OsStr) {
+    let name = rel.file_name().unwrap_or_default();
+    (rel.parent().unwrap_or(Path::new("")), name)
 }
 
 /// Whether a listing made of `listed` serves the dataset given as `given`
@@ -727,10 +738,10 @@ fn parse(path: &str, mut reader: Box<dyn BufRead>) -> Result<Listing, ListingErr
             b"d" => listing.push(&rel, Kind::Folder),
             b"?" => {
                 let link = field(3)?;
-                let kind = Kind::Unknown {
+                let kind = Kind::Unknown(Box::new(Broken {
                     error: message(2)?,
                     link: (!link.is_empty()).then(|| PathBuf::from(OsString::from_vec(link))),
-                };
+                }));
                 listing.push(&rel, kind);
             }
             b"x" => listing.folders.entry(rel).or_default().error = Some(message(2)?),
@@ -771,10 +782,10 @@ mod tests {
         listing.add(Path::new("x\ty%.json"), false);
         listing.push(
             Path::new("labels"),
-            Kind::Unknown {
+            Kind::Unknown(Box::new(Broken {
                 error: "No such file or directory (os error 2)".into(),
                 link: Some("nowhere".into()),
-            },
+            })),
         );
         listing.folders.entry("s1".into()).or_default().error = Some("denied".into());
         listing.add(Path::new("s1"), true);
