@@ -42,6 +42,7 @@ use std::ffi::{OsStr, OsString};
 use std::io::{self, BufRead, Read, Write};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::vfs;
 
@@ -382,36 +383,6 @@ impl Listing {
         }
     }
 
-    /// Like [`vfs::read_dir`], from the listing (no request).
-    pub fn read_dir(&self, path: &Path) -> io::Result<vfs::ReadDir> {
-        self.enter(path)?;
-        let rel = self.rel(path).unwrap_or(Path::new(""));
-        let folder = &self.folders[rel];
-        let errors = folder
-            .list_errors
-            .iter()
-            .map(|e| Err(io::Error::other(e.clone())));
-        let entries = folder.entries.iter().map(|e| {
-            let path = path.join(&e.name);
-            let name = e.name.clone();
-            Ok(match &e.kind {
-                Kind::Unknown(broken) => vfs::DirEntry::Failed {
-                    path,
-                    name,
-                    error: broken.error.clone(),
-                },
-                kind => vfs::DirEntry::Virtual {
-                    path,
-                    name,
-                    known: Some(vfs::Metadata::of_kind(*kind == Kind::Folder)),
-                },
-            })
-        });
-        Ok(vfs::ReadDir::Listed(
-            errors.chain(entries).collect::<Vec<_>>().into_iter(),
-        ))
-    }
-
     /// Whether `path` is a listed file.
     pub fn is_file(&self, path: &Path) -> bool {
         self.entry(path).is_some_and(|e| e.kind == Kind::File)
@@ -455,7 +426,7 @@ impl crate::model::dataset::FolderProbe for Listing {
 #[derive(Clone)]
 pub enum Names {
     Live,
-    Listed(std::sync::Arc<Listing>),
+    Listed(Arc<Listing>),
 }
 
 impl Names {
@@ -469,7 +440,7 @@ impl Names {
     pub fn read_dir(&self, path: &Path) -> io::Result<vfs::ReadDir> {
         match self {
             Names::Live => vfs::read_dir(path),
-            Names::Listed(l) => l.read_dir(path),
+            Names::Listed(l) => read_listed(l, path),
         }
     }
 
@@ -493,6 +464,58 @@ impl Names {
             Names::Live => &vfs::Probe,
             Names::Listed(l) => l.as_ref(),
         }
+    }
+}
+
+/// Like [`vfs::read_dir`], from the listing (no request); the entries are
+/// made one at a time, as the scan takes them (a folder of 100 million
+/// names is not copied).
+fn read_listed(listing: &Arc<Listing>, path: &Path) -> io::Result<vfs::ReadDir> {
+    listing.enter(path)?;
+    let rel = listing.rel(path).unwrap_or(Path::new("")).to_path_buf();
+    Ok(vfs::ReadDir::Listed(Box::new(ListedDir {
+        listing: Arc::clone(listing),
+        rel,
+        dir: path.to_path_buf(),
+        at: 0,
+    })))
+}
+
+/// The entries of one folder of a listing.
+struct ListedDir {
+    listing: Arc<Listing>,
+    rel: PathBuf,
+    dir: PathBuf,
+    at: usize,
+}
+
+impl Iterator for ListedDir {
+    type Item = io::Result<vfs::DirEntry>;
+
+    fn next(&mut self) -> Option<io::Result<vfs::DirEntry>> {
+        let folder = self.listing.folders.get(&self.rel)?;
+        let errors = folder.list_errors.len();
+        let item = match folder.list_errors.get(self.at) {
+            Some(error) => Err(io::Error::other(error.clone())),
+            None => {
+                let e = folder.entries.get(self.at - errors)?;
+                let (path, name) = (self.dir.join(&e.name), e.name.clone());
+                Ok(match &e.kind {
+                    Kind::Unknown(broken) => vfs::DirEntry::Failed {
+                        path,
+                        name,
+                        error: broken.error.clone(),
+                    },
+                    kind => vfs::DirEntry::Virtual {
+                        path,
+                        name,
+                        known: Some(vfs::Metadata::of_kind(*kind == Kind::Folder)),
+                    },
+                })
+            }
+        };
+        self.at += 1;
+        Some(item)
     }
 }
 
@@ -804,7 +827,7 @@ mod tests {
         assert!(back.is_file(&root.join("s2").join(&bad)));
         assert!(back.enter(&root.join("s1")).is_err());
         assert_eq!(back.read_link(&root.join("labels")), Some("nowhere".into()));
-        let names: Vec<OsString> = back
+        let names: Vec<OsString> = Names::Listed(Arc::new(back.clone()))
             .read_dir(&root.join("s2"))
             .unwrap()
             .map(|e| e.unwrap().file_name())

@@ -408,7 +408,7 @@ pub enum ReadDir {
     Local(fs::ReadDir),
     Virtual(std::vec::IntoIter<DirEntry>),
     /// From a [`super::listing::Listing`], with the listing's errors.
-    Listed(std::vec::IntoIter<io::Result<DirEntry>>),
+    Listed(Box<dyn Iterator<Item = io::Result<DirEntry>>>),
 }
 
 impl Iterator for ReadDir {
