@@ -271,61 +271,78 @@ impl Listing {
     /// The listing's text (format version [`LISTING_VERSION`]).
     pub fn to_text(&self) -> Vec<u8> {
         let mut out = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = self.write_text(&mut out);
+        out
+    }
+
+    /// Writes the listing's text to `out`, record by record.
+    fn write_text(&self, out: &mut impl Write) -> io::Result<()> {
         let mut records = 0usize;
-        let mut line = |out: &mut Vec<u8>, fields: &[&[u8]]| {
-            out.extend_from_slice(&fields.join(&b'\t'));
-            out.push(b'\n');
+        let mut line = |out: &mut dyn Write, fields: &[&[u8]]| {
             records += 1;
+            out.write_all(&fields.join(&b'\t'))?;
+            out.write_all(b"\n")
         };
-        out.extend_from_slice(format!("{MAGIC} {LISTING_VERSION}\nroot\t").as_bytes());
-        out.extend_from_slice(&encode(self.root.as_bytes()));
-        out.push(b'\n');
+        write!(out, "{MAGIC} {LISTING_VERSION}\nroot\t")?;
+        out.write_all(&encode(self.root.as_bytes()))?;
+        out.write_all(b"\n")?;
         let mut folders: Vec<(&PathBuf, &Folder)> = self.folders.iter().collect();
         folders.sort_by(|a, b| a.0.as_os_str().as_bytes().cmp(b.0.as_os_str().as_bytes()));
         for (rel, folder) in folders {
             let rel_text = encode(rel.as_os_str().as_bytes());
             if let Some(error) = &folder.error {
-                line(&mut out, &[b"x", &rel_text, &encode(error.as_bytes())]);
+                line(out, &[b"x", &rel_text, &encode(error.as_bytes())])?;
             }
             for error in &folder.list_errors {
-                line(&mut out, &[b"e", &rel_text, &encode(error.as_bytes())]);
+                line(out, &[b"e", &rel_text, &encode(error.as_bytes())])?;
             }
             for entry in &folder.entries {
                 let path = encode(rel.join(&entry.name).as_os_str().as_bytes());
                 match &entry.kind {
-                    Kind::File => line(&mut out, &[b"f", &path]),
-                    Kind::Folder => line(&mut out, &[b"d", &path]),
+                    Kind::File => line(out, &[b"f", &path])?,
+                    Kind::Folder => line(out, &[b"d", &path])?,
                     Kind::Unknown(broken) => {
                         let Broken { error, link } = broken.as_ref();
                         let link = link
                             .as_ref()
                             .map(|l| encode(l.as_os_str().as_bytes()))
                             .unwrap_or_default();
-                        line(&mut out, &[b"?", &path, &encode(error.as_bytes()), &link]);
+                        line(out, &[b"?", &path, &encode(error.as_bytes()), &link])?;
                     }
                 }
             }
         }
-        out.extend_from_slice(format!("end\t{records}\n").as_bytes());
-        out
+        writeln!(out, "end\t{records}")
     }
 
-    /// Writes the listing to `path` atomically, gzip-compressed when the
-    /// name ends in `.gz`.
+    /// Writes the listing to `path` atomically (a temporary file renamed
+    /// when complete), gzip-compressed when the name ends in `.gz`.
     pub fn write(&self, path: &Path) -> Result<(), ListingError> {
-        let failed = |source| ListingError::Write {
+        let gzip = path.extension().is_some_and(|x| x == "gz");
+        let written = super::atomic::write_with(path, true, &[], |tmp| -> io::Result<()> {
+            let file = std::fs::File::create(tmp)?;
+            // Buffered before the compressor: it is called once a megabyte,
+            // not once a record.
+            let file = if gzip {
+                let gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+                let mut out = io::BufWriter::with_capacity(1 << 20, gz);
+                self.write_text(&mut out)?;
+                out.into_inner().map_err(|e| e.into_error())?.finish()?
+            } else {
+                let mut out = io::BufWriter::with_capacity(1 << 20, file);
+                self.write_text(&mut out)?;
+                out.into_inner().map_err(|e| e.into_error())?
+            };
+            file.sync_all()
+        });
+        written.map_err(|e| ListingError::Write {
             path: path.display().to_string(),
-            source,
-        };
-        let text = self.to_text();
-        let bytes = if path.extension().is_some_and(|x| x == "gz") {
-            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-            gz.write_all(&text).map_err(failed)?;
-            gz.finish().map_err(failed)?
-        } else {
-            text
-        };
-        super::atomic::write_bytes(path, &bytes).map_err(failed)
+            source: match e {
+                super::atomic::WriteWithError::Io(e) | super::atomic::WriteWithError::Write(e) => e,
+                super::atomic::WriteWithError::Exists => io::ErrorKind::AlreadyExists.into(),
+            },
+        })
     }
 
     /// Reads the listing at `path` (local or in object storage; plain or
