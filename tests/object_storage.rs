@@ -172,6 +172,17 @@ fn without_root(json: &[u8]) -> serde_json::Value {
     report
 }
 
+/// `merge PARTS --format json`, its `root` replaced.
+fn merged_json(parts: &[PathBuf]) -> serde_json::Value {
+    let merged = multisenge()
+        .arg("merge")
+        .args(parts)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    without_root(&merged.stdout)
+}
+
 /// Copies what object storage can hold: regular files with UTF-8 names
 /// (no symbolic links, no empty folders, which S3 has not); returns the
 /// paths left out, relative to `from`.
@@ -358,13 +369,7 @@ fn reports_from_s3_equal_the_local_reports() {
             out
         })
         .collect();
-    let merged = multisenge()
-        .arg("merge")
-        .args(&parts)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(without_root(&merged.stdout), report);
+    assert_eq!(merged_json(&parts), report);
     let merged_text = multisenge().arg("merge").args(&parts).output().unwrap();
     let local_text = local_run(&[Path::new("validate"), &defective], &[]);
     assert_eq!(stdout(&merged_text), stdout(&local_text));
@@ -663,14 +668,8 @@ fn with_a_listing_the_shards_send_no_list_request() {
             other.len(),
             other.iter().map(|r| &r.path).collect::<Vec<_>>()
         );
-        let merged = multisenge()
-            .arg("merge")
-            .args(&parts)
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
         assert_eq!(
-            without_root(&merged.stdout),
+            merged_json(&parts),
             without_root(&serde_json::to_vec(&local).unwrap())
         );
     }
