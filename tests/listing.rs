@@ -323,3 +323,31 @@ fn list_help() {
     assert_eq!(out.status.code(), Some(0));
     insta::assert_snapshot!("list_help", stdout(&out));
 }
+
+#[test]
+fn stats_and_footprints_read_a_listing_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let dataset = sample().join("defective");
+    let listing = dir.path().join("listing.txt.gz");
+    assert!(list(&dataset, &listing, &[]).status.success());
+    let with = |args: &[&str], listed: bool| {
+        let mut command = multisenge();
+        command.arg(args[0]).arg(&dataset).args(&args[1..]);
+        if listed {
+            command.arg("--listing").arg(&listing);
+        }
+        command.output().unwrap()
+    };
+    let stats = ["stats", "--format", "json"];
+    let (live, listed) = (with(&stats, false), with(&stats, true));
+    assert_eq!(live.status.code(), Some(0), "{}", stderr(&live));
+    assert_eq!(stdout(&listed), stdout(&live));
+    let (a, b) = (dir.path().join("a.geojson"), dir.path().join("b.geojson"));
+    let live = with(&["footprints", "-o", a.to_str().unwrap()], false);
+    let listed = with(&["footprints", "-o", b.to_str().unwrap()], true);
+    assert_eq!(live.status.code(), Some(0), "{}", stderr(&live));
+    assert_eq!(listed.status.code(), Some(0), "{}", stderr(&listed));
+    let layer = std::fs::read_to_string(&a).unwrap();
+    assert!(layer.contains("\"Feature\""));
+    assert_eq!(std::fs::read_to_string(&b).unwrap(), layer);
+}
