@@ -96,6 +96,9 @@ fn validating_from_a_listing_gives_the_report_of_listing_the_folders() {
             let merged = sharded(dataset, &listing, count, dir.path(), "json");
             assert_eq!(stdout(&merged), stdout(&live), "{dataset:?} {count} shards");
         }
+        // `-o -`: the same text on standard output.
+        let shown = list(dataset, Path::new("-"), &[]);
+        assert_eq!(shown.stdout, std::fs::read(&listing).unwrap());
         // The same dataset listed twice: the same file (records sorted).
         let again = dir.path().join(format!("{i}-again.txt"));
         assert!(list(dataset, &again, &[]).status.success());

@@ -108,7 +108,7 @@ pub struct ListingOptions {
 pub struct ListArgs {
     /// Dataset root: local, or in object storage as /vsis3/BUCKET/PREFIX.
     pub dataset: PathBuf,
-    /// The listing file to write (local).
+    /// The listing file to write (local; `-`: standard output, plain text).
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
     /// Take the names from FILE instead of listing the folders: an S3
@@ -131,7 +131,16 @@ impl ListArgs {
             Some(manifest) => Listing::load(manifest, &self.dataset)?,
             None => Listing::make(&self.dataset)?,
         };
-        listing.write(&self.output)?;
+        if self.output == Path::new("-") {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            let written = listing.write_text(&mut out).and_then(|()| out.flush());
+            written.map_err(|source| ListingError::Write {
+                path: "standard output".into(),
+                source,
+            })?;
+        } else {
+            listing.write(&self.output)?;
+        }
         Ok(listing.entries())
     }
 }
