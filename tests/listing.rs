@@ -354,3 +354,58 @@ fn stats_and_footprints_read_a_listing_too() {
     assert!(layer.contains("\"Feature\""));
     assert_eq!(std::fs::read_to_string(&b).unwrap(), layer);
 }
+
+#[test]
+fn shards_that_saw_different_files_are_not_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    common::copy_tree(&sample().join("valid"), &data);
+    let listing = dir.path().join("listing.txt");
+    assert!(list(&data, &listing, &[]).status.success());
+    let shard = |k: u32, listed: bool| {
+        let out = dir.path().join(format!("part-{k}-{listed}.json"));
+        let spec = format!("{k}/2");
+        let args = ["--shard", &spec, "-o", out.to_str().unwrap()];
+        let run = validate(&data, listed.then_some(listing.as_path()), &args);
+        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+        out
+    };
+    let first = shard(0, true);
+    // The dataset changes between the shards: a Sentinel-1 file goes.
+    let s1 = data.join("s1");
+    let gone = std::fs::read_dir(&s1).unwrap().next().unwrap().unwrap();
+    std::fs::remove_file(gone.path()).unwrap();
+    let live = shard(1, false);
+    let run = multisenge()
+        .arg("merge")
+        .arg(&first)
+        .arg(&live)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("view of the dataset's files"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(
+        stderr(&run).contains("part-1-false.json"),
+        "{}",
+        stderr(&run)
+    );
+    // With the one listing, both shards cut the dataset the same way.
+    let listed = shard(1, true);
+    // (The file gone is reported if shard 1 owns it: R001, exit code 1.)
+    let run = multisenge()
+        .arg("merge")
+        .arg(&first)
+        .arg(&listed)
+        .output()
+        .unwrap();
+    assert!(matches!(run.status.code(), Some(0 | 1)), "{}", stderr(&run));
+    assert!(
+        stdout(&run).contains("Checked 6 patches"),
+        "{}",
+        stdout(&run)
+    );
+}

@@ -257,7 +257,9 @@ pub fn validate_shard(
     spec: shard::ShardSpec,
 ) -> Result<shard::Partial, EngineError> {
     let run = run_with(root, profile, options, false, None, Some(spec))?;
-    Ok(shard::Partial::new(spec, &run.report, profile, &run.placed))
+    let mut partial = shard::Partial::new(spec, &run.report, profile, &run.placed);
+    partial.partition = run.partition.unwrap_or_default();
+    Ok(partial)
 }
 
 /// A validation with the dataset seen as places.
@@ -269,6 +271,10 @@ pub struct Run {
     /// overlap (whether S001 and S002 are on or not).
     pub placed: Vec<crate::spatial::footprints::PlacedPatch>,
     pub overlaps: Vec<crate::spatial::overlap::Overlap>,
+    /// For a shard: a hash of what its partition was computed from (every
+    /// patch and its file count), the same in every shard that saw the
+    /// same files.
+    pub partition: Option<String>,
 }
 
 /// Validates the dataset at `root` and keeps the patch index (with the
@@ -349,8 +355,10 @@ fn run_with(
     // A shard keeps its own patches (and the listing findings on shard 0);
     // the triplet rules still see every file on disk.
     let mut all = None;
+    let mut partition = None;
     if let Some(spec) = shard {
-        let owned = own_patches(&index, &label_files, spec);
+        let (owned, fingerprint) = own_patches(&index, &label_files, spec);
+        partition = Some(fingerprint);
         label_files.retain(|f| owned.contains(&f.patch));
         let mine = index
             .iter()
@@ -441,6 +449,7 @@ fn run_with(
         index,
         placed: spatial.placed,
         overlaps: spatial.overlaps,
+        partition,
     })
 }
 
@@ -465,12 +474,13 @@ pub(crate) fn finish_findings(findings: &mut [Finding], summary: &mut Summary) {
 }
 
 /// The patches of shard `spec`: those on disk and those named by label
-/// files, split by [`partition::partition`] on their file counts.
+/// files, split by [`partition::partition`] on their file counts; and a
+/// hash (FNV-1a) of those counts, which `merge` compares across shards.
 fn own_patches(
     index: &PatchIndex,
     label_files: &[crate::model::dataset::DatasetFile],
     spec: shard::ShardSpec,
-) -> std::collections::BTreeSet<crate::model::PatchKey> {
+) -> (std::collections::BTreeSet<crate::model::PatchKey>, String) {
     let mut files: BTreeMap<crate::model::PatchKey, u64> = index
         .iter()
         .map(|(k, p)| {
@@ -483,12 +493,21 @@ fn own_patches(
     }
     let counts: Vec<u64> = files.values().copied().collect();
     let shards = partition::partition(&counts, spec.count);
-    files
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (key, count) in &files {
+        let text = format!("{}_{}_{}:{count};", key.tile, key.x, key.y);
+        for b in text.bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    let owned = files
         .keys()
         .zip(shards)
         .filter(|(_, s)| *s == spec.index)
         .map(|(k, _)| *k)
-        .collect()
+        .collect();
+    (owned, format!("{:016x}-{}", hash, files.len()))
 }
 
 /// Rules checked by the triplet and raster steps, which labels-only runs
