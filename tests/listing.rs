@@ -129,7 +129,7 @@ fn listed_copy_of_valid() -> (tempfile::TempDir, PathBuf, PathBuf) {
 
 #[test]
 fn a_stale_listing_reports_the_files_gone_and_misses_the_new_ones() {
-    let (dir, data, listing) = listed_copy_of_valid();
+    let (_dir, data, listing) = listed_copy_of_valid();
     let first = |folder: &str| {
         let mut names: Vec<String> = std::fs::read_dir(data.join(folder))
             .unwrap()
