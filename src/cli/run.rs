@@ -29,9 +29,5 @@ pub fn run(args: RunArgs) -> u8 {
     let done = protocol::read_params(args.params)
         .inspect_err(|e| protocol::print_line(&serde_json::json!({ "error": e.to_string() })))
         .and_then(|params| protocol::run_cancellable(&args.id, &params, args.force));
-    if done.is_ok() {
-        EXIT_OK
-    } else {
-        EXIT_USAGE
-    }
+    done.map_or(EXIT_USAGE, |_| EXIT_OK)
 }

@@ -23,10 +23,8 @@ pub struct StatsArgs {
     /// Dataset profile (TOML). Default: the bundled validators/multisenge.toml.
     #[arg(long, value_name = "FILE")]
     profile: Option<PathBuf>,
-    /// Use the label files only, even if raster folders exist (no pixel
-    /// counts then).
-    #[arg(long)]
-    labels_only: bool,
+    #[command(flatten)]
+    options: dataset_stats::StatsOptions,
     /// Output format: text (release note), json (schema version 2) or csv
     /// (one long table: tile,sensor,month,class,measure,value).
     #[arg(long, default_value = "text", value_parser = DataFormat::NAMES)]
@@ -42,7 +40,7 @@ pub fn run(args: StatsArgs, ui: &Ui) -> Result<u8, CliError> {
     let Ok(format) = args.format.parse::<DataFormat>() else {
         return Ok(EXIT_USAGE); // clap only lets the listed names through
     };
-    let figures = dataset_stats::compute(&args.dataset, &profile, args.labels_only, ui.progress())?;
+    let figures = dataset_stats::compute(&args.dataset, &profile, &args.options, ui.progress())?;
     super::emit(args.output.as_deref(), &stats::render(&figures, format))?;
     Ok(EXIT_OK)
 }

@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use multisenge::engine::shard::{self, ShardOptions};
-use multisenge::engine::{self, Options};
+use multisenge::engine::{self, shard, shard::ShardOptions, Options};
 use multisenge::profile::Selection;
 use multisenge::report::baseline::{self, Baseline};
 use multisenge::report::{self, Format, OutputOptions, RenderOptions};
@@ -65,6 +64,7 @@ pub fn run(args: ValidateArgs, ui: &Ui) -> Result<u8, CliError> {
     let options = Options {
         labels_only: args.labels_only,
         progress: ui.progress(),
+        listing: args.shard.listing.path.clone(),
         ..Options::default()
     };
     if let Some(spec) = args.shard.spec()? {

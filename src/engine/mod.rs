@@ -43,6 +43,9 @@ pub struct Options {
     /// Read every ground reference's pixels for the class histogram of
     /// [`Summary::class_pixels`], even when no rule needs them (`stats`).
     pub class_pixels: bool,
+    /// Take the dataset's names from this listing (`multisenge list`, or
+    /// an S3 Inventory `manifest.json`) instead of listing its folders.
+    pub listing: Option<std::path::PathBuf>,
 }
 
 /// Why a validation could not run at all.
@@ -56,6 +59,8 @@ pub enum EngineError {
     /// credentials, unreachable endpoint).
     #[error("{path}: cannot read the dataset root: {why}")]
     Unreachable { path: String, why: std::io::Error },
+    #[error(transparent)]
+    Listing(#[from] crate::io::listing::ListingError),
 }
 
 /// The outcome of a validation.
@@ -220,6 +225,8 @@ pub(crate) struct Context<'a> {
     pub class_pixels: bool,
     pub place_patches: bool,
     pub progress_hook: Option<ProgressHook<'a>>,
+    /// Where the scan takes the names from.
+    pub names: crate::io::listing::Names,
 }
 
 /// Validates the dataset at `root` with `profile`.
@@ -252,7 +259,9 @@ pub fn validate_shard(
     spec: shard::ShardSpec,
 ) -> Result<shard::Partial, EngineError> {
     let run = run_with(root, profile, options, false, None, Some(spec))?;
-    Ok(shard::Partial::new(spec, &run.report, profile, &run.placed))
+    let mut partial = shard::Partial::new(spec, &run.report, profile, &run.placed);
+    partial.partition = run.partition.unwrap_or_default();
+    Ok(partial)
 }
 
 /// A validation with the dataset seen as places.
@@ -264,6 +273,10 @@ pub struct Run {
     /// overlap (whether S001 and S002 are on or not).
     pub placed: Vec<crate::spatial::footprints::PlacedPatch>,
     pub overlaps: Vec<crate::spatial::overlap::Overlap>,
+    /// For a shard: a hash of what its partition was computed from (every
+    /// patch and its file count), the same in every shard that saw the
+    /// same files.
+    pub partition: Option<String>,
 }
 
 /// Validates the dataset at `root` and keeps the patch index (with the
@@ -282,24 +295,22 @@ fn run_with(
     shard: Option<shard::ShardSpec>,
 ) -> Result<Run, EngineError> {
     crate::io::vfs::configure_for(root);
-    match crate::io::vfs::folder_status(root) {
-        Ok(true) => {}
-        Ok(false) => {
-            return Err(EngineError::NoRoot {
-                path: root.display().to_string(),
-            })
+    let started = Instant::now();
+    let listing = match &options.listing {
+        Some(path) => Some(crate::io::listing::Listing::load(path, root)?),
+        None => {
+            check_root(root)?;
+            None
         }
-        Err(why) => {
-            return Err(EngineError::Unreachable {
-                path: root.display().to_string(),
-                why,
-            })
-        }
-    }
+    };
+    let names = match listing {
+        Some(listing) => crate::io::listing::Names::Listed(std::sync::Arc::new(listing)),
+        None => crate::io::listing::Names::Live,
+    };
     let folders = &profile.profile.folders;
-    let names = FileKind::ALL.map(|k| folders.name(k));
-    let dataset = Dataset::locate(root, names, options.labels_only, &crate::io::vfs::Probe);
-    let cx = Context {
+    let folder_names = FileKind::ALL.map(|k| folders.name(k));
+    let dataset = Dataset::locate(root, folder_names, options.labels_only, names.probe());
+    let mut cx = Context {
         profile,
         dataset: &dataset,
         grid: TilingGrid::official(),
@@ -310,18 +321,24 @@ fn run_with(
         class_pixels: options.class_pixels,
         place_patches,
         progress_hook: hook,
+        names,
     };
     let mut sink = Sink::new(&profile.rules);
     raster_check::check_memory(&cx, &sink)?;
     let mut summary = Summary::default();
 
     let mut timings = Vec::new();
+    if matches!(cx.names, crate::io::listing::Names::Listed(_)) {
+        timings.push(("listing read", started.elapsed()));
+    }
     let mut clock = Instant::now();
     let mut lap = |step: &'static str| {
         timings.push((step, clock.elapsed()));
         clock = Instant::now();
     };
     let scanned = scan::scan(&cx, &mut sink);
+    // Only the scan takes names from a listing: its memory is given back.
+    cx.names = crate::io::listing::Names::Live;
     if let Some(hook) = hook {
         hook(5.0);
     }
@@ -341,8 +358,10 @@ fn run_with(
     // A shard keeps its own patches (and the listing findings on shard 0);
     // the triplet rules still see every file on disk.
     let mut all = None;
+    let mut partition = None;
     if let Some(spec) = shard {
-        let owned = own_patches(&index, &label_files, spec);
+        let (owned, fingerprint) = own_patches(&index, &label_files, spec);
+        partition = Some(fingerprint);
         label_files.retain(|f| owned.contains(&f.patch));
         let mine = index
             .iter()
@@ -433,7 +452,18 @@ fn run_with(
         index,
         placed: spatial.placed,
         overlaps: spatial.overlaps,
+        partition,
     })
+}
+
+/// Whether `root` is a folder that can be read.
+fn check_root(root: &Path) -> Result<(), EngineError> {
+    let path = root.display().to_string();
+    match crate::io::vfs::folder_status(root) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(EngineError::NoRoot { path }),
+        Err(why) => Err(EngineError::Unreachable { path, why }),
+    }
 }
 
 /// Sorts findings into report order (stable: ties keep the order found) and
@@ -447,12 +477,13 @@ pub(crate) fn finish_findings(findings: &mut [Finding], summary: &mut Summary) {
 }
 
 /// The patches of shard `spec`: those on disk and those named by label
-/// files, split by [`partition::partition`] on their file counts.
+/// files, split by [`partition::partition`] on their file counts; and a
+/// hash (FNV-1a) of those counts, which `merge` compares across shards.
 fn own_patches(
     index: &PatchIndex,
     label_files: &[crate::model::dataset::DatasetFile],
     spec: shard::ShardSpec,
-) -> std::collections::BTreeSet<crate::model::PatchKey> {
+) -> (std::collections::BTreeSet<crate::model::PatchKey>, String) {
     let mut files: BTreeMap<crate::model::PatchKey, u64> = index
         .iter()
         .map(|(k, p)| {
@@ -465,12 +496,21 @@ fn own_patches(
     }
     let counts: Vec<u64> = files.values().copied().collect();
     let shards = partition::partition(&counts, spec.count);
-    files
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (key, count) in &files {
+        let text = format!("{}_{}_{}:{count};", key.tile, key.x, key.y);
+        for b in text.bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    let owned = files
         .keys()
         .zip(shards)
         .filter(|(_, s)| *s == spec.index)
         .map(|(k, _)| *k)
-        .collect()
+        .collect();
+    (owned, format!("{:016x}-{}", hash, files.len()))
 }
 
 /// Rules checked by the triplet and raster steps, which labels-only runs

@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use crate::finding::Finding;
-use crate::io::vfs;
 use crate::model::dataset::{DatasetFile, DatasetFolder, Mode};
 use crate::model::{FileKind, NameParts};
 use crate::rules::{layout, naming, Rule};
@@ -25,7 +24,7 @@ pub(crate) fn scan(cx: &Context, sink: &mut Sink) -> Scanned {
         other_files: 0,
     };
     let dataset = cx.dataset;
-    if let Err(e) = vfs::enter(&dataset.root) {
+    if let Err(e) = cx.names.enter(&dataset.root) {
         // Nothing under the root can be known: one finding, not one per
         // folder "missing".
         let why = layout::unreadable_entry::cannot_enter(true, &e);
@@ -55,7 +54,7 @@ pub(crate) fn scan(cx: &Context, sink: &mut Sink) -> Scanned {
 /// The root holds the dataset folders and allowed files only.
 fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
     let root = &cx.dataset.root;
-    let entries = match vfs::read_dir(root) {
+    let entries = match cx.names.read_dir(root) {
         Ok(entries) => entries,
         Err(e) => {
             sink.push(Finding::new(
@@ -94,7 +93,7 @@ fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
         let is_dir = match entry.is_dir() {
             Ok(is_dir) => is_dir,
             Err(e) => {
-                sink.push(unreadable(&entry.path(), &e).path(name));
+                sink.push(unreadable(cx, &entry.path(), &e).path(name));
                 continue;
             }
         };
@@ -139,7 +138,7 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
     };
     // A folder that cannot be listed or entered: one finding for all it
     // holds (its files are then unknown, not missing: see `has_folder`).
-    let entries = match vfs::enter(&dir).and_then(|()| vfs::read_dir(&dir)) {
+    let entries = match cx.names.enter(&dir).and_then(|()| cx.names.read_dir(&dir)) {
         Ok(entries) => entries,
         Err(e) => {
             let why = layout::unreadable_entry::cannot_enter(false, &e);
@@ -166,14 +165,14 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
         };
         let path = folder.file_path(name);
         if cx.profile.profile.layout.is_excluded(&path)
-            || layout::sidecar::is_sidecar(name, |n| vfs::is_file(&dir.join(n)))
+            || layout::sidecar::is_sidecar(name, |n| cx.names.is_file(&dir.join(n)))
         {
             continue;
         }
         let is_dir = match entry.is_dir() {
             Ok(is_dir) => is_dir,
             Err(e) => {
-                sink.push(unreadable(&entry.path(), &e).path(path));
+                sink.push(unreadable(cx, &entry.path(), &e).path(path));
                 continue;
             }
         };
@@ -238,8 +237,8 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
 }
 
 /// Why an entry cannot be read, naming a broken symbolic link as such.
-fn unreadable(path: &Path, error: &std::io::Error) -> Finding {
-    let link = vfs::read_link(path);
+fn unreadable(cx: &Context, path: &Path, error: &std::io::Error) -> Finding {
+    let link = cx.names.read_link(path);
     let message = layout::unreadable_entry::cannot_read_entry(link.as_deref(), error);
     Finding::new(Rule::UnreadableEntry, message)
 }

@@ -119,6 +119,8 @@ pub struct ShardOptions {
     /// (Kubernetes, AWS Batch), 1 to 1000000.
     #[arg(long, value_name = "N")]
     pub shard_count: Option<u32>,
+    #[command(flatten)]
+    pub listing: crate::io::listing::ListingOptions,
 }
 
 impl ShardOptions {
@@ -211,6 +213,12 @@ pub struct Partial {
     pub summary: PartialSummary,
     /// The shard's patches placed on the ground, in index order.
     pub footprints: Vec<PartialFootprint>,
+    /// What the partition was computed from (a hash of every patch and its
+    /// file count, and the patch count): shards that saw different files
+    /// (a dataset changed between shards, another listing) cut the dataset
+    /// differently and are not merged. Empty in partials that predate it.
+    #[serde(default)]
+    pub partition: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -386,6 +394,7 @@ impl Partial {
                     path: p.path.to_string(),
                 })
                 .collect(),
+            partition: String::new(),
         }
     }
 
@@ -426,7 +435,7 @@ pub fn merge(partials: &[(String, Partial)]) -> Result<Report, ShardError> {
     };
     let mut seen: BTreeMap<u32, &str> = BTreeMap::new();
     for (name, p) in partials {
-        let checks: [(&'static str, String, String); 6] = [
+        let checks: [(&'static str, String, String); 7] = [
             (
                 "partial report version",
                 p.partial_version.to_string(),
@@ -452,6 +461,12 @@ pub fn merge(partials: &[(String, Partial)]) -> Result<Report, ShardError> {
                 "mode",
                 p.labels_only.to_string(),
                 first.labels_only.to_string(),
+            ),
+            (
+                "view of the dataset's files (patches and file counts: \
+                 make one listing with `multisenge list` and give it to every shard)",
+                p.partition.clone(),
+                first.partition.clone(),
             ),
         ];
         for (what, found, expected) in checks {

@@ -30,6 +30,8 @@ pub struct ExportOptions {
     /// Use the label files and the tiling grid only, even if raster folders exist.
     #[arg(long)]
     pub labels_only: bool,
+    #[command(flatten)]
+    pub listing: crate::io::listing::ListingOptions,
     /// A progress bar on long runs (the command line's `--no-progress`).
     #[arg(skip)]
     pub progress: bool,
@@ -73,8 +75,7 @@ impl ExportError {
 pub fn place_dataset(
     root: &Path,
     profile: &LoadedProfile,
-    labels_only: bool,
-    progress: bool,
+    options: &Options,
 ) -> Result<engine::Run, EngineError> {
     let mut profile = profile.clone();
     let skipped: Vec<Rule> = Rule::ALL
@@ -88,15 +89,7 @@ pub fn place_dataset(
         })
         .collect();
     profile.rules.ignore(&skipped);
-    engine::run(
-        root,
-        &profile,
-        &Options {
-            labels_only,
-            progress,
-            class_pixels: false,
-        },
-    )
+    engine::run(root, &profile, options)
 }
 
 /// Places every patch of the dataset at `root` (footprints from the
@@ -110,7 +103,13 @@ pub fn export_footprints(
     // Fail on a bad CRS or an existing output before reading the dataset.
     let srs = footprint_layer::target_srs(&options.t_srs)?;
     footprint_layer::check_destination(&options.destination, options.overwrite)?;
-    let run = place_dataset(root, profile, options.labels_only, options.progress)?;
+    let engine_options = Options {
+        labels_only: options.labels_only,
+        progress: options.progress,
+        listing: options.listing.path.clone(),
+        ..Options::default()
+    };
+    let run = place_dataset(root, profile, &engine_options)?;
     let records = records(&run.index, &run.placed, &run.overlaps);
     footprint_layer::write_footprints(&options.destination, &srs, &records, options.overwrite)?;
     Ok(ExportSummary {
@@ -145,7 +144,7 @@ pub fn existing_patches(target: &Path, avoid: &[PathBuf]) -> Result<AvoidPatches
         if i == 0 && !crate::io::vfs::is_dir(root) {
             continue;
         }
-        existing.extend(place_dataset(root, &profile, false, false)?.placed);
+        existing.extend(place_dataset(root, &profile, &Options::default())?.placed);
     }
     Ok(AvoidPatches {
         existing,

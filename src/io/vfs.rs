@@ -142,6 +142,15 @@ impl Metadata {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
+
+    /// A folder (`dir`) or a file of unknown length, as a listing says.
+    pub fn of_kind(dir: bool) -> Metadata {
+        Metadata {
+            dir,
+            file: !dir,
+            len: 0,
+        }
+    }
 }
 
 impl From<fs::Metadata> for Metadata {
@@ -332,20 +341,27 @@ pub enum DirEntry {
         /// From the listing, when GDAL knew it.
         known: Option<Metadata>,
     },
+    /// An entry of a [`super::listing::Listing`] whose type could not be
+    /// read when the listing was made (a broken symbolic link).
+    Failed {
+        path: PathBuf,
+        name: OsString,
+        error: String,
+    },
 }
 
 impl DirEntry {
     pub fn file_name(&self) -> OsString {
         match self {
             DirEntry::Local(e) => e.file_name(),
-            DirEntry::Virtual { name, .. } => name.clone(),
+            DirEntry::Virtual { name, .. } | DirEntry::Failed { name, .. } => name.clone(),
         }
     }
 
     pub fn path(&self) -> PathBuf {
         match self {
             DirEntry::Local(e) => e.path(),
-            DirEntry::Virtual { path, .. } => path.clone(),
+            DirEntry::Virtual { path, .. } | DirEntry::Failed { path, .. } => path.clone(),
         }
     }
 
@@ -356,6 +372,7 @@ impl DirEntry {
             DirEntry::Local(e) => fs::metadata(e.path()).map(Metadata::from),
             DirEntry::Virtual { known: Some(m), .. } => Ok(*m),
             DirEntry::Virtual { path, .. } => metadata(path),
+            DirEntry::Failed { error, .. } => Err(io::Error::other(error.clone())),
         }
     }
 
@@ -369,7 +386,9 @@ impl DirEntry {
                 Ok(t) if !t.is_symlink() => Ok(t.is_dir()),
                 _ => fs::metadata(e.path()).map(|m| m.is_dir()),
             },
-            DirEntry::Virtual { .. } => self.metadata().map(|m| m.is_dir()),
+            DirEntry::Virtual { .. } | DirEntry::Failed { .. } => {
+                self.metadata().map(|m| m.is_dir())
+            }
         }
     }
 
@@ -378,6 +397,8 @@ impl DirEntry {
         match self {
             DirEntry::Local(e) => e.file_type().map(|t| t.is_dir()),
             DirEntry::Virtual { .. } => self.metadata().map(|m| m.is_dir()),
+            // A broken link is not a folder.
+            DirEntry::Failed { .. } => Ok(false),
         }
     }
 }
@@ -386,6 +407,8 @@ impl DirEntry {
 pub enum ReadDir {
     Local(fs::ReadDir),
     Virtual(std::vec::IntoIter<DirEntry>),
+    /// From a [`super::listing::Listing`], with the listing's errors.
+    Listed(Box<dyn Iterator<Item = io::Result<DirEntry>>>),
 }
 
 impl Iterator for ReadDir {
@@ -395,6 +418,7 @@ impl Iterator for ReadDir {
         match self {
             ReadDir::Local(entries) => entries.next().map(|e| e.map(DirEntry::Local)),
             ReadDir::Virtual(entries) => entries.next().map(Ok),
+            ReadDir::Listed(entries) => entries.next(),
         }
     }
 }
@@ -497,6 +521,15 @@ impl RandomAccess {
             ));
         }
         Ok(())
+    }
+
+    /// Reads up to `buf.len()` bytes at `offset`; the count read (0 at
+    /// the end).
+    pub fn read_some_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        match self {
+            RandomAccess::Local(f) => f.read_at(buf, offset),
+            RandomAccess::Virtual { handle, .. } => self.read_at(*handle, buf, offset),
+        }
     }
 
     /// Reads up to `buf.len()` bytes at `offset`; the count read.

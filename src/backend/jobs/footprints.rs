@@ -49,6 +49,7 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
         t_srs: params.text("T_SRS").unwrap_or("EPSG:4326").to_string(),
         destination: Destination::File(path.clone()),
         overwrite: params.overwrite,
+        listing: Default::default(),
         progress: false,
     };
     feedback.progress(1.0);

@@ -80,6 +80,7 @@ pub(crate) fn run_engine(
         labels_only: params.flag("LABELS_ONLY"),
         progress: false,
         class_pixels,
+        listing: None,
     };
     let hook = |percent: f64| feedback.progress(percent * up_to / 100.0);
     crate::engine::validate_with_progress(&dataset, profile, &options, Some(&hook))
