@@ -44,6 +44,7 @@
 
 use geo_types::MultiPolygon;
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::generalize::rasterize::{bucket_by_band, for_each_span};
 use crate::generalize::NETWORK_CLASS;
@@ -158,7 +159,9 @@ pub fn compare_coverage(
     let buckets = bucket_by_band(&geoms, &grid.supersampled(f), STRIP_ROWS * f);
     let classes: Vec<u8> = polygons.iter().map(|p| p.class).collect();
     let mut disagreement = Raster::filled(w, grid.height, 255);
-    let results: Vec<(ConfusionMatrix, u64, Vec<u32>)> = disagreement
+    // Polygons seen on a pixel of their class, flagged from every strip.
+    let found: Vec<AtomicBool> = polygons.iter().map(|_| AtomicBool::new(false)).collect();
+    let (matrix, uncovered) = disagreement
         .data
         .par_chunks_mut(STRIP_ROWS * w.max(1))
         .zip(buckets.par_iter())
@@ -179,7 +182,7 @@ pub fn compare_coverage(
                 f: f as u32,
                 matrix: ConfusionMatrix::default(),
                 uncovered: 0,
-                found: Vec::new(),
+                found: &found,
                 covered: ColumnCounts::new(w),
                 differ: ColumnCounts::new(w),
             };
@@ -205,26 +208,20 @@ pub fn compare_coverage(
                             ((differ[c] as f64 * 100.0 / covered[c] as f64).round()) as u8;
                     }
                 }
-                acc.found.sort_unstable();
-                acc.found.dedup();
             }
-            (acc.matrix, acc.uncovered, acc.found)
+            (acc.matrix, acc.uncovered)
         })
-        .collect();
-    let mut matrix = ConfusionMatrix::default();
-    let mut uncovered = 0;
-    let mut seen = vec![false; polygons.len()];
-    for (m, u, found) in &results {
-        matrix.merge(m);
-        uncovered += u;
-        for &i in found {
-            seen[i as usize] = true;
-        }
-    }
+        .reduce(
+            || (ConfusionMatrix::default(), 0),
+            |(mut m, u), (m2, u2)| {
+                m.merge(&m2);
+                (m, u + u2)
+            },
+        );
     let lost = polygons
         .iter()
         .enumerate()
-        .filter(|(i, _)| !seen[*i])
+        .filter(|(i, _)| !found[*i].load(Ordering::Relaxed))
         .map(|(index, p)| LostPolygon {
             index,
             id: p.id,
@@ -339,17 +336,17 @@ impl ColumnCounts {
 }
 
 /// What a strip counts.
-struct Accumulator {
+struct Accumulator<'a> {
     f: u32,
     matrix: ConfusionMatrix,
     uncovered: u64,
-    /// Indices of polygons seen on a pixel of their class.
-    found: Vec<u32>,
+    /// Per polygon: seen on a pixel of its class.
+    found: &'a [AtomicBool],
     covered: ColumnCounts,
     differ: ColumnCounts,
 }
 
-impl Accumulator {
+impl Accumulator<'_> {
     /// Counts one sub-row: its visible runs against its pixel row's value
     /// runs (both cover the whole row).
     fn sub_row(&mut self, visible: &[Run], values: &[Run], classes: &[u8]) {
@@ -383,8 +380,8 @@ impl Accumulator {
             if rv != class {
                 self.differ.add(a, b, self.f);
             }
-            if o != 0 && rv == classes[o as usize - 1] && self.found.last() != Some(&(o - 1)) {
-                self.found.push(o - 1);
+            if o != 0 && rv == classes[o as usize - 1] {
+                self.found[o as usize - 1].store(true, Ordering::Relaxed);
             }
         }
     }
