@@ -9,6 +9,8 @@ use gdal::vector::{geometry_type_flatten, Geometry, Layer, LayerAccess, OGRwkbGe
 use gdal::Dataset;
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 
+use super::arrow_layer::{Value, WkbShape};
+
 /// A vector input problem: the file and what was expected.
 #[derive(Debug, thiserror::Error)]
 pub enum VectorError {
@@ -376,6 +378,170 @@ fn fid_column(layer: &Layer) -> Option<String> {
     (!name.is_empty() && !name.contains('"')).then_some(name)
 }
 
+/// A feature's geometry as the reading gives it.
+enum FeatureGeometry<'a> {
+    Missing,
+    Ogr(&'a Geometry),
+    Wkb(&'a [u8]),
+}
+
+/// A part being read: its counts, its shapes and their points.
+#[derive(Default)]
+struct Reading {
+    out: Part,
+    shapes: Vec<Shape>,
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    buf: Vec<(f64, f64, f64)>,
+}
+
+impl Reading {
+    /// Adds one feature; `false`: its WKB is not understood.
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        config: &impl LandCoverSchema,
+        order: i64,
+        id: i64,
+        cover: String,
+        usage: String,
+        geometry: FeatureGeometry,
+    ) -> bool {
+        let out = &mut self.out;
+        out.features_read += 1;
+        let Some(class) = config.class_of(&cover, &usage) else {
+            out.unmapped.push((order, (cover, usage), id));
+            return true;
+        };
+        if class == 0 {
+            // Mapped to "left blank" on purpose.
+            out.left_blank += 1;
+            return true;
+        }
+        let start = self.xs.len();
+        let mut parts = Vec::new();
+        let other = match geometry {
+            FeatureGeometry::Missing => Some("no geometry".to_string()),
+            FeatureGeometry::Ogr(g) => {
+                collect_rings(g, &mut parts, &mut self.xs, &mut self.ys, &mut self.buf);
+                let ty = geometry_type_flatten(g.geometry_type());
+                // A null geometry of a GeoPackage comes as one of unknown type.
+                parts.is_empty().then(|| match ty {
+                    OGRwkbGeometryType::wkbUnknown => "no geometry".to_string(),
+                    _ => gdal::vector::geometry_type_to_name(ty),
+                })
+            }
+            FeatureGeometry::Wkb(wkb) => {
+                match super::arrow_layer::wkb_rings(wkb, &mut self.xs, &mut self.ys) {
+                    Some(WkbShape::Polygons(p)) => {
+                        parts = p;
+                        None
+                    }
+                    Some(WkbShape::Other(ty)) => Some(gdal::vector::geometry_type_to_name(ty)),
+                    None => return false,
+                }
+            }
+        };
+        if let Some(kind) = other {
+            out.skipped_non_polygon += 1;
+            out.other_kind.get_or_insert(kind);
+            return true;
+        }
+        self.shapes.push(Shape {
+            order,
+            id,
+            class,
+            start,
+            parts,
+        });
+        true
+    }
+}
+
+/// Reads `layer` feature by feature into `r`.
+fn feature_rows(
+    layer: &mut Layer,
+    config: &impl LandCoverSchema,
+    idx: FieldIndices,
+    by_fid: bool,
+    r: &mut Reading,
+) {
+    for (n, feature) in layer.features().enumerate() {
+        let fid = feature.fid().map(|f| f as i64);
+        let order = if by_fid { fid.unwrap_or(-1) } else { n as i64 };
+        let id = match idx.id {
+            Some(i) => feature.field_as_integer64(i).ok().flatten(),
+            None => None,
+        }
+        .or(fid)
+        .unwrap_or(-1);
+        let text = |i: usize| {
+            feature
+                .field_as_string(i)
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        };
+        let cover = text(idx.cover);
+        let usage = idx.usage.map(text).unwrap_or_default();
+        let geometry = match feature.geometry() {
+            Some(g) => FeatureGeometry::Ogr(g),
+            None => FeatureGeometry::Missing,
+        };
+        r.add(config, order, id, cover, usage, geometry);
+    }
+}
+
+/// Reads `layer` through OGR's Arrow stream into `r`, in FID order;
+/// `false`: not possible (the stream, a column type or a geometry is not
+/// handled), `r` is then to be discarded.
+fn arrow_rows(
+    layer: &mut Layer,
+    config: &impl LandCoverSchema,
+    r: &mut Reading,
+) -> Result<bool, VectorError> {
+    let f = config.fields();
+    let mut names = vec![f.cover_field.as_str()];
+    if !f.usage_field.is_empty() {
+        names.push(&f.usage_field);
+    }
+    if !f.id_field.is_empty() {
+        names.push(&f.id_field);
+    }
+    let text = |v: &Value| match v {
+        Value::Null => Some(String::new()),
+        Value::Text(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        Value::Int(i) => Some(i.to_string()),
+    };
+    let usage_at = (!f.usage_field.is_empty()).then_some(1);
+    let id_at = (!f.id_field.is_empty()).then_some(names.len() - 1);
+    let done = super::arrow_layer::for_each_row(layer, &names, |row| {
+        let id = match id_at.map(|k| &row.values[k]) {
+            Some(Value::Int(i)) => Some(*i),
+            Some(Value::Text(_)) => return Err("a text id".into()),
+            _ => None,
+        }
+        .or(row.fid)
+        .unwrap_or(-1);
+        let (Some(cover), Some(usage)) = (
+            text(&row.values[0]),
+            usage_at.map_or(Some(String::new()), |k| text(&row.values[k])),
+        ) else {
+            return Err("codes".into());
+        };
+        let geometry = match row.wkb {
+            Some(w) => FeatureGeometry::Wkb(w),
+            None => FeatureGeometry::Missing,
+        };
+        if r.add(config, row.fid.unwrap_or(-1), id, cover, usage, geometry) {
+            Ok(())
+        } else {
+            Err("a geometry".into())
+        }
+    });
+    Ok(matches!(done, Ok(true)))
+}
+
 /// Reads the features `layer` yields (its filters set), maps their codes,
 /// and reprojects their polygons with `transform`. With `by_fid`, the
 /// features are put in FID order (a GeoPackage read through its spatial
@@ -387,66 +553,22 @@ fn read_part(
     transform: &Option<(String, String)>,
     (path, by_fid): (&Path, bool),
 ) -> Result<Part, VectorError> {
-    let mut out = Part::default();
-    let mut shapes: Vec<Shape> = Vec::new();
-    let (mut xs, mut ys) = (Vec::new(), Vec::new());
-    let mut buf = Vec::new();
-    for (n, feature) in layer.features().enumerate() {
-        out.features_read += 1;
-        let fid = feature.fid().map(|f| f as i64);
-        let order = if by_fid { fid.unwrap_or(-1) } else { n as i64 };
-        let id = match idx.id {
-            Some(i) => feature.field_as_integer64(i).ok().flatten(),
-            None => None,
-        }
-        .or(fid)
-        .unwrap_or(-1);
-        let cover = feature
-            .field_as_string(idx.cover)
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        let usage = match idx.usage {
-            Some(i) => feature
-                .field_as_string(i)
-                .ok()
-                .flatten()
-                .unwrap_or_default(),
-            None => String::new(),
-        };
-        let Some(class) = config.class_of(&cover, &usage) else {
-            out.unmapped.push((order, (cover, usage), id));
-            continue;
-        };
-        if class == 0 {
-            // Mapped to "left blank" on purpose.
-            out.left_blank += 1;
-            continue;
-        }
-        let Some(g) = feature.geometry() else {
-            out.skipped_non_polygon += 1;
-            out.other_kind
-                .get_or_insert_with(|| "no geometry".to_string());
-            continue;
-        };
-        let start = xs.len();
-        let mut parts = Vec::new();
-        collect_rings(g, &mut parts, &mut xs, &mut ys, &mut buf);
-        if parts.is_empty() {
-            out.skipped_non_polygon += 1;
-            let ty = geometry_type_flatten(g.geometry_type());
-            out.other_kind
-                .get_or_insert_with(|| gdal::vector::geometry_type_to_name(ty));
-            continue;
-        }
-        shapes.push(Shape {
-            order,
-            id,
-            class,
-            start,
-            parts,
-        });
+    let mut r = Reading::default();
+    // A GeoPackage is read through OGR's Arrow stream when it can be (the
+    // same features, values and geometries; far fewer calls), else, or if
+    // anything in it is not handled, feature by feature.
+    if !by_fid || !arrow_rows(layer, config, &mut r)? {
+        r = Reading::default();
+        layer.reset_feature_reading();
+        feature_rows(layer, config, idx, by_fid, &mut r);
     }
+    let Reading {
+        mut out,
+        mut shapes,
+        mut xs,
+        mut ys,
+        ..
+    } = r;
     if !shapes.windows(2).all(|w| w[0].order <= w[1].order) {
         shapes.sort_by_key(|s| s.order);
     }
@@ -888,6 +1010,62 @@ mod tests {
             f.create(&layer).unwrap();
         }
         tx.commit().unwrap();
+    }
+
+    /// The Arrow stream against feature by feature, on the same layer with
+    /// the same filters: the same features, codes, ids, kinds of what is
+    /// not a polygon, rings and coordinates.
+    #[test]
+    fn arrow_stream_reads_as_feature_by_feature() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("source.gpkg");
+        write_source(&path, 900);
+        let schema = Schema(LandCoverFields {
+            layer: "landcover".into(),
+            cover_field: "cs".into(),
+            usage_field: String::new(),
+            id_field: "id".into(),
+        });
+        let idx = FieldIndices {
+            cover: 1,
+            usage: None,
+            id: Some(0),
+        };
+        for filter in [None, Some("\"fid\" >= 100 AND \"fid\" < 700")] {
+            for rect in [None, Some([700_500.0, 6_600_500.0, 702_500.0, 6_601_500.0])] {
+                let ds = open(&path).unwrap();
+                let mut layer = ds.layer_by_name("landcover").unwrap();
+                if let Some(f) = filter {
+                    layer.set_attribute_filter(f).unwrap();
+                }
+                if let Some(b) = rect {
+                    layer.set_spatial_filter_rect(b[0], b[1], b[2], b[3]);
+                }
+                let mut a = Reading::default();
+                assert!(arrow_rows(&mut layer, &schema, &mut a).unwrap());
+                let mut f = Reading::default();
+                layer.reset_feature_reading();
+                feature_rows(&mut layer, &schema, idx, true, &mut f);
+                assert!(f.out.features_read > 50, "{filter:?} {rect:?}");
+                assert_eq!(a.out.features_read, f.out.features_read);
+                assert_eq!(a.out.left_blank, f.out.left_blank);
+                assert_eq!(a.out.skipped_non_polygon, f.out.skipped_non_polygon);
+                assert_eq!(a.out.other_kind, f.out.other_kind);
+                for r in [&mut a, &mut f] {
+                    r.out.unmapped.sort_by_key(|u| u.0);
+                    r.shapes.sort_by_key(|s| s.order);
+                }
+                assert_eq!(a.out.unmapped, f.out.unmapped);
+                assert_eq!(a.shapes.len(), f.shapes.len());
+                for (p, q) in a.shapes.iter().zip(&f.shapes) {
+                    assert_eq!((p.order, p.id, p.class), (q.order, q.id, q.class));
+                    assert_eq!(p.parts, q.parts);
+                    let n: usize = p.parts.iter().flatten().sum();
+                    assert_eq!(a.xs[p.start..p.start + n], f.xs[q.start..q.start + n]);
+                    assert_eq!(a.ys[p.start..p.start + n], f.ys[q.start..q.start + n]);
+                }
+            }
+        }
     }
 
     /// Reading in parallel FID ranges gives exactly one sequential
