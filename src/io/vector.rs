@@ -551,13 +551,13 @@ fn read_part(
     config: &impl LandCoverSchema,
     idx: FieldIndices,
     transform: &Option<(String, String)>,
-    (path, by_fid): (&Path, bool),
+    (path, by_fid, arrow): (&Path, bool, bool),
 ) -> Result<Part, VectorError> {
     let mut r = Reading::default();
-    // A GeoPackage is read through OGR's Arrow stream when it can be (the
-    // same features, values and geometries; far fewer calls), else, or if
-    // anything in it is not handled, feature by feature.
-    if !by_fid || !arrow_rows(layer, config, &mut r)? {
+    // With `arrow`, read through OGR's Arrow stream (the same features,
+    // values and geometries; far fewer calls), unless anything in it is not
+    // handled: then, as otherwise, feature by feature.
+    if !arrow || !arrow_rows(layer, config, &mut r)? {
         r = Reading::default();
         layer.reset_feature_reading();
         feature_rows(layer, config, idx, by_fid, &mut r);
@@ -685,11 +685,20 @@ fn read_land_cover_split(
     // index's order, which depends on the bounds: drawn in FID order
     // instead, whatever the bounds and the parts.
     let by_fid = ds.driver().short_name() == "GPKG";
+    let rect = bounds.and_then(|b| source_rect(&layer, target, b));
+    // The Arrow stream of a GeoPackage keeps the features its spatial index
+    // gives for the extent, without OGR's exact test of each geometry
+    // against it: used when the extent holds the whole layer, where that
+    // test drops nothing.
+    let arrow = by_fid
+        && rect.map_or(true, |r| {
+            matches!(layer.try_get_extent(), Ok(Some(e))
+                if e.MinX >= r[0] && e.MinY >= r[1] && e.MaxX <= r[2] && e.MaxY <= r[3])
+        });
     let parts = match fid_ranges(&ds, &layer, parts, min_per_part) {
         Some(ranges) => {
             use rayon::prelude::*;
             let fid = fid_column(&layer).unwrap_or_default();
-            let rect = bounds.and_then(|b| source_rect(&layer, target, b));
             ranges
                 .into_par_iter()
                 .map(|(lo, hi)| {
@@ -706,20 +715,20 @@ fn read_land_cover_split(
                             layer: layer.name(),
                             message: format!("cannot select the features {range}: {e}"),
                         })?;
-                    read_part(&mut layer, config, idx, &transform, (path, by_fid))
+                    read_part(&mut layer, config, idx, &transform, (path, by_fid, arrow))
                 })
                 .collect::<Result<Vec<Part>, VectorError>>()?
         }
         None => {
-            if let Some(b) = bounds {
-                filter_to(&mut layer, target, b);
+            if let Some(b) = rect {
+                layer.set_spatial_filter_rect(b[0], b[1], b[2], b[3]);
             }
             vec![read_part(
                 &mut layer,
                 config,
                 idx,
                 &transform,
-                (path, by_fid),
+                (path, by_fid, arrow),
             )?]
         }
     };
