@@ -332,3 +332,109 @@ fn f64_of(b: &[u8], little: bool) -> f64 {
         f64::from_be_bytes(b)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gdal::vector::Geometry;
+
+    /// The WKB OGR writes for `g`: ISO or extended, big- or little-endian.
+    fn wkb(g: &Geometry, iso: bool, big: bool) -> Vec<u8> {
+        // SAFETY: a live geometry; the buffer has the size OGR asks for.
+        unsafe {
+            let h = g.c_geometry();
+            let mut out = vec![0u8; gdal_sys::OGR_G_WkbSize(h) as usize];
+            let order = if big {
+                gdal_sys::OGRwkbByteOrder::wkbXDR
+            } else {
+                gdal_sys::OGRwkbByteOrder::wkbNDR
+            };
+            let err = if iso {
+                gdal_sys::OGR_G_ExportToIsoWkb(h, order, out.as_mut_ptr())
+            } else {
+                gdal_sys::OGR_G_ExportToWkb(h, order, out.as_mut_ptr())
+            };
+            assert_eq!(err, gdal_sys::OGRErr::OGRERR_NONE);
+            out
+        }
+    }
+
+    /// Against OGR's own reading of the same geometries: the rings, their
+    /// points, and the type of what is not polygonal.
+    #[test]
+    fn wkb_rings_agree_with_ogr() {
+        let cases = [
+            (
+                "POLYGON ((0 0,4 0,4 4,0 0),(1 1,2 1,2 2,1 1))",
+                Some(vec![vec![4, 4]]),
+            ),
+            ("POLYGON Z ((0 0 5,4 0 5,4 4 5,0 0 5))", Some(vec![vec![4]])),
+            ("POLYGON M ((0 0 5,4 0 5,4 4 5,0 0 5))", Some(vec![vec![4]])),
+            (
+                "POLYGON ZM ((0 0 5 6,4 0 5 6,4 4 5 6,0 0 5 6))",
+                Some(vec![vec![4]]),
+            ),
+            (
+                "MULTIPOLYGON (((0 0,1 0,1 1,0 0)),((5 5,6 5,6 6,5 6,5 5)))",
+                Some(vec![vec![4], vec![5]]),
+            ),
+            (
+                "GEOMETRYCOLLECTION (POINT (1 2),LINESTRING (0 0,1 1),POLYGON ((0 0,1 0,1 1,0 0)))",
+                Some(vec![vec![4]]),
+            ),
+            ("LINESTRING (0 0,1 1)", None),
+            ("MULTIPOLYGON EMPTY", None),
+            ("GEOMETRYCOLLECTION (POINT (1 2))", None),
+        ];
+        for (text, rings) in cases {
+            let g = Geometry::from_wkt(text).unwrap();
+            let mut want = (Vec::new(), Vec::new());
+            if rings.is_some() {
+                let mut n = 0;
+                let mut pts = Vec::new();
+                fn walk(g: &Geometry, pts: &mut Vec<(f64, f64, f64)>, n: &mut usize) {
+                    if g.geometry_count() == 0 {
+                        let mut buf = Vec::new();
+                        g.get_points(&mut buf);
+                        if g.geometry_name().contains("LINEARRING")
+                            || g.geometry_name() == "LINESTRING"
+                        {
+                            *n += buf.len();
+                            pts.extend(buf);
+                        }
+                        return;
+                    }
+                    for i in 0..g.geometry_count() {
+                        let c = g.get_geometry(i);
+                        if !c.geometry_name().starts_with("POINT")
+                            && !c.geometry_name().starts_with("LINESTRING")
+                        {
+                            walk(&c, pts, n);
+                        }
+                    }
+                }
+                walk(&g, &mut pts, &mut n);
+                want = (
+                    pts.iter().map(|p| p.0).collect(),
+                    pts.iter().map(|p| p.1).collect(),
+                );
+            }
+            for iso in [true, false] {
+                for big in [true, false] {
+                    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+                    let got = wkb_rings(&wkb(&g, iso, big), &mut xs, &mut ys).unwrap();
+                    match &rings {
+                        Some(r) => {
+                            assert_eq!(got, WkbShape::Polygons(r.clone()), "{text}");
+                            assert_eq!((&xs, &ys), (&want.0, &want.1), "{text}");
+                        }
+                        None => {
+                            let ty = gdal::vector::geometry_type_flatten(g.geometry_type());
+                            assert_eq!(got, WkbShape::Other(ty), "{text} iso {iso} big {big}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
