@@ -314,6 +314,69 @@ fn geometry(
     Some(base)
 }
 
+/// The envelope (xmin, ymin, xmax, ymax) of every point of a WKB geometry
+/// of the simple types (points, lines, polygons and their collections);
+/// xmin > xmax when it has none. `None`: malformed or another type.
+pub fn wkb_envelope(wkb: &[u8]) -> Option<[f64; 4]> {
+    let mut env = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    envelope_at(wkb, &mut 0, &mut env)?;
+    Some(env)
+}
+
+fn envelope_at(wkb: &[u8], at: &mut usize, env: &mut [f64; 4]) -> Option<()> {
+    let little = *wkb.get(*at)? == 1;
+    *at += 1;
+    let raw = u32_at(wkb, at, little)?;
+    let (ext_z, ext_m) = (raw & 0x8000_0000 != 0, raw & 0x4000_0000 != 0);
+    let code = raw & 0x0fff_ffff;
+    let (base, iso) = (code % 1000, code / 1000);
+    let dims =
+        2 + usize::from(ext_z || iso == 1 || iso == 3) + usize::from(ext_m || iso == 2 || iso == 3);
+    let mut points = |at: &mut usize, n: usize| -> Option<()> {
+        let need = n.checked_mul(dims * 8)?;
+        let pts = wkb.get(*at..at.checked_add(need)?)?;
+        for p in pts.chunks_exact(dims * 8) {
+            let (x, y) = (f64_of(&p[0..8], little), f64_of(&p[8..16], little));
+            // An empty point is written as NaN coordinates.
+            if x.is_nan() || y.is_nan() {
+                continue;
+            }
+            env[0] = env[0].min(x);
+            env[1] = env[1].min(y);
+            env[2] = env[2].max(x);
+            env[3] = env[3].max(y);
+        }
+        *at += need;
+        Some(())
+    };
+    match base {
+        1 => points(at, 1),
+        2 => {
+            let n = u32_at(wkb, at, little)? as usize;
+            points(at, n)
+        }
+        3 => {
+            for _ in 0..u32_at(wkb, at, little)? {
+                let n = u32_at(wkb, at, little)? as usize;
+                points(at, n)?;
+            }
+            Some(())
+        }
+        4..=7 => {
+            for _ in 0..u32_at(wkb, at, little)? {
+                envelope_at(wkb, at, env)?;
+            }
+            Some(())
+        }
+        _ => None,
+    }
+}
+
 fn u32_at(wkb: &[u8], at: &mut usize, little: bool) -> Option<u32> {
     let b: [u8; 4] = wkb.get(*at..*at + 4)?.try_into().ok()?;
     *at += 4;

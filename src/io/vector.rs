@@ -498,9 +498,17 @@ fn feature_rows(
 fn arrow_rows(
     layer: &mut Layer,
     config: &impl LandCoverSchema,
+    rect: Option<[f64; 4]>,
     r: &mut Reading,
 ) -> Result<bool, VectorError> {
     let f = config.fields();
+    let filter = match rect {
+        Some(b) => match Geometry::bbox(b[0], b[1], b[2], b[3]) {
+            Ok(g) => Some((b, g)),
+            Err(_) => return Ok(false),
+        },
+        None => None,
+    };
     let mut names = vec![f.cover_field.as_str()];
     if !f.usage_field.is_empty() {
         names.push(&f.usage_field);
@@ -516,6 +524,25 @@ fn arrow_rows(
     let usage_at = (!f.usage_field.is_empty()).then_some(1);
     let id_at = (!f.id_field.is_empty()).then_some(names.len() - 1);
     let done = super::arrow_layer::for_each_row(layer, &names, |row| {
+        // The stream keeps what the spatial index gives for the extent: the
+        // geometries are then tested as OGR tests them when reading feature
+        // by feature (none or empty: out; envelope outside: out; inside:
+        // in; else whether the geometry intersects the extent).
+        if let Some((b, extent)) = &filter {
+            let Some(w) = row.wkb else { return Ok(()) };
+            let keep = match super::arrow_layer::wkb_envelope(w) {
+                Some(e) if e[0] > e[2] => false,
+                Some(e) if e[2] < b[0] || e[3] < b[1] || b[2] < e[0] || b[3] < e[1] => false,
+                Some(e) if e[0] >= b[0] && e[1] >= b[1] && e[2] <= b[2] && e[3] <= b[3] => true,
+                _ => {
+                    let g = Geometry::from_wkb(w).map_err(|e| e.to_string())?;
+                    !g.is_empty() && g.intersects(extent)
+                }
+            };
+            if !keep {
+                return Ok(());
+            }
+        }
         let id = match id_at.map(|k| &row.values[k]) {
             Some(Value::Int(i)) => Some(*i),
             Some(Value::Text(_)) => return Err("a text id".into()),
@@ -551,13 +578,14 @@ fn read_part(
     config: &impl LandCoverSchema,
     idx: FieldIndices,
     transform: &Option<(String, String)>,
-    (path, by_fid, arrow): (&Path, bool, bool),
+    (path, by_fid, rect): (&Path, bool, Option<[f64; 4]>),
 ) -> Result<Part, VectorError> {
+    let arrow = by_fid;
     let mut r = Reading::default();
     // With `arrow`, read through OGR's Arrow stream (the same features,
     // values and geometries; far fewer calls), unless anything in it is not
     // handled: then, as otherwise, feature by feature.
-    if !arrow || !arrow_rows(layer, config, &mut r)? {
+    if !arrow || !arrow_rows(layer, config, rect, &mut r)? {
         r = Reading::default();
         layer.reset_feature_reading();
         feature_rows(layer, config, idx, by_fid, &mut r);
@@ -686,15 +714,6 @@ fn read_land_cover_split(
     // instead, whatever the bounds and the parts.
     let by_fid = ds.driver().short_name() == "GPKG";
     let rect = bounds.and_then(|b| source_rect(&layer, target, b));
-    // The Arrow stream of a GeoPackage keeps the features its spatial index
-    // gives for the extent, without OGR's exact test of each geometry
-    // against it: used when the extent holds the whole layer, where that
-    // test drops nothing.
-    let arrow = by_fid
-        && rect.map_or(true, |r| {
-            matches!(layer.try_get_extent(), Ok(Some(e))
-                if e.MinX >= r[0] && e.MinY >= r[1] && e.MaxX <= r[2] && e.MaxY <= r[3])
-        });
     let parts = match fid_ranges(&ds, &layer, parts, min_per_part) {
         Some(ranges) => {
             use rayon::prelude::*;
@@ -715,7 +734,7 @@ fn read_land_cover_split(
                             layer: layer.name(),
                             message: format!("cannot select the features {range}: {e}"),
                         })?;
-                    read_part(&mut layer, config, idx, &transform, (path, by_fid, arrow))
+                    read_part(&mut layer, config, idx, &transform, (path, by_fid, rect))
                 })
                 .collect::<Result<Vec<Part>, VectorError>>()?
         }
@@ -728,7 +747,7 @@ fn read_land_cover_split(
                 config,
                 idx,
                 &transform,
-                (path, by_fid, arrow),
+                (path, by_fid, rect),
             )?]
         }
     };
@@ -1041,7 +1060,9 @@ mod tests {
             id: Some(0),
         };
         for filter in [None, Some("\"fid\" >= 100 AND \"fid\" < 700")] {
-            for rect in [None, Some([700_500.0, 6_600_500.0, 702_500.0, 6_601_500.0])] {
+            // The extent's edges cut cells: envelopes half in, and some
+            // (a square and a small part apart) whose parts are all out.
+            for rect in [None, Some([700_565.0, 6_600_565.0, 702_567.0, 6_601_567.0])] {
                 let ds = open(&path).unwrap();
                 let mut layer = ds.layer_by_name("landcover").unwrap();
                 if let Some(f) = filter {
@@ -1051,7 +1072,7 @@ mod tests {
                     layer.set_spatial_filter_rect(b[0], b[1], b[2], b[3]);
                 }
                 let mut a = Reading::default();
-                assert!(arrow_rows(&mut layer, &schema, &mut a).unwrap());
+                assert!(arrow_rows(&mut layer, &schema, rect, &mut a).unwrap());
                 let mut f = Reading::default();
                 layer.reset_feature_reading();
                 feature_rows(&mut layer, &schema, idx, true, &mut f);
