@@ -266,15 +266,7 @@ fn geometry(
     xs: &mut Vec<f64>,
     ys: &mut Vec<f64>,
 ) -> Option<u32> {
-    let little = *wkb.get(*at)? == 1;
-    *at += 1;
-    let raw = u32_at(wkb, at, little)?;
-    // Extended WKB: flags in the high bits; ISO: thousands.
-    let (ext_z, ext_m) = (raw & 0x8000_0000 != 0, raw & 0x4000_0000 != 0);
-    let code = raw & 0x0fff_ffff;
-    let (base, iso) = (code % 1000, code / 1000);
-    let dims =
-        2 + usize::from(ext_z || iso == 1 || iso == 3) + usize::from(ext_m || iso == 2 || iso == 3);
+    let (little, base, dims) = header(wkb, at)?;
     let points = |at: &mut usize, n: usize| -> Option<&[u8]> {
         let need = n.checked_mul(dims * 8)?;
         let pts = wkb.get(*at..at.checked_add(need)?)?;
@@ -329,14 +321,7 @@ pub fn wkb_envelope(wkb: &[u8]) -> Option<[f64; 4]> {
 }
 
 fn envelope_at(wkb: &[u8], at: &mut usize, env: &mut [f64; 4]) -> Option<()> {
-    let little = *wkb.get(*at)? == 1;
-    *at += 1;
-    let raw = u32_at(wkb, at, little)?;
-    let (ext_z, ext_m) = (raw & 0x8000_0000 != 0, raw & 0x4000_0000 != 0);
-    let code = raw & 0x0fff_ffff;
-    let (base, iso) = (code % 1000, code / 1000);
-    let dims =
-        2 + usize::from(ext_z || iso == 1 || iso == 3) + usize::from(ext_m || iso == 2 || iso == 3);
+    let (little, base, dims) = header(wkb, at)?;
     let mut points = |at: &mut usize, n: usize| -> Option<()> {
         let need = n.checked_mul(dims * 8)?;
         let pts = wkb.get(*at..at.checked_add(need)?)?;
@@ -375,6 +360,21 @@ fn envelope_at(wkb: &[u8], at: &mut usize, env: &mut [f64; 4]) -> Option<()> {
         }
         _ => None,
     }
+}
+
+/// A geometry's header at `at`: byte order (little-endian?), type (2D) and
+/// coordinates per point.
+fn header(wkb: &[u8], at: &mut usize) -> Option<(bool, u32, usize)> {
+    let little = *wkb.get(*at)? == 1;
+    *at += 1;
+    let raw = u32_at(wkb, at, little)?;
+    // Extended WKB: flags in the high bits; ISO: thousands.
+    let (ext_z, ext_m) = (raw & 0x8000_0000 != 0, raw & 0x4000_0000 != 0);
+    let code = raw & 0x0fff_ffff;
+    let (base, iso) = (code % 1000, code / 1000);
+    let dims =
+        2 + usize::from(ext_z || iso == 1 || iso == 3) + usize::from(ext_m || iso == 2 || iso == 3);
+    Some((little, base, dims))
 }
 
 fn u32_at(wkb: &[u8], at: &mut usize, little: bool) -> Option<u32> {

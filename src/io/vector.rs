@@ -981,6 +981,16 @@ mod tests {
         }
     }
 
+    /// The codes in `cs`, the ids in `id`, no usage.
+    fn schema() -> Schema {
+        Schema(LandCoverFields {
+            layer: "landcover".into(),
+            cover_field: "cs".into(),
+            usage_field: String::new(),
+            id_field: "id".into(),
+        })
+    }
+
     /// A GeoPackage of `n` features in Lambert-93, in a 40-column grid of
     /// 100 m cells: squares, multipolygons with a hole, unmapped and blank
     /// codes, null geometries, and ids that are not the FIDs.
@@ -1048,12 +1058,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("source.gpkg");
         write_source(&path, 900);
-        let schema = Schema(LandCoverFields {
-            layer: "landcover".into(),
-            cover_field: "cs".into(),
-            usage_field: String::new(),
-            id_field: "id".into(),
-        });
+        let schema = schema();
         let idx = FieldIndices {
             cover: 1,
             usage: None,
@@ -1107,12 +1112,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("source.gpkg");
         write_source(&path, 2_000);
-        let schema = Schema(LandCoverFields {
-            layer: "landcover".into(),
-            cover_field: "cs".into(),
-            usage_field: String::new(),
-            id_field: "id".into(),
-        });
+        let schema = schema();
         let utm = srs_from_epsg(32631).unwrap();
         // Bounds (UTM) holding part of the features only.
         let b = bounds_in(
