@@ -44,6 +44,7 @@
 
 use geo_types::MultiPolygon;
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::generalize::rasterize::{bucket_by_band, for_each_span};
 use crate::generalize::NETWORK_CLASS;
@@ -158,7 +159,9 @@ pub fn compare_coverage(
     let buckets = bucket_by_band(&geoms, &grid.supersampled(f), STRIP_ROWS * f);
     let classes: Vec<u8> = polygons.iter().map(|p| p.class).collect();
     let mut disagreement = Raster::filled(w, grid.height, 255);
-    let results: Vec<(ConfusionMatrix, u64, Vec<u32>)> = disagreement
+    // Polygons seen on a pixel of their class, flagged from every strip.
+    let found: Vec<AtomicBool> = polygons.iter().map(|_| AtomicBool::new(false)).collect();
+    let (matrix, uncovered) = disagreement
         .data
         .par_chunks_mut(STRIP_ROWS * w.max(1))
         .zip(buckets.par_iter())
@@ -179,7 +182,7 @@ pub fn compare_coverage(
                 f: f as u32,
                 matrix: ConfusionMatrix::default(),
                 uncovered: 0,
-                found: Vec::new(),
+                found: &found,
                 covered: ColumnCounts::new(w),
                 differ: ColumnCounts::new(w),
             };
@@ -205,26 +208,20 @@ pub fn compare_coverage(
                             ((differ[c] as f64 * 100.0 / covered[c] as f64).round()) as u8;
                     }
                 }
-                acc.found.sort_unstable();
-                acc.found.dedup();
             }
-            (acc.matrix, acc.uncovered, acc.found)
+            (acc.matrix, acc.uncovered)
         })
-        .collect();
-    let mut matrix = ConfusionMatrix::default();
-    let mut uncovered = 0;
-    let mut seen = vec![false; polygons.len()];
-    for (m, u, found) in &results {
-        matrix.merge(m);
-        uncovered += u;
-        for &i in found {
-            seen[i as usize] = true;
-        }
-    }
+        .reduce(
+            || (ConfusionMatrix::default(), 0),
+            |(mut m, u), (m2, u2)| {
+                m.merge(&m2);
+                (m, u + u2)
+            },
+        );
     let lost = polygons
         .iter()
         .enumerate()
-        .filter(|(i, _)| !seen[*i])
+        .filter(|(i, _)| !found[*i].load(Ordering::Relaxed))
         .map(|(index, p)| LostPolygon {
             index,
             id: p.id,
@@ -257,52 +254,41 @@ fn value_runs(row: &[u8], net: Option<&[bool]>, f: usize, out: &mut Vec<Run>) {
 }
 
 /// Cuts `[0, width)` into runs of the visible polygon (index + 1; 0: none):
-/// where spans overlap, the last drawn (highest index) wins. Sorts `spans`.
+/// where spans overlap, the last drawn (highest index) wins. Sorts `spans`
+/// by start; a sweep over the starts and ends keeps the spans covering the
+/// current position (rarely more than two).
 fn visible_runs(spans: &mut [Run], width: u32, out: &mut Vec<Run>) {
     out.clear();
-    spans.sort_unstable();
-    let disjoint = spans.windows(2).all(|p| p[0].1 <= p[1].0);
-    let mut x = 0;
-    if disjoint {
-        for &(x0, x1, i) in spans.iter() {
-            if x0 > x {
-                out.push((x, x0, 0));
-            }
-            out.push((x0, x1, i + 1));
-            x = x1;
+    spans.sort_unstable_by_key(|s| s.0);
+    // Covering spans: (end, index).
+    let mut active: Vec<(u32, u32)> = Vec::new();
+    let (mut x, mut next) = (0, 0);
+    loop {
+        let start = spans.get(next).map_or(u32::MAX, |s| s.0);
+        let end = active.iter().map(|a| a.0).min().unwrap_or(u32::MAX);
+        let e = start.min(end);
+        if e == u32::MAX {
+            break;
         }
-    } else {
-        // Sweep over span starts and ends; the active span with the highest
-        // index is the visible one.
-        let mut bounds: Vec<u32> = spans.iter().flat_map(|s| [s.0, s.1]).collect();
-        bounds.sort_unstable();
-        bounds.dedup();
-        let mut active: std::collections::BinaryHeap<(u32, u32)> = Default::default();
-        let mut next = 0;
-        for pair in bounds.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
-            while next < spans.len() && spans[next].0 <= a {
-                active.push((spans[next].2, spans[next].1));
-                next += 1;
-            }
-            while active.peek().is_some_and(|&(_, end)| end <= a) {
-                active.pop();
-            }
-            let owner = active.peek().map_or(0, |&(i, _)| i + 1);
+        if e > x {
+            let owner = active.iter().map(|a| a.1 + 1).max().unwrap_or(0);
             match out.last_mut() {
-                Some(last) if last.1 == a && last.2 == owner => last.1 = b,
-                _ => out.push((a, b, owner)),
+                Some(last) if last.2 == owner => last.1 = e,
+                _ => out.push((x, e, owner)),
             }
+            x = e;
         }
-        x = bounds.last().copied().unwrap_or(0);
-        if let Some(first) = bounds.first() {
-            if *first > 0 {
-                out.insert(0, (0, *first, 0));
-            }
+        active.retain(|a| a.0 > e);
+        while next < spans.len() && spans[next].0 == e {
+            active.push((spans[next].1, spans[next].2));
+            next += 1;
         }
     }
     if x < width {
-        out.push((x, width, 0));
+        match out.last_mut() {
+            Some(last) if last.2 == 0 => last.1 = width,
+            _ => out.push((x, width, 0)),
+        }
     }
 }
 
@@ -350,17 +336,17 @@ impl ColumnCounts {
 }
 
 /// What a strip counts.
-struct Accumulator {
+struct Accumulator<'a> {
     f: u32,
     matrix: ConfusionMatrix,
     uncovered: u64,
-    /// Indices of polygons seen on a pixel of their class.
-    found: Vec<u32>,
+    /// Per polygon: seen on a pixel of its class.
+    found: &'a [AtomicBool],
     covered: ColumnCounts,
     differ: ColumnCounts,
 }
 
-impl Accumulator {
+impl Accumulator<'_> {
     /// Counts one sub-row: its visible runs against its pixel row's value
     /// runs (both cover the whole row).
     fn sub_row(&mut self, visible: &[Run], values: &[Run], classes: &[u8]) {
@@ -394,8 +380,8 @@ impl Accumulator {
             if rv != class {
                 self.differ.add(a, b, self.f);
             }
-            if o != 0 && rv == classes[o as usize - 1] && self.found.last() != Some(&(o - 1)) {
-                self.found.push(o - 1);
+            if o != 0 && rv == classes[o as usize - 1] {
+                self.found[o as usize - 1].store(true, Ordering::Relaxed);
             }
         }
     }
@@ -544,6 +530,45 @@ mod tests {
             assert_eq!(c.lost.iter().map(|l| l.id).collect::<Vec<_>>(), lost);
             assert_eq!(c.disagreement.data, dis, "factor {f}");
             assert!(!lost.is_empty() && lost.len() < polys.len());
+        }
+    }
+
+    /// Against painting every position: random spans, many overlapping,
+    /// some touching, some sharing a start or an end.
+    #[test]
+    fn visible_runs_match_painting() {
+        let mut seed = 7u64;
+        let mut rand = |n: u32| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) % u64::from(n)) as u32
+        };
+        let width = 60;
+        let mut out = Vec::new();
+        for _ in 0..500 {
+            let count = rand(12);
+            let mut spans: Vec<Run> = (0..count)
+                .map(|i| {
+                    let a = rand(width);
+                    (a, a + 1 + rand(width - a), i * 3 + rand(3))
+                })
+                .collect();
+            let mut want = vec![0u32; width as usize];
+            for &(a, b, i) in &spans {
+                for x in a..b {
+                    want[x as usize] = want[x as usize].max(i + 1);
+                }
+            }
+            visible_runs(&mut spans, width, &mut out);
+            let mut got = Vec::new();
+            for &(a, b, o) in &out {
+                assert!(a < b);
+                got.extend((a..b).map(|_| o));
+            }
+            assert_eq!(got, want, "{spans:?}");
+            // Adjacent runs differ (merged otherwise).
+            assert!(out.windows(2).all(|w| w[0].1 == w[1].0 && w[0].2 != w[1].2));
         }
     }
 

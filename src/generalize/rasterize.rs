@@ -59,11 +59,13 @@ pub fn rasterize(shapes: &[ClassPolygon], grid: &Grid, rule: PixelRule, samples:
         return raster;
     }
     let geoms: Vec<&MultiPolygon<f64>> = shapes.iter().map(|s| &s.geometry).collect();
-    let buckets = bucket_by_band(&geoms, grid, BAND_ROWS);
     let n = match rule {
         PixelRule::Centre => 1,
         PixelRule::Majority => samples.max(1),
     };
+    // Bucketed by sample rows: a polygon may reach sample centres of a band
+    // without reaching any of its pixel centres.
+    let buckets = bucket_by_band(&geoms, &grid.supersampled(n), BAND_ROWS * n);
     raster
         .data
         .par_chunks_mut(BAND_ROWS * grid.width)
@@ -81,50 +83,112 @@ pub fn rasterize(shapes: &[ClassPolygon], grid: &Grid, rule: PixelRule, samples:
                     });
                 }
             } else {
-                let band_grid = grid.rows(row0, rows).supersampled(n);
-                let sw = band_grid.width;
-                // The band's samples, drawn once per polygon.
-                let mut sub = vec![EMPTY; sw * rows * n];
-                for &i in members {
-                    let class = shapes[i as usize].class;
-                    for_each_span(&shapes[i as usize].geometry, &band_grid, |sr, c0, c1| {
-                        sub[sr * sw + c0..sr * sw + c1].fill(class);
-                    });
-                }
-                for r in 0..rows {
-                    let sub = &sub[r * n * sw..(r + 1) * n * sw];
-                    let mut counts = [0u16; 256];
-                    let mut seen: Vec<u8> = Vec::with_capacity(n * n);
-                    for c in 0..grid.width {
-                        // Most pixels lie inside one polygon (or none): all
-                        // their samples agree and that value is the plurality.
-                        let first = sub[c * n];
-                        if (0..n).all(|sr| {
-                            sub[sr * sw + c * n..sr * sw + c * n + n]
-                                .iter()
-                                .all(|&v| v == first)
-                        }) {
-                            out[r * grid.width + c] = first;
-                            continue;
-                        }
-                        for sr in 0..n {
-                            for &v in &sub[sr * sw + c * n..sr * sw + c * n + n] {
-                                if counts[v as usize] == 0 {
-                                    seen.push(v);
-                                }
-                                counts[v as usize] += 1;
-                            }
-                        }
-                        out[r * grid.width + c] = plurality(&counts, &seen);
-                        for &v in &seen {
-                            counts[v as usize] = 0;
-                        }
-                        seen.clear();
-                    }
-                }
+                majority_band(shapes, members, &grid.rows(row0, rows), n, out);
             }
         });
     raster
+}
+
+/// The majority rule over one band of pixel rows (`band`, `out` its
+/// pixels). Pixel row by pixel row, its `n` sample rows are drawn into a
+/// small buffer and cut into runs of one value; a pixel whose sample rows
+/// hold one value all across takes it without counting, together with the
+/// following pixels for which this stays true.
+fn majority_band(shapes: &[ClassPolygon], members: &[u32], band: &Grid, n: usize, out: &mut [u8]) {
+    let sub = band.supersampled(n);
+    let (w, sw) = (band.width, sub.width);
+    // Every sample row's spans (x0, x1, class), in drawing order.
+    let mut spans: Vec<Vec<(u32, u32, u8)>> = vec![Vec::new(); sub.height];
+    for &i in members {
+        let class = shapes[i as usize].class;
+        for_each_span(&shapes[i as usize].geometry, &sub, |sr, c0, c1| {
+            spans[sr].push((c0 as u32, c1 as u32, class));
+        });
+    }
+    let mut samples = vec![EMPTY; n * sw];
+    // Per sample row of the pixel row: runs of one value, covering [0, sw).
+    let mut runs: Vec<Vec<(u32, u32, u8)>> = vec![Vec::new(); n];
+    let mut at = vec![0usize; n];
+    let mut counts = [0u16; 256];
+    let mut seen: Vec<u8> = Vec::with_capacity(n * n);
+    let nu = n as u32;
+    for (r, line) in out.chunks_exact_mut(w).enumerate() {
+        samples.fill(EMPTY);
+        for (k, (row, row_runs)) in samples.chunks_exact_mut(sw).zip(&mut runs).enumerate() {
+            for &(c0, c1, class) in &spans[r * n + k] {
+                row[c0 as usize..c1 as usize].fill(class);
+            }
+            row_runs.clear();
+            let mut x = 0;
+            while x < sw {
+                let end = run_end(row, x);
+                row_runs.push((x as u32, end as u32, row[x]));
+                x = end;
+            }
+        }
+        at.fill(0);
+        let mut c = 0;
+        while c < w {
+            let (s0, s1) = (c as u32 * nu, (c as u32 + 1) * nu);
+            let mut uniform = true;
+            let mut end = u32::MAX;
+            let mut class = EMPTY;
+            for (k, row_runs) in runs.iter().enumerate() {
+                while row_runs[at[k]].1 <= s0 {
+                    at[k] += 1;
+                }
+                let run = row_runs[at[k]];
+                if k == 0 {
+                    class = run.2;
+                }
+                uniform &= run.2 == class && run.1 >= s1;
+                end = end.min(run.1);
+            }
+            if uniform {
+                // Every pixel up to the first run end holds that value only.
+                let next = (end / nu) as usize;
+                line[c..next].fill(class);
+                c = next;
+                continue;
+            }
+            for (k, row_runs) in runs.iter().enumerate() {
+                for &(a, b, v) in row_runs[at[k]..].iter().take_while(|run| run.0 < s1) {
+                    if counts[v as usize] == 0 {
+                        seen.push(v);
+                    }
+                    counts[v as usize] += (b.min(s1) - a.max(s0)) as u16;
+                }
+            }
+            line[c] = plurality(&counts, &seen);
+            for &v in &seen {
+                counts[v as usize] = 0;
+            }
+            seen.clear();
+            c += 1;
+        }
+    }
+}
+
+/// The end of the run of `row[from]`'s value starting at `from`: the first
+/// index after it holding another value, or `row.len()`. Compares eight
+/// bytes at a time.
+fn run_end(row: &[u8], from: usize) -> usize {
+    let v = row[from];
+    let splat = u64::from_ne_bytes([v; 8]);
+    let mut i = from + 1;
+    while i + 8 <= row.len() {
+        let word = u64::from_le_bytes(row[i..i + 8].try_into().expect("8 bytes"));
+        let differ = word ^ splat;
+        if differ != 0 {
+            // The lowest differing byte is the first in memory.
+            return i + (differ.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < row.len() && row[i] == v {
+        i += 1;
+    }
+    i
 }
 
 /// Most frequent value among `seen` (the values with a count); ties to a
@@ -399,34 +463,159 @@ pub(crate) mod tests {
         let g = grid(20, 20);
         for n in [2usize, 3, 5] {
             let r = rasterize(&shapes, &g, PixelRule::Majority, n);
-            for row in 0..20 {
-                for col in 0..20 {
-                    let mut counts = [0usize; 256];
-                    for sr in 0..n {
-                        for sc in 0..n {
-                            let x = col as f64 + (sc as f64 + 0.5) / n as f64;
-                            let y = 20.0 - (row as f64 + (sr as f64 + 0.5) / n as f64);
-                            let v = shapes
-                                .iter()
-                                .rev()
-                                .find(|s| inside(&s.geometry, x, y))
-                                .map_or(0, |s| s.class);
-                            counts[v as usize] += 1;
-                        }
+            assert_eq!(r.data, majority_oracle(&shapes, &g, n), "n {n}");
+        }
+    }
+
+    /// The majority rule by its definition: every sample of every pixel
+    /// tested against every polygon (the last containing it wins).
+    fn majority_oracle(shapes: &[ClassPolygon], g: &Grid, n: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(g.width * g.height);
+        for row in 0..g.height {
+            for col in 0..g.width {
+                let mut counts = [0usize; 256];
+                for sr in 0..n {
+                    for sc in 0..n {
+                        let x = g.ulx + (col as f64 + (sc as f64 + 0.5) / n as f64) * g.pixel_size;
+                        let y = g.uly - (row as f64 + (sr as f64 + 0.5) / n as f64) * g.pixel_size;
+                        let v = shapes
+                            .iter()
+                            .rev()
+                            .find(|s| inside(&s.geometry, x, y))
+                            .map_or(0, |s| s.class);
+                        counts[v as usize] += 1;
                     }
-                    // Most frequent; ties to a class over empty, then lowest.
-                    let best = (1..256)
-                        .filter(|&v| counts[v] > 0)
-                        .max_by_key(|&v| (counts[v], std::cmp::Reverse(v)))
-                        .filter(|&v| counts[v] >= counts[0])
-                        .unwrap_or(0);
-                    assert_eq!(
-                        r.get(col, row) as usize,
-                        best,
-                        "n {n}, pixel ({col}, {row})"
-                    );
                 }
+                // Most frequent; ties to a class over empty, then lowest.
+                let best = (1..256)
+                    .filter(|&v| counts[v] > 0)
+                    .max_by_key(|&v| (counts[v], std::cmp::Reverse(v)))
+                    .filter(|&v| counts[v] >= counts[0])
+                    .unwrap_or(0);
+                out.push(best as u8);
             }
+        }
+        out
+    }
+
+    /// Polygons that reach sample centres of a band (128 pixel rows) but
+    /// none of its pixel centres, or no pixel centre at all: thin slivers
+    /// between two rows of pixel centres, inside a band and across the
+    /// boundary of two bands, over and under larger polygons.
+    #[test]
+    fn majority_rule_sees_samples_beyond_pixel_centres() {
+        let h = 300usize;
+        // A polygon given in pixel coordinates (column, row from the top).
+        let at = |class: u8, pts: &[(f64, f64)]| {
+            let ring: Vec<(f64, f64)> = pts.iter().map(|&(c, r)| (c, h as f64 - r)).collect();
+            shape(class, Polygon::new(LineString::from(ring), vec![]))
+        };
+        let shapes = [
+            // Under everything: a large field over both band boundaries.
+            at(
+                4,
+                &[
+                    (0.41, 120.23),
+                    (29.62, 119.07),
+                    (28.33, 262.91),
+                    (1.04, 261.43),
+                ],
+            ),
+            // Rows 127.23–128.41: pixel centres of band 0 only.
+            at(
+                9,
+                &[
+                    (2.07, 127.23),
+                    (25.93, 127.23),
+                    (25.93, 128.41),
+                    (2.07, 128.41),
+                ],
+            ),
+            // Rows 127.62–127.96: no pixel centre; and 128.04–128.38.
+            at(
+                11,
+                &[
+                    (3.09, 127.62),
+                    (12.93, 127.62),
+                    (12.93, 127.96),
+                    (3.09, 127.96),
+                ],
+            ),
+            at(
+                12,
+                &[
+                    (14.09, 128.04),
+                    (27.93, 128.04),
+                    (27.93, 128.38),
+                    (14.09, 128.38),
+                ],
+            ),
+            // A sliver inside band 1, between two rows of centres.
+            at(
+                2,
+                &[
+                    (5.04, 200.57),
+                    (22.93, 200.63),
+                    (22.91, 200.97),
+                    (5.07, 200.96),
+                ],
+            ),
+            // A triangle ending between the centres of rows 255 and 256.
+            at(7, &[(6.04, 240.07), (16.96, 255.93), (4.03, 255.91)]),
+            // Thin diagonal crossing band 1 → 2.
+            at(
+                3,
+                &[
+                    (0.07, 250.04),
+                    (29.93, 259.96),
+                    (29.94, 260.41),
+                    (0.06, 250.47),
+                ],
+            ),
+        ];
+        let g = grid(30, h);
+        for n in [2usize, 3, 4] {
+            let r = rasterize(&shapes, &g, PixelRule::Majority, n);
+            let want = majority_oracle(&shapes, &g, n);
+            let bad: Vec<usize> = (0..want.len()).filter(|&i| r.data[i] != want[i]).collect();
+            assert!(
+                bad.is_empty(),
+                "n {n}: pixels {bad:?} differ from the oracle"
+            );
+        }
+        // The slivers and the band-crossing polygons decide pixels: without
+        // them the oracle differs.
+        let without = majority_oracle(&shapes[..2], &g, 2);
+        let with = majority_oracle(&shapes, &g, 2);
+        let mut changed = 0;
+        for row in 119..263 {
+            changed += (0..30)
+                .filter(|&c| without[row * 30 + c] != with[row * 30 + c])
+                .count();
+        }
+        assert!(changed > 0);
+    }
+
+    /// Eight bytes at a time against one at a time, for runs ending at
+    /// every offset in and across words.
+    #[test]
+    fn run_end_matches_a_byte_scan() {
+        let mut row = vec![0u8; 61];
+        for (i, v) in row.iter_mut().enumerate() {
+            // Runs of lengths 1, 2, 3, … with alternating values.
+            let mut k = 0;
+            let mut len = 1;
+            while k + len <= i {
+                k += len;
+                len += 1;
+            }
+            *v = [4, 9, 255, 0][(len - 1) % 4];
+        }
+        for from in 0..row.len() {
+            let want = (from..row.len())
+                .find(|&i| row[i] != row[from])
+                .unwrap_or(row.len());
+            assert_eq!(run_end(&row, from), want, "from {from}");
         }
     }
 

@@ -2,6 +2,7 @@
 //! Algorithms and rules never open files themselves; they receive what these
 //! modules read.
 
+pub mod arrow_layer;
 pub mod atomic;
 pub mod crs;
 pub mod findings_layer;
