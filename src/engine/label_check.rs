@@ -41,19 +41,13 @@ pub(crate) fn check_all(
     });
     let results: Vec<(PatchKey, LabelOutcome, Vec<Finding>)> = files
         .par_iter()
-        .map(|file| {
+        // One buffer of listed dates per worker, emptied for each file.
+        .map_init(Vec::new, |listed, file| {
             let mut local = Sink::new(rules);
-            let mut listed = Vec::new();
-            let outcome = check_one(
-                cx,
-                file,
-                folder.as_ref(),
-                &projections,
-                &mut local,
-                &mut listed,
-            );
+            listed.clear();
+            let outcome = check_one(cx, file, folder.as_ref(), &projections, &mut local, listed);
             if let Ok(mut dates) = dates.lock() {
-                dates.add_all(file.patch.tile, &listed);
+                dates.add_all(file.patch.tile, listed);
             }
             bar.inc(1);
             (file.patch, outcome, local.findings)
@@ -146,14 +140,14 @@ fn check_one(
     };
     outcome.info.parsed = true;
 
-    let mut seen_classes = HashSet::new();
     let mut classes = Vec::new();
     let labels = label.labels();
     let has_labels = labels.is_some();
     for item in labels.into_iter().flatten() {
         match labels::unknown_class::check(item, &cx.profile.classes) {
             Ok(value) => {
-                if seen_classes.insert(value) {
+                // A handful of classes: a linear search beats hashing.
+                if !classes.contains(&value) {
                     classes.push(value);
                 } else {
                     sink.push(
@@ -182,7 +176,6 @@ fn check_one(
         seen: HashSet::default(),
         clean: naming::CleanValues::sharing(&cx.clean_dates),
         days: SeenDays::default(),
-        found: Vec::new(),
     };
     let (s2, listed_s2) = names.check(
         cx,
@@ -230,12 +223,11 @@ impl Projections {
 
 /// What the lists of one label file share while their names are checked:
 /// the names seen (one table for both lists, emptied between them), the
-/// tile and position already found clean, and the quick path's buffers.
+/// tile and position already found clean, and the quick path's days.
 struct ListedNames<'a> {
     seen: HashSet<&'a str, foldhash::fast::FixedState>,
     clean: naming::CleanValues<'a>,
     days: SeenDays,
-    found: Vec<(FileKind, u32)>,
 }
 
 impl<'a> ListedNames<'a> {
@@ -254,8 +246,7 @@ impl<'a> ListedNames<'a> {
         sink: &mut Sink,
     ) -> (Vec<Box<str>>, usize) {
         let own_names = DatedNames::of(&file.patch, expected);
-        if let Some(quick) = self.all_own_and_clean(cx, &own_names, expected, list) {
-            dates.append(&mut self.found);
+        if let Some(quick) = self.all_own_and_clean(cx, &own_names, expected, list, dates) {
             return quick;
         }
         let names = crate::model::label_file::items(list);
@@ -332,8 +323,9 @@ impl<'a> ListedNames<'a> {
     /// dataset: when every item is the label file's own patch's name with a
     /// date (`own`), no two dates are the same and every name passes the
     /// naming rules, no rule can find anything in the list; its outcome is
-    /// then returned and its dates left in `self.found`. Otherwise `None`,
-    /// having pushed no finding, and the list is checked name by name.
+    /// then returned and its dates added to `dates`. Otherwise `None`,
+    /// having pushed no finding and no date, and the list is checked name
+    /// by name.
     ///
     /// Such a list is read at a fixed stride (each name is `own`'s length,
     /// then a `;`) instead of being split; duplicates are told by date
@@ -344,9 +336,26 @@ impl<'a> ListedNames<'a> {
         own: &DatedNames,
         expected: FileKind,
         list: &'a str,
+        dates: &mut Vec<(FileKind, u32)>,
     ) -> Option<(Vec<Box<str>>, usize)> {
-        self.found.clear();
+        let before = dates.len();
+        let quick = self.own_and_clean(cx, own, expected, list, dates);
+        if quick.is_none() {
+            dates.truncate(before);
+        }
+        quick
+    }
+
+    fn own_and_clean(
+        &mut self,
+        cx: &Context,
+        own: &DatedNames,
+        expected: FileKind,
+        list: &'a str,
+        dates: &mut Vec<(FileKind, u32)>,
+    ) -> Option<(Vec<Box<str>>, usize)> {
         self.days.clear();
+        let before = dates.len();
         let (len, date_at) = (own.name_len(), own.date_offset());
         if list.len() % (len + 1) != len {
             return None;
@@ -386,12 +395,12 @@ impl<'a> ListedNames<'a> {
             if !self.days.insert(date)? {
                 return None;
             }
-            self.found.push((expected, date));
+            dates.push((expected, date));
             if keeps_names(cx) {
                 kept.push(name.into());
             }
         }
-        Some((kept, self.found.len()))
+        Some((kept, dates.len() - before))
     }
 }
 
