@@ -246,9 +246,11 @@ impl<'a> ListedNames<'a> {
         sink: &mut Sink,
     ) -> (Vec<Box<str>>, usize) {
         let own_names = DatedNames::of(&file.patch, expected);
+        let before = dates.len();
         if let Some(quick) = self.all_own_and_clean(cx, &own_names, expected, list, dates) {
             return quick;
         }
+        dates.truncate(before);
         let names = crate::model::label_file::items(list);
         let mut kept = Vec::new();
         let seen = &mut self.seen;
@@ -324,29 +326,13 @@ impl<'a> ListedNames<'a> {
     /// date (`own`), no two dates are the same and every name passes the
     /// naming rules, no rule can find anything in the list; its outcome is
     /// then returned and its dates added to `dates`. Otherwise `None`,
-    /// having pushed no finding and no date, and the list is checked name
-    /// by name.
+    /// having pushed no finding (the caller drops the dates it added), and
+    /// the list is checked name by name.
     ///
     /// Such a list is read at a fixed stride (each name is `own`'s length,
     /// then a `;`) instead of being split; duplicates are told by date
     /// (two such names with one date are the same name).
     fn all_own_and_clean(
-        &mut self,
-        cx: &Context,
-        own: &DatedNames,
-        expected: FileKind,
-        list: &'a str,
-        dates: &mut Vec<(FileKind, u32)>,
-    ) -> Option<(Vec<Box<str>>, usize)> {
-        let before = dates.len();
-        let quick = self.own_and_clean(cx, own, expected, list, dates);
-        if quick.is_none() {
-            dates.truncate(before);
-        }
-        quick
-    }
-
-    fn own_and_clean(
         &mut self,
         cx: &Context,
         own: &DatedNames,
