@@ -248,7 +248,7 @@ pub enum WkbShape {
 pub fn wkb_rings(wkb: &[u8], xs: &mut Vec<f64>, ys: &mut Vec<f64>) -> Option<WkbShape> {
     let mut parts = Vec::new();
     let mut at = 0;
-    let base = geometry(wkb, &mut at, &mut parts, xs, ys)?;
+    let base = geometry(wkb, &mut at, &mut parts, xs, ys, 0)?;
     Some(if parts.is_empty() && base != 3 {
         WkbShape::Other(base)
     } else {
@@ -265,7 +265,11 @@ fn geometry(
     parts: &mut Vec<Vec<usize>>,
     xs: &mut Vec<f64>,
     ys: &mut Vec<f64>,
+    depth: usize,
 ) -> Option<u32> {
+    if depth > MAX_NESTING {
+        return None;
+    }
     let (little, base, dims) = header(wkb, at)?;
     let points = |at: &mut usize, n: usize| -> Option<&[u8]> {
         let need = n.checked_mul(dims * 8)?;
@@ -297,7 +301,7 @@ fn geometry(
         4..=7 => {
             let n = u32_at(wkb, at, little)?;
             for _ in 0..n {
-                geometry(wkb, at, parts, xs, ys)?;
+                geometry(wkb, at, parts, xs, ys, depth + 1)?;
             }
         }
         _ if *at == 5 => {} // not polygonal, at the top: named only
@@ -320,7 +324,19 @@ pub fn wkb_envelope(wkb: &[u8]) -> Option<[f64; 4]> {
     Some(env)
 }
 
+/// Collections nested deeper than this are not decoded here (`None`: the
+/// feature-by-feature reading takes them), so that a crafted geometry
+/// cannot exhaust the stack; OGR's own WKB reader stops at 32 too.
+const MAX_NESTING: usize = 32;
+
 fn envelope_at(wkb: &[u8], at: &mut usize, env: &mut [f64; 4]) -> Option<()> {
+    envelope_nested(wkb, at, env, 0)
+}
+
+fn envelope_nested(wkb: &[u8], at: &mut usize, env: &mut [f64; 4], depth: usize) -> Option<()> {
+    if depth > MAX_NESTING {
+        return None;
+    }
     let (little, base, dims) = header(wkb, at)?;
     let mut points = |at: &mut usize, n: usize| -> Option<()> {
         let need = n.checked_mul(dims * 8)?;
@@ -354,7 +370,7 @@ fn envelope_at(wkb: &[u8], at: &mut usize, env: &mut [f64; 4]) -> Option<()> {
         }
         4..=7 => {
             for _ in 0..u32_at(wkb, at, little)? {
-                envelope_at(wkb, at, env)?;
+                envelope_nested(wkb, at, env, depth + 1)?;
             }
             Some(())
         }
@@ -424,6 +440,33 @@ mod tests {
 
     /// Against OGR's own reading of the same geometries: the rings, their
     /// points, and the type of what is not polygonal.
+    #[test]
+    fn nesting_is_bounded() {
+        // A triangle inside `levels` collections of one geometry each.
+        let nested = |levels: usize| {
+            let mut wkb = Vec::new();
+            for _ in 0..levels {
+                wkb.extend([1u8, 7, 0, 0, 0, 1, 0, 0, 0]);
+            }
+            wkb.extend([1u8, 3, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0]);
+            for v in [0.0f64, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 0.0] {
+                wkb.extend(v.to_le_bytes());
+            }
+            wkb
+        };
+        let (mut xs, mut ys) = (Vec::new(), Vec::new());
+        let shallow = nested(3);
+        assert_eq!(
+            wkb_rings(&shallow, &mut xs, &mut ys),
+            Some(WkbShape::Polygons(vec![vec![4]]))
+        );
+        assert_eq!(wkb_envelope(&shallow), Some([0.0, 0.0, 1.0, 1.0]));
+        // Deep enough to exhaust the stack if followed.
+        let deep = nested(200_000);
+        assert_eq!(wkb_rings(&deep, &mut xs, &mut ys), None);
+        assert_eq!(wkb_envelope(&deep), None);
+    }
+
     #[test]
     fn wkb_rings_agree_with_ogr() {
         let cases = [
