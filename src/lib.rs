@@ -19,6 +19,8 @@
 //! * [`select`]: patches chosen by temporal criteria for a training set;
 //! * [`generalize`]: vector land cover → 10 m ground reference, step by step;
 //! * [`compare`]: the ground reference against its vector source;
+//! * [`triplets`]: Sentinel-2 and Sentinel-1 time series and the ground
+//!   reference cut into triplets with their label files (building a region);
 //! * [`io`]: reading and writing files;
 //! * [`backend`]: every job as a self-describing algorithm for GIS front
 //!   ends (the QGIS plugin).
@@ -42,3 +44,4 @@ pub mod report;
 pub mod rules;
 pub mod select;
 pub mod spatial;
+pub mod triplets;

@@ -4,6 +4,7 @@
 
 pub mod arrow_layer;
 pub mod atomic;
+pub mod bands;
 pub mod crs;
 pub mod findings_layer;
 pub mod footprint_layer;

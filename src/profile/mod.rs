@@ -247,6 +247,33 @@ pub struct RasterKind {
     pub max: Option<f64>,
     /// Nodata value used when the file declares none; `None`: no nodata.
     pub nodata: Option<f64>,
+    /// Unit of the values (Sentinel-1 backscatter: `linear` σ0 or `dB`),
+    /// which `min` and `max` are in and `triplets` converts to; `None`:
+    /// not a backscatter.
+    #[serde(default)]
+    pub unit: Option<BackscatterUnit>,
+}
+
+/// The unit of Sentinel-1 backscatter values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, clap::ValueEnum)]
+pub enum BackscatterUnit {
+    /// Linear σ0, as S1-Tiling writes it.
+    #[serde(rename = "linear")]
+    Linear,
+    /// Decibels: 10 · log10(σ0).
+    #[serde(rename = "dB")]
+    #[value(name = "dB")]
+    Db,
+}
+
+impl BackscatterUnit {
+    /// `linear` or `dB`, as profiles and options write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            BackscatterUnit::Linear => "linear",
+            BackscatterUnit::Db => "dB",
+        }
+    }
 }
 
 impl RasterKind {
@@ -257,6 +284,7 @@ impl RasterKind {
             min: None,
             max: None,
             nodata: None,
+            unit: None,
         }
     }
     fn s2() -> RasterKind {
@@ -265,7 +293,8 @@ impl RasterKind {
             data_type: "Int16".into(),
             min: Some(0.0),
             max: Some(10_000.0),
-            nodata: None,
+            nodata: Some(-10_000.0),
+            unit: None,
         }
     }
     fn s1() -> RasterKind {
@@ -275,6 +304,7 @@ impl RasterKind {
             min: Some(-50.0),
             max: Some(20.0),
             nodata: None,
+            unit: Some(BackscatterUnit::Db),
         }
     }
 }
