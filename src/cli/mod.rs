@@ -49,6 +49,7 @@ enum Command {
     Rules(rules::RulesArgs),
     Generalize(Box<generalize::GeneralizeArgs>),
     Compare(compare::CompareArgs),
+    Triplets(Box<multisenge::triplets::TripletsJob>),
     Stats(stats::StatsArgs),
     Select(select::SelectArgs),
     Footprints(footprints::FootprintsArgs),
@@ -78,6 +79,7 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => ("multisenge: ", rules::run(args)),
         Command::Generalize(args) => ("multisenge generalize: ", generalize::run(*args, ui)),
         Command::Compare(args) => ("multisenge compare: ", compare::run(args, ui)),
+        Command::Triplets(a) => ("multisenge triplets: ", a.run(ui).map_err(Into::into)),
         Command::Stats(args) => ("multisenge: ", stats::run(args, ui)),
         Command::Select(args) => ("multisenge: ", select::run(args)),
         Command::Footprints(args) => ("multisenge: ", footprints::run(args, ui)),
@@ -122,6 +124,8 @@ pub(crate) enum CliError {
     Generalize(#[from] multisenge::generalize::job::JobError),
     #[error(transparent)]
     Compare(#[from] multisenge::compare::job::CompareError),
+    #[error(transparent)]
+    Triplets(#[from] multisenge::triplets::TripletsError),
     #[error("--output -: a GeoTIFF cannot be written to standard output; give a file name")]
     StdoutRaster,
     #[error(transparent)]
@@ -140,6 +144,7 @@ impl CliError {
         let internal = match self {
             CliError::Generalize(e) => e.is_internal(),
             CliError::Compare(e) => e.is_internal(),
+            CliError::Triplets(e) => e.is_internal(),
             CliError::Footprints(e) => e.is_internal(),
             CliError::Write { source, .. } => !matches!(
                 source.kind(),

@@ -13,6 +13,8 @@ pub enum TripletsError {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Settings(#[from] SettingsError),
+    #[error(transparent)]
+    Profile(#[from] crate::profile::ProfileError),
     /// The tile is not in the tiling grid, or its CRS cannot be built.
     #[error("{0}")]
     Tile(String),
@@ -38,6 +40,9 @@ pub enum TripletsError {
     Raster(#[from] RasterIoError),
     #[error(transparent)]
     Memory(#[from] crate::io::memory::MemoryError),
+    /// An `--avoid` dataset that cannot be read.
+    #[error(transparent)]
+    Avoid(#[from] crate::footprints::AvoidError),
 }
 
 impl TripletsError {

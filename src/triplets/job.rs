@@ -29,7 +29,7 @@ use crate::io::symbology::Symbology;
 use crate::model::naming::NameParts;
 use crate::model::FileKind;
 use crate::profile::LoadedProfile;
-use crate::spatial::avoid::split_origins;
+use crate::spatial::avoid::{split_origins, AvoidPatches};
 
 /// Receives (strips done, strips in all), from any thread.
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
@@ -101,17 +101,19 @@ fn strip_bytes(settings: &Settings, width: usize, patches: usize) -> u64 {
     pixels * 16 + coarse + stacks
 }
 
-/// Runs `job` with the triplets profile `config` and the dataset profile
-/// `profile`; `progress` receives the strips done.
+/// Runs `job`, skipping the patches that overlap `avoid` (patches of
+/// other tiles, read by `footprints::existing_patches`); `progress`
+/// receives the strips done.
 pub fn run(
     job: &TripletsJob,
-    config: &TripletsConfig,
-    profile: &LoadedProfile,
+    avoid: Option<&AvoidPatches>,
     progress: Progress,
 ) -> Result<Summary, TripletsError> {
     let started = Instant::now();
     job.memory.apply();
-    let settings = Settings::resolve(job, config, &profile.profile)?;
+    let config = TripletsConfig::from_option(job.config.as_deref())?;
+    let profile = LoadedProfile::load_or_default(job.profile.as_deref())?;
+    let settings = Settings::resolve(job, &config, &profile.profile)?;
     let mut grid = TileGrid::of(&settings).map_err(TripletsError::Tile)?;
     let out = &job.output;
     check_output(&settings, out)?;
@@ -156,7 +158,7 @@ pub fn run(
     let considered = origins.len();
     let mut dropped: BTreeMap<PatchDrop, usize> = BTreeMap::new();
     let mut avoided_example = None;
-    if let Some(avoid) = &job.avoid {
+    if let Some(avoid) = avoid {
         let split = split_origins(
             settings.tile,
             &origins,
@@ -293,6 +295,7 @@ fn summarize(
         files_kept: total.files_kept,
         files_removed: total.files_removed,
         ignored_inputs: inputs.ignored,
+        max_cloud_cover: settings.max_cloud_cover,
         scan_time,
         ..Summary::default()
     };
@@ -303,6 +306,43 @@ fn summarize(
     summary.written = total.written;
     summary.total_time = started.elapsed();
     summary
+}
+
+impl TripletsJob {
+    /// `multisenge triplets`: runs the job, avoiding the patches of other
+    /// tiles in the output folder and the `--avoid` datasets, with a
+    /// progress bar on a terminal, and prints the summary on standard
+    /// error unless `--quiet`. Returns the exit code, 0.
+    pub fn run(&self, ui: &crate::report::color::Ui) -> Result<u8, TripletsError> {
+        let avoid = crate::footprints::existing_patches(&self.output, &self.avoid)?;
+        let bar = progress_bar(ui.progress());
+        let summary = run(self, Some(&avoid), &|done, all| {
+            bar.set_length(all as u64);
+            bar.set_position(done as u64);
+        })?;
+        bar.finish_and_clear();
+        if !ui.quiet {
+            eprintln!("{}", summary.lines().join("\n"));
+        }
+        Ok(0)
+    }
+}
+
+/// A progress bar of the strips on standard error, when `show` and on a
+/// terminal (hidden otherwise).
+pub fn progress_bar(show: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !show || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} triplets [{bar:40}] {pos}/{len} strips ({eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
 }
 
 /// Writes the JSON report of `summary` to `path`, atomically.

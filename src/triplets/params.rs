@@ -24,9 +24,19 @@ use crate::generalize::limits::{within, OutOfRange};
 use crate::io::memory::MemoryOptions;
 use crate::model::TileCode;
 use crate::profile::{BackscatterUnit, Profile};
-use crate::spatial::avoid::AvoidPatches;
 
-/// What a `triplets` run is asked to do.
+/// Cut Sentinel-2 and Sentinel-1 time series into triplets with the ground
+/// reference.
+///
+/// For each 256 × 256 patch of the tile's 257-pixel grid whose ground
+/// reference has no empty pixel: one Sentinel-2 file per date kept (the
+/// profile's bands stacked, 20 m bands resampled to 10 m by cubic
+/// convolution), one Sentinel-1 file per date kept (VV, VH), the ground
+/// reference, and the label file listing them, in the published layout. A
+/// date is kept for a patch when it covers the patch (no nodata pixel, few
+/// enough cloudy pixels). Options left out take the triplets profile's
+/// values (--config); the defaults shown are those of the bundled profile,
+/// `paper`. See docs/triplets.md.
 #[derive(Clone, Debug, Default, clap::Args)]
 pub struct TripletsJob {
     /// Sentinel-2 tile (e.g. 31UGQ): the grid every input must be on (its
@@ -71,10 +81,23 @@ pub struct TripletsJob {
     /// patch's dates. Default: none.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
-    /// Patches of other tiles not to overlap (read by the caller:
-    /// `footprints::existing_patches`).
-    #[arg(skip)]
-    pub avoid: Option<AvoidPatches>,
+    /// Skip patches whose footprint overlaps (by more than the default
+    /// dataset profile's [spatial] overlap_tolerance, 10 m²) a patch of
+    /// another tile in DATASET (a dataset or a folder of label files;
+    /// repeatable) or already in the output folder, which is always
+    /// avoided. Default: the output folder only.
+    #[arg(long, value_name = "DATASET")]
+    pub avoid: Vec<PathBuf>,
+    /// Triplets profile (TOML): band order, reflectance, cloud limits,
+    /// minimum dates, same-day rule; or `paper`, the bundled one
+    /// (validators/triplets-paper.toml). [default: paper]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Dataset profile (TOML): folder names, patch size and grid, data
+    /// types, Sentinel-2 nodata, Sentinel-1 unit. [default: the bundled
+    /// validators/multisenge.toml]
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
     #[command(flatten)]
     pub memory: MemoryOptions,
 }

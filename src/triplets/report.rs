@@ -82,6 +82,9 @@ pub struct Summary {
     pub ignored_inputs: usize,
     /// Every patch written, with its dates.
     pub written: Vec<WrittenPatch>,
+    /// The products' cloud-cover limit, percent, for the text.
+    #[serde(skip)]
+    pub max_cloud_cover: f64,
     #[serde(skip)]
     pub scan_time: Duration,
     #[serde(skip)]
@@ -123,7 +126,7 @@ fn sensor_lines(name: &str, what: &str, s: &SensorSummary, max_cloud: Option<f64
             .map(|p| format!("{} ({} %)", p.date, p.cloud_percent))
             .collect();
         out.push(format!(
-            "  {} products dropped, cloud cover at or above {limit} %: {}",
+            "  {} product(s) dropped, cloud cover at or above {limit} %: {}",
             s.cloudy_products.len(),
             list.join(", ")
         ));
@@ -137,7 +140,8 @@ fn sensor_lines(name: &str, what: &str, s: &SensorSummary, max_cloud: Option<f64
 
 impl Summary {
     /// The text printed on standard error.
-    pub fn lines(&self, max_cloud_cover: f64) -> Vec<String> {
+    pub fn lines(&self) -> Vec<String> {
+        let max_cloud_cover = self.max_cloud_cover;
         let p = &self.patches;
         let mut out = vec![format!(
             "tile {}: {} patches written of {} considered{}",

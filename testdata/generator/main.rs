@@ -8,6 +8,7 @@
 //! multisenge-testdata scale OUT --patches 750   # 100 500 rasters
 //! multisenge-testdata overlaps --patches 1000000 # the overlap pass, timed
 //! multisenge-testdata partials OUT --shards 100 --footprints 1000000
+//! multisenge-testdata region OUT --tile 31UGQ --size 800   # THEIA and S1-Tiling inputs
 //! ```
 
 mod defects;
@@ -15,6 +16,7 @@ mod overlaps;
 mod partials;
 mod raster_defects;
 mod rasters;
+mod region;
 mod sample;
 mod scale;
 
@@ -106,6 +108,26 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Inputs of `multisenge triplets` that look like the real products,
+    /// over a window from a tile's corner: THEIA Level-2A products in
+    /// OUT/theia/ (folders, one zip) and S1-Tiling outputs in
+    /// OUT/s1tiling/TILE/.
+    Region {
+        out: PathBuf,
+        /// Sentinel-2 tile whose grid the products are on.
+        #[arg(long, default_value = "31UGQ")]
+        tile: String,
+        /// Width and height of the window, 10 m pixels (even, at most 10980).
+        #[arg(long, default_value_t = 800)]
+        size: usize,
+        /// `test` (6 Sentinel-2 dates: cloudy, partly seen, a few clouds;
+        /// 8 Sentinel-1 acquisitions, two on one day, one partly seen) or
+        /// `bench` (one clear date of each sensor).
+        #[arg(long, default_value = "test")]
+        scenario: String,
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -138,6 +160,13 @@ fn main() -> ExitCode {
             force,
         } => prepare(&out, force)
             .and_then(|_| partials::write_partials(&out, shards, footprints, overlapping)),
+        Command::Region {
+            out,
+            tile,
+            size,
+            scenario,
+            force,
+        } => prepare(&out, force).and_then(|_| region::write_region(&out, &tile, size, &scenario)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
