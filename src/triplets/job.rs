@@ -237,14 +237,18 @@ pub fn run(
         *dropped.entry(*k).or_default() += v;
     }
     total.written.sort_by_key(|p| (p.y, p.x));
-    Ok(summarize(
+    let summary = summarize(
         &settings,
         &inputs,
         total,
         dropped,
         (considered, avoided_example),
         (scan_time, started),
-    ))
+    );
+    if let Some(path) = &job.report {
+        write_report(path, &summary)?;
+    }
+    Ok(summary)
 }
 
 fn summarize(

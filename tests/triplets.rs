@@ -1,0 +1,336 @@
+//! `multisenge triplets` end to end, on the synthetic land cover
+//! generalized over a 600 px corner of 31UGQ and THEIA-like and
+//! S1-Tiling-like products over the same window: the region passes
+//! `validate` with no error and no warning, `stats` counts exactly the
+//! dates kept, the dates kept are those an independent choice with GDAL
+//! and numpy keeps (`tests/oracles/triplet_dates.py`), each reason a patch
+//! or a date is dropped is counted, and outputs are never overwritten
+//! unless asked.
+
+mod triplets_common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::Value;
+use triplets_common::*;
+
+fn report(out: &Path, extra: &[&str]) -> Value {
+    let path = out.with_extension("json");
+    let mut args = vec!["--report", path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = triplets(out, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
+}
+
+fn json_of(args: &[&str]) -> (Value, i32) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_multisenge"))
+        .args(args)
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
+    (v, o.status.code().unwrap_or(-1))
+}
+
+/// The dates of every written patch, from the report: TILE_X_Y → (s2, s1).
+fn dates_of(report: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    for p in report["written"].as_array().unwrap() {
+        let id = format!("{TILE}_{}_{}", p["x"], p["y"]);
+        out.insert(id, serde_json::json!({"s2": p["s2"], "s1": p["s1"]}));
+    }
+    Value::Object(out)
+}
+
+#[test]
+fn a_region_passes_validate_and_stats_counts_the_dates_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let ds = dir.path().join("region");
+    let r = report(&ds, &[]);
+    assert_eq!(r["patches"]["written"], 4, "{r:#}");
+
+    // No error and no warning.
+    let (v, code) = json_of(&["validate", "--format", "json", ds.to_str().unwrap()]);
+    let serious: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] != "info")
+        .collect();
+    assert!(serious.is_empty(), "{serious:#?}");
+    assert_eq!(code, 0);
+
+    // stats counts exactly the dates kept per patch.
+    let (stats, _) = json_of(&["stats", "--format", "json", ds.to_str().unwrap()]);
+    let written = r["written"].as_array().unwrap();
+    for (sensor, key) in [("s2", "sentinel2"), ("s1", "sentinel1")] {
+        let files: usize = written
+            .iter()
+            .map(|p| p[sensor].as_array().unwrap().len())
+            .sum();
+        let dates: BTreeSet<&str> = written
+            .iter()
+            .flat_map(|p| {
+                p[sensor]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| d.as_str().unwrap())
+            })
+            .collect();
+        assert_eq!(stats["total"][sensor]["files"], files, "{sensor}");
+        assert_eq!(
+            stats["total"][sensor]["distinct_dates"],
+            dates.len(),
+            "{sensor}"
+        );
+        assert_eq!(r[key]["patch_dates"]["kept"], files, "{sensor}");
+        assert_eq!(r[key]["dates_kept"], dates.len(), "{sensor}");
+        assert!(files > 4, "{sensor}: {files} files");
+    }
+    assert_eq!(stats["total"]["patches"], 4);
+
+    // Each label file lists exactly the files written.
+    let mut listed = BTreeSet::new();
+    for label in names(&ds.join("labels")) {
+        let l: Value =
+            serde_json::from_slice(&std::fs::read(ds.join("labels").join(&label)).unwrap())
+                .unwrap();
+        for field in ["corresponding_s2", "corresponding_s1"] {
+            listed.extend(l[field].as_str().unwrap().split(';').map(str::to_string));
+        }
+    }
+    let on_disk: BTreeSet<String> = names(&ds.join("s2"))
+        .into_iter()
+        .chain(names(&ds.join("s1")))
+        .collect();
+    assert_eq!(listed, on_disk);
+
+    // The dates kept are those of an independent choice (GDAL + numpy).
+    if !python_ok() {
+        return;
+    }
+    let f = fixture();
+    let tile = multisenge::model::TileCode::parse(TILE).unwrap();
+    let corner = multisenge::model::grid::TilingGrid::official()
+        .get(&tile)
+        .unwrap();
+    let (ulx, uly) = (corner.ulx.to_string(), corner.uly.to_string());
+    let oracle: Value = serde_json::from_str(&run_python(
+        include_str!("oracles/triplet_dates.py"),
+        &[
+            f.gr.to_str().unwrap(),
+            f.theia.to_str().unwrap(),
+            f.s1.to_str().unwrap(),
+            TILE,
+            &ulx,
+            &uly,
+        ],
+    ))
+    .unwrap();
+    assert_eq!(dates_of(&r), oracle["patches"]);
+    for (sensor, key) in [("s2", "sentinel2"), ("s1", "sentinel1")] {
+        for count in ["kept", "not_covered", "cloudy", "same_day"] {
+            assert_eq!(
+                r[key]["patch_dates"][count], oracle[sensor][count],
+                "{sensor} {count}"
+            );
+        }
+    }
+    assert_eq!(r["patches"]["considered"], oracle["considered"]);
+}
+
+/// Cloudy products and cloudy or partly seen dates, per patch: the
+/// scenario's product of 20200415 (37 % cloud cover) is dropped whole; that
+/// of 20200520 is seen only on the west 60 % of the window, so the east
+/// patches lose it; that of 20200619 has small clouds over patches (0, 0)
+/// and (257, 257), which lose it. On 20200127 the descending acquisition is
+/// seen only east of column 240: the west patches keep the ascending one
+/// of that day, the east ones the descending one.
+#[test]
+fn cloudy_and_partly_covered_dates_are_dropped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = report(&dir.path().join("ds"), &[]);
+    let d = dates_of(&r);
+    let s2 = |id: &str| -> Vec<String> { serde_json::from_value(d[id]["s2"].clone()).unwrap() };
+    assert!(!s2("31UGQ_0_0").contains(&"20200619".to_string()), "cloudy");
+    assert!(s2("31UGQ_257_0").contains(&"20200619".to_string()));
+    assert!(
+        !s2("31UGQ_257_0").contains(&"20200520".to_string()),
+        "partly seen"
+    );
+    assert!(s2("31UGQ_0_0").contains(&"20200520".to_string()));
+    for id in ["31UGQ_0_0", "31UGQ_257_0", "31UGQ_0_257", "31UGQ_257_257"] {
+        assert!(!s2(id).contains(&"20200415".to_string()), "cloudy product");
+    }
+    let s2c = &r["sentinel2"];
+    assert_eq!(s2c["cloudy_products"][0]["date"], "20200415");
+    assert_eq!(s2c["patch_dates"]["cloudy"], 2);
+    assert_eq!(s2c["patch_dates"]["not_covered"], 2);
+    assert_eq!(s2c["dates_dropped"], 1);
+    let s1c = &r["sentinel1"]["patch_dates"];
+    assert_eq!(
+        (s1c["not_covered"].as_u64(), s1c["same_day"].as_u64()),
+        (Some(2), Some(2))
+    );
+    // One file per date: on 20200127 each patch has one Sentinel-1 file.
+    assert_eq!(r["sentinel1"]["dates_kept"], 7);
+    assert_eq!(r["sentinel1"]["acquisitions"], 8);
+}
+
+#[test]
+fn patches_with_an_empty_ground_reference_pixel_are_dropped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    // The fixture's ground reference with one pixel of patch (257, 257) empty.
+    let gr = dir.path().join("gr.tif");
+    let f = fixture();
+    let src = gdal::Dataset::open(&f.gr).unwrap();
+    let mut copy = src
+        .create_copy(
+            &gdal::DriverManager::get_driver_by_name("GTiff").unwrap(),
+            &gr,
+            &Default::default(),
+        )
+        .unwrap();
+    let mut band = copy.rasterband(1).unwrap();
+    let mut one = gdal::raster::Buffer::new((1, 1), vec![0u8]);
+    band.write((300, 400), (1, 1), &mut one).unwrap();
+    drop(band);
+    drop(copy);
+    let ds = dir.path().join("ds");
+    let report_path = dir.path().join("r.json");
+    let o = triplets_with(&gr, &ds, &["--report", report_path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(r["patches"]["empty_ground_reference"], 1);
+    assert_eq!(r["patches"]["written"], 3);
+    assert!(
+        stderr(&o).contains("1 with an empty ground-reference pixel"),
+        "{}",
+        stderr(&o)
+    );
+    let leftovers: Vec<String> = ["ground_reference", "s2", "s1", "labels"]
+        .iter()
+        .flat_map(|k| names(&ds.join(k)))
+        .filter(|n| n.ends_with("_257_257.tif") || n.ends_with("_257_257.json"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn patches_overlapping_another_dataset_are_skipped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    // A published patch of the western neighbour 31UFQ: it covers columns
+    // of 31UGQ's patches (0, 0) and (257, 0) (spatial::avoid's example).
+    let other = dir.path().join("other/labels");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(
+        other.join("31UFQ_10023_0.json"),
+        r#"{"corresponding_s2": "", "corresponding_s1": "", "projection": "EPSG:32631", "labels": "6"}"#,
+    )
+    .unwrap();
+    let ds = dir.path().join("ds");
+    let r = report(
+        &ds,
+        &["--avoid", dir.path().join("other").to_str().unwrap()],
+    );
+    assert_eq!(r["patches"]["overlapping_other_tiles"], 2);
+    assert_eq!(r["patches"]["written"], 2);
+    assert_eq!(
+        names(&ds.join("labels")),
+        ["31UGQ_0_257.json", "31UGQ_257_257.json"]
+    );
+}
+
+#[test]
+fn patches_with_too_few_dates_are_not_written_and_leave_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let ds = dir.path().join("ds");
+    // Patches keep 4 or 5 Sentinel-2 dates: those with 4 go.
+    let r = report(&ds, &["--min-s2-dates", "5"]);
+    let written = r["patches"]["written"].as_u64().unwrap();
+    let dropped = r["patches"]["too_few_s2_dates"].as_u64().unwrap();
+    assert!(
+        written >= 1 && dropped >= 1 && written + dropped == 4,
+        "{r:#}"
+    );
+    assert!(
+        r["sentinel2"]["patch_dates"]["patch_not_written"]
+            .as_u64()
+            .unwrap()
+            >= 4
+    );
+    let (v, code) = json_of(&["validate", "--format", "json", ds.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(names(&ds.join("labels")).len() as u64, written);
+    assert_eq!(names(&ds.join("ground_reference")).len() as u64, written);
+}
+
+#[test]
+fn outputs_are_kept_unless_resume_or_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let ds = dir.path().join("ds");
+    assert!(triplets(&ds, &[]).status.success());
+    let before = names(&ds.join("s2"));
+    let again = triplets(&ds, &[]);
+    assert_eq!(again.status.code(), Some(2));
+    let e = stderr(&again);
+    assert!(
+        e.contains("exists") && e.contains("--resume") && e.contains("--force"),
+        "{e}"
+    );
+    // A complete run resumed writes nothing.
+    let r = report(&ds, &["--resume"]);
+    assert_eq!(r["files_written"], 0);
+    assert_eq!(r["patches"]["already_complete"], 4);
+    // --force rewrites, and removes the files of dates no longer kept.
+    let r = report(
+        &ds,
+        &["--force", "--min-s1-dates", "1", "--max-cloud-cover", "0"],
+    );
+    assert_eq!(
+        r["patches"]["written"], 0,
+        "every product has a cloud cover of 0 % or more"
+    );
+    assert!(names(&ds.join("s2")).is_empty(), "{before:?}");
+    assert!(names(&ds.join("labels")).is_empty());
+}
+
+#[test]
+fn options_out_of_their_limits_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, message) in [
+        (
+            ["--max-cloud-cover", "101"],
+            "--max-cloud-cover (max_cloud_cover) = 101: expected 0 to 100 percent",
+        ),
+        (
+            ["--max-cloudy-pixels=-1", "--resume"],
+            "--max-cloudy-pixels (max_cloudy_pixels) = -1: expected 0 to 100 percent",
+        ),
+        (
+            ["--min-s2-dates", "0"],
+            "--min-s2-dates (min_dates) = 0: expected 1 to 366 dates",
+        ),
+        (["--same-day", "noon"], "invalid value 'noon'"),
+    ] {
+        let o = triplets(&dir.path().join("ds"), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(message), "{}", stderr(&o));
+        assert!(!dir.path().join("ds").exists(), "nothing written");
+    }
+}
+
+#[test]
+fn help() {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_multisenge"))
+        .args(["triplets", "--help"])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!("triplets_help", String::from_utf8_lossy(&o.stdout));
+}
