@@ -326,6 +326,97 @@ fn options_out_of_their_limits_are_refused() {
     }
 }
 
+/// The 20 m bands of the written patches against `gdalwarp -r cubic` of
+/// the same band onto the 10 m grid, pixel by pixel, tolerance 0: with
+/// 16-bit inputs and the two phases of the kernel (weights n/128) both
+/// sums are exact, so they round alike (docs/triplets.md). The 10 m bands
+/// are the source's pixels; band order, descriptions, type and nodata as
+/// GDAL reads them back; Sentinel-1 in dB = 10 log10 of S1-Tiling's σ0.
+#[test]
+fn cubic_bands_equal_gdalwarp_and_bands_read_back_in_order() {
+    if !python_ok() || !tool("gdalwarp", &["--version"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ds = dir.path().join("ds");
+    let o = triplets(&ds, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let f = fixture();
+    let product = f
+        .theia
+        .join("SENTINEL2B_20200325-103818-460_L2A_T31UGQ_C_V2-2");
+    let out = run_python(
+        r#"
+import json, os, subprocess, sys
+import numpy as np
+from osgeo import gdal
+gdal.UseExceptions()
+ds, product, s1, work = sys.argv[1:5]
+name = os.path.basename(product)
+order = ["B2", "B3", "B4", "B8", "B5", "B6", "B7", "B8A", "B11", "B12"]
+warped = {}
+for b in order[4:]:
+    target = os.path.join(work, b + ".tif")
+    subprocess.run(["gdalwarp", "-q", "-r", "cubic", "-tr", "10", "10",
+                    os.path.join(product, f"{name}_SRE_{b}.tif"), target], check=True)
+    warped[b] = gdal.Open(target)
+checked, differ, max_diff = 0, 0, 0
+for f in sorted(os.listdir(os.path.join(ds, "s2"))):
+    if "_20200325_" not in f:
+        continue
+    p = gdal.Open(os.path.join(ds, "s2", f))
+    assert p.RasterCount == 10, f
+    gt = p.GetGeoTransform()
+    for i, b in enumerate(order):
+        band = p.GetRasterBand(i + 1)
+        assert band.GetDescription() == b, (f, i, band.GetDescription())
+        assert gdal.GetDataTypeName(band.DataType) == "Int16"
+        assert band.GetNoDataValue() == -10000
+        src = warped[b] if b in warped else gdal.Open(os.path.join(product, f"{name}_SRE_{b}.tif"))
+        sgt = src.GetGeoTransform()
+        assert sgt[1] == 10
+        x, y = round((gt[0] - sgt[0]) / 10), round((sgt[3] - gt[3]) / 10)
+        want = src.ReadAsArray(x, y, 256, 256).astype(np.int64)
+        got = band.ReadAsArray().astype(np.int64)
+        checked += got.size
+        differ += int((got != want).sum())
+        max_diff = max(max_diff, int(abs(got - want).max()))
+s1_max = 0.0
+for f in sorted(os.listdir(os.path.join(ds, "s1"))):
+    if "_20200103_" not in f:
+        continue
+    p = gdal.Open(os.path.join(ds, "s1", f))
+    gt = p.GetGeoTransform()
+    for i, pol in enumerate(["VV", "VH"]):
+        band = p.GetRasterBand(i + 1)
+        assert band.GetDescription() == pol
+        assert gdal.GetDataTypeName(band.DataType) == "Float32"
+        src = gdal.Open(os.path.join(s1, f"s1a_31UGQ_{pol.lower()}_DES_037_20200103t054223.tif"))
+        sgt = src.GetGeoTransform()
+        x, y = round((gt[0] - sgt[0]) / 10), round((sgt[3] - gt[3]) / 10)
+        want = 10 * np.log10(src.ReadAsArray(x, y, 256, 256).astype(np.float64))
+        s1_max = max(s1_max, float(abs(band.ReadAsArray() - want).max()))
+print(json.dumps({"checked": checked, "differ": differ, "max_diff": max_diff, "s1_max_db": s1_max}))
+"#,
+        &[
+            ds.to_str().unwrap(),
+            product.to_str().unwrap(),
+            f.s1.to_str().unwrap(),
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    // Four patches × 10 bands × 65 536 pixels.
+    assert_eq!(v["checked"], 4 * 10 * 65_536, "{v}");
+    assert_eq!(
+        (v["differ"].as_u64(), v["max_diff"].as_u64()),
+        (Some(0), Some(0)),
+        "{v}"
+    );
+    // Float32 rounding of values near −20 dB: a few 1e-6 dB.
+    assert!(v["s1_max_db"].as_f64().unwrap() < 1e-4, "{v}");
+}
+
 #[test]
 fn help() {
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_multisenge"))

@@ -596,7 +596,15 @@ fn s1(
         if !is_tif(&name) {
             return Err(bad(given, "not a GeoTIFF or a folder of GeoTIFFs"));
         }
-        vec![(name, given.to_path_buf())]
+        // An S1-Tiling file given alone brings its other polarisation.
+        let twin = names::s1_tiling(&name).map(|n| match n.polarisation {
+            Polarisation::Vv => name.replacen("_vv_", "_vh_", 1),
+            Polarisation::Vh => name.replacen("_vh_", "_vv_", 1),
+        });
+        let twin = twin.map(|t| (t.clone(), given.with_file_name(t)));
+        std::iter::once((name, given.to_path_buf()))
+            .chain(twin.filter(|(_, p)| p.exists()))
+            .collect()
     };
     let single = !vfs::is_dir(given);
     let mut pairs: BTreeMap<String, [Option<(PathBuf, names::S1TilingName)>; 2]> = BTreeMap::new();
