@@ -187,18 +187,18 @@ fn patches_with_an_empty_ground_reference_pixel_are_dropped_and_counted() {
     let gr = dir.path().join("gr.tif");
     let f = fixture();
     let src = gdal::Dataset::open(&f.gr).unwrap();
-    let mut copy = src
-        .create_copy(
-            &gdal::DriverManager::get_driver_by_name("GTiff").unwrap(),
-            &gr,
-            &Default::default(),
-        )
-        .unwrap();
-    let mut band = copy.rasterband(1).unwrap();
-    let mut one = gdal::raster::Buffer::new((1, 1), vec![0u8]);
-    band.write((300, 400), (1, 1), &mut one).unwrap();
-    drop(band);
-    drop(copy);
+    {
+        let copy = src
+            .create_copy(
+                &gdal::DriverManager::get_driver_by_name("GTiff").unwrap(),
+                &gr,
+                &Default::default(),
+            )
+            .unwrap();
+        let mut band = copy.rasterband(1).unwrap();
+        let mut one = gdal::raster::Buffer::new((1, 1), vec![0u8]);
+        band.write((300, 400), (1, 1), &mut one).unwrap();
+    }
     let ds = dir.path().join("ds");
     let report_path = dir.path().join("r.json");
     let o = triplets_with(&gr, &ds, &["--report", report_path.to_str().unwrap()])

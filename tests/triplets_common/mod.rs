@@ -2,7 +2,7 @@
 //! from the synthetic land cover over a 600 px corner of tile 31UGQ
 //! (2 × 2 patches), and THEIA-like and S1-Tiling-like inputs over the same
 //! window (`multisenge-testdata region`), made once per test binary.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
