@@ -21,7 +21,7 @@ const LAYERS: [&str; 11] = [
 ];
 
 /// The generalization side: modules of `src/` and those they must not use.
-const SIDE: [(&str, &[&str]); 2] = [
+const SIDE: [(&str, &[&str]); 3] = [
     (
         "generalize",
         &[
@@ -33,6 +33,7 @@ const SIDE: [(&str, &[&str]); 2] = [
             "dataset_stats",
             "select",
             "footprints",
+            "triplets",
         ],
     ),
     (
@@ -45,6 +46,21 @@ const SIDE: [(&str, &[&str]); 2] = [
             "dataset_stats",
             "select",
             "footprints",
+            "triplets",
+        ],
+    ),
+    // Building a region reads patches to avoid through `footprints` and
+    // takes the command's `report::color::Ui`; no rule, engine or report
+    // rendering.
+    (
+        "triplets",
+        &[
+            "rules",
+            "finding",
+            "engine",
+            "compare",
+            "dataset_stats",
+            "select",
         ],
     ),
 ];
@@ -59,7 +75,7 @@ fn forbidden() -> Vec<(&'static str, Vec<&'static str>)> {
             if i < 4 {
                 above.push("finding");
             }
-            above.extend(["generalize", "compare"]);
+            above.extend(["generalize", "compare", "triplets"]);
             (module, above)
         })
         .collect();

@@ -417,6 +417,60 @@ print(json.dumps({"checked": checked, "differ": differ, "max_diff": max_diff, "s
     assert!(v["s1_max_db"].as_f64().unwrap() < 1e-4, "{v}");
 }
 
+/// The QGIS plugin's job (`multisenge run triplets`): progress as JSON
+/// lines, the same region as the command, its patch count as a result.
+#[test]
+fn the_backend_job_writes_the_same_region_as_the_command() {
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let (cli, job) = (dir.path().join("cli"), dir.path().join("job"));
+    assert!(triplets(&cli, &[]).status.success());
+    let params = serde_json::json!({
+        "TILE": TILE,
+        "GROUND_REFERENCE": f.gr,
+        "S2": f.theia,
+        "S1": f.s1,
+        "OUTPUT": job,
+        "REPORT": dir.path().join("job.json"),
+    });
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_multisenge"))
+        .args(["run", "triplets", "--params", &params.to_string()])
+        .output()
+        .unwrap();
+    let lines: Vec<Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(o.status.success(), "{lines:?} {}", stderr(&o));
+    assert!(lines.iter().any(|l| l["progress"] == 100.0), "{lines:?}");
+    let result = &lines.last().unwrap()["result"];
+    assert_eq!(result["PATCHES"], 4, "{lines:?}");
+    for kind in ["ground_reference", "s2", "s1", "labels"] {
+        assert_eq!(names(&cli.join(kind)), names(&job.join(kind)), "{kind}");
+    }
+    for label in names(&cli.join("labels")) {
+        let read = |root: &Path| std::fs::read(root.join("labels").join(&label)).unwrap();
+        assert!(read(&cli) == read(&job), "{label}");
+    }
+    // Outputs exist: without RESUME (or --force) the job refuses; with
+    // RESUME it has nothing to write.
+    let mut params = params;
+    params.as_object_mut().unwrap().remove("REPORT");
+    let again = |params: &Value| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_multisenge"))
+            .args(["run", "triplets", "--params", &params.to_string()])
+            .output()
+            .unwrap()
+    };
+    let refused = again(&params);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stdout).contains("--resume"));
+    params["RESUME"] = true.into();
+    let resumed = again(&params);
+    assert!(resumed.status.success());
+    assert!(String::from_utf8_lossy(&resumed.stdout).contains("4 already complete"));
+}
+
 #[test]
 fn help() {
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_multisenge"))

@@ -198,6 +198,10 @@ pub const JOBS: &[Job] = &[
         descriptor: jobs::compare::descriptor,
         run: jobs::compare::run,
     },
+    Job {
+        descriptor: jobs::triplets::descriptor,
+        run: jobs::triplets::run,
+    },
 ];
 
 /// Every job's descriptor, in a versioned envelope: `schema` (this

@@ -16,7 +16,8 @@
 //! Parameters and profile: [`params`] (every option, in one place),
 //! [`config`] (the triplets profile, `validators/triplets-paper.toml`).
 //! I/O at the edges: [`inputs`] finds and checks the inputs from their
-//! headers, [`strip`] reads a strip's windows and writes its patches,
+//! headers (against the tile's [`grid`]), [`look`] reads an acquisition over a strip and counts what
+//! each patch sees, [`strip`] decides and writes a strip's patches,
 //! [`job`] is a whole run, [`report`] its summary. See docs/triplets.md.
 
 // Pixel loops read better with explicit indices.
@@ -24,8 +25,10 @@
 
 pub mod config;
 pub mod error;
+pub mod grid;
 pub mod inputs;
 pub mod job;
+pub mod look;
 pub mod metadata;
 pub mod names;
 pub mod params;

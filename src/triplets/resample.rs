@@ -130,49 +130,95 @@ pub fn upsample_2x_flagged(
     let n_rows = last_row + 1 - first_row;
     let mut rows = vec![0i32; n_rows * w];
     let mut row_bad = vec![false; n_rows * w];
+    let mut row_has_bad = vec![false; n_rows];
+    // Each column's first tap (in the window) and weights, once.
+    let cols: Vec<(usize, &[i32; 4])> = (x..x + w)
+        .zip(&col_ok)
+        .map(|(c, &ok)| {
+            let (start, k) = taps(c);
+            (if ok { start as usize - band.x0 } else { 0 }, k)
+        })
+        .collect();
+    // The source columns the interior columns read.
+    let used = cols
+        .iter()
+        .zip(&col_ok)
+        .filter(|(_, &ok)| ok)
+        .map(|(&(at, _), _)| at)
+        .fold(None, |acc: Option<(usize, usize)>, at| {
+            Some(acc.map_or((at, at + 4), |(a, b)| (a.min(at), b.max(at + 4))))
+        });
     for r in 0..n_rows {
         let src = &band.data[(first_row + r - band.y0) * band.width..][..band.width];
-        for (c, ok) in col_ok.iter().enumerate() {
-            if !ok {
-                continue;
+        let line = &mut rows[r * w..(r + 1) * w];
+        for (c, &(at, k)) in cols.iter().enumerate() {
+            if col_ok[c] {
+                let v = &src[at..at + 4];
+                line[c] = k[0] * i32::from(v[0])
+                    + k[1] * i32::from(v[1])
+                    + k[2] * i32::from(v[2])
+                    + k[3] * i32::from(v[3]);
             }
-            let (start, k) = taps(x + c);
-            let at = start as usize - band.x0;
-            let v = &src[at..at + 4];
-            rows[r * w + c] = k[0] * i32::from(v[0])
-                + k[1] * i32::from(v[1])
-                + k[2] * i32::from(v[2])
-                + k[3] * i32::from(v[3]);
-            row_bad[r * w + c] = band.nodata.is_some_and(|nd| v.contains(&nd));
+        }
+        // Nodata is rare: a row without any is not looked at per column.
+        let any = |nd: &i16| used.is_some_and(|(a, b)| src[a..b].contains(nd));
+        if let Some(nd) = band.nodata.filter(any) {
+            let flags = &mut row_bad[r * w..(r + 1) * w];
+            for (c, &(at, _)) in cols.iter().enumerate() {
+                if col_ok[c] && src[at..at + 4].contains(&nd) {
+                    flags[c] = true;
+                    row_has_bad[r] = true;
+                }
+            }
         }
     }
     let mut count = 0;
+    let mut mark = |i: usize, out: &mut [i16]| {
+        count += 1;
+        out[i] = nodata_out;
+        if let Some(f) = flags.as_deref_mut() {
+            f[i] = true;
+        }
+    };
     for j in 0..h {
         let (start, k) = taps(y + j);
-        let row_ok = interior(start, band.raster_height);
-        for c in 0..w {
-            let value = if row_ok && col_ok[c] {
-                let r0 = start as usize - first_row;
-                let at = |m: usize| (r0 + m) * w + c;
-                if (0..4).any(|m| row_bad[at(m)]) {
-                    None
+        let line = &mut out[j * w..(j + 1) * w];
+        if interior(start, band.raster_height) {
+            // Vertical pass over whole rows (vectorised): |sum| ≤ 152 × 152
+            // × 32 768 < 2^31, so i32 holds it exactly.
+            let r0 = start as usize - first_row;
+            let row = |m: usize| &rows[(r0 + m) * w..(r0 + m + 1) * w];
+            let (a, b, c, d) = (row(0), row(1), row(2), row(3));
+            for i in 0..w {
+                let sum = k[0] * a[i] + k[1] * b[i] + k[2] * c[i] + k[3] * d[i];
+                // floor(sum / 16384 + 0.5), exactly.
+                line[i] = ((sum + 8192) >> 14).clamp(i16::MIN.into(), i16::MAX.into()) as i16;
+            }
+            for i in (0..w).filter(|&i| !col_ok[i]) {
+                line[i] = bilinear(band, x + i, y + j).unwrap_or(nodata_out);
+            }
+            let bad_rows: Vec<usize> = (0..4).filter(|&m| row_has_bad[r0 + m]).collect();
+            let edge_cols = col_ok.iter().any(|ok| !ok);
+            if bad_rows.is_empty() && !edge_cols {
+                continue;
+            }
+            for i in 0..w {
+                let bad = if col_ok[i] {
+                    bad_rows.iter().any(|&m| row_bad[(r0 + m) * w + i])
                 } else {
-                    let sum: i64 = (0..4)
-                        .map(|m| i64::from(k[m]) * i64::from(rows[at(m)]))
-                        .sum();
-                    // floor(sum / 16384 + 0.5), exactly.
-                    Some(((sum + 8192) >> 14).clamp(i16::MIN.into(), i16::MAX.into()) as i16)
+                    bilinear(band, x + i, y + j).is_none()
+                };
+                if bad {
+                    mark(j * w + i, out);
                 }
-            } else {
-                bilinear(band, x + c, y + j)
-            };
-            out[j * w + c] = value.unwrap_or_else(|| {
-                count += 1;
-                if let Some(f) = flags.as_deref_mut() {
-                    f[j * w + c] = true;
+            }
+        } else {
+            for i in 0..w {
+                match bilinear(band, x + i, y + j) {
+                    Some(v) => out[j * w + i] = v,
+                    None => mark(j * w + i, out),
                 }
-                nodata_out
-            });
+            }
         }
     }
     count

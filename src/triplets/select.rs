@@ -33,7 +33,8 @@ use super::names::Direction;
 pub struct Look {
     /// Pixels of the patch.
     pub pixels: usize,
-    /// Pixels nodata in at least one band.
+    /// Nodata samples (pixels, counted band by band: only whether there
+    /// is any matters).
     pub nodata: usize,
     /// Pixels the cloud mask flags (nodata ones included).
     pub cloudy: usize,

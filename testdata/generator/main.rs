@@ -120,6 +120,10 @@ enum Command {
         /// Width and height of the window, 10 m pixels (even, at most 10980).
         #[arg(long, default_value_t = 800)]
         size: usize,
+        /// The window's corner: column and row of 10 m pixels from the
+        /// tile's corner, even.
+        #[arg(long, value_delimiter = ',', default_value = "0,0", value_name = "X,Y")]
+        origin: Vec<usize>,
         /// `test` (6 Sentinel-2 dates: cloudy, partly seen, a few clouds;
         /// 8 Sentinel-1 acquisitions, two on one day, one partly seen) or
         /// `bench` (one clear date of each sensor).
@@ -164,9 +168,17 @@ fn main() -> ExitCode {
             out,
             tile,
             size,
+            origin,
             scenario,
             force,
-        } => prepare(&out, force).and_then(|_| region::write_region(&out, &tile, size, &scenario)),
+        } => {
+            let origin = (
+                origin.first().copied().unwrap_or(0),
+                origin.get(1).copied().unwrap_or(0),
+            );
+            prepare(&out, force)
+                .and_then(|_| region::write_region(&out, &tile, size, origin, &scenario))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

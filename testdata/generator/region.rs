@@ -467,9 +467,16 @@ fn s1_acquisition(dir: &Path, w: &Window, tile: &str, d: &S1Date, index: u64) ->
     Ok(())
 }
 
-/// Writes the scenario's products for the window of `size` 10 m pixels at
-/// the corner of `tile` into `out/theia/` and `out/s1tiling/{tile}/`.
-pub fn write_region(out: &Path, tile: &str, size: usize, scenario: &str) -> Result<()> {
+/// Writes the scenario's products for the window of `size` 10 m pixels
+/// whose corner is `origin` (columns, rows of 10 m pixels from the corner of
+/// `tile`) into `out/theia/` and `out/s1tiling/{tile}/`.
+pub fn write_region(
+    out: &Path,
+    tile: &str,
+    size: usize,
+    origin: (usize, usize),
+    scenario: &str,
+) -> Result<()> {
     let code = TileCode::parse(tile).map_err(|e| format!("--tile {tile}: {e}"))?;
     let g = TilingGrid::official()
         .get(&code)
@@ -477,10 +484,17 @@ pub fn write_region(out: &Path, tile: &str, size: usize, scenario: &str) -> Resu
     if size == 0 || size % 2 != 0 || size > 10_980 {
         return Err(format!("--size {size}: expected an even number of pixels, 2 to 10980").into());
     }
+    let (ox, oy) = origin;
+    if ox % 2 != 0 || oy % 2 != 0 || ox + size > 10_980 || oy + size > 10_980 {
+        return Err(format!(
+            "--origin {ox},{oy}: expected even pixel positions with the window inside the tile"
+        )
+        .into());
+    }
     let w = Window {
         epsg: g.epsg,
-        ulx: g.ulx,
-        uly: g.uly,
+        ulx: g.ulx + ox as f64 * 10.0,
+        uly: g.uly - oy as f64 * 10.0,
         size,
     };
     let (s2, s1): (&[S2Date], &[S1Date]) = match scenario {

@@ -6,6 +6,7 @@ pub mod generalize;
 pub mod rules;
 pub mod select;
 pub mod stats;
+pub mod triplets;
 pub mod validate;
 
 use super::{Kind, Parameter};
