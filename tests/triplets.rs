@@ -175,6 +175,12 @@ fn cloudy_and_partly_covered_dates_are_dropped_and_counted() {
         (s1c["not_covered"].as_u64(), s1c["same_day"].as_u64()),
         (Some(2), Some(2))
     );
+    // The same, date by date.
+    assert_eq!(s2c["by_date"]["20200619"]["cloudy"], 2);
+    assert_eq!(s2c["by_date"]["20200520"]["not_covered"], 2);
+    assert_eq!(s2c["by_date"]["20200325"]["kept"], 4);
+    assert_eq!(r["sentinel1"]["by_date"]["20200127"]["same_day"], 2);
+    assert_eq!(r["sentinel1"]["by_date"]["20200127"]["kept"], 4);
     // One file per date: on 20200127 each patch has one Sentinel-1 file.
     assert_eq!(r["sentinel1"]["dates_kept"], 7);
     assert_eq!(r["sentinel1"]["acquisitions"], 8);

@@ -251,6 +251,14 @@ pub fn run(
     Ok(summary)
 }
 
+fn sum(by_date: &super::strip::ByDate) -> super::strip::SensorCounts {
+    let mut total = super::strip::SensorCounts::default();
+    for c in by_date.values() {
+        total.add(c);
+    }
+    total
+}
+
 fn summarize(
     settings: &Settings,
     inputs: &inputs::Inputs,
@@ -285,7 +293,8 @@ fn summarize(
             cloudy_products: inputs.s2_cloudy.iter().map(CloudyProduct::from).collect(),
             dates_kept: s2_kept.len(),
             dates_dropped: s2_dates - s2_kept.len(),
-            patch_dates: total.s2.clone(),
+            patch_dates: sum(&total.s2),
+            by_date: total.s2.clone(),
         },
         sentinel1: SensorSummary {
             acquisitions: inputs.s1.len(),
@@ -293,7 +302,8 @@ fn summarize(
             cloudy_products: Vec::new(),
             dates_kept: s1_kept.len(),
             dates_dropped: s1_dates - s1_kept.len(),
-            patch_dates: total.s1.clone(),
+            patch_dates: sum(&total.s1),
+            by_date: total.s1.clone(),
         },
         files_written: total.files_written,
         files_kept: total.files_kept,

@@ -28,6 +28,36 @@ pub struct SensorSummary {
     pub dates_dropped: usize,
     /// Per patch and acquisition: kept, and dropped by reason.
     pub patch_dates: SensorCounts,
+    /// The same per acquisition date (dates of products left out by their
+    /// cloud cover aside).
+    pub by_date: BTreeMap<String, SensorCounts>,
+}
+
+impl SensorSummary {
+    /// The dates read (products left out by their cloud cover aside) that
+    /// no written patch keeps, each with what its patches were.
+    pub fn dropped_dates(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (date, c) in self.by_date.iter().filter(|(_, c)| c.kept == 0) {
+            let mut why = Vec::new();
+            for (n, what) in [
+                (c.not_covered, "not fully covered"),
+                (c.cloudy, "cloudy"),
+                (c.same_day, "another acquisition that day"),
+                (c.patch_not_written, "of a patch not written"),
+            ] {
+                if n > 0 {
+                    why.push(format!("{n} {what}"));
+                }
+            }
+            if why.is_empty() {
+                why.push("no patch".into());
+            }
+            out.push(format!("{date} ({})", why.join(", ")));
+        }
+        out.sort();
+        out
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -135,6 +165,10 @@ fn sensor_lines(name: &str, what: &str, s: &SensorSummary, max_cloud: Option<f64
         "  patch dates: {} kept; dropped: {} not fully covered (nodata), {} cloudy, {} same day as the one kept, {} of patches not written",
         c.kept, c.not_covered, c.cloudy, c.same_day, c.patch_not_written
     ));
+    let dropped = s.dropped_dates();
+    if !dropped.is_empty() {
+        out.push(format!("  dates kept by no patch: {}", dropped.join("; ")));
+    }
     out
 }
 
@@ -192,5 +226,41 @@ impl Summary {
     /// The JSON report.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_kept_by_no_patch_says_why() {
+        let c = |kept, not_covered, cloudy| SensorCounts {
+            kept,
+            not_covered,
+            cloudy,
+            ..SensorCounts::default()
+        };
+        let s = SensorSummary {
+            by_date: [
+                ("20200101".to_string(), c(3, 1, 0)),
+                ("20200201".to_string(), c(0, 2, 2)),
+                ("20200301".to_string(), c(0, 0, 0)),
+            ]
+            .into(),
+            ..SensorSummary::default()
+        };
+        assert_eq!(
+            s.dropped_dates(),
+            [
+                "20200201 (2 not fully covered, 2 cloudy)",
+                "20200301 (no patch)"
+            ]
+        );
+        let lines = sensor_lines("Sentinel-2", "products", &s, None);
+        assert!(lines
+            .last()
+            .unwrap()
+            .starts_with("  dates kept by no patch: 20200201"));
     }
 }

@@ -65,7 +65,7 @@ pub struct SensorCounts {
 }
 
 impl SensorCounts {
-    fn add(&mut self, o: &SensorCounts) {
+    pub fn add(&mut self, o: &SensorCounts) {
         self.kept += o.kept;
         self.not_covered += o.not_covered;
         self.cloudy += o.cloudy;
@@ -83,11 +83,14 @@ pub struct WrittenPatch {
     pub s1: Vec<String>,
 }
 
+/// Per acquisition date, what it gave the patches.
+pub type ByDate = BTreeMap<String, SensorCounts>;
+
 /// What a strip did.
 #[derive(Clone, Debug, Default)]
 pub struct StripOutcome {
-    pub s2: SensorCounts,
-    pub s1: SensorCounts,
+    pub s2: ByDate,
+    pub s1: ByDate,
     pub written: Vec<WrittenPatch>,
     pub dropped: BTreeMap<PatchDrop, usize>,
     /// Patches left as they were (`--resume`: label file present).
@@ -100,8 +103,11 @@ pub struct StripOutcome {
 
 impl StripOutcome {
     pub fn add(&mut self, o: StripOutcome) {
-        self.s2.add(&o.s2);
-        self.s1.add(&o.s1);
+        for (mine, theirs) in [(&mut self.s2, &o.s2), (&mut self.s1, &o.s1)] {
+            for (date, counts) in theirs {
+                mine.entry(date.clone()).or_default().add(counts);
+            }
+        }
         self.written.extend(o.written);
         for (k, v) in o.dropped {
             *self.dropped.entry(k).or_default() += v;
@@ -302,7 +308,7 @@ impl Plan<'_> {
         };
         let span = span_of(&active);
         let xs: Vec<usize> = active.iter().map(|a| a.x).collect();
-        let mut s2 = SensorCounts::default();
+        let mut s2 = ByDate::new();
         for group in by_date(&self.inputs.s2, |i| &i.date) {
             let mut seen = Vec::new();
             for input in group {
@@ -314,11 +320,11 @@ impl Plan<'_> {
                 &group[0].date,
                 seen,
                 &mut active,
-                &mut s2,
+                s2.entry(group[0].date.clone()).or_default(),
                 &mut out,
             )?;
         }
-        let mut s1 = SensorCounts::default();
+        let mut s1 = ByDate::new();
         for group in by_date(&self.inputs.s1, |i| &i.date) {
             let mut seen = Vec::new();
             for input in group {
@@ -334,7 +340,7 @@ impl Plan<'_> {
                 &group[0].date,
                 seen,
                 &mut active,
-                &mut s1,
+                s1.entry(group[0].date.clone()).or_default(),
                 &mut out,
             )?;
         }
@@ -395,10 +401,13 @@ impl Plan<'_> {
                     });
                 }
                 Err(reason) => {
-                    s2.patch_not_written += patch.s2.len();
-                    s1.patch_not_written += patch.s1.len();
-                    s2.kept -= patch.s2.len();
-                    s1.kept -= patch.s1.len();
+                    for (counts, dates) in [(&mut s2, &patch.s2), (&mut s1, &patch.s1)] {
+                        for d in dates {
+                            let c = counts.entry(d.clone()).or_default();
+                            c.kept -= 1;
+                            c.patch_not_written += 1;
+                        }
+                    }
                     *out.dropped.entry(reason).or_default() += 1;
                     for f in &patch.files {
                         if std::fs::remove_file(f).is_ok() {
@@ -409,8 +418,8 @@ impl Plan<'_> {
                 }
             }
         }
-        out.s2.add(&s2);
-        out.s1.add(&s1);
+        out.s2 = s2;
+        out.s1 = s1;
         Ok(out)
     }
 
