@@ -119,7 +119,7 @@ pub struct StatsOptions {
     #[arg(long)]
     pub labels_only: bool,
     #[command(flatten)]
-    pub listing: crate::io::listing::ListingOptions,
+    pub listing: crate::io::storage::listing::ListingOptions,
 }
 
 /// Validates the dataset (reading every ground reference's pixels once,

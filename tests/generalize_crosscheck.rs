@@ -15,8 +15,8 @@ use multisenge::generalize::config::{GeneralizeConfig, PixelRule};
 use multisenge::generalize::rasterize::{rasterize, ClassPolygon};
 use multisenge::generalize::remove_small_regions::{remove_small_regions, Connectivity};
 use multisenge::generalize::Raster;
-use multisenge::io::geotiff::{self, WriteOptions};
-use multisenge::io::vector;
+use multisenge::io::formats::geotiff::{self, WriteOptions};
+use multisenge::io::formats::vector;
 
 const PIXELS: usize = 600;
 

@@ -45,7 +45,7 @@ struct Cli {
 enum Command {
     Validate(validate::ValidateArgs),
     Merge(validate::MergeArgs),
-    List(multisenge::io::listing::ListArgs),
+    List(multisenge::io::storage::listing::ListArgs),
     Rules(rules::RulesArgs),
     Generalize(Box<generalize::GeneralizeArgs>),
     Compare(compare::CompareArgs),
@@ -107,7 +107,7 @@ pub(crate) enum CliError {
     #[error(transparent)]
     Shard(#[from] multisenge::engine::shard::ShardError),
     #[error(transparent)]
-    Listing(#[from] multisenge::io::listing::ListingError),
+    Listing(#[from] multisenge::io::storage::listing::ListingError),
     #[error(transparent)]
     Selection(#[from] multisenge::select::SelectError),
     #[error(transparent)]
@@ -125,7 +125,7 @@ pub(crate) enum CliError {
     #[error("--output -: a GeoTIFF cannot be written to standard output; give a file name")]
     StdoutRaster,
     #[error(transparent)]
-    Unwritable(#[from] multisenge::io::atomic::Unwritable),
+    Unwritable(#[from] multisenge::io::safety::atomic::Unwritable),
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
     #[error("cannot write to {}: {source}", path.display())]
@@ -171,7 +171,7 @@ pub(crate) fn print_stdout(text: &str) -> Result<(), CliError> {
 pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), CliError> {
     match output.filter(|p| !is_stdout(Some(p))) {
         Some(path) => {
-            multisenge::io::atomic::write_bytes(path, text.as_bytes()).map_err(|source| {
+            multisenge::io::safety::atomic::write_bytes(path, text.as_bytes()).map_err(|source| {
                 CliError::Write {
                     path: path.to_path_buf(),
                     source,

@@ -41,7 +41,7 @@ pub struct ValidateArgs {
     #[command(flatten)]
     shard: ShardOptions,
     #[command(flatten)]
-    memory: multisenge::io::memory::MemoryOptions,
+    memory: multisenge::io::safety::memory::MemoryOptions,
 }
 
 /// Join the partial reports of `validate --shard` into the dataset's report,
@@ -60,7 +60,7 @@ pub fn run(args: ValidateArgs, ui: &Ui) -> Result<u8, CliError> {
     profile.apply(&args.selection)?;
     args.memory.apply();
     let outputs = [args.out.output.as_deref(), args.write_baseline.as_deref()];
-    multisenge::io::atomic::check_writable(outputs)?;
+    multisenge::io::safety::atomic::check_writable(outputs)?;
     let options = Options {
         labels_only: args.labels_only,
         progress: ui.progress(),

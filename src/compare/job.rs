@@ -13,9 +13,9 @@ use super::report;
 use crate::generalize::burn_roads::network_mask;
 use crate::generalize::config::GeneralizeConfig;
 use crate::generalize::job::{network_lines, RoadOverrides};
-use crate::io::geotiff::{self, RasterIoError, Styling, WriteOptions};
-use crate::io::symbology::Symbology;
-use crate::io::vector::{self, VectorError};
+use crate::io::formats::geotiff::{self, RasterIoError, Styling, WriteOptions};
+use crate::io::formats::symbology::Symbology;
+use crate::io::formats::vector::{self, VectorError};
 use crate::profile::LoadedProfile;
 
 /// Everything a comparison is asked to do: the options of
@@ -65,7 +65,7 @@ pub struct CompareJob {
     #[command(flatten)]
     pub road_options: RoadOverrides,
     #[command(flatten)]
-    pub memory: crate::io::memory::MemoryOptions,
+    pub memory: crate::io::safety::memory::MemoryOptions,
 }
 
 /// Why a comparison could not run or finish.
@@ -85,7 +85,7 @@ pub enum CompareError {
     #[error(transparent)]
     OutOfRange(#[from] crate::generalize::limits::OutOfRange),
     #[error(transparent)]
-    Memory(#[from] crate::io::memory::MemoryError),
+    Memory(#[from] crate::io::safety::memory::MemoryError),
     #[error("cannot write {}: {source}", path.display())]
     Output {
         path: PathBuf,
@@ -126,7 +126,7 @@ pub fn run(
         .flatten()
         .filter(|o| o.as_os_str() != "-")
     {
-        crate::io::atomic::destination(out).map_err(|source| CompareError::Output {
+        crate::io::safety::atomic::destination(out).map_err(|source| CompareError::Output {
             path: out.clone(),
             source,
         })?;
@@ -138,7 +138,7 @@ pub fn run(
     let (grid, _) = geotiff::read_grid(&job.raster)?;
     let cells = (grid.width as u64).saturating_mul(grid.height as u64);
     let what = format!("comparing {} × {} px", grid.width, grid.height);
-    crate::io::memory::check(&what, cells, 16)?;
+    crate::io::safety::memory::check(&what, cells, 16)?;
     let r = geotiff::read_u8(&job.raster)?;
     let srs = vector::srs_from_wkt(&r.wkt, &job.raster)?;
     let g = r.grid;
@@ -237,7 +237,7 @@ pub fn run(
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), CompareError> {
-    crate::io::atomic::write_bytes(path, bytes).map_err(|source| CompareError::Write {
+    crate::io::safety::atomic::write_bytes(path, bytes).map_err(|source| CompareError::Write {
         path: path.to_path_buf(),
         source,
     })

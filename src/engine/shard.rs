@@ -120,7 +120,7 @@ pub struct ShardOptions {
     #[arg(long, value_name = "N")]
     pub shard_count: Option<u32>,
     #[command(flatten)]
-    pub listing: crate::io::listing::ListingOptions,
+    pub listing: crate::io::storage::listing::ListingOptions,
 }
 
 impl ShardOptions {

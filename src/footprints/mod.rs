@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::engine::{self, EngineError, Options};
-use crate::io::footprint_layer::{self, Destination, FootprintLayerError};
+use crate::io::formats::footprint_layer::{self, Destination, FootprintLayerError};
 use crate::profile::LoadedProfile;
 use crate::rules::{Family, Rule};
 
@@ -31,7 +31,7 @@ pub struct ExportOptions {
     #[arg(long)]
     pub labels_only: bool,
     #[command(flatten)]
-    pub listing: crate::io::listing::ListingOptions,
+    pub listing: crate::io::storage::listing::ListingOptions,
     /// A progress bar on long runs (the command line's `--no-progress`).
     #[arg(skip)]
     pub progress: bool,
@@ -141,7 +141,7 @@ pub fn existing_patches(target: &Path, avoid: &[PathBuf]) -> Result<AvoidPatches
     let roots = std::iter::once(target).chain(avoid.iter().map(PathBuf::as_path));
     for (i, root) in roots.enumerate() {
         // The target folder may not exist yet; --avoid folders must.
-        if i == 0 && !crate::io::vfs::is_dir(root) {
+        if i == 0 && !crate::io::storage::vfs::is_dir(root) {
             continue;
         }
         existing.extend(place_dataset(root, &profile, &Options::default())?.placed);

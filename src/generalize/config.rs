@@ -36,7 +36,7 @@ pub struct GeneralizeConfig {
 }
 
 /// The `[source]` section: where the land-cover codes are.
-pub type SourceSection = crate::io::vector::LandCoverFields;
+pub type SourceSection = crate::io::formats::vector::LandCoverFields;
 
 /// How step 1 decides a pixel's class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
@@ -259,7 +259,7 @@ impl GeneralizeConfig {
     }
 }
 
-impl crate::io::vector::LandCoverSchema for GeneralizeConfig {
+impl crate::io::formats::vector::LandCoverSchema for GeneralizeConfig {
     fn fields(&self) -> &SourceSection {
         &self.source
     }

@@ -23,10 +23,10 @@ use super::patchify::{cut_patch, patch_origins};
 use super::pipeline::{self, Params, Step, StepReport};
 use super::rasterize::ClassPolygon;
 use super::remove_small_regions::hectares_to_pixels;
-use crate::io::geotiff::{self, RasterIoError, Styling, WriteOptions};
-use crate::io::reproject::GdalReprojector;
-use crate::io::symbology::Symbology;
-use crate::io::vector::{self, Unmapped, VectorError};
+use crate::io::formats::geotiff::{self, RasterIoError, Styling, WriteOptions};
+use crate::io::formats::reproject::GdalReprojector;
+use crate::io::formats::symbology::Symbology;
+use crate::io::formats::vector::{self, Unmapped, VectorError};
 use crate::model::grid::{TilingGrid, TILE_SIZE_M};
 use crate::model::{FileKind, PatchKey, TileCode};
 use crate::profile::LoadedProfile;
@@ -114,7 +114,7 @@ pub struct Job {
     #[arg(long, value_name = "PIXELS")]
     pub halo: Option<usize>,
     #[command(flatten)]
-    pub memory: crate::io::memory::MemoryOptions,
+    pub memory: crate::io::safety::memory::MemoryOptions,
 }
 
 /// The default halo, pixels (5.12 km at 10 m): beyond the fill's search
@@ -320,7 +320,7 @@ pub enum JobError {
     #[error(transparent)]
     OutOfRange(#[from] super::limits::OutOfRange),
     #[error(transparent)]
-    Memory(#[from] crate::io::memory::MemoryError),
+    Memory(#[from] crate::io::safety::memory::MemoryError),
     #[error("{}: exists; use --force to overwrite it", .0.display())]
     Exists(PathBuf),
     #[error("cannot write {}: {source}", path.display())]
@@ -795,7 +795,7 @@ pub(super) fn run_with(
     for (option, metres) in buffers {
         super::limits::check_buffer(option, metres)?;
     }
-    crate::io::memory::check(
+    crate::io::safety::memory::check(
         &format!("the {} × {} px target grid", work.width, work.height),
         (work.width as u64).saturating_mul(work.height as u64),
         super::limits::bytes_per_pixel(&params),
@@ -998,7 +998,7 @@ pub fn write_patches(
                 names(out.s2_dates, FileKind::S2),
                 names(out.s1_dates, FileKind::S1),
             );
-            crate::io::label_file::write(&label, &s2, &s1, out.wkt, &p.labels).map_err(
+            crate::io::formats::label_file::write(&label, &s2, &s1, out.wkt, &p.labels).map_err(
                 |source| JobError::WriteLabel {
                     path: label.clone(),
                     source,

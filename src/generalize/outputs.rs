@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::io::atomic::{destination, Destination};
+use crate::io::safety::atomic::{destination, Destination};
 
 use super::job::{intermediate_path, Job, JobError};
 use super::pipeline::Step;

@@ -20,7 +20,7 @@
 //! * Pixels reached by no polygon are [`EMPTY`](super::EMPTY).
 //!
 //! Coordinates must already be in the grid's CRS (reprojection is done when
-//! reading, see [`crate::io::vector`]). Work is split into bands of rows run
+//! reading, see [`crate::io::formats::vector`]). Work is split into bands of rows run
 //! in parallel; the result does not depend on the number of threads.
 //!
 //! ```

@@ -20,7 +20,7 @@ use super::config::GeneralizeConfig;
 use super::job::{self, Job, JobError, Outcome, PatchLayout};
 use super::rasterize::ClassPolygon;
 use super::Grid;
-use crate::io::vector::{bounds_in, transform_points};
+use crate::io::formats::vector::{bounds_in, transform_points};
 
 /// Inputs read once for several tiles, in `srs`.
 pub struct Inputs {

@@ -421,7 +421,7 @@ impl LoadedProfile {
 
     pub fn load(path: &Path) -> Result<LoadedProfile, ProfileError> {
         let source = path.display().to_string();
-        let text = crate::io::special::ensure_not_special(path)
+        let text = crate::io::safety::special::ensure_not_special(path)
             .and_then(|()| std::fs::read_to_string(path))
             .map_err(|e| ProfileError {
                 file: source.clone(),
@@ -537,7 +537,7 @@ impl LoadedProfile {
 
     /// Every class with its name and colour (`[class_colors]`, else
     /// [`default_class_color`]), in value order.
-    pub fn class_entries(&self) -> Vec<crate::io::symbology::ClassEntry> {
+    pub fn class_entries(&self) -> Vec<crate::io::formats::symbology::ClassEntry> {
         self.classes
             .iter()
             .map(|(&value, name)| {
@@ -548,7 +548,7 @@ impl LoadedProfile {
                     .find(|(k, _)| k.get_ref().parse::<u8>() == Ok(value))
                     .map(|(_, rgb)| *rgb)
                     .unwrap_or_else(|| default_class_color(value));
-                crate::io::symbology::ClassEntry {
+                crate::io::formats::symbology::ClassEntry {
                     value,
                     name: name.clone(),
                     rgb,
@@ -593,7 +593,7 @@ fn check_raster_sections(profile: &Profile) -> Result<(), String> {
         ("s2", &r.s2),
         ("s1", &r.s1),
     ] {
-        if crate::io::raster::data_type_from_name(&kind.data_type).is_none() {
+        if crate::io::formats::raster::data_type_from_name(&kind.data_type).is_none() {
             return Err(format!(
                 "[rasters.{key}] data_type `{}` is not a GDAL data type (Byte, Int16, UInt16, Int32, UInt32, Float32, Float64...)",
                 kind.data_type

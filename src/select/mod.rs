@@ -381,8 +381,8 @@ pub fn run(
     criteria: Criteria,
 ) -> Result<Selection, SelectError> {
     criteria.check()?;
-    crate::io::vfs::configure_for(root);
-    if !crate::io::vfs::is_dir(root) {
+    crate::io::storage::vfs::configure_for(root);
+    if !crate::io::storage::vfs::is_dir(root) {
         return Err(SelectError::NoRoot(root.display().to_string()));
     }
     let folders = FileKind::ALL.map(|k| profile.profile.folders.name(k).to_string());
@@ -390,7 +390,7 @@ pub fn run(
         root,
         FileKind::ALL.map(|k| folders_name(&folders, k)),
         labels_only,
-        &crate::io::vfs::Probe,
+        &crate::io::storage::vfs::Probe,
     );
     let (patches, skipped) = load::patch_dates(&dataset, profile.profile.label_files.max_bytes)?;
     let mut selected = Vec::new();

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use multisenge::generalize::{Grid, Raster};
-use multisenge::io::geotiff::{self, WriteOptions};
+use multisenge::io::formats::geotiff::{self, WriteOptions};
 use multisenge::model::grid::TilingGrid;
 use multisenge::model::tile::TileCode;
 
@@ -83,7 +83,7 @@ pub fn grid(pixels: usize) -> (Grid, String) {
     let g = TilingGrid::official()
         .get(&TileCode::parse(TILE).unwrap())
         .unwrap();
-    let srs = multisenge::io::vector::srs_from_epsg(g.epsg).unwrap();
+    let srs = multisenge::io::formats::vector::srs_from_epsg(g.epsg).unwrap();
     (
         Grid {
             ulx: g.ulx,

@@ -6,7 +6,7 @@ use serde_json::{json, Map};
 use super::{dataset_param, labels_only_param, param, profile_param};
 use crate::backend::{Descriptor, Feedback, JobError, Kind, Output, Outputs, Params};
 use crate::footprints::{export_footprints, ExportOptions};
-use crate::io::footprint_layer::Destination;
+use crate::io::formats::footprint_layer::Destination;
 
 pub fn descriptor() -> Descriptor {
     Descriptor {

@@ -105,7 +105,7 @@ pub(crate) fn load_profile(
 
 /// Writes a text output atomically.
 pub(crate) fn write_text(path: &std::path::Path, text: &str) -> Result<(), super::JobError> {
-    crate::io::atomic::write_bytes(path, text.as_bytes()).map_err(|e| {
+    crate::io::safety::atomic::write_bytes(path, text.as_bytes()).map_err(|e| {
         super::JobError::failed(std::io::Error::new(
             e.kind(),
             format!("{}: {e}", path.display()),

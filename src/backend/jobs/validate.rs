@@ -5,7 +5,7 @@ use serde_json::{json, Map};
 
 use super::{param, profile_param};
 use crate::backend::{Descriptor, Feedback, JobError, Kind, Output, Outputs, Params};
-use crate::io::findings_layer::{self, FindingFeature};
+use crate::io::formats::findings_layer::{self, FindingFeature};
 use crate::report;
 
 pub fn descriptor() -> Descriptor {

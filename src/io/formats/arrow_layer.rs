@@ -235,7 +235,7 @@ pub enum WkbShape {
 /// them), appending their points to `xs` and `ys`. `None`: malformed.
 ///
 /// ```
-/// use multisenge::io::arrow_layer::{wkb_rings, WkbShape};
+/// use multisenge::io::formats::arrow_layer::{wkb_rings, WkbShape};
 /// // POLYGON((0 0, 1 0, 1 1, 0 0)), little-endian.
 /// let mut wkb = vec![1u8, 3, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0];
 /// for v in [0.0f64, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 0.0] {

@@ -22,7 +22,7 @@ pub struct ClassEntry {
 
 /// The QGIS style of class rasters shipped with the plugin (the default
 /// profile's classes); [`class_qml`] puts other classes in it.
-pub const CLASSES_QML: &str = include_str!("../../qgis/multisenge/styles/classes.qml");
+pub const CLASSES_QML: &str = include_str!("../../../qgis/multisenge/styles/classes.qml");
 
 /// A QGIS style (`.qml`) showing exactly `classes`: QGIS opens `NAME.qml`
 /// beside `NAME.tif` as the layer's default style, so the legend lists the

@@ -44,7 +44,7 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::vfs;
+use crate::io::storage::vfs;
 
 /// Version of the listing format; listings of another version are refused.
 pub const LISTING_VERSION: u32 = 1;
@@ -82,7 +82,7 @@ pub enum ListingError {
     #[error("cannot write listing {path}: {source}")]
     Write { path: String, source: io::Error },
     #[error(transparent)]
-    Inventory(#[from] super::s3_inventory::InventoryError),
+    Inventory(#[from] crate::io::storage::s3_inventory::InventoryError),
 }
 
 /// `--listing` (each field's documentation is its `--help`).
@@ -121,7 +121,7 @@ pub struct ListArgs {
 impl ListArgs {
     /// Makes and writes the listing; the number of names listed.
     pub fn run(&self) -> Result<usize, ListingError> {
-        super::atomic::check_writable([Some(self.output.as_path())]).map_err(|e| {
+        crate::io::safety::atomic::check_writable([Some(self.output.as_path())]).map_err(|e| {
             ListingError::Write {
                 path: e.path.display().to_string(),
                 source: e.source,
@@ -329,7 +329,7 @@ impl Listing {
     /// when complete), gzip-compressed when the name ends in `.gz`.
     pub fn write(&self, path: &Path) -> Result<(), ListingError> {
         let gzip = path.extension().is_some_and(|x| x == "gz");
-        let written = super::atomic::write_with(path, true, &[], |tmp| -> io::Result<()> {
+        let written = crate::io::safety::atomic::write_with(path, true, &[], |tmp| -> io::Result<()> {
             let file = std::fs::File::create(tmp)?;
             // Buffered before the compressor: it is called once a megabyte,
             // not once a record.
@@ -348,8 +348,8 @@ impl Listing {
         written.map_err(|e| ListingError::Write {
             path: path.display().to_string(),
             source: match e {
-                super::atomic::WriteWithError::Io(e) | super::atomic::WriteWithError::Write(e) => e,
-                super::atomic::WriteWithError::Exists => io::ErrorKind::AlreadyExists.into(),
+                crate::io::safety::atomic::WriteWithError::Io(e) | crate::io::safety::atomic::WriteWithError::Write(e) => e,
+                crate::io::safety::atomic::WriteWithError::Exists => io::ErrorKind::AlreadyExists.into(),
             },
         })
     }
@@ -366,7 +366,7 @@ impl Listing {
         let mut reader = open(path).map_err(read)?;
         let head = reader.fill_buf().map_err(read)?;
         let listing = if head.first() == Some(&b'{') {
-            super::s3_inventory::listing(path, reader, root)?
+            crate::io::storage::s3_inventory::listing(path, reader, root)?
         } else {
             parse(&shown, reader)?
         };
@@ -606,7 +606,7 @@ fn same_root(listed: &str, given: &Path) -> bool {
 /// every byte above 127.
 ///
 /// ```
-/// use multisenge::io::listing::{decode, encode};
+/// use multisenge::io::storage::listing::{decode, encode};
 /// assert_eq!(encode(b"a b%\t\xff"), b"a b%25%09%FF");
 /// assert_eq!(encode("é".as_bytes()), "é".as_bytes());
 /// assert_eq!(decode(b"a b%25%09%FF").unwrap(), b"a b%\t\xff");

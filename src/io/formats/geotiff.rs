@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use gdal::raster::{Buffer, RasterCreationOptions};
 use gdal::{Dataset, DriverManager};
 
-use super::atomic::{self, WriteWithError};
-use super::symbology::{self, Symbology};
+use crate::io::safety::atomic::{self, WriteWithError};
+use crate::io::formats::symbology::{self, Symbology};
 use crate::raster::{Grid, Raster};
 
 #[derive(Debug, thiserror::Error)]
@@ -244,7 +244,7 @@ pub fn read_u8(path: &Path) -> Result<ReadRaster, RasterIoError> {
     let (ds, grid, wkt) = open_grid(path)?;
     let pixels = (grid.width as u64).saturating_mul(grid.height as u64);
     let what = format!("reading {} × {} px", grid.width, grid.height);
-    super::memory::check(&what, pixels, 1).map_err(|e| io_err(path, e))?;
+    crate::io::safety::memory::check(&what, pixels, 1).map_err(|e| io_err(path, e))?;
     let band = ds.rasterband(1).map_err(|e| io_err(path, e))?;
     let buf = band.read_band_as::<u8>().map_err(|e| io_err(path, e))?;
     let (_, data) = buf.into_shape_and_vec();
@@ -266,9 +266,9 @@ pub fn read_grid(path: &Path) -> Result<(Grid, String), RasterIoError> {
 
 /// Opens a raster and checks it is north-up with square pixels and a CRS.
 fn open_grid(path: &Path) -> Result<(Dataset, Grid, String), RasterIoError> {
-    super::special::ensure_not_special(path).map_err(|e| io_err(path, e))?;
+    crate::io::safety::special::ensure_not_special(path).map_err(|e| io_err(path, e))?;
     let ds = Dataset::open(path)
-        .map_err(|e| io_err(path, super::gdal_error::open_failure(path, "raster", &e)))?;
+        .map_err(|e| io_err(path, crate::io::formats::gdal_error::open_failure(path, "raster", &e)))?;
     let (w, h) = ds.raster_size();
     let gt = ds
         .geo_transform()

@@ -1,7 +1,7 @@
 //! The label files of a dataset folder: listing them and reading each
 //! within a size limit (a label file is a few kilobytes; a huge file in
 //! the labels folder must not be loaded whole). Local folders and object
-//! storage alike, through [`super::vfs`].
+//! storage alike, through [`crate::io::storage::vfs`].
 
 use std::fs;
 use std::io::Read;
@@ -17,8 +17,8 @@ use crate::model::{Dataset, FileKind};
 /// the open) and its type is then asked of the open file: one path lookup
 /// per file instead of two (docs/performance.md, issue 8).
 pub fn read_at_most(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
-    if super::vfs::is_virtual(path) {
-        let file = super::vfs::RandomAccess::open(path)?;
+    if crate::io::storage::vfs::is_virtual(path) {
+        let file = crate::io::storage::vfs::RandomAccess::open(path)?;
         let bytes = file.read_prefix(max.saturating_add(1))?;
         return Ok((bytes.len() as u64 <= max).then_some(bytes));
     }
@@ -33,7 +33,7 @@ pub fn read_at_most(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
         Ok(file) => read_open(file, max),
         Err(e) => {
             // A socket cannot be opened at all: name what it is.
-            super::special::ensure_not_special(path)?;
+            crate::io::safety::special::ensure_not_special(path)?;
             Err(e)
         }
     }
@@ -54,7 +54,7 @@ impl OpenFolder {
         OpenFolder {
             path: path.to_path_buf(),
             #[cfg(unix)]
-            dir: (!super::vfs::is_virtual(path))
+            dir: (!crate::io::storage::vfs::is_virtual(path))
                 .then(|| fs::File::open(path).ok())
                 .flatten(),
         }
@@ -91,8 +91,8 @@ fn open_in(dir: &fs::File, name: &str) -> Option<fs::File> {
 /// Reads an open file unless it is larger than `max` bytes.
 fn read_open(file: fs::File, max: u64) -> std::io::Result<Option<Vec<u8>>> {
     let meta = file.metadata()?;
-    if let Some(kind) = super::special::special_kind_of(&meta.file_type()) {
-        return Err(super::special::not_regular(kind));
+    if let Some(kind) = crate::io::safety::special::special_kind_of(&meta.file_type()) {
+        return Err(crate::io::safety::special::not_regular(kind));
     }
     let size = meta.len();
     if size > 0 && size <= max {
@@ -127,7 +127,7 @@ pub fn list(dataset: &Dataset) -> std::io::Result<Vec<String>> {
         return Ok(Vec::new());
     };
     let mut paths = Vec::new();
-    for entry in super::vfs::read_dir(&dataset.absolute(&folder.rel))? {
+    for entry in crate::io::storage::vfs::read_dir(&dataset.absolute(&folder.rel))? {
         let entry = entry?;
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };

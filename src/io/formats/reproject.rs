@@ -29,9 +29,9 @@ impl Reproject for GdalReprojector {
         TRANSFORMS.with(|cache| {
             let mut cache = cache.borrow_mut();
             let transform = cache.entry((from, to)).or_insert_with(|| {
-                crate::io::raster::configure();
-                let src = super::vector::srs_from_epsg(from).ok()?;
-                let dst = super::vector::srs_from_epsg(to).ok()?;
+                crate::io::formats::raster::configure();
+                let src = crate::io::formats::vector::srs_from_epsg(from).ok()?;
+                let dst = crate::io::formats::vector::srs_from_epsg(to).ok()?;
                 CoordTransform::new(&src, &dst).ok()
             });
             let transform = transform

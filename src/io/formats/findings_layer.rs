@@ -10,13 +10,13 @@ use gdal::spatial_ref::SpatialRef;
 use gdal::vector::{Feature, Geometry, LayerAccess, LayerOptions, OGRFieldType};
 use gdal::DriverManager;
 
-use super::atomic::{self, WriteWithError};
+use crate::io::safety::atomic::{self, WriteWithError};
 
 /// The layer's name inside the GeoPackage.
 pub const LAYER: &str = "findings";
 
 /// The QGIS style of the findings layer (also shipped with the plugin).
-pub const FINDINGS_QML: &str = include_str!("../../qgis/multisenge/styles/findings.qml");
+pub const FINDINGS_QML: &str = include_str!("../../../qgis/multisenge/styles/findings.qml");
 
 /// One located finding.
 #[derive(Clone, Debug)]

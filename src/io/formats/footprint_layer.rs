@@ -65,7 +65,7 @@ pub enum FootprintLayerError {
 
 /// The target CRS from a user's definition (`EPSG:4326`, WKT, PROJ string).
 pub fn target_srs(definition: &str) -> Result<SpatialRef, FootprintLayerError> {
-    crate::io::raster::configure();
+    crate::io::formats::raster::configure();
     let mut srs =
         SpatialRef::from_definition(definition).map_err(|e| FootprintLayerError::BadCrs {
             definition: definition.to_string(),
@@ -115,7 +115,7 @@ pub fn write_footprints(
                 path: path.display().to_string(),
                 reason,
             };
-            let tmp = super::atomic::temp_dir_beside(path)
+            let tmp = crate::io::safety::atomic::temp_dir_beside(path)
                 .map_err(|e| write_err(format!("cannot create a temporary folder: {e}")))?;
             let ext = path
                 .extension()
@@ -123,7 +123,7 @@ pub fn write_footprints(
                 .unwrap_or_default();
             let tmp_path = tmp.path().join(format!("out.{ext}"));
             write_layer(&tmp_path, driver, srs, records)?;
-            super::atomic::make_readable(&tmp_path).map_err(|e| write_err(e.to_string()))?;
+            crate::io::safety::atomic::make_readable(&tmp_path).map_err(|e| write_err(e.to_string()))?;
             std::fs::rename(&tmp_path, path)
                 .map_err(|e| write_err(format!("cannot rename the temporary file: {e}")))
         }
@@ -136,7 +136,7 @@ fn write_layer(
     srs: &SpatialRef,
     records: &[FootprintRecord],
 ) -> Result<(), FootprintLayerError> {
-    crate::io::raster::configure();
+    crate::io::formats::raster::configure();
     let err = |e: gdal::errors::GdalError| FootprintLayerError::Write {
         path: path.display().to_string(),
         reason: e.to_string(),
@@ -193,7 +193,7 @@ fn fill_layer(
         let transform = match transforms.entry(epsg) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
-                let source = crate::io::vector::srs_from_epsg(epsg).map_err(|reason| {
+                let source = crate::io::formats::vector::srs_from_epsg(epsg).map_err(|reason| {
                     FootprintLayerError::Reproject {
                         epsg,
                         reason: reason.to_string(),

@@ -13,5 +13,5 @@ pub fn write(
     classes: &[u8],
 ) -> std::io::Result<()> {
     let json = crate::model::label_file::published_json(s2, s1, projection, classes);
-    super::atomic::write_bytes(path, json.as_bytes())
+    crate::io::safety::atomic::write_bytes(path, json.as_bytes())
 }

@@ -13,11 +13,11 @@
 //!
 //! Classic TIFF and BigTIFF, both byte orders. Reads use `pread` on one file
 //! handle (or ranged reads through GDAL for a file in object storage, see
-//! [`super::vfs`]): the header, the directory and the arrays it points to.
+//! [`crate::io::storage::vfs`]): the header, the directory and the arrays it points to.
 
 use std::path::Path;
 
-use super::vfs::RandomAccess;
+use crate::io::storage::vfs::RandomAccess;
 
 /// What the first directory says.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use gdal::raster::GdalDataType;
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 
-use super::tiff;
+use crate::io::formats::tiff;
 
 /// Sets GDAL's configuration options for many small reads, once per process.
 pub fn configure() {
@@ -98,7 +98,7 @@ pub struct Raster {
 /// Opens a raster with the GTiff driver only.
 /// A special file (FIFO, device) is refused without being opened.
 pub fn open(path: &Path) -> Result<Raster, RasterReadError> {
-    if let Err(e) = super::special::ensure_not_special(path) {
+    if let Err(e) = crate::io::safety::special::ensure_not_special(path) {
         return Err(RasterReadError(e.to_string()));
     }
     configure();
@@ -138,7 +138,7 @@ impl RasterReadError {
 impl Raster {
     /// Reads the header: size, bands, types, nodata and geotransform from
     /// GDAL; the CRS's EPSG code and the strip or tile extents from the TIFF
-    /// directory (see [`crate::io::tiff`] for why), asking GDAL for the CRS
+    /// directory (see [`crate::io::formats::tiff`] for why), asking GDAL for the CRS
     /// only when the GeoTIFF keys hold no EPSG code.
     pub fn header(&self, path: &Path) -> RasterHeader {
         let ds = &self.dataset;

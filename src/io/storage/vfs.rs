@@ -56,7 +56,7 @@ const OBJECT_NOT_FOUND: c_int = 8;
 ///
 /// ```
 /// use std::path::Path;
-/// use multisenge::io::vfs::is_virtual;
+/// use multisenge::io::storage::vfs::is_virtual;
 /// assert!(is_virtual(Path::new("/vsis3/bucket/multisenge")));
 /// assert!(!is_virtual(Path::new("/data/multisenge")));
 /// assert!(!is_virtual(Path::new("vsis3/bucket")));
@@ -77,14 +77,14 @@ const HTTP_DEFAULTS: [(&str, &str); 4] = [
 ];
 
 /// Configures GDAL for a dataset at `root`: for object storage, the
-/// options of [`super::raster::configure`] (no sidecar probing, which
+/// options of [`crate::io::formats::raster::configure`] (no sidecar probing, which
 /// would cost a listing per file) and the HTTP defaults above; nothing for
 /// a local root.
 pub fn configure_for(root: &Path) {
     if !is_virtual(root) {
         return;
     }
-    super::raster::configure();
+    crate::io::formats::raster::configure();
     for (key, value) in HTTP_DEFAULTS {
         if gdal::config::get_config_option(key, "")
             .unwrap_or_default()
@@ -103,7 +103,7 @@ pub fn configure_for(root: &Path) {
 ///
 /// ```
 /// use std::path::Path;
-/// use multisenge::io::vfs::storage_url;
+/// use multisenge::io::storage::vfs::storage_url;
 /// assert_eq!(storage_url(Path::new("/vsis3/bucket/data")).as_deref(), Some("s3://bucket/data/"));
 /// assert_eq!(storage_url(Path::new("/vsicurl/https://h.org/d/")).as_deref(), Some("https://h.org/d/"));
 /// assert_eq!(storage_url(Path::new("/data")), None);
@@ -341,7 +341,7 @@ pub enum DirEntry {
         /// From the listing, when GDAL knew it.
         known: Option<Metadata>,
     },
-    /// An entry of a [`super::listing::Listing`] whose type could not be
+    /// An entry of a [`crate::io::storage::listing::Listing`] whose type could not be
     /// read when the listing was made (a broken symbolic link).
     Failed {
         path: PathBuf,
@@ -407,7 +407,7 @@ impl DirEntry {
 pub enum ReadDir {
     Local(fs::ReadDir),
     Virtual(std::vec::IntoIter<DirEntry>),
-    /// From a [`super::listing::Listing`], with the listing's errors.
+    /// From a [`crate::io::storage::listing::Listing`], with the listing's errors.
     Listed(Box<dyn Iterator<Item = io::Result<DirEntry>>>),
 }
 
@@ -481,7 +481,7 @@ impl RandomAccess {
     /// refused without being opened.
     pub fn open(path: &Path) -> io::Result<RandomAccess> {
         if !is_virtual(path) {
-            super::special::ensure_not_special(path)?;
+            crate::io::safety::special::ensure_not_special(path)?;
             return fs::File::open(path).map(RandomAccess::Local);
         }
         let c = c_path(path)?;

@@ -9,7 +9,7 @@ use gdal::vector::{geometry_type_flatten, Geometry, Layer, LayerAccess, OGRwkbGe
 use gdal::Dataset;
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 
-use super::arrow_layer::{Value, WkbShape};
+use crate::io::formats::arrow_layer::{Value, WkbShape};
 
 /// A vector input problem: the file and what was expected.
 #[derive(Debug, thiserror::Error)]
@@ -94,13 +94,13 @@ pub struct SourceLine {
 }
 
 fn open(path: &Path) -> Result<Dataset, VectorError> {
-    super::special::ensure_not_special(path).map_err(|e| VectorError::Open {
+    crate::io::safety::special::ensure_not_special(path).map_err(|e| VectorError::Open {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
     Dataset::open(path).map_err(|e| VectorError::Open {
         path: path.to_path_buf(),
-        message: super::gdal_error::open_failure(path, "vector dataset", &e),
+        message: crate::io::formats::gdal_error::open_failure(path, "vector dataset", &e),
     })
 }
 
@@ -432,7 +432,7 @@ impl Reading {
                 })
             }
             FeatureGeometry::Wkb(wkb) => {
-                match super::arrow_layer::wkb_rings(wkb, &mut self.xs, &mut self.ys) {
+                match crate::io::formats::arrow_layer::wkb_rings(wkb, &mut self.xs, &mut self.ys) {
                     Some(WkbShape::Polygons(p)) => {
                         parts = p;
                         None
@@ -523,14 +523,14 @@ fn arrow_rows(
     };
     let usage_at = (!f.usage_field.is_empty()).then_some(1);
     let id_at = (!f.id_field.is_empty()).then_some(names.len() - 1);
-    let done = super::arrow_layer::for_each_row(layer, &names, |row| {
+    let done = crate::io::formats::arrow_layer::for_each_row(layer, &names, |row| {
         // The stream keeps what the spatial index gives for the extent: the
         // geometries are then tested as OGR tests them when reading feature
         // by feature (none or empty: out; envelope outside: out; inside:
         // in; else whether the geometry intersects the extent).
         if let Some((b, extent)) = &filter {
             let Some(w) = row.wkb else { return Ok(()) };
-            let keep = match super::arrow_layer::wkb_envelope(w) {
+            let keep = match crate::io::formats::arrow_layer::wkb_envelope(w) {
                 Some(e) if e[0] > e[2] => false,
                 Some(e) if e[2] < b[0] || e[3] < b[1] || b[2] < e[0] || b[3] < e[1] => false,
                 Some(e) if e[0] >= b[0] && e[1] >= b[1] && e[2] <= b[2] && e[3] <= b[3] => true,
@@ -882,7 +882,7 @@ pub fn write_polygons(
     if path.exists() && !overwrite {
         return Err(other("exists; use --force to overwrite it".into()));
     }
-    let tmp = super::atomic::temp_dir_beside(path)
+    let tmp = crate::io::safety::atomic::temp_dir_beside(path)
         .map_err(|e| other(format!("cannot create a temporary folder: {e}")))?;
     let tmp_path = tmp.path().join("out.gpkg");
     {
@@ -918,7 +918,7 @@ pub fn write_polygons(
         }
         tx.commit().map_err(|e| other(e.to_string()))?;
     }
-    super::atomic::make_readable(&tmp_path).map_err(|e| other(e.to_string()))?;
+    crate::io::safety::atomic::make_readable(&tmp_path).map_err(|e| other(e.to_string()))?;
     if overwrite && path.exists() {
         std::fs::remove_file(path).map_err(|e| other(e.to_string()))?;
     }

@@ -16,7 +16,7 @@
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use super::listing::Listing;
+use crate::io::storage::listing::Listing;
 
 /// Why an inventory cannot be used as a listing.
 #[derive(Debug, thiserror::Error)]
@@ -120,7 +120,7 @@ pub fn listing(
             path: data_shown.clone(),
             source,
         };
-        let reader = super::listing::open(&data).map_err(failed)?;
+        let reader = crate::io::storage::listing::open(&data).map_err(failed)?;
         for (number, line) in reader.split(b'\n').enumerate() {
             let line = line.map_err(failed)?;
             let bad = |why: &str| InventoryError::Row {
@@ -171,7 +171,7 @@ fn add_key(listing: &mut Listing, rel: &str) {
 
 /// Where the data file `key` of the destination bucket is.
 fn data_path(manifest: &Path, destination: &str, key: &str) -> PathBuf {
-    if super::vfs::is_virtual(manifest) {
+    if crate::io::storage::vfs::is_virtual(manifest) {
         let bucket = destination.rsplit(':').next().unwrap_or(destination);
         return PathBuf::from(format!("/vsis3/{bucket}/{key}"));
     }
@@ -187,7 +187,7 @@ fn data_path(manifest: &Path, destination: &str, key: &str) -> PathBuf {
 /// `None` for an unclosed quote.
 ///
 /// ```
-/// use multisenge::io::s3_inventory::csv_fields;
+/// use multisenge::io::storage::s3_inventory::csv_fields;
 /// assert_eq!(csv_fields(r#""b","a,""x""",3"#).unwrap(), ["b", r#"a,"x""#, "3"]);
 /// assert!(csv_fields(r#""b,c"#).is_none());
 /// ```
@@ -214,11 +214,11 @@ pub fn csv_fields(line: &str) -> Option<Vec<String>> {
 /// for a space); `None` when the bytes are not UTF-8.
 ///
 /// ```
-/// use multisenge::io::s3_inventory::url_decode;
+/// use multisenge::io::storage::s3_inventory::url_decode;
 /// assert_eq!(url_decode("s2/a+b%2Bc%C3%A9.tif").unwrap(), "s2/a b+cé.tif");
 /// ```
 pub fn url_decode(key: &str) -> Option<String> {
     let plus = key.replace('+', " ");
-    let bytes = super::listing::decode(plus.as_bytes())?;
+    let bytes = crate::io::storage::listing::decode(plus.as_bytes())?;
     String::from_utf8(bytes).ok()
 }
