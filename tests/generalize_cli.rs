@@ -112,7 +112,8 @@ fn all_steps_patches_and_label_files() {
     );
     let (grid, wkt) = grid(PIXELS);
     let patch =
-        multisenge::io::formats::geotiff::read_u8(&ds.join("ground_reference/31UGQ_GR_257_0.tif")).unwrap();
+        multisenge::io::formats::geotiff::read_u8(&ds.join("ground_reference/31UGQ_GR_257_0.tif"))
+            .unwrap();
     assert_eq!((patch.raster.width, patch.raster.height), (256, 256));
     assert_eq!(
         (patch.grid.ulx, patch.grid.uly, patch.grid.pixel_size),

@@ -127,7 +127,11 @@ mod tests {
             (fresh.clone(), true),
         ]);
         std::fs::write(&out, "x").unwrap();
-        std::fs::write(crate::io::safety::atomic::with_suffix(&out, ".aux.xml"), "x").unwrap();
+        std::fs::write(
+            crate::io::safety::atomic::with_suffix(&out, ".aux.xml"),
+            "x",
+        )
+        .unwrap();
         std::fs::create_dir_all(folder.join("ground_reference")).unwrap();
         std::fs::write(folder.join("ground_reference/a.tif"), "x").unwrap();
         std::fs::write(folder.join("labels/new.json"), "x").unwrap();

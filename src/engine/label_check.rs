@@ -100,7 +100,8 @@ fn check_one(
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
             // More than `max` bytes were there to read.
-            let size = crate::io::storage::vfs::metadata(&cx.dataset.absolute(&path)).map_or(0, |m| m.len());
+            let size = crate::io::storage::vfs::metadata(&cx.dataset.absolute(&path))
+                .map_or(0, |m| m.len());
             let why = labels::oversized_label_file::message(size, max);
             sink.push(
                 Finding::new(Rule::OversizedLabelFile, why)

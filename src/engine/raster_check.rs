@@ -156,7 +156,7 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) -> Raster
     if plan.nothing() {
         return RasterPass::default();
     }
-    raster::configure();
+    crate::io::storage::vfs::configure();
     let rules = sink.rules;
     let files = |p: &PatchFiles| {
         let members = if plan.members {

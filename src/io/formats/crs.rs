@@ -138,7 +138,7 @@ fn utm_wkt(zone: u32, south: bool) -> String {
 }
 
 fn parse_with_gdal(definition: &str) -> Crs {
-    crate::io::formats::raster::configure();
+    crate::io::storage::vfs::configure();
     let Ok(mut srs) = SpatialRef::from_definition(definition) else {
         return Crs::Invalid;
     };

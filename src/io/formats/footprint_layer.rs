@@ -65,7 +65,7 @@ pub enum FootprintLayerError {
 
 /// The target CRS from a user's definition (`EPSG:4326`, WKT, PROJ string).
 pub fn target_srs(definition: &str) -> Result<SpatialRef, FootprintLayerError> {
-    crate::io::formats::raster::configure();
+    crate::io::storage::vfs::configure();
     let mut srs =
         SpatialRef::from_definition(definition).map_err(|e| FootprintLayerError::BadCrs {
             definition: definition.to_string(),
@@ -123,7 +123,8 @@ pub fn write_footprints(
                 .unwrap_or_default();
             let tmp_path = tmp.path().join(format!("out.{ext}"));
             write_layer(&tmp_path, driver, srs, records)?;
-            crate::io::safety::atomic::make_readable(&tmp_path).map_err(|e| write_err(e.to_string()))?;
+            crate::io::safety::atomic::make_readable(&tmp_path)
+                .map_err(|e| write_err(e.to_string()))?;
             std::fs::rename(&tmp_path, path)
                 .map_err(|e| write_err(format!("cannot rename the temporary file: {e}")))
         }
@@ -136,7 +137,7 @@ fn write_layer(
     srs: &SpatialRef,
     records: &[FootprintRecord],
 ) -> Result<(), FootprintLayerError> {
-    crate::io::formats::raster::configure();
+    crate::io::storage::vfs::configure();
     let err = |e: gdal::errors::GdalError| FootprintLayerError::Write {
         path: path.display().to_string(),
         reason: e.to_string(),

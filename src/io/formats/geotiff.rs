@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use gdal::raster::{Buffer, RasterCreationOptions};
 use gdal::{Dataset, DriverManager};
 
-use crate::io::safety::atomic::{self, WriteWithError};
 use crate::io::formats::symbology::{self, Symbology};
+use crate::io::safety::atomic::{self, WriteWithError};
 use crate::raster::{Grid, Raster};
 
 #[derive(Debug, thiserror::Error)]
@@ -160,7 +160,7 @@ fn write_gtiff(
     let e = |e: gdal::errors::GdalError| e.to_string();
     // Category names and the attribute table live in the `.aux.xml`
     // side-car, which the validation pass turns off for speed
-    // (`raster::configure`); a writer in the same process needs it on.
+    // (`vfs::configure`); a writer in the same process needs it on.
     gdal::config::set_thread_local_config_option("GDAL_PAM_ENABLED", "YES").map_err(e)?;
     let driver = DriverManager::get_driver_by_name("GTiff").map_err(e)?;
     let (width, height) = (part.width, part.height);
@@ -267,8 +267,12 @@ pub fn read_grid(path: &Path) -> Result<(Grid, String), RasterIoError> {
 /// Opens a raster and checks it is north-up with square pixels and a CRS.
 fn open_grid(path: &Path) -> Result<(Dataset, Grid, String), RasterIoError> {
     crate::io::safety::special::ensure_not_special(path).map_err(|e| io_err(path, e))?;
-    let ds = Dataset::open(path)
-        .map_err(|e| io_err(path, crate::io::formats::gdal_error::open_failure(path, "raster", &e)))?;
+    let ds = Dataset::open(path).map_err(|e| {
+        io_err(
+            path,
+            crate::io::formats::gdal_error::open_failure(path, "raster", &e),
+        )
+    })?;
     let (w, h) = ds.raster_size();
     let gt = ds
         .geo_transform()

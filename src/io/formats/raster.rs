@@ -1,38 +1,19 @@
 //! Reading GeoTIFF patches through GDAL: a header without pixels, and pixel
 //! reads on demand.
 //!
-//! GDAL is configured once ([`configure`]) so that opening a file costs one
-//! `open` and a read of the TIFF directory: no directory listing to look for
-//! sidecar files (`GDAL_DISABLE_READDIR_ON_OPEN=EMPTY_DIR`), no `.aux.xml`
+//! GDAL is configured once ([`vfs::configure`]) so that opening a file costs
+//! one `open` and a read of the TIFF directory: no directory listing to look
+//! for sidecar files (`GDAL_DISABLE_READDIR_ON_OPEN=EMPTY_DIR`), no `.aux.xml`
 //! (`GDAL_PAM_ENABLED=NO`), only the GTiff driver tried, and GDAL's error
 //! messages kept for the findings instead of printed on standard error.
 
 use std::path::Path;
-use std::sync::OnceLock;
 
 use gdal::raster::GdalDataType;
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 
 use crate::io::formats::tiff;
-
-/// Sets GDAL's configuration options for many small reads, once per process.
-pub fn configure() {
-    static DONE: OnceLock<()> = OnceLock::new();
-    DONE.get_or_init(|| {
-        for (key, value) in [
-            ("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR"),
-            ("GDAL_PAM_ENABLED", "NO"),
-            ("GTIFF_POINT_GEO_IGNORE", "NO"),
-            ("CPL_DEBUG", "OFF"),
-        ] {
-            // A refused option only costs speed; nothing to report.
-            let _ = gdal::config::set_config_option(key, value);
-        }
-        // Errors reach the findings through the returned values; GDAL's
-        // default handler would also print each of them on standard error.
-        gdal::config::set_error_handler(|_, _, _| {});
-    });
-}
+use crate::io::storage::vfs;
 
 /// The GDAL data type with this name (`Byte`, `Int16`, `Float32`...).
 pub fn data_type_from_name(name: &str) -> Option<GdalDataType> {
@@ -101,7 +82,7 @@ pub fn open(path: &Path) -> Result<Raster, RasterReadError> {
     if let Err(e) = crate::io::safety::special::ensure_not_special(path) {
         return Err(RasterReadError(e.to_string()));
     }
-    configure();
+    vfs::configure();
     let options = DatasetOptions {
         open_flags: GdalOpenFlags::GDAL_OF_RASTER
             | GdalOpenFlags::GDAL_OF_READONLY

@@ -29,7 +29,7 @@ impl Reproject for GdalReprojector {
         TRANSFORMS.with(|cache| {
             let mut cache = cache.borrow_mut();
             let transform = cache.entry((from, to)).or_insert_with(|| {
-                crate::io::formats::raster::configure();
+                crate::io::storage::vfs::configure();
                 let src = crate::io::formats::vector::srs_from_epsg(from).ok()?;
                 let dst = crate::io::formats::vector::srs_from_epsg(to).ok()?;
                 CoordTransform::new(&src, &dst).ok()

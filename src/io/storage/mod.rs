@@ -4,5 +4,4 @@
 
 pub mod label_folder;
 pub mod listing;
-pub mod s3_inventory;
 pub mod vfs;

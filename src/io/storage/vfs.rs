@@ -30,6 +30,7 @@ use std::io;
 use std::os::raw::{c_char, c_int};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use gdal_sys::{VSIDIREntry, VSIStatBufL, VSILFILE};
 
@@ -65,6 +66,25 @@ pub fn is_virtual(path: &Path) -> bool {
     path.to_str().is_some_and(|p| p.starts_with("/vsi"))
 }
 
+/// Sets GDAL's configuration options for many small reads, once per process.
+pub fn configure() {
+    static DONE: OnceLock<()> = OnceLock::new();
+    DONE.get_or_init(|| {
+        for (key, value) in [
+            ("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR"),
+            ("GDAL_PAM_ENABLED", "NO"),
+            ("GTIFF_POINT_GEO_IGNORE", "NO"),
+            ("CPL_DEBUG", "OFF"),
+        ] {
+            // A refused option only costs speed; nothing to report.
+            let _ = gdal::config::set_config_option(key, value);
+        }
+        // Errors reach the findings through the returned values; GDAL's
+        // default handler would also print each of them on standard error.
+        gdal::config::set_error_handler(|_, _, _| {});
+    });
+}
+
 /// GDAL's HTTP settings when the environment leaves them unset: give up
 /// connecting after 10 s (curl would wait 5 minutes) and a request after
 /// 300 s (GDAL: never), retry a request three times (on HTTP 429, 502,
@@ -77,14 +97,14 @@ const HTTP_DEFAULTS: [(&str, &str); 4] = [
 ];
 
 /// Configures GDAL for a dataset at `root`: for object storage, the
-/// options of [`crate::io::formats::raster::configure`] (no sidecar probing, which
+/// options of [`configure`] (no sidecar probing, which
 /// would cost a listing per file) and the HTTP defaults above; nothing for
 /// a local root.
 pub fn configure_for(root: &Path) {
     if !is_virtual(root) {
         return;
     }
-    crate::io::formats::raster::configure();
+    configure();
     for (key, value) in HTTP_DEFAULTS {
         if gdal::config::get_config_option(key, "")
             .unwrap_or_default()

@@ -16,37 +16,7 @@
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use crate::io::storage::listing::Listing;
-
-/// Why an inventory cannot be used as a listing.
-#[derive(Debug, thiserror::Error)]
-pub enum InventoryError {
-    #[error("{path}: not an S3 Inventory manifest.json: {why}")]
-    Manifest { path: String, why: String },
-    #[error("{path}: a {format} inventory; only CSV inventories are read")]
-    Format { path: String, format: String },
-    #[error("an S3 Inventory lists a bucket: the dataset root must be /vsis3/BUCKET/PREFIX, not `{root}`")]
-    Root { root: String },
-    #[error(
-        "{path} is the inventory of bucket `{inventory}`, the dataset is in bucket `{dataset}`"
-    )]
-    Bucket {
-        path: String,
-        inventory: String,
-        dataset: String,
-    },
-    #[error("cannot read inventory file {path}: {source}")]
-    Data {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{path}, line {line}: {why}")]
-    Row {
-        path: String,
-        line: usize,
-        why: String,
-    },
-}
+use super::{text, InventoryError, Listing};
 
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -120,7 +90,7 @@ pub fn listing(
             path: data_shown.clone(),
             source,
         };
-        let reader = crate::io::storage::listing::open(&data).map_err(failed)?;
+        let reader = text::open(&data).map_err(failed)?;
         for (number, line) in reader.split(b'\n').enumerate() {
             let line = line.map_err(failed)?;
             let bad = |why: &str| InventoryError::Row {
@@ -187,7 +157,7 @@ fn data_path(manifest: &Path, destination: &str, key: &str) -> PathBuf {
 /// `None` for an unclosed quote.
 ///
 /// ```
-/// use multisenge::io::storage::s3_inventory::csv_fields;
+/// use multisenge::io::storage::listing::s3_inventory::csv_fields;
 /// assert_eq!(csv_fields(r#""b","a,""x""",3"#).unwrap(), ["b", r#"a,"x""#, "3"]);
 /// assert!(csv_fields(r#""b,c"#).is_none());
 /// ```
@@ -214,11 +184,11 @@ pub fn csv_fields(line: &str) -> Option<Vec<String>> {
 /// for a space); `None` when the bytes are not UTF-8.
 ///
 /// ```
-/// use multisenge::io::storage::s3_inventory::url_decode;
+/// use multisenge::io::storage::listing::s3_inventory::url_decode;
 /// assert_eq!(url_decode("s2/a+b%2Bc%C3%A9.tif").unwrap(), "s2/a b+cé.tif");
 /// ```
 pub fn url_decode(key: &str) -> Option<String> {
     let plus = key.replace('+', " ");
-    let bytes = crate::io::storage::listing::decode(plus.as_bytes())?;
+    let bytes = text::decode(plus.as_bytes())?;
     String::from_utf8(bytes).ok()
 }
