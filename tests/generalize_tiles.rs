@@ -9,7 +9,7 @@ use std::process::Command;
 
 use generalize_common::*;
 use multisenge::generalize::config::GeneralizeConfig;
-use multisenge::generalize::job::{Job, PatchLayout};
+use multisenge::generalize::request::{Job, PatchLayout};
 use multisenge::generalize::tiles::run_many;
 use multisenge::generalize::{Grid, Raster};
 use multisenge::io::formats::geotiff::{self, WriteOptions};

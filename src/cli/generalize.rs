@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use multisenge::generalize::config::GeneralizeConfig;
-use multisenge::generalize::job::{Job, PatchLayout};
+use multisenge::generalize::request::{Job, PatchLayout};
 use multisenge::generalize::tiles;
 use multisenge::profile::LoadedProfile;
 

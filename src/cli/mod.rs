@@ -119,7 +119,7 @@ pub(crate) enum CliError {
     #[error(transparent)]
     Render(#[from] multisenge::report::RenderError),
     #[error(transparent)]
-    Generalize(#[from] multisenge::generalize::job::JobError),
+    Generalize(#[from] multisenge::generalize::error::JobError),
     #[error(transparent)]
     Compare(#[from] multisenge::compare::job::CompareError),
     #[error("--output -: a GeoTIFF cannot be written to standard output; give a file name")]

@@ -23,7 +23,9 @@
 pub mod burn_roads;
 pub mod close;
 pub mod config;
+pub mod error;
 pub mod fill;
+pub mod inputs;
 pub mod job;
 pub mod limits;
 pub mod outputs;
@@ -31,6 +33,7 @@ pub mod patchify;
 pub mod pipeline;
 pub mod rasterize;
 pub mod remove_small_regions;
+pub mod request;
 pub mod tiles;
 
 /// Value of an empty (unlabelled) pixel. Classes are 1–14.

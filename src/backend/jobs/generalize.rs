@@ -7,7 +7,8 @@ use serde_json::{json, Map};
 use super::param;
 use crate::backend::{Descriptor, Feedback, JobError, Kind, Outputs, Params};
 use crate::generalize::config::PixelRule;
-use crate::generalize::job::{self, Job, Overrides, PatchLayout};
+use crate::generalize::job;
+use crate::generalize::request::{Job, Overrides, PatchLayout};
 use crate::profile::LoadedProfile;
 
 pub fn descriptor() -> Descriptor {
