@@ -111,14 +111,12 @@ impl SensorStats {
     }
 }
 
-/// What `stats` reads (each field's documentation is its `--help`).
-#[derive(Clone, Debug, Default, clap::Args)]
+/// What `stats` reads (parsed by [`crate::jobspec::stats`]).
+#[derive(Clone, Debug, Default)]
 pub struct StatsOptions {
     /// Use the label files only, even if raster folders exist (no pixel
     /// counts then).
-    #[arg(long)]
     pub labels_only: bool,
-    #[command(flatten)]
     pub listing: crate::io::storage::listing::ListingOptions,
 }
 

@@ -12,11 +12,13 @@ mod select;
 mod stats;
 mod validate;
 
+use std::marker::PhantomData;
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgMatches, Parser, Subcommand};
 
+use multisenge::jobspec::{self, Values};
 pub(crate) use multisenge::report::color::{is_stdout, Ui};
 
 /// Nothing at or above the failure level.
@@ -38,20 +40,93 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
     #[command(flatten)]
-    ui: Ui,
+    ui: Args<Global>,
+}
+
+/// A subcommand's arguments, as its job spec declares them
+/// ([`multisenge::jobspec`]): clap's arguments are derived from the spec,
+/// and parsing gives the checked [`Values`].
+#[derive(Debug)]
+pub(crate) struct Args<S>(Values, PhantomData<S>);
+
+/// Which spec a subcommand's [`Args`] follow.
+pub(crate) trait Spec {
+    fn augment(cmd: clap::Command) -> clap::Command;
+    fn values(matches: &ArgMatches) -> Values;
+}
+
+macro_rules! specs {
+    ($($marker:ident => $spec:path),* $(,)?) => {$(
+        #[derive(Debug)]
+        pub(crate) struct $marker;
+        impl Spec for $marker {
+            fn augment(cmd: clap::Command) -> clap::Command {
+                jobspec::cli::augment(cmd, &$spec)
+            }
+            fn values(matches: &ArgMatches) -> Values {
+                jobspec::cli::values(&$spec, matches)
+            }
+        }
+    )*};
+}
+
+specs! {
+    Validate => jobspec::validate::SPEC,
+    Merge => jobspec::merge::SPEC,
+    List => jobspec::list::SPEC,
+    Rules => jobspec::rules::SPEC,
+    Generalize => jobspec::generalize::SPEC,
+    Compare => jobspec::compare::SPEC,
+    Stats => jobspec::stats::SPEC,
+    Select => jobspec::select::SPEC,
+    Footprints => jobspec::footprints::SPEC,
+}
+
+/// The options every subcommand takes.
+#[derive(Debug)]
+pub(crate) struct Global;
+
+impl Spec for Global {
+    fn augment(cmd: clap::Command) -> clap::Command {
+        jobspec::cli::augment_params(cmd, &jobspec::global::PARAMS)
+    }
+    fn values(matches: &ArgMatches) -> Values {
+        let mut values = Values::default();
+        jobspec::cli::read(&jobspec::global::PARAMS, matches, &mut values);
+        values
+    }
+}
+
+impl<S: Spec> clap::FromArgMatches for Args<S> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        Ok(Args(S::values(matches), PhantomData))
+    }
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0 = S::values(matches);
+        Ok(())
+    }
+}
+
+impl<S: Spec> clap::Args for Args<S> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        S::augment(cmd)
+    }
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        S::augment(cmd)
+    }
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    Validate(validate::ValidateArgs),
-    Merge(validate::MergeArgs),
-    List(multisenge::io::storage::listing::ListArgs),
-    Rules(rules::RulesArgs),
-    Generalize(Box<generalize::GeneralizeArgs>),
-    Compare(compare::CompareArgs),
-    Stats(stats::StatsArgs),
-    Select(select::SelectArgs),
-    Footprints(footprints::FootprintsArgs),
+    Validate(Args<Validate>),
+    Merge(Args<Merge>),
+    List(Args<List>),
+    Rules(Args<Rules>),
+    Generalize(Args<Generalize>),
+    Compare(Args<Compare>),
+    Stats(Args<Stats>),
+    Select(Args<Select>),
+    Footprints(Args<Footprints>),
     Algorithms(algorithms::AlgorithmsArgs),
     Run(run::RunArgs),
     Completions(manual::CompletionsArgs),
@@ -66,21 +141,21 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
         }
     };
-    let ui = &cli.ui;
+    let ui = &jobspec::global::ui(&cli.ui.0);
     if !matches!(cli.command, Command::Run(_)) {
         // `run` installs its own, which also removes the job's outputs.
         let _ = multisenge::backend::cancel::exit_on_signal(&[], || {});
     }
     let (prefix, result) = match cli.command {
-        Command::Validate(args) => ("multisenge: ", validate::run(args, ui)),
-        Command::Merge(args) => ("multisenge: ", validate::merge(args, ui)),
-        Command::List(a) => ("multisenge: ", a.run().map(|_| EXIT_OK).map_err(Into::into)),
-        Command::Rules(args) => ("multisenge: ", rules::run(args)),
-        Command::Generalize(args) => ("multisenge generalize: ", generalize::run(*args, ui)),
-        Command::Compare(args) => ("multisenge compare: ", compare::run(args, ui)),
-        Command::Stats(args) => ("multisenge: ", stats::run(args, ui)),
-        Command::Select(args) => ("multisenge: ", select::run(args)),
-        Command::Footprints(args) => ("multisenge: ", footprints::run(args, ui)),
+        Command::Validate(Args(v, _)) => ("multisenge: ", validate::run(&v, ui)),
+        Command::Merge(Args(v, _)) => ("multisenge: ", validate::merge(&v, ui)),
+        Command::List(Args(v, _)) => ("multisenge: ", validate::list(&v)),
+        Command::Rules(Args(v, _)) => ("multisenge: ", rules::run(&v)),
+        Command::Generalize(Args(v, _)) => ("multisenge generalize: ", generalize::run(&v, ui)),
+        Command::Compare(Args(v, _)) => ("multisenge compare: ", compare::run(&v, ui)),
+        Command::Stats(Args(v, _)) => ("multisenge: ", stats::run(&v, ui)),
+        Command::Select(Args(v, _)) => ("multisenge: ", select::run(&v)),
+        Command::Footprints(Args(v, _)) => ("multisenge: ", footprints::run(&v, ui)),
         Command::Algorithms(args) => ("multisenge: ", algorithms::run(args)),
         Command::Run(args) => ("", Ok(run::run(args))),
         Command::Completions(args) => ("multisenge: ", manual::completions(args)),
@@ -122,8 +197,8 @@ pub(crate) enum CliError {
     Generalize(#[from] multisenge::generalize::error::JobError),
     #[error(transparent)]
     Compare(#[from] multisenge::compare::job::CompareError),
-    #[error("--output -: a GeoTIFF cannot be written to standard output; give a file name")]
-    StdoutRaster,
+    #[error(transparent)]
+    Param(#[from] multisenge::jobspec::ParamError),
     #[error(transparent)]
     Unwritable(#[from] multisenge::io::safety::atomic::Unwritable),
     #[error("cannot write to standard output: {0}")]

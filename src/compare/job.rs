@@ -20,52 +20,40 @@ use crate::io::formats::vector::{self, VectorError};
 use crate::profile::LoadedProfile;
 
 /// Everything a comparison is asked to do: the options of
-/// `multisenge compare` (each field's documentation is its `--help`).
-#[derive(Clone, Debug, clap::Args)]
+/// `multisenge compare` (parsed by [`crate::jobspec::compare`]).
+#[derive(Clone, Debug)]
 pub struct CompareJob {
     /// Land-cover polygons (any OGR format, any declared CRS), mapped to
     /// classes with the generalization profile.
-    #[arg(long, value_name = "FILE")]
     pub source: PathBuf,
     /// Generalized raster (band 1, class values); its grid and CRS are used.
-    #[arg(long, value_name = "FILE")]
     pub raster: PathBuf,
     /// Sub-pixels per pixel side used to find the vector class of each part
     /// of a pixel (N × N sub-pixels, each takes the class of the polygon
     /// containing its centre); at least 10.
-    #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u16).range(10..=100))]
     pub supersample: u16,
     /// JSON report instead of text (the command line's `--format`).
-    #[arg(skip)]
     pub json: bool,
     /// Write the report to FILE (atomically) instead of standard output
     /// (`-`: standard output).
-    #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Write the polygons lost entirely (no sub-pixel of their class in the
     /// raster) as a GeoPackage layer `lost_polygons` (id, class).
-    #[arg(long, value_name = "FILE")]
     pub lost: Option<PathBuf>,
     /// Write the disagreement raster: per pixel, the percentage (0–100) of
     /// its polygon-covered sub-pixels whose vector class differs from the
     /// pixel's value; 255 where no polygon covers it (nodata).
-    #[arg(long, value_name = "FILE")]
     pub disagreement: Option<PathBuf>,
     /// Write a PNG quick-look (at most 2 048 px a side): the raster in the
     /// class colours, disagreeing pixels (≥ 50 %) in black, empty in white.
-    #[arg(long, value_name = "FILE")]
     pub quicklook: Option<PathBuf>,
     /// Overwrite existing outputs.
-    #[arg(long)]
     pub force: bool,
     /// Road and railway lines (as `generalize --roads`): class 5 pixels are
     /// judged against the buffered network, so the other classes' figures
     /// measure the generalization alone.
-    #[arg(long, value_name = "FILE")]
     pub roads: Option<PathBuf>,
-    #[command(flatten)]
     pub road_options: RoadOverrides,
-    #[command(flatten)]
     pub memory: crate::io::safety::memory::MemoryOptions,
 }
 
@@ -133,7 +121,14 @@ pub fn run(
         })?;
     }
     let n = job.supersample as f64;
-    crate::generalize::limits::within("--supersample", n, 1.0, 100.0, " sub-pixels per side")?;
+    let range = crate::generalize::limits::SUPERSAMPLE;
+    crate::generalize::limits::within(
+        "--supersample",
+        n,
+        range.min,
+        range.max,
+        " sub-pixels per side",
+    )?;
     // The class raster, the coverage counts and the disagreement map,
     // estimated from the header before the pixels are read.
     let (grid, _) = geotiff::read_grid(&job.raster)?;

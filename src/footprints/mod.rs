@@ -13,27 +13,20 @@ use crate::rules::{Family, Rule};
 use crate::spatial::avoid::AvoidPatches;
 use crate::spatial::footprints::records;
 
-/// What to export, and where: the options of `multisenge footprints` (each
-/// field's documentation is its `--help`).
-#[derive(Clone, Debug, clap::Args)]
+/// What to export, and where: the options of `multisenge footprints`, parsed by [`crate::jobspec::footprints`].
+#[derive(Clone, Debug)]
 pub struct ExportOptions {
     /// Output file: .gpkg (GeoPackage) or .geojson/.json (GeoJSON); `-`
     /// for GeoJSON on standard output. Written atomically.
-    #[arg(long = "output", short = 'o', value_name = "FILE")]
     pub destination: Destination,
     /// Target CRS (any definition GDAL accepts: EPSG:n, WKT, PROJ string).
-    #[arg(long, value_name = "CRS", default_value = "EPSG:4326")]
     pub t_srs: String,
     /// Replace FILE if it exists.
-    #[arg(long = "force")]
     pub overwrite: bool,
     /// Use the label files and the tiling grid only, even if raster folders exist.
-    #[arg(long)]
     pub labels_only: bool,
-    #[command(flatten)]
     pub listing: crate::io::storage::listing::ListingOptions,
     /// A progress bar on long runs (the command line's `--no-progress`).
-    #[arg(skip)]
     pub progress: bool,
 }
 

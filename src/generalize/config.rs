@@ -39,7 +39,7 @@ pub struct GeneralizeConfig {
 pub type SourceSection = crate::io::formats::vector::LandCoverFields;
 
 /// How step 1 decides a pixel's class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PixelRule {
     /// The polygon containing the pixel centre (GDAL's default rule).
@@ -64,6 +64,18 @@ pub struct Defaults {
     pub closing_width: usize,
     pub closing_height: usize,
     pub final_mmu_passes: usize,
+}
+
+impl std::str::FromStr for PixelRule {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<PixelRule, String> {
+        match s {
+            "centre" => Ok(PixelRule::Centre),
+            "majority" => Ok(PixelRule::Majority),
+            _ => Err(format!("`{s}`: expected `centre` or `majority`")),
+        }
+    }
 }
 
 /// How the buffer values of `[roads]` and `[railways]` are read.

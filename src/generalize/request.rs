@@ -14,86 +14,62 @@ use crate::model::TileCode;
 use crate::spatial::avoid::AvoidPatches;
 
 /// Everything a generalization is asked to do: the options of
-/// `multisenge generalize` (each field's documentation is its `--help`).
+/// `multisenge generalize` (parsed by [`crate::jobspec::generalize`]).
 /// Options left `None` take the generalization profile's default.
-#[derive(Clone, Debug, Default, clap::Args)]
+#[derive(Clone, Debug, Default)]
 pub struct Job {
     /// Land-cover polygons: any OGR format (GeoPackage, Shapefile, GeoJSON,
     /// FlatGeobuf) in any declared CRS; reprojected to the tile's UTM zone.
-    #[arg(long, value_name = "FILE")]
     pub source: Option<PathBuf>,
     /// Road and railway lines (layers and fields named in the profile).
     /// Without it, step `roads` burns nothing.
-    #[arg(long, value_name = "FILE")]
     pub roads: Option<PathBuf>,
     /// Target grid: the 10 980 × 10 980 px, 10 m grid of this Sentinel-2
     /// tile (e.g. 31UGQ, from the official tiling grid). Also names patches.
-    #[arg(long, value_name = "CODE")]
     pub tile: Option<String>,
     /// Several tiles in one run, comma-separated: the source is read once;
     /// -o must hold `{tile}` (e.g. out/{tile}_GR.tif). Replaces --tile.
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub tiles: Vec<String>,
     /// Target grid: the grid and CRS of this raster instead of a tile.
-    #[arg(long, value_name = "FILE")]
     pub like: Option<PathBuf>,
     /// Start from this class raster instead of rasterizing (to run later
     /// steps alone, e.g. on a kept intermediate); its grid is the target grid.
-    #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
     /// Steps to run, comma-separated, always in pipeline order: rasterize,
     /// sieve, fill, close, roads, final-mmu, or `all`.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "all",
-        value_name = "STEPS"
-    )]
     pub steps: Vec<String>,
     /// Final ground-reference raster (GeoTIFF, tiled, DEFLATE).
-    #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Also write every step's raster beside the output, as
     /// OUTPUT-STEM.N-STEP.tif.
-    #[arg(long)]
     pub keep_intermediate: bool,
     /// Cut 256 × 256 patches on the 257-pixel grid into DIR/ground_reference
     /// ({tile}_GR_{x}_{y}.tif) and DIR/labels ({tile}_{x}_{y}.json); patches
     /// holding any empty pixel are skipped. Needs --tile for the names.
-    #[arg(long, value_name = "DIR")]
     pub patches: Option<PathBuf>,
     /// Sentinel-2 dates listed in every label file's corresponding_s2 as
     /// {tile}_{date}_S2_{x}_{y}.tif, comma-separated YYYYMMDD. Default: none
     /// (the field is an empty string).
-    #[arg(long, value_delimiter = ',', value_name = "DATES")]
     pub s2_dates: Vec<String>,
     /// Sentinel-1 dates for corresponding_s1, as --s2-dates. Default: none.
-    #[arg(long, value_delimiter = ',', value_name = "DATES")]
     pub s1_dates: Vec<String>,
-    #[command(flatten)]
     pub overrides: Overrides,
     /// Fail (exit 2) when source features have codes missing from the
     /// mapping table, instead of reporting and skipping them.
-    #[arg(long)]
     pub strict_mapping: bool,
     /// Write the output as a Cloud Optimized GeoTIFF (tiled 512 px, DEFLATE,
     /// internal overviews). Default: a tiled GeoTIFF, with internal
     /// overviews from 1 024 px a side.
-    #[arg(long)]
     pub cog: bool,
     /// Overwrite existing outputs.
-    #[arg(long)]
     pub force: bool,
     /// Patches of other tiles the written patches must not overlap (read by
     /// the caller: `footprints::existing_patches`).
-    #[arg(skip)]
     pub avoid: Option<AvoidPatches>,
     /// Pixels read and processed beyond each side of the target grid, then
     /// cropped, so that decisions at its edge see the ground beyond; 0
     /// disables; ignored with --from. [default: 512]
-    #[arg(long, value_name = "PIXELS")]
     pub halo: Option<usize>,
-    #[command(flatten)]
     pub memory: crate::io::safety::memory::MemoryOptions,
 }
 
@@ -103,69 +79,54 @@ pub struct Job {
 pub const DEFAULT_HALO: usize = 512;
 
 /// Step parameters given on the command line, over the profile's defaults.
-#[derive(Clone, Debug, Default, clap::Args)]
+#[derive(Clone, Debug, Default)]
 pub struct Overrides {
     /// Step 1 pixel rule: `centre` (class of the polygon containing the pixel
     /// centre, as gdal_rasterize) or `majority` (class covering most of the
     /// pixel, on N × N samples). [default: majority]
-    #[arg(long, value_enum, value_name = "RULE")]
     pub pixel_rule: Option<PixelRule>,
     /// N of the majority rule, samples per pixel side. [default: 3]
-    #[arg(long, value_name = "N")]
     pub majority_samples: Option<usize>,
     /// Minimum mapping unit of steps sieve and final-mmu: regions with fewer
     /// pixels are removed; pixels (`250`, `250px`) or hectares (`2.5ha`).
     /// [default: 250 px = 2.5 ha]
-    #[arg(long, value_name = "SIZE")]
     pub mmu: Option<String>,
     /// Region connectivity, 4 or 8 neighbours. [default: 8]
-    #[arg(long, value_name = "4|8")]
     pub connectivity: Option<u8>,
     /// Step fill: number of nearest labelled pixels voting. [default: 8]
-    #[arg(long, value_name = "K")]
     pub fill_k: Option<usize>,
     /// Step fill: power p of the vote weight 1 / distance^p. [default: 1]
-    #[arg(long, value_name = "P")]
     pub fill_power: Option<f64>,
     /// Step fill: search radius of the vote, pixels; farther pixels take the
     /// class of their nearest labelled pixel by propagation. [default: 16]
-    #[arg(long, value_name = "PIXELS")]
     pub fill_max_radius: Option<usize>,
     /// Step fill: how far the propagation may go beyond --fill-max-radius,
     /// pixels; farther pixels stay empty and patches holding them are not
     /// written. Use 0 for a source that covers only part of the tile.
     /// [default: no limit]
-    #[arg(long, value_name = "PIXELS")]
     pub fill_propagation_limit: Option<usize>,
     /// Step close: structuring element WIDTHxHEIGHT, pixels, odd. [default: 3x3]
-    #[arg(long, value_name = "WxH")]
     pub closing: Option<String>,
-    #[command(flatten)]
     pub roads: RoadOverrides,
     /// Step final-mmu (not in the paper): regions below the MMU left by
     /// steps 3–5 (class 5 exempt) merge into the neighbouring class with the
     /// longest shared boundary, or into class 5 when enclosed by roads; at
     /// most N passes; 0 disables. [default: 0]
-    #[arg(long, value_name = "N")]
     pub final_mmu_passes: Option<usize>,
 }
 
 /// Road and railway buffer options over the profile's `[roads]` and
 /// `[railways]` values (shared by `generalize` and `compare --roads`).
-#[derive(Clone, Debug, Default, clap::Args)]
+#[derive(Clone, Debug, Default)]
 pub struct RoadOverrides {
     /// Step roads: buffer of the most important roads, metres. [default: 30]
-    #[arg(long, value_name = "METRES")]
     pub wide_buffer: Option<f64>,
     /// Step roads: buffer of secondary roads, metres. [default: 10]
-    #[arg(long, value_name = "METRES")]
     pub narrow_buffer: Option<f64>,
     /// Step roads: buffer of railways, metres. [default: 10]
-    #[arg(long, value_name = "METRES")]
     pub railway_buffer: Option<f64>,
     /// Step roads: the buffers are the corridor's total `width` or a
     /// `distance` on each side. [default: width]
-    #[arg(long = "road-buffer-mode", value_name = "width|distance")]
     pub mode: Option<BufferMode>,
 }
 

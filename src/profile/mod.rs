@@ -19,29 +19,29 @@ pub mod limits;
 pub mod spatial;
 
 /// The rules and paths `validate` is asked to check, over the profile's
-/// choice (each field's documentation is its `--help`).
-#[derive(Clone, Debug, Default, clap::Args)]
+/// choice (`validate --select`…, parsed by [`crate::jobspec::validate`]).
+#[derive(Clone, Debug, Default)]
 pub struct Selection {
     /// Run only these rules: codes or prefixes, comma-separated (e.g. N,T003).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub select: Vec<String>,
     /// Do not run these rules: codes or prefixes, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub ignore: Vec<String>,
     /// Change a rule's severity: CODE=LEVEL with LEVEL error, warning or
     /// info; CODE may be a prefix. Repeatable.
-    #[arg(long, value_name = "CODE=LEVEL")]
     pub severity: Vec<String>,
     /// Skip paths matching GLOB (relative to the dataset root, `*` matches
     /// any characters, `/` included), in addition to the profile's
     /// `[layout] exclude`. Repeatable. Default: none.
-    #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 }
 
 /// The default profile's text and name.
 pub const DEFAULT_PROFILE: &str = include_str!("../../validators/multisenge.toml");
 pub const DEFAULT_PROFILE_NAME: &str = "validators/multisenge.toml";
+
+/// The bundled profiles: name (accepted by `--profile`), file, text.
+pub const BUNDLED: [(&str, &str, &str); 1] =
+    [("multisenge", DEFAULT_PROFILE_NAME, DEFAULT_PROFILE)];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -400,10 +400,20 @@ pub struct LoadedProfile {
 }
 
 impl LoadedProfile {
-    /// The compiled-in default profile.
-    /// The profile at `path` (`--profile`), or the bundled default.
+    /// The profile at `path` (`--profile`): a file, or a bundled
+    /// profile's name when no such file exists; `None`: the bundled
+    /// default.
     pub fn load_or_default(path: Option<&Path>) -> Result<LoadedProfile, ProfileError> {
-        path.map_or_else(|| Ok(LoadedProfile::default_profile()), LoadedProfile::load)
+        let bundled = |p: &Path| {
+            let name = p.to_str()?;
+            let (_, file, text) = BUNDLED.iter().find(|(n, _, _)| *n == name)?;
+            Some(LoadedProfile::parse(text, file))
+        };
+        match path {
+            None => Ok(LoadedProfile::default_profile()),
+            Some(p) if !p.exists() => bundled(p).unwrap_or_else(|| LoadedProfile::load(p)),
+            Some(p) => LoadedProfile::load(p),
+        }
     }
 
     /// The command line's rule and path selection, over the profile's.
@@ -414,6 +424,7 @@ impl LoadedProfile {
             .apply_command_line(&selection.select, &selection.ignore, &selection.severity)
     }
 
+    /// The compiled-in default profile.
     pub fn default_profile() -> LoadedProfile {
         LoadedProfile::parse(DEFAULT_PROFILE, DEFAULT_PROFILE_NAME)
             .expect("the bundled profile is valid")

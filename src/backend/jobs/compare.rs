@@ -1,94 +1,20 @@
 //! `compare`: a generalized raster against its vector source
 //! ([`crate::compare::job`], as the `compare` subcommand).
 
-use serde_json::{json, Map};
+use serde_json::json;
 
-use super::param;
-use crate::backend::{Descriptor, Feedback, JobError, Kind, Outputs, Params};
-use crate::compare::job::{self, CompareJob};
-
-pub fn descriptor() -> Descriptor {
-    Descriptor {
-        id: "compare",
-        name: "Compare ground reference with its source",
-        group: "Generalization",
-        help: "Per-class areas, confusion matrix, overall accuracy, kappa, per-class precision, \
-               recall, F1 and IoU, weighted F1 (JSON report), the polygons lost entirely (layer), \
-               the disagreement raster (percentage of each pixel whose vector class differs, as a \
-               white-to-red colour ramp) and a PNG quick-look. See docs/generalize.md.",
-        parameters: vec![
-            param(
-                "SOURCE",
-                "Land-cover polygons (any OGR format and CRS)",
-                Kind::Vector,
-                false,
-            ),
-            param("RASTER", "Generalized class raster", Kind::Raster, false),
-            super::config_param(),
-            param(
-                "SUPERSAMPLE",
-                "Sub-pixels per pixel side for the vector classes",
-                Kind::Number {
-                    integer: true,
-                    min: Some(10.0),
-                    max: Some(100.0),
-                    unit: "sub-pixels",
-                },
-                true,
-            )
-            .with_default(json!(10)),
-            param(
-                "OUTPUT",
-                "Comparison report (JSON)",
-                Kind::OutputFile { extension: "json" },
-                false,
-            ),
-            param(
-                "LOST",
-                "Polygons lost entirely (GeoPackage, layer lost_polygons)",
-                Kind::OutputVector { extension: "gpkg" },
-                true,
-            ),
-            param(
-                "DISAGREEMENT",
-                "Disagreement raster, percent (255: no polygon)",
-                Kind::OutputRaster { extension: "tif" },
-                true,
-            ),
-            param(
-                "QUICKLOOK",
-                "Quick-look (PNG)",
-                Kind::OutputFile { extension: "png" },
-                true,
-            ),
-        ],
-        outputs: vec![],
-        styles: Map::new(),
-    }
-}
+use crate::backend::{Feedback, JobError, Outputs, Params};
+use crate::compare::job;
 
 pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError> {
-    let config = super::load_config(params)?;
-    let job = CompareJob {
-        source: params.required_path("SOURCE")?,
-        raster: params.required_path("RASTER")?,
-        supersample: params.number("SUPERSAMPLE").map_or(10, |v| v as u16),
-        json: true,
-        output: Some(params.required_path("OUTPUT")?),
-        lost: params.path("LOST"),
-        disagreement: params.path("DISAGREEMENT"),
-        quicklook: params.path("QUICKLOOK"),
-        force: params.overwrite,
-        roads: None,
-        road_options: Default::default(),
-        memory: Default::default(),
-    };
+    let v = &params.values;
+    let config = crate::jobspec::generalize::config(v).map_err(JobError::failed)?;
+    let job = crate::jobspec::compare::job(v, params.overwrite, true);
+    let output = params.required_path("OUTPUT")?;
     feedback.progress(1.0);
     let report =
         job::run(&job, &config, &mut |line| feedback.log(line)).map_err(JobError::failed)?;
-    if let Some(path) = &job.output {
-        super::write_text(path, &report)?;
-    }
+    super::write_text(&output, &report)?;
     feedback.progress(100.0);
     let mut outputs = Outputs::new();
     for name in ["OUTPUT", "LOST", "DISAGREEMENT", "QUICKLOOK"] {

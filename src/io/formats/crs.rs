@@ -137,6 +137,15 @@ fn utm_wkt(zone: u32, south: bool) -> String {
     )
 }
 
+/// A user's CRS definition (`EPSG:4326`, WKT, a PROJ string) as GDAL reads
+/// it, in easting/northing order; the error is GDAL's reason.
+pub fn parse_definition(definition: &str) -> Result<SpatialRef, String> {
+    crate::io::storage::vfs::configure();
+    let mut srs = SpatialRef::from_definition(definition).map_err(|e| e.to_string())?;
+    srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
+    Ok(srs)
+}
+
 fn parse_with_gdal(definition: &str) -> Crs {
     crate::io::storage::vfs::configure();
     let Ok(mut srs) = SpatialRef::from_definition(definition) else {

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
+use gdal::spatial_ref::{CoordTransform, SpatialRef};
 use gdal::vector::{
     Feature, Geometry, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType,
 };
@@ -65,14 +65,12 @@ pub enum FootprintLayerError {
 
 /// The target CRS from a user's definition (`EPSG:4326`, WKT, PROJ string).
 pub fn target_srs(definition: &str) -> Result<SpatialRef, FootprintLayerError> {
-    crate::io::storage::vfs::configure();
-    let mut srs =
-        SpatialRef::from_definition(definition).map_err(|e| FootprintLayerError::BadCrs {
+    crate::io::formats::crs::parse_definition(definition).map_err(|reason| {
+        FootprintLayerError::BadCrs {
             definition: definition.to_string(),
-            reason: e.to_string(),
-        })?;
-    srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
-    Ok(srs)
+            reason,
+        }
+    })
 }
 
 /// The GDAL driver for a destination; fails on an unknown extension, or on

@@ -20,8 +20,8 @@ pub const ENV: &str = "MULTISENGE_MAX_MEMORY";
 /// The `--max-memory` of this process; 0: not given.
 static OPTION: AtomicU64 = AtomicU64::new(0);
 
-/// The memory limit a command takes (its documentation is its `--help`).
-#[derive(Clone, Debug, Default, clap::Args)]
+/// The memory limit a command takes (`--max-memory`).
+#[derive(Clone, Debug, Default)]
 pub struct MemoryOptions {
     /// Largest memory the run's big buffers may take (rasters read whole,
     /// the generalization grid, supersampling, the patch checks), estimated
@@ -30,7 +30,6 @@ pub struct MemoryOptions {
     /// 1024), e.g. 512M, 4G; from 1 byte up (0, negatives and fractions are
     /// refused). Default: MULTISENGE_MAX_MEMORY if set, else half the
     /// physical memory.
-    #[arg(long, value_name = "SIZE", value_parser = parse_option)]
     pub max_memory: Option<u64>,
 }
 
@@ -41,12 +40,6 @@ impl MemoryOptions {
             OPTION.store(bytes, Ordering::Relaxed);
         }
     }
-}
-
-fn parse_option(text: &str) -> Result<u64, String> {
-    parse_size(text).ok_or_else(|| {
-        format!("`{text}`: expected a size in bytes above 0, with an optional K, M, G or T suffix (e.g. 512M, 4G)")
-    })
 }
 
 /// A buffer larger than the limit, or a limit that cannot be read.

@@ -21,6 +21,12 @@ pub enum VectorError {
     },
     #[error("{path}: has no layer")]
     NoLayer { path: PathBuf },
+    #[error("{path}: no layer {index} (layers, from 0: {available})")]
+    NoLayerIndex {
+        path: PathBuf,
+        index: usize,
+        available: String,
+    },
     #[error("{path}, layer `{layer}`: no field `{field}` ({what}); fields are: {available}")]
     MissingField {
         path: PathBuf,
@@ -83,6 +89,25 @@ pub(super) fn pick_layer<'a>(
                 available: layer_names(ds),
             })
     }
+}
+
+/// Which layer of a vector dataset to read: OGR's and QGIS's
+/// `PATH|layername=NAME` or `PATH|layerid=N` (N from 0).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LayerRef {
+    Name(String),
+    Index(usize),
+}
+
+/// The name of layer `index` (from 0) of the vector dataset at `path`.
+pub fn layer_name(path: &Path, index: usize) -> Result<String, VectorError> {
+    let ds = open(path)?;
+    let name = ds.layer(index).map(|l| l.name());
+    name.map_err(|_| VectorError::NoLayerIndex {
+        path: path.to_path_buf(),
+        index,
+        available: layer_names(&ds),
+    })
 }
 
 /// `SpatialRef` from an EPSG code, in easting/northing (longitude/latitude) order.

@@ -10,6 +10,8 @@ mod polygon_layer;
 
 pub use land_cover::{LandCover, LandCoverFields, LandCoverSchema, SourcePolygon, Unmapped};
 pub use land_cover_reader::read_land_cover;
-pub use layer::{bounds_in, srs_from_epsg, srs_from_wkt, transform_points, VectorError};
+pub use layer::{
+    bounds_in, layer_name, srs_from_epsg, srs_from_wkt, transform_points, LayerRef, VectorError,
+};
 pub use lines::{read_lines, SourceLine};
 pub use polygon_layer::write_polygons;

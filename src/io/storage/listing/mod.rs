@@ -119,15 +119,14 @@ pub enum InventoryError {
     },
 }
 
-/// `--listing` (each field's documentation is its `--help`).
-#[derive(Clone, Debug, Default, clap::Args)]
+/// `--listing`.
+#[derive(Clone, Debug, Default)]
 pub struct ListingOptions {
     /// Take the dataset's names from FILE, made by `multisenge list` (or an
     /// S3 Inventory manifest.json), instead of listing its folders: no
     /// LIST request. A stale listing misses the files added since it was
     /// made; files removed since are reported as unreadable. Default: list
     /// the folders.
-    #[arg(long = "listing", value_name = "FILE")]
     pub path: Option<PathBuf>,
 }
 
@@ -138,17 +137,15 @@ pub struct ListingOptions {
 /// documented in docs/scale.md), atomically; gzip-compressed when FILE
 /// ends in .gz. From the folders (on S3, one LIST request per 1 000 names),
 /// or from an S3 Inventory report (no LIST request: --from).
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct ListArgs {
     /// Dataset root: local, or in object storage as /vsis3/BUCKET/PREFIX.
     pub dataset: PathBuf,
     /// The listing file to write (local; `-`: standard output, plain text).
-    #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
     /// Take the names from FILE instead of listing the folders: an S3
     /// Inventory report's manifest.json (CSV format; local or /vsis3/...),
     /// or a listing (to compress it into a .gz, for example).
-    #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
 }
 
