@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
-use super::JobError;
+use super::job::JobError;
 use crate::io::storage::vfs;
+use crate::jobspec::types::parse_json_many;
 use crate::jobspec::types::OutputKind;
-use crate::jobspec::value::parse_json_many;
 use crate::jobspec::{JobSpec, Param, Type, Value, Values};
 
 /// Checked parameter values (defaults filled in).
@@ -59,7 +59,7 @@ impl Params {
             }
         }
         let mut params = Params {
-            values: Values::defaults(spec),
+            values: spec.defaults(),
             overwrite,
             ..Params::default()
         };

@@ -8,8 +8,9 @@ use std::ffi::{OsStr, OsString};
 use clap::builder::{OsStringValueParser, PossibleValue, TypedValueParser};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use super::value::{parse_list, Value, Values};
-use super::{JobSpec, Many, Param, Type};
+use super::spec::{JobSpec, Param};
+use super::types::{parse_list, Many, Type};
+use super::value::{Value, Values};
 
 /// A first paragraph as clap shows it in a list: without its final period.
 fn summary(about: &str) -> &str {
@@ -33,7 +34,7 @@ pub fn augment_params(cmd: Command, params: &'static [Param]) -> Command {
         .fold(cmd, |cmd, (p, flag)| cmd.arg(arg(p, flag)))
 }
 
-fn arg(p: &'static Param, flag: super::Flag) -> Arg {
+fn arg(p: &'static Param, flag: super::spec::Flag) -> Arg {
     let mut arg = Arg::new(p.name).help(p.help);
     if flag.long.is_empty() {
         if p.many != Many::One {
@@ -80,7 +81,7 @@ fn arg(p: &'static Param, flag: super::Flag) -> Arg {
 /// The values of `spec`'s parameters in `matches`, over the defaults of
 /// every parameter (those the command line does not take included).
 pub fn values(spec: &JobSpec, matches: &ArgMatches) -> Values {
-    let mut values = Values::defaults(spec);
+    let mut values = spec.defaults();
     read(spec.params, matches, &mut values);
     values
 }

@@ -4,8 +4,9 @@ use super::generalize::{road_overrides, SOURCE};
 use super::shared::{
     int, report, CONFIG, MAX_MEMORY, NARROW_BUFFER, RAILWAY_BUFFER, ROAD_BUFFER_MODE, WIDE_BUFFER,
 };
-use super::types::OutputKind;
-use super::{Backend, Choice, Flag, JobSpec, Param, Required, Type, Values};
+use super::spec::{Backend, Flag, JobSpec, Param, Required};
+use super::types::{Choice, OutputKind, Type};
+use super::value::Values;
 use crate::compare::job::CompareJob;
 use crate::generalize::limits;
 

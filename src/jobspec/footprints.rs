@@ -2,8 +2,9 @@
 //! overlaps.
 
 use super::shared::{DATASET, LABELS_ONLY, LISTING, PROFILE};
-use super::types::OutputKind;
-use super::{Backend, Flag, JobSpec, Output, Param, Required, Type, Values};
+use super::spec::{Backend, Flag, JobSpec, Output, Param, Required};
+use super::types::{OutputKind, Type};
+use super::value::Values;
 use crate::footprints::ExportOptions;
 use crate::io::formats::footprint_layer::Destination;
 

@@ -5,8 +5,9 @@ use super::shared::{
     custom, int, real, CONFIG, MAX_MEMORY, NARROW_BUFFER, RAILWAY_BUFFER, ROAD_BUFFER_MODE,
     WIDE_BUFFER,
 };
-use super::types::{Custom, OutputKind, Shown};
-use super::{Backend, Choice, Flag, JobSpec, Param, Required, Type, Values};
+use super::spec::{Backend, Flag, JobSpec, Param, Required};
+use super::types::{Choice, Custom, OutputKind, Shown, Type};
+use super::value::Values;
 use crate::generalize::config::GeneralizeConfig;
 use crate::generalize::error::JobError;
 use crate::generalize::limits;

@@ -1,6 +1,8 @@
 //! The options every subcommand takes: colour, quiet, verbose, progress.
 
-use super::{Choice, Flag, Param, Type, Values};
+use super::spec::{Flag, Param};
+use super::types::{Choice, Type};
+use super::value::Values;
 use crate::report::color::{ColorChoice, Ui};
 
 pub const PARAMS: [Param; 4] = [

@@ -2,7 +2,9 @@
 //! command line only).
 
 use super::shared::{report, DATASET};
-use super::{Flag, JobSpec, Param, Required, Type, Values};
+use super::spec::{Flag, JobSpec, Param, Required};
+use super::types::Type;
+use super::value::Values;
 use crate::io::storage::listing::ListArgs;
 
 pub const SPEC: JobSpec = JobSpec {

@@ -2,8 +2,9 @@
 //! dataset's report (the command line only: a GIS front end runs
 //! `validate` whole).
 
+use super::spec::{Flag, JobSpec, Param, Required};
+use super::types::Type;
 use super::validate::{DOCS_URL, FAIL_ON, FORMAT, REPORT, SARIF_ROOT};
-use super::{Flag, JobSpec, Param, Required, Type};
 
 pub const SPEC: JobSpec = JobSpec {
     id: "merge",

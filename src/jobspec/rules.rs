@@ -2,7 +2,8 @@
 //! documentation or the list; in `run` the whole reference as Markdown).
 
 use super::shared::report;
-use super::{Backend, Flag, JobSpec, Output, Param, Required, Type};
+use super::spec::{Backend, Flag, JobSpec, Output, Param, Required};
+use super::types::Type;
 
 pub const SPEC: JobSpec = JobSpec {
     id: "rules",

@@ -2,7 +2,9 @@
 //! triplet.
 
 use super::shared::{custom, report, DATASET, PROFILE};
-use super::{Backend, Choice, Flag, JobSpec, Output, Param, ParamError, Required, Type, Values};
+use super::spec::{Backend, Flag, JobSpec, Output, Param, Required};
+use super::types::{Choice, Type};
+use super::value::{ParamError, Values};
 use crate::report::data_format::DataFormat;
 use crate::report::selection::Listing;
 use crate::select::{Criteria, MAX_NUMBER};

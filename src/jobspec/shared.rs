@@ -1,8 +1,9 @@
 //! Parameters several jobs take, and the syntaxes of [`Custom`] values
 //! (parsed by the library's own parsers).
 
-use super::types::{number, range_words, Custom, OutputKind, Shown};
-use super::{Flag, Param, Required, Type, Value};
+use super::spec::{Flag, Param, Required};
+use super::types::{number, range_words, Custom, OutputKind, Shown, Type};
+use super::value::Value;
 use crate::generalize::limits;
 
 /// The bundled dataset profiles' names.
@@ -111,7 +112,7 @@ pub const RAILWAY_BUFFER: Param = buffer(
 );
 pub const ROAD_BUFFER_MODE: Param = Param::cli(
     "ROAD_BUFFER_MODE",
-    Type::Choice(super::Choice {
+    Type::Choice(super::types::Choice {
         names: &["width", "distance"],
         helps: &[],
     }),

@@ -1,7 +1,9 @@
 //! `stats`: release-note figures of a dataset.
 
 use super::shared::{report, DATASET, LABELS_ONLY, LISTING, PROFILE};
-use super::{Backend, Choice, Flag, JobSpec, Output, Param, Required, Type, Values};
+use super::spec::{Backend, Flag, JobSpec, Output, Param, Required};
+use super::types::{Choice, Type};
+use super::value::Values;
 use crate::dataset_stats::StatsOptions;
 use crate::report::data_format::DataFormat;
 

@@ -52,6 +52,18 @@ impl std::fmt::Debug for Custom {
     }
 }
 
+/// How many values a parameter takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Many {
+    One,
+    /// A list: on the command line comma-separated and repeatable, in
+    /// `run` one comma-separated string (or an array).
+    List,
+    /// Several values of a kind that may hold commas (paths): on the
+    /// command line repeated, in `run` an array.
+    Repeat,
+}
+
 /// What a written path is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputKind {
@@ -324,6 +336,51 @@ fn vector(word: &OsStr) -> Result<Value, String> {
         ));
     }
     Ok(Value::Vector(path, Some(layer)))
+}
+
+/// A default value of the spec, as a command-line word or list.
+pub(super) fn parse_default(ty: Type, many: Many, text: &str) -> Result<Value, String> {
+    match many {
+        Many::One => ty.parse_word(OsStr::new(text)),
+        Many::List => parse_list(ty, OsStr::new(text)),
+        Many::Repeat => ty
+            .parse_word(OsStr::new(text))
+            .map(|v| Value::List(vec![v])),
+    }
+}
+
+/// A comma-separated list, items trimmed. Empty text is an empty list of
+/// free text; for any other type an empty item is refused by the type
+/// (`--tiles ""` is not "no tile").
+pub fn parse_list(ty: Type, word: &OsStr) -> Result<Value, String> {
+    let text = word
+        .to_str()
+        .ok_or_else(|| format!("`{}`: not UTF-8 text", word.to_string_lossy()))?;
+    let free = matches!(ty, Type::Text);
+    if free && text.trim().is_empty() {
+        return Ok(Value::List(Vec::new()));
+    }
+    text.split(',')
+        .map(str::trim)
+        .filter(|item| !(free && item.is_empty()))
+        .map(|item| ty.parse_word(OsStr::new(item)))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Value::List)
+}
+
+/// A value of `run` for a parameter that takes several: a list's
+/// comma-separated string, or an array (each item as one value).
+pub fn parse_json_many(ty: Type, many: Many, value: &serde_json::Value) -> Result<Value, String> {
+    match (many, value) {
+        (Many::One, v) => ty.parse_json(v),
+        (_, serde_json::Value::Array(items)) => items
+            .iter()
+            .map(|i| ty.parse_json(i))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::List),
+        (Many::List, serde_json::Value::String(s)) => parse_list(ty, OsStr::new(s)),
+        (_, other) => ty.parse_json(other).map(|v| Value::List(vec![v])),
+    }
 }
 
 #[cfg(test)]

@@ -4,8 +4,9 @@
 //! summary.
 
 use super::shared::{custom, int, report, DATASET, LABELS_ONLY, LISTING, MAX_MEMORY, PROFILE};
-use super::types::OutputKind;
-use super::{Backend, Choice, Flag, JobSpec, Output, Param, Required, Type, Values};
+use super::spec::{Backend, Flag, JobSpec, Output, Param, Required};
+use super::types::{Choice, OutputKind, Type};
+use super::value::Values;
 use crate::engine::shard::{ShardOptions, MAX_SHARDS};
 use crate::io::storage::listing::ListingOptions;
 use crate::profile::Selection;

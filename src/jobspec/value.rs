@@ -1,11 +1,9 @@
 //! Checked parameter values, whichever front end gave them.
 
 use std::collections::BTreeMap;
-use std::ffi::OsStr;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use super::{JobSpec, Many};
 use crate::io::formats::vector::LayerRef;
 
 /// One checked value.
@@ -87,19 +85,6 @@ pub struct Values {
 }
 
 impl Values {
-    /// The defaults of every parameter of `spec` (of both front ends:
-    /// a job run by `run` gets the command line's defaults of what `run`
-    /// does not take).
-    pub fn defaults(spec: &JobSpec) -> Values {
-        let mut values = Values::default();
-        for p in spec.params {
-            if let Some(v) = p.default_value() {
-                values.set(p.name, v);
-            }
-        }
-        values
-    }
-
     pub fn set(&mut self, name: &'static str, value: Value) {
         self.map.insert(name, value);
     }
@@ -194,62 +179,5 @@ impl Values {
                 })
             })
             .collect()
-    }
-}
-
-impl super::Param {
-    /// The parsed default, if any (every default parses: tested for every
-    /// spec).
-    pub fn default_value(&self) -> Option<Value> {
-        parse_default(self.ty, self.many, self.default?).ok()
-    }
-}
-
-/// A default value of the spec, as a command-line word or list.
-fn parse_default(ty: super::Type, many: Many, text: &str) -> Result<Value, String> {
-    match many {
-        Many::One => ty.parse_word(OsStr::new(text)),
-        Many::List => parse_list(ty, OsStr::new(text)),
-        Many::Repeat => ty
-            .parse_word(OsStr::new(text))
-            .map(|v| Value::List(vec![v])),
-    }
-}
-
-/// A comma-separated list, items trimmed. Empty text is an empty list of
-/// free text; for any other type an empty item is refused by the type
-/// (`--tiles ""` is not "no tile").
-pub fn parse_list(ty: super::Type, word: &OsStr) -> Result<Value, String> {
-    let text = word
-        .to_str()
-        .ok_or_else(|| format!("`{}`: not UTF-8 text", word.to_string_lossy()))?;
-    let free = matches!(ty, super::Type::Text);
-    if free && text.trim().is_empty() {
-        return Ok(Value::List(Vec::new()));
-    }
-    text.split(',')
-        .map(str::trim)
-        .filter(|item| !(free && item.is_empty()))
-        .map(|item| ty.parse_word(OsStr::new(item)))
-        .collect::<Result<Vec<_>, _>>()
-        .map(Value::List)
-}
-
-/// A value of `run` for a parameter that takes several: a list's
-/// comma-separated string, or an array (each item as one value).
-pub fn parse_json_many(
-    ty: super::Type,
-    many: Many,
-    value: &serde_json::Value,
-) -> Result<Value, String> {
-    match (many, value) {
-        (Many::One, v) => ty.parse_json(v),
-        (_, serde_json::Value::Array(items)) => items
-            .iter()
-            .map(|i| ty.parse_json(i))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Value::List),
-        (Many::List, serde_json::Value::String(s)) => parse_list(ty, OsStr::new(s)),
-        (_, other) => ty.parse_json(other).map(|v| Value::List(vec![v])),
     }
 }

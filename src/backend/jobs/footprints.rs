@@ -3,7 +3,8 @@
 
 use serde_json::json;
 
-use crate::backend::{Feedback, JobError, Outputs, Params};
+use crate::backend::job::{Feedback, JobError, Outputs};
+use crate::backend::params::Params;
 use crate::footprints::export_footprints;
 
 pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError> {

@@ -4,7 +4,8 @@
 
 use serde_json::json;
 
-use crate::backend::{Feedback, JobError, Outputs, Params};
+use crate::backend::job::{Feedback, JobError, Outputs};
+use crate::backend::params::Params;
 use crate::generalize::job;
 use crate::generalize::request::PatchLayout;
 use crate::profile::LoadedProfile;

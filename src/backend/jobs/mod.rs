@@ -9,7 +9,8 @@ pub mod select;
 pub mod stats;
 pub mod validate;
 
-use super::{Feedback, JobError, Params};
+use crate::backend::job::{Feedback, JobError};
+use crate::backend::params::Params;
 
 /// Runs the validation engine on `DATASET` with `LABELS_ONLY` (validate and
 /// stats, which also wants the `class_pixels`), its progress reported as 0

@@ -2,7 +2,8 @@
 
 use serde_json::json;
 
-use crate::backend::{Feedback, JobError, Outputs, Params};
+use crate::backend::job::{Feedback, JobError, Outputs};
+use crate::backend::params::Params;
 use crate::rules::{docs, Rule};
 
 pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError> {

@@ -3,7 +3,8 @@
 
 use serde_json::json;
 
-use crate::backend::{Feedback, JobError, Outputs, Params};
+use crate::backend::job::{Feedback, JobError, Outputs};
+use crate::backend::params::Params;
 use crate::report::data_format::DataFormat;
 use crate::report::selection::{self, Listing};
 use crate::select as selecting;

@@ -3,7 +3,8 @@
 
 use serde_json::json;
 
-use crate::backend::{Feedback, JobError, Outputs, Params};
+use crate::backend::job::{Feedback, JobError, Outputs};
+use crate::backend::params::Params;
 use crate::io::formats::findings_layer::{self, FindingFeature};
 use crate::report;
 
