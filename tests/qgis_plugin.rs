@@ -199,6 +199,44 @@ fn generalize_through_the_plugin_gives_a_raster_qgis_shows_with_class_names() {
     assert!(checked.starts_with("OK 14 classes"), "{checked}");
 }
 
+/// Parameters reach `run` as the user gave them: a bundled profile's name
+/// and a layer named with its file are taken; text that is not a number
+/// is refused naming its parameter, not turned into 0.
+#[test]
+fn parameters_reach_run_as_given_through_the_plugin() {
+    let Some((qgis, dir)) = enabled_qgis() else {
+        return;
+    };
+    let source = generalize_common::source(dir.path(), 3000);
+    let like = generalize_common::like(dir.path(), 100);
+    let run = |name: &str, extra: &[String]| {
+        let output = dir.path().join(name);
+        let out = qgis
+            .command(QGIS_PROCESS)
+            .args(["run", "multisenge:generalize", "--"])
+            .arg(format!("LIKE={}", like.display()))
+            .arg("FILL_PROPAGATION_LIMIT=0")
+            .arg(format!("OUTPUT={}", output.display()))
+            .args(extra)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success() && output.is_file(), text)
+    };
+    let layer = |name: &str| format!("SOURCE={}|layername={name}", source.display());
+    let (ok, text) = run("a.tif", &[layer("landcover"), "CONFIG=paper".into()]);
+    assert!(ok, "{text}");
+    let (ok, text) = run("b.tif", &[layer("roads")]);
+    assert!(!ok && text.contains("layer `roads`"), "{text}");
+    let (ok, text) = run("c.tif", &[layer("landcover"), "MMU=abc".into()]);
+    assert!(!ok && text.contains("MMU"), "{text}");
+    assert!(!dir.path().join("b.tif").exists() && !dir.path().join("c.tif").exists());
+}
+
 #[test]
 fn cancelling_through_the_processing_feedback_leaves_no_output() {
     let Some(qgis) = qgis_or_skip() else {

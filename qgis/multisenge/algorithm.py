@@ -41,8 +41,13 @@ def _relay(stream, tag, lines):
 
 
 def _source_path(layer):
-    """The file behind a layer (without `|layername=...`)."""
+    """The file behind a raster layer (without `|...` options)."""
     return layer.source().split("|")[0]
+
+
+def _bundled(name):
+    """The enum parameter offering the bundled names of file parameter `name`."""
+    return name + "_BUNDLED"
 
 
 class DescribedAlgorithm(QgsProcessingAlgorithm):
@@ -73,6 +78,11 @@ class DescribedAlgorithm(QgsProcessingAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         for p in self.d["parameters"]:
             self.addParameter(self._parameter(p))
+            if p["type"] == "file" and p.get("options"):
+                # The names `run` takes instead of a file (bundled profiles).
+                self.addParameter(QgsProcessingParameterEnum(
+                    _bundled(p["name"]), p["description"] + " (bundled)",
+                    options=p["options"], optional=True))
         for o in self.d.get("outputs", []):
             cls = QgsProcessingOutputNumber if o["type"] == "number" else QgsProcessingOutputString
             self.addOutput(cls(o["name"], o["description"]))
@@ -83,6 +93,15 @@ class DescribedAlgorithm(QgsProcessingAlgorithm):
         if kind == "folder":
             return QgsProcessingParameterFile(
                 name, desc, QgsProcessingParameterFile.Folder, optional=optional)
+        if kind == "file" and p.get("options"):
+            # A file or a name (`CONFIG=paper`): the dialog offers the usual
+            # extension first, any file is accepted (`run` knows the names;
+            # QGIS 3.22 refuses a name without extension for an extension).
+            ext = p.get("extension") or ""
+            return QgsProcessingParameterFile(
+                name, desc, QgsProcessingParameterFile.File,
+                fileFilter="{0} files (*.{1});;All files (*)".format(ext.upper(), ext),
+                optional=True)
         if kind == "file":
             return QgsProcessingParameterFile(
                 name, desc, QgsProcessingParameterFile.File, extension=p.get("extension") or "",
@@ -129,15 +148,27 @@ class DescribedAlgorithm(QgsProcessingAlgorithm):
         return QgsProcessingParameterString(name, desc, optional=optional)
 
     def _value(self, p, parameters, context):
-        """The JSON value of parameter `p`, or None when not given."""
+        """The JSON value of parameter `p`, or None when not given. Text
+        given for a number, a boolean or a CRS is passed as given: `run`
+        parses it as the command line does and refuses what is not one
+        (QGIS would turn `abc` into 0 and `NOTACRS` into no CRS)."""
         name, kind = p["name"], p["type"]
-        if kind != "boolean" and (parameters.get(name) is None or parameters.get(name) == ""):
+        raw = parameters.get(name)
+        if kind == "file" and p.get("options") and (raw is None or raw == ""):
+            bundled = parameters.get(_bundled(name))
+            if bundled is None or bundled == "":
+                return None
+            return p["options"][self.parameterAsEnum(parameters, _bundled(name), context)]
+        if kind != "boolean" and (raw is None or raw == ""):
             return None
+        if kind in ("number", "boolean", "crs") and isinstance(raw, str):
+            return raw
         if kind in ("folder", "file"):
             return self.parameterAsFile(parameters, name, context) or None
         if kind == "vector":
+            # The whole source: `|layername=NAME` picks the layer read.
             layer = self.parameterAsVectorLayer(parameters, name, context)
-            return _source_path(layer) if layer else None
+            return layer.source() if layer else None
         if kind == "raster":
             layer = self.parameterAsRasterLayer(parameters, name, context)
             return _source_path(layer) if layer else None

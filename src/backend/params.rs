@@ -71,7 +71,7 @@ impl Params {
                     }
                     continue;
                 }
-                Some(v) => parse_json_many(p.ty, p.many, v).map_err(|m| bad(p.name, m))?,
+                Some(v) => parse_json_many(p.ty, p.many, v).map_err(|m| bad(p.name, m.0))?,
             };
             check_on_disk(p, &value, overwrite)?;
             if let (Type::Output { kind, .. }, Some(path)) = (p.ty, single_path(&value)) {

@@ -3,7 +3,7 @@
 
 use super::spec::{Flag, Param, Required};
 use super::types::{number, range_words, Custom, OutputKind, Shown, Type};
-use super::value::Value;
+use super::value::{Refused, Value};
 use crate::generalize::limits;
 
 /// The bundled dataset profiles' names.
@@ -152,7 +152,7 @@ pub const fn report(usual: &'static str, stdout: bool) -> Type {
 }
 
 /// A value of the syntax `what`, parsed by `parse`, shown as text.
-pub const fn custom(what: &'static str, parse: fn(&str) -> Result<Value, String>) -> Type {
+pub const fn custom(what: &'static str, parse: fn(&str) -> Result<Value, Refused>) -> Type {
     Type::Custom(Custom {
         what,
         parse,
@@ -161,57 +161,60 @@ pub const fn custom(what: &'static str, parse: fn(&str) -> Result<Value, String>
     })
 }
 
-fn size(text: &str) -> Result<Value, String> {
+fn size(text: &str) -> Result<Value, Refused> {
     crate::io::safety::memory::parse_size(text)
         .and_then(|bytes| i64::try_from(bytes).ok())
         .map(Value::Int)
         .ok_or_else(|| {
-            format!("`{text}`: expected a size in bytes above 0, with an optional K, M, G or T suffix (e.g. 512M, 4G)")
+            Refused(format!(
+                "`{text}`: expected a size in bytes above 0, with an optional K, M, G or T suffix \
+                 (e.g. 512M, 4G)"
+            ))
         })
 }
 
-pub fn tile(text: &str) -> Result<Value, String> {
+pub fn tile(text: &str) -> Result<Value, Refused> {
     crate::model::TileCode::parse(text)
         .map(|_| Value::Text(text.to_string()))
-        .map_err(|e| e.to_string())
+        .map_err(|e| Refused(e.to_string()))
 }
 
-pub fn date(text: &str) -> Result<Value, String> {
+pub fn date(text: &str) -> Result<Value, Refused> {
     crate::model::naming::Date::parse(text)
         .map(|_| Value::Text(text.to_string()))
-        .map_err(|why| format!("{why}; expected dates YYYYMMDD, e.g. 20200731"))
+        .map_err(|why| Refused(format!("{why}; expected dates YYYYMMDD, e.g. 20200731")))
 }
 
-pub fn step(text: &str) -> Result<Value, String> {
+pub fn step(text: &str) -> Result<Value, Refused> {
     if text == "all" || crate::generalize::pipeline::Step::parse(text).is_some() {
         Ok(Value::Text(text.to_string()))
     } else {
-        Err(format!(
+        Err(Refused(format!(
             "`{text}`: unknown step; expected rasterize, sieve, fill, close, roads, final-mmu or all"
-        ))
+        )))
     }
 }
 
-pub fn period(text: &str) -> Result<Value, String> {
+pub fn period(text: &str) -> Result<Value, Refused> {
     text.parse::<crate::model::calendar::Period>()
         .map(|_| Value::Text(text.to_string()))
-        .map_err(|e| e.to_string())
+        .map_err(|e| Refused(e.to_string()))
 }
 
-pub fn month(text: &str) -> Result<Value, String> {
+pub fn month(text: &str) -> Result<Value, Refused> {
     text.parse::<crate::model::calendar::Month>()
         .map(|_| Value::Text(text.to_string()))
-        .map_err(|e| e.to_string())
+        .map_err(|e| Refused(e.to_string()))
 }
 
-pub fn shard(text: &str) -> Result<Value, String> {
+pub fn shard(text: &str) -> Result<Value, Refused> {
     if text == "auto" || text.parse::<crate::engine::shard::ShardSpec>().is_ok() {
         Ok(Value::Text(text.to_string()))
     } else {
-        Err(format!(
+        Err(Refused(format!(
             "`{text}`: expected K/N with 0 <= K < N <= {} (e.g. 2/8), or `auto`",
             crate::engine::shard::MAX_SHARDS
-        ))
+        )))
     }
 }
 
@@ -220,14 +223,14 @@ const MMU_MAX_HA: f64 = limits::MMU.max / 100.0;
 
 /// `250`, `250px` or `2.5ha`: pixels within [`limits::MMU`], or hectares
 /// (converted at the grid's pixel size, checked again in pixels then).
-pub fn mmu(text: &str) -> Result<Value, String> {
+pub fn mmu(text: &str) -> Result<Value, Refused> {
     let t = text.trim();
     let refuse = || {
-        format!(
+        Refused::from(format!(
             "`{text}`: expected pixels {} (250, 250px) or hectares {} (2.5ha)",
             range_words(limits::MMU.min, limits::MMU.max, ""),
             range_words(0.0, MMU_MAX_HA, "")
-        )
+        ))
     };
     match t.strip_suffix("ha") {
         Some(ha) => number(ha.trim(), false, 0.0, MMU_MAX_HA, "").map_err(|_| refuse())?,
@@ -240,12 +243,12 @@ pub fn mmu(text: &str) -> Result<Value, String> {
 }
 
 /// `WIDTHxHEIGHT`, odd sizes within [`limits::CLOSING`].
-pub fn closing(text: &str) -> Result<Value, String> {
+pub fn closing(text: &str) -> Result<Value, Refused> {
     let refuse = || {
-        format!(
+        Refused(format!(
             "`{text}`: expected WIDTHxHEIGHT with odd sizes {} pixels, e.g. 3x3",
             range_words(limits::CLOSING.min, limits::CLOSING.max, "")
-        )
+        ))
     };
     let (w, h) = text.split_once(['x', 'X']).ok_or_else(refuse)?;
     for side in [w, h] {

@@ -7,7 +7,7 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-use super::value::Value;
+use super::value::{Refused, Value};
 use crate::io::formats::vector::LayerRef;
 
 /// One of a fixed set of names.
@@ -39,7 +39,7 @@ pub enum Shown {
 pub struct Custom {
     /// What the value is, for messages ("a tile code").
     pub what: &'static str,
-    pub parse: fn(&str) -> Result<Value, String>,
+    pub parse: fn(&str) -> Result<Value, Refused>,
     pub shown: Shown,
     /// Whether a value may start with `-` (a negative number, which the
     /// parser then refuses by its range).
@@ -141,13 +141,18 @@ pub fn range_words(min: f64, max: f64, unit: &str) -> String {
 
 /// A number written `text` (Rust's syntax: `12`, `-5`, `2.5`, `1e3`,
 /// `inf`, `NaN`), whole if `integer`, finite and within [min, max].
-pub fn number(text: &str, integer: bool, min: f64, max: f64, unit: &str) -> Result<f64, String> {
+pub fn number(text: &str, integer: bool, min: f64, max: f64, unit: &str) -> Result<f64, Refused> {
     let kind = if integer {
         "a whole number"
     } else {
         "a number"
     };
-    let refuse = || format!("`{text}`: expected {kind} {}", range_words(min, max, unit));
+    let refuse = || {
+        Refused(format!(
+            "`{text}`: expected {kind} {}",
+            range_words(min, max, unit)
+        ))
+    };
     let v: f64 = text.parse().map_err(|_| refuse())?;
     if !v.is_finite() || (integer && v.fract() != 0.0) || v < min || v > max {
         return Err(refuse());
@@ -174,11 +179,11 @@ impl Type {
     }
 
     /// Parses a command-line word (or a JSON string of `run`).
-    pub fn parse_word(&self, word: &OsStr) -> Result<Value, String> {
+    pub fn parse_word(&self, word: &OsStr) -> Result<Value, Refused> {
         let path = || PathBuf::from(word);
         let shown = word.to_string_lossy();
         if word.is_empty() && !matches!(self, Type::Text) {
-            return Err(format!("empty; expected {}", self.expected()));
+            return Err(Refused(format!("empty; expected {}", self.expected())));
         }
         match self {
             Type::Folder | Type::Dataset | Type::File { .. } | Type::Raster => {
@@ -201,10 +206,10 @@ impl Type {
                         .extension()
                         .map(|e| e.to_string_lossy().to_ascii_lowercase());
                     if !ext.is_some_and(|e| only.contains(&e.as_str())) {
-                        return Err(format!(
+                        return Err(Refused(format!(
                             "`{shown}`: unknown output format; expected {}",
                             self.expected()
-                        ));
+                        )));
                     }
                 }
                 Ok(Value::Path(path()))
@@ -219,12 +224,12 @@ impl Type {
     }
 
     /// Parses text of a type that is not a path.
-    fn parse_text(&self, text: &str) -> Result<Value, String> {
+    fn parse_text(&self, text: &str) -> Result<Value, Refused> {
         match self {
             Type::Flag => match text {
                 "true" => Ok(Value::Flag(true)),
                 "false" => Ok(Value::Flag(false)),
-                _ => Err(format!("`{text}`: expected true or false")),
+                _ => Err(Refused(format!("`{text}`: expected true or false"))),
             },
             Type::Int { min, max, unit } => {
                 number(text, true, *min, *max, unit).map(|v| Value::Int(v as i64))
@@ -235,14 +240,16 @@ impl Type {
                 if c.names.contains(&text) {
                     Ok(Value::Text(text.to_string()))
                 } else {
-                    Err(format!("`{text}`: expected {}", self.expected()))
+                    Err(Refused(format!("`{text}`: expected {}", self.expected())))
                 }
             }
             // GDAL's reason is an error code of its parser: not worth showing.
             Type::Crs => crate::io::formats::crs::parse_definition(text)
                 .map(|_| Value::Text(text.to_string()))
                 .map_err(|_| {
-                    format!("`{text}`: not a CRS GDAL knows; expected EPSG:n, WKT or a PROJ string")
+                    Refused(format!(
+                        "`{text}`: not a CRS GDAL knows; expected EPSG:n, WKT or a PROJ string"
+                    ))
                 }),
             Type::Custom(c) => (c.parse)(text),
             _ => self.parse_word(OsStr::new(text)),
@@ -252,7 +259,7 @@ impl Type {
     /// Parses a JSON value of `run`: a string as a command-line word; a
     /// number for numbers (and for names and syntaxes, as its text); a
     /// boolean for flags.
-    pub fn parse_json(&self, value: &serde_json::Value) -> Result<Value, String> {
+    pub fn parse_json(&self, value: &serde_json::Value) -> Result<Value, Refused> {
         use serde_json::Value as J;
         match (self, value) {
             (_, J::String(s)) => self.parse_word(OsStr::new(s)),
@@ -261,7 +268,7 @@ impl Type {
                 Type::Int { .. } | Type::Real { .. } | Type::Choice(_) | Type::Custom(_),
                 J::Number(n),
             ) => self.parse_text(&n.to_string()),
-            _ => Err(format!("`{value}`: expected {}", self.expected())),
+            _ => Err(Refused(format!("`{value}`: expected {}", self.expected()))),
         }
     }
 
@@ -304,7 +311,7 @@ impl Type {
 /// `PATH`, `PATH|layername=NAME` or `PATH|layerid=N` (OGR's and QGIS's way
 /// of naming a layer of a dataset). Anything else after a `|` is refused
 /// rather than ignored.
-fn vector(word: &OsStr) -> Result<Value, String> {
+fn vector(word: &OsStr) -> Result<Value, Refused> {
     let bytes = word.as_bytes();
     let Some(bar) = bytes.iter().position(|&b| b == b'|') else {
         return Ok(Value::Vector(PathBuf::from(word), None));
@@ -318,28 +325,28 @@ fn vector(word: &OsStr) -> Result<Value, String> {
         Some(("layerid", id)) => match id.parse::<usize>() {
             Ok(id) => LayerRef::Index(id),
             Err(_) => {
-                return Err(format!(
+                return Err(Refused(format!(
                     "`|{options}`: expected |layerid=N, N a layer's index from 0"
-                ))
+                )))
             }
         },
         _ => {
-            return Err(format!(
+            return Err(Refused(format!(
                 "`|{options}`: only |layername=NAME or |layerid=N can follow the file name"
-            ))
+            )))
         }
     };
     if path.as_os_str().is_empty() {
-        return Err(format!(
+        return Err(Refused(format!(
             "`{}`: no file name before `|`",
             word.to_string_lossy()
-        ));
+        )));
     }
     Ok(Value::Vector(path, Some(layer)))
 }
 
 /// A default value of the spec, as a command-line word or list.
-pub(super) fn parse_default(ty: Type, many: Many, text: &str) -> Result<Value, String> {
+pub(super) fn parse_default(ty: Type, many: Many, text: &str) -> Result<Value, Refused> {
     match many {
         Many::One => ty.parse_word(OsStr::new(text)),
         Many::List => parse_list(ty, OsStr::new(text)),
@@ -352,10 +359,10 @@ pub(super) fn parse_default(ty: Type, many: Many, text: &str) -> Result<Value, S
 /// A comma-separated list, items trimmed. Empty text is an empty list of
 /// free text; for any other type an empty item is refused by the type
 /// (`--tiles ""` is not "no tile").
-pub fn parse_list(ty: Type, word: &OsStr) -> Result<Value, String> {
+pub fn parse_list(ty: Type, word: &OsStr) -> Result<Value, Refused> {
     let text = word
         .to_str()
-        .ok_or_else(|| format!("`{}`: not UTF-8 text", word.to_string_lossy()))?;
+        .ok_or_else(|| Refused(format!("`{}`: not UTF-8 text", word.to_string_lossy())))?;
     let free = matches!(ty, Type::Text);
     if free && text.trim().is_empty() {
         return Ok(Value::List(Vec::new()));
@@ -370,7 +377,7 @@ pub fn parse_list(ty: Type, word: &OsStr) -> Result<Value, String> {
 
 /// A value of `run` for a parameter that takes several: a list's
 /// comma-separated string, or an array (each item as one value).
-pub fn parse_json_many(ty: Type, many: Many, value: &serde_json::Value) -> Result<Value, String> {
+pub fn parse_json_many(ty: Type, many: Many, value: &serde_json::Value) -> Result<Value, Refused> {
     match (many, value) {
         (Many::One, v) => ty.parse_json(v),
         (_, serde_json::Value::Array(items)) => items
@@ -400,13 +407,17 @@ mod tests {
         assert_eq!(INT.parse_json(&json!(3)), Ok(Value::Int(3)));
         assert_eq!(INT.parse_json(&json!("3")), Ok(Value::Int(3)));
         for bad in ["-5", "11", "12.7", "abc", "NaN", "inf", "-inf", "", " 3"] {
-            let e = INT.parse_word(OsStr::new(bad)).unwrap_err();
+            let e = INT.parse_word(OsStr::new(bad)).unwrap_err().0;
             assert!(
                 e.contains("expected a whole number from 0 to 10 px") || e.starts_with("empty"),
                 "{bad}: {e}"
             );
         }
-        assert!(INT.parse_json(&json!(12.7)).unwrap_err().contains("`12.7`"));
+        assert!(INT
+            .parse_json(&json!(12.7))
+            .unwrap_err()
+            .0
+            .contains("`12.7`"));
         assert!(INT.parse_json(&json!(true)).is_err());
         let real = Type::Real {
             min: 0.0,
@@ -414,7 +425,7 @@ mod tests {
             unit: "m",
         };
         assert_eq!(real.parse_word(OsStr::new("2.5")), Ok(Value::Real(2.5)));
-        let e = real.parse_word(OsStr::new("NaN")).unwrap_err();
+        let e = real.parse_word(OsStr::new("NaN")).unwrap_err().0;
         assert_eq!(e, "`NaN`: expected a number from 0 to 1000 m");
     }
 
@@ -425,7 +436,7 @@ mod tests {
             Type::Flag.parse_json(&json!("false")),
             Ok(Value::Flag(false))
         );
-        let e = Type::Flag.parse_json(&json!("maybe")).unwrap_err();
+        let e = Type::Flag.parse_json(&json!("maybe")).unwrap_err().0;
         assert_eq!(e, "`maybe`: expected true or false");
         assert!(Type::Flag.parse_json(&json!(1)).is_err());
         let c = Type::Choice(Choice {
@@ -434,11 +445,11 @@ mod tests {
         });
         assert_eq!(c.parse_json(&json!(4)), Ok(Value::Text("4".into())));
         assert_eq!(
-            c.parse_json(&json!("6")).unwrap_err(),
+            c.parse_json(&json!("6")).unwrap_err().0,
             "`6`: expected one of 8, 4"
         );
         assert!(Type::Crs.parse_json(&json!("EPSG:2154")).is_ok());
-        let e = Type::Crs.parse_json(&json!("NOTACRS")).unwrap_err();
+        let e = Type::Crs.parse_json(&json!("NOTACRS")).unwrap_err().0;
         assert!(e.starts_with("`NOTACRS`: not a CRS GDAL knows"), "{e}");
     }
 
@@ -451,7 +462,7 @@ mod tests {
             stdout: false,
         };
         assert!(gpkg.parse_word(OsStr::new("f.GPKG")).is_ok());
-        let e = gpkg.parse_word(OsStr::new("f.shp")).unwrap_err();
+        let e = gpkg.parse_word(OsStr::new("f.shp")).unwrap_err().0;
         assert_eq!(e, "`f.shp`: unknown output format; expected a .gpkg file");
         assert!(gpkg.parse_word(OsStr::new("-")).is_err());
         assert_eq!(

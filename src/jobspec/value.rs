@@ -68,6 +68,24 @@ impl Value {
     }
 }
 
+/// Why a front end refuses a value: what was given and what was expected
+/// (the front end names the option or parameter).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Refused(pub String);
+
+impl From<String> for Refused {
+    fn from(message: String) -> Refused {
+        Refused(message)
+    }
+}
+
+impl From<&str> for Refused {
+    fn from(message: &str) -> Refused {
+        Refused(message.to_string())
+    }
+}
+
 /// A value that the library refused after the front end accepted it (a
 /// spec whose type lets through what the library's parser does not).
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
