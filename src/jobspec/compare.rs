@@ -2,10 +2,11 @@
 
 use super::generalize::{road_overrides, SOURCE};
 use super::shared::{
-    int, report, CONFIG, MAX_MEMORY, NARROW_BUFFER, RAILWAY_BUFFER, ROAD_BUFFER_MODE, WIDE_BUFFER,
+    int, names, report, CONFIG, MAX_MEMORY, NARROW_BUFFER, RAILWAY_BUFFER, ROAD_BUFFER_MODE,
+    WIDE_BUFFER,
 };
 use super::spec::{Backend, Flag, JobSpec, Param, Required};
-use super::types::{Choice, OutputKind, Type};
+use super::types::{OutputKind, Type};
 use super::value::Values;
 use crate::compare::job::CompareJob;
 use crate::generalize::limits;
@@ -53,16 +54,9 @@ pub const SPEC: JobSpec = JobSpec {
         NARROW_BUFFER,
         RAILWAY_BUFFER,
         ROAD_BUFFER_MODE,
-        Param::cli(
-            "FORMAT",
-            Type::Choice(Choice {
-                names: &["text", "json"],
-                helps: &[],
-            }),
-            Flag::long("format", ""),
-        )
-        .default("text")
-        .help("Report format"),
+        Param::cli("FORMAT", names(&["text", "json"]), Flag::long("format", ""))
+            .default("text")
+            .help("Report format"),
         Param::new(
             "OUTPUT",
             report("json", true),

@@ -2,7 +2,7 @@
 //! tile, optionally cut into patches.
 
 use super::shared::{
-    custom, int, real, CONFIG, MAX_MEMORY, NARROW_BUFFER, RAILWAY_BUFFER, ROAD_BUFFER_MODE,
+    custom, int, names, real, CONFIG, MAX_MEMORY, NARROW_BUFFER, RAILWAY_BUFFER, ROAD_BUFFER_MODE,
     WIDE_BUFFER,
 };
 use super::spec::{Backend, Flag, JobSpec, Param, Required};
@@ -132,10 +132,7 @@ pub const SPEC: JobSpec = JobSpec {
         ),
         Param::new(
             "CONNECTIVITY",
-            Type::Choice(Choice {
-                names: &["8", "4"],
-                helps: &[],
-            }),
+            names(&["8", "4"]),
             Flag::long("connectivity", "4|8").hide_choices(),
         )
         .label("Region connectivity (default: the profile's, 8)")

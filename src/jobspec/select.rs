@@ -1,11 +1,10 @@
 //! `select`: patches chosen by temporal criteria, with the files of each
 //! triplet.
 
-use super::shared::{custom, report, DATASET, PROFILE};
+use super::shared::{custom, data_format, names, report, DATASET, PROFILE};
 use super::spec::{Backend, Flag, JobSpec, Output, Param, Required};
-use super::types::{Choice, Type};
+use super::types::Type;
 use super::value::{ParamError, Values};
-use crate::report::data_format::DataFormat;
 use crate::report::selection::Listing;
 use crate::select::{Criteria, MAX_NUMBER};
 
@@ -143,10 +142,7 @@ pub const SPEC: JobSpec = JobSpec {
         ),
         Param::cli(
             "LIST",
-            Type::Choice(Choice {
-                names: &Listing::NAMES,
-                helps: &[],
-            }),
+            names(&Listing::NAMES),
             Flag::long("list", ""),
         )
         .default("ids")
@@ -154,19 +150,8 @@ pub const SPEC: JobSpec = JobSpec {
             "What to list per patch: ids (patch ids and kept dates) or files (the label, ground \
              reference and kept Sentinel files, as paths relative to the dataset root)",
         ),
-        Param::cli(
-            "FORMAT",
-            Type::Choice(Choice {
-                names: &DataFormat::NAMES,
-                helps: &[],
-            }),
-            Flag::long("format", ""),
-        )
-        .default("text")
-        .help(
-            "Output format: text (one id per line, or a block per patch), json (schema version \
-             1, with the criteria and the reasons for rejection) or csv",
-        ),
+        data_format("Output format: text (one id per line, or a block per patch), json (schema version \
+             1, with the criteria and the reasons for rejection) or csv"),
         Param::new(
             "OUTPUT",
             report("json", true),

@@ -112,10 +112,7 @@ pub const RAILWAY_BUFFER: Param = buffer(
 );
 pub const ROAD_BUFFER_MODE: Param = Param::cli(
     "ROAD_BUFFER_MODE",
-    Type::Choice(super::types::Choice {
-        names: &["width", "distance"],
-        helps: &[],
-    }),
+    names(&["width", "distance"]),
     Flag::long("road-buffer-mode", "width|distance").hide_choices(),
 )
 .help(
@@ -139,6 +136,22 @@ pub const fn real(range: limits::Range, unit: &'static str) -> Type {
         max: range.max,
         unit,
     }
+}
+
+/// One of `names` (no help per name).
+pub const fn names(names: &'static [&'static str]) -> Type {
+    Type::Choice(super::types::Choice { names, helps: &[] })
+}
+
+/// `--format` of the data outputs (`stats`, `select`): text, json or csv.
+pub const fn data_format(help: &'static str) -> Param {
+    Param::cli(
+        "FORMAT",
+        names(&crate::report::data_format::DataFormat::NAMES),
+        Flag::long("format", ""),
+    )
+    .default("text")
+    .help(help)
 }
 
 /// A file a job writes, any name.

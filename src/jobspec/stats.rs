@@ -1,11 +1,9 @@
 //! `stats`: release-note figures of a dataset.
 
-use super::shared::{report, DATASET, LABELS_ONLY, LISTING, PROFILE};
+use super::shared::{data_format, report, DATASET, LABELS_ONLY, LISTING, PROFILE};
 use super::spec::{Backend, Flag, JobSpec, Output, Param, Required};
-use super::types::{Choice, Type};
 use super::value::Values;
 use crate::dataset_stats::StatsOptions;
-use crate::report::data_format::DataFormat;
 
 pub const SPEC: JobSpec = JobSpec {
     id: "stats",
@@ -33,16 +31,7 @@ pub const SPEC: JobSpec = JobSpec {
             .label("Use the label files only, even if raster folders exist")
             .help("Use the label files only, even if raster folders exist (no pixel counts then)"),
         LISTING,
-        Param::cli(
-            "FORMAT",
-            Type::Choice(Choice {
-                names: &DataFormat::NAMES,
-                helps: &[],
-            }),
-            Flag::long("format", ""),
-        )
-        .default("text")
-        .help(
+        data_format(
             "Output format: text (release note), json (schema version 2) or csv (one long \
              table: tile,sensor,month,class,measure,value)",
         ),

@@ -3,7 +3,9 @@
 //! findings as a styled GeoPackage layer, the JSON report and the text
 //! summary.
 
-use super::shared::{custom, int, report, DATASET, LABELS_ONLY, LISTING, MAX_MEMORY, PROFILE};
+use super::shared::{
+    custom, int, names, report, DATASET, LABELS_ONLY, LISTING, MAX_MEMORY, PROFILE,
+};
 use super::spec::{Backend, Flag, JobSpec, Output, Param, Required};
 use super::types::{Choice, OutputKind, Type};
 use super::value::Values;
@@ -13,20 +15,13 @@ use crate::profile::Selection;
 use crate::report::{Format, OutputOptions};
 
 /// `--format` of `validate` and `merge`.
-pub const FORMAT: Param = Param::cli(
-    "FORMAT",
-    Type::Choice(Choice {
-        names: &Format::NAMES,
-        helps: &[],
-    }),
-    Flag::long("format", ""),
-)
-.default("text")
-.help(
-    "Report format: text (grouped, for people), json (docs/report-format.md), junit, sarif, \
+pub const FORMAT: Param = Param::cli("FORMAT", names(&Format::NAMES), Flag::long("format", ""))
+    .default("text")
+    .help(
+        "Report format: text (grouped, for people), json (docs/report-format.md), junit, sarif, \
      github (workflow annotations) or geojson (one feature per finding located on a patch, \
      EPSG:4326, for QGIS)",
-);
+    );
 
 /// The report: `-o` on the command line (in `--format`), `REPORT` (JSON)
 /// in `run`.
