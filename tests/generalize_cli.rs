@@ -227,7 +227,7 @@ fn bad_input_is_a_clear_error() {
 
     expect_usage_error(
         &["generalize", "--source", s, "--tile", "31UGQX", "-o", o],
-        "--tile `31UGQX`",
+        "'--tile <CODE>': tile code `31UGQX`",
     );
     expect_usage_error(
         &["generalize", "--source", s, "--tile", "99ZZZ", "-o", o],

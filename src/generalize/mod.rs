@@ -11,8 +11,11 @@
 //! 5. [`burn_roads`]: buffered road and railway lines burned as class 5;
 //! 6. [`patchify`]: 256 × 256 patches on the 257-pixel grid with their labels.
 //!
-//! [`pipeline`] chains the steps; [`job`] is a whole run of `multisenge
-//! generalize` (target grid, inputs, steps, outputs).
+//! [`pipeline`] chains the steps; a whole run of `multisenge generalize`
+//! is what it asks for ([`request`]), its inputs ([`inputs`]: target grid,
+//! land cover, roads), its outputs ([`outputs`]: checked before any work,
+//! patches written), and the run itself ([`job`]; [`tiles`] for several
+//! tiles reading the inputs once).
 //!
 //! Reading and writing files is done by [`crate::io`]; the configuration
 //! (mapping table, road fields, defaults) by [`config`].

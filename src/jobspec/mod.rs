@@ -6,7 +6,7 @@
 //! ends through `run`, or both) and how the command line spells it.
 //!
 //! Values are parsed by one parser per [`Type`] whichever front end they
-//! come from ([`value`]): a command-line word and a JSON value of `run`
+//! come from ([`types`], into [`value`]s): a command-line word and a JSON value of `run`
 //! are accepted or refused alike, with a message naming the value and what
 //! was expected (the front end names the option or parameter). Numbers are
 //! never coerced: `12.7` is not a whole number, `abc` is not 0, `maybe` is

@@ -203,7 +203,7 @@ pub fn step(text: &str) -> Result<Value, Refused> {
         Ok(Value::Text(text.to_string()))
     } else {
         Err(Refused(format!(
-            "`{text}`: unknown step; expected rasterize, sieve, fill, close, roads, final-mmu or all"
+            "unknown step `{text}`; expected rasterize, sieve, fill, close, roads, final-mmu or all"
         )))
     }
 }
