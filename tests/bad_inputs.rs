@@ -222,6 +222,24 @@ case!(
     "--railway-buffer (buffer_m) = inf",
     |c| c.gen(&["--railway-buffer", "inf"])
 );
+case!(
+    railways_from_unknown,
+    2,
+    "expected `lines`, `surfaces` or `both`",
+    |c| c.gen(&["--railways-from", "rails"])
+);
+case!(
+    fill_beyond_coverage_not_a_boolean,
+    2,
+    "--fill-beyond-coverage",
+    |c| c.gen(&["--fill-beyond-coverage=maybe"])
+);
+case!(
+    burn_outside_coverage_not_a_boolean,
+    2,
+    "--burn-outside-coverage",
+    |c| c.gen(&["--burn-outside-coverage=2"])
+);
 
 // --- generalize: inputs and outputs -----------------------------------------
 case!(generalize_without_source, 2, "--source FILE", |c| {

@@ -92,6 +92,11 @@ impl Params {
         self.values.get(name).and_then(Value::as_f64)
     }
 
+    /// A boolean parameter, `None` when not given.
+    pub fn boolean(&self, name: &str) -> Option<bool> {
+        self.values.get(name).and_then(Value::as_bool)
+    }
+
     pub fn flag(&self, name: &str) -> bool {
         self.values
             .get(name)

@@ -16,8 +16,10 @@ use std::time::{Duration, Instant};
 use gdal::spatial_ref::SpatialRef;
 use rayon::prelude::*;
 
-use super::burn_roads::RoadLine;
-use super::config::{BufferMode, ConfigError, GeneralizeConfig, PixelRule, RoadsSection};
+use super::burn_roads::{Network, RoadLine, RoadSurface};
+use super::config::{
+    BufferMode, ConfigError, GeneralizeConfig, PixelRule, RailwaySource, RoadsSection,
+};
 use super::fill::FillParams;
 use super::patchify::{cut_patch, patch_origins};
 use super::pipeline::{self, Params, Step, StepReport};
@@ -79,9 +81,16 @@ pub struct Job {
     pub keep_intermediate: bool,
     /// Cut 256 × 256 patches on the 257-pixel grid into DIR/ground_reference
     /// ({tile}_GR_{x}_{y}.tif) and DIR/labels ({tile}_{x}_{y}.json); patches
-    /// holding any empty pixel are skipped. Needs --tile for the names.
+    /// holding any empty pixel (outside the source's coverage, or not
+    /// reached by the fill) are skipped. Needs --tile for the names.
     #[arg(long, value_name = "DIR")]
     pub patches: Option<PathBuf>,
+    /// With --patches: also write NAME.tif.aux.xml beside every patch
+    /// (category names and attribute table, which QGIS shows as the
+    /// legend). Default: none, as in the published dataset; the colour
+    /// table, nodata and band description are in every patch.
+    #[arg(long)]
+    pub patch_sidecars: bool,
     /// Sentinel-2 dates listed in every label file's corresponding_s2 as
     /// {tile}_{date}_S2_{x}_{y}.tif, comma-separated YYYYMMDD. Default: none
     /// (the field is an empty string).
@@ -116,6 +125,9 @@ pub struct Job {
     #[command(flatten)]
     pub memory: crate::io::memory::MemoryOptions,
 }
+
+/// The band description of every class raster written.
+pub const CLASS_BAND: &str = "land-cover class";
 
 /// The default halo, pixels (5.12 km at 10 m): beyond the fill's search
 /// radius (16 px), the closing and an MMU region's extent, so that the
@@ -153,15 +165,24 @@ pub struct Overrides {
     pub fill_max_radius: Option<usize>,
     /// Step fill: how far the propagation may go beyond --fill-max-radius,
     /// pixels; farther pixels stay empty and patches holding them are not
-    /// written. Use 0 for a source that covers only part of the tile.
-    /// [default: no limit]
+    /// written. [default: no limit]
     #[arg(long, value_name = "PIXELS")]
     pub fill_propagation_limit: Option<usize>,
+    /// Step fill: also fill the pixels outside the source's coverage (no
+    /// source polygon covers them), propagating classes over the whole
+    /// grid; `false` leaves them empty (nodata) and no patch holding them
+    /// is written. [default: false]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub fill_beyond_coverage: Option<bool>,
     /// Step close: structuring element WIDTHxHEIGHT, pixels, odd. [default: 3x3]
     #[arg(long, value_name = "WxH")]
     pub closing: Option<String>,
     #[command(flatten)]
     pub roads: RoadOverrides,
+    /// Step roads: also burn roads and railways over pixels outside the
+    /// source's coverage; `false` leaves them empty. [default: false]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub burn_outside_coverage: Option<bool>,
     /// Step final-mmu (not in the paper): regions below the MMU left by
     /// steps 3–5 (class 5 exempt) merge into the neighbouring class with the
     /// longest shared boundary, or into class 5 when enclosed by roads; at
@@ -187,6 +208,11 @@ pub struct RoadOverrides {
     /// `distance` on each side. [default: width]
     #[arg(long = "road-buffer-mode", value_name = "width|distance")]
     pub mode: Option<BufferMode>,
+    /// Step roads: railways from the railway `lines` of the roads file, the
+    /// rail `surfaces` of the land-cover source, or `both`.
+    /// [default: surfaces]
+    #[arg(long, value_name = "lines|surfaces|both")]
+    pub railways_from: Option<RailwaySource>,
 }
 
 /// The shape of the dataset's patches, from the dataset profile
@@ -223,6 +249,10 @@ pub struct Outcome {
     pub patches: Option<(usize, Duration)>,
     /// Patches not written because they overlap patches of other tiles.
     pub skipped_patches: Vec<SkippedPatch>,
+    /// Patches not written because they hold empty pixels.
+    pub empty_patches: usize,
+    /// Pixels of the target grid left empty, by cause, and the pixel size.
+    pub empty: (super::coverage::EmptyPixels, f64),
     pub total: Duration,
 }
 
@@ -244,6 +274,7 @@ impl Outcome {
                 r.summary
             ));
         }
+        out.push(format!("empty      {}", self.empty.0.summary(self.empty.1)));
         if let Some(t) = self.write_time {
             out.push(format!("write      {:>6.2} s", t.as_secs_f64()));
         }
@@ -259,8 +290,12 @@ impl Outcome {
             ));
         }
         if let Some((count, t)) = self.patches {
+            let empty = match self.empty_patches {
+                0 => String::new(),
+                n => format!(", {n} skipped: they hold empty pixels"),
+            };
             out.push(format!(
-                "patches    {:>6.2} s  {count} written",
+                "patches    {:>6.2} s  {count} written{empty}",
                 t.as_secs_f64()
             ));
         }
@@ -527,7 +562,11 @@ fn params(job: &Job, config: &GeneralizeConfig, pixel_size: f64) -> Result<Param
             ignore: vec![],
             propagation_limit: o.fill_propagation_limit.or(d.fill_propagation_limit),
         },
+        fill_beyond_coverage: o.fill_beyond_coverage.unwrap_or(d.fill_beyond_coverage),
         closing,
+        burn_outside_coverage: o
+            .burn_outside_coverage
+            .unwrap_or(config.roads.burn_outside_coverage),
         final_mmu_passes: o.final_mmu_passes.unwrap_or(d.final_mmu_passes),
         fill_window: None,
     };
@@ -535,15 +574,17 @@ fn params(job: &Job, config: &GeneralizeConfig, pixel_size: f64) -> Result<Param
     Ok(params)
 }
 
-/// The land-cover polygons reaching the target grid; unmapped codes are
+/// The land-cover polygons reaching the target grid (those without a class
+/// too: they mark the source's coverage), and its rail surfaces when
+/// `rail_buffer` is given (they are burned with it); unmapped codes are
 /// reported through `note`.
 fn land_cover(
     source: &Path,
     config: &GeneralizeConfig,
     (srs, grid): (&SpatialRef, &Grid),
-    strict: bool,
+    (strict, rail_buffer): (bool, Option<f64>),
     note: &mut dyn FnMut(&str),
-) -> Result<Vec<ClassPolygon>, JobError> {
+) -> Result<(Vec<ClassPolygon>, Vec<RoadSurface>), JobError> {
     let lc = vector::read_land_cover(source, config, srs, Some(grid.bounds()))?;
     if !lc.unmapped.is_empty() {
         note_unmapped(source, &lc.unmapped, note);
@@ -551,21 +592,26 @@ fn land_cover(
             return Err(JobError::Unmapped(source.to_path_buf()));
         }
     }
-    if lc.polygons.is_empty() {
+    if lc.polygons.iter().all(|p| p.class == 0) {
         return Err(JobError::NoPolygons {
             path: source.to_path_buf(),
             layer: lc.layer,
             read: lc.features_read,
         });
     }
-    Ok(lc
+    let surfaces = match rail_buffer {
+        Some(buffer_m) => super::network::rail_surfaces(&lc.polygons, buffer_m),
+        None => Vec::new(),
+    };
+    let polygons = lc
         .polygons
         .into_iter()
         .map(|p| ClassPolygon {
             class: p.class,
             geometry: p.geometry,
         })
-        .collect())
+        .collect();
+    Ok((polygons, surfaces))
 }
 
 fn note_unmapped(
@@ -634,8 +680,8 @@ pub fn network_lines(
         })
         .collect();
     let rail = &config.railways;
-    if !rail.layer.is_empty() {
-        let buffer_m = mode.each_side(o.railway_buffer.unwrap_or(rail.buffer_m));
+    if !rail.layer.is_empty() && super::network::railway_source(config, o).lines() {
+        let buffer_m = super::network::railway_each_side(config, o);
         match vector::read_lines(path, &rail.layer, "", srs, bounds, true)? {
             Some(lines) => roads.extend(lines.into_iter().map(|l| RoadLine {
                 geometry: l.geometry,
@@ -651,23 +697,37 @@ pub fn network_lines(
     Ok(roads)
 }
 
-/// The land cover and the network lines a job needs, read over `grid`.
+/// The land cover and the network a job needs, read over `grid`.
 pub(super) fn read_inputs(
     job: &Job,
     config: &GeneralizeConfig,
     (srs, grid): (&SpatialRef, &Grid),
     steps: &[Step],
     note: &mut dyn FnMut(&str),
-) -> Result<(Vec<ClassPolygon>, Vec<RoadLine>), JobError> {
-    let polygons = match (&job.source, steps.contains(&Step::Rasterize)) {
-        (Some(source), true) => land_cover(source, config, (srs, grid), job.strict_mapping, note)?,
+) -> Result<(Vec<ClassPolygon>, Network), JobError> {
+    let o = &job.overrides.roads;
+    let rasterizing = steps.contains(&Step::Rasterize);
+    let roads_step = steps.contains(&Step::Roads);
+    let rail_buffer = (roads_step && super::network::railway_source(config, o).surfaces())
+        .then(|| super::network::railway_each_side(config, o));
+    let (polygons, surfaces) = match &job.source {
+        Some(source) if rasterizing || rail_buffer.is_some() => {
+            let strict = (job.strict_mapping, rail_buffer);
+            let (polygons, surfaces) = land_cover(source, config, (srs, grid), strict, note)?;
+            (if rasterizing { polygons } else { Vec::new() }, surfaces)
+        }
+        _ => {
+            if rail_buffer.is_some() {
+                note("no --source: no rail surface burned (railways come from the land cover's rail surfaces; --railways-from lines takes the railway lines)");
+            }
+            (Vec::new(), Vec::new())
+        }
+    };
+    let lines = match (&job.roads, roads_step) {
+        (Some(path), true) => network_lines(path, config, o, (srs, grid), note)?,
         _ => Vec::new(),
     };
-    let roads = match (&job.roads, steps.contains(&Step::Roads)) {
-        (Some(path), true) => network_lines(path, config, &job.overrides.roads, (srs, grid), note)?,
-        _ => Vec::new(),
-    };
-    Ok((polygons, roads))
+    Ok((polygons, Network { lines, surfaces }))
 }
 
 /// Where an intermediate raster is kept: `STEM.N-STEP.tif` beside `base`.
@@ -805,7 +865,7 @@ pub(super) fn run_with(
 
     let t = Instant::now();
     let pre = pre.map(|p| p.for_grid(&target.srs, &work)).transpose()?;
-    let (polygons, roads) = match pre {
+    let (polygons, network) = match pre {
         Some(inputs) => inputs,
         None => read_inputs(job, config, (&target.srs, &work), &steps, note)?,
     };
@@ -824,6 +884,8 @@ pub(super) fn run_with(
     // Class names and colours of the dataset profile, so QGIS shows them.
     let classes = Styling {
         symbology: Symbology::Classes(LoadedProfile::default_profile().class_entries()),
+        aux_xml: true,
+        description: CLASS_BAND.to_string(),
         overviews: true,
         cog: false,
         qml: true,
@@ -844,7 +906,16 @@ pub(super) fn run_with(
         Some(from) => Some(geotiff::read_u8(&from)?.raster),
         None => None,
     };
-    let (result, reports) = pipeline::run(&steps, &work, start, polygons, &roads, &params, keep)?;
+    let (mut result, reports) =
+        pipeline::run(&steps, &work, start, polygons, &network, &params, keep)?;
+    // Outside the coverage: written as empty (nodata), counted.
+    let target_window = super::fill::Window {
+        x0: halo,
+        y0: halo,
+        x1: halo + grid.width,
+        y1: halo + grid.height,
+    };
+    let empty = super::coverage::settle(&mut result, target_window);
     let mut write_time = None;
     if let Some(out) = &job.output {
         let t = Instant::now();
@@ -877,6 +948,7 @@ pub(super) fn run_with(
     };
     let mut patches = None;
     let mut skipped_patches = Vec::new();
+    let mut empty_patches = 0;
     if let (Some(dir), Some(tile)) = (&job.patches, &tile) {
         let t = Instant::now();
         let out = PatchOutput {
@@ -888,13 +960,16 @@ pub(super) fn run_with(
             s1_dates: &job.s1_dates,
             force: job.force,
             avoid: job.avoid.as_ref(),
+            // What GeoTIFF keeps inside; the side-car only when asked.
             styling: &Styling {
                 qml: false,
+                aux_xml: job.patch_sidecars,
                 ..classes.clone()
             },
         };
         let written = write_patches(&out, &result, &grid)?;
         skipped_patches = written.skipped;
+        empty_patches = written.empty;
         patches = Some((written.count, t.elapsed()));
     }
     Ok(Outcome {
@@ -903,6 +978,8 @@ pub(super) fn run_with(
         write_time,
         patches,
         skipped_patches,
+        empty_patches,
+        empty: (empty, grid.pixel_size),
         total: started.elapsed(),
     })
 }
@@ -930,6 +1007,8 @@ pub struct PatchesWritten {
     pub count: usize,
     /// Origins not written because they overlap a patch to avoid.
     pub skipped: Vec<SkippedPatch>,
+    /// Origins not written because the patch holds empty pixels.
+    pub empty: usize,
 }
 
 /// Cuts the fully classified patches of a tile raster (on `grid`, starting
@@ -963,6 +1042,7 @@ pub fn write_patches(
         origins = split.keep;
         skipped = split.skipped;
     }
+    let tried = origins.len();
     let written: Result<Vec<usize>, JobError> = origins
         .par_iter()
         .map(|&(x, y)| {
@@ -1007,9 +1087,11 @@ pub fn write_patches(
             Ok(1)
         })
         .collect();
+    let count = written?.into_iter().sum();
     Ok(PatchesWritten {
-        count: written?.into_iter().sum(),
+        count,
         skipped,
+        empty: tried - count,
     })
 }
 
@@ -1173,6 +1255,7 @@ mod tests {
                 overviews: false,
                 cog: false,
                 qml: false,
+                ..Styling::default()
             },
         };
         // Origins (0,0), (5,0), (10,0), (0,5), (5,5), (10,5); (0,5) is not

@@ -15,7 +15,7 @@ use gdal::spatial_ref::SpatialRef;
 use geo::BoundingRect;
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 
-use super::burn_roads::RoadLine;
+use super::burn_roads::{Network, RoadLine, RoadSurface};
 use super::config::GeneralizeConfig;
 use super::job::{self, Job, JobError, Outcome, PatchLayout};
 use super::rasterize::ClassPolygon;
@@ -26,7 +26,7 @@ use crate::io::vector::{bounds_in, transform_points};
 pub struct Inputs {
     pub srs: SpatialRef,
     pub polygons: Vec<ClassPolygon>,
-    pub roads: Vec<RoadLine>,
+    pub network: Network,
 }
 
 /// Whether the extent `r` (xmin, ymin, xmax, ymax) meets `b`.
@@ -39,33 +39,59 @@ fn meets(r: Option<geo_types::Rect<f64>>, b: [f64; 4]) -> bool {
 const BETWEEN_TILES: &str = "(reprojection between tiles)";
 
 impl Inputs {
-    /// The polygons and lines in `srs`, those reaching `grid` only.
+    /// The polygons, lines and surfaces in `srs`, those reaching `grid`
+    /// only.
     pub fn for_grid(
         &self,
         srs: &SpatialRef,
         grid: &Grid,
-    ) -> Result<(Vec<ClassPolygon>, Vec<RoadLine>), JobError> {
+    ) -> Result<(Vec<ClassPolygon>, Network), JobError> {
         let b = grid.bounds();
         let same = *srs == self.srs;
-        let polygons: Vec<ClassPolygon> = if same {
-            self.polygons.clone()
+        let (polygons, lines, surfaces) = if same {
+            (
+                self.polygons.clone(),
+                self.network.lines.clone(),
+                self.network.surfaces.clone(),
+            )
         } else {
-            reproject_polygons(&self.polygons, &self.srs, srs)?
+            let classes: Vec<u8> = self.polygons.iter().map(|p| p.class).collect();
+            let geometries: Vec<&MultiPolygon<f64>> =
+                self.polygons.iter().map(|p| &p.geometry).collect();
+            let polygons = reproject_polygons(&geometries, &self.srs, srs)?
+                .into_iter()
+                .zip(classes)
+                .map(|(geometry, class)| ClassPolygon { class, geometry })
+                .collect();
+            let geometries: Vec<&MultiPolygon<f64>> =
+                self.network.surfaces.iter().map(|s| &s.geometry).collect();
+            let surfaces = reproject_polygons(&geometries, &self.srs, srs)?
+                .into_iter()
+                .zip(&self.network.surfaces)
+                .map(|(geometry, s)| RoadSurface {
+                    geometry,
+                    buffer_m: s.buffer_m,
+                })
+                .collect();
+            let lines = reproject_lines(&self.network.lines, &self.srs, srs)?;
+            (polygons, lines, surfaces)
         };
-        let roads: Vec<RoadLine> = if same {
-            self.roads.clone()
-        } else {
-            reproject_lines(&self.roads, &self.srs, srs)?
+        let network = Network {
+            lines: lines
+                .into_iter()
+                .filter(|l| meets(l.geometry.bounding_rect(), b))
+                .collect(),
+            surfaces: surfaces
+                .into_iter()
+                .filter(|s: &RoadSurface| meets(s.geometry.bounding_rect(), b))
+                .collect(),
         };
         Ok((
             polygons
                 .into_iter()
                 .filter(|p| meets(p.geometry.bounding_rect(), b))
                 .collect(),
-            roads
-                .into_iter()
-                .filter(|l| meets(l.geometry.bounding_rect(), b))
-                .collect(),
+            network,
         ))
     }
 }
@@ -97,31 +123,28 @@ fn transformed(
 }
 
 fn reproject_polygons(
-    polygons: &[ClassPolygon],
+    polygons: &[&MultiPolygon<f64>],
     from: &SpatialRef,
     to: &SpatialRef,
-) -> Result<Vec<ClassPolygon>, JobError> {
+) -> Result<Vec<MultiPolygon<f64>>, JobError> {
     let all: Vec<&LineString<f64>> = polygons
         .iter()
-        .flat_map(|p| p.geometry.0.iter().flat_map(rings))
+        .flat_map(|p| p.0.iter().flat_map(rings))
         .collect();
     let mut moved = transformed(&all, from, to)?.into_iter();
     let mut next = || moved.next().unwrap_or_else(|| LineString(Vec::new()));
     Ok(polygons
         .iter()
-        .map(|p| ClassPolygon {
-            class: p.class,
-            geometry: MultiPolygon(
-                p.geometry
-                    .0
-                    .iter()
+        .map(|p| {
+            MultiPolygon(
+                p.0.iter()
                     .map(|g| {
                         let exterior = next();
                         let holes = (0..g.interiors().len()).map(|_| next()).collect();
                         Polygon::new(exterior, holes)
                     })
                     .collect(),
-            ),
+            )
         })
         .collect())
 }
@@ -241,11 +264,11 @@ pub fn run_many(
         width: ((b[2] - b[0]) / ps).ceil() as usize,
         height: ((b[3] - b[1]) / ps).ceil() as usize,
     };
-    let (polygons, roads) = job::read_inputs(first, config, (&srs, &union), &steps, note)?;
+    let (polygons, network) = job::read_inputs(first, config, (&srs, &union), &steps, note)?;
     let inputs = Inputs {
         srs,
         polygons,
-        roads,
+        network,
     };
     note(&format!(
         "inputs read once for {} tiles: {:.2} s",

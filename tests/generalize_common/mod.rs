@@ -78,6 +78,17 @@ pub fn source(dir: &Path, size_m: u32) -> PathBuf {
     path
 }
 
+/// Runs an SQL statement (e.g. an UPDATE) on a GeoPackage in place.
+pub fn sql(gpkg: &Path, statement: &str) {
+    let options = gdal::DatasetOptions {
+        open_flags: gdal::GdalOpenFlags::GDAL_OF_VECTOR | gdal::GdalOpenFlags::GDAL_OF_UPDATE,
+        ..Default::default()
+    };
+    let ds = gdal::Dataset::open_ex(gpkg, options).unwrap();
+    ds.execute_sql(statement, None, gdal::vector::sql::Dialect::DEFAULT)
+        .unwrap();
+}
+
 /// The tile's grid, cut to `pixels` × `pixels` from its corner.
 pub fn grid(pixels: usize) -> (Grid, String) {
     let g = TilingGrid::official()

@@ -37,7 +37,12 @@ pub fn descriptor() -> Descriptor {
                label files. Options left out take the generalization profile's values; see \
                docs/generalize.md.",
         parameters: vec![
-            param("SOURCE", "Land-cover polygons (any OGR format and CRS)", Kind::Vector, false),
+            param(
+                "SOURCE",
+                "Land-cover polygons (any OGR format and CRS)",
+                Kind::Vector,
+                false,
+            ),
             param("ROADS", "Road and railway lines", Kind::Vector, true),
             param(
                 "TILE",
@@ -45,30 +50,57 @@ pub fn descriptor() -> Descriptor {
                 Kind::String,
                 true,
             ),
-            param("LIKE", "Target grid: the grid and CRS of this raster instead of a tile", Kind::Raster, true),
+            param(
+                "LIKE",
+                "Target grid: the grid and CRS of this raster instead of a tile",
+                Kind::Raster,
+                true,
+            ),
             super::config_param(),
             param(
                 "PIXEL_RULE",
                 "Rasterize pixel rule (default: the profile's, majority)",
-                Kind::Enum { options: &["majority", "centre"] },
-                true,
-            ),
-            number("MMU", "Minimum mapping unit, pixels (default: the profile's, 250)", 0.0, None, "px"),
-            param(
-                "CONNECTIVITY",
-                "Region connectivity (default: the profile's, 8)",
-                Kind::Enum { options: &["8", "4"] },
+                Kind::Enum {
+                    options: &["majority", "centre"],
+                },
                 true,
             ),
             number(
-                "FILL_PROPAGATION_LIMIT",
-                "Fill: how far the propagation may go beyond the vote radius (0 for a source covering part of the tile; default: no limit)",
+                "MMU",
+                "Minimum mapping unit, pixels (default: the profile's, 250)",
                 0.0,
                 None,
                 "px",
             ),
-            param("COG", "Write a Cloud Optimized GeoTIFF", Kind::Boolean, true)
-                .with_default(json!(false)),
+            param(
+                "CONNECTIVITY",
+                "Region connectivity (default: the profile's, 8)",
+                Kind::Enum {
+                    options: &["8", "4"],
+                },
+                true,
+            ),
+            number(
+                "FILL_PROPAGATION_LIMIT",
+                "Fill: how far the propagation may go beyond the vote radius (default: no limit)",
+                0.0,
+                None,
+                "px",
+            ),
+            param(
+                "FILL_BEYOND_COVERAGE",
+                "Fill also the pixels no source polygon covers (invents land cover there)",
+                Kind::Boolean,
+                true,
+            )
+            .with_default(json!(false)),
+            param(
+                "COG",
+                "Write a Cloud Optimized GeoTIFF",
+                Kind::Boolean,
+                true,
+            )
+            .with_default(json!(false)),
             param(
                 "OUTPUT",
                 "Ground-reference raster (GeoTIFF)",
@@ -81,6 +113,13 @@ pub fn descriptor() -> Descriptor {
                 Kind::OutputFolder,
                 true,
             ),
+            param(
+                "PATCH_SIDECARS",
+                "Write a .aux.xml (class names) beside every patch",
+                Kind::Boolean,
+                true,
+            )
+            .with_default(json!(false)),
         ],
         outputs: vec![],
         styles,
@@ -114,8 +153,10 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
             mmu: whole("MMU").map(|px| px.to_string()),
             connectivity: params.text("CONNECTIVITY").and_then(|c| c.parse().ok()),
             fill_propagation_limit: whole("FILL_PROPAGATION_LIMIT"),
+            fill_beyond_coverage: params.boolean("FILL_BEYOND_COVERAGE"),
             ..Overrides::default()
         },
+        patch_sidecars: params.flag("PATCH_SIDECARS"),
         force: params.overwrite,
         cog: params.flag("COG"),
         avoid,
