@@ -479,21 +479,8 @@ fn propagation_limit_keeps_land_cover_inside_the_source() {
     // Oracle: chessboard distance to the labelled pixels of step 2 (a class:
     // neither empty nor outside the coverage), by BFS.
     let sieved = read(&dir.path().join("limited.2-sieve.tif")).data;
-    let mut dist = vec![u32::MAX; PIXELS * PIXELS];
-    let mut queue: std::collections::VecDeque<usize> = (0..dist.len())
-        .filter(|&i| sieved[i] != 0 && sieved[i] != 255)
-        .collect();
-    for &i in &queue {
-        dist[i] = 0;
-    }
-    while let Some(i) = queue.pop_front() {
-        for j in neighbours8(i, PIXELS) {
-            if dist[j] == u32::MAX {
-                dist[j] = dist[i] + 1;
-                queue.push_back(j);
-            }
-        }
-    }
+    let labelled: Vec<bool> = sieved.iter().map(|&v| v != 0 && v != 255).collect();
+    let dist = chessboard_distance(&labelled, PIXELS);
     let mut empty_beyond = 0;
     for i in 0..dist.len() {
         if dist[i] <= 16 {

@@ -51,23 +51,25 @@ fn empty_summary(stderr: &str) -> (u64, u64) {
     (number("): "), number("ha), "))
 }
 
-/// Chessboard distance of every pixel to the nearest pixel where `at` is
-/// true (`u32::MAX` when there is none), by BFS.
-fn distance_to(at: &[bool], n: usize) -> Vec<u32> {
-    let mut dist = vec![u32::MAX; n * n];
-    let mut queue: std::collections::VecDeque<usize> = (0..n * n).filter(|&i| at[i]).collect();
-    for &i in &queue {
-        dist[i] = 0;
-    }
-    while let Some(i) = queue.pop_front() {
-        for j in neighbours8(i, n) {
-            if dist[j] == u32::MAX {
-                dist[j] = dist[i] + 1;
-                queue.push_back(j);
-            }
-        }
-    }
-    dist
+/// `generalize ARGS --like LIKE -o OUT --keep-intermediate`: the output's
+/// pixels and standard error.
+fn generalize_like(like: &Path, out: &Path, args: &[&str]) -> (Vec<u8>, String) {
+    let mut all = vec!["generalize", "--like", like.to_str().unwrap()];
+    all.extend_from_slice(&["-o", out.to_str().unwrap(), "--keep-intermediate"]);
+    all.extend_from_slice(args);
+    let o = multisenge(&all);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (read(out).data, stderr(&o))
+}
+
+/// The pixels outside the source's coverage of the run that wrote `out`
+/// (255 in its kept step-1 raster).
+fn outside_of(out: &Path) -> Vec<bool> {
+    let step1 = out.with_file_name(format!(
+        "{}.1-rasterize.tif",
+        out.file_stem().unwrap().to_string_lossy()
+    ));
+    read(&step1).data.iter().map(|&v| v == 255).collect()
 }
 
 /// The case of the issue: the default `paper` profile, a source over
@@ -168,35 +170,20 @@ fn over_the_covered_ground_the_output_is_mains() {
     let like = like(dir.path(), N);
     let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/coverage/main-d13a8ad.tif");
     let main = read(&fixture).data;
-    let run = |name: &str, extra: &[&str]| -> (Vec<u8>, String) {
-        let out = dir.path().join(name);
-        let mut args = vec![
-            "generalize",
-            "--source",
-            src.to_str().unwrap(),
-            "--like",
-            like.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--keep-intermediate",
-        ];
+    let s = src.to_str().unwrap();
+    let run = |name: &str, extra: &[&str]| {
+        let mut args = vec!["--source", s];
         args.extend_from_slice(extra);
-        let o = multisenge(&args);
-        assert!(o.status.success(), "{}", stderr(&o));
-        (read(&out).data, stderr(&o))
+        generalize_like(&like, &dir.path().join(name), &args)
     };
     let (new, err) = run("gr.tif", &[]);
-    let outside: Vec<bool> = read(&dir.path().join("gr.1-rasterize.tif"))
-        .data
-        .iter()
-        .map(|&v| v == 255)
-        .collect();
+    let outside = outside_of(&dir.path().join("gr.tif"));
     let n_outside = outside.iter().filter(|&&o| o).count();
     assert!(
         n_outside > N * N / 2 && n_outside < N * N * 3 / 4,
         "{n_outside}"
     );
-    let dist = distance_to(&outside, N);
+    let dist = chessboard_distance(&outside, N);
     let mut differ = 0;
     for i in 0..N * N {
         if outside[i] {
@@ -255,31 +242,14 @@ fn roads_create_no_land_outside_the_coverage_unless_asked() {
     // Every road burned (importance 1: 30 m corridors).
     sql(&roads, "UPDATE roads SET importance = '1'");
     let like = like(small.path(), N);
-    let run = |name: &str, extra: &[&str]| -> Vec<u8> {
-        let out = small.path().join(name);
-        let mut args = vec![
-            "generalize",
-            "--source",
-            src.to_str().unwrap(),
-            "--roads",
-            roads.to_str().unwrap(),
-            "--like",
-            like.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--keep-intermediate",
-        ];
+    let (s, r) = (src.to_str().unwrap(), roads.to_str().unwrap());
+    let run = |name: &str, extra: &[&str]| {
+        let mut args = vec!["--source", s, "--roads", r];
         args.extend_from_slice(extra);
-        let o = multisenge(&args);
-        assert!(o.status.success(), "{}", stderr(&o));
-        read(&out).data
+        generalize_like(&like, &small.path().join(name), &args).0
     };
     let kept = run("gr.tif", &[]);
-    let outside: Vec<bool> = read(&small.path().join("gr.1-rasterize.tif"))
-        .data
-        .iter()
-        .map(|&v| v == 255)
-        .collect();
+    let outside = outside_of(&small.path().join("gr.tif"));
     let burned = run("all.tif", &["--burn-outside-coverage"]);
     let mut over_outside = 0;
     for i in 0..N * N {
@@ -311,23 +281,11 @@ fn rail_surfaces_of_the_source_are_burned_as_class_5() {
         "UPDATE landcover SET code_cs = 'CS1.1.1.2', code_us = 'US4.1.2' WHERE id % 15 = 7",
     );
     let like = like(dir.path(), N);
-    let run = |name: &str, extra: &[&str]| -> Vec<u8> {
-        let out = dir.path().join(name);
-        let mut args = vec![
-            "generalize",
-            "--source",
-            src.to_str().unwrap(),
-            "--roads",
-            src.to_str().unwrap(),
-            "--like",
-            like.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ];
+    let s = src.to_str().unwrap();
+    let run = |name: &str, extra: &[&str]| {
+        let mut args = vec!["--source", s, "--roads", s];
         args.extend_from_slice(extra);
-        let o = multisenge(&args);
-        assert!(o.status.success(), "{}", stderr(&o));
-        read(&out).data
+        generalize_like(&like, &dir.path().join(name), &args).0
     };
     let surfaces = run("surfaces.tif", &[]);
     let lines = run("lines.tif", &["--railways-from", "lines"]);

@@ -121,20 +121,25 @@ fn generalize_output_patches_and_cog_carry_class_names_and_colours() {
 
     // Patches, on the tile's grid.
     let patches = dir.path().join("patches");
-    let o = multisenge(&[
-        "generalize",
-        "--source",
-        s,
-        "--tile",
-        TILE,
-        "--from",
-        out.to_str().unwrap(),
-        "--steps",
-        "roads",
-        "--patches",
-        patches.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let cut = |extra: &[&str]| {
+        let mut args = vec![
+            "generalize",
+            "--source",
+            s,
+            "--tile",
+            TILE,
+            "--from",
+            out.to_str().unwrap(),
+            "--steps",
+            "roads",
+            "--patches",
+            patches.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = multisenge(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    cut(&[]);
     // Patches as the published ones: no side-car; what GeoTIFF keeps
     // inside (colour table, nodata, band description) only.
     let patch = patches.join(format!("ground_reference/{TILE}_GR_0_0.tif"));
@@ -159,61 +164,17 @@ fn generalize_output_patches_and_cog_carry_class_names_and_colours() {
         "{written:?}"
     );
     // With --patch-sidecars: the class names and attribute table beside it.
-    let o = multisenge(&[
-        "generalize",
-        "--source",
-        s,
-        "--tile",
-        TILE,
-        "--from",
-        out.to_str().unwrap(),
-        "--steps",
-        "roads",
-        "--patches",
-        patches.to_str().unwrap(),
-        "--patch-sidecars",
-        "--force",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    cut(&["--patch-sidecars", "--force"]);
     let info = gdalinfo(&patch);
     assert_classes(&info);
     assert_eq!(info["bands"][0]["noDataValue"], 0.0);
     // Written again without them (--force): the old side-cars go.
-    let o = multisenge(&[
-        "generalize",
-        "--source",
-        s,
-        "--tile",
-        TILE,
-        "--from",
-        out.to_str().unwrap(),
-        "--steps",
-        "roads",
-        "--patches",
-        patches.to_str().unwrap(),
-        "--force",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    cut(&["--force"]);
     assert!(gdalinfo(&patch)["bands"][0]["categories"].is_null());
     assert!(!patch.with_extension("tif.aux.xml").exists());
     // Validation takes the side-car GDAL keeps the names in as part of the
     // patch: written once more with them.
-    let o = multisenge(&[
-        "generalize",
-        "--source",
-        s,
-        "--tile",
-        TILE,
-        "--from",
-        out.to_str().unwrap(),
-        "--steps",
-        "roads",
-        "--patches",
-        patches.to_str().unwrap(),
-        "--patch-sidecars",
-        "--force",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    cut(&["--patch-sidecars", "--force"]);
     assert!(patch.with_extension("tif.aux.xml").exists());
     let v = multisenge(&[
         "validate",
