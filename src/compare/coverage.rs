@@ -59,10 +59,10 @@ use geo_types::MultiPolygon;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::generalize::coverage::enclosed_gaps_to_empty;
+use crate::generalize::coverage::runs_reaching_the_edge;
 use crate::generalize::rasterize::{bucket_by_band, for_each_span};
 use crate::generalize::OUTSIDE;
-use crate::raster::{Grid, Raster};
+use crate::raster::{regions, Grid, Raster};
 
 /// A source polygon with its id and class, in the raster's CRS.
 #[derive(Clone, Debug)]
@@ -172,6 +172,8 @@ struct StripCounts {
     uncovered: u64,
     outside: u64,
     network: NetworkCounts,
+    /// Empty raster pixels.
+    empty: u64,
 }
 
 impl StripCounts {
@@ -179,6 +181,7 @@ impl StripCounts {
         self.matrix.merge(&o.matrix);
         self.uncovered += o.uncovered;
         self.outside += o.outside;
+        self.empty += o.empty;
         self.network.network += o.network.network;
         self.network.on_transport += o.network.on_transport;
         self.network.transport += o.network.transport;
@@ -218,15 +221,15 @@ pub fn compare_coverage(
     let mut disagreement = Raster::filled(w, grid.height, 255);
     // Polygons seen on a pixel of their class, flagged from every strip.
     let found: Vec<AtomicBool> = polygons.iter().map(|_| AtomicBool::new(false)).collect();
-    // Per pixel: OUTSIDE when most of it is in no polygon.
-    let mut reach = Raster::filled(w, grid.height, 0);
+    // Per row, the runs of pixels mostly in no polygon.
+    let mut outside_rows: Vec<Vec<regions::Run>> = vec![Vec::new(); grid.height];
     let counts = disagreement
         .data
         .par_chunks_mut(STRIP_ROWS * w.max(1))
-        .zip(reach.data.par_chunks_mut(STRIP_ROWS * w.max(1)))
+        .zip(outside_rows.par_chunks_mut(STRIP_ROWS))
         .zip(buckets.par_iter())
         .enumerate()
-        .map(|(strip, ((dis, out_map), members))| {
+        .map(|(strip, ((dis, outside_rows), members))| {
             let row0 = strip * STRIP_ROWS;
             let rows = dis.len() / w.max(1);
             let sub = grid.rows(row0, rows).supersampled(f);
@@ -264,32 +267,48 @@ pub fn compare_coverage(
                 let covered = acc.covered.take();
                 let differ = acc.differ.take();
                 let outside = acc.outside.take();
+                let runs = &mut outside_rows[r];
                 for c in 0..w {
                     if covered[c] > 0 {
                         dis[r * w + c] =
                             ((differ[c] as f64 * 100.0 / covered[c] as f64).round()) as u8;
                     }
                     if outside[c] > half {
-                        out_map[r * w + c] = OUTSIDE;
+                        match runs.last_mut() {
+                            Some(run) if run.end as usize == c => run.end += 1,
+                            _ => runs.push(regions::Run {
+                                start: c as u32,
+                                end: c as u32 + 1,
+                                class: OUTSIDE,
+                            }),
+                        }
                     }
                 }
+                let row = &raster.data[(row0 + r) * w..(row0 + r + 1) * w];
+                acc.counts.empty += row.iter().filter(|&&v| v == 0).count() as u64;
             }
             acc.counts
         })
         .reduce(StripCounts::default, StripCounts::merge);
+    let mut runs = regions::Runs::default();
+    for row in outside_rows {
+        runs.row_start.push(runs.runs.len());
+        runs.runs.extend(row);
+    }
+    runs.row_start.push(runs.runs.len());
     // Gaps the source encloses are inside its coverage, as `generalize`
-    // decides it.
-    enclosed_gaps_to_empty(&mut reach);
-    let mut empty = (0, 0);
-    for (&v, &o) in raster.data.iter().zip(&reach.data) {
-        if v == 0 {
-            if o == OUTSIDE {
-                empty.0 += 1;
-            } else {
-                empty.1 += 1;
-            }
+    // decides it: the empty pixels outside are those of the runs that
+    // reach the edge.
+    let open = runs_reaching_the_edge(&runs, w);
+    let mut empty_outside = 0u64;
+    for (y, i, run) in runs.iter() {
+        if open[i] {
+            let row = &raster.data[y as usize * w..(y as usize + 1) * w];
+            let part = &row[run.start as usize..run.end as usize];
+            empty_outside += part.iter().filter(|&&v| v == 0).count() as u64;
         }
     }
+    let empty = (empty_outside, counts.empty - empty_outside);
     let lost = polygons
         .iter()
         .enumerate()

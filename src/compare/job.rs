@@ -140,7 +140,7 @@ pub fn run(
     let (grid, _) = geotiff::read_grid(&job.raster)?;
     let cells = (grid.width as u64).saturating_mul(grid.height as u64);
     let what = format!("comparing {} × {} px", grid.width, grid.height);
-    crate::io::memory::check(&what, cells, 17)?;
+    crate::io::memory::check(&what, cells, 16)?;
     let r = geotiff::read_u8(&job.raster)?;
     let srs = vector::srs_from_wkt(&r.wkt, &job.raster)?;
     let g = r.grid;

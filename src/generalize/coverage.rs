@@ -44,7 +44,7 @@ use rayon::prelude::*;
 
 use super::fill::Window;
 use super::{Raster, EMPTY, OUTSIDE};
-use crate::raster::regions::{encode_runs, label_runs};
+use crate::raster::regions::{encode_runs, label_runs, Runs};
 use crate::raster::Connectivity;
 
 /// Makes the gaps the source encloses empty: the 4-connected regions of
@@ -72,16 +72,10 @@ pub fn enclosed_gaps_to_empty(raster: &mut Raster) -> u64 {
         return 0;
     }
     let runs = encode_runs(&raster.data, w, |v| v == OUTSIDE, true);
-    let root = label_runs(&runs, Connectivity::Four, |_, _| true);
-    let mut open = vec![false; runs.runs.len()];
-    for (y, i, run) in runs.iter() {
-        if y == 0 || y as usize == h - 1 || run.start == 0 || run.end as usize == w {
-            open[root[i] as usize] = true;
-        }
-    }
+    let open = runs_reaching_the_edge(&runs, w);
     let mut changed = 0u64;
     for (y, i, run) in runs.iter() {
-        if !open[root[i] as usize] {
+        if !open[i] {
             let at = y as usize * w;
             raster.data[at + run.start as usize..at + run.end as usize].fill(EMPTY);
             changed += u64::from(run.end - run.start);
@@ -117,6 +111,21 @@ impl EmptyPixels {
 
 /// Rows per parallel chunk of [`settle`] and [`open_coverage`].
 const ROWS: usize = 256;
+
+/// For runs of pixels outside the coverage (`runs`, of a `width`-wide
+/// map), whether each reaches the map's edge through others (4-connected):
+/// `false` for the runs of a gap the source encloses.
+pub fn runs_reaching_the_edge(runs: &Runs, width: usize) -> Vec<bool> {
+    let h = runs.rows();
+    let root = label_runs(runs, Connectivity::Four, |_, _| true);
+    let mut open = vec![false; runs.runs.len()];
+    for (y, i, run) in runs.iter() {
+        if y == 0 || y as usize + 1 == h || run.start == 0 || run.end as usize == width {
+            open[root[i] as usize] = true;
+        }
+    }
+    (0..runs.runs.len()).map(|i| open[root[i] as usize]).collect()
+}
 
 /// Counts the empty pixels of `window` by cause, and writes the pixels
 /// outside the coverage there as [`EMPTY`] (pixels outside `window` are
