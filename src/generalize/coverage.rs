@@ -124,7 +124,9 @@ pub fn runs_reaching_the_edge(runs: &Runs, width: usize) -> Vec<bool> {
             open[root[i] as usize] = true;
         }
     }
-    (0..runs.runs.len()).map(|i| open[root[i] as usize]).collect()
+    (0..runs.runs.len())
+        .map(|i| open[root[i] as usize])
+        .collect()
 }
 
 /// Counts the empty pixels of `window` by cause, and writes the pixels
