@@ -3,8 +3,8 @@
 //! month (and, apart, the number of patch files listed for them), the first
 //! and last date per sensor, and the class frequencies in patches (label
 //! files listing the class) and in pixels (ground-reference rasters, full
-//! mode). The same figures for all tiles together are the totals of the
-//! paper's table: patches, Sentinel-2 and Sentinel-1 patch files.
+//! mode). The same figures for all tiles together are the totals the paper
+//! gives in its text (§3.3): patches, Sentinel-2 and Sentinel-1 patch files.
 //!
 //! A date seen in two tiles is one date in the all-tiles figures: distinct
 //! dates do not add up across tiles, files do.

@@ -247,6 +247,24 @@ case!(
     "'--railway-buffer <METRES>': `inf`: expected a number from 0 to 1000 m",
     |c| c.gen(&["--railway-buffer", "inf"])
 );
+case!(
+    railways_from_unknown,
+    2,
+    "`rails`: expected one of lines, surfaces, both",
+    |c| c.gen(&["--railways-from", "rails"])
+);
+case!(
+    fill_beyond_coverage_not_a_boolean,
+    2,
+    "--fill-beyond-coverage",
+    |c| c.gen(&["--fill-beyond-coverage=maybe"])
+);
+case!(
+    burn_outside_coverage_not_a_boolean,
+    2,
+    "--burn-outside-coverage",
+    |c| c.gen(&["--burn-outside-coverage=2"])
+);
 
 // --- generalize: inputs and outputs -----------------------------------------
 case!(generalize_without_source, 2, "--source FILE", |c| {

@@ -237,6 +237,42 @@ fn parameters_reach_run_as_given_through_the_plugin() {
     assert!(!dir.path().join("b.tif").exists() && !dir.path().join("c.tif").exists());
 }
 
+/// Patches as published carry no side-car: QGIS draws them in the class
+/// colours (the GeoTIFF's colour table) with the values as legend labels;
+/// with PATCH_SIDECARS (`--patch-sidecars`), the class names too.
+#[test]
+fn patches_show_in_class_colours_and_with_names_only_with_their_sidecar() {
+    let Some((qgis, dir)) = enabled_qgis() else {
+        return;
+    };
+    let source = generalize_common::source(dir.path(), 3000);
+    let like = generalize_common::like(dir.path(), 300);
+    let profile = repo().join("validators/multisenge.toml");
+    for (name, sidecars, labels) in [("plain", "false", "values"), ("named", "true", "names")] {
+        let patches = dir.path().join(name);
+        qgis.process(&[
+            "run",
+            "multisenge:generalize",
+            "--",
+            &format!("SOURCE={}", source.display()),
+            &format!("LIKE={}", like.display()),
+            &format!("TILE={}", generalize_common::TILE),
+            &format!(
+                "OUTPUT={}",
+                dir.path().join(format!("{name}.tif")).display()
+            ),
+            &format!("PATCHES={}", patches.display()),
+            &format!("PATCH_SIDECARS={sidecars}"),
+        ]);
+        let patch = patches.join("ground_reference/31UGQ_GR_0_0.tif");
+        let sidecar = patches.join("ground_reference/31UGQ_GR_0_0.tif.aux.xml");
+        assert_eq!(sidecar.exists(), sidecars == "true");
+        let checked = qgis.python("check_patch.py", &[&patch, &profile, Path::new(labels)]);
+        assert!(checked.starts_with("OK "), "{checked}");
+        eprintln!("{name}: {checked}");
+    }
+}
+
 #[test]
 fn cancelling_through_the_processing_feedback_leaves_no_output() {
     let Some(qgis) = qgis_or_skip() else {

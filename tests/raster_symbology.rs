@@ -26,11 +26,28 @@ fn gdalinfo(path: &Path) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// Checks band 1 against the default profile's classes.
-fn assert_classes(info: &Value) {
+/// Checks band 1's colour table against the default profile's classes.
+fn assert_colours(info: &Value) {
     let profile = LoadedProfile::default_profile();
     let band = &info["bands"][0];
     assert_eq!(band["colorInterpretation"], "Palette");
+    let entries = band["colorTable"]["entries"].as_array().unwrap();
+    for c in profile.class_entries() {
+        let [r, g, b] = c.rgb.map(i64::from);
+        assert_eq!(
+            entries[usize::from(c.value)],
+            serde_json::json!([r, g, b, 255])
+        );
+    }
+    assert_eq!(entries[0], serde_json::json!([0, 0, 0, 0]));
+}
+
+/// Checks band 1 against the default profile's classes: colours, names,
+/// attribute table.
+fn assert_classes(info: &Value) {
+    assert_colours(info);
+    let profile = LoadedProfile::default_profile();
+    let band = &info["bands"][0];
     let entries = band["colorTable"]["entries"].as_array().unwrap();
     let categories = band["categories"].as_array().unwrap();
     let rat_rows = info["rat"]["row"].as_array().unwrap();
@@ -104,25 +121,61 @@ fn generalize_output_patches_and_cog_carry_class_names_and_colours() {
 
     // Patches, on the tile's grid.
     let patches = dir.path().join("patches");
-    let o = multisenge(&[
-        "generalize",
-        "--source",
-        s,
-        "--tile",
-        TILE,
-        "--from",
-        out.to_str().unwrap(),
-        "--steps",
-        "roads",
-        "--patches",
-        patches.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let cut = |extra: &[&str]| {
+        let mut args = vec![
+            "generalize",
+            "--source",
+            s,
+            "--tile",
+            TILE,
+            "--from",
+            out.to_str().unwrap(),
+            "--steps",
+            "roads",
+            "--patches",
+            patches.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = multisenge(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    cut(&[]);
+    // Patches as the published ones: no side-car; what GeoTIFF keeps
+    // inside (colour table, nodata, band description) only.
     let patch = patches.join(format!("ground_reference/{TILE}_GR_0_0.tif"));
+    let info = gdalinfo(&patch);
+    assert_colours(&info);
+    assert!(info["bands"][0]["categories"].is_null(), "{info}");
+    assert!(info["rat"].is_null(), "{info}");
+    assert_eq!(info["bands"][0]["noDataValue"], 0.0);
+    assert_eq!(info["bands"][0]["description"], "land-cover class");
+    assert_eq!(
+        info["files"].as_array().unwrap().len(),
+        1,
+        "{}",
+        info["files"]
+    );
+    let written: Vec<String> = std::fs::read_dir(patches.join("ground_reference"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !written.is_empty() && written.iter().all(|n| n.ends_with(".tif")),
+        "{written:?}"
+    );
+    // With --patch-sidecars: the class names and attribute table beside it.
+    cut(&["--patch-sidecars", "--force"]);
     let info = gdalinfo(&patch);
     assert_classes(&info);
     assert_eq!(info["bands"][0]["noDataValue"], 0.0);
-    // Validation takes the side-car GDAL keeps the names in as part of the patch.
+    // Written again without them (--force): the old side-cars go.
+    cut(&["--force"]);
+    assert!(gdalinfo(&patch)["bands"][0]["categories"].is_null());
+    assert!(!patch.with_extension("tif.aux.xml").exists());
+    // Validation takes the side-car GDAL keeps the names in as part of the
+    // patch: written once more with them.
+    cut(&["--patch-sidecars", "--force"]);
+    assert!(patch.with_extension("tif.aux.xml").exists());
     let v = multisenge(&[
         "validate",
         patches.to_str().unwrap(),

@@ -93,7 +93,7 @@ impl Kind {
             return Kind::String;
         }
         match p.ty {
-            Type::Flag => Kind::Boolean,
+            Type::Flag | Type::Bool => Kind::Boolean,
             Type::Int { min, max, unit } => number(true, min, max, unit),
             Type::Real { min, max, unit } => number(false, min, max, unit),
             Type::Text => Kind::String,
@@ -160,7 +160,8 @@ pub struct Descriptor {
 }
 
 /// The parameter `run` takes for `p`: its kind, label, whether it may be
-/// left out, and its default (booleans: false).
+/// left out, and its default (flags: false; a [`Type::Bool`] has none: left
+/// out, the profile decides).
 pub fn parameter(p: &Param) -> Parameter {
     let default = match (p.ty, p.default_value()) {
         (_, Some(v)) => Some(v.to_json()),

@@ -10,13 +10,14 @@ use geo::Area;
 use super::coverage::{compare_coverage, ComparePolygon};
 use super::quicklook::quicklook;
 use super::report;
-use crate::generalize::burn_roads::network_mask;
-use crate::generalize::config::GeneralizeConfig;
+use crate::generalize::burn_roads::{network_mask, Network};
+use crate::generalize::config::{GeneralizeConfig, TAG_TRANSPORT_SURFACE};
 use crate::generalize::inputs::network_lines;
+use crate::generalize::network::{rail_surfaces, railway_each_side, railway_source};
 use crate::generalize::request::RoadOverrides;
 use crate::io::formats::geotiff::{self, RasterIoError, Styling, WriteOptions};
 use crate::io::formats::symbology::Symbology;
-use crate::io::formats::vector::{self, VectorError};
+use crate::io::formats::vector::{self, SourcePolygon, VectorError};
 use crate::profile::LoadedProfile;
 
 /// Everything a comparison is asked to do: the options of
@@ -152,19 +153,26 @@ pub fn run(
             ));
         }
     }
-    let polygons: Vec<ComparePolygon> = lc
-        .polygons
-        .into_iter()
-        .map(|p| ComparePolygon {
-            id: p.id,
-            class: p.class,
-            geometry: p.geometry,
-        })
-        .collect();
+    let o = &job.road_options;
+    let rail_surfaces = match (&job.roads, railway_source(config, o).surfaces()) {
+        (Some(_), true) => rail_surfaces(&lc.polygons, railway_each_side(config, o)),
+        _ => Vec::new(),
+    };
+    let polygons = compare_polygons(lc.polygons);
     let network = match &job.roads {
         Some(path) => {
-            let lines = network_lines(path, config, &job.road_options, (&srs, &g), note)?;
-            Some(network_mask(&g, &lines))
+            let lines = network_lines(path, config, o, (&srs, &g), note)?;
+            let network = Network {
+                lines,
+                surfaces: rail_surfaces,
+            };
+            // Pixels the raster leaves empty were not burned (roads are not
+            // burned outside the source's coverage by default).
+            let mut mask = network_mask(&g, &network);
+            for (m, &v) in mask.iter_mut().zip(&r.raster.data) {
+                *m &= v != 0;
+            }
+            Some(mask)
         }
         None => None,
     };
@@ -181,11 +189,23 @@ pub fn run(
         .map(|l| polygons[l.index].geometry.unsigned_area())
         .collect();
     let names = LoadedProfile::default_profile();
+    // With --roads, the class table is that of the pixels off the network.
+    let raster_hist = match &network {
+        Some(mask) => {
+            let mut hist = [0u64; 256];
+            for (&v, &m) in r.raster.data.iter().zip(mask) {
+                hist[v as usize] += u64::from(!m);
+            }
+            hist
+        }
+        None => r.raster.histogram(),
+    };
     let inputs = report::ReportInputs {
         source: &job.source.display().to_string(),
         raster: &job.raster.display().to_string(),
         coverage: &coverage,
-        raster_hist: &r.raster.histogram(),
+        raster_hist: &raster_hist,
+        class_5_pixels: r.raster.histogram()[5],
         pixel_size: g.pixel_size,
         lost_areas_m2: &lost_areas,
         unmapped,
@@ -211,9 +231,9 @@ pub fn run(
         };
         let ramp = Styling {
             symbology: Symbology::PercentRamp,
+            description: "disagreement, percent".to_string(),
             overviews: true,
-            cog: false,
-            qml: false,
+            ..Styling::default()
         };
         geotiff::write_u8_styled(path, &coverage.disagreement, &g, &r.wkt, options, &ramp)?;
     }
@@ -230,6 +250,24 @@ pub fn run(
     } else {
         report::to_text(&rep)
     })
+}
+
+/// The polygons as compared: first those without a class (class 0: left
+/// blank, or unmapped codes), which cover their ground and hide no class;
+/// then the others, in layer order.
+fn compare_polygons(source: Vec<SourcePolygon>) -> Vec<ComparePolygon> {
+    let (blank, classes): (Vec<SourcePolygon>, Vec<SourcePolygon>) =
+        source.into_iter().partition(|p| p.class == 0);
+    blank
+        .into_iter()
+        .chain(classes)
+        .map(|p| ComparePolygon {
+            id: p.id,
+            class: p.class,
+            transport: p.tag & TAG_TRANSPORT_SURFACE != 0,
+            geometry: p.geometry,
+        })
+        .collect()
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), CompareError> {

@@ -134,6 +134,8 @@ pub struct PatchesWritten {
     pub count: usize,
     /// Origins not written because they overlap a patch to avoid.
     pub skipped: Vec<SkippedPatch>,
+    /// Origins not written because the patch holds empty pixels.
+    pub empty: usize,
 }
 
 /// Cuts the fully classified patches of a tile raster (on `grid`, starting
@@ -167,6 +169,7 @@ pub fn write_patches(
         origins = split.keep;
         skipped = split.skipped;
     }
+    let tried = origins.len();
     let written: Result<Vec<usize>, JobError> = origins
         .par_iter()
         .map(|&(x, y)| {
@@ -211,9 +214,11 @@ pub fn write_patches(
             Ok(1)
         })
         .collect();
+    let count = written?.into_iter().sum();
     Ok(PatchesWritten {
-        count: written?.into_iter().sum(),
+        count,
         skipped,
+        empty: tried - count,
     })
 }
 
@@ -312,6 +317,7 @@ mod tests {
                 overviews: false,
                 cog: false,
                 qml: false,
+                ..Styling::default()
             },
         };
         // Origins (0,0), (5,0), (10,0), (0,5), (5,5), (10,5); (0,5) is not

@@ -116,11 +116,11 @@ pub fn run_many(
         width: ((b[2] - b[0]) / ps).ceil() as usize,
         height: ((b[3] - b[1]) / ps).ceil() as usize,
     };
-    let (polygons, roads) = read_inputs(first, config, (&srs, &union), &steps, note)?;
+    let (polygons, network) = read_inputs(first, config, (&srs, &union), &steps, note)?;
     let inputs = Inputs {
         srs,
         polygons,
-        roads,
+        network,
     };
     note(&format!(
         "inputs read once for {} tiles: {:.2} s",

@@ -2,8 +2,8 @@
 
 use super::generalize::{road_overrides, SOURCE};
 use super::shared::{
-    int, names, report, CONFIG, MAX_MEMORY, NARROW_BUFFER, RAILWAY_BUFFER, ROAD_BUFFER_MODE,
-    WIDE_BUFFER,
+    int, names, report, CONFIG, MAX_MEMORY, NARROW_BUFFER, RAILWAYS_FROM, RAILWAY_BUFFER,
+    ROAD_BUFFER_MODE, WIDE_BUFFER,
 };
 use super::spec::{Backend, Flag, JobSpec, Param, Required};
 use super::types::{OutputKind, Type};
@@ -47,13 +47,15 @@ pub const SPEC: JobSpec = JobSpec {
              to 100",
         ),
         Param::cli("ROADS", Type::Vector, Flag::long("roads", "FILE")).help(
-            "Road and railway lines (as `generalize --roads`): class 5 pixels are judged against \
-             the buffered network, so the other classes' figures measure the generalization alone",
+            "Road and railway lines (as `generalize --roads`): the pixels of the buffered network \
+             are reported apart, measured against the source's transport surfaces ([network] \
+             transport_surfaces), so the other classes' figures measure the generalization alone",
         ),
         WIDE_BUFFER,
         NARROW_BUFFER,
         RAILWAY_BUFFER,
         ROAD_BUFFER_MODE,
+        RAILWAYS_FROM,
         Param::cli("FORMAT", names(&["text", "json"]), Flag::long("format", ""))
             .default("text")
             .help("Report format"),

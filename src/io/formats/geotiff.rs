@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use gdal::raster::{Buffer, RasterCreationOptions};
-use gdal::{Dataset, DriverManager};
+use gdal::{Dataset, DriverManager, Metadata};
 
 use crate::io::formats::symbology::{self, Symbology};
 use crate::io::safety::atomic::{self, WriteWithError};
@@ -49,9 +49,16 @@ pub fn write_u8(
 /// What a GIS needs beside the values (see [`symbology`]).
 #[derive(Clone, Debug, Default)]
 pub struct Styling {
-    /// Colour table, and for classes category names and attribute table
-    /// (kept by GDAL in `PATH.aux.xml`, written beside the raster).
+    /// Colour table, and for classes (with `aux_xml`) category names and
+    /// attribute table.
     pub symbology: Symbology,
+    /// Write what does not fit in the GeoTIFF (category names, attribute
+    /// table) in the side-car `PATH.aux.xml`, which GDAL keeps them in;
+    /// without it the file holds only what GeoTIFF keeps inside (colour
+    /// table, nodata, band description) and no side-car is written.
+    pub aux_xml: bool,
+    /// Band 1's description (kept inside the GeoTIFF); "" for none.
+    pub description: String,
     /// Internal overviews (nearest neighbour, factors 2, 4, 8... down to
     /// about 256 px) when the raster is at least 1 024 px on a side.
     pub overviews: bool,
@@ -160,8 +167,10 @@ fn write_gtiff(
     let e = |e: gdal::errors::GdalError| e.to_string();
     // Category names and the attribute table live in the `.aux.xml`
     // side-car, which the validation pass turns off for speed
-    // (`vfs::configure`); a writer in the same process needs it on.
-    gdal::config::set_thread_local_config_option("GDAL_PAM_ENABLED", "YES").map_err(e)?;
+    // (`vfs::configure`); a writer in the same process needs it on, and
+    // off when no side-car is wanted (then nothing can go there).
+    let pam = if styling.aux_xml { "YES" } else { "NO" };
+    gdal::config::set_thread_local_config_option("GDAL_PAM_ENABLED", pam).map_err(e)?;
     let driver = DriverManager::get_driver_by_name("GTiff").map_err(e)?;
     let (width, height) = (part.width, part.height);
     let block = if width >= 256 && height >= 256 {
@@ -194,7 +203,11 @@ fn write_gtiff(
         if let Some(nd) = options.nodata {
             band.set_no_data_value(Some(nd)).map_err(e)?;
         }
-        symbology::apply(&mut band, &styling.symbology).map_err(|err| err.to_string())?;
+        if !styling.description.is_empty() {
+            band.set_description(&styling.description).map_err(e)?;
+        }
+        symbology::apply(&mut band, &styling.symbology, styling.aux_xml)
+            .map_err(|err| err.to_string())?;
         // A row of blocks at a time, through one buffer (GDAL's block cache
         // keeps them until the flush, which compresses them).
         let mut strip: Vec<u8> = Vec::with_capacity(width * block);

@@ -307,7 +307,9 @@ pub fn write_bytes(path: &Path, content: &[u8]) -> std::io::Result<()> {
 /// path inside a private temporary folder beside `path`; when it succeeds,
 /// the file and its side-cars (`path` + each of `sidecars`, e.g.
 /// `.aux.xml`, when the library wrote one) are renamed into place, side-cars
-/// first. The folder is removed whatever happens. An existing `path` is
+/// first; with `overwrite`, a side-car of the replaced file that the new one
+/// does not have is removed (it described the old file). The folder is
+/// removed whatever happens. An existing `path` is
 /// only replaced when `overwrite`; a symbolic link is written through and
 /// keeps pointing at the new file, which keeps the old one's mode; a
 /// device or FIFO is refused (a library writes files, not streams).
@@ -345,10 +347,12 @@ pub fn write_with<E>(
         write(&inner).map_err(WriteWithError::Write)?;
         for suffix in sidecars {
             let side = with_suffix(&inner, suffix);
+            let target = with_suffix(path, suffix);
             if side.exists() {
                 make_readable(&side).map_err(WriteWithError::Io)?;
-                rename_unless_cancelled(&side, &with_suffix(path, suffix))
-                    .map_err(WriteWithError::Io)?;
+                rename_unless_cancelled(&side, &target).map_err(WriteWithError::Io)?;
+            } else if overwrite && target.is_file() {
+                std::fs::remove_file(&target).map_err(WriteWithError::Io)?;
             }
         }
         set_mode(&inner, mode).map_err(WriteWithError::Io)?;
@@ -487,5 +491,14 @@ mod tests {
         });
         assert!(matches!(failed, Err(WriteWithError::Write(_))));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        // Replaced by a file without a side-car: the old side-car goes.
+        write_with(&out, true, &[".aux.xml"], |p| std::fs::write(p, "new")).unwrap();
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "new");
+        assert!(!with_suffix(&out, ".aux.xml").exists());
+        // Without overwrite a side-car of no file is left alone.
+        let lone = dir.path().join("c.tif");
+        std::fs::write(with_suffix(&lone, ".aux.xml"), "user's").unwrap();
+        write_with(&lone, false, &[".aux.xml"], |p| std::fs::write(p, "c")).unwrap();
+        assert!(with_suffix(&lone, ".aux.xml").exists());
     }
 }
