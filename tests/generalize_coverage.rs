@@ -74,13 +74,14 @@ fn outside_of(out: &Path) -> Vec<bool> {
 
 /// The case of the issue: the default `paper` profile, a source over
 /// 8 km × 8 km of tile 31UGQ (8.56 km from the corner, with the
-/// generator's margin), roads, patches. Only the patches inside the
-/// source's extent are written (counted against the extent of its polygons
-/// in the tile's CRS: 9 of the tile's 1 764), without a side-car; the run
-/// says how many pixels it left empty, all outside the coverage, which are
-/// the output's empty pixels; and `validate` reports no error on them
-/// (beyond the Sentinel-2 and Sentinel-1 lists, empty as no date was
-/// given: J004).
+/// generator's margin), roads, patches, and the Sentinel-2 and Sentinel-1
+/// dates a contributor lists in the label files. Only the patches inside
+/// the source's extent are written (counted against the extent of its
+/// polygons in the tile's CRS: 9 of the tile's 1 764), without a side-car;
+/// the run says how many pixels it left empty, all outside the coverage,
+/// which are the output's empty pixels; and `validate`, every rule run,
+/// reports no error on them but T003 (listed file missing) for exactly the
+/// Sentinel files the label files list (see below).
 #[test]
 fn a_source_over_8_km_gives_only_the_patches_it_covers() {
     let dir = tempfile::tempdir().unwrap();
@@ -100,6 +101,10 @@ fn a_source_over_8_km_gives_only_the_patches_it_covers() {
         out.to_str().unwrap(),
         "--patches",
         ds.to_str().unwrap(),
+        "--s2-dates",
+        "20200325,20200731",
+        "--s1-dates",
+        "20200106,20200118",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
 
@@ -139,21 +144,71 @@ fn a_source_over_8_km_gives_only_the_patches_it_covers() {
     assert_eq!((outside, inside), (hist[0], 0), "{err}");
     assert!(hist[0] > 10_980 * 10_980 / 2);
 
-    // `validate`: no error but the empty Sentinel lists (the s2/ and s1/
-    // folders a contributor adds are created empty).
+    // `validate` on what generalize wrote, the s2/ and s1/ folders a
+    // contributor adds created empty. Every rule runs on the ground
+    // reference and the label files (their lists full, with the dates
+    // given); the Sentinel-2 and Sentinel-1 patches themselves are not
+    // written by `generalize` (they are cut from the imagery), so the only
+    // errors are T003, one for each of the 4 files each label file lists.
     std::fs::create_dir(ds.join("s2")).unwrap();
     std::fs::create_dir(ds.join("s1")).unwrap();
-    let v = multisenge(&["validate", ds.to_str().unwrap(), "--format", "json"]);
-    let report: serde_json::Value = serde_json::from_slice(&v.stdout).unwrap();
-    let findings = report["findings"].as_array().unwrap();
-    let errors: Vec<&serde_json::Value> = findings
+    let validate = |extra: &[&str]| {
+        let mut args = vec!["validate", ds.to_str().unwrap(), "--format", "json"];
+        args.extend_from_slice(extra);
+        let v = multisenge(&args);
+        let report: serde_json::Value = serde_json::from_slice(&v.stdout).unwrap();
+        (v.status.code(), report)
+    };
+    let (_, all) = validate(&[]);
+    assert_eq!(all["summary"]["patches"], 9, "{}", all["summary"]);
+    let errors: Vec<&serde_json::Value> = all["findings"]
+        .as_array()
+        .unwrap()
         .iter()
-        .filter(|f| f["severity"] == "error" && f["code"] != "J004")
+        .filter(|f| f["severity"] == "error")
         .collect();
-    assert!(errors.is_empty(), "{errors:?}");
-    let j004 = findings.iter().filter(|f| f["code"] == "J004").count();
-    assert_eq!(j004, 2 * 9, "corresponding_s2 and _s1 of each label file");
-    assert_eq!(report["summary"]["patches"], 9, "{}", report["summary"]);
+    let mut missing: Vec<String> = errors
+        .iter()
+        .map(|f| {
+            assert_eq!(f["code"], "T003", "{f}");
+            // "listed file `s2/NAME` does not exist"
+            let message = f["message"].as_str().unwrap();
+            let quoted = message.split('`').nth(1).unwrap_or(message);
+            quoted.rsplit('/').next().unwrap().to_string()
+        })
+        .collect();
+    missing.sort();
+    let mut listed: Vec<String> = expected
+        .iter()
+        .flat_map(|gr| {
+            let (x, y) = gr
+                .trim_end_matches(".tif")
+                .rsplit_once("_GR_")
+                .unwrap()
+                .1
+                .split_once('_')
+                .unwrap();
+            [
+                ("20200325", "S2"),
+                ("20200731", "S2"),
+                ("20200106", "S1"),
+                ("20200118", "S1"),
+            ]
+            .map(|(date, sensor)| format!("{TILE}_{date}_{sensor}_{x}_{y}.tif"))
+        })
+        .collect();
+    listed.sort();
+    assert_eq!(missing, listed, "the errors are the absent Sentinel files");
+    // Without T003: no error, exit code 0.
+    let (code, rest) = validate(&["--ignore", "T003"]);
+    assert_eq!(code, Some(0), "{}", rest["findings"]);
+    let errors = rest["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .count();
+    assert_eq!(errors, 0, "{}", rest["findings"]);
 }
 
 /// A source covering the upper-left corner of a 600 px grid (336 px of
