@@ -79,7 +79,8 @@ fn generalize_output_patches_and_cog_carry_class_names_and_colours() {
     assert_eq!(info["bands"][0]["noDataValue"], 0.0);
     let overviews = info["bands"][0]["overviews"].as_array().unwrap();
     assert_eq!(overviews.len(), 2, "{overviews:?}"); // 550 and 275 px
-    assert!(dir.path().join("gr.qml").is_file());
+                                                     // A QGIS style only when asked (`--qml`).
+    assert!(!dir.path().join("gr.qml").exists());
 
     let cog = dir.path().join("cog.tif");
     let o = multisenge(&[

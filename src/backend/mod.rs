@@ -12,6 +12,7 @@
 //! checked [`Params`] and a [`Feedback`] and returns its outputs by name.
 
 pub mod cancel;
+pub mod docs;
 mod jobs;
 pub mod params;
 pub mod protocol;
@@ -57,13 +58,21 @@ pub enum Kind {
     File {
         extension: Option<&'static str>,
     },
-    /// An existing vector layer (any OGR format).
+    /// An existing vector layer (any OGR format): a path, or OGR's
+    /// `path|layername=NAME` or `path|layerid=N` for one layer of a file
+    /// holding several.
     Vector,
     /// An existing raster layer.
     Raster,
     /// One of `options`, passed by value.
     Enum {
         options: &'static [&'static str],
+    },
+    /// A profile: one of the `bundled` profiles' names, or an existing
+    /// file (usually with `extension`).
+    Profile {
+        bundled: &'static [&'static str],
+        extension: &'static str,
     },
     /// A number within [min, max]; `integer` when only whole numbers.
     Number {
@@ -125,8 +134,10 @@ pub struct Descriptor {
     /// Results other than the output parameters (counts, ...).
     pub outputs: Vec<Output>,
     /// Style a front end applies to each output parameter, by parameter
-    /// name: `findings` (findings layer) or `classes` (class raster); the
-    /// plugin ships them as `styles/<name>.qml`.
+    /// name (`NAME|layername=LAYER`: a further layer of that output, to load
+    /// too): `findings`, `findings_by_patch`, `footprints`,
+    /// `lost_polygons`, `classes`, `disagreement`; the plugin ships them as
+    /// `styles/<name>.qml`, and GeoPackages hold theirs.
     pub styles: Map<String, Value>,
 }
 
@@ -136,6 +147,11 @@ pub trait Feedback: Sync {
     fn progress(&self, percent: f64);
     /// A line for the user.
     fn log(&self, message: &str);
+    /// Phase `name` starts, `percent` of the job being done.
+    fn phase(&self, name: &str, percent: f64) {
+        let _ = name;
+        self.progress(percent);
+    }
 }
 
 /// A job's named results: output parameter paths, counts.
@@ -204,7 +220,24 @@ pub const JOBS: &[Job] = &[
 /// format's version) and `version` (the binary's, so a front end can ask
 /// for a newer one).
 pub fn descriptors() -> Value {
-    let algorithms: Vec<Descriptor> = JOBS.iter().map(|j| (j.descriptor)()).collect();
+    /// A descriptor as front ends read it: with its help page.
+    #[derive(Serialize)]
+    struct Listed {
+        #[serde(flatten)]
+        descriptor: Descriptor,
+        help_url: String,
+    }
+    let algorithms: Vec<Listed> = JOBS
+        .iter()
+        .map(|j| {
+            let descriptor = (j.descriptor)();
+            let help_url = docs::help_url(descriptor.id);
+            Listed {
+                descriptor,
+                help_url,
+            }
+        })
+        .collect();
     serde_json::json!({
         "schema": SCHEMA_VERSION,
         "version": env!("CARGO_PKG_VERSION"),

@@ -105,11 +105,69 @@ impl Params {
         &self.outputs
     }
 
+    /// A vector parameter's file and the layer it names (`|layername=`,
+    /// or `|layerid=` resolved to the layer's name), if any.
+    pub fn vector(&self, name: &str) -> Option<(PathBuf, Option<String>)> {
+        let value = self.text(name)?;
+        match vector_layer(value) {
+            Ok((path, layer)) => Some((path, layer)),
+            Err(_) => Some((PathBuf::from(value), None)),
+        }
+    }
+
     /// A required path (checked present by [`Params::check`]).
     pub(crate) fn required_path(&self, name: &str) -> Result<PathBuf, JobError> {
         self.path(name)
             .ok_or_else(|| bad(name, "missing (required)"))
     }
+}
+
+/// OGR's `path|layername=NAME` or `path|layerid=N` (or a plain path): the
+/// file, and the name of the layer, checked to exist in the file.
+fn vector_layer(value: &str) -> Result<(PathBuf, Option<String>), String> {
+    use gdal::vector::LayerAccess;
+    let (path, option) = match value.split_once('|') {
+        Some((path, option)) => (path, Some(option)),
+        None => (value, None),
+    };
+    if !Path::new(path).exists() {
+        return Err(format!("{path}: no such file"));
+    }
+    let Some(option) = option else {
+        return Ok((PathBuf::from(path), None));
+    };
+    let open = || {
+        crate::io::raster::configure();
+        gdal::Dataset::open(path).map_err(|e| format!("{path}: cannot open as a vector: {e}"))
+    };
+    let names = |ds: &gdal::Dataset| ds.layers().map(|l| l.name()).collect::<Vec<_>>().join(", ");
+    if let Some(layer) = option.strip_prefix("layername=") {
+        let ds = open()?;
+        return match ds.layer_by_name(layer) {
+            Ok(_) => Ok((PathBuf::from(path), Some(layer.to_string()))),
+            Err(_) => Err(format!(
+                "{path} has no layer `{layer}` (its layers: {})",
+                names(&ds)
+            )),
+        };
+    }
+    if let Some(id) = option.strip_prefix("layerid=") {
+        let index: usize = id
+            .parse()
+            .map_err(|_| format!("`{id}`: expected a layer number after |layerid="))?;
+        let ds = open()?;
+        return match ds.layer(index) {
+            Ok(l) => Ok((PathBuf::from(path), Some(l.name()))),
+            Err(_) => Err(format!(
+                "{path} has no layer {index} (it has {}: {})",
+                ds.layer_count(),
+                names(&ds)
+            )),
+        };
+    }
+    Err(format!(
+        "`|{option}`: expected PATH, PATH|layername=NAME or PATH|layerid=N"
+    ))
 }
 
 fn check_value(name: &str, kind: &Kind, value: Value, overwrite: bool) -> Result<Value, JobError> {
@@ -126,7 +184,22 @@ fn check_value(name: &str, kind: &Kind, value: Value, overwrite: bool) -> Result
                 return Err(bad(name, format!("{s}: not a folder")));
             }
         }
-        Kind::File { .. } | Kind::Vector | Kind::Raster => {
+        Kind::Vector => {
+            vector_layer(&text(&value)?).map_err(|m| bad(name, m))?;
+        }
+        Kind::Profile { bundled, .. } => {
+            let s = text(&value)?;
+            if !bundled.contains(&s.as_str()) && !Path::new(&s).is_file() {
+                return Err(bad(
+                    name,
+                    format!(
+                        "{s}: neither a bundled profile ({}) nor a file",
+                        bundled.join(", ")
+                    ),
+                ));
+            }
+        }
+        Kind::File { .. } | Kind::Raster => {
             let s = text(&value)?;
             if !Path::new(&s).exists() {
                 return Err(bad(name, format!("{s}: no such file")));

@@ -101,6 +101,13 @@ pub struct Job {
     /// overviews from 1 024 px a side.
     #[arg(long)]
     pub cog: bool,
+    /// Also write a QGIS style beside the output and each patch (NAME.qml:
+    /// the profile's classes with their names and colours, nothing for
+    /// other values), which QGIS opens as the raster's default style.
+    /// Without it, QGIS 3.22 lists all 256 entries of the GeoTIFF's colour
+    /// table (the plugin styles the rasters itself).
+    #[arg(long)]
+    pub qml: bool,
     /// Overwrite existing outputs.
     #[arg(long)]
     pub force: bool,
@@ -687,8 +694,20 @@ pub fn run(
     layout: &PatchLayout,
     note: &mut dyn FnMut(&str),
 ) -> Result<Outcome, JobError> {
+    run_reporting(job, config, layout, note, super::progress::silent())
+}
+
+/// [`run`], reporting each phase as it starts (reading, the steps, writing
+/// the output, writing the patches) through `progress`.
+pub fn run_reporting(
+    job: &Job,
+    config: &GeneralizeConfig,
+    layout: &PatchLayout,
+    note: &mut dyn FnMut(&str),
+    progress: super::progress::Report,
+) -> Result<Outcome, JobError> {
     job.memory.apply();
-    run_with(job, config, layout, None, note)
+    run_with(job, config, layout, None, note, progress)
 }
 
 /// The dates listed in every label file are calendar dates, as `validate`
@@ -738,9 +757,12 @@ pub(super) fn run_with(
     layout: &PatchLayout,
     pre: Option<&super::tiles::Inputs>,
     note: &mut dyn FnMut(&str),
+    progress: super::progress::Report,
 ) -> Result<Outcome, JobError> {
     let started = Instant::now();
-    let steps = parse_steps(&job.steps)?;
+    let mut steps = parse_steps(&job.steps)?;
+    steps.sort();
+    steps.dedup();
     let rasterizing = steps.contains(&Step::Rasterize);
     match (rasterizing, &job.from, &job.source) {
         (true, Some(_), _) => return Err(JobError::FromWithRasterize),
@@ -803,6 +825,14 @@ pub(super) fn run_with(
     // Every output checked before any work.
     super::outputs::check_all(job, &steps)?;
 
+    let list = super::progress::generalize_phases(
+        &steps,
+        pre.is_none(),
+        job.output.is_some(),
+        job.patches.is_some(),
+    );
+    let phases = super::progress::Phases::new(&list, progress);
+    phases.begin();
     let t = Instant::now();
     let pre = pre.map(|p| p.for_grid(&target.srs, &work)).transpose()?;
     let (polygons, roads) = match pre {
@@ -810,6 +840,7 @@ pub(super) fn run_with(
         None => read_inputs(job, config, (&target.srs, &work), &steps, note)?,
     };
     let read_time = t.elapsed();
+    phases.finish("read");
 
     let keep_base = job.output.clone().unwrap_or_else(|| {
         job.patches
@@ -826,7 +857,7 @@ pub(super) fn run_with(
         symbology: Symbology::Classes(LoadedProfile::default_profile().class_entries()),
         overviews: true,
         cog: false,
-        qml: true,
+        qml: job.qml,
     };
     let mut index = 0;
     let keep = |step: Step, raster: &Raster| -> Result<(), JobError> {
@@ -836,6 +867,7 @@ pub(super) fn run_with(
             let r = crop(raster);
             geotiff::write_u8_styled(&path, &r, &grid, &target.wkt, write_opts, &classes)?;
         }
+        phases.finish(step.name());
         Ok(())
     };
     let mut params = params;
@@ -869,6 +901,7 @@ pub(super) fn run_with(
             &styling,
         )?;
         write_time = Some(t.elapsed());
+        phases.finish("write");
     }
     let result = if halo > 0 && job.patches.is_some() {
         crop(&result)
@@ -888,14 +921,12 @@ pub(super) fn run_with(
             s1_dates: &job.s1_dates,
             force: job.force,
             avoid: job.avoid.as_ref(),
-            styling: &Styling {
-                qml: false,
-                ..classes.clone()
-            },
+            styling: &classes,
         };
         let written = write_patches(&out, &result, &grid)?;
         skipped_patches = written.skipped;
         patches = Some((written.count, t.elapsed()));
+        phases.finish("patches");
     }
     Ok(Outcome {
         read_time,

@@ -18,6 +18,7 @@ use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use super::burn_roads::RoadLine;
 use super::config::GeneralizeConfig;
 use super::job::{self, Job, JobError, Outcome, PatchLayout};
+use super::progress::silent;
 use super::rasterize::ClassPolygon;
 use super::Grid;
 use crate::io::vector::{bounds_in, transform_points};
@@ -254,7 +255,14 @@ pub fn run_many(
     ));
     let mut out = Vec::with_capacity(jobs.len());
     for j in jobs {
-        out.push(job::run_with(j, config, layout, Some(&inputs), note)?);
+        out.push(job::run_with(
+            j,
+            config,
+            layout,
+            Some(&inputs),
+            note,
+            silent(),
+        )?);
     }
     Ok(out)
 }

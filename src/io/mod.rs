@@ -11,6 +11,7 @@ pub mod gdal_error;
 pub mod geotiff;
 pub mod label_file;
 pub mod label_folder;
+pub mod layer_styles;
 pub mod listing;
 pub mod memory;
 pub mod raster;

@@ -865,7 +865,8 @@ pub fn read_lines(
 }
 
 /// Writes polygons (with `id` and `class` fields) to a new GeoPackage layer
-/// `lost_polygons`, atomically (temporary file, then rename).
+/// `lost_polygons`, with its QGIS style (the class colours and names of the
+/// default profile), atomically (temporary file, then rename).
 pub fn write_polygons(
     path: &Path,
     srs: &SpatialRef,
@@ -916,6 +917,12 @@ pub fn write_polygons(
                 .map_err(|e| other(e.to_string()))?;
             f.create(&layer).map_err(|e| other(e.to_string()))?;
         }
+        let style = super::layer_styles::LayerStyle {
+            layer: "lost_polygons",
+            name: "multisenge lost polygons",
+            qml: super::layer_styles::LOST_POLYGONS_QML,
+        };
+        super::layer_styles::write(&mut tx, &[style]).map_err(other)?;
         tx.commit().map_err(|e| other(e.to_string()))?;
     }
     super::atomic::make_readable(&tmp_path).map_err(|e| other(e.to_string()))?;

@@ -4,10 +4,29 @@
 use serde_json::{json, Map};
 
 use super::param;
-use crate::backend::{Descriptor, Feedback, JobError, Kind, Outputs, Params};
+use crate::backend::{Descriptor, Feedback, JobError, Kind, Output, Outputs, Params};
 use crate::compare::job::{self, CompareJob};
 
+/// The report's figures given as numeric results.
+const FIGURES: [(&str, &str); 6] = [
+    ("OVERALL_ACCURACY", "Overall accuracy (0 to 1)"),
+    ("KAPPA", "Cohen's kappa"),
+    (
+        "WEIGHTED_F1",
+        "F1 weighted by each class's share of the vector area",
+    ),
+    ("LOST_COUNT", "Number of polygons lost entirely"),
+    ("LOST_AREA", "Area of the polygons lost entirely, ha"),
+    (
+        "UNCOVERED_AREA",
+        "Area of the raster that no source polygon covers, ha",
+    ),
+];
+
 pub fn descriptor() -> Descriptor {
+    let mut styles = Map::new();
+    styles.insert("LOST".into(), json!("lost_polygons"));
+    styles.insert("DISAGREEMENT".into(), json!("disagreement"));
     Descriptor {
         id: "compare",
         name: "Compare ground reference with its source",
@@ -62,15 +81,25 @@ pub fn descriptor() -> Descriptor {
                 true,
             ),
         ],
-        outputs: vec![],
-        styles: Map::new(),
+        outputs: FIGURES
+            .iter()
+            .map(|&(name, description)| Output {
+                name,
+                description,
+                kind: "number",
+            })
+            .collect(),
+        styles,
     }
 }
 
 pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError> {
     let config = super::load_config(params)?;
     let job = CompareJob {
-        source: params.required_path("SOURCE")?,
+        source: super::vector_path(params, "SOURCE").ok_or_else(|| JobError::BadParameter {
+            name: "SOURCE".into(),
+            message: "missing (required)".into(),
+        })?,
         raster: params.required_path("RASTER")?,
         supersample: params.number("SUPERSAMPLE").map_or(10, |v| v as u16),
         json: true,
@@ -83,9 +112,9 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
         road_options: Default::default(),
         memory: Default::default(),
     };
-    feedback.progress(1.0);
-    let report =
-        job::run(&job, &config, &mut |line| feedback.log(line)).map_err(JobError::failed)?;
+    let phases = super::phase_reporter(feedback);
+    let report = job::run_reporting(&job, &config, &mut |line| feedback.log(line), &phases)
+        .map_err(JobError::failed)?;
     if let Some(path) = &job.output {
         super::write_text(path, &report)?;
     }
@@ -95,6 +124,19 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
         if let Some(path) = params.path(name) {
             outputs.insert(name.into(), json!(path));
         }
+    }
+    // The report's headline figures as numbers (the JSON report, parsed
+    // back: one rendering, one source of truth).
+    let figures: serde_json::Value = serde_json::from_str(&report).map_err(JobError::failed)?;
+    for (name, value) in [
+        ("OVERALL_ACCURACY", &figures["overall_accuracy"]),
+        ("KAPPA", &figures["kappa"]),
+        ("WEIGHTED_F1", &figures["weighted_f1"]),
+        ("LOST_COUNT", &figures["lost_polygons"]["count"]),
+        ("LOST_AREA", &figures["lost_polygons"]["area"]),
+        ("UNCOVERED_AREA", &figures["uncovered_area"]),
+    ] {
+        outputs.insert(name.into(), value.clone());
     }
     Ok(outputs)
 }

@@ -1,7 +1,7 @@
 //! `footprints`: every patch of a dataset on a map, with the patches it
 //! overlaps ([`crate::footprints`], as the `footprints` subcommand).
 
-use serde_json::{json, Map};
+use serde_json::json;
 
 use super::{dataset_param, labels_only_param, param, profile_param};
 use crate::backend::{Descriptor, Feedback, JobError, Kind, Output, Outputs, Params};
@@ -36,7 +36,9 @@ pub fn descriptor() -> Descriptor {
             description: "Pairs of patches that overlap",
             kind: "number",
         }],
-        styles: Map::new(),
+        styles: [("OUTPUT".to_string(), json!("footprints"))]
+            .into_iter()
+            .collect(),
     }
 }
 

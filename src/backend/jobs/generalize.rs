@@ -98,8 +98,8 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
         None => None,
     };
     let job = Job {
-        source: params.path("SOURCE"),
-        roads: params.path("ROADS"),
+        source: super::vector_path(params, "SOURCE"),
+        roads: super::vector_path(params, "ROADS"),
         tile: params.text("TILE").map(str::to_string),
         like: params.path("LIKE"),
         steps: vec!["all".into()],
@@ -121,8 +121,15 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
         avoid,
         ..Job::default()
     };
-    feedback.progress(1.0);
-    job::run(&job, &config, &layout, &mut |line| feedback.log(line)).map_err(JobError::failed)?;
+    let phases = super::phase_reporter(feedback);
+    job::run_reporting(
+        &job,
+        &config,
+        &layout,
+        &mut |line| feedback.log(line),
+        &phases,
+    )
+    .map_err(JobError::failed)?;
     feedback.progress(100.0);
     let mut outputs = Outputs::new();
     outputs.insert("OUTPUT".into(), json!(output));

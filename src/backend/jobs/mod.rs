@@ -41,28 +41,39 @@ pub(crate) fn labels_only_param(description: &'static str) -> Parameter {
     param("LABELS_ONLY", description, Kind::Boolean, true).with_default(serde_json::json!(false))
 }
 
+/// The bundled dataset profile's name (validators/multisenge.toml).
+const BUNDLED_PROFILES: &[&str] = &["multisenge"];
+
+/// The bundled generalization profiles' names
+/// ([`crate::generalize::config::BUNDLED`]).
+const BUNDLED_CONFIGS: &[&str] = &["paper", "ocsge-plus"];
+
 /// The dataset-profile parameter shared by validate and stats.
 pub(crate) fn profile_param() -> Parameter {
     param(
         "PROFILE",
-        "Dataset profile (TOML); default: the bundled validators/multisenge.toml",
-        Kind::File {
-            extension: Some("toml"),
+        "Dataset profile: `multisenge` (bundled, validators/multisenge.toml) or a TOML file",
+        Kind::Profile {
+            bundled: BUNDLED_PROFILES,
+            extension: "toml",
         },
         true,
     )
+    .with_default(serde_json::json!("multisenge"))
 }
 
 /// The generalization-profile parameter shared by generalize and compare.
 pub(crate) fn config_param() -> Parameter {
     param(
         "CONFIG",
-        "Generalization profile (TOML) or a bundled profile's name (paper, ocsge-plus); default: paper",
-        Kind::File {
-            extension: Some("toml"),
+        "Generalization profile: a bundled one (paper, ocsge-plus) or a TOML file",
+        Kind::Profile {
+            bundled: BUNDLED_CONFIGS,
+            extension: "toml",
         },
         true,
     )
+    .with_default(serde_json::json!("paper"))
 }
 
 /// Runs the validation engine on `DATASET` with `LABELS_ONLY` (validate and
@@ -92,14 +103,39 @@ pub(crate) fn load_config(
     params: &super::Params,
 ) -> Result<crate::generalize::config::GeneralizeConfig, super::JobError> {
     use crate::generalize::config::GeneralizeConfig;
-    GeneralizeConfig::from_option(params.path("CONFIG").as_deref()).map_err(super::JobError::failed)
+    let mut config = match params.text("CONFIG") {
+        Some(name) if BUNDLED_CONFIGS.contains(&name) => GeneralizeConfig::bundled_named(name)
+            .ok_or_else(|| super::JobError::BadParameter {
+                name: "CONFIG".into(),
+                message: format!("{name}: not a bundled profile"),
+            })?,
+        path => GeneralizeConfig::from_option(path.map(std::path::Path::new))
+            .map_err(super::JobError::failed)?,
+    };
+    // A layer named with the path (`|layername=`, `|layerid=`) is read
+    // instead of the profile's.
+    if let Some((_, Some(layer))) = params.vector("SOURCE") {
+        config.source.layer = layer;
+    }
+    if let Some((_, Some(layer))) = params.vector("ROADS") {
+        config.roads.layer = layer;
+    }
+    Ok(config)
+}
+
+/// The file of a vector parameter (without its `|layername=`).
+pub(crate) fn vector_path(params: &super::Params, name: &str) -> Option<std::path::PathBuf> {
+    params.vector(name).map(|(path, _)| path)
 }
 
 /// Loads `PROFILE` or the bundled profile.
 pub(crate) fn load_profile(
     params: &super::Params,
 ) -> Result<crate::profile::LoadedProfile, super::JobError> {
-    crate::profile::LoadedProfile::load_or_default(params.path("PROFILE").as_deref())
+    let path = params
+        .text("PROFILE")
+        .filter(|p| !BUNDLED_PROFILES.contains(p));
+    crate::profile::LoadedProfile::load_or_default(path.map(std::path::Path::new))
         .map_err(super::JobError::failed)
 }
 
@@ -111,4 +147,23 @@ pub(crate) fn write_text(path: &std::path::Path, text: &str) -> Result<(), super
             format!("{}: {e}", path.display()),
         ))
     })
+}
+
+/// A job's phases as [`super::Feedback::phase`] calls: the share of the
+/// run done, from 0 to 1, as 1 to 99 percent (the job reports 100 when
+/// its result is ready).
+pub(crate) fn phase_reporter(feedback: &dyn super::Feedback) -> impl Fn(&str, f64) + Sync + '_ {
+    move |name: &str, done: f64| feedback.phase(name, 1.0 + 98.0 * done.clamp(0.0, 1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bundled_config_names_are_the_bundled_profiles() {
+        let names: Vec<&str> = crate::generalize::config::BUNDLED
+            .iter()
+            .map(|(n, _, _)| *n)
+            .collect();
+        assert_eq!(names, super::BUNDLED_CONFIGS);
+    }
 }

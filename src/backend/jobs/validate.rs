@@ -5,13 +5,19 @@ use serde_json::{json, Map};
 
 use super::{param, profile_param};
 use crate::backend::{Descriptor, Feedback, JobError, Kind, Output, Outputs, Params};
-use crate::io::findings_layer::{self, FindingFeature};
+use crate::io::findings_layer::{self, FindingFeature, PatchFeature};
 use crate::report;
 
 pub fn descriptor() -> Descriptor {
     let text = |name, description| param(name, description, Kind::String, true);
     let mut styles = Map::new();
+    // One feature per finding, and above it one per patch with the codes
+    // joined (the GeoPackage's second layer).
     styles.insert("OUTPUT".into(), json!("findings"));
+    styles.insert(
+        "OUTPUT|layername=findings_by_patch".into(),
+        json!("findings_by_patch"),
+    );
     Descriptor {
         id: "validate",
         name: "Validate dataset",
@@ -19,8 +25,9 @@ pub fn descriptor() -> Descriptor {
         help: "Checks a MultiSenGE-style dataset (layout, names, label files, triplets, rasters, \
                georeferencing, classes, minimum mapping unit) and writes one feature per located \
                finding (on the patch footprint or its pixel window, EPSG:4326) with its code, \
-               severity and message. Findings without a location (a missing folder, a stray \
-               file) are in the JSON report and the summary only.",
+               severity and message, and one feature per patch with the codes of its findings \
+               joined, coloured by the worst severity. Findings without a location (a missing \
+               folder, a stray file) are in the JSON report and the summary only.",
         parameters: vec![
             param(
                 "DATASET",
@@ -44,7 +51,7 @@ pub fn descriptor() -> Descriptor {
             ),
             param(
                 "OUTPUT",
-                "Findings layer (GeoPackage, layer `findings`)",
+                "Findings (GeoPackage: layers findings and findings_by_patch)",
                 Kind::OutputVector { extension: "gpkg" },
                 false,
             ),
@@ -80,6 +87,28 @@ pub fn descriptor() -> Descriptor {
         ],
         styles,
     }
+}
+
+/// One feature per patch with located findings: its codes joined, their
+/// count and the worst severity.
+fn by_patch(report: &crate::engine::Report) -> Vec<PatchFeature> {
+    report::geojson::located_by_patch(report)
+        .into_iter()
+        .map(|p| {
+            let codes: std::collections::BTreeSet<&str> =
+                p.findings.iter().map(|f| f.rule.code()).collect();
+            let worst = p.findings.iter().map(|f| f.severity).max();
+            PatchFeature {
+                tile: p.patch.tile.as_str().to_string(),
+                x: p.patch.x,
+                y: p.patch.y,
+                codes: codes.into_iter().collect::<Vec<_>>().join(", "),
+                count: p.findings.len(),
+                severity: worst.map_or("info", |s| s.as_str()),
+                ring: p.ring,
+            }
+        })
+        .collect()
 }
 
 fn list(params: &Params, name: &str) -> Vec<String> {
@@ -125,8 +154,10 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
             ring,
         })
         .collect();
+    let patches = by_patch(&report);
     let layer = params.required_path("OUTPUT")?;
-    findings_layer::write(&layer, &features, params.overwrite).map_err(JobError::failed)?;
+    findings_layer::write(&layer, &features, &patches, params.overwrite)
+        .map_err(JobError::failed)?;
     feedback.progress(90.0);
     let mut outputs = Outputs::new();
     outputs.insert("OUTPUT".into(), json!(layer));
