@@ -607,3 +607,86 @@ fn algorithms_have_icons_help_urls_and_parameter_help() {
     let checked = qgis.python("check_native.py", &[&repo().join("qgis"), &json]);
     assert!(checked.starts_with("OK "), "{checked}");
 }
+
+/// The README's screenshot, rendered again under Xvfb by the script that
+/// made it (qgis/tools/screenshot.py): findings, footprints and the
+/// ground-reference patches loaded by the plugin. Inside each patch the
+/// pixel is the patch's class colour, or that colour under the light fill
+/// of its findings (alpha compositing, the oracle): the raster shows through
+/// the footprints, which are outlines only.
+#[test]
+fn the_screenshot_shows_the_raster_through_the_footprints() {
+    let Some(qgis) = qgis_or_skip() else {
+        return;
+    };
+    let xvfb = Command::new("xvfb-run").arg("--help").output().is_ok();
+    if !common::require_tool("xvfb-run (xvfb)", xvfb) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("shot.png");
+    let out = qgis
+        .command("xvfb-run")
+        .env_remove("QT_QPA_PLATFORM")
+        .args(["-a", PYTHON])
+        .arg(repo().join("qgis/tools/screenshot.py"))
+        .arg(common::sample().join("defective"))
+        .arg("31UGQ")
+        .arg(dir.path())
+        .arg(&png)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let points: Vec<(u32, u32)> = stdout
+        .split("PATCHES\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (x, y) = l.split_once(' ').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect();
+    assert!(points.len() >= 3, "{stdout}");
+    let image = image::open(&png).unwrap().to_rgb8();
+    assert!(image.width() > 1000 && image.height() > 500);
+    let profile = multisenge::profile::LoadedProfile::default_profile();
+    let classes: Vec<[f64; 3]> = profile
+        .class_entries()
+        .iter()
+        .map(|c| c.rgb.map(f64::from))
+        .collect();
+    // The fills of findings_by_patch (qgis/tools/make_styles.py): severity
+    // colours at alpha 50 of 255.
+    let fills = [
+        [215.0, 25.0, 28.0],
+        [253.0, 174.0, 97.0],
+        [44.0, 123.0, 182.0],
+    ];
+    let alpha = 50.0 / 255.0;
+    let over = |c: [f64; 3], f: &[f64; 3]| [0, 1, 2].map(|i| c[i] * (1.0 - alpha) + f[i] * alpha);
+    // A class colour under no fill, one, or two (patches overlapping, as
+    // the off-grid defect's).
+    let mut expected: Vec<[f64; 3]> = classes.clone();
+    for c in &classes {
+        for f in &fills {
+            expected.push(over(*c, f));
+            expected.extend(fills.iter().map(|g| over(over(*c, f), g)));
+        }
+    }
+    for (x, y) in points {
+        let p = image.get_pixel(x, y).0.map(f64::from);
+        let seen = expected
+            .iter()
+            .any(|want| (0..3).all(|i| (p[i] - want[i]).abs() <= 3.0));
+        assert!(
+            seen,
+            "pixel ({x}, {y}) is {p:?}: no class colour shows there"
+        );
+    }
+}
