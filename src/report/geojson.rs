@@ -111,26 +111,33 @@ pub struct PatchFindings<'a> {
     pub findings: Vec<&'a Finding>,
 }
 
-/// The located findings grouped by patch (in the order the patches are
-/// first named), each patch with its whole footprint: one map feature per
-/// patch, where the findings' own outlines (the same footprint, or pixel
-/// windows and overlaps inside it) would stack.
-pub fn located_by_patch(report: &Report) -> Vec<PatchFindings<'_>> {
+/// The `located` findings (as [`located`] gives them) grouped by patch, in
+/// the order the patches are first named, each patch with its whole
+/// footprint: one map feature per patch, where the findings' own outlines
+/// (the same footprint, or pixel windows and overlaps inside it) would
+/// stack. A finding located on the whole patch lends its ring; only the
+/// other patches' footprints are reprojected.
+pub fn located_by_patch<'a>(
+    report: &Report,
+    located: &[(&'a Finding, Ring)],
+) -> Vec<PatchFindings<'a>> {
     let mut transforms: HashMap<u32, Option<CoordTransform>> = HashMap::new();
     let mut index: HashMap<PatchKey, usize> = HashMap::new();
     let mut out: Vec<PatchFindings> = Vec::new();
-    for (f, _) in located(report).0 {
+    let whole = |f: &Finding| matches!(f.location, None | Some(Location::Text { .. }));
+    for (f, ring) in located {
         let Some(patch) = f.patch else { continue };
         let i = match index.get(&patch) {
             Some(&i) => i,
             None => {
-                let size = report.patch_size;
-                let Some(ring) =
+                let ring = if whole(f) {
+                    Some(ring.clone())
+                } else {
+                    let size = report.patch_size;
                     Footprint::of_window(TilingGrid::official(), &patch, 0, 0, size, size)
                         .and_then(|fp| ring_to_wgs84(fp.epsg, &fp.ring(), &mut transforms))
-                else {
-                    continue;
                 };
+                let Some(ring) = ring else { continue };
                 out.push(PatchFindings {
                     patch,
                     ring,

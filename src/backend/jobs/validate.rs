@@ -91,8 +91,11 @@ pub fn descriptor() -> Descriptor {
 
 /// One feature per patch with located findings: its codes joined, their
 /// count and the worst severity.
-fn by_patch(report: &crate::engine::Report) -> Vec<PatchFeature> {
-    report::geojson::located_by_patch(report)
+fn by_patch(
+    report: &crate::engine::Report,
+    located: &[(&crate::finding::Finding, report::geojson::Ring)],
+) -> Vec<PatchFeature> {
+    report::geojson::located_by_patch(report, located)
         .into_iter()
         .map(|p| {
             let codes: std::collections::BTreeSet<&str> =
@@ -140,6 +143,7 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
     feedback.log(&format!("validating {}", dataset.display()));
     let report = super::run_engine(params, &profile, feedback, 80.0, false)?;
     let (located, _) = report::geojson::located(&report);
+    let patches = by_patch(&report, &located);
     let features: Vec<FindingFeature> = located
         .into_iter()
         .map(|(f, ring)| FindingFeature {
@@ -154,7 +158,6 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
             ring,
         })
         .collect();
-    let patches = by_patch(&report);
     let layer = params.required_path("OUTPUT")?;
     findings_layer::write(&layer, &features, &patches, params.overwrite)
         .map_err(JobError::failed)?;
