@@ -34,6 +34,7 @@ pub mod limits;
 pub mod outputs;
 pub mod patchify;
 pub mod pipeline;
+pub mod progress;
 pub mod rasterize;
 pub mod remove_small_regions;
 pub mod request;
