@@ -539,6 +539,21 @@ fn parameters_mean_what_was_chosen_or_are_refused() {
             ],
             "DISAGREEMENT: ",
         ),
+        (
+            "multisenge:compare",
+            vec![
+                format!("SOURCE={}", source.display()),
+                format!(
+                    "RASTER={}",
+                    common::sample()
+                        .join("valid/s2/31UGQ_20200325_S2_0_0.tif")
+                        .display()
+                ),
+                format!("OUTPUT={}", path("r.json")),
+            ],
+            "expected a class raster (one band of 8-bit values, as a ground reference or \
+             `generalize -o`), found 10 bands of Int16 values",
+        ),
     ];
     for (algorithm, args, message) in refused {
         let (ok, text) = qgis.try_run(algorithm, &args);

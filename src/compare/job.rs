@@ -149,7 +149,7 @@ pub fn run_reporting(
     )?;
     // The class raster, the coverage counts and the disagreement map,
     // estimated from the header before the pixels are read.
-    let (grid, _) = geotiff::read_grid(&job.raster)?;
+    let (grid, _) = geotiff::read_class_grid(&job.raster)?;
     let cells = (grid.width as u64).saturating_mul(grid.height as u64);
     let what = format!("comparing {} × {} px", grid.width, grid.height);
     crate::io::safety::memory::check(&what, cells, 16)?;
