@@ -17,6 +17,10 @@ packages=(
   git             # repository-relative SARIF paths are tested in a git work tree
   slurm-wlm       # slurmctld, slurmd, sbatch: the single-node cluster of tests/slurm.rs
   munge           # munged, Slurm's authentication, for the same test
+  xvfb            # xvfb-run: the README's screenshot rendered under X (tests/qgis_plugin.rs)
+  dpkg-dev        # dpkg-shlibdeps: the Debian package's Depends (make deb, tests/debian_package.rs)
+  lintian         # the Debian package checked (tests/debian_package.rs)
+  man-db          # man: the package's man page, installed (tests/debian_package.rs)
 )
 
 missing=()
@@ -70,3 +74,6 @@ if ! command -v cargo >/dev/null 2>&1; then
   echo "cargo is not on PATH: install a Rust toolchain (rustup, Rust 1.80 or newer) first." >&2
   exit 1
 fi
+
+# cargo-deb, which builds the Debian package (make deb).
+"$(dirname "$0")/install-cargo-deb.sh"

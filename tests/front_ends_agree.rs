@@ -45,13 +45,23 @@ fn probes(p: &Parameter, file: &Path) -> Vec<Json> {
         }
         Kind::Crs => vec![json!("EPSG:2154"), json!("NOTACRS"), json!("")],
         Kind::String => vec![json!("a"), json!("31UGQ,31UGP"), json!("20200301-20200331")],
-        Kind::OutputFile { extension }
-        | Kind::OutputVector { extension }
-        | Kind::OutputRaster { extension } => vec![
-            json!(format!("{f}-out.{extension}")),
-            json!(format!("{f}-out.zzz")),
-            json!("-"),
-        ],
+        Kind::OutputFile {
+            extension,
+            extensions,
+        }
+        | Kind::OutputVector {
+            extension,
+            extensions,
+        }
+        | Kind::OutputRaster {
+            extension,
+            extensions,
+        } => [*extension]
+            .iter()
+            .chain(extensions.iter())
+            .map(|e| json!(format!("{f}-out.{e}")))
+            .chain([json!(format!("{f}-out.zzz")), json!("-")])
+            .collect(),
         Kind::Vector => vec![
             json!(f.to_string()),
             json!(format!("{f}|layername=a")),
@@ -111,11 +121,28 @@ fn backend_value(
         .map_err(|e| e.to_string())
 }
 
+/// A GeoPackage at `path` with two empty polygon layers, `a` and `b`.
+fn two_layers(path: &Path) {
+    let driver = gdal::DriverManager::get_driver_by_name("GPKG").unwrap();
+    let mut ds = driver.create_vector_only(path).unwrap();
+    for name in ["a", "b"] {
+        ds.create_layer(gdal::vector::LayerOptions {
+            name,
+            ty: gdal::vector::OGRwkbGeometryType::wkbPolygon,
+            ..Default::default()
+        })
+        .unwrap();
+    }
+}
+
 #[test]
 fn every_parameter_of_both_front_ends_accepts_and_refuses_the_same_values() {
     let dir = tempfile::tempdir().unwrap();
+    // Any input file given: a GeoPackage with layers `a` and `b`, so that
+    // the layers the probes name are there (`run` checks inputs on disk
+    // before a job starts, the command line when the job reads them).
     let file = dir.path().join("in.gpkg");
-    std::fs::write(&file, "x").unwrap();
+    two_layers(&file);
     let folder = dir.path().display().to_string();
     let mut compared = 0;
     for job in backend::JOBS {
@@ -308,9 +335,9 @@ fn usual(descriptor: &backend::Descriptor, name: &str) -> &'static str {
         .iter()
         .find(|p| p.name == name)
         .map(|p| match p.kind {
-            Kind::OutputFile { extension }
-            | Kind::OutputVector { extension }
-            | Kind::OutputRaster { extension } => extension,
+            Kind::OutputFile { extension, .. }
+            | Kind::OutputVector { extension, .. }
+            | Kind::OutputRaster { extension, .. } => extension,
             _ => "txt",
         })
         .unwrap_or("txt")

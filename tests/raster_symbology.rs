@@ -68,6 +68,14 @@ fn assert_classes(info: &Value) {
     assert_eq!(categories.len(), 15);
 }
 
+/// The classes of a QGIS style written beside a raster (its palette
+/// entries).
+fn qml_classes(path: &std::path::Path) -> usize {
+    let qml = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    assert!(qml.starts_with("<!DOCTYPE qgis"), "{path:?}");
+    qml.matches("<paletteEntry ").count()
+}
+
 #[test]
 fn generalize_output_patches_and_cog_carry_class_names_and_colours() {
     if !tool("gdalinfo", &["--version"]) {
@@ -95,8 +103,10 @@ fn generalize_output_patches_and_cog_carry_class_names_and_colours() {
     assert_classes(&info);
     assert_eq!(info["bands"][0]["noDataValue"], 0.0);
     let overviews = info["bands"][0]["overviews"].as_array().unwrap();
-    assert_eq!(overviews.len(), 2, "{overviews:?}"); // 550 and 275 px
-    assert!(dir.path().join("gr.qml").is_file());
+    // 550 and 275 px.
+    assert_eq!(overviews.len(), 2, "{overviews:?}");
+    // A QGIS style only when asked (`--qml`).
+    assert!(!dir.path().join("gr.qml").exists());
 
     let cog = dir.path().join("cog.tif");
     let o = multisenge(&[
@@ -110,8 +120,11 @@ fn generalize_output_patches_and_cog_carry_class_names_and_colours() {
         "--fill-propagation-limit",
         "0",
         "--cog",
+        "--qml",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // Asked for: the style beside the output, the profile's 14 classes.
+    assert_eq!(qml_classes(&dir.path().join("cog.qml")), 14);
     let info = gdalinfo(&cog);
     assert_eq!(info["metadata"]["IMAGE_STRUCTURE"]["LAYOUT"], "COG");
     assert_classes(&info);
@@ -163,6 +176,21 @@ fn generalize_output_patches_and_cog_carry_class_names_and_colours() {
         !written.is_empty() && written.iter().all(|n| n.ends_with(".tif")),
         "{written:?}"
     );
+    // With --qml: a style beside every patch, and nothing else beside them.
+    cut(&["--qml", "--force"]);
+    let mut tifs = 0;
+    for entry in std::fs::read_dir(patches.join("ground_reference")).unwrap() {
+        let path = entry.unwrap().path();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("tif") => {
+                tifs += 1;
+                assert_eq!(qml_classes(&path.with_extension("qml")), 14, "{path:?}");
+            }
+            Some("qml") => {}
+            _ => panic!("{path:?}"),
+        }
+    }
+    assert!(tifs > 0);
     // With --patch-sidecars: the class names and attribute table beside it.
     cut(&["--patch-sidecars", "--force"]);
     let info = gdalinfo(&patch);

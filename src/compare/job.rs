@@ -101,7 +101,25 @@ pub fn run(
     config: &GeneralizeConfig,
     note: &mut dyn FnMut(&str),
 ) -> Result<String, CompareError> {
+    run_reporting(job, config, note, crate::generalize::progress::silent())
+}
+
+/// [`run`], reporting each phase as it starts (reading the raster, the
+/// source and the roads, the coverage, the outputs) through `progress`.
+/// Weights: wall seconds of a full tile's comparison (docs/performance.md).
+pub fn run_reporting(
+    job: &CompareJob,
+    config: &GeneralizeConfig,
+    note: &mut dyn FnMut(&str),
+    progress: crate::generalize::progress::Report,
+) -> Result<String, CompareError> {
     job.memory.apply();
+    let mut list = vec![("raster", 0.3), ("source", 1.2)];
+    if job.roads.is_some() {
+        list.push(("roads", 0.4));
+    }
+    list.extend([("coverage", 2.2), ("outputs", 0.5)]);
+    let phases = crate::generalize::progress::Phases::new(&list, progress);
     let outputs = [&job.output, &job.lost, &job.disagreement, &job.quicklook];
     if let Some(out) = outputs
         .into_iter()
@@ -132,14 +150,17 @@ pub fn run(
     )?;
     // The class raster, the coverage counts and the disagreement map,
     // estimated from the header before the pixels are read.
-    let (grid, _) = geotiff::read_grid(&job.raster)?;
+    let (grid, _) = geotiff::read_class_grid(&job.raster)?;
     let cells = (grid.width as u64).saturating_mul(grid.height as u64);
     let what = format!("comparing {} × {} px", grid.width, grid.height);
     crate::io::safety::memory::check(&what, cells, 16)?;
+    phases.begin();
     let r = geotiff::read_u8(&job.raster)?;
     let srs = vector::srs_from_wkt(&r.wkt, &job.raster)?;
     let g = r.grid;
+    phases.finish("raster");
     let lc = vector::read_land_cover(&job.source, config, &srs, Some(g.bounds()))?;
+    phases.finish("source");
     let unmapped: u64 = lc.unmapped.values().map(|u| u.count).sum();
     if unmapped > 0 {
         note(&format!(
@@ -172,6 +193,7 @@ pub fn run(
             for (m, &v) in mask.iter_mut().zip(&r.raster.data) {
                 *m &= v != 0;
             }
+            phases.finish("roads");
             Some(mask)
         }
         None => None,
@@ -183,6 +205,7 @@ pub fn run(
         usize::from(job.supersample),
         network.as_deref(),
     );
+    phases.finish("coverage");
     let lost_areas: Vec<f64> = coverage
         .lost
         .iter()
@@ -243,6 +266,7 @@ pub fn run(
         img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)?;
         write(path, &png)?;
     }
+    phases.finish("outputs");
     Ok(if job.json {
         let mut s = serde_json::to_string_pretty(&rep)?;
         s.push('\n');

@@ -102,8 +102,20 @@ pub fn run(
     layout: &PatchLayout,
     note: &mut dyn FnMut(&str),
 ) -> Result<Outcome, JobError> {
+    run_reporting(job, config, layout, note, super::progress::silent())
+}
+
+/// [`run`], reporting each phase as it starts (reading, the steps, writing
+/// the output, writing the patches) through `progress`.
+pub fn run_reporting(
+    job: &Job,
+    config: &GeneralizeConfig,
+    layout: &PatchLayout,
+    note: &mut dyn FnMut(&str),
+    progress: super::progress::Report,
+) -> Result<Outcome, JobError> {
     job.memory.apply();
-    run_with(job, config, layout, None, note)
+    run_with(job, config, layout, None, note, progress)
 }
 
 /// [`run`], with the inputs already read (by [`super::tiles`]) when given.
@@ -113,9 +125,13 @@ pub(super) fn run_with(
     layout: &PatchLayout,
     pre: Option<&Inputs>,
     note: &mut dyn FnMut(&str),
+    progress: super::progress::Report,
 ) -> Result<Outcome, JobError> {
     let started = Instant::now();
-    let steps = parse_steps(&job.steps)?;
+    // In pipeline order, once each, as they run (and are reported).
+    let mut steps = parse_steps(&job.steps)?;
+    steps.sort();
+    steps.dedup();
     let rasterizing = steps.contains(&Step::Rasterize);
     match (rasterizing, &job.from, &job.source) {
         (true, Some(_), _) => return Err(JobError::FromWithRasterize),
@@ -178,6 +194,14 @@ pub(super) fn run_with(
     // Every output checked before any work.
     super::outputs::check_all(job, &steps)?;
 
+    let list = super::progress::generalize_phases(
+        &steps,
+        pre.is_none(),
+        job.output.is_some(),
+        job.patches.is_some(),
+    );
+    let phases = super::progress::Phases::new(&list, progress);
+    phases.begin();
     let t = Instant::now();
     let pre = pre.map(|p| p.for_grid(&target.srs, &work)).transpose()?;
     let (polygons, network) = match pre {
@@ -185,6 +209,7 @@ pub(super) fn run_with(
         None => read_inputs(job, config, (&target.srs, &work), &steps, note)?,
     };
     let read_time = t.elapsed();
+    phases.finish("read");
 
     let keep_base = job.output.clone().unwrap_or_else(|| {
         job.patches
@@ -203,7 +228,7 @@ pub(super) fn run_with(
         description: CLASS_BAND.to_string(),
         overviews: true,
         cog: false,
-        qml: true,
+        qml: job.qml,
     };
     let mut index = 0;
     let keep = |step: Step, raster: &Raster| -> Result<(), JobError> {
@@ -213,6 +238,7 @@ pub(super) fn run_with(
             let r = crop(raster);
             geotiff::write_u8_styled(&path, &r, &grid, &target.wkt, write_opts, &classes)?;
         }
+        phases.finish(step.name());
         Ok(())
     };
     let mut params = params;
@@ -255,6 +281,7 @@ pub(super) fn run_with(
             &styling,
         )?;
         write_time = Some(t.elapsed());
+        phases.finish("write");
     }
     let result = if halo > 0 && job.patches.is_some() {
         crop(&result)
@@ -275,9 +302,8 @@ pub(super) fn run_with(
             s1_dates: &job.s1_dates,
             force: job.force,
             avoid: job.avoid.as_ref(),
-            // What GeoTIFF keeps inside; the side-car only when asked.
+            // What GeoTIFF keeps inside; the side-cars only when asked.
             styling: &Styling {
-                qml: false,
                 aux_xml: job.patch_sidecars,
                 ..classes.clone()
             },
@@ -286,6 +312,7 @@ pub(super) fn run_with(
         skipped_patches = written.skipped;
         empty_patches = written.empty;
         patches = Some((written.count, t.elapsed()));
+        phases.finish("patches");
     }
     Ok(Outcome {
         read_time,

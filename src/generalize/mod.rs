@@ -36,6 +36,7 @@ pub mod network;
 pub mod outputs;
 pub mod patchify;
 pub mod pipeline;
+pub mod progress;
 pub mod rasterize;
 pub mod remove_small_regions;
 pub mod request;

@@ -67,6 +67,9 @@ pub struct Job {
     /// internal overviews). Default: a tiled GeoTIFF, with internal
     /// overviews from 1 024 px a side.
     pub cog: bool,
+    /// Also write a QGIS style (`NAME.qml`) beside the output and each
+    /// patch.
+    pub qml: bool,
     /// Overwrite existing outputs.
     pub force: bool,
     /// Patches of other tiles the written patches must not overlap (read by

@@ -129,7 +129,14 @@ pub fn run_many(
     ));
     let mut out = Vec::with_capacity(jobs.len());
     for j in jobs {
-        out.push(job::run_with(j, config, layout, Some(&inputs), note)?);
+        out.push(job::run_with(
+            j,
+            config,
+            layout,
+            Some(&inputs),
+            note,
+            super::progress::silent(),
+        )?);
     }
     Ok(out)
 }

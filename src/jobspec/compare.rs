@@ -5,11 +5,20 @@ use super::shared::{
     int, names, report, CONFIG, MAX_MEMORY, NARROW_BUFFER, RAILWAYS_FROM, RAILWAY_BUFFER,
     ROAD_BUFFER_MODE, WIDE_BUFFER,
 };
-use super::spec::{Backend, Flag, JobSpec, Param, Required};
+use super::spec::{Backend, Flag, JobSpec, Output, Param, Required};
 use super::types::{OutputKind, Type};
 use super::value::Values;
 use crate::compare::job::CompareJob;
 use crate::generalize::limits;
+
+/// A figure of the report given as a numeric result.
+const fn figure(name: &'static str, description: &'static str) -> Output {
+    Output {
+        name,
+        description,
+        kind: "number",
+    }
+}
 
 pub const SPEC: JobSpec = JobSpec {
     id: "compare",
@@ -24,8 +33,21 @@ pub const SPEC: JobSpec = JobSpec {
                recall, F1 and IoU, weighted F1 (JSON report), the polygons lost entirely (layer), \
                the disagreement raster (percentage of each pixel whose vector class differs, as a \
                white-to-red colour ramp) and a PNG quick-look. See docs/generalize.md.",
-        outputs: &[],
-        styles: &[],
+        outputs: &[
+            figure("OVERALL_ACCURACY", "Overall accuracy (0 to 1)"),
+            figure("KAPPA", "Cohen's kappa"),
+            figure(
+                "WEIGHTED_F1",
+                "F1 weighted by each class's share of the vector area",
+            ),
+            figure("LOST_COUNT", "Number of polygons lost entirely"),
+            figure("LOST_AREA", "Area of the polygons lost entirely, ha"),
+            figure(
+                "UNCOVERED_AREA",
+                "Area of the raster that no source polygon covers, ha",
+            ),
+        ],
+        styles: &[("LOST", "lost_polygons"), ("DISAGREEMENT", "disagreement")],
     }),
     params: &[
         SOURCE.required(Required::Both),

@@ -12,7 +12,7 @@ use crate::generalize::config::GeneralizeConfig;
 use crate::generalize::error::JobError;
 use crate::generalize::limits;
 use crate::generalize::request::{Job, Overrides, RoadOverrides};
-use crate::io::formats::vector::{self, LayerRef};
+use crate::io::formats::vector;
 
 /// The land-cover layer (`generalize` and `compare`).
 pub const SOURCE: Param = Param::new("SOURCE", Type::Vector, Flag::long("source", "FILE"))
@@ -230,6 +230,12 @@ pub const SPEC: JobSpec = JobSpec {
                  overviews). Default: a tiled GeoTIFF, with internal overviews from 1 024 px a \
                  side",
             ),
+        Param::cli("QML", Type::Flag, Flag::long("qml", "")).help(
+            "Also write a QGIS style beside the output and each patch (NAME.qml: the profile's \
+             classes with their names and colours, nothing for other values), which QGIS opens \
+             as the raster's default style. Without it, QGIS 3.22 lists all 256 entries of the \
+             GeoTIFF's colour table (the plugin styles the rasters itself)",
+        ),
         Param::new(
             "OUTPUT",
             Type::Output {
@@ -363,6 +369,7 @@ pub fn job(v: &Values, force: bool) -> Job {
         },
         strict_mapping: v.flag("STRICT_MAPPING"),
         cog: v.flag("COG"),
+        qml: v.flag("QML"),
         force: force || v.flag("FORCE"),
         avoid: None,
         halo: v.int("HALO"),
@@ -379,10 +386,7 @@ pub fn config(v: &Values) -> Result<GeneralizeConfig, JobError> {
         let (Some(path), Some(layer)) = (v.path(param), v.layer(param)) else {
             return Ok(None);
         };
-        Ok(Some(match layer {
-            LayerRef::Name(name) => name.clone(),
-            LayerRef::Index(index) => vector::layer_name(&path, *index)?,
-        }))
+        Ok(Some(vector::layer_name(&path, layer)?))
     };
     if let Some(layer) = name("SOURCE")? {
         config.source.layer = layer;

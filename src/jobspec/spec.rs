@@ -28,7 +28,8 @@ pub struct Backend {
     pub help: &'static str,
     /// Results that are not files (counts…).
     pub outputs: &'static [Output],
-    /// Output parameter → style name (`styles/<name>.qml` of the plugin).
+    /// Output parameter → style name (`styles/<name>.qml` of the plugin);
+    /// `NAME|layername=LAYER`: a further layer of that output, loaded too.
     pub styles: &'static [(&'static str, &'static str)],
 }
 

@@ -252,9 +252,11 @@ pub struct ReadRaster {
     pub wkt: String,
 }
 
-/// Reads band 1 of a north-up raster with square pixels as 8-bit values.
+/// Reads a class raster (one band of 8-bit values, north-up, square
+/// pixels: [`read_class_grid`]).
 pub fn read_u8(path: &Path) -> Result<ReadRaster, RasterIoError> {
     let (ds, grid, wkt) = open_grid(path)?;
+    check_class_raster(&ds, path)?;
     let pixels = (grid.width as u64).saturating_mul(grid.height as u64);
     let what = format!("reading {} × {} px", grid.width, grid.height);
     crate::io::safety::memory::check(&what, pixels, 1).map_err(|e| io_err(path, e))?;
@@ -275,6 +277,36 @@ pub fn read_u8(path: &Path) -> Result<ReadRaster, RasterIoError> {
 /// The grid and CRS of a raster, without its pixels (`--like FILE`).
 pub fn read_grid(path: &Path) -> Result<(Grid, String), RasterIoError> {
     open_grid(path).map(|(_, grid, wkt)| (grid, wkt))
+}
+
+/// The grid and CRS of a class raster (`compare --raster`, `generalize
+/// --from`): one band of 8-bit values, as `generalize` writes and the
+/// ground reference is; anything else (a Sentinel-2 patch, 10 bands of
+/// 16-bit values) is refused before its pixels are read, naming what it
+/// holds, rather than read as classes.
+pub fn read_class_grid(path: &Path) -> Result<(Grid, String), RasterIoError> {
+    let (ds, grid, wkt) = open_grid(path)?;
+    check_class_raster(&ds, path)?;
+    Ok((grid, wkt))
+}
+
+fn check_class_raster(ds: &Dataset, path: &Path) -> Result<(), RasterIoError> {
+    let bands = ds.raster_count();
+    let kind = ds
+        .rasterband(1)
+        .map(|b| b.band_type().name())
+        .unwrap_or_else(|_| "no".to_string());
+    if bands == 1 && kind == "Byte" {
+        return Ok(());
+    }
+    let plural = if bands == 1 { "" } else { "s" };
+    Err(io_err(
+        path,
+        format!(
+            "expected a class raster (one band of 8-bit values, as a ground reference or \
+             `generalize -o`), found {bands} band{plural} of {kind} values"
+        ),
+    ))
 }
 
 /// Opens a raster and checks it is north-up with square pixels and a CRS.
