@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// The validation's layers, bottom first: each may use only those before it
 /// (`finding` lives in `rules`).
-const LAYERS: [&str; 11] = [
+const LAYERS: [&str; 12] = [
     "raster",
     "model",
     "spatial",
@@ -18,6 +18,7 @@ const LAYERS: [&str; 11] = [
     "dataset_stats",
     "footprints",
     "report",
+    "publish",
 ];
 
 /// The generalization side: modules of `src/` and those they must not use.
@@ -33,6 +34,7 @@ const SIDE: [(&str, &[&str]); 2] = [
             "dataset_stats",
             "select",
             "footprints",
+            "publish",
         ],
     ),
     (
@@ -45,6 +47,7 @@ const SIDE: [(&str, &[&str]); 2] = [
             "dataset_stats",
             "select",
             "footprints",
+            "publish",
         ],
     ),
 ];

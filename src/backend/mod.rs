@@ -187,6 +187,14 @@ pub const JOBS: &[Job] = &[
         run: jobs::footprints::run,
     },
     Job {
+        descriptor: jobs::report::descriptor,
+        run: jobs::report::run,
+    },
+    Job {
+        descriptor: jobs::stac::descriptor,
+        run: jobs::stac::run,
+    },
+    Job {
         descriptor: jobs::select::descriptor,
         run: jobs::select::run,
     },

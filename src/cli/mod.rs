@@ -52,6 +52,8 @@ enum Command {
     Stats(stats::StatsArgs),
     Select(select::SelectArgs),
     Footprints(footprints::FootprintsArgs),
+    #[command(flatten)]
+    Publish(multisenge::publish::PublishCommand),
     Algorithms(algorithms::AlgorithmsArgs),
     Run(run::RunArgs),
     Completions(manual::CompletionsArgs),
@@ -81,6 +83,7 @@ pub fn run() -> ExitCode {
         Command::Stats(args) => ("multisenge: ", stats::run(args, ui)),
         Command::Select(args) => ("multisenge: ", select::run(args)),
         Command::Footprints(args) => ("multisenge: ", footprints::run(args, ui)),
+        Command::Publish(c) => ("", Ok(c.run(ui.progress(), ui.quiet))),
         Command::Algorithms(args) => ("multisenge: ", algorithms::run(args)),
         Command::Run(args) => ("", Ok(run::run(args))),
         Command::Completions(args) => ("multisenge: ", manual::completions(args)),
