@@ -71,13 +71,35 @@ pub fn cancel() -> usize {
     let mut removed = 0;
     for path in state.1.take().unwrap_or_default() {
         let gone = if path.is_dir() {
-            std::fs::remove_dir_all(&path)
+            remove_folder_being_written(&path)
         } else {
             std::fs::remove_file(&path)
         };
         removed += usize::from(gone.is_ok());
     }
     removed
+}
+
+/// Whether [`cancel`] was called: writers of many files stop early.
+pub fn is_cancelled() -> bool {
+    IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner()).0
+}
+
+/// Removes a folder that other threads may still be adding a file to
+/// (they stop at [`is_cancelled`]): tried again for up to half a second
+/// while it is not empty.
+fn remove_folder_being_written(path: &Path) -> std::io::Result<()> {
+    let mut result = std::fs::remove_dir_all(path);
+    for _ in 0..100 {
+        match &result {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                result = std::fs::remove_dir_all(path);
+            }
+            _ => break,
+        }
+    }
+    result
 }
 
 /// Gives a finished temporary file the usual permissions.
@@ -400,25 +422,35 @@ pub fn write_folder<E>(
         )));
     }
     sweep_stale(dir);
+    // Kept by hand rather than dropped: after the exchange it holds the old
+    // folder, which stays tracked (a cancellation removes it) until it is
+    // removed here.
     let tmp = tempfile::Builder::new()
         .prefix(&temp_prefix())
         .tempdir_in(dir)
-        .map_err(WriteWithError::Io)?;
-    track(tmp.path()).map_err(WriteWithError::Io)?;
+        .map_err(WriteWithError::Io)?
+        .keep();
+    if let Err(e) = track(&tmp) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(WriteWithError::Io(e));
+    }
     let result = (|| {
-        write(tmp.path()).map_err(WriteWithError::Write)?;
-        make_readable_dir(tmp.path()).map_err(WriteWithError::Io)?;
+        write(&tmp).map_err(WriteWithError::Write)?;
+        make_readable_dir(&tmp).map_err(WriteWithError::Io)?;
         let state = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
         if state.0 {
             return Err(WriteWithError::Io(cancelled_error()));
         }
         match existing {
             // The temporary folder now holds the old one, removed below.
-            Some(true) => exchange(tmp.path(), path).map_err(WriteWithError::Io),
-            _ => std::fs::rename(tmp.path(), path).map_err(WriteWithError::Io),
+            Some(true) => exchange(&tmp, path).map_err(WriteWithError::Io),
+            _ => std::fs::rename(&tmp, path).map_err(WriteWithError::Io),
         }
     })();
-    untrack(tmp.path());
+    if tmp.exists() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    untrack(&tmp);
     result
 }
 

@@ -406,6 +406,12 @@ impl Catalog<'_> {
         self.items
             .par_iter()
             .map(|(patch, dates)| {
+                if crate::io::atomic::is_cancelled() {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::Interrupted,
+                        "cancelled",
+                    ));
+                }
                 let files = self.run.index.get(&patch.key);
                 let (bytes, n) = item(&self.shared, patch, files, mode, *dates);
                 let mut file = std::fs::File::create(dir.join(item_path(&patch.key)))?;
