@@ -430,3 +430,10 @@ fn an_existing_report_is_kept_unless_force_and_bad_saved_files_are_named() {
         stderr(&out)
     );
 }
+
+#[test]
+fn report_help() {
+    let out = run(&["report", "--help"]);
+    assert!(out.status.success());
+    insta::assert_snapshot!("report_help", stdout(&out));
+}

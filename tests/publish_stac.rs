@@ -528,3 +528,10 @@ fn a_killed_run_leaves_no_half_written_catalog_or_report() {
         assert_eq!(left, 0, "{what}: temporaries left after a clean run");
     }
 }
+
+#[test]
+fn stac_help() {
+    let out = run(&["stac", "--help"]);
+    assert!(out.status.success());
+    insta::assert_snapshot!("stac_help", stdout(&out));
+}
