@@ -535,3 +535,43 @@ fn stac_help() {
     assert!(out.status.success());
     insta::assert_snapshot!("stac_help", stdout(&out));
 }
+
+/// The QGIS backend's jobs: `run stac` and `run report` write what the
+/// subcommands write and name it in their result.
+#[test]
+fn the_backend_jobs_write_the_catalog_and_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let dataset = sample().join("valid");
+    let catalog = dir.path().join("catalog");
+    let html = dir.path().join("report.html");
+    for (job, out) in [("stac", &catalog), ("report", &html)] {
+        let params = serde_json::json!({ "DATASET": dataset, "OUTPUT": out }).to_string();
+        let o = run(&["run", job, "--params", &params]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let last: Value = serde_json::from_str(stdout(&o).lines().last().unwrap()).unwrap();
+        assert_eq!(last["result"]["OUTPUT"], out.to_str().unwrap());
+        if job == "stac" {
+            assert_eq!(last["result"]["ITEMS"], 6);
+        } else {
+            assert_eq!(last["result"]["PATCHES"], 6);
+        }
+    }
+    assert_eq!(
+        std::fs::read_dir(catalog.join("items/31UGQ"))
+            .unwrap()
+            .count(),
+        3
+    );
+    assert!(std::fs::read_to_string(&html)
+        .unwrap()
+        .contains("id=\"count-patches\" data-value=\"6\""));
+    // Without overwrite, an existing output is an error, and stays.
+    let params = serde_json::json!({ "DATASET": dataset, "OUTPUT": catalog }).to_string();
+    let o = run(&["run", "stac", "--params", &params]);
+    assert!(!o.status.success());
+    assert!(
+        stdout(&o).contains("exists and is not empty"),
+        "{}",
+        stdout(&o)
+    );
+}

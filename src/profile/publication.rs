@@ -212,7 +212,8 @@ mod tests {
 
     #[test]
     fn every_key_has_its_limit() {
-        let bad: Vec<(&str, Box<dyn Fn(&mut PublicationSection)>)> = vec![
+        type Spoil = Box<dyn Fn(&mut PublicationSection)>;
+        let bad: Vec<(&str, Spoil)> = vec![
             ("id", Box::new(|p| p.id = "Multi Sen".into())),
             ("id", Box::new(|p| p.id = "-x".into())),
             ("id", Box::new(|p| p.id = "a".repeat(65))),

@@ -67,8 +67,7 @@ fn class_panel(
         .iter()
         .map(|b| b.value)
         .fold(0.0, f64::max)
-        .max(1.0)
-        .min(100.0);
+        .clamp(1.0, 100.0);
     let n = bars.len().max(1);
     let labels: Vec<&str> = bars.iter().map(|b| b.label.as_str()).collect();
     let mut chart = ChartBuilder::on(area)
