@@ -237,6 +237,17 @@ fn the_samples_and_the_published_labels_pass_stac_validator_and_pystac_reads_the
             );
         }
     }
+    // A dataset without any patch gives a catalog without items, still valid.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    stac(&[
+        empty.to_str().unwrap(),
+        "-o",
+        dir.path().join("empty-stac").to_str().unwrap(),
+    ]);
+    let r = check(&python, &schemas, &dir.path().join("empty-stac"), 1, "");
+    assert_eq!(r["pystac_items"], 0);
+
     // Relative links: a dataset moved with the catalog inside it still
     // reads, and its assets still point at its files.
     let copy = dir.path().join("copy");

@@ -695,7 +695,8 @@ fn collection(
             "spatial": { "bbox": [bbox] },
             "temporal": { "interval": [interval] },
         },
-        "summaries": { "proj:code": codes },
+        // A summary must list something: none for an empty catalog.
+        "summaries": if codes.is_empty() { json!({}) } else { json!({ "proj:code": codes }) },
         "item_assets": {
             "labels": labels_asset,
             "label_file": { "type": "application/json", "title": "Label file", "roles": ["metadata"] },
