@@ -388,6 +388,12 @@ fn an_existing_report_is_kept_unless_force_and_bad_saved_files_are_named() {
     // Nothing is fetched: no URL in a src or href but the rules' links.
     assert!(!text.contains("src=\"http") && !text.contains("url(http"));
 
+    // `-o -`: the page on standard output.
+    let out = run(&["report", dataset.to_str().unwrap(), "-o", "-", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("<!DOCTYPE html>"));
+    assert!(!Path::new("-").exists());
+
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "{\"schema_version\": 1}").unwrap();
     let out = run(&[

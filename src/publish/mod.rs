@@ -51,7 +51,7 @@ pub struct ReportArgs {
     #[arg(required_unless_present = "from_json")]
     pub dataset: Option<PathBuf>,
     /// The HTML file to write (atomically: a temporary file renamed when
-    /// complete).
+    /// complete); `-`: standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
     /// Replace FILE if it exists.
@@ -229,6 +229,9 @@ fn load_profile(path: Option<&Path>) -> Result<LoadedProfile, PublishError> {
 }
 
 fn check_output_file(path: &Path, force: bool) -> Result<(), PublishError> {
+    if path == Path::new("-") {
+        return Ok(());
+    }
     if path.exists() && !force {
         return Err(PublishError::Exists(path.to_path_buf()));
     }
@@ -280,7 +283,14 @@ pub fn report(
         }
     };
     let text = html::render(&page)?;
-    atomic::write_bytes(&args.output, text.as_bytes()).map_err(|source| PublishError::Write {
+    let written = if args.output == Path::new("-") {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    } else {
+        atomic::write_bytes(&args.output, text.as_bytes())
+    };
+    written.map_err(|source| PublishError::Write {
         path: args.output.clone(),
         source,
     })?;
