@@ -476,7 +476,7 @@ fn item(
             FileKind::S2 => shared.s2_bands,
             _ => shared.s1_bands,
         };
-        for (name, rel) in sentinel_files(layout, key, files, kind, mode) {
+        for (name, rel) in sentinel_files(layout, files, kind, mode) {
             let Some(date) = NameParts::split(&name)
                 .and_then(|p| p.date)
                 .and_then(|d| d.parse::<u32>().ok())
@@ -566,7 +566,6 @@ fn item(
 /// those on disk in full mode, the names its label file lists otherwise.
 fn sentinel_files(
     layout: &Layout,
-    _key: PatchKey,
     files: Option<&PatchFiles>,
     kind: FileKind,
     mode: Mode,
