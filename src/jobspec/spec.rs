@@ -70,6 +70,8 @@ pub struct Flag {
     pub global: bool,
     /// Parameters it cannot be given with.
     pub conflicts_with: &'static [&'static str],
+    /// Parameters it must be given with.
+    pub requires: &'static [&'static str],
 }
 
 impl Flag {
@@ -83,6 +85,7 @@ impl Flag {
             hide_choices: false,
             global: false,
             conflicts_with: &[],
+            requires: &[],
         }
     }
 
@@ -113,6 +116,11 @@ impl Flag {
 
     pub const fn conflicts_with(mut self, names: &'static [&'static str]) -> Flag {
         self.conflicts_with = names;
+        self
+    }
+
+    pub const fn requires(mut self, names: &'static [&'static str]) -> Flag {
+        self.requires = names;
         self
     }
 }
