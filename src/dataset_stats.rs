@@ -71,6 +71,8 @@ pub struct SensorStats {
     pub last: Option<u32>,
     /// Per month `YYYYMM`.
     pub months: BTreeMap<u32, MonthStats>,
+    /// Patch files listed per acquisition date `YYYYMMDD`.
+    pub by_date: BTreeMap<u32, usize>,
 }
 
 /// Acquisitions of one sensor in one month.
@@ -103,6 +105,7 @@ impl SensorStats {
             stats.files += files;
             stats.first = Some(stats.first.map_or(date, |d| d.min(date)));
             stats.last = Some(stats.last.map_or(date, |d| d.max(date)));
+            *stats.by_date.entry(date).or_default() += files;
             let month = stats.months.entry(date / 100).or_default();
             month.dates += 1;
             month.files += files;

@@ -44,7 +44,12 @@ fn probes(p: &Parameter, file: &Path) -> Vec<Json> {
             v
         }
         Kind::Crs => vec![json!("EPSG:2154"), json!("NOTACRS"), json!("")],
-        Kind::String => vec![json!("a"), json!("31UGQ,31UGP"), json!("20200301-20200331")],
+        Kind::String => vec![
+            json!("a"),
+            json!("31UGQ,31UGP"),
+            json!("20200301-20200331"),
+            json!("https://example.org/ms"),
+        ],
         Kind::OutputFile {
             extension,
             extensions,

@@ -65,6 +65,14 @@ pub const JOBS: &[Job] = &[
         run: jobs::footprints::run,
     },
     Job {
+        spec: &crate::jobspec::report::SPEC,
+        run: jobs::report::run,
+    },
+    Job {
+        spec: &crate::jobspec::stac::SPEC,
+        run: jobs::stac::run,
+    },
+    Job {
         spec: &crate::jobspec::select::SPEC,
         run: jobs::select::run,
     },

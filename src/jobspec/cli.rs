@@ -80,6 +80,10 @@ fn arg(p: &'static Param, flag: super::spec::Flag) -> Arg {
     if p.required_in_cli() {
         arg = arg.required(true);
     }
+    let arg = flag
+        .requires
+        .iter()
+        .fold(arg, |arg, name| arg.requires(*name));
     arg.global(flag.global)
         .conflicts_with_all(flag.conflicts_with.iter().copied())
 }

@@ -71,6 +71,8 @@ pub struct Flag {
     pub global: bool,
     /// Parameters it cannot be given with.
     pub conflicts_with: &'static [&'static str],
+    /// Parameters it must be given with.
+    pub requires: &'static [&'static str],
 }
 
 impl Flag {
@@ -84,6 +86,7 @@ impl Flag {
             hide_choices: false,
             global: false,
             conflicts_with: &[],
+            requires: &[],
         }
     }
 
@@ -114,6 +117,11 @@ impl Flag {
 
     pub const fn conflicts_with(mut self, names: &'static [&'static str]) -> Flag {
         self.conflicts_with = names;
+        self
+    }
+
+    pub const fn requires(mut self, names: &'static [&'static str]) -> Flag {
+        self.requires = names;
         self
     }
 }

@@ -4,8 +4,10 @@
 pub mod compare;
 pub mod footprints;
 pub mod generalize;
+pub mod report;
 pub mod rules;
 pub mod select;
+pub mod stac;
 pub mod stats;
 pub mod validate;
 

@@ -71,13 +71,35 @@ pub fn cancel() -> usize {
     let mut removed = 0;
     for path in state.1.take().unwrap_or_default() {
         let gone = if path.is_dir() {
-            std::fs::remove_dir_all(&path)
+            remove_folder_being_written(&path)
         } else {
             std::fs::remove_file(&path)
         };
         removed += usize::from(gone.is_ok());
     }
     removed
+}
+
+/// Whether [`cancel`] was called: writers of many files stop early.
+pub fn is_cancelled() -> bool {
+    IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner()).0
+}
+
+/// Removes a folder that other threads may still be adding a file to
+/// (they stop at [`is_cancelled`]): tried again for up to half a second
+/// while it is not empty.
+fn remove_folder_being_written(path: &Path) -> std::io::Result<()> {
+    let mut result = std::fs::remove_dir_all(path);
+    for _ in 0..100 {
+        match &result {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                result = std::fs::remove_dir_all(path);
+            }
+            _ => break,
+        }
+    }
+    result
 }
 
 /// Gives a finished temporary file the usual permissions.
@@ -362,6 +384,120 @@ pub fn write_with<E>(
     result
 }
 
+/// Writes a folder of files that readers never see half done: `write`
+/// fills a private temporary folder beside `path`, which then takes its
+/// place (a rename; with `overwrite`, an existing folder is swapped out in
+/// one step, `renameat2`'s exchange, and removed after). An existing
+/// folder that is not empty is only replaced when `overwrite`; an empty
+/// one is replaced; a file at `path` is refused. A cancelled or killed run
+/// leaves `path` as it was (see the module's documentation for what is
+/// left of the temporary folder after SIGKILL).
+pub fn write_folder<E>(
+    path: &Path,
+    overwrite: bool,
+    write: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), WriteWithError<E>> {
+    let existing = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => Some(
+            std::fs::read_dir(path)
+                .map_err(WriteWithError::Io)?
+                .next()
+                .is_some(),
+        ),
+        Ok(_) => {
+            return Err(WriteWithError::Io(other(
+                std::io::ErrorKind::InvalidInput,
+                path,
+                "exists and is not a folder",
+            )))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(WriteWithError::Io(e)),
+    };
+    if existing == Some(true) && !overwrite {
+        return Err(WriteWithError::Exists);
+    }
+    let dir = parent_dir(path);
+    if !dir.is_dir() {
+        return Err(WriteWithError::Io(other(
+            std::io::ErrorKind::NotFound,
+            dir,
+            "the output folder does not exist",
+        )));
+    }
+    sweep_stale(dir);
+    // Kept by hand rather than dropped: after the exchange it holds the old
+    // folder, which stays tracked (a cancellation removes it) until it is
+    // removed here.
+    let tmp = tempfile::Builder::new()
+        .prefix(&temp_prefix())
+        .tempdir_in(dir)
+        .map_err(WriteWithError::Io)?
+        .keep();
+    if let Err(e) = track(&tmp) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(WriteWithError::Io(e));
+    }
+    let result = (|| {
+        write(&tmp).map_err(WriteWithError::Write)?;
+        make_readable_dir(&tmp).map_err(WriteWithError::Io)?;
+        let state = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
+        if state.0 {
+            return Err(WriteWithError::Io(cancelled_error()));
+        }
+        match existing {
+            // The temporary folder now holds the old one, removed below.
+            Some(true) => exchange(&tmp, path).map_err(WriteWithError::Io),
+            _ => std::fs::rename(&tmp, path).map_err(WriteWithError::Io),
+        }
+    })();
+    if tmp.exists() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    untrack(&tmp);
+    result
+}
+
+/// A finished temporary folder gets the usual permissions (0755 before the
+/// umask; temporary folders are created private).
+fn make_readable_dir(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Swaps two paths in one step (Linux `renameat2(RENAME_EXCHANGE)`).
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| other(std::io::ErrorKind::InvalidInput, p, "path holds a NUL byte"))
+    };
+    let (ca, cb) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves
+    // relative paths as the process would.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
 /// `path` with `suffix` appended to its file name (`a.tif` → `a.tif.aux.xml`).
 pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_owned();
@@ -461,6 +597,47 @@ mod tests {
             "{err}"
         );
         assert!(!err.to_string().contains(".multisenge-"), "{err}");
+    }
+
+    #[test]
+    fn write_folder_refuses_a_full_folder_unless_overwrite_and_swaps_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("catalog");
+        let fill = |text: &'static str| {
+            move |p: &Path| -> Result<(), std::io::Error> { std::fs::write(p.join("a.json"), text) }
+        };
+        write_folder(&out, false, fill("1")).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.json")).unwrap(), "1");
+        let again = write_folder(&out, false, fill("2"));
+        assert!(matches!(again, Err(WriteWithError::Exists)));
+        assert_eq!(std::fs::read_to_string(out.join("a.json")).unwrap(), "1");
+        std::fs::write(out.join("old.json"), "x").unwrap();
+        write_folder(&out, true, fill("3")).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.json")).unwrap(), "3");
+        assert!(
+            !out.join("old.json").exists(),
+            "the old folder is gone whole"
+        );
+        // A writer that fails leaves the folder as it was, and no temporary.
+        let failed = write_folder(&out, true, |p| {
+            std::fs::write(p.join("a.json"), "half")?;
+            Err(std::io::Error::other("boom"))
+        });
+        assert!(matches!(failed, Err(WriteWithError::Write(_))));
+        assert_eq!(std::fs::read_to_string(out.join("a.json")).unwrap(), "3");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+        // An empty folder is replaced; a file is refused.
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        write_folder(&empty, false, fill("4")).unwrap();
+        assert!(empty.join("a.json").exists());
+        let file = dir.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        assert!(matches!(
+            write_folder(&file, true, fill("5")),
+            Err(WriteWithError::Io(_))
+        ));
     }
 
     #[test]
