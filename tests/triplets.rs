@@ -312,24 +312,55 @@ fn options_out_of_their_limits_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     for (args, message) in [
         (
-            ["--max-cloud-cover", "101"],
-            "--max-cloud-cover (max_cloud_cover) = 101: expected 0 to 100 percent",
+            vec!["--max-cloud-cover", "101"],
+            "'--max-cloud-cover <PERCENT>': `101`: expected a number from 0 to 100 %",
         ),
         (
-            ["--max-cloudy-pixels=-1", "--resume"],
-            "--max-cloudy-pixels (max_cloudy_pixels) = -1: expected 0 to 100 percent",
+            vec!["--max-cloudy-pixels=-1", "--resume"],
+            "'--max-cloudy-pixels <PERCENT>': `-1`: expected a number from 0 to 100 %",
         ),
         (
-            ["--min-s2-dates", "0"],
-            "--min-s2-dates (min_dates) = 0: expected 1 to 366 dates",
+            vec!["--min-s2-dates", "0"],
+            "'--min-s2-dates <N>': `0`: expected a whole number from 1 to 366 dates",
         ),
-        (["--same-day", "noon"], "invalid value 'noon'"),
+        (
+            vec!["--min-s1-dates", "2.5"],
+            "'--min-s1-dates <N>': `2.5`: expected a whole number from 1 to 366 dates",
+        ),
+        (
+            vec!["--same-day", "noon"],
+            "`noon`: expected one of descending, ascending",
+        ),
+        (
+            vec!["--resume", "--force"],
+            "'--resume' cannot be used with '--force'",
+        ),
     ] {
         let o = triplets(&dir.path().join("ds"), &args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(stderr(&o).contains(message), "{}", stderr(&o));
         assert!(!dir.path().join("ds").exists(), "nothing written");
     }
+    // A triplets profile's keys have the same limits, named with the file
+    // and the line.
+    let config = dir.path().join("bad.toml");
+    std::fs::write(
+        &config,
+        include_str!("../validators/triplets-paper.toml")
+            .replace("max_cloud_cover = 10.0", "max_cloud_cover = 120.0"),
+    )
+    .unwrap();
+    let o = triplets(
+        &dir.path().join("ds"),
+        &["--config", config.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("bad.toml, line ") && e.contains("max_cloud_cover = 120: expected 0 to 100"),
+        "{e}"
+    );
+    assert!(!dir.path().join("ds").exists(), "nothing written");
 }
 
 /// The 20 m bands of the written patches against `gdalwarp -r cubic` of

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::finding::{Finding, Location};
-use crate::io::label_folder::OpenFolder;
+use crate::io::storage::label_folder::OpenFolder;
 use crate::model::dataset::{DatasetFile, LabelInfo, Mode};
 use crate::model::label_file::{LabelProblem, LabelText, FIELD_LABELS, FIELD_S1, FIELD_S2};
 use crate::model::naming::DatedNames;
@@ -94,13 +94,14 @@ fn check_one(
     });
     let read = match in_folder {
         Some(f) => f.open.read_at_most(&file.name, max),
-        None => crate::io::label_folder::read_at_most(&cx.dataset.absolute(&path), max),
+        None => crate::io::storage::label_folder::read_at_most(&cx.dataset.absolute(&path), max),
     };
     let bytes = match read {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
             // More than `max` bytes were there to read.
-            let size = crate::io::vfs::metadata(&cx.dataset.absolute(&path)).map_or(0, |m| m.len());
+            let size = crate::io::storage::vfs::metadata(&cx.dataset.absolute(&path))
+                .map_or(0, |m| m.len());
             let why = labels::oversized_label_file::message(size, max);
             sink.push(
                 Finding::new(Rule::OversizedLabelFile, why)

@@ -23,8 +23,8 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::finding::Finding;
-use crate::io::crs::{Crs, CrsCache};
-use crate::io::raster::{self, RasterCrs, RasterHeader};
+use crate::io::formats::crs::{Crs, CrsCache};
+use crate::io::formats::raster::{self, RasterCrs, RasterHeader};
 use crate::model::dataset::{DatasetFile, Mode, PatchFiles, PatchIndex};
 use crate::model::{FileKind, PatchKey, TileCode};
 use crate::profile::RasterKind;
@@ -42,7 +42,7 @@ use crate::rules::raster::{
 use crate::rules::Rule;
 
 use super::{ClassPixels, Context, Sink};
-use crate::io::memory::MemoryError;
+use crate::io::safety::memory::MemoryError;
 
 /// Judged on the header of every raster.
 const HEADER_RULES: [Rule; 5] = [
@@ -125,7 +125,7 @@ pub(crate) fn check_memory(cx: &Context, sink: &Sink) -> Result<(), MemoryError>
         "checking {threads} patches of {size} × {size} px at once ([dataset] patch_size of {})",
         cx.profile.source
     );
-    crate::io::memory::check(&what, size * size * threads, BYTES_PER_PATCH_PIXEL)
+    crate::io::safety::memory::check(&what, size * size * threads, BYTES_PER_PATCH_PIXEL)
 }
 
 /// What the raster pass gives the later passes.
@@ -156,7 +156,7 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) -> Raster
     if plan.nothing() {
         return RasterPass::default();
     }
-    raster::configure();
+    crate::io::storage::vfs::configure();
     let rules = sink.rules;
     let files = |p: &PatchFiles| {
         let members = if plan.members {

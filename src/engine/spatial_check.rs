@@ -4,7 +4,7 @@
 //! on the first patch of the pair, naming the second.
 
 use crate::finding::{Finding, Location};
-use crate::io::reproject::GdalReprojector;
+use crate::io::formats::reproject::GdalReprojector;
 use crate::model::dataset::PatchIndex;
 use crate::rules::{spatial, Rule};
 use crate::spatial::footprints::{placed_patches, PlacedPatch};

@@ -17,16 +17,14 @@ pub const PAPER: &str = include_str!("../../validators/triplets-paper.toml");
 pub const PAPER_NAME: &str = "validators/triplets-paper.toml";
 
 /// THEIA's two reflectances.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum Reflectance {
     /// Surface reflectance, corrected for atmospheric effects.
     #[serde(rename = "SRE")]
-    #[value(name = "SRE")]
     Sre,
     /// Flat reflectance: surface reflectance also corrected for slope
     /// effects.
     #[serde(rename = "FRE")]
-    #[value(name = "FRE")]
     Fre,
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::config::ConfigError;
 use super::inputs::InputError;
 use super::params::SettingsError;
-use crate::io::geotiff::RasterIoError;
+use crate::io::formats::geotiff::RasterIoError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TripletsError {
@@ -39,7 +39,7 @@ pub enum TripletsError {
     #[error(transparent)]
     Raster(#[from] RasterIoError),
     #[error(transparent)]
-    Memory(#[from] crate::io::memory::MemoryError),
+    Memory(#[from] crate::io::safety::memory::MemoryError),
     /// An `--avoid` dataset that cannot be read.
     #[error(transparent)]
     Avoid(#[from] crate::footprints::AvoidError),

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use gdal::spatial_ref::SpatialRef;
 
 use super::params::Settings;
-use crate::io::bands::Header;
+use crate::io::formats::bands::Header;
 use crate::model::grid::TilingGrid;
 
 /// The tile's grid: its corner, CRS and code.
@@ -29,7 +29,7 @@ impl TileGrid {
         let g = TilingGrid::official()
             .get(&tile)
             .ok_or_else(|| format!("--tile {tile}: not a tile of the Sentinel-2 tiling grid"))?;
-        let srs = crate::io::vector::srs_from_epsg(g.epsg).map_err(|e| e.to_string())?;
+        let srs = crate::io::formats::vector::srs_from_epsg(g.epsg).map_err(|e| e.to_string())?;
         let wkt = srs.to_wkt().map_err(|e| e.to_string())?;
         Ok(TileGrid {
             code: tile.to_string(),

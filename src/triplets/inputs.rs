@@ -15,8 +15,8 @@ use super::metadata;
 use super::names::{self, Direction, Polarisation};
 use super::params::Settings;
 use super::stack::native_pixel_size;
-use crate::io::bands::{self, Header};
-use crate::io::vfs;
+use crate::io::formats::bands::{self, Header};
+use crate::io::storage::vfs;
 use crate::profile::BackscatterUnit;
 
 /// An input that cannot be used: the file (or product) and why.

@@ -24,8 +24,8 @@ use super::patches::{origins_in, strips};
 use super::report::{kept_dates, patch_drops, CloudyProduct, SensorSummary, Summary};
 use super::select::PatchDrop;
 use super::strip::{Mode, Plan, StripOutcome};
-use crate::io::geotiff::Styling;
-use crate::io::symbology::Symbology;
+use crate::io::formats::geotiff::Styling;
+use crate::io::formats::symbology::Symbology;
 use crate::model::naming::NameParts;
 use crate::model::FileKind;
 use crate::profile::LoadedProfile;
@@ -118,7 +118,7 @@ pub fn run(
     let out = &job.output;
     check_output(&settings, out)?;
     if let Some(report) = &job.report {
-        crate::io::atomic::check_writable([Some(report.as_path())]).map_err(|e| {
+        crate::io::safety::atomic::check_writable([Some(report.as_path())]).map_err(|e| {
             TripletsError::Write {
                 path: e.path,
                 source: e.source,
@@ -140,7 +140,7 @@ pub fn run(
             });
         }
     }
-    crate::io::raster::configure();
+    crate::io::storage::vfs::configure();
     if std::env::var_os("GDAL_CACHEMAX").is_none() {
         // SAFETY: a plain setter of GDAL's global cache size.
         unsafe { gdal_sys::GDALSetCacheMax64(GDAL_CACHE_BYTES) };
@@ -165,7 +165,7 @@ pub fn run(
             settings.patch_size as u32,
             &avoid.existing,
             &avoid.settings,
-            &crate::io::reproject::GdalReprojector,
+            &crate::io::formats::reproject::GdalReprojector,
         );
         origins = split.keep;
         if let Some(first) = split.skipped.first() {
@@ -184,7 +184,7 @@ pub fn run(
         .max()
         .unwrap_or(0);
     let most = strips.iter().map(|s| s.xs.len()).max().unwrap_or(0);
-    crate::io::memory::check(
+    crate::io::safety::memory::check(
         &format!(
             "{} strips of {widest} × {} px in flight",
             rayon::current_num_threads(),
@@ -199,10 +199,13 @@ pub fn run(
             path: f.clone(),
             source,
         })?;
-        crate::io::atomic::sweep_stale(f);
+        crate::io::safety::atomic::sweep_stale(f);
     }
+    // As `generalize --patches` writes them: no side-car, as published.
     let styling = Styling {
         symbology: Symbology::Classes(profile.class_entries()),
+        aux_xml: false,
+        description: crate::generalize::job::CLASS_BAND.to_string(),
         overviews: false,
         cog: false,
         qml: false,
@@ -322,26 +325,6 @@ fn summarize(
     summary
 }
 
-impl TripletsJob {
-    /// `multisenge triplets`: runs the job, avoiding the patches of other
-    /// tiles in the output folder and the `--avoid` datasets, with a
-    /// progress bar on a terminal, and prints the summary on standard
-    /// error unless `--quiet`. Returns the exit code, 0.
-    pub fn run(&self, ui: &crate::report::color::Ui) -> Result<u8, TripletsError> {
-        let avoid = crate::footprints::existing_patches(&self.output, &self.avoid)?;
-        let bar = progress_bar(ui.progress());
-        let summary = run(self, Some(&avoid), &|done, all| {
-            bar.set_length(all as u64);
-            bar.set_position(done as u64);
-        })?;
-        bar.finish_and_clear();
-        if !ui.quiet {
-            eprintln!("{}", summary.lines().join("\n"));
-        }
-        Ok(0)
-    }
-}
-
 /// A progress bar of the strips on standard error, when `show` and on a
 /// terminal (hidden otherwise).
 pub fn progress_bar(show: bool) -> indicatif::ProgressBar {
@@ -361,7 +344,7 @@ pub fn progress_bar(show: bool) -> indicatif::ProgressBar {
 
 /// Writes the JSON report of `summary` to `path`, atomically.
 pub fn write_report(path: &Path, summary: &Summary) -> Result<(), TripletsError> {
-    crate::io::atomic::write_bytes(path, summary.to_json().as_bytes()).map_err(|source| {
+    crate::io::safety::atomic::write_bytes(path, summary.to_json().as_bytes()).map_err(|source| {
         TripletsError::Write {
             path: path.to_path_buf(),
             source,

@@ -17,7 +17,7 @@ use super::params::Settings;
 use super::resample::{self, Coarse};
 use super::select::{judge, Look, Verdict};
 use super::stack;
-use crate::io::bands::Reader;
+use crate::io::formats::bands::Reader;
 
 /// The strip's window in the tile: first column, width, first row (10 m).
 #[derive(Clone, Copy, Debug)]

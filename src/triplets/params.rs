@@ -1,6 +1,6 @@
-//! Every parameter of `multisenge triplets`, in one place: the options
-//! ([`TripletsJob`], whose field comments are the `--help`), the profile
-//! keys they override ([`Overrides`]), and the settings a run uses once
+//! Every parameter of `multisenge triplets`, in one place: the request
+//! ([`TripletsJob`]; its options are `crate::jobspec::triplets`), the
+//! profile keys they override ([`Overrides`]), and the settings a run uses once
 //! both, and the dataset profile, are resolved and checked ([`Settings`]).
 //!
 //! | option | profile key | default | unit | limits |
@@ -21,125 +21,57 @@ use gdal::raster::GdalDataType;
 use super::config::{Reflectance, TripletsConfig, MAX_MIN_DATES};
 use super::select::SameDay;
 use crate::generalize::limits::{within, OutOfRange};
-use crate::io::memory::MemoryOptions;
+use crate::io::safety::memory::MemoryOptions;
 use crate::model::TileCode;
 use crate::profile::{BackscatterUnit, Profile};
 
-/// Cut Sentinel-2 and Sentinel-1 time series into triplets with the ground
-/// reference.
-///
-/// For each 256 × 256 patch of the tile's 257-pixel grid whose ground
-/// reference has no empty pixel: one Sentinel-2 file per date kept (the
-/// profile's bands stacked, 20 m bands resampled to 10 m by cubic
-/// convolution), one Sentinel-1 file per date kept (VV, VH), the ground
-/// reference, and the label file listing them, in the published layout. A
-/// date is kept for a patch when it covers the patch (no nodata pixel, few
-/// enough cloudy pixels). Options left out take the triplets profile's
-/// values (--config); the defaults shown are those of the bundled profile,
-/// `paper`. See docs/triplets.md.
-#[derive(Clone, Debug, Default, clap::Args)]
+/// A `triplets` run as asked for: the inputs, the output, and the profile
+/// keys given (`crate::jobspec::triplets` fills it from either front end;
+/// the options' help is there).
+#[derive(Clone, Debug, Default)]
 pub struct TripletsJob {
-    /// Sentinel-2 tile (e.g. 31UGQ): the grid every input must be on (its
-    /// UTM zone, its corner from the official tiling grid, 10 m pixels, or
-    /// 20 m for the 20 m bands) and the name of every patch.
-    #[arg(long, value_name = "CODE")]
+    /// Sentinel-2 tile: the grid every input must be on, and the patches'
+    /// names.
     pub tile: String,
-    /// The tile's ground reference: a class raster on the tile's 10 m grid
-    /// (what `generalize` writes), the whole tile or a window of it.
-    /// Patches holding an empty pixel (0, or the raster's nodata) are not
-    /// written.
-    #[arg(long, value_name = "FILE")]
+    /// The tile's ground reference (a class raster on its 10 m grid).
     pub ground_reference: PathBuf,
-    /// Sentinel-2 input: a THEIA Level-2A product (folder or zip), a plain
-    /// GeoTIFF named with its date (the profile's bands, in order, on the
-    /// tile's 10 m grid), or a folder holding them; repeatable.
-    #[arg(long = "s2", value_name = "PATH", required = true)]
+    /// Sentinel-2 inputs: THEIA products (folders or zips), dated plain
+    /// GeoTIFFs, or folders holding them.
     pub s2: Vec<PathBuf>,
-    /// Sentinel-1 input: S1-Tiling outputs (one GeoTIFF per acquisition and
-    /// polarisation, VV and VH side by side), a plain two-band GeoTIFF (VV,
-    /// VH) named with its date, or a folder holding them; repeatable.
-    #[arg(long = "s1", value_name = "PATH", required = true)]
+    /// Sentinel-1 inputs: S1-Tiling outputs, dated plain GeoTIFFs, or
+    /// folders holding them.
     pub s1: Vec<PathBuf>,
-    /// The dataset folder written: ground_reference/, s2/, s1/, labels/
-    /// (names from the dataset profile). Created if missing, in an
-    /// existing folder.
-    #[arg(long, short, value_name = "DIR")]
+    /// The dataset folder written.
     pub output: PathBuf,
-    #[command(flatten)]
     pub overrides: Overrides,
-    /// Complete an interrupted run into the same folder: patches whose
-    /// label file exists are left as they are, files already written are
-    /// kept, only what is missing is written.
-    #[arg(long)]
+    /// Complete an interrupted run (keep what is there, write the rest).
     pub resume: bool,
-    /// Rewrite the patches of this tile in the output folder (their files
-    /// that this run does not write are removed).
-    #[arg(long, conflicts_with = "resume")]
+    /// Rewrite the tile's patches (and remove those this run does not write).
     pub force: bool,
-    /// Also write the run's summary as JSON: per sensor, inputs read,
-    /// dates and patch dates kept and dropped (and why), and each written
-    /// patch's dates. Default: none.
-    #[arg(long, value_name = "FILE")]
+    /// The summary as JSON.
     pub report: Option<PathBuf>,
-    /// Skip patches whose footprint overlaps (by more than the default
-    /// dataset profile's [spatial] overlap_tolerance, 10 m²) a patch of
-    /// another tile in DATASET (a dataset or a folder of label files;
-    /// repeatable) or already in the output folder, which is always
-    /// avoided. Default: the output folder only.
-    #[arg(long, value_name = "DATASET")]
+    /// Datasets whose patches of other tiles must not be overlapped.
     pub avoid: Vec<PathBuf>,
-    /// Triplets profile (TOML): band order, reflectance, cloud limits,
-    /// minimum dates, same-day rule; or `paper`, the bundled one
-    /// (validators/triplets-paper.toml). [default: paper]
-    #[arg(long, value_name = "FILE")]
+    /// The triplets profile (a file, or `paper`); `None`: `paper`.
     pub config: Option<PathBuf>,
-    /// Dataset profile (TOML): folder names, patch size and grid, data
-    /// types, Sentinel-2 nodata, Sentinel-1 unit. [default: the bundled
-    /// validators/multisenge.toml]
-    #[arg(long, value_name = "FILE")]
+    /// The dataset profile; `None`: the bundled one.
     pub profile: Option<PathBuf>,
-    #[command(flatten)]
     pub memory: MemoryOptions,
 }
 
-/// Profile keys given on the command line (`None`: the profile's value).
-#[derive(Clone, Debug, Default, clap::Args)]
+/// Profile keys given as options (`None`: the profile's value).
+#[derive(Clone, Debug, Default)]
 pub struct Overrides {
-    /// THEIA reflectance stacked: SRE (surface reflectance, corrected for
-    /// atmospheric effects: the paper's wording) or FRE (also corrected for
-    /// slope effects). [default: SRE]
-    #[arg(long, value_enum, value_name = "SRE|FRE")]
     pub reflectance: Option<Reflectance>,
-    /// A Sentinel-2 product is kept only when its cloud cover (MTD_ALL.xml
-    /// CloudPercent) is strictly below this, percent, 0 to 100. [default: 10]
-    #[arg(long, value_name = "PERCENT")]
+    /// Percent, 0 to 100.
     pub max_cloud_cover: Option<f64>,
-    /// A Sentinel-2 date is kept for a patch only when at most this share
-    /// of the patch's pixels is cloudy in the product's cloud mask
-    /// (MASKS/*_CLM_R1.tif), percent, 0 to 100. [default: 0]
-    #[arg(long, value_name = "PERCENT")]
+    /// Percent of a patch, 0 to 100.
     pub max_cloudy_pixels: Option<f64>,
-    /// Patches with fewer Sentinel-2 dates kept are not written, 1 to 366.
-    /// [default: 1]
-    #[arg(long, value_name = "N")]
+    /// Dates, 1 to 366.
     pub min_s2_dates: Option<usize>,
-    /// Patches with fewer Sentinel-1 dates kept are not written, 1 to 366.
-    /// [default: 1]
-    #[arg(long, value_name = "N")]
     pub min_s1_dates: Option<usize>,
-    /// Two Sentinel-1 acquisitions of one day: a patch keeps the one of this
-    /// orbit direction that covers it, then the first by name.
-    /// [default: descending]
-    #[arg(long, value_enum, value_name = "DIRECTION")]
     pub same_day: Option<SameDay>,
-    /// Unit of the Sentinel-1 files written; values are converted when the
-    /// input's differs. [default: the dataset profile's [rasters.s1] unit,
-    /// dB]
-    #[arg(long, value_enum, value_name = "linear|dB")]
     pub s1_unit: Option<BackscatterUnit>,
-    /// Unit of plain (not S1-Tiling) Sentinel-1 GeoTIFFs; S1-Tiling's are
-    /// linear σ0. [default: linear]
-    #[arg(long, value_enum, value_name = "linear|dB")]
     pub s1_plain_unit: Option<BackscatterUnit>,
 }
 
@@ -233,9 +165,11 @@ impl Settings {
             " dates",
         )?;
         let raster_type = |kind: &'static str, name: &str| {
-            crate::io::raster::data_type_from_name(name).ok_or_else(|| SettingsError::Profile {
-                kind,
-                what: format!("data_type `{name}` is not a GDAL data type"),
+            crate::io::formats::raster::data_type_from_name(name).ok_or_else(|| {
+                SettingsError::Profile {
+                    kind,
+                    what: format!("data_type `{name}` is not a GDAL data type"),
+                }
             })
         };
         let r = &profile.rasters;

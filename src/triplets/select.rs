@@ -71,7 +71,7 @@ pub fn judge(look: &Look, max_cloudy_percent: f64) -> Verdict {
 }
 
 /// Which of two Sentinel-1 acquisitions of one day a patch keeps.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SameDay {
     /// The descending pass (over Europe the morning one, about 06:00 local

@@ -16,8 +16,8 @@ use super::look::{open, read_placed, see_s1, see_s2, Seen, Span};
 use super::params::Settings;
 use super::patches::{classes_if_complete, Strip};
 use super::select::{choose, enough_dates, judge, Candidate, PatchDrop, SameDay, Verdict};
-use crate::io::bands::{self, StackSpec};
-use crate::io::geotiff::{self, Styling, WriteOptions};
+use crate::io::formats::bands::{self, StackSpec};
+use crate::io::formats::geotiff::{self, Styling, WriteOptions};
 use crate::model::{FileKind, PatchKey};
 use crate::raster::{Grid, Raster};
 
@@ -377,7 +377,7 @@ impl Plan<'_> {
                         dates.iter().map(|d| key.file_name(kind, d)).collect()
                     };
                     let label = self.folders[3].join(key.file_name(FileKind::Label, ""));
-                    crate::io::label_file::write(
+                    crate::io::formats::label_file::write(
                         &label,
                         &names(&patch.s2, FileKind::S2),
                         &names(&patch.s1, FileKind::S1),
@@ -432,8 +432,10 @@ impl Plan<'_> {
         for f in files {
             if !wanted.contains(f) && std::fs::remove_file(f).is_ok() {
                 out.files_removed += 1;
-                let _ =
-                    std::fs::remove_file(crate::io::atomic::with_suffix(f, geotiff::PAM_SUFFIX));
+                let _ = std::fs::remove_file(crate::io::safety::atomic::with_suffix(
+                    f,
+                    geotiff::PAM_SUFFIX,
+                ));
             }
         }
     }

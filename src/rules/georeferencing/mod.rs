@@ -7,7 +7,7 @@ pub mod triplet_georeferencing_mismatch;
 pub mod wrong_pixel_size;
 pub mod wrong_utm_zone;
 
-use crate::io::crs::Crs;
+use crate::io::formats::crs::Crs;
 use crate::model::FileKind;
 
 /// What the georeferencing rules know of one raster of a patch.

@@ -111,7 +111,7 @@ mod tests {
     #[test]
     fn members_against_the_reference() {
         use super::*;
-        use crate::io::crs::Crs;
+        use crate::io::formats::crs::Crs;
         let gt = [763_630.0, 10.0, 0.0, 5_474_320.0, 0.0, -10.0];
         let georef = |kind, path: &str, crs, geo_transform| Georef {
             path: path.into(),

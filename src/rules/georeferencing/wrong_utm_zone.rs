@@ -1,4 +1,4 @@
-use crate::io::crs::Crs;
+use crate::io::formats::crs::Crs;
 use crate::model::TileCode;
 use crate::rules::declare_rule;
 

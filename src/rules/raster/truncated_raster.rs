@@ -1,6 +1,6 @@
 use std::fmt::Display;
 
-use crate::io::raster::Truncation;
+use crate::io::formats::raster::Truncation;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -67,8 +67,9 @@ mod tests {
             super::check(Some(&beyond)).as_deref(),
             Some("strip or tile 148 ends at byte 26098, beyond the end of the file (26052 bytes)")
         );
-        let unreadable =
-            super::Truncation::Directory(std::sync::Arc::new(crate::io::tiff::TiffError::TooShort));
+        let unreadable = super::Truncation::Directory(std::sync::Arc::new(
+            crate::io::formats::tiff::TiffError::TooShort,
+        ));
         assert_eq!(
             super::check(Some(&unreadable)).as_deref(),
             Some("the TIFF directory cannot be read: not a TIFF file (too short)")
