@@ -1,14 +1,17 @@
 //! The findings of a validation as a GeoPackage layer QGIS opens styled:
 //! layer `findings` (polygons in EPSG:4326, fields code, name, severity,
-//! message, file, tile, x, y) and QGIS's `layer_styles` table holding the
-//! default style (colour by severity, label by code), so the layer shows
-//! styled whichever way it is opened.
+//! message, file, tile, x, y, then a typed column per field of the
+//! findings' records: an area as a real, a class as an integer...) and
+//! QGIS's `layer_styles` table holding the default style (colour by
+//! severity, label by code), so the layer shows styled whichever way it is
+//! opened.
 
 use std::path::Path;
 
 use gdal::spatial_ref::SpatialRef;
 use gdal::vector::{Feature, Geometry, LayerAccess, LayerOptions, OGRFieldType};
 use gdal::DriverManager;
+use serde_json::Value;
 
 use super::atomic::{self, WriteWithError};
 
@@ -31,6 +34,30 @@ pub struct FindingFeature<'a> {
     pub y: Option<u32>,
     /// Closed outer ring, `[longitude, latitude]`.
     pub ring: Vec<Vec<f64>>,
+    /// The values of the record columns, by column name (absent: null).
+    pub data: serde_json::Map<String, Value>,
+}
+
+/// The type of a record column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnType {
+    /// 32-bit integer.
+    Integer,
+    /// 64-bit integer.
+    Integer64,
+    Real,
+    /// An integer of subtype boolean.
+    Boolean,
+    String,
+    /// A string of subtype JSON (lists).
+    Json,
+}
+
+/// A column for a field of the findings' records.
+#[derive(Clone, Debug)]
+pub struct Column<'a> {
+    pub name: &'a str,
+    pub kind: ColumnType,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +71,7 @@ pub struct FindingsLayerError {
 /// file is only replaced when `overwrite`.
 pub fn write(
     path: &Path,
+    columns: &[Column],
     features: &[FindingFeature],
     overwrite: bool,
 ) -> Result<(), FindingsLayerError> {
@@ -51,13 +79,16 @@ pub fn write(
         path: path.display().to_string(),
         message,
     };
-    atomic::write_with(path, overwrite, &[], |tmp| write_gpkg(tmp, features)).map_err(|e| match e {
+    atomic::write_with(path, overwrite, &[], |tmp| {
+        write_gpkg(tmp, columns, features)
+    })
+    .map_err(|e| match e {
         WriteWithError::Write(m) => fail(m),
         other => fail(other.to_string()),
     })
 }
 
-fn write_gpkg(path: &Path, features: &[FindingFeature]) -> Result<(), String> {
+fn write_gpkg(path: &Path, columns: &[Column], features: &[FindingFeature]) -> Result<(), String> {
     let e = |e: gdal::errors::GdalError| e.to_string();
     let driver = DriverManager::get_driver_by_name("GPKG").map_err(e)?;
     let mut ds = driver.create_vector_only(path).map_err(e)?;
@@ -84,6 +115,9 @@ fn write_gpkg(path: &Path, features: &[FindingFeature]) -> Result<(), String> {
             ("y", OGRFieldType::OFTInteger),
         ];
         layer.create_defn_fields(&fields).map_err(e)?;
+        for column in columns {
+            create_column(&layer, column)?;
+        }
         let defn = layer.defn();
         for f in features {
             let mut feature = Feature::new(defn).map_err(e)?;
@@ -113,12 +147,76 @@ fn write_gpkg(path: &Path, features: &[FindingFeature]) -> Result<(), String> {
                         .map_err(e)?;
                 }
             }
+            for (i, column) in columns.iter().enumerate() {
+                if let Some(value) = f.data.get(column.name) {
+                    set_value(&mut feature, fields.len() + i, column.kind, value).map_err(e)?;
+                }
+            }
             feature.create(&layer).map_err(e)?;
         }
     }
     write_layer_style(&mut tx, LAYER, "multisenge findings", FINDINGS_QML)?;
     tx.commit().map_err(e)?;
     Ok(())
+}
+
+/// Adds a record column to `layer`, with its subtype (boolean, JSON), which
+/// the gdal crate does not wrap.
+fn create_column(layer: &impl LayerAccess, column: &Column) -> Result<(), String> {
+    use gdal_sys::OGRFieldSubType::{OFSTBoolean, OFSTJSON};
+    let (kind, subtype) = match column.kind {
+        ColumnType::Integer => (OGRFieldType::OFTInteger, None),
+        ColumnType::Integer64 => (OGRFieldType::OFTInteger64, None),
+        ColumnType::Real => (OGRFieldType::OFTReal, None),
+        ColumnType::Boolean => (OGRFieldType::OFTInteger, Some(OFSTBoolean)),
+        ColumnType::String => (OGRFieldType::OFTString, None),
+        ColumnType::Json => (OGRFieldType::OFTString, Some(OFSTJSON)),
+    };
+    let name = std::ffi::CString::new(column.name).map_err(|e| e.to_string())?;
+    // SAFETY: the field definition is created, used and destroyed here;
+    // the layer handle is alive as long as `layer`, and OGR copies the
+    // definition into the layer.
+    let created = unsafe {
+        let defn = gdal_sys::OGR_Fld_Create(name.as_ptr(), kind);
+        if defn.is_null() {
+            return Err(format!("cannot create the field `{}`", column.name));
+        }
+        if let Some(subtype) = subtype {
+            gdal_sys::OGR_Fld_SetSubType(defn, subtype);
+        }
+        let created = gdal_sys::OGR_L_CreateField(layer.c_layer(), defn, 1);
+        gdal_sys::OGR_Fld_Destroy(defn);
+        created
+    };
+    if created != gdal_sys::OGRErr::OGRERR_NONE {
+        return Err(format!("cannot create the field `{}`", column.name));
+    }
+    Ok(())
+}
+
+/// Sets field `index` of `feature` to `value` as a column of `kind` holds
+/// it (a value of another JSON type is written as its text).
+fn set_value(
+    feature: &mut Feature,
+    index: usize,
+    kind: ColumnType,
+    value: &Value,
+) -> gdal::errors::Result<()> {
+    match (kind, value) {
+        (ColumnType::Integer, Value::Number(n)) => {
+            let v = n.as_i64().unwrap_or_default();
+            feature.set_field_integer(index, i32::try_from(v).unwrap_or(i32::MAX))
+        }
+        (ColumnType::Integer64, Value::Number(n)) => {
+            feature.set_field_integer64(index, n.as_i64().unwrap_or(i64::MAX))
+        }
+        (ColumnType::Real, Value::Number(n)) => {
+            feature.set_field_double(index, n.as_f64().unwrap_or(f64::NAN))
+        }
+        (ColumnType::Boolean, Value::Bool(b)) => feature.set_field_integer(index, i32::from(*b)),
+        (_, Value::String(text)) => feature.set_field_string(index, text),
+        (_, other) => feature.set_field_string(index, &other.to_string()),
+    }
 }
 
 /// QGIS's `layer_styles` table (the schema QGIS itself creates in a

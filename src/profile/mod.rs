@@ -88,8 +88,8 @@ pub struct DatasetSection {
 
 impl DatasetSection {
     /// What the naming rules need of it.
-    pub fn naming_settings(&self) -> crate::rules::naming::NamingSettings {
-        crate::rules::naming::NamingSettings {
+    pub fn naming_settings(&self) -> crate::rules::input::NamingSettings {
+        crate::rules::input::NamingSettings {
             year: self.year,
             patch_size: self.patch_size,
             grid_stride: self.grid_stride,
@@ -250,6 +250,18 @@ pub struct RasterKind {
 }
 
 impl RasterKind {
+    /// What the raster rules expect of this kind.
+    pub fn expectation(&self) -> crate::rules::input::RasterExpectation {
+        crate::rules::input::RasterExpectation {
+            bands: self.bands,
+            data_type: crate::io::raster::data_type_from_name(&self.data_type),
+            min: self.min,
+            max: self.max,
+            nodata: self.nodata,
+            band_names: Vec::new(),
+        }
+    }
+
     fn ground_reference() -> RasterKind {
         RasterKind {
             bands: 1,
@@ -331,8 +343,8 @@ pub struct MmuSection {
 impl MmuSection {
     /// What the MMU rules need of it (`connectivity` is checked to be 4 or 8
     /// on load).
-    pub fn settings(&self) -> crate::rules::mmu::MmuSettings {
-        crate::rules::mmu::MmuSettings {
+    pub fn settings(&self) -> crate::rules::input::MmuSettings {
+        crate::rules::input::MmuSettings {
             min_region_pixels: self.min_region_pixels,
             connectivity: crate::raster::Connectivity::from_number(self.connectivity)
                 .unwrap_or(crate::raster::Connectivity::Eight),

@@ -111,6 +111,8 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
     feedback.log(&format!("validating {}", dataset.display()));
     let report = super::run_engine(params, &profile, feedback, 80.0, false)?;
     let (located, _) = report::geojson::located(&report);
+    let fields = report::fields::columns_of(&located.iter().map(|(f, _)| *f).collect::<Vec<_>>());
+    let columns = report::fields::layer_columns(&fields);
     let features: Vec<FindingFeature> = located
         .into_iter()
         .map(|(f, ring)| FindingFeature {
@@ -123,10 +125,12 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
             x: f.patch.map(|k| k.x),
             y: f.patch.map(|k| k.y),
             ring,
+            data: report::fields::values(f),
         })
         .collect();
     let layer = params.required_path("OUTPUT")?;
-    findings_layer::write(&layer, &features, params.overwrite).map_err(JobError::failed)?;
+    findings_layer::write(&layer, &columns, &features, params.overwrite)
+        .map_err(JobError::failed)?;
     feedback.progress(90.0);
     let mut outputs = Outputs::new();
     outputs.insert("OUTPUT".into(), json!(layer));
