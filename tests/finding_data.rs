@@ -261,6 +261,30 @@ fn every_rule_has_its_data_in_the_json_report() {
         }),
     );
 
+    // The generator describes the bands in the paper's order with B8 and
+    // B5 swapped.
+    let paper = multisenge::profile::S2_BANDS;
+    let mut swapped = paper;
+    swapped.swap(3, 4);
+    assert_data(
+        &r,
+        "R010",
+        "s2/31UGQ_20200325_S2_7710_2570.tif",
+        json!({
+            "band": 4,
+            "description": "B5",
+            "expected_description": "B8",
+            "descriptions": swapped,
+            "expected_descriptions": paper
+        }),
+    );
+    // Every other Sentinel-2 file of the sample has no band description.
+    let s2 = r["summary"]["files"]["s2"].as_u64().unwrap();
+    assert_eq!(
+        r["summary"]["without_band_descriptions"],
+        json!({ "s2": s2 - 1 })
+    );
+
     assert_data(&r, "G001", "s1/31UGQ_20200106_S1_4883_2570.tif", json!({}));
     assert_data(
         &r,

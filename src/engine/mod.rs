@@ -134,6 +134,10 @@ pub struct Summary {
     pub findings_by_code: BTreeMap<&'static str, usize>,
     /// Overlapping pairs reported (S001, S002) and their total area.
     pub overlaps: OverlapSummary,
+    /// Rasters whose bands have no description, by kind; a kind is there
+    /// when a rule read its band descriptions (the rasters counted are not
+    /// judged by it).
+    pub undescribed: BTreeMap<FileKind, usize>,
 }
 
 /// The pixel histogram of a tile's ground-reference rasters.
@@ -371,6 +375,7 @@ fn run_with(
     lap("triplets");
     let raster_pass = raster_check::check(&cx, &index, &mut sink);
     summary.class_pixels = raster_pass.class_pixels;
+    summary.undescribed = raster_pass.undescribed;
     lap("rasters");
     let spatial = match shard {
         // The overlap pass is global: a shard only places its patches.

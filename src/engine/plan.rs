@@ -118,6 +118,11 @@ impl Plan {
         &self.band[slot(kind).unwrap_or(0)]
     }
 
+    /// The band-description checks of rasters of `kind`.
+    pub(crate) fn description_checks(&self, kind: FileKind) -> &[(Rule, BandDescriptionsCheck)] {
+        &self.descriptions[slot(kind).unwrap_or(0)]
+    }
+
     /// Whether some rule reads the pixels of rasters of `kind`.
     pub(crate) fn reads_pixels(&self, kind: FileKind) -> bool {
         slot(kind).is_some_and(|s| !self.band[s].is_empty())

@@ -33,8 +33,8 @@ use crate::model::{FileKind, PatchKey, TileCode};
 use crate::raster::regions;
 use crate::rules::classes::histogram;
 use crate::rules::input::{
-    BandFacts, BandStats, ClassMapFacts, Georef, GeoreferencingFacts, PixelReadFacts,
-    ProjectionFacts, RasterExpectation, RasterFacts, RegionFacts,
+    BandFacts, BandStats, ClassMapFacts, DescriptionFacts, Georef, GeoreferencingFacts,
+    PixelReadFacts, ProjectionFacts, RasterExpectation, RasterFacts, RegionFacts,
 };
 
 use super::context::{Context, Sink};
@@ -332,6 +332,17 @@ fn check_file(
     let (Ok(opened), Some(header)) = (opened, header) else {
         return None;
     };
+    if cx.plan.reads_descriptions(file.kind) {
+        let descriptions = opened.band_descriptions();
+        let undescribed = pass.undescribed.entry(file.kind).or_default();
+        *undescribed += usize::from(descriptions.iter().all(String::is_empty));
+        let facts = DescriptionFacts {
+            kind: file.kind,
+            descriptions: &descriptions,
+            expected,
+        };
+        sink.run(cx.plan.description_checks(file.kind), &facts, at.0, at.1);
+    }
     // Pixels of a raster of another size are not read: R003 says what is
     // wrong, and a header announcing 100 000 × 100 000 pixels must not make
     // the run allocate them.
@@ -347,7 +358,6 @@ fn check_file(
             check_bands(cx, file.kind, &opened, &header, expected, sink, at);
         }
     }
-    let _ = pass;
     let crs = match &header.crs {
         Some(RasterCrs::Epsg(code)) => Some(Crs::Epsg(*code)),
         Some(RasterCrs::Wkt(wkt)) => Some(cache.resolve(wkt)),

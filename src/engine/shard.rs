@@ -266,6 +266,10 @@ pub struct PartialSummary {
     pub label_class_patches: Vec<(String, u8, usize)>,
     /// (tile, rasters, pixels per value).
     pub class_pixels: Vec<(String, usize, Vec<u64>)>,
+    /// (kind, rasters without band descriptions), for the kinds whose
+    /// descriptions were read.
+    #[serde(default)]
+    pub undescribed: Vec<(String, usize)>,
 }
 
 /// A hash of what decides the findings: the profile's settings, classes and
@@ -383,6 +387,11 @@ impl Partial {
                     .class_pixels
                     .iter()
                     .map(|(t, c)| (t.to_string(), c.rasters, c.counts.clone()))
+                    .collect(),
+                undescribed: s
+                    .undescribed
+                    .iter()
+                    .map(|(k, n)| (k.key().to_string(), *n))
                     .collect(),
             },
             footprints: placed
@@ -635,6 +644,13 @@ fn add_summary(total: &mut Summary, part: &PartialSummary) -> Result<(), String>
             .label_class_patches
             .entry((tile_in(tile)?, *class))
             .or_default() += n;
+    }
+    for (kind, n) in &part.undescribed {
+        let kind = FileKind::ALL
+            .into_iter()
+            .find(|k| k.key() == kind)
+            .ok_or_else(|| format!("unknown file kind `{kind}`"))?;
+        *total.undescribed.entry(kind).or_default() += n;
     }
     for (tile, rasters, counts) in &part.class_pixels {
         if counts.len() != 256 {

@@ -233,6 +233,13 @@ impl RastersSection {
     }
 }
 
+/// The paper's Sentinel-2 bands in the order it lists them (§2.2: the 10 m
+/// bands, then the 20 m bands resampled to 10 m); it does not say in which
+/// order the published files stack them: this order is our choice.
+pub const S2_BANDS: [&str; 10] = [
+    "B2", "B3", "B4", "B8", "B5", "B6", "B7", "B8A", "B11", "B12",
+];
+
 /// Band count, data type, value range and nodata of one raster kind.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -247,6 +254,10 @@ pub struct RasterKind {
     pub max: Option<f64>,
     /// Nodata value used when the file declares none; `None`: no nodata.
     pub nodata: Option<f64>,
+    /// The band descriptions every file of the kind must have, in order,
+    /// when it has any (R010; `[rasters.s2]` only). `None`: not checked.
+    #[serde(default)]
+    pub band_names: Option<Vec<String>>,
 }
 
 impl RasterKind {
@@ -258,7 +269,7 @@ impl RasterKind {
             min: self.min,
             max: self.max,
             nodata: self.nodata,
-            band_names: Vec::new(),
+            band_names: self.band_names.clone().unwrap_or_default(),
         }
     }
 
@@ -269,6 +280,7 @@ impl RasterKind {
             min: None,
             max: None,
             nodata: None,
+            band_names: None,
         }
     }
     fn s2() -> RasterKind {
@@ -278,6 +290,7 @@ impl RasterKind {
             min: Some(0.0),
             max: Some(10_000.0),
             nodata: None,
+            band_names: Some(S2_BANDS.iter().map(|b| b.to_string()).collect()),
         }
     }
     fn s1() -> RasterKind {
@@ -287,6 +300,7 @@ impl RasterKind {
             min: Some(-50.0),
             max: Some(20.0),
             nodata: None,
+            band_names: None,
         }
     }
 }

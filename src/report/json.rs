@@ -118,6 +118,11 @@ pub struct JsonSummary<'a> {
     /// `corresponding_s1`.
     pub listed: Listed,
     pub overlaps: Overlaps,
+    /// Rasters whose bands have no description, by kind (`s2`...), for the
+    /// kinds whose band descriptions a rule read (R010 for Sentinel-2):
+    /// such files are not judged by it. Absent when none was read.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub without_band_descriptions: BTreeMap<&'static str, usize>,
     pub findings: FindingCounts,
     /// Only with `--baseline`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -226,6 +231,11 @@ pub fn build(report: &Report) -> JsonReport<'_> {
                 pairs: s.overlaps.pairs,
                 area_m2: (s.overlaps.area_m2 * 100.0).round() / 100.0,
             },
+            without_band_descriptions: s
+                .undescribed
+                .iter()
+                .map(|(kind, n)| (kind.key(), *n))
+                .collect(),
             findings: FindingCounts {
                 total: report.findings.len(),
                 by_severity: BySeverity {

@@ -131,6 +131,7 @@ registry! {
     raster::constant_band::ConstantBand,
     raster::non_finite_values::NonFiniteValues,
     raster::value_out_of_range::ValueOutOfRange,
+    raster::wrong_band_order::WrongBandOrder,
     georeferencing::missing_crs::MissingCrs,
     georeferencing::wrong_utm_zone::WrongUtmZone,
     georeferencing::label_projection_mismatch::LabelProjectionMismatch,

@@ -10,6 +10,7 @@ pub mod truncated_raster;
 pub mod unreadable_raster;
 pub mod value_out_of_range;
 pub mod wrong_band_count;
+pub mod wrong_band_order;
 pub mod wrong_data_type;
 pub mod wrong_raster_size;
 
