@@ -16,10 +16,15 @@
 //! * [`engine`]: runs the rules over a dataset;
 //! * [`report`]: renders findings for people and CI systems;
 //! * [`dataset_stats`]: the figures of a release note (`stats`);
+//! * [`publish`]: the release report (HTML) and the STAC catalog;
 //! * [`select`]: patches chosen by temporal criteria for a training set;
 //! * [`generalize`]: vector land cover → 10 m ground reference, step by step;
 //! * [`compare`]: the ground reference against its vector source;
+//! * [`spatial`]: patch footprints on the ground and their overlaps;
+//! * [`footprints`]: the footprints of a whole dataset as a map layer;
 //! * [`io`]: reading and writing files;
+//! * [`jobspec`]: every job's parameters, written once, from which the
+//!   command line's arguments and the backend's descriptors are derived;
 //! * [`backend`]: every job as a self-describing algorithm for GIS front
 //!   ends (the QGIS plugin).
 //!
@@ -35,8 +40,10 @@ pub use rules::finding;
 pub mod footprints;
 pub mod generalize;
 pub mod io;
+pub mod jobspec;
 pub mod model;
 pub mod profile;
+pub mod publish;
 pub mod raster;
 pub mod report;
 pub mod rules;

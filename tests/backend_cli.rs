@@ -91,6 +91,61 @@ fn validate_job_reports_progress_then_names_its_outputs() {
     ] {
         assert!(info.contains(field), "{field} in {info}");
     }
+    // The per-patch layer against the GeoJSON report (the oracle): one
+    // feature per patch, its distinct codes joined, the worst severity.
+    let (geojson, _) = common::validate_as(&sample().join("defective"), "geojson", &[]);
+    let geojson: Value = serde_json::from_str(&geojson).unwrap();
+    let rank = |s: &str| ["info", "warning", "error"].iter().position(|r| *r == s);
+    let mut want: std::collections::BTreeMap<
+        String,
+        (std::collections::BTreeSet<String>, String, usize),
+    > = Default::default();
+    for f in geojson["features"].as_array().unwrap() {
+        let p = &f["properties"];
+        let key = format!("{} {} {}", p["tile"].as_str().unwrap(), p["x"], p["y"]);
+        let entry = want
+            .entry(key)
+            .or_insert_with(|| (Default::default(), "info".into(), 0));
+        entry.0.insert(p["code"].as_str().unwrap().to_string());
+        let severity = p["severity"].as_str().unwrap();
+        if rank(severity) > rank(&entry.1) {
+            entry.1 = severity.to_string();
+        }
+        entry.2 += 1;
+    }
+    let info = Command::new("ogrinfo")
+        .args([
+            "-ro",
+            "-q",
+            "-geom=NO",
+            &out("findings.gpkg"),
+            "findings_by_patch",
+        ])
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    let mut got: std::collections::BTreeMap<
+        String,
+        (std::collections::BTreeSet<String>, String, usize),
+    > = Default::default();
+    for block in info.split("OGRFeature(").skip(1) {
+        let field = |name: &str| {
+            block
+                .lines()
+                .find_map(|l| l.trim().strip_prefix(&format!("{name} (")))
+                .and_then(|l| l.split_once(") = "))
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default()
+        };
+        let key = format!("{} {} {}", field("tile"), field("x"), field("y"));
+        let codes = field("codes").split(", ").map(str::to_string).collect();
+        got.insert(
+            key,
+            (codes, field("severity"), field("count").parse().unwrap()),
+        );
+    }
+    assert!(want.len() > 5, "{want:?}");
+    assert_eq!(got, want);
 }
 
 #[test]
@@ -99,6 +154,7 @@ fn bad_requests_are_refused_with_one_error_line() {
     let existing = dir.path().join("exists.gpkg");
     std::fs::write(&existing, "x").unwrap();
     let dataset = sample().join("defective").display().to_string();
+    let source = generalize_common::source(dir.path(), 500);
     let cases: Vec<(&str, String)> = vec![
         ("nosuchjob", "{}".into()),
         ("validate", "{not json".into()),
@@ -128,6 +184,35 @@ fn bad_requests_are_refused_with_one_error_line() {
         (
             "generalize",
             json!({"SOURCE": dataset, "OUTPUT": "g.tif", "CONNECTIVITY": "6"}).to_string(),
+        ),
+        (
+            "generalize",
+            json!({"SOURCE": format!("{}|layername=nosuch", source.display()), "OUTPUT": "g.tif"})
+                .to_string(),
+        ),
+        (
+            "generalize",
+            json!({"SOURCE": format!("{}|layerid=7", source.display()), "OUTPUT": "g.tif"})
+                .to_string(),
+        ),
+        (
+            "generalize",
+            json!({"SOURCE": format!("{}|layerid=x", source.display()), "OUTPUT": "g.tif"})
+                .to_string(),
+        ),
+        (
+            "generalize",
+            json!({"SOURCE": format!("{}|where=1", source.display()), "OUTPUT": "g.tif"})
+                .to_string(),
+        ),
+        (
+            "compare",
+            json!({"SOURCE": source, "RASTER": source, "OUTPUT": "r.json", "CONFIG": "nosuch"})
+                .to_string(),
+        ),
+        (
+            "validate",
+            json!({"DATASET": dataset, "OUTPUT": "x.gpkg", "PROFILE": "paper"}).to_string(),
         ),
     ];
     let mut shown = String::new();
@@ -211,15 +296,50 @@ fn generalize_and_compare_jobs_write_what_their_results_name() {
         assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
         lines(&stdout(&output)).pop().unwrap()["result"].clone()
     };
-    let generalized = run_job(
+    // The land-cover layer named as OGR does, a bundled profile by name.
+    let layer = format!("{}|layername=landcover", source.display());
+    let output = run(&[
+        "run",
         "generalize",
-        json!({"SOURCE": source, "LIKE": like, "OUTPUT": path("gr.tif"), "FILL_PROPAGATION_LIMIT": 0}),
+        "--params",
+        &json!({"SOURCE": layer, "CONFIG": "paper", "LIKE": like, "OUTPUT": path("gr.tif"),
+                "FILL_PROPAGATION_LIMIT": 0})
+        .to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let events = lines(&stdout(&output));
+    assert_eq!(
+        events.last().unwrap()["result"],
+        json!({"OUTPUT": path("gr.tif")})
     );
-    assert_eq!(generalized, json!({"OUTPUT": path("gr.tif")}));
+    // Phases in the pipeline's order, each with the share done before it.
+    let phases: Vec<(&str, f64)> = events
+        .iter()
+        .filter_map(|e| Some((e["phase"].as_str()?, e["progress"].as_f64()?)))
+        .collect();
+    let names: Vec<&str> = phases.iter().map(|p| p.0).collect();
+    assert_eq!(
+        names,
+        [
+            "read",
+            "rasterize",
+            "sieve",
+            "fill",
+            "close",
+            "roads",
+            "final-mmu",
+            "write",
+            "done"
+        ]
+    );
+    assert!(phases.windows(2).all(|w| w[0].1 < w[1].1), "{phases:?}");
+    assert_eq!(phases[0].1, 1.0);
+    assert_eq!(phases.last().unwrap().1, 99.0);
     let compared = run_job(
         "compare",
         json!({
-            "SOURCE": source, "RASTER": path("gr.tif"), "OUTPUT": path("report.json"),
+            "SOURCE": format!("{}|layerid=0", source.display()), "CONFIG": "paper",
+            "RASTER": path("gr.tif"), "OUTPUT": path("report.json"),
             "LOST": path("lost.gpkg"), "DISAGREEMENT": path("dis.tif"), "QUICKLOOK": path("q.png"),
         }),
     );
@@ -238,17 +358,243 @@ fn generalize_and_compare_jobs_write_what_their_results_name() {
         report["overall_accuracy"].as_f64().is_some_and(|a| a > 0.5),
         "{report}"
     );
+    // The report's figures are numeric results too.
+    for (name, field) in [
+        ("OVERALL_ACCURACY", &report["overall_accuracy"]),
+        ("KAPPA", &report["kappa"]),
+        ("WEIGHTED_F1", &report["weighted_f1"]),
+        ("LOST_COUNT", &report["lost_polygons"]["count"]),
+        ("LOST_AREA", &report["lost_polygons"]["area"]),
+        ("UNCOVERED_AREA", &report["uncovered_area"]),
+    ] {
+        assert!(field.is_number(), "{name}: {field}");
+        assert_eq!(&compared[name], field, "{name}");
+    }
+    // The layer named in SOURCE is the one read: the roads layer's lines
+    // are refused as land cover.
+    let roads = format!("{}|layername=roads", source.display());
+    let params = json!({"SOURCE": roads, "LIKE": like, "OUTPUT": path("r.tif")});
+    let output = run(&["run", "generalize", "--params", &params.to_string()]);
+    assert_eq!(output.status.code(), Some(2));
+    let error = lines(&stdout(&output)).pop().unwrap()["error"].clone();
+    assert!(error.as_str().unwrap().contains("roads"), "{error}");
+    assert!(!dir.path().join("r.tif").exists());
 
-    // The library's own refusal (a tile not in the grid) ends the job, with
-    // its message in the error line.
-    let params = json!({"SOURCE": source, "TILE": "99ZZZ", "OUTPUT": path("t.tif")});
+    // The library's own refusal (a tile code not in the grid) ends the job,
+    // with its message in the error line.
+    let params = json!({"SOURCE": source, "TILE": "31UAA", "OUTPUT": path("t.tif")});
     let output = run(&["run", "generalize", "--params", &params.to_string()]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         lines(&stdout(&output)).pop().unwrap()["error"],
-        "--tile `99ZZZ`: tile code `99ZZZ`: UTM zone 99 is not between 01 and 60"
+        "--tile 31UAA: not a tile of the Sentinel-2 tiling grid"
     );
     assert!(!dir.path().join("t.tif").exists());
+}
+
+/// What QGIS once turned into another value (`MMU=abc` sent as 0, `12.7`
+/// as 12, `NOTACRS` as EPSG:4326, `maybe` as true, an unknown name as the
+/// first option), and outputs of a format the job does not write: each is
+/// refused before the job starts, exit code 2, with one error line naming
+/// the parameter and the value, and nothing written.
+#[test]
+fn values_are_parsed_strictly_never_coerced() {
+    let dir = tempfile::tempdir().unwrap();
+    let dataset = sample().join("valid").display().to_string();
+    let lc = dir.path().join("lc.gpkg");
+    std::fs::write(&lc, "x").unwrap();
+    let out = |name: &str| dir.path().join(name).display().to_string();
+    let generalize = |extra: Value| {
+        let mut p = json!({"SOURCE": lc, "OUTPUT": out("g.tif")});
+        p.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        ("generalize", p)
+    };
+    let footprints = |extra: Value| {
+        let mut p = json!({"DATASET": dataset, "OUTPUT": out("f.gpkg")});
+        p.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        ("footprints", p)
+    };
+    let cases = [
+        (generalize(json!({"MMU": "abc"})), "parameter MMU: `abc`: expected pixels"),
+        (generalize(json!({"MMU": 12.7})), "parameter MMU: `12.7`: expected pixels"),
+        (
+            generalize(json!({"FILL_PROPAGATION_LIMIT": 12.7})),
+            "parameter FILL_PROPAGATION_LIMIT: `12.7`: expected a whole number from 0 to 100000 px",
+        ),
+        (
+            generalize(json!({"FILL_PROPAGATION_LIMIT": "12.7"})),
+            "parameter FILL_PROPAGATION_LIMIT: `12.7`: expected a whole number",
+        ),
+        (
+            generalize(json!({"FILL_PROPAGATION_LIMIT": "NaN"})),
+            "parameter FILL_PROPAGATION_LIMIT: `NaN`: expected a whole number",
+        ),
+        (
+            footprints(json!({"T_SRS": "NOTACRS"})),
+            "parameter T_SRS: `NOTACRS`: not a CRS GDAL knows",
+        ),
+        (
+            footprints(json!({"LABELS_ONLY": "maybe"})),
+            "parameter LABELS_ONLY: `maybe`: expected true or false",
+        ),
+        (
+            footprints(json!({"LABELS_ONLY": 1})),
+            "parameter LABELS_ONLY: `1`: expected true or false",
+        ),
+        (
+            generalize(json!({"PIXEL_RULE": "nearest"})),
+            "parameter PIXEL_RULE: `nearest`: expected one of majority, centre",
+        ),
+        (
+            generalize(json!({"CONNECTIVITY": 6})),
+            "parameter CONNECTIVITY: `6`: expected one of 8, 4",
+        ),
+        (
+            generalize(json!({"OUTPUT": out("g.png")})),
+            "parameter OUTPUT: `[DIR]/g.png`: unknown output format; expected a .tif or .tiff file",
+        ),
+        (
+            footprints(json!({"OUTPUT": out("f.shp")})),
+            "parameter OUTPUT: `[DIR]/f.shp`: unknown output format; expected a .gpkg, .geojson or .json file",
+        ),
+        (
+            ("validate", json!({"DATASET": dataset, "OUTPUT": out("f.shp")})),
+            "parameter OUTPUT: `[DIR]/f.shp`: unknown output format; expected a .gpkg file",
+        ),
+        (
+            (
+                "compare",
+                json!({"SOURCE": lc, "RASTER": lc, "OUTPUT": out("r.json"), "LOST": out("l.shp")}),
+            ),
+            "parameter LOST: `[DIR]/l.shp`: unknown output format; expected a .gpkg file",
+        ),
+        (
+            (
+                "compare",
+                json!({"SOURCE": lc, "RASTER": lc, "OUTPUT": out("r.json"), "QUICKLOOK": out("q.jpg")}),
+            ),
+            "parameter QUICKLOOK: `[DIR]/q.jpg`: unknown output format; expected a .png file",
+        ),
+        (
+            generalize(json!({"OUTPUT": "-"})),
+            "parameter OUTPUT: `-`: this output cannot be written to standard output",
+        ),
+        (
+            generalize(json!({"SOURCE": format!("{}|subset=x", lc.display())})),
+            "parameter SOURCE: `|subset=x`: only |layername=NAME or |layerid=N",
+        ),
+        (
+            generalize(json!({"CONFIG": "plus"})),
+            "parameter CONFIG: plus: no such file, nor a bundled profile (paper, ocsge-plus)",
+        ),
+        (
+            footprints(json!({"PROFILE": "paper"})),
+            "parameter PROFILE: paper: no such file, nor a bundled profile (multisenge)",
+        ),
+        (
+            ("select", json!({"DATASET": dataset, "OUTPUT": out("s.json"), "MIN_S2_DATES": -1})),
+            "parameter MIN_S2_DATES: `-1`: expected a whole number from 0 to 100000 dates",
+        ),
+        (
+            ("select", json!({"DATASET": dataset, "OUTPUT": out("s.json"), "PERIODS": "20200301"})),
+            "parameter PERIODS: ",
+        ),
+        (
+            ("validate", json!({"DATASET": dataset, "OUTPUT": out("f.gpkg"), "SELECT": 3})),
+            "parameter SELECT: `3`: expected text",
+        ),
+    ];
+    for ((id, params), fragment) in cases {
+        let output = run(&["run", id, "--params", &params.to_string()]);
+        assert_eq!(output.status.code(), Some(2), "{id} {params}");
+        let lines = lines(&stdout(&output));
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        let error = lines[0]["error"]
+            .as_str()
+            .unwrap()
+            .replace(dir.path().to_str().unwrap(), "[DIR]");
+        assert!(
+            error.contains(fragment),
+            "{id} {params}:\n  {error}\n  expected {fragment}"
+        );
+    }
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["lc.gpkg"]);
+}
+
+/// A bundled profile's name is a profile wherever one is taken, and a
+/// vector layer named with OGR's `|layername=` or `|layerid=` is the layer
+/// read (the land cover's name in the source is its first layer's).
+#[test]
+fn bundled_profiles_and_named_layers_are_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = generalize_common::source(dir.path(), 2000);
+    let like = generalize_common::like(dir.path(), 100);
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let run_job = |id: &str, params: Value| {
+        let output = run(&["run", id, "--params", &params.to_string()]);
+        (output.status.code(), lines(&stdout(&output)).pop().unwrap())
+    };
+    let (code, last) = run_job(
+        "stats",
+        json!({"DATASET": sample().join("valid"), "PROFILE": "multisenge", "OUTPUT": path("s.json")}),
+    );
+    assert_eq!(code, Some(0), "{last}");
+    let generalize = |source: String, config: &str, output: &str| {
+        run_job(
+            "generalize",
+            json!({"SOURCE": source, "LIKE": like, "CONFIG": config, "OUTPUT": path(output),
+                   "FILL_PROPAGATION_LIMIT": 0}),
+        )
+    };
+    let layers = std::process::Command::new("ogrinfo")
+        .args(["-ro", "-q", &source.display().to_string()])
+        .output()
+        .unwrap();
+    let layers = String::from_utf8_lossy(&layers.stdout);
+    let first = layers
+        .lines()
+        .find_map(|l| l.strip_prefix("1: "))
+        .and_then(|l| l.split_whitespace().next())
+        .expect("the source's first layer");
+    let s = source.display();
+    let (code, last) = generalize(format!("{s}|layername={first}"), "paper", "a.tif");
+    assert_eq!(code, Some(0), "{last}");
+    let (code, last) = generalize(format!("{s}|layerid=0"), "paper", "b.tif");
+    assert_eq!(code, Some(0), "{last}");
+    let a = generalize_common::read(&dir.path().join("a.tif"));
+    assert_eq!(a, generalize_common::read(&dir.path().join("b.tif")));
+    assert!(a.data.iter().any(|&c| c != 0));
+    let (code, last) = generalize(s.to_string(), "ocsge-plus", "e.tif");
+    assert_eq!(code, Some(0), "{last}");
+    // The roads layer taken as land cover is refused as what it is, not
+    // replaced by the profile's layer.
+    for named in ["|layername=roads", "|layerid=1"] {
+        let (code, last) = generalize(format!("{s}{named}"), "paper", "c.tif");
+        assert_eq!(code, Some(2), "{last}");
+        let error = last["error"].as_str().unwrap();
+        assert!(
+            error.contains("layer `roads`: no field"),
+            "{named}: {error}"
+        );
+    }
+    let (code, last) = generalize(format!("{s}|layerid=9"), "paper", "d.tif");
+    assert_eq!(code, Some(2));
+    assert!(
+        last["error"]
+            .as_str()
+            .unwrap()
+            .contains("no layer 9 (layers, from 0: "),
+        "{last}"
+    );
 }
 
 /// Subcommands that are not jobs: the backend's own, the manuals, and

@@ -5,7 +5,7 @@
 
 use std::sync::mpsc;
 
-use multisenge::io::atomic;
+use multisenge::io::safety::atomic;
 
 #[test]
 fn cancel_removes_temporaries_and_stops_renames() {

@@ -213,7 +213,7 @@ fn read_tiff(dir: &Path) -> impl Fn(&[u8]) + '_ {
     move |bytes: &[u8]| {
         let path = dir.join("f.tif");
         std::fs::write(&path, bytes).unwrap();
-        let _ = multisenge::io::tiff::read_directory(&path);
+        let _ = multisenge::io::formats::tiff::read_directory(&path);
     }
 }
 

@@ -43,9 +43,9 @@ fn a_field_crossing_the_edge_is_judged_on_its_whole_area() {
     let (x, y) = (grid.ulx, grid.uly);
     let background = rect(x - 3000.0, y - 4000.0, x + 4000.0, y + 3000.0);
     let field = rect(x + 900.0, y - 500.0, x + 1300.0, y - 300.0);
-    let srs = multisenge::io::vector::srs_from_epsg(32631).unwrap();
+    let srs = multisenge::io::formats::vector::srs_from_epsg(32631).unwrap();
     let src = dir.path().join("fields.gpkg");
-    multisenge::io::vector::write_polygons(
+    multisenge::io::formats::vector::write_polygons(
         &src,
         &srs,
         &[(1, 6, &background), (2, 9, &field)],

@@ -9,11 +9,11 @@ use std::process::Command;
 
 use generalize_common::*;
 use multisenge::generalize::config::GeneralizeConfig;
-use multisenge::generalize::job::{Job, PatchLayout};
+use multisenge::generalize::request::{Job, PatchLayout};
 use multisenge::generalize::tiles::run_many;
 use multisenge::generalize::{Grid, Raster};
-use multisenge::io::geotiff::{self, WriteOptions};
-use multisenge::io::vector::{bounds_in, srs_from_epsg, transform_points};
+use multisenge::io::formats::geotiff::{self, WriteOptions};
+use multisenge::io::formats::vector::{bounds_in, srs_from_epsg, transform_points};
 
 const SIZE: usize = 400;
 

@@ -252,7 +252,7 @@ fn header_rules_do_not_decode_pixels() {
     let valid = dir.path().join("s/valid");
     let gr = valid.join("ground_reference/31UGQ_GR_0_0.tif");
     let mut bytes = std::fs::read(&gr).unwrap();
-    let strip = multisenge::io::tiff::read_directory(&gr).unwrap();
+    let strip = multisenge::io::formats::tiff::read_directory(&gr).unwrap();
     assert_eq!(strip.beyond_end, None);
     let first_strip: usize = {
         use gdal::Metadata;

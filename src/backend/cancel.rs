@@ -3,7 +3,7 @@
 //! leaves no partial output.
 //!
 //! On the signal, a watcher thread
-//! 1. cancels every write in flight ([`crate::io::atomic::cancel`]: temporary
+//! 1. cancels every write in flight ([`crate::io::safety::atomic::cancel`]: temporary
 //!    files removed, no rename after that point);
 //! 2. removes what the job wrote so far: each output file that did not exist
 //!    when the job started (and its `.aux.xml`), and in output folders every
@@ -65,7 +65,7 @@ impl Before {
     fn remove_new(&self) {
         for file in &self.new_files {
             let _ = std::fs::remove_file(file);
-            let _ = std::fs::remove_file(crate::io::atomic::with_suffix(file, ".aux.xml"));
+            let _ = std::fs::remove_file(crate::io::safety::atomic::with_suffix(file, ".aux.xml"));
         }
         for (folder, existing) in &self.folders {
             if !existing.contains(folder) {
@@ -97,7 +97,7 @@ pub fn exit_on_signal(outputs: &[(PathBuf, bool)], announce: fn()) -> std::io::R
         .name("cancel-watch".into())
         .spawn(move || {
             if signals.forever().next().is_some() {
-                crate::io::atomic::cancel();
+                crate::io::safety::atomic::cancel();
                 before.remove_new();
                 announce();
                 std::process::exit(EXIT_CANCELLED);
@@ -127,7 +127,11 @@ mod tests {
             (fresh.clone(), true),
         ]);
         std::fs::write(&out, "x").unwrap();
-        std::fs::write(crate::io::atomic::with_suffix(&out, ".aux.xml"), "x").unwrap();
+        std::fs::write(
+            crate::io::safety::atomic::with_suffix(&out, ".aux.xml"),
+            "x",
+        )
+        .unwrap();
         std::fs::create_dir_all(folder.join("ground_reference")).unwrap();
         std::fs::write(folder.join("ground_reference/a.tif"), "x").unwrap();
         std::fs::write(folder.join("labels/new.json"), "x").unwrap();

@@ -1,16 +1,24 @@
-//! A job's parameters, checked against its descriptor before it runs.
+//! A job's parameters as `run` gets them (a JSON object), checked as the
+//! job's spec says: each value parsed by its type's parser (the command
+//! line's), then what only a run from a GIS front end checks before it
+//! starts: inputs exist, outputs do not (unless `--force`), standard output
+//! is not a file.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use serde_json::Value as Json;
 
-use super::{Descriptor, JobError, Kind};
+use super::job::JobError;
+use crate::io::formats::vector;
+use crate::io::storage::vfs;
+use crate::jobspec::types::parse_json_many;
+use crate::jobspec::types::OutputKind;
+use crate::jobspec::{JobSpec, Param, Type, Value, Values};
 
-/// Checked parameter values (defaults filled in), by name.
+/// Checked parameter values (defaults filled in).
 #[derive(Clone, Debug, Default)]
 pub struct Params {
-    values: BTreeMap<String, Value>,
+    pub values: Values,
     outputs: Vec<(PathBuf, bool)>,
     /// Whether existing outputs may be replaced (`run --force`).
     pub overwrite: bool,
@@ -24,79 +32,62 @@ fn bad(name: &str, message: impl Into<String>) -> JobError {
 }
 
 impl Params {
-    /// Checks `given` (a JSON object) against `descriptor`.
-    pub fn check(
-        descriptor: &Descriptor,
-        given: &Value,
-        overwrite: bool,
-    ) -> Result<Params, JobError> {
+    /// Checks `given` (a JSON object) against the parameters `spec` gives
+    /// `run`.
+    pub fn check(spec: &JobSpec, given: &Json, overwrite: bool) -> Result<Params, JobError> {
+        let empty = serde_json::Map::new();
         let object = match given {
-            Value::Object(o) => o,
-            Value::Null => &serde_json::Map::new(),
+            Json::Object(o) => o,
+            Json::Null => &empty,
             _ => {
                 return Err(JobError::BadParams(
                     "expected a JSON object of NAME: value".into(),
                 ))
             }
         };
+        let taken: Vec<&Param> = spec.params.iter().filter(|p| p.backend).collect();
         for name in object.keys() {
-            if !descriptor.parameters.iter().any(|p| p.name == name) {
-                let known: Vec<&str> = descriptor.parameters.iter().map(|p| p.name).collect();
+            if !taken.iter().any(|p| p.name == name) {
+                let known: Vec<&str> = taken.iter().map(|p| p.name).collect();
                 return Err(bad(
                     name,
                     format!(
                         "not a parameter of `{}` (expected one of {})",
-                        descriptor.id,
+                        spec.id,
                         known.join(", ")
                     ),
                 ));
             }
         }
         let mut params = Params {
+            values: spec.defaults(),
             overwrite,
             ..Params::default()
         };
-        for p in &descriptor.parameters {
+        for p in taken {
             let value = match object.get(p.name) {
-                Some(Value::Null) | None => match &p.default {
-                    Some(d) => d.clone(),
-                    None if p.optional => continue,
-                    None => return Err(bad(p.name, "missing (required)")),
-                },
-                Some(v) => v.clone(),
-            };
-            let value = check_value(p.name, &p.kind, value, overwrite)?;
-            if p.kind.is_output() {
-                if let Some(path) = value.as_str() {
-                    params
-                        .outputs
-                        .push((PathBuf::from(path), p.kind == Kind::OutputFolder));
+                Some(Json::Null) | None => {
+                    if p.required_in_backend() {
+                        return Err(bad(p.name, "missing (required)"));
+                    }
+                    continue;
                 }
+                Some(v) => parse_json_many(p.ty, p.many, v).map_err(|m| bad(p.name, m.0))?,
+            };
+            check_on_disk(p, &value, overwrite)?;
+            if let (Type::Output { kind, .. }, Some(path)) = (p.ty, single_path(&value)) {
+                params
+                    .outputs
+                    .push((path.to_path_buf(), kind == OutputKind::Folder));
             }
-            params.values.insert(p.name.to_string(), value);
+            params.values.set(p.name, value);
         }
         Ok(params)
     }
 
     /// A path parameter's value.
     pub fn path(&self, name: &str) -> Option<PathBuf> {
-        self.text(name).map(PathBuf::from)
-    }
-
-    /// A text, enum, CRS or path parameter's value.
-    pub fn text(&self, name: &str) -> Option<&str> {
-        self.values.get(name).and_then(Value::as_str)
-    }
-
-    pub fn number(&self, name: &str) -> Option<f64> {
-        self.values.get(name).and_then(Value::as_f64)
-    }
-
-    pub fn flag(&self, name: &str) -> bool {
-        self.values
-            .get(name)
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
+        self.values.path(name)
     }
 
     /// The paths the job may write (`true` for folders), for cleanup after
@@ -112,158 +103,160 @@ impl Params {
     }
 }
 
-fn check_value(name: &str, kind: &Kind, value: Value, overwrite: bool) -> Result<Value, JobError> {
-    let text = |v: &Value| -> Result<String, JobError> {
-        match v {
-            Value::String(s) if !s.trim().is_empty() => Ok(s.clone()),
-            _ => Err(bad(name, format!("expected a non-empty string, got {v}"))),
-        }
-    };
-    match kind {
-        Kind::Folder => {
-            let s = text(&value)?;
-            if !Path::new(&s).is_dir() {
-                return Err(bad(name, format!("{s}: not a folder")));
-            }
-        }
-        Kind::File { .. } | Kind::Vector | Kind::Raster => {
-            let s = text(&value)?;
-            if !Path::new(&s).exists() {
-                return Err(bad(name, format!("{s}: no such file")));
-            }
-        }
-        Kind::OutputFile { .. } | Kind::OutputVector { .. } | Kind::OutputRaster { .. } => {
-            let s = text(&value)?;
-            if Path::new(&s).is_dir() {
-                return Err(bad(name, format!("{s}: is a folder, expected a file name")));
-            }
-            if Path::new(&s).exists() && !overwrite {
-                return Err(bad(
-                    name,
-                    format!("{s}: exists; use --force to overwrite it"),
-                ));
-            }
-        }
-        Kind::OutputFolder => {
-            let s = text(&value)?;
-            if Path::new(&s).is_file() {
-                return Err(bad(name, format!("{s}: is a file, expected a folder")));
-            }
-        }
-        Kind::Enum { options } => {
-            let s = text(&value)?;
-            if !options.contains(&s.as_str()) {
-                return Err(bad(
-                    name,
-                    format!("`{s}`: expected one of {}", options.join(", ")),
-                ));
-            }
-        }
-        Kind::Number {
-            integer, min, max, ..
-        } => {
-            let v = value
-                .as_f64()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| bad(name, format!("expected a finite number, got {value}")))?;
-            if *integer && v.fract() != 0.0 {
-                return Err(bad(name, format!("{v}: expected a whole number")));
-            }
-            if min.is_some_and(|m| v < m) || max.is_some_and(|m| v > m) {
-                let range = format!(
-                    "[{}, {}]",
-                    min.map_or("-inf".into(), |m| m.to_string()),
-                    max.map_or("inf".into(), |m| m.to_string())
-                );
-                return Err(bad(name, format!("{v}: outside {range}")));
-            }
-        }
-        Kind::Boolean => {
-            if !value.is_boolean() {
-                return Err(bad(name, format!("expected true or false, got {value}")));
-            }
-        }
-        Kind::String | Kind::Crs => {
-            if !value.is_string() {
-                return Err(bad(name, format!("expected a string, got {value}")));
-            }
-        }
+fn single_path(value: &Value) -> Option<&Path> {
+    match value {
+        Value::Path(p) | Value::Vector(p, _) => Some(p),
+        _ => None,
     }
-    Ok(value)
+}
+
+/// What a value names on disk: inputs exist (a bundled profile's name
+/// aside), outputs are not folders (or files, for a folder) and exist only
+/// with `overwrite`; `-` is never a file of `run` (its standard output
+/// carries the JSON lines).
+fn check_on_disk(p: &Param, value: &Value, overwrite: bool) -> Result<(), JobError> {
+    let Some(path) = single_path(value) else {
+        return Ok(());
+    };
+    let shown = path.display();
+    let local = !vfs::is_virtual(path);
+    match p.ty {
+        Type::Folder | Type::Dataset if local && !path.is_dir() => {
+            Err(bad(p.name, format!("{shown}: not a folder")))
+        }
+        Type::Profile { names, .. } => {
+            let bundled = path.to_str().is_some_and(|n| names().contains(&n));
+            if bundled || path.exists() {
+                Ok(())
+            } else {
+                let names = names().join(", ");
+                Err(bad(
+                    p.name,
+                    format!("{shown}: no such file, nor a bundled profile ({names})"),
+                ))
+            }
+        }
+        Type::File { .. } | Type::Vector | Type::Raster if local && !path.exists() => {
+            Err(bad(p.name, format!("{shown}: no such file")))
+        }
+        // The layer named with `|layername=` or `|layerid=` is in the file:
+        // refused before the job starts, as a missing file is.
+        Type::Vector if local => match value {
+            Value::Vector(_, Some(layer)) => vector::layer_name(path, layer)
+                .map(|_| ())
+                .map_err(|e| bad(p.name, e.to_string())),
+            _ => Ok(()),
+        },
+        Type::Output { kind, .. } => {
+            if path == Path::new("-") {
+                return Err(bad(
+                    p.name,
+                    "`-`: standard output carries the JSON lines; expected a file name",
+                ));
+            }
+            if kind == OutputKind::Folder {
+                return if path.is_file() {
+                    Err(bad(
+                        p.name,
+                        format!("{shown}: is a file, expected a folder"),
+                    ))
+                } else {
+                    Ok(())
+                };
+            }
+            if path.is_dir() {
+                return Err(bad(
+                    p.name,
+                    format!("{shown}: is a folder, expected a file name"),
+                ));
+            }
+            if path.exists() && !overwrite {
+                return Err(bad(
+                    p.name,
+                    format!("{shown}: exists; use --force to overwrite it"),
+                ));
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::Parameter;
+    use crate::jobspec::{Flag, Required};
     use serde_json::json;
 
-    fn descriptor() -> Descriptor {
-        let p = |name, kind, optional, default| Parameter {
-            name,
-            description: "",
-            kind,
-            optional,
-            default,
-        };
-        Descriptor {
-            id: "t",
-            name: "t",
-            group: "g",
-            help: "",
-            parameters: vec![
-                p("DIR", Kind::Folder, false, None),
-                p(
-                    "N",
-                    Kind::Number {
-                        integer: true,
-                        min: Some(0.0),
-                        max: Some(10.0),
-                        unit: "px",
-                    },
-                    true,
-                    Some(json!(3)),
-                ),
-                p(
-                    "E",
-                    Kind::Enum {
-                        options: &["4", "8"],
-                    },
-                    true,
-                    None,
-                ),
-                p("OUT", Kind::OutputFile { extension: "json" }, true, None),
-            ],
-            outputs: vec![],
-            styles: Default::default(),
-        }
-    }
+    const SPEC: JobSpec = JobSpec {
+        id: "t",
+        about: "",
+        long_about: "",
+        backend: None,
+        params: &[
+            Param::new("DIR", Type::Folder, Flag::positional()).required(Required::Both),
+            Param::new(
+                "N",
+                Type::Int {
+                    min: 0.0,
+                    max: 10.0,
+                    unit: "px",
+                },
+                Flag::long("n", ""),
+            )
+            .default("3"),
+            Param::new(
+                "E",
+                Type::Choice(crate::jobspec::Choice {
+                    names: &["4", "8"],
+                    helps: &[],
+                }),
+                Flag::long("e", ""),
+            ),
+            Param::backend(
+                "OUT",
+                Type::Output {
+                    kind: OutputKind::File,
+                    usual: Some("json"),
+                    only: &[],
+                    stdout: false,
+                },
+            ),
+        ],
+    };
 
     #[test]
     fn defaults_limits_and_unknown_names() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path().to_str().unwrap();
-        let p = Params::check(&descriptor(), &json!({"DIR": d}), false).unwrap();
-        assert_eq!(p.number("N"), Some(3.0));
-        assert_eq!(p.text("E"), None);
-        let err = |v: Value| {
-            Params::check(&descriptor(), &v, false)
-                .unwrap_err()
-                .to_string()
-        };
+        let p = Params::check(&SPEC, &json!({"DIR": d}), false).unwrap();
+        assert_eq!(p.values.int::<i64>("N"), Some(3));
+        assert_eq!(p.values.text("E"), None);
+        let err = |v: Json| Params::check(&SPEC, &v, false).unwrap_err().to_string();
         assert_eq!(err(json!({})), "parameter DIR: missing (required)");
-        assert!(err(json!({"DIR": d, "N": 11})).contains("outside [0, 10]"));
-        assert!(err(json!({"DIR": d, "N": 1.5})).contains("whole number"));
-        assert!(err(json!({"DIR": d, "N": "x"})).contains("finite number"));
-        assert!(err(json!({"DIR": d, "E": "6"})).contains("one of 4, 8"));
+        let range = "expected a whole number from 0 to 10 px";
+        assert_eq!(
+            err(json!({"DIR": d, "N": 11})),
+            format!("parameter N: `11`: {range}")
+        );
+        assert_eq!(
+            err(json!({"DIR": d, "N": 1.5})),
+            format!("parameter N: `1.5`: {range}")
+        );
+        assert_eq!(
+            err(json!({"DIR": d, "N": "x"})),
+            format!("parameter N: `x`: {range}")
+        );
+        assert!(err(json!({"DIR": d, "E": "6"})).contains("`6`: expected one of 4, 8"));
         assert!(err(json!({"DIR": d, "X": 1})).contains("not a parameter of `t`"));
         assert!(err(json!({"DIR": "/no/such/dir"})).contains("not a folder"));
         assert!(err(json!([1])).contains("JSON object"));
+        assert!(err(json!({"DIR": d, "OUT": "-"})).contains("standard output"));
         let existing = dir.path().join("r.json");
         std::fs::write(&existing, "{}").unwrap();
         let out = json!({"DIR": d, "OUT": existing.to_str().unwrap()});
         assert!(err(out.clone()).contains("use --force"));
-        let p = Params::check(&descriptor(), &out, true).unwrap();
+        let p = Params::check(&SPEC, &out, true).unwrap();
         assert_eq!(p.outputs(), &[(existing, false)]);
     }
 }

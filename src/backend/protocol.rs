@@ -1,10 +1,11 @@
 //! The JSON lines of `multisenge run` on standard output: `{"progress": P}`,
-//! `{"log": "..."}`, then `{"result": {...}}`, `{"error": "..."}` or, after
+//! `{"phase": "NAME", "progress": P}`, `{"log": "..."}`, then `{"result": {...}}`, `{"error": "..."}` or, after
 //! a cancellation, `{"cancelled": true}` (docs/backend.md).
 
 use serde_json::{json, Value};
 
-use super::{cancel, Feedback, JobError, Outputs};
+use super::cancel;
+use super::job::{Feedback, JobError, Outputs};
 
 /// Prints one JSON object on its own line; a closed pipe is ignored (the
 /// job still runs to the end or to its cancellation).
@@ -23,6 +24,9 @@ impl Feedback for JsonLines {
     }
     fn log(&self, message: &str) {
         print_line(&json!({ "log": message }));
+    }
+    fn phase(&self, name: &str, percent: f64) {
+        print_line(&json!({ "phase": name, "progress": percent }));
     }
 }
 
@@ -48,7 +52,7 @@ pub fn parse_params(text: &str) -> Result<Value, JobError> {
 /// [`cancel`]) for the job's outputs, runs the job with [`JsonLines`], and
 /// prints the last line: the result or the error.
 pub fn run_cancellable(id: &str, params: &Value, overwrite: bool) -> Result<Outputs, JobError> {
-    let result = super::prepare(id, params, overwrite).and_then(|(job, params)| {
+    let result = crate::backend::prepare(id, params, overwrite).and_then(|(job, params)| {
         cancel::exit_on_signal(params.outputs(), || {
             print_line(&json!({ "cancelled": true }))
         })

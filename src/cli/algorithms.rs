@@ -20,7 +20,7 @@ pub fn run(args: AlgorithmsArgs) -> Result<u8, CliError> {
     let text = if args.json {
         format!("{all:#}\n")
     } else {
-        let listing = backend::JOBS.iter().map(|j| (j.descriptor)());
+        let listing = backend::JOBS.iter().map(backend::Job::descriptor);
         listing
             .map(|d| format!("{:12} {:16} {}\n", d.id, d.group, d.name))
             .collect()

@@ -6,17 +6,20 @@ mod compare;
 mod footprints;
 mod generalize;
 mod manual;
+mod publish;
 mod rules;
 mod run;
 mod select;
 mod stats;
 mod validate;
 
+use std::marker::PhantomData;
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgMatches, Parser, Subcommand};
 
+use multisenge::jobspec::{self, Values};
 pub(crate) use multisenge::report::color::{is_stdout, Ui};
 
 /// Nothing at or above the failure level.
@@ -38,20 +41,97 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
     #[command(flatten)]
-    ui: Ui,
+    ui: Args<Global>,
+}
+
+/// A subcommand's arguments, as its job spec declares them
+/// ([`multisenge::jobspec`]): clap's arguments are derived from the spec,
+/// and parsing gives the checked [`Values`].
+#[derive(Debug)]
+pub(crate) struct Args<S>(Values, PhantomData<S>);
+
+/// Which spec a subcommand's [`Args`] follow.
+pub(crate) trait Spec {
+    fn augment(cmd: clap::Command) -> clap::Command;
+    fn values(matches: &ArgMatches) -> Values;
+}
+
+macro_rules! specs {
+    ($($marker:ident => $spec:path),* $(,)?) => {$(
+        #[derive(Debug)]
+        pub(crate) struct $marker;
+        impl Spec for $marker {
+            fn augment(cmd: clap::Command) -> clap::Command {
+                jobspec::cli::augment(cmd, &$spec)
+            }
+            fn values(matches: &ArgMatches) -> Values {
+                jobspec::cli::values(&$spec, matches)
+            }
+        }
+    )*};
+}
+
+specs! {
+    Validate => jobspec::validate::SPEC,
+    Merge => jobspec::merge::SPEC,
+    List => jobspec::list::SPEC,
+    Rules => jobspec::rules::SPEC,
+    Generalize => jobspec::generalize::SPEC,
+    Compare => jobspec::compare::SPEC,
+    Stats => jobspec::stats::SPEC,
+    Select => jobspec::select::SPEC,
+    Footprints => jobspec::footprints::SPEC,
+    Report => jobspec::report::SPEC,
+    Stac => jobspec::stac::SPEC,
+}
+
+/// The options every subcommand takes.
+#[derive(Debug)]
+pub(crate) struct Global;
+
+impl Spec for Global {
+    fn augment(cmd: clap::Command) -> clap::Command {
+        jobspec::cli::augment_params(cmd, &jobspec::global::PARAMS)
+    }
+    fn values(matches: &ArgMatches) -> Values {
+        let mut values = Values::default();
+        jobspec::cli::read(&jobspec::global::PARAMS, matches, &mut values);
+        values
+    }
+}
+
+impl<S: Spec> clap::FromArgMatches for Args<S> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        Ok(Args(S::values(matches), PhantomData))
+    }
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0 = S::values(matches);
+        Ok(())
+    }
+}
+
+impl<S: Spec> clap::Args for Args<S> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        S::augment(cmd)
+    }
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        S::augment(cmd)
+    }
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    Validate(validate::ValidateArgs),
-    Merge(validate::MergeArgs),
-    List(multisenge::io::listing::ListArgs),
-    Rules(rules::RulesArgs),
-    Generalize(Box<generalize::GeneralizeArgs>),
-    Compare(compare::CompareArgs),
-    Stats(stats::StatsArgs),
-    Select(select::SelectArgs),
-    Footprints(footprints::FootprintsArgs),
+    Validate(Args<Validate>),
+    Merge(Args<Merge>),
+    List(Args<List>),
+    Rules(Args<Rules>),
+    Generalize(Args<Generalize>),
+    Compare(Args<Compare>),
+    Stats(Args<Stats>),
+    Select(Args<Select>),
+    Footprints(Args<Footprints>),
+    Report(Args<Report>),
+    Stac(Args<Stac>),
     Algorithms(algorithms::AlgorithmsArgs),
     Run(run::RunArgs),
     Completions(manual::CompletionsArgs),
@@ -66,21 +146,23 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
         }
     };
-    let ui = &cli.ui;
+    let ui = &jobspec::global::ui(&cli.ui.0);
     if !matches!(cli.command, Command::Run(_)) {
         // `run` installs its own, which also removes the job's outputs.
         let _ = multisenge::backend::cancel::exit_on_signal(&[], || {});
     }
     let (prefix, result) = match cli.command {
-        Command::Validate(args) => ("multisenge: ", validate::run(args, ui)),
-        Command::Merge(args) => ("multisenge: ", validate::merge(args, ui)),
-        Command::List(a) => ("multisenge: ", a.run().map(|_| EXIT_OK).map_err(Into::into)),
-        Command::Rules(args) => ("multisenge: ", rules::run(args)),
-        Command::Generalize(args) => ("multisenge generalize: ", generalize::run(*args, ui)),
-        Command::Compare(args) => ("multisenge compare: ", compare::run(args, ui)),
-        Command::Stats(args) => ("multisenge: ", stats::run(args, ui)),
-        Command::Select(args) => ("multisenge: ", select::run(args)),
-        Command::Footprints(args) => ("multisenge: ", footprints::run(args, ui)),
+        Command::Validate(Args(v, _)) => ("multisenge: ", validate::run(&v, ui)),
+        Command::Merge(Args(v, _)) => ("multisenge: ", validate::merge(&v, ui)),
+        Command::List(Args(v, _)) => ("multisenge: ", validate::list(&v)),
+        Command::Rules(Args(v, _)) => ("multisenge: ", rules::run(&v)),
+        Command::Generalize(Args(v, _)) => ("multisenge generalize: ", generalize::run(&v, ui)),
+        Command::Compare(Args(v, _)) => ("multisenge compare: ", compare::run(&v, ui)),
+        Command::Stats(Args(v, _)) => ("multisenge: ", stats::run(&v, ui)),
+        Command::Select(Args(v, _)) => ("multisenge: ", select::run(&v)),
+        Command::Footprints(Args(v, _)) => ("multisenge: ", footprints::run(&v, ui)),
+        Command::Report(Args(v, _)) => ("multisenge: ", publish::report(&v, ui)),
+        Command::Stac(Args(v, _)) => ("multisenge: ", publish::stac(&v, ui)),
         Command::Algorithms(args) => ("multisenge: ", algorithms::run(args)),
         Command::Run(args) => ("", Ok(run::run(args))),
         Command::Completions(args) => ("multisenge: ", manual::completions(args)),
@@ -107,7 +189,7 @@ pub(crate) enum CliError {
     #[error(transparent)]
     Shard(#[from] multisenge::engine::shard::ShardError),
     #[error(transparent)]
-    Listing(#[from] multisenge::io::listing::ListingError),
+    Listing(#[from] multisenge::io::storage::listing::ListingError),
     #[error(transparent)]
     Selection(#[from] multisenge::select::SelectError),
     #[error(transparent)]
@@ -119,13 +201,15 @@ pub(crate) enum CliError {
     #[error(transparent)]
     Render(#[from] multisenge::report::RenderError),
     #[error(transparent)]
-    Generalize(#[from] multisenge::generalize::job::JobError),
+    Generalize(#[from] multisenge::generalize::error::JobError),
     #[error(transparent)]
     Compare(#[from] multisenge::compare::job::CompareError),
-    #[error("--output -: a GeoTIFF cannot be written to standard output; give a file name")]
-    StdoutRaster,
     #[error(transparent)]
-    Unwritable(#[from] multisenge::io::atomic::Unwritable),
+    Publish(#[from] multisenge::publish::PublishError),
+    #[error(transparent)]
+    Param(#[from] multisenge::jobspec::ParamError),
+    #[error(transparent)]
+    Unwritable(#[from] multisenge::io::safety::atomic::Unwritable),
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
     #[error("cannot write to {}: {source}", path.display())]
@@ -141,6 +225,7 @@ impl CliError {
             CliError::Generalize(e) => e.is_internal(),
             CliError::Compare(e) => e.is_internal(),
             CliError::Footprints(e) => e.is_internal(),
+            CliError::Publish(e) => e.is_internal(),
             CliError::Write { source, .. } => !matches!(
                 source.kind(),
                 std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidInput
@@ -171,7 +256,7 @@ pub(crate) fn print_stdout(text: &str) -> Result<(), CliError> {
 pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), CliError> {
     match output.filter(|p| !is_stdout(Some(p))) {
         Some(path) => {
-            multisenge::io::atomic::write_bytes(path, text.as_bytes()).map_err(|source| {
+            multisenge::io::safety::atomic::write_bytes(path, text.as_bytes()).map_err(|source| {
                 CliError::Write {
                     path: path.to_path_buf(),
                     source,

@@ -10,62 +10,52 @@ use geo::Area;
 use super::coverage::{compare_coverage, ComparePolygon};
 use super::quicklook::quicklook;
 use super::report;
-use crate::generalize::burn_roads::network_mask;
-use crate::generalize::config::GeneralizeConfig;
-use crate::generalize::job::{network_lines, RoadOverrides};
-use crate::io::geotiff::{self, RasterIoError, Styling, WriteOptions};
-use crate::io::symbology::Symbology;
-use crate::io::vector::{self, VectorError};
+use crate::generalize::burn_roads::{network_mask, Network};
+use crate::generalize::config::{GeneralizeConfig, TAG_TRANSPORT_SURFACE};
+use crate::generalize::inputs::network_lines;
+use crate::generalize::network::{rail_surfaces, railway_each_side, railway_source};
+use crate::generalize::request::RoadOverrides;
+use crate::io::formats::geotiff::{self, RasterIoError, Styling, WriteOptions};
+use crate::io::formats::symbology::Symbology;
+use crate::io::formats::vector::{self, SourcePolygon, VectorError};
 use crate::profile::LoadedProfile;
 
 /// Everything a comparison is asked to do: the options of
-/// `multisenge compare` (each field's documentation is its `--help`).
-#[derive(Clone, Debug, clap::Args)]
+/// `multisenge compare` (parsed by [`crate::jobspec::compare`]).
+#[derive(Clone, Debug)]
 pub struct CompareJob {
     /// Land-cover polygons (any OGR format, any declared CRS), mapped to
     /// classes with the generalization profile.
-    #[arg(long, value_name = "FILE")]
     pub source: PathBuf,
     /// Generalized raster (band 1, class values); its grid and CRS are used.
-    #[arg(long, value_name = "FILE")]
     pub raster: PathBuf,
     /// Sub-pixels per pixel side used to find the vector class of each part
     /// of a pixel (N × N sub-pixels, each takes the class of the polygon
     /// containing its centre); at least 10.
-    #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u16).range(10..=100))]
     pub supersample: u16,
     /// JSON report instead of text (the command line's `--format`).
-    #[arg(skip)]
     pub json: bool,
     /// Write the report to FILE (atomically) instead of standard output
     /// (`-`: standard output).
-    #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Write the polygons lost entirely (no sub-pixel of their class in the
     /// raster) as a GeoPackage layer `lost_polygons` (id, class).
-    #[arg(long, value_name = "FILE")]
     pub lost: Option<PathBuf>,
     /// Write the disagreement raster: per pixel, the percentage (0–100) of
     /// its polygon-covered sub-pixels whose vector class differs from the
     /// pixel's value; 255 where no polygon covers it (nodata).
-    #[arg(long, value_name = "FILE")]
     pub disagreement: Option<PathBuf>,
     /// Write a PNG quick-look (at most 2 048 px a side): the raster in the
     /// class colours, disagreeing pixels (≥ 50 %) in black, empty in white.
-    #[arg(long, value_name = "FILE")]
     pub quicklook: Option<PathBuf>,
     /// Overwrite existing outputs.
-    #[arg(long)]
     pub force: bool,
     /// Road and railway lines (as `generalize --roads`): class 5 pixels are
     /// judged against the buffered network, so the other classes' figures
     /// measure the generalization alone.
-    #[arg(long, value_name = "FILE")]
     pub roads: Option<PathBuf>,
-    #[command(flatten)]
     pub road_options: RoadOverrides,
-    #[command(flatten)]
-    pub memory: crate::io::memory::MemoryOptions,
+    pub memory: crate::io::safety::memory::MemoryOptions,
 }
 
 /// Why a comparison could not run or finish.
@@ -85,7 +75,7 @@ pub enum CompareError {
     #[error(transparent)]
     OutOfRange(#[from] crate::generalize::limits::OutOfRange),
     #[error(transparent)]
-    Memory(#[from] crate::io::memory::MemoryError),
+    Memory(#[from] crate::io::safety::memory::MemoryError),
     #[error("cannot write {}: {source}", path.display())]
     Output {
         path: PathBuf,
@@ -111,7 +101,25 @@ pub fn run(
     config: &GeneralizeConfig,
     note: &mut dyn FnMut(&str),
 ) -> Result<String, CompareError> {
+    run_reporting(job, config, note, crate::generalize::progress::silent())
+}
+
+/// [`run`], reporting each phase as it starts (reading the raster, the
+/// source and the roads, the coverage, the outputs) through `progress`.
+/// Weights: wall seconds of a full tile's comparison (docs/performance.md).
+pub fn run_reporting(
+    job: &CompareJob,
+    config: &GeneralizeConfig,
+    note: &mut dyn FnMut(&str),
+    progress: crate::generalize::progress::Report,
+) -> Result<String, CompareError> {
     job.memory.apply();
+    let mut list = vec![("raster", 0.3), ("source", 1.2)];
+    if job.roads.is_some() {
+        list.push(("roads", 0.4));
+    }
+    list.extend([("coverage", 2.2), ("outputs", 0.5)]);
+    let phases = crate::generalize::progress::Phases::new(&list, progress);
     let outputs = [&job.output, &job.lost, &job.disagreement, &job.quicklook];
     if let Some(out) = outputs
         .into_iter()
@@ -126,23 +134,33 @@ pub fn run(
         .flatten()
         .filter(|o| o.as_os_str() != "-")
     {
-        crate::io::atomic::destination(out).map_err(|source| CompareError::Output {
+        crate::io::safety::atomic::destination(out).map_err(|source| CompareError::Output {
             path: out.clone(),
             source,
         })?;
     }
     let n = job.supersample as f64;
-    crate::generalize::limits::within("--supersample", n, 1.0, 100.0, " sub-pixels per side")?;
+    let range = crate::generalize::limits::SUPERSAMPLE;
+    crate::generalize::limits::within(
+        "--supersample",
+        n,
+        range.min,
+        range.max,
+        " sub-pixels per side",
+    )?;
     // The class raster, the coverage counts and the disagreement map,
     // estimated from the header before the pixels are read.
-    let (grid, _) = geotiff::read_grid(&job.raster)?;
+    let (grid, _) = geotiff::read_class_grid(&job.raster)?;
     let cells = (grid.width as u64).saturating_mul(grid.height as u64);
     let what = format!("comparing {} × {} px", grid.width, grid.height);
-    crate::io::memory::check(&what, cells, 16)?;
+    crate::io::safety::memory::check(&what, cells, 16)?;
+    phases.begin();
     let r = geotiff::read_u8(&job.raster)?;
     let srs = vector::srs_from_wkt(&r.wkt, &job.raster)?;
     let g = r.grid;
+    phases.finish("raster");
     let lc = vector::read_land_cover(&job.source, config, &srs, Some(g.bounds()))?;
+    phases.finish("source");
     let unmapped: u64 = lc.unmapped.values().map(|u| u.count).sum();
     if unmapped > 0 {
         note(&format!(
@@ -156,19 +174,27 @@ pub fn run(
             ));
         }
     }
-    let polygons: Vec<ComparePolygon> = lc
-        .polygons
-        .into_iter()
-        .map(|p| ComparePolygon {
-            id: p.id,
-            class: p.class,
-            geometry: p.geometry,
-        })
-        .collect();
+    let o = &job.road_options;
+    let rail_surfaces = match (&job.roads, railway_source(config, o).surfaces()) {
+        (Some(_), true) => rail_surfaces(&lc.polygons, railway_each_side(config, o)),
+        _ => Vec::new(),
+    };
+    let polygons = compare_polygons(lc.polygons);
     let network = match &job.roads {
         Some(path) => {
-            let lines = network_lines(path, config, &job.road_options, (&srs, &g), note)?;
-            Some(network_mask(&g, &lines))
+            let lines = network_lines(path, config, o, (&srs, &g), note)?;
+            let network = Network {
+                lines,
+                surfaces: rail_surfaces,
+            };
+            // Pixels the raster leaves empty were not burned (roads are not
+            // burned outside the source's coverage by default).
+            let mut mask = network_mask(&g, &network);
+            for (m, &v) in mask.iter_mut().zip(&r.raster.data) {
+                *m &= v != 0;
+            }
+            phases.finish("roads");
+            Some(mask)
         }
         None => None,
     };
@@ -179,17 +205,30 @@ pub fn run(
         usize::from(job.supersample),
         network.as_deref(),
     );
+    phases.finish("coverage");
     let lost_areas: Vec<f64> = coverage
         .lost
         .iter()
         .map(|l| polygons[l.index].geometry.unsigned_area())
         .collect();
     let names = LoadedProfile::default_profile();
+    // With --roads, the class table is that of the pixels off the network.
+    let raster_hist = match &network {
+        Some(mask) => {
+            let mut hist = [0u64; 256];
+            for (&v, &m) in r.raster.data.iter().zip(mask) {
+                hist[v as usize] += u64::from(!m);
+            }
+            hist
+        }
+        None => r.raster.histogram(),
+    };
     let inputs = report::ReportInputs {
         source: &job.source.display().to_string(),
         raster: &job.raster.display().to_string(),
         coverage: &coverage,
-        raster_hist: &r.raster.histogram(),
+        raster_hist: &raster_hist,
+        class_5_pixels: r.raster.histogram()[5],
         pixel_size: g.pixel_size,
         lost_areas_m2: &lost_areas,
         unmapped,
@@ -215,9 +254,9 @@ pub fn run(
         };
         let ramp = Styling {
             symbology: Symbology::PercentRamp,
+            description: "disagreement, percent".to_string(),
             overviews: true,
-            cog: false,
-            qml: false,
+            ..Styling::default()
         };
         geotiff::write_u8_styled(path, &coverage.disagreement, &g, &r.wkt, options, &ramp)?;
     }
@@ -227,6 +266,7 @@ pub fn run(
         img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)?;
         write(path, &png)?;
     }
+    phases.finish("outputs");
     Ok(if job.json {
         let mut s = serde_json::to_string_pretty(&rep)?;
         s.push('\n');
@@ -236,8 +276,26 @@ pub fn run(
     })
 }
 
+/// The polygons as compared: first those without a class (class 0: left
+/// blank, or unmapped codes), which cover their ground and hide no class;
+/// then the others, in layer order.
+fn compare_polygons(source: Vec<SourcePolygon>) -> Vec<ComparePolygon> {
+    let (blank, classes): (Vec<SourcePolygon>, Vec<SourcePolygon>) =
+        source.into_iter().partition(|p| p.class == 0);
+    blank
+        .into_iter()
+        .chain(classes)
+        .map(|p| ComparePolygon {
+            id: p.id,
+            class: p.class,
+            transport: p.tag & TAG_TRANSPORT_SURFACE != 0,
+            geometry: p.geometry,
+        })
+        .collect()
+}
+
 fn write(path: &Path, bytes: &[u8]) -> Result<(), CompareError> {
-    crate::io::atomic::write_bytes(path, bytes).map_err(|source| CompareError::Write {
+    crate::io::safety::atomic::write_bytes(path, bytes).map_err(|source| CompareError::Write {
         path: path.to_path_buf(),
         source,
     })

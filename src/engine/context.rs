@@ -7,7 +7,8 @@ use crate::model::grid::TilingGrid;
 use crate::model::{FileKind, PatchKey};
 use crate::profile::LoadedProfile;
 use crate::rules::input::{Emitted, MmuSettings, NamingSettings, Out, RasterExpectation};
-use crate::rules::{Rule, RuleSet};
+use crate::rules::select::RuleSet;
+use crate::rules::Rule;
 
 use super::names::CleanDates;
 use super::plan::Plan;
@@ -33,7 +34,7 @@ pub(crate) struct Context<'a> {
     pub place_patches: bool,
     pub progress_hook: Option<ProgressHook<'a>>,
     /// Where the scan takes the names from.
-    pub names: crate::io::listing::Names,
+    pub names: crate::io::storage::listing::Names,
 }
 
 impl Context<'_> {

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::finding::Finding;
-use crate::io::label_folder::OpenFolder;
+use crate::io::storage::label_folder::OpenFolder;
 use crate::model::dataset::{DatasetFile, LabelInfo, Mode};
 use crate::model::label_file::{class_value, items, LabelText, FIELD_S1, FIELD_S2};
 use crate::model::naming::DatedNames;
@@ -95,7 +95,7 @@ fn check_one(
     });
     let read = match in_folder {
         Some(f) => f.open.read_at_most(&file.name, max),
-        None => crate::io::label_folder::read_at_most(&cx.dataset.absolute(&path), max),
+        None => crate::io::storage::label_folder::read_at_most(&cx.dataset.absolute(&path), max),
     };
     let label_file = |sink: &mut Sink, read| {
         let facts = LabelFileFacts {
@@ -108,7 +108,8 @@ fn check_one(
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
             // More than `max` bytes were there to read.
-            let size = crate::io::vfs::metadata(&cx.dataset.absolute(&path)).map_or(0, |m| m.len());
+            let size = crate::io::storage::vfs::metadata(&cx.dataset.absolute(&path))
+                .map_or(0, |m| m.len());
             label_file(sink, LabelRead::TooLarge { size, max });
             return outcome;
         }

@@ -19,6 +19,7 @@ pub mod shard;
 mod spatial_check;
 mod triplet_check;
 
+pub use raster_check::ClassPixels;
 pub use spatial_check::OverlapSummary;
 
 use std::collections::BTreeMap;
@@ -57,13 +58,13 @@ pub enum EngineError {
     #[error("{path}: dataset root does not exist or is not a folder")]
     NoRoot { path: String },
     #[error(transparent)]
-    Memory(#[from] crate::io::memory::MemoryError),
+    Memory(#[from] crate::io::safety::memory::MemoryError),
     /// Object storage could not be asked (missing bucket, refused
     /// credentials, unreachable endpoint).
     #[error("{path}: cannot read the dataset root: {why}")]
     Unreachable { path: String, why: std::io::Error },
     #[error(transparent)]
-    Listing(#[from] crate::io::listing::ListingError),
+    Listing(#[from] crate::io::storage::listing::ListingError),
 }
 
 /// The outcome of a validation.
@@ -140,42 +141,6 @@ pub struct Summary {
     pub undescribed: BTreeMap<FileKind, usize>,
 }
 
-/// The pixel histogram of a tile's ground-reference rasters.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ClassPixels {
-    /// Rasters counted (8-bit, patch-sized, readable).
-    pub rasters: usize,
-    /// Pixels per value, indexed by value (256 entries).
-    pub counts: Vec<u64>,
-}
-
-impl Default for ClassPixels {
-    fn default() -> ClassPixels {
-        ClassPixels {
-            rasters: 0,
-            counts: vec![0; 256],
-        }
-    }
-}
-
-impl ClassPixels {
-    /// Adds one raster's histogram.
-    pub fn add(&mut self, counts: &[u32; 256]) {
-        self.rasters += 1;
-        for (total, &n) in self.counts.iter_mut().zip(counts) {
-            *total += u64::from(n);
-        }
-    }
-
-    /// Adds another tile part's counts.
-    pub fn merge(&mut self, other: &ClassPixels) {
-        self.rasters += other.rasters;
-        for (total, &n) in self.counts.iter_mut().zip(&other.counts) {
-            *total += n;
-        }
-    }
-}
-
 impl Report {
     /// Whether any finding not known from a baseline is at or above `level`.
     pub fn fails_at(&self, level: Severity) -> bool {
@@ -242,6 +207,16 @@ pub fn run(root: &Path, profile: &LoadedProfile, options: &Options) -> Result<Ru
     run_with(root, profile, options, true, None, None)
 }
 
+/// [`run`], handing the percentage done to `hook`.
+pub fn run_with_progress(
+    root: &Path,
+    profile: &LoadedProfile,
+    options: &Options,
+    hook: Option<ProgressHook>,
+) -> Result<Run, EngineError> {
+    run_with(root, profile, options, true, hook, None)
+}
+
 fn run_with(
     root: &Path,
     profile: &LoadedProfile,
@@ -250,18 +225,18 @@ fn run_with(
     hook: Option<ProgressHook>,
     shard: Option<shard::ShardSpec>,
 ) -> Result<Run, EngineError> {
-    crate::io::vfs::configure_for(root);
+    crate::io::storage::vfs::configure_for(root);
     let started = Instant::now();
     let listing = match &options.listing {
-        Some(path) => Some(crate::io::listing::Listing::load(path, root)?),
+        Some(path) => Some(crate::io::storage::listing::Listing::load(path, root)?),
         None => {
             check_root(root)?;
             None
         }
     };
     let names = match listing {
-        Some(listing) => crate::io::listing::Names::Listed(std::sync::Arc::new(listing)),
-        None => crate::io::listing::Names::Live,
+        Some(listing) => crate::io::storage::listing::Names::Listed(std::sync::Arc::new(listing)),
+        None => crate::io::storage::listing::Names::Live,
     };
     let folders = &profile.profile.folders;
     let folder_names = FileKind::ALL.map(|k| folders.name(k));
@@ -287,7 +262,7 @@ fn run_with(
     let mut summary = Summary::default();
 
     let mut timings = Vec::new();
-    if matches!(cx.names, crate::io::listing::Names::Listed(_)) {
+    if matches!(cx.names, crate::io::storage::listing::Names::Listed(_)) {
         timings.push(("listing read", started.elapsed()));
     }
     let mut clock = Instant::now();
@@ -297,7 +272,7 @@ fn run_with(
     };
     let scanned = scan::scan(&cx, &mut sink);
     // Only the scan takes names from a listing: its memory is given back.
-    cx.names = crate::io::listing::Names::Live;
+    cx.names = crate::io::storage::listing::Names::Live;
     if let Some(hook) = hook {
         hook(5.0);
     }
@@ -419,7 +394,7 @@ fn run_with(
 /// Whether `root` is a folder that can be read.
 fn check_root(root: &Path) -> Result<(), EngineError> {
     let path = root.display().to_string();
-    match crate::io::vfs::folder_status(root) {
+    match crate::io::storage::vfs::folder_status(root) {
         Ok(true) => Ok(()),
         Ok(false) => Err(EngineError::NoRoot { path }),
         Err(why) => Err(EngineError::Unreachable { path, why }),

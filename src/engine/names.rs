@@ -147,7 +147,7 @@ mod tests {
     use crate::model::grid::TilingGrid;
     use crate::model::{FileKind, NameParts};
     use crate::rules::input::{NamePlace, NamingSettings};
-    use crate::rules::RuleSet;
+    use crate::rules::select::RuleSet;
 
     /// Remembering gives the findings of a fresh judgement, name after
     /// name, through clean and faulty tiles, dates and positions.

@@ -9,7 +9,8 @@ use crate::rules::input::{
     GeoreferencingCheck, Input, LabelFileCheck, LabelProjectionCheck, NameCheck, NamePart,
     OverlapCheck, PixelReadCheck, RasterCheck, RegionCheck, TripletCheck,
 };
-use crate::rules::{Rule, RuleSet};
+use crate::rules::select::RuleSet;
+use crate::rules::Rule;
 
 /// Raster kinds, in the order of the per-kind tables below.
 const RASTER_KINDS: [FileKind; 3] = [FileKind::GroundReference, FileKind::S2, FileKind::S1];

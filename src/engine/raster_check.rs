@@ -25,8 +25,8 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::finding::Finding;
-use crate::io::crs::{Crs, CrsCache};
-use crate::io::raster::{self, RasterCrs, RasterHeader};
+use crate::io::formats::crs::{Crs, CrsCache};
+use crate::io::formats::raster::{self, RasterCrs, RasterHeader};
 use crate::model::dataset::{DatasetFile, Mode, PatchFiles, PatchIndex};
 use crate::model::footprint::north_up_with_pixel_size;
 use crate::model::{FileKind, PatchKey, TileCode};
@@ -39,8 +39,7 @@ use crate::rules::input::{
 
 use super::context::{Context, Sink};
 use super::plan::Plan;
-use super::ClassPixels;
-use crate::io::memory::MemoryError;
+use crate::io::safety::memory::MemoryError;
 
 /// Which reads the enabled rules need.
 struct Reads {
@@ -93,7 +92,7 @@ pub(crate) fn check_memory(cx: &Context) -> Result<(), MemoryError> {
         "checking {threads} patches of {size} × {size} px at once ([dataset] patch_size of {})",
         cx.profile.source
     );
-    crate::io::memory::check(&what, size * size * threads, BYTES_PER_PATCH_PIXEL)
+    crate::io::safety::memory::check(&what, size * size * threads, BYTES_PER_PATCH_PIXEL)
 }
 
 /// What the raster pass gives the later passes.
@@ -138,7 +137,7 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) -> Raster
     if reads.nothing() {
         return RasterPass::default();
     }
-    raster::configure();
+    crate::io::storage::vfs::configure();
     let rules = sink.rules;
     let files = |p: &PatchFiles| {
         let members = if reads.members {
@@ -485,4 +484,40 @@ fn check_class_map(
         sink.run(&cx.plan.region, &facts, at.0, at.1);
     }
     Some(counts)
+}
+
+/// The pixel histogram of a tile's ground-reference rasters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassPixels {
+    /// Rasters counted (8-bit, patch-sized, readable).
+    pub rasters: usize,
+    /// Pixels per value, indexed by value (256 entries).
+    pub counts: Vec<u64>,
+}
+
+impl Default for ClassPixels {
+    fn default() -> ClassPixels {
+        ClassPixels {
+            rasters: 0,
+            counts: vec![0; 256],
+        }
+    }
+}
+
+impl ClassPixels {
+    /// Adds one raster's histogram.
+    pub fn add(&mut self, counts: &[u32; 256]) {
+        self.rasters += 1;
+        for (total, &n) in self.counts.iter_mut().zip(counts) {
+            *total += u64::from(n);
+        }
+    }
+
+    /// Adds another tile part's counts.
+    pub fn merge(&mut self, other: &ClassPixels) {
+        self.rasters += other.rasters;
+        for (total, &n) in self.counts.iter_mut().zip(&other.counts) {
+            *total += n;
+        }
+    }
 }

@@ -273,7 +273,7 @@ impl Place<'_> {
         &self,
         cx: &Context,
         sink: &mut Sink,
-        entry: &crate::io::vfs::DirEntry,
+        entry: &crate::io::storage::vfs::DirEntry,
         path: &str,
     ) -> Option<bool> {
         match entry.is_dir() {

@@ -106,21 +106,18 @@ impl FromStr for ShardSpec {
     }
 }
 
-/// `validate --shard`, `--shard-count` (each field's documentation is its
-/// `--help`).
-#[derive(Clone, Debug, Default, clap::Args)]
+/// `validate --shard`, `--shard-count`, `--listing` (parsed by
+/// [`crate::jobspec::validate`]).
+#[derive(Clone, Debug, Default)]
 pub struct ShardOptions {
     /// Run shard K of N (K/N, 0 <= K < N) or `auto` (from SLURM_ARRAY_TASK_ID,
     /// JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX) and write its
     /// partial report (JSON) for `multisenge merge`; see docs/scale.md.
-    #[arg(long, value_name = "K/N|auto")]
     pub shard: Option<String>,
     /// Shard count for `--shard auto` when the environment has none
     /// (Kubernetes, AWS Batch), 1 to 1000000.
-    #[arg(long, value_name = "N")]
     pub shard_count: Option<u32>,
-    #[command(flatten)]
-    pub listing: crate::io::listing::ListingOptions,
+    pub listing: crate::io::storage::listing::ListingOptions,
 }
 
 impl ShardOptions {

@@ -4,7 +4,7 @@
 //! that read pairs (`Input::Overlap`), on the first patch of the pair.
 
 use crate::finding::Finding;
-use crate::io::reproject::GdalReprojector;
+use crate::io::formats::reproject::GdalReprojector;
 use crate::model::dataset::PatchIndex;
 use crate::rules::input::{OverlapCheck, OverlapFacts};
 use crate::rules::Rule;

@@ -6,34 +6,27 @@
 use std::path::{Path, PathBuf};
 
 use crate::engine::{self, EngineError, Options};
-use crate::io::footprint_layer::{self, Destination, FootprintLayerError};
+use crate::io::formats::footprint_layer::{self, Destination, FootprintLayerError};
 use crate::profile::LoadedProfile;
 use crate::rules::{Family, Rule};
 
 use crate::spatial::avoid::AvoidPatches;
 use crate::spatial::footprints::records;
 
-/// What to export, and where: the options of `multisenge footprints` (each
-/// field's documentation is its `--help`).
-#[derive(Clone, Debug, clap::Args)]
+/// What to export, and where: the options of `multisenge footprints`, parsed by [`crate::jobspec::footprints`].
+#[derive(Clone, Debug)]
 pub struct ExportOptions {
     /// Output file: .gpkg (GeoPackage) or .geojson/.json (GeoJSON); `-`
     /// for GeoJSON on standard output. Written atomically.
-    #[arg(long = "output", short = 'o', value_name = "FILE")]
     pub destination: Destination,
     /// Target CRS (any definition GDAL accepts: EPSG:n, WKT, PROJ string).
-    #[arg(long, value_name = "CRS", default_value = "EPSG:4326")]
     pub t_srs: String,
     /// Replace FILE if it exists.
-    #[arg(long = "force")]
     pub overwrite: bool,
     /// Use the label files and the tiling grid only, even if raster folders exist.
-    #[arg(long)]
     pub labels_only: bool,
-    #[command(flatten)]
-    pub listing: crate::io::listing::ListingOptions,
+    pub listing: crate::io::storage::listing::ListingOptions,
     /// A progress bar on long runs (the command line's `--no-progress`).
-    #[arg(skip)]
     pub progress: bool,
 }
 
@@ -77,6 +70,16 @@ pub fn place_dataset(
     profile: &LoadedProfile,
     options: &Options,
 ) -> Result<engine::Run, EngineError> {
+    place_dataset_with_progress(root, profile, options, None)
+}
+
+/// [`place_dataset`], handing the percentage done to `hook`.
+pub fn place_dataset_with_progress(
+    root: &Path,
+    profile: &LoadedProfile,
+    options: &Options,
+    hook: Option<engine::ProgressHook>,
+) -> Result<engine::Run, EngineError> {
     let mut profile = profile.clone();
     let skipped: Vec<Rule> = Rule::ALL
         .iter()
@@ -89,7 +92,7 @@ pub fn place_dataset(
         })
         .collect();
     profile.rules.ignore(&skipped);
-    engine::run(root, &profile, options)
+    engine::run_with_progress(root, &profile, options, hook)
 }
 
 /// Places every patch of the dataset at `root` (footprints from the
@@ -141,7 +144,7 @@ pub fn existing_patches(target: &Path, avoid: &[PathBuf]) -> Result<AvoidPatches
     let roots = std::iter::once(target).chain(avoid.iter().map(PathBuf::as_path));
     for (i, root) in roots.enumerate() {
         // The target folder may not exist yet; --avoid folders must.
-        if i == 0 && !crate::io::vfs::is_dir(root) {
+        if i == 0 && !crate::io::storage::vfs::is_dir(root) {
             continue;
         }
         existing.extend(place_dataset(root, &profile, &Options::default())?.placed);

@@ -4,8 +4,11 @@
 //! Semantics:
 //!
 //! * A *labelled* pixel has a value ≥ 1 that is not in `ignore` (the final
-//!   MMU pass ignores class 5 so roads do not spread). Only empty (0) pixels
-//!   change; labelled pixels are kept as they are.
+//!   MMU pass ignores class 5 so roads do not spread) nor
+//!   [`OUTSIDE`](super::OUTSIDE). Only empty (0) pixels change; labelled
+//!   pixels and pixels outside the source's coverage are kept as they are:
+//!   the step fills the holes inside the coverage, nothing beyond it (see
+//!   [`super::coverage`]).
 //! * Distance is Euclidean between pixel centres, in pixels.
 //! * **k nearest**: the labelled pixels of the input (never pixels filled by
 //!   this step, so the result does not depend on the visiting order) sorted
@@ -18,13 +21,12 @@
 //! * Pixels with no labelled pixel within `max_radius` take, afterwards, the
 //!   class of their nearest filled or labelled pixel by an 8-connected
 //!   breadth-first propagation (chessboard distance; ties to the pixel
-//!   queued first, in row-major order of the initial frontier). Hence no
-//!   pixel is left empty where any labelled pixel exists.
+//!   queued first, in row-major order of the initial frontier), through
+//!   empty pixels only. Hence no empty pixel is left where a labelled pixel
+//!   can be reached through empty ones.
 //! * Unless `propagation_limit` is set: then the propagation stops that many
 //!   pixels (chessboard distance) beyond the vote's reach, and farther pixels
-//!   stay empty. This is for a source that covers only part of the grid
-//!   (a national land-cover layer on a tile that crosses a border), where
-//!   unlimited propagation would invent land cover outside the source.
+//!   stay empty.
 //!
 //! ```
 //! use multisenge::generalize::Raster;
@@ -44,7 +46,11 @@
 
 use rayon::prelude::*;
 
-use super::{Raster, EMPTY};
+use super::{Raster, EMPTY, OUTSIDE};
+
+mod distance;
+
+use distance::capped_chessboard_distance;
 
 /// Parameters of [`fill`].
 #[derive(Clone, Debug, PartialEq)]
@@ -114,6 +120,7 @@ pub fn fill_for(
     let (w, h) = (raster.width, raster.height);
     let mut labelled = [true; 256];
     labelled[EMPTY as usize] = false;
+    labelled[OUTSIDE as usize] = false;
     for &c in &params.ignore {
         labelled[c as usize] = false;
     }
@@ -236,6 +243,19 @@ impl Search<'_> {
         let (w, h, radius) = (self.w, self.h, self.radius);
         let y1 = y0 + out.len() / w;
         out.copy_from_slice(&self.src[y0 * w..y1 * w]);
+        let mut outcome = StripOutcome {
+            empty: 0,
+            voted: 0,
+            wanted: 0,
+            frontier: Vec::new(),
+        };
+        // No empty pixel in the strip nor next to it (the frontier test
+        // reads the rows on each side): nothing to fill, no frontier (the
+        // common case outside the source's coverage).
+        let near = &self.src[y0.saturating_sub(1) * w..(y1 + 1).min(h) * w];
+        if !near.contains(&EMPTY) {
+            return outcome;
+        }
         // Distances of the strip's rows and of the row on each side (the
         // frontier test reads the neighbours').
         let da = y0.saturating_sub(1);
@@ -247,12 +267,6 @@ impl Search<'_> {
             da..(y1 + 1).min(h),
         );
         let d = |x: usize, y: usize| usize::from(dist[(y - da) * w + x]);
-        let mut outcome = StripOutcome {
-            empty: 0,
-            voted: 0,
-            wanted: 0,
-            frontier: Vec::new(),
-        };
         let mut cands: Vec<Candidate> = Vec::with_capacity(self.k + 1);
         let mut sums: Vec<(u8, f64)> = Vec::with_capacity(self.k);
         for y in y0..y1 {
@@ -479,83 +493,6 @@ impl Weights {
     }
 }
 
-/// Chessboard (8-neighbour) distance to the nearest labelled pixel, capped
-/// at `cap` (farther pixels get `cap`), for the rows `rows` of a `w × h`
-/// raster; row-major, `rows.len() × w` values. Exact: the two passes run on
-/// `rows` and `cap` more rows on each side, which hold every labelled pixel
-/// nearer than `cap`.
-fn capped_chessboard_distance(
-    src: &[u8],
-    (w, h): (usize, usize),
-    labelled: &[bool; 256],
-    cap: usize,
-    rows: std::ops::Range<usize>,
-) -> Vec<u16> {
-    let cap = cap.min(u16::MAX as usize - 1) as u16;
-    let (ca, cb) = (
-        rows.start.saturating_sub(cap.into()),
-        (rows.end + usize::from(cap)).min(h),
-    );
-    let mut d: Vec<u16> = src[ca * w..cb * w]
-        .iter()
-        .map(|&v| if labelled[v as usize] { 0 } else { cap })
-        .collect();
-    let n = cb - ca;
-    for y in 0..n {
-        let (done, rest) = d.split_at_mut(y * w);
-        let prev = y.checked_sub(1).map(|p| &done[p * w..y * w]);
-        chessboard_row(&mut rest[..w], prev);
-    }
-    for y in (0..n).rev() {
-        let (before, after) = d.split_at_mut((y + 1) * w);
-        let next = (y + 1 < n).then(|| &after[..w]);
-        chessboard_row_from(&mut before[y * w..], next);
-    }
-    d.drain(..(rows.start - ca) * w);
-    d.truncate(rows.len() * w);
-    d
-}
-
-/// One row of the forward pass: every pixel takes the smallest of its
-/// distance and its already visited neighbours' (up-left, up, up-right:
-/// `prev`; left) plus one. The row above first (a loop the compiler
-/// vectorizes), then the left neighbour, which depends on the pixel just
-/// computed.
-fn chessboard_row(row: &mut [u16], prev: Option<&[u16]>) {
-    if let Some(prev) = prev {
-        vertical_min(row, prev);
-    }
-    for x in 1..row.len() {
-        row[x] = row[x].min(row[x - 1] + 1);
-    }
-}
-
-/// One row of the backward pass: as [`chessboard_row`] with the row below
-/// (`next`) and the right neighbour.
-fn chessboard_row_from(row: &mut [u16], next: Option<&[u16]>) {
-    if let Some(next) = next {
-        vertical_min(row, next);
-    }
-    for x in (0..row.len().saturating_sub(1)).rev() {
-        row[x] = row[x].min(row[x + 1] + 1);
-    }
-}
-
-/// `row[x] = min(row[x], other[x - 1..=x + 1] + 1)`.
-fn vertical_min(row: &mut [u16], other: &[u16]) {
-    let w = row.len();
-    let other = &other[..w];
-    if w == 1 {
-        row[0] = row[0].min(other[0] + 1);
-        return;
-    }
-    row[0] = row[0].min(other[0].min(other[1]) + 1);
-    for x in 1..w - 1 {
-        row[x] = row[x].min(other[x - 1].min(other[x]).min(other[x + 1]) + 1);
-    }
-    row[w - 1] = row[w - 1].min(other[w - 2].min(other[w - 1]) + 1);
-}
-
 /// The 8 neighbours' indices of pixel (`x`, `y`), row-major order, within
 /// the raster.
 #[inline]
@@ -577,44 +514,6 @@ fn neighbours(x: usize, y: usize, w: usize, h: usize) -> impl Iterator<Item = us
 
 #[cfg(test)]
 mod tests {
-
-    /// The capped distance of any band of rows against the definition: the
-    /// largest of |dx| and |dy| to the nearest labelled pixel, at most the
-    /// cap.
-    #[test]
-    fn capped_chessboard_distance_is_exact() {
-        let (w, h) = (23, 37);
-        let src: Vec<u8> = (0..w * h)
-            .map(|i| u8::from((i * 7919) % 61 == 0 || i == 5))
-            .collect();
-        let mut labelled = [false; 256];
-        labelled[1] = true;
-        let brute = |x: usize, y: usize| {
-            (0..w * h)
-                .filter(|&j| src[j] == 1)
-                .map(|j| (x.abs_diff(j % w)).max(y.abs_diff(j / w)))
-                .min()
-                .unwrap()
-        };
-        for cap in [1, 2, 3, 7, 40] {
-            for rows in [0..h, 0..1, 5..9, 30..37, 12..13] {
-                let d = capped_chessboard_distance(&src, (w, h), &labelled, cap, rows.clone());
-                assert_eq!(d.len(), rows.len() * w);
-                for y in rows.clone() {
-                    for x in 0..w {
-                        let got = usize::from(d[(y - rows.start) * w + x]);
-                        assert_eq!(got, brute(x, y).min(cap), "cap {cap}, ({x}, {y})");
-                    }
-                }
-            }
-        }
-        // Nothing labelled: every pixel at the cap.
-        let none = [false; 256];
-        assert!(capped_chessboard_distance(&src, (w, h), &none, 9, 3..6)
-            .iter()
-            .all(|&v| v == 9));
-    }
-
     use super::*;
 
     fn params(k: usize, radius: usize) -> FillParams {
@@ -667,7 +566,7 @@ mod tests {
                     for cx in x.saturating_sub(rad)..=(x + rad).min(r.width - 1) {
                         let v = r.get(cx, cy);
                         let (dx, dy) = (cx as i64 - x as i64, cy as i64 - y as i64);
-                        if v != 0 && !p.ignore.contains(&v) {
+                        if v != 0 && v != OUTSIDE && !p.ignore.contains(&v) {
                             all.push(((dx * dx + dy * dy) as u64, cy as u32, cx as u32, v));
                         }
                     }
@@ -713,7 +612,7 @@ mod tests {
             }
             n
         };
-        let labelled = |v: u8| v != 0 && !p.ignore.contains(&v);
+        let labelled = |v: u8| v != 0 && v != OUTSIDE && !p.ignore.contains(&v);
         let mut queue: std::collections::VecDeque<usize> = (0..w * h)
             .filter(|&i| labelled(out.data[i]) && around(i).iter().any(|&j| out.data[j] == 0))
             .collect();
@@ -751,7 +650,11 @@ mod tests {
                 s ^= s << 17;
                 // Labelled pixels in bands of rows only; class 9 scattered.
                 let band = (y / 23) % 3 == 0;
-                if (band && s % 3 != 0) || s % 211 == 0 {
+                // Outside the coverage: a block across two strips, and
+                // scattered pixels; neither filled nor voting.
+                if (200..330).contains(&y) && x >= 20 || s % 53 == 0 {
+                    data[y * w + x] = OUTSIDE;
+                } else if (band && s % 3 != 0) || s % 211 == 0 {
                     data[y * w + x] = (s / 3 % 4 + 1) as u8;
                 } else if s % 89 == 0 {
                     data[y * w + x] = 9;
@@ -771,6 +674,8 @@ mod tests {
             let (got, stats) = fill(&r, &p);
             let want = brute_full(&r, &p);
             assert_eq!(got, want, "k = {k}, radius {radius}");
+            let outside = |r: &Raster| r.data.iter().filter(|&&v| v == OUTSIDE).count();
+            assert_eq!(outside(&got), outside(&r), "the outside stays");
             assert!(
                 stats.filled_by_vote > 0 && stats.filled_by_propagation > 0,
                 "{stats:?}"

@@ -15,8 +15,74 @@
 //! | `--closing` | `closing` | pixels per side | 1 – 101 |
 //! | `--final-mmu-passes` | `final_mmu_passes` | passes | 0 – 100 |
 //! | `--wide-buffer`, `--narrow-buffer`, `--railway-buffer` | `wide_buffer_m`, `narrow_buffer_m`, `buffer_m` | metres | 0 – 1 000 |
+//! | `--halo` | — | pixels | 0 – 10 980 |
+//! | `compare --supersample` | — | sub-pixels per side | 10 – 100 |
+//!
+//! The command line and `run` refuse a value outside these ranges when
+//! they parse it ([`crate::jobspec`]); the checks here hold for the
+//! profile's values and for callers of the library.
 
 use super::pipeline::Params;
+
+/// The limits of a parameter: from `min` to `max`, both included.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Range {
+    pub min: f64,
+    pub max: f64,
+}
+
+pub const MAJORITY_SAMPLES: Range = Range {
+    min: 1.0,
+    max: 16.0,
+};
+pub const MMU: Range = Range { min: 0.0, max: 1e7 };
+pub const FILL_K: Range = Range {
+    min: 1.0,
+    max: 64.0,
+};
+pub const FILL_POWER: Range = Range {
+    min: 0.0,
+    max: 10.0,
+};
+pub const FILL_MAX_RADIUS: Range = Range {
+    min: 1.0,
+    max: 1000.0,
+};
+pub const FILL_PROPAGATION_LIMIT: Range = Range { min: 0.0, max: 1e5 };
+/// Each side of the closing's rectangle.
+pub const CLOSING: Range = Range {
+    min: 1.0,
+    max: 101.0,
+};
+pub const FINAL_MMU_PASSES: Range = Range {
+    min: 0.0,
+    max: 100.0,
+};
+/// Road and railway buffers.
+pub const BUFFER: Range = Range {
+    min: 0.0,
+    max: 1000.0,
+};
+/// The halo around the target grid: up to a tile's width on each side.
+pub const HALO: Range = Range {
+    min: 0.0,
+    max: 10_980.0,
+};
+/// `compare --supersample`, sub-pixels per pixel side.
+pub const SUPERSAMPLE: Range = Range {
+    min: 10.0,
+    max: 100.0,
+};
+
+/// Checks `value` against `range`, naming `option` and the `unit`.
+fn check(
+    option: &'static str,
+    value: f64,
+    range: Range,
+    unit: &'static str,
+) -> Result<(), OutOfRange> {
+    within(option, value, range.min, range.max, unit)
+}
 
 /// A parameter outside its limits.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -61,7 +127,8 @@ pub fn within(
 ///     pixel_rule: PixelRule::Centre, majority_samples: 4, mmu_pixels: 250,
 ///     connectivity: Connectivity::Eight,
 ///     fill: FillParams { k: 8, power: 1.0, max_radius: 16, ignore: vec![], propagation_limit: None },
-///     closing: (3, 3), final_mmu_passes: 1, fill_window: None,
+///     fill_beyond_coverage: false, closing: (3, 3), burn_outside_coverage: false,
+///     final_mmu_passes: 1, fill_window: None,
 /// };
 /// assert!(check_params(&p).is_ok());
 /// p.fill.power = f64::NAN;
@@ -69,58 +136,43 @@ pub fn within(
 /// ```
 pub fn check_params(p: &Params) -> Result<(), OutOfRange> {
     let n = |v: usize| v as f64;
-    within(
+    let px = " pixels";
+    check(
         "--majority-samples (majority_samples)",
         n(p.majority_samples),
-        1.0,
-        16.0,
+        MAJORITY_SAMPLES,
         " samples",
     )?;
-    within("--mmu (mmu)", n(p.mmu_pixels), 0.0, 1e7, " pixels")?;
-    within("--fill-k (fill_k)", n(p.fill.k), 1.0, 64.0, " pixels")?;
-    within("--fill-power (fill_power)", p.fill.power, 0.0, 10.0, "")?;
-    within(
+    check("--mmu (mmu)", n(p.mmu_pixels), MMU, px)?;
+    check("--fill-k (fill_k)", n(p.fill.k), FILL_K, px)?;
+    check("--fill-power (fill_power)", p.fill.power, FILL_POWER, "")?;
+    check(
         "--fill-max-radius (fill_max_radius)",
         n(p.fill.max_radius),
-        1.0,
-        1000.0,
-        " pixels",
+        FILL_MAX_RADIUS,
+        px,
     )?;
     if let Some(l) = p.fill.propagation_limit {
-        within(
+        check(
             "--fill-propagation-limit (fill_propagation_limit)",
             n(l),
-            0.0,
-            1e5,
-            " pixels",
+            FILL_PROPAGATION_LIMIT,
+            px,
         )?;
     }
-    within(
-        "--closing width (closing)",
-        n(p.closing.0),
-        1.0,
-        101.0,
-        " pixels",
-    )?;
-    within(
-        "--closing height (closing)",
-        n(p.closing.1),
-        1.0,
-        101.0,
-        " pixels",
-    )?;
-    within(
+    check("--closing width (closing)", n(p.closing.0), CLOSING, px)?;
+    check("--closing height (closing)", n(p.closing.1), CLOSING, px)?;
+    check(
         "--final-mmu-passes (final_mmu_passes)",
         n(p.final_mmu_passes),
-        0.0,
-        100.0,
+        FINAL_MMU_PASSES,
         " passes",
     )
 }
 
 /// Checks a road or railway buffer width, metres.
 pub fn check_buffer(option: &'static str, metres: f64) -> Result<(), OutOfRange> {
-    within(option, metres, 0.0, 1000.0, " m")
+    check(option, metres, BUFFER, " m")
 }
 
 /// Bytes per pixel the pipeline holds at most at once, for the memory

@@ -15,7 +15,7 @@
 //!   its label file's `labels`. Names and label files are written by
 //!   [`super::job`] with the model's one formatter
 //!   ([`crate::model::PatchKey::file_name`]) and writer
-//!   ([`crate::io::label_file::write`]).
+//!   ([`crate::io::formats::label_file::write`]).
 //!
 //! ```
 //! use multisenge::generalize::Raster;

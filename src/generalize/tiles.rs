@@ -8,140 +8,15 @@
 //! in both (up to the resampling between their grids): the test
 //! `tests/generalize_tiles.rs` measures it across two UTM zones.
 
-use std::path::Path;
 use std::time::Instant;
 
-use gdal::spatial_ref::SpatialRef;
-use geo::BoundingRect;
-use geo_types::{Coord, LineString, MultiPolygon, Polygon};
-
-use super::burn_roads::RoadLine;
 use super::config::GeneralizeConfig;
-use super::job::{self, Job, JobError, Outcome, PatchLayout};
-use super::rasterize::ClassPolygon;
+use super::error::JobError;
+use super::inputs::{read_inputs, work_grid, Inputs};
+use super::job::{self, Outcome};
+use super::request::{check_dates, parse_steps, Job, PatchLayout};
 use super::Grid;
-use crate::io::vector::{bounds_in, transform_points};
-
-/// Inputs read once for several tiles, in `srs`.
-pub struct Inputs {
-    pub srs: SpatialRef,
-    pub polygons: Vec<ClassPolygon>,
-    pub roads: Vec<RoadLine>,
-}
-
-/// Whether the extent `r` (xmin, ymin, xmax, ymax) meets `b`.
-fn meets(r: Option<geo_types::Rect<f64>>, b: [f64; 4]) -> bool {
-    r.is_some_and(|r| {
-        r.min().x <= b[2] && r.max().x >= b[0] && r.min().y <= b[3] && r.max().y >= b[1]
-    })
-}
-
-const BETWEEN_TILES: &str = "(reprojection between tiles)";
-
-impl Inputs {
-    /// The polygons and lines in `srs`, those reaching `grid` only.
-    pub fn for_grid(
-        &self,
-        srs: &SpatialRef,
-        grid: &Grid,
-    ) -> Result<(Vec<ClassPolygon>, Vec<RoadLine>), JobError> {
-        let b = grid.bounds();
-        let same = *srs == self.srs;
-        let polygons: Vec<ClassPolygon> = if same {
-            self.polygons.clone()
-        } else {
-            reproject_polygons(&self.polygons, &self.srs, srs)?
-        };
-        let roads: Vec<RoadLine> = if same {
-            self.roads.clone()
-        } else {
-            reproject_lines(&self.roads, &self.srs, srs)?
-        };
-        Ok((
-            polygons
-                .into_iter()
-                .filter(|p| meets(p.geometry.bounding_rect(), b))
-                .collect(),
-            roads
-                .into_iter()
-                .filter(|l| meets(l.geometry.bounding_rect(), b))
-                .collect(),
-        ))
-    }
-}
-
-fn rings(p: &Polygon<f64>) -> impl Iterator<Item = &LineString<f64>> {
-    std::iter::once(p.exterior()).chain(p.interiors())
-}
-
-/// Transforms the coordinates of `lines` in order, and rebuilds each.
-fn transformed(
-    lines: &[&LineString<f64>],
-    from: &SpatialRef,
-    to: &SpatialRef,
-) -> Result<Vec<LineString<f64>>, JobError> {
-    let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = lines
-        .iter()
-        .flat_map(|l| l.0.iter().map(|c| (c.x, c.y)))
-        .unzip();
-    transform_points(from, to, &mut xs, &mut ys, Path::new(BETWEEN_TILES))?;
-    let mut at = 0;
-    Ok(lines
-        .iter()
-        .map(|l| {
-            let n = l.0.len();
-            at += n;
-            LineString((at - n..at).map(|i| Coord { x: xs[i], y: ys[i] }).collect())
-        })
-        .collect())
-}
-
-fn reproject_polygons(
-    polygons: &[ClassPolygon],
-    from: &SpatialRef,
-    to: &SpatialRef,
-) -> Result<Vec<ClassPolygon>, JobError> {
-    let all: Vec<&LineString<f64>> = polygons
-        .iter()
-        .flat_map(|p| p.geometry.0.iter().flat_map(rings))
-        .collect();
-    let mut moved = transformed(&all, from, to)?.into_iter();
-    let mut next = || moved.next().unwrap_or_else(|| LineString(Vec::new()));
-    Ok(polygons
-        .iter()
-        .map(|p| ClassPolygon {
-            class: p.class,
-            geometry: MultiPolygon(
-                p.geometry
-                    .0
-                    .iter()
-                    .map(|g| {
-                        let exterior = next();
-                        let holes = (0..g.interiors().len()).map(|_| next()).collect();
-                        Polygon::new(exterior, holes)
-                    })
-                    .collect(),
-            ),
-        })
-        .collect())
-}
-
-fn reproject_lines(
-    lines: &[RoadLine],
-    from: &SpatialRef,
-    to: &SpatialRef,
-) -> Result<Vec<RoadLine>, JobError> {
-    let all: Vec<&LineString<f64>> = lines.iter().map(|l| &l.geometry).collect();
-    let moved = transformed(&all, from, to)?;
-    Ok(lines
-        .iter()
-        .zip(moved)
-        .map(|(l, geometry)| RoadLine {
-            geometry,
-            buffer_m: l.buffer_m,
-        })
-        .collect())
-}
+use crate::io::formats::vector::bounds_in;
 
 /// One job per tile of `job.tiles`: `{tile}` in the output replaced by
 /// the tile's code. Refused: another target (`tile`, `like`, `from`),
@@ -213,14 +88,14 @@ pub fn run_many(
     };
     first.memory.apply();
     let t = Instant::now();
-    let steps = job::parse_steps(&first.steps)?;
+    let steps = parse_steps(&first.steps)?;
     for j in jobs {
-        job::check_dates(j)?;
+        check_dates(j)?;
         super::outputs::check_all(j, &steps)?;
     }
     let grids = jobs
         .iter()
-        .map(|j| job::work_grid(j, layout))
+        .map(|j| work_grid(j, layout))
         .collect::<Result<Vec<_>, _>>()?;
     let (grid0, srs) = (grids[0].0, grids[0].1.clone());
     let mut b = grid0.bounds();
@@ -241,11 +116,11 @@ pub fn run_many(
         width: ((b[2] - b[0]) / ps).ceil() as usize,
         height: ((b[3] - b[1]) / ps).ceil() as usize,
     };
-    let (polygons, roads) = job::read_inputs(first, config, (&srs, &union), &steps, note)?;
+    let (polygons, network) = read_inputs(first, config, (&srs, &union), &steps, note)?;
     let inputs = Inputs {
         srs,
         polygons,
-        roads,
+        network,
     };
     note(&format!(
         "inputs read once for {} tiles: {:.2} s",
@@ -254,7 +129,14 @@ pub fn run_many(
     ));
     let mut out = Vec::with_capacity(jobs.len());
     for j in jobs {
-        out.push(job::run_with(j, config, layout, Some(&inputs), note)?);
+        out.push(job::run_with(
+            j,
+            config,
+            layout,
+            Some(&inputs),
+            note,
+            super::progress::silent(),
+        )?);
     }
     Ok(out)
 }

@@ -24,7 +24,7 @@ pub const FIELDS: [&str; 4] = [FIELD_S2, FIELD_S1, FIELD_PROJECTION, FIELD_LABEL
 /// string fields in published order with `": "` and `", "` separators,
 /// lists joined with `;`, strings escaped as JSON. The one writer of label
 /// files: the generalization, the test-data generator and the tests use it
-/// (through [`crate::io::label_file::write`] for files).
+/// (through [`crate::io::formats::label_file::write`] for files).
 pub fn published_json(s2: &[String], s1: &[String], projection: &str, classes: &[u8]) -> String {
     let quote = |s: &str| serde_json::Value::from(s).to_string();
     let labels: Vec<String> = classes.iter().map(u8::to_string).collect();

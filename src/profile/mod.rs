@@ -13,35 +13,36 @@ use toml::Spanned;
 
 use crate::finding::Severity;
 use crate::model::FileKind;
-use crate::rules::{select, RuleSet};
+use crate::rules::select::{self, RuleSet};
 
 pub mod limits;
+pub mod publication;
 pub mod spatial;
 
 /// The rules and paths `validate` is asked to check, over the profile's
-/// choice (each field's documentation is its `--help`).
-#[derive(Clone, Debug, Default, clap::Args)]
+/// choice (`validate --select`…, parsed by [`crate::jobspec::validate`]).
+#[derive(Clone, Debug, Default)]
 pub struct Selection {
     /// Run only these rules: codes or prefixes, comma-separated (e.g. N,T003).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub select: Vec<String>,
     /// Do not run these rules: codes or prefixes, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub ignore: Vec<String>,
     /// Change a rule's severity: CODE=LEVEL with LEVEL error, warning or
     /// info; CODE may be a prefix. Repeatable.
-    #[arg(long, value_name = "CODE=LEVEL")]
     pub severity: Vec<String>,
     /// Skip paths matching GLOB (relative to the dataset root, `*` matches
     /// any characters, `/` included), in addition to the profile's
     /// `[layout] exclude`. Repeatable. Default: none.
-    #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 }
 
 /// The default profile's text and name.
 pub const DEFAULT_PROFILE: &str = include_str!("../../validators/multisenge.toml");
 pub const DEFAULT_PROFILE_NAME: &str = "validators/multisenge.toml";
+
+/// The bundled profiles: name (accepted by `--profile`), file, text.
+pub const BUNDLED: [(&str, &str, &str); 1] =
+    [("multisenge", DEFAULT_PROFILE_NAME, DEFAULT_PROFILE)];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -70,6 +71,9 @@ pub struct Profile {
     pub rules: RulesSection,
     #[serde(default)]
     pub spatial: spatial::SpatialSection,
+    /// What `stac` and `report` say of the dataset (licence, citation).
+    #[serde(default)]
+    pub publication: publication::PublicationSection,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -265,7 +269,7 @@ impl RasterKind {
     pub fn expectation(&self) -> crate::rules::input::RasterExpectation {
         crate::rules::input::RasterExpectation {
             bands: self.bands,
-            data_type: crate::io::raster::data_type_from_name(&self.data_type),
+            data_type: crate::io::formats::raster::data_type_from_name(&self.data_type),
             min: self.min,
             max: self.max,
             nodata: self.nodata,
@@ -426,10 +430,20 @@ pub struct LoadedProfile {
 }
 
 impl LoadedProfile {
-    /// The compiled-in default profile.
-    /// The profile at `path` (`--profile`), or the bundled default.
+    /// The profile at `path` (`--profile`): a file, or a bundled
+    /// profile's name when no such file exists; `None`: the bundled
+    /// default.
     pub fn load_or_default(path: Option<&Path>) -> Result<LoadedProfile, ProfileError> {
-        path.map_or_else(|| Ok(LoadedProfile::default_profile()), LoadedProfile::load)
+        let bundled = |p: &Path| {
+            let name = p.to_str()?;
+            let (_, file, text) = BUNDLED.iter().find(|(n, _, _)| *n == name)?;
+            Some(LoadedProfile::parse(text, file))
+        };
+        match path {
+            None => Ok(LoadedProfile::default_profile()),
+            Some(p) if !p.exists() => bundled(p).unwrap_or_else(|| LoadedProfile::load(p)),
+            Some(p) => LoadedProfile::load(p),
+        }
     }
 
     /// The command line's rule and path selection, over the profile's.
@@ -440,6 +454,7 @@ impl LoadedProfile {
             .apply_command_line(&selection.select, &selection.ignore, &selection.severity)
     }
 
+    /// The compiled-in default profile.
     pub fn default_profile() -> LoadedProfile {
         LoadedProfile::parse(DEFAULT_PROFILE, DEFAULT_PROFILE_NAME)
             .expect("the bundled profile is valid")
@@ -447,7 +462,7 @@ impl LoadedProfile {
 
     pub fn load(path: &Path) -> Result<LoadedProfile, ProfileError> {
         let source = path.display().to_string();
-        let text = crate::io::special::ensure_not_special(path)
+        let text = crate::io::safety::special::ensure_not_special(path)
             .and_then(|()| std::fs::read_to_string(path))
             .map_err(|e| ProfileError {
                 file: source.clone(),
@@ -522,6 +537,7 @@ impl LoadedProfile {
 
         check_raster_sections(&profile).map_err(|m| err_at(None, m))?;
         profile.spatial.check().map_err(|m| err_at(None, m))?;
+        profile.publication.check().map_err(|m| err_at(None, m))?;
 
         let resolve = |s: &Spanned<String>| {
             select::matching(s.get_ref()).map_err(|m| err_at(Some(s.span().start), m.to_string()))
@@ -563,7 +579,7 @@ impl LoadedProfile {
 
     /// Every class with its name and colour (`[class_colors]`, else
     /// [`default_class_color`]), in value order.
-    pub fn class_entries(&self) -> Vec<crate::io::symbology::ClassEntry> {
+    pub fn class_entries(&self) -> Vec<crate::io::formats::symbology::ClassEntry> {
         self.classes
             .iter()
             .map(|(&value, name)| {
@@ -574,7 +590,7 @@ impl LoadedProfile {
                     .find(|(k, _)| k.get_ref().parse::<u8>() == Ok(value))
                     .map(|(_, rgb)| *rgb)
                     .unwrap_or_else(|| default_class_color(value));
-                crate::io::symbology::ClassEntry {
+                crate::io::formats::symbology::ClassEntry {
                     value,
                     name: name.clone(),
                     rgb,
@@ -619,7 +635,7 @@ fn check_raster_sections(profile: &Profile) -> Result<(), String> {
         ("s2", &r.s2),
         ("s1", &r.s1),
     ] {
-        if crate::io::raster::data_type_from_name(&kind.data_type).is_none() {
+        if crate::io::formats::raster::data_type_from_name(&kind.data_type).is_none() {
             return Err(format!(
                 "[rasters.{key}] data_type `{}` is not a GDAL data type (Byte, Int16, UInt16, Int32, UInt32, Float32, Float64...)",
                 kind.data_type

@@ -65,7 +65,7 @@ impl SpatialSection {
 
 /// `epsg` is a projected CRS GDAL knows, in metres.
 fn check_equal_area_crs(epsg: u32) -> Result<(), String> {
-    let srs = crate::io::vector::srs_from_epsg(epsg)
+    let srs = crate::io::formats::vector::srs_from_epsg(epsg)
         .map_err(|_| format!("[spatial] equal_area_epsg: EPSG:{epsg} is not a CRS GDAL knows"))?;
     if !srs.is_projected() || srs.linear_units() != 1.0 {
         return Err(format!(

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 /// `--color`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ColorChoice {
     /// When writing to a terminal, unless NO_COLOR is set (to anything
     /// non-empty) or TERM is `dumb`.
@@ -16,6 +16,18 @@ pub enum ColorChoice {
     Always,
     /// Never.
     Never,
+}
+
+impl std::str::FromStr for ColorChoice {
+    type Err = String;
+    fn from_str(s: &str) -> Result<ColorChoice, String> {
+        match s {
+            "auto" => Ok(ColorChoice::Auto),
+            "always" => Ok(ColorChoice::Always),
+            "never" => Ok(ColorChoice::Never),
+            _ => Err(format!("`{s}`: expected auto, always or never")),
+        }
+    }
 }
 
 impl ColorChoice {
@@ -53,24 +65,19 @@ impl ColorChoice {
 }
 
 /// The conventions every subcommand of the command line follows, in one
-/// place (flattened into its top-level arguments).
-#[derive(Debug, Default, clap::Args)]
+/// place (its options: [`crate::jobspec::global`]).
+#[derive(Debug, Default)]
 pub struct Ui {
-    /// Colour: auto (when writing to a terminal, unless NO_COLOR is set or
-    /// TERM=dumb), always or never.
-    #[arg(long, value_enum, default_value_t, value_name = "WHEN", global = true)]
-    color: ColorChoice,
+    /// `--color`.
+    pub color: ColorChoice,
     /// Print only the findings or results: no summary, notes or progress.
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Also print what was read and how long each step took, on standard
     /// error.
-    #[arg(short, long, global = true)]
     pub verbose: bool,
     /// No progress bar (one is shown on long runs when standard error is a
     /// terminal).
-    #[arg(long, global = true)]
-    no_progress: bool,
+    pub no_progress: bool,
 }
 
 impl Ui {

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
-use crate::rules::fields::{columns, Field, FieldType};
+use crate::rules::fields::{columns, Field};
 use crate::rules::Rule;
 
 /// The columns of the records of the rules that have findings in
@@ -15,25 +15,6 @@ pub fn columns_of(findings: &[&Finding]) -> Vec<Field> {
     rules.sort_unstable();
     rules.dedup();
     columns(rules)
-}
-
-/// The findings layer's columns for `fields`.
-pub fn layer_columns(fields: &[Field]) -> Vec<crate::io::findings_layer::Column<'_>> {
-    use crate::io::findings_layer::{Column, ColumnType};
-    fields
-        .iter()
-        .map(|f| Column {
-            name: &f.name,
-            kind: match f.kind {
-                FieldType::Integer => ColumnType::Integer,
-                FieldType::Integer64 => ColumnType::Integer64,
-                FieldType::Real => ColumnType::Real,
-                FieldType::Boolean => ColumnType::Boolean,
-                FieldType::String => ColumnType::String,
-                FieldType::List => ColumnType::Json,
-            },
-        })
-        .collect()
 }
 
 /// A finding's record as flat values, its null fields left out.

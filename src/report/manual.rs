@@ -18,7 +18,7 @@ pub fn write_man_pages(mut cmd: clap::Command, name: &str, dir: &Path) -> std::i
         clap_mangen::Man::new(page.clone())
             .title(page_name.to_uppercase())
             .render(&mut roff)?;
-        crate::io::atomic::write_bytes(&dir.join(format!("{page_name}.1")), &roff)?;
+        crate::io::safety::atomic::write_bytes(&dir.join(format!("{page_name}.1")), &roff)?;
     }
     Ok(pages.len())
 }

@@ -106,40 +106,49 @@ impl Default for RenderOptions {
     }
 }
 
-/// How `validate` and `merge` report: the options they share (each
-/// field's documentation is its `--help`).
-#[derive(Clone, Debug, clap::Args)]
+/// How `validate` and `merge` report: the options they share (parsed by
+/// [`crate::jobspec::validate`]).
+#[derive(Clone, Debug)]
 pub struct OutputOptions {
     /// Report format: text (grouped, for people), json (docs/report-format.md),
     /// junit, sarif, github (workflow annotations) or geojson (one feature per
     /// finding located on a patch, EPSG:4326, for QGIS).
-    #[arg(long, default_value = "text", value_parser = Format::NAMES)]
     pub format: String,
     /// Write the report to FILE (atomically) instead of standard output
     /// (`-`: standard output).
-    #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
     /// SARIF and GitHub paths relative to DIR. Default: the git work tree
     /// holding the dataset, or else the dataset root.
-    #[arg(long, value_name = "DIR")]
     pub sarif_root: Option<PathBuf>,
     /// SARIF helpUri base: the URL of docs/rules.md, to which the rule's
     /// anchor is appended (#n003-invalid-date).
-    #[arg(long, value_name = "URL", default_value = DEFAULT_DOCS_URL)]
     pub docs_url: String,
 }
 
 /// `--fail-on`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum FailOn {
+    #[default]
     Error,
     Warning,
     Info,
     /// Exit 0 whatever is found.
     Never,
+}
+
+impl FromStr for FailOn {
+    type Err = String;
+    fn from_str(s: &str) -> Result<FailOn, String> {
+        match s {
+            "error" => Ok(FailOn::Error),
+            "warning" => Ok(FailOn::Warning),
+            "info" => Ok(FailOn::Info),
+            "never" => Ok(FailOn::Never),
+            _ => Err(format!("`{s}`: expected error, warning, info or never")),
+        }
+    }
 }
 
 impl FailOn {

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::engine::Report;
-use crate::io::worktree;
+use crate::io::safety::worktree;
 
 use super::{RenderError, RenderOptions};
 
@@ -35,7 +35,7 @@ impl Paths {
                 root: root.unwrap_or_default().display().to_string(),
             });
         }
-        if let (None, Some(url)) = (&root, crate::io::vfs::storage_url(dataset)) {
+        if let (None, Some(url)) = (&root, crate::io::storage::vfs::storage_url(dataset)) {
             return Ok(Paths {
                 root_uri: url,
                 prefix: None,

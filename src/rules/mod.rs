@@ -34,7 +34,6 @@ pub mod triplets;
 
 pub use declare::RuleMeta;
 pub use record::Family;
-pub use select::RuleSet;
 
 /// Lists every rule once: `family::file::Struct`, in code order.
 macro_rules! registry {

@@ -6,7 +6,7 @@
 use rayon::prelude::*;
 
 use super::{PatchDates, SelectError, Skipped};
-use crate::io::label_folder;
+use crate::io::storage::label_folder;
 use crate::model::naming::Date;
 use crate::model::{Dataset, FileKind, LabelFile, NameParts, PatchKey};
 

@@ -40,48 +40,37 @@ pub const DEFAULT_MIN_S2_PER_WINDOW: u32 = 1;
 pub const DEFAULT_MIN_S1_PER_WINDOW: u32 = 0;
 
 /// What a patch must satisfy: the criteria options of `multisenge select`
-/// (each field's documentation is its `--help`). Counts are numbers of
+/// (parsed by [`crate::jobspec::select`]). Counts are numbers of
 /// distinct dates; per-window minimums left `None` take the defaults
 /// ([`DEFAULT_MIN_S2_PER_WINDOW`], [`DEFAULT_MIN_S1_PER_WINDOW`]).
-#[derive(Clone, Debug, Default, PartialEq, clap::Args)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Criteria {
     /// At least N Sentinel-2 dates [default: 0, no minimum].
-    #[arg(long, default_value_t = 0, hide_default_value = true, value_name = "N", value_parser = parse_number, allow_negative_numbers = true)]
     pub min_s2_dates: u32,
     /// At least N Sentinel-1 dates [default: 0, no minimum].
-    #[arg(long, default_value_t = 0, hide_default_value = true, value_name = "N", value_parser = parse_number, allow_negative_numbers = true)]
     pub min_s1_dates: u32,
     /// A period START-END (YYYYMMDD-YYYYMMDD, both days included) that must
     /// hold the per-period minimums; repeatable. Dates outside every period
     /// and month are not kept.
-    #[arg(long = "period", value_name = "START-END", value_parser = str::parse::<Period>)]
     pub periods: Vec<Period>,
     /// At least N Sentinel-2 dates in each --period [default: 1].
-    #[arg(long, value_name = "N", value_parser = parse_number, allow_negative_numbers = true)]
     pub min_s2_per_period: Option<u32>,
     /// At least N Sentinel-1 dates in each --period [default: 0].
-    #[arg(long, value_name = "N", value_parser = parse_number, allow_negative_numbers = true)]
     pub min_s1_per_period: Option<u32>,
     /// A month (YYYYMM) that must hold the per-month minimums; repeatable.
-    #[arg(long = "month", value_name = "YYYYMM", value_parser = str::parse::<Month>)]
     pub months: Vec<Month>,
     /// At least N Sentinel-2 dates in each --month [default: 1].
-    #[arg(long, value_name = "N", value_parser = parse_number, allow_negative_numbers = true)]
     pub min_s2_per_month: Option<u32>,
     /// At least N Sentinel-1 dates in each --month [default: 0].
-    #[arg(long, value_name = "N", value_parser = parse_number, allow_negative_numbers = true)]
     pub min_s1_per_month: Option<u32>,
     /// Keep Sentinel-2 dates at least DAYS days apart, greedily from the
     /// earliest [default: 0, keep all].
-    #[arg(long = "s2-min-gap", default_value_t = 0, hide_default_value = true, value_name = "DAYS", value_parser = parse_number, allow_negative_numbers = true)]
     pub s2_min_gap_days: u32,
     /// Keep, for each kept Sentinel-2 date, only the nearest Sentinel-1 date
     /// (ties to the earlier) instead of all Sentinel-1 dates.
-    #[arg(long)]
     pub s1_nearest: bool,
     /// With --s1-nearest: reject a patch whose nearest Sentinel-1 date is
     /// more than DAYS days from a kept Sentinel-2 date [default: no limit].
-    #[arg(long = "s1-max-offset", value_name = "DAYS", value_parser = parse_number, allow_negative_numbers = true)]
     pub s1_max_offset_days: Option<u32>,
 }
 
@@ -320,29 +309,11 @@ pub enum SelectError {
         option: &'static str,
         needs: &'static str,
     },
-    #[error("`{0}` is not a whole number from 0 to {MAX_NUMBER}")]
-    BadNumber(String),
 }
 
 /// The largest count or number of days an option takes: far above any
 /// real series (a year has at most 366 dates), low enough to catch typos.
 pub const MAX_NUMBER: u32 = 100_000;
-
-/// An option's count or number of days: a whole number from 0 to
-/// [`MAX_NUMBER`].
-///
-/// ```
-/// use multisenge::select::parse_number;
-/// assert_eq!(parse_number("12").unwrap(), 12);
-/// assert!(parse_number("-1").is_err());
-/// assert!(parse_number("1e9").is_err());
-/// ```
-pub fn parse_number(text: &str) -> Result<u32, SelectError> {
-    text.parse::<u32>()
-        .ok()
-        .filter(|n| *n <= MAX_NUMBER && !text.starts_with('+'))
-        .ok_or_else(|| SelectError::BadNumber(text.to_string()))
-}
 
 /// A label file left out of the selection, and why.
 #[derive(Clone, Debug, PartialEq)]
@@ -381,8 +352,8 @@ pub fn run(
     criteria: Criteria,
 ) -> Result<Selection, SelectError> {
     criteria.check()?;
-    crate::io::vfs::configure_for(root);
-    if !crate::io::vfs::is_dir(root) {
+    crate::io::storage::vfs::configure_for(root);
+    if !crate::io::storage::vfs::is_dir(root) {
         return Err(SelectError::NoRoot(root.display().to_string()));
     }
     let folders = FileKind::ALL.map(|k| profile.profile.folders.name(k).to_string());
@@ -390,7 +361,7 @@ pub fn run(
         root,
         FileKind::ALL.map(|k| folders_name(&folders, k)),
         labels_only,
-        &crate::io::vfs::Probe,
+        &crate::io::storage::vfs::Probe,
     );
     let (patches, skipped) = load::patch_dates(&dataset, profile.profile.label_files.max_bytes)?;
     let mut selected = Vec::new();

@@ -43,7 +43,7 @@ pub struct AvoidOutcome {
 /// ignored: they are the ones being rewritten.
 ///
 /// ```
-/// use multisenge::io::reproject::GdalReprojector;
+/// use multisenge::io::formats::reproject::GdalReprojector;
 /// use multisenge::model::footprint::Footprint;
 /// use multisenge::model::grid::TilingGrid;
 /// use multisenge::model::{PatchKey, TileCode};

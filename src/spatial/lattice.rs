@@ -160,7 +160,7 @@ pub fn bounds_of(points: &[[f64; 2]]) -> [f64; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::reproject::GdalReprojector;
+    use crate::io::formats::reproject::GdalReprojector;
     use crate::spatial::Reproject;
 
     #[test]

@@ -12,7 +12,7 @@
 //! * [`avoid`]: which of a tile's new patches overlap existing ones.
 //!
 //! Reprojection is behind the [`Reproject`] trait; GDAL's implementation is
-//! [`crate::io::reproject::GdalReprojector`].
+//! [`crate::io::formats::reproject::GdalReprojector`].
 
 pub mod avoid;
 pub mod clip;

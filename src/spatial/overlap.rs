@@ -112,7 +112,7 @@ struct Group {
 /// `settings.tolerance_m2`.
 ///
 /// ```
-/// use multisenge::io::reproject::GdalReprojector;
+/// use multisenge::io::formats::reproject::GdalReprojector;
 /// use multisenge::model::footprint::Footprint;
 /// use multisenge::spatial::overlap::{find_overlaps, OverlapSettings};
 /// let square = |x: f64, y: f64| Footprint {
@@ -559,7 +559,7 @@ impl PassContext<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::reproject::GdalReprojector;
+    use crate::io::formats::reproject::GdalReprojector;
     use crate::model::grid::TilingGrid;
     use crate::model::{PatchKey, TileCode};
 

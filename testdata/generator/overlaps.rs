@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use multisenge::io::reproject::GdalReprojector;
+use multisenge::io::formats::reproject::GdalReprojector;
 use multisenge::model::footprint::Footprint;
 use multisenge::model::grid::TilingGrid;
 use multisenge::model::{PatchKey, TileCode};

@@ -22,7 +22,7 @@ use std::path::Path;
 
 use multisenge::engine::shard::{Partial, ShardSpec};
 use multisenge::engine::{Report, Summary};
-use multisenge::io::reproject::GdalReprojector;
+use multisenge::io::formats::reproject::GdalReprojector;
 use multisenge::model::dataset::Mode;
 use multisenge::model::footprint::Footprint;
 use multisenge::model::grid::TilingGrid;
@@ -89,7 +89,7 @@ pub fn write_partials(out: &Path, shards: u32, footprints: usize, overlapping: b
         let json = Partial::new(spec, &report, &profile, chunk).to_json();
         bytes += json.len();
         let path = out.join(format!("partial-{index:04}-of-{shards:04}.json"));
-        multisenge::io::atomic::write_bytes(&path, json.as_bytes())?;
+        multisenge::io::safety::atomic::write_bytes(&path, json.as_bytes())?;
     }
     println!(
         "wrote {shards} partial reports holding {} footprints ({} tiles, {:.0} MB) in {} ({:.1} s)",

@@ -51,7 +51,7 @@ pub fn write_label(
     projection: &str,
     classes: &[u8],
 ) -> Result<()> {
-    multisenge::io::label_file::write(path, s2, s1, projection, classes)?;
+    multisenge::io::formats::label_file::write(path, s2, s1, projection, classes)?;
     Ok(())
 }
 
@@ -176,7 +176,7 @@ pub fn write_many_labels(out: &Path, patches: usize, no_overlap: bool) -> Result
 /// The first `count` patches of the tiles' 257-pixel grids, tile after
 /// tile; with `no_overlap`, without those that overlap a patch kept before.
 fn patch_keys(tiles: &[String], per_row: u32, count: usize, no_overlap: bool) -> Vec<PatchKey> {
-    use multisenge::io::reproject::GdalReprojector;
+    use multisenge::io::formats::reproject::GdalReprojector;
     use multisenge::model::footprint::Footprint;
     use multisenge::model::grid::TilingGrid;
     use multisenge::spatial::{avoid::split_origins, footprints::PlacedPatch};

@@ -20,7 +20,7 @@ use gdal::spatial_ref::CoordTransform;
 use gdal::vector::{Geometry, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType};
 use gdal::DriverManager;
 
-use multisenge::io::vector::srs_from_epsg;
+use multisenge::io::formats::vector::srs_from_epsg;
 use multisenge::model::grid::{TilingGrid, TILE_SIZE_M};
 use multisenge::model::tile::TileCode;
 

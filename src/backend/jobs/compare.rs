@@ -1,94 +1,32 @@
 //! `compare`: a generalized raster against its vector source
 //! ([`crate::compare::job`], as the `compare` subcommand).
 
-use serde_json::{json, Map};
+use serde_json::json;
 
-use super::param;
-use crate::backend::{Descriptor, Feedback, JobError, Kind, Outputs, Params};
-use crate::compare::job::{self, CompareJob};
+use crate::backend::job::{Feedback, JobError, Outputs};
+use crate::backend::params::Params;
+use crate::compare::job;
 
-pub fn descriptor() -> Descriptor {
-    Descriptor {
-        id: "compare",
-        name: "Compare ground reference with its source",
-        group: "Generalization",
-        help: "Per-class areas, confusion matrix, overall accuracy, kappa, per-class precision, \
-               recall, F1 and IoU, weighted F1 (JSON report), the polygons lost entirely (layer), \
-               the disagreement raster (percentage of each pixel whose vector class differs, as a \
-               white-to-red colour ramp) and a PNG quick-look. See docs/generalize.md.",
-        parameters: vec![
-            param(
-                "SOURCE",
-                "Land-cover polygons (any OGR format and CRS)",
-                Kind::Vector,
-                false,
-            ),
-            param("RASTER", "Generalized class raster", Kind::Raster, false),
-            super::config_param(),
-            param(
-                "SUPERSAMPLE",
-                "Sub-pixels per pixel side for the vector classes",
-                Kind::Number {
-                    integer: true,
-                    min: Some(10.0),
-                    max: Some(100.0),
-                    unit: "sub-pixels",
-                },
-                true,
-            )
-            .with_default(json!(10)),
-            param(
-                "OUTPUT",
-                "Comparison report (JSON)",
-                Kind::OutputFile { extension: "json" },
-                false,
-            ),
-            param(
-                "LOST",
-                "Polygons lost entirely (GeoPackage, layer lost_polygons)",
-                Kind::OutputVector { extension: "gpkg" },
-                true,
-            ),
-            param(
-                "DISAGREEMENT",
-                "Disagreement raster, percent (255: no polygon)",
-                Kind::OutputRaster { extension: "tif" },
-                true,
-            ),
-            param(
-                "QUICKLOOK",
-                "Quick-look (PNG)",
-                Kind::OutputFile { extension: "png" },
-                true,
-            ),
-        ],
-        outputs: vec![],
-        styles: Map::new(),
-    }
-}
+/// The spec's numeric outputs (`jobspec::compare::SPEC`) and where each is
+/// in the JSON report (docs/generalize.md).
+const FIGURES: [(&str, &str); 6] = [
+    ("OVERALL_ACCURACY", "/overall_accuracy"),
+    ("KAPPA", "/kappa"),
+    ("WEIGHTED_F1", "/weighted_f1"),
+    ("LOST_COUNT", "/lost_polygons/count"),
+    ("LOST_AREA", "/lost_polygons/area"),
+    ("UNCOVERED_AREA", "/uncovered_area"),
+];
 
 pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError> {
-    let config = super::load_config(params)?;
-    let job = CompareJob {
-        source: params.required_path("SOURCE")?,
-        raster: params.required_path("RASTER")?,
-        supersample: params.number("SUPERSAMPLE").map_or(10, |v| v as u16),
-        json: true,
-        output: Some(params.required_path("OUTPUT")?),
-        lost: params.path("LOST"),
-        disagreement: params.path("DISAGREEMENT"),
-        quicklook: params.path("QUICKLOOK"),
-        force: params.overwrite,
-        roads: None,
-        road_options: Default::default(),
-        memory: Default::default(),
-    };
-    feedback.progress(1.0);
-    let report =
-        job::run(&job, &config, &mut |line| feedback.log(line)).map_err(JobError::failed)?;
-    if let Some(path) = &job.output {
-        super::write_text(path, &report)?;
-    }
+    let v = &params.values;
+    let config = crate::jobspec::generalize::config(v).map_err(JobError::failed)?;
+    let job = crate::jobspec::compare::job(v, params.overwrite, true);
+    let output = params.required_path("OUTPUT")?;
+    let phases = super::phase_reporter(feedback);
+    let report = job::run_reporting(&job, &config, &mut |line| feedback.log(line), &phases)
+        .map_err(JobError::failed)?;
+    super::write_text(&output, &report)?;
     feedback.progress(100.0);
     let mut outputs = Outputs::new();
     for name in ["OUTPUT", "LOST", "DISAGREEMENT", "QUICKLOOK"] {
@@ -96,5 +34,23 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
             outputs.insert(name.into(), json!(path));
         }
     }
+    // The report's headline figures as numbers (the JSON report parsed
+    // back: one rendering, one source of truth).
+    let figures: serde_json::Value = serde_json::from_str(&report).map_err(JobError::failed)?;
+    for (name, pointer) in FIGURES {
+        let value = figures.pointer(pointer).cloned().unwrap_or_default();
+        outputs.insert(name.into(), value);
+    }
     Ok(outputs)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_figure_is_an_output_of_the_spec_and_back() {
+        let spec = crate::jobspec::compare::SPEC.backend.as_ref().unwrap();
+        let listed: Vec<&str> = spec.outputs.iter().map(|o| o.name).collect();
+        let given: Vec<&str> = super::FIGURES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(listed, given);
+    }
 }

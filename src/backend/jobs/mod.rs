@@ -1,112 +1,58 @@
-//! One file per job: its descriptor and the function that runs it.
+//! One file per job: the function that runs it from checked parameters
+//! (its parameters are in its spec, `crate::jobspec`).
 
 pub mod compare;
 pub mod footprints;
 pub mod generalize;
+pub mod report;
 pub mod rules;
 pub mod select;
+pub mod stac;
 pub mod stats;
 pub mod validate;
 
-use super::{Kind, Parameter};
-
-/// A parameter with the usual flags, to keep descriptors short.
-pub(crate) fn param(
-    name: &'static str,
-    description: &'static str,
-    kind: Kind,
-    optional: bool,
-) -> Parameter {
-    Parameter {
-        name,
-        description,
-        kind,
-        optional,
-        default: None,
-    }
-}
-
-/// `DATASET`, a dataset root or a folder of label files.
-pub(crate) fn dataset_param() -> Parameter {
-    param(
-        "DATASET",
-        "Dataset root, or a folder of label files",
-        Kind::Folder,
-        false,
-    )
-}
-
-/// `LABELS_ONLY`, off by default.
-pub(crate) fn labels_only_param(description: &'static str) -> Parameter {
-    param("LABELS_ONLY", description, Kind::Boolean, true).with_default(serde_json::json!(false))
-}
-
-/// The dataset-profile parameter shared by validate and stats.
-pub(crate) fn profile_param() -> Parameter {
-    param(
-        "PROFILE",
-        "Dataset profile (TOML); default: the bundled validators/multisenge.toml",
-        Kind::File {
-            extension: Some("toml"),
-        },
-        true,
-    )
-}
-
-/// The generalization-profile parameter shared by generalize and compare.
-pub(crate) fn config_param() -> Parameter {
-    param(
-        "CONFIG",
-        "Generalization profile (TOML) or a bundled profile's name (paper, ocsge-plus); default: paper",
-        Kind::File {
-            extension: Some("toml"),
-        },
-        true,
-    )
-}
+use crate::backend::job::{Feedback, JobError};
+use crate::backend::params::Params;
 
 /// Runs the validation engine on `DATASET` with `LABELS_ONLY` (validate and
 /// stats, which also wants the `class_pixels`), its progress reported as 0
 /// to `up_to` percent.
 pub(crate) fn run_engine(
-    params: &super::Params,
+    params: &Params,
     profile: &crate::profile::LoadedProfile,
-    feedback: &dyn super::Feedback,
+    feedback: &dyn Feedback,
     up_to: f64,
     class_pixels: bool,
-) -> Result<crate::engine::Report, super::JobError> {
+) -> Result<crate::engine::Report, JobError> {
     let dataset = params.required_path("DATASET")?;
     let options = crate::engine::Options {
-        labels_only: params.flag("LABELS_ONLY"),
+        labels_only: params.values.flag("LABELS_ONLY"),
         progress: false,
         class_pixels,
         listing: None,
     };
     let hook = |percent: f64| feedback.progress(percent * up_to / 100.0);
     crate::engine::validate_with_progress(&dataset, profile, &options, Some(&hook))
-        .map_err(super::JobError::failed)
+        .map_err(JobError::failed)
 }
 
-/// Loads `CONFIG` or the bundled generalization profile.
-pub(crate) fn load_config(
-    params: &super::Params,
-) -> Result<crate::generalize::config::GeneralizeConfig, super::JobError> {
-    use crate::generalize::config::GeneralizeConfig;
-    GeneralizeConfig::from_option(params.path("CONFIG").as_deref()).map_err(super::JobError::failed)
-}
-
-/// Loads `PROFILE` or the bundled profile.
-pub(crate) fn load_profile(
-    params: &super::Params,
-) -> Result<crate::profile::LoadedProfile, super::JobError> {
+/// Loads `PROFILE`: a file, a bundled profile's name, or the default.
+pub(crate) fn load_profile(params: &Params) -> Result<crate::profile::LoadedProfile, JobError> {
     crate::profile::LoadedProfile::load_or_default(params.path("PROFILE").as_deref())
-        .map_err(super::JobError::failed)
+        .map_err(JobError::failed)
+}
+
+/// A job's phases as [`Feedback::phase`] calls: the share of the run done,
+/// from 0 to 1, as 1 to 99 percent (the job reports 100 when its result is
+/// ready).
+pub(crate) fn phase_reporter(feedback: &dyn Feedback) -> impl Fn(&str, f64) + Sync + '_ {
+    move |name: &str, done: f64| feedback.phase(name, 1.0 + 98.0 * done.clamp(0.0, 1.0))
 }
 
 /// Writes a text output atomically.
-pub(crate) fn write_text(path: &std::path::Path, text: &str) -> Result<(), super::JobError> {
-    crate::io::atomic::write_bytes(path, text.as_bytes()).map_err(|e| {
-        super::JobError::failed(std::io::Error::new(
+pub(crate) fn write_text(path: &std::path::Path, text: &str) -> Result<(), JobError> {
+    crate::io::safety::atomic::write_bytes(path, text.as_bytes()).map_err(|e| {
+        JobError::failed(std::io::Error::new(
             e.kind(),
             format!("{}: {e}", path.display()),
         ))

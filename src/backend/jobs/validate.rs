@@ -1,118 +1,56 @@
-//! `validate`: check a dataset; findings as a styled GeoPackage layer, the
-//! JSON report and the text summary.
+//! `validate`: check a dataset; findings as a styled GeoPackage (one
+//! feature per finding, one per patch), the JSON report and the text
+//! summary.
 
-use serde_json::{json, Map};
+use serde_json::json;
 
-use super::{param, profile_param};
-use crate::backend::{Descriptor, Feedback, JobError, Kind, Output, Outputs, Params};
-use crate::io::findings_layer::{self, FindingFeature};
+use crate::backend::job::{Feedback, JobError, Outputs};
+use crate::backend::params::Params;
+use crate::io::formats::findings_layer::{self, Column, ColumnType, FindingFeature, PatchFeature};
 use crate::report;
+use crate::rules::fields::{Field, FieldType};
 
-pub fn descriptor() -> Descriptor {
-    let text = |name, description| param(name, description, Kind::String, true);
-    let mut styles = Map::new();
-    styles.insert("OUTPUT".into(), json!("findings"));
-    Descriptor {
-        id: "validate",
-        name: "Validate dataset",
-        group: "Validation",
-        help: "Checks a MultiSenGE-style dataset (layout, names, label files, triplets, rasters, \
-               georeferencing, classes, minimum mapping unit) and writes one feature per located \
-               finding (on the patch footprint or its pixel window, EPSG:4326) with its code, \
-               severity and message. Findings without a location (a missing folder, a stray \
-               file) are in the JSON report and the summary only.",
-        parameters: vec![
-            param(
-                "DATASET",
-                "Dataset root (ground_reference/, s2/, s1/, labels/) or a folder of label files",
-                Kind::Folder,
-                false,
-            ),
-            profile_param(),
-            param(
-                "LABELS_ONLY",
-                "Check label files only, without rasters",
-                Kind::Boolean,
-                true,
-            )
-            .with_default(json!(false)),
-            text("SELECT", "Run only these rules: codes or prefixes, comma-separated (e.g. N,T003)"),
-            text("IGNORE", "Do not run these rules: codes or prefixes, comma-separated"),
-            text(
-                "EXCLUDE",
-                "Skip paths matching these globs, comma-separated (relative to the root, * matches any characters)",
-            ),
-            param(
-                "OUTPUT",
-                "Findings layer (GeoPackage, layer `findings`)",
-                Kind::OutputVector { extension: "gpkg" },
-                false,
-            ),
-            param(
-                "REPORT",
-                "JSON report (docs/report-format.md)",
-                Kind::OutputFile { extension: "json" },
-                true,
-            ),
-            param(
-                "SUMMARY",
-                "Text report, grouped by rule, with the summary",
-                Kind::OutputFile { extension: "txt" },
-                true,
-            ),
-        ],
-        outputs: vec![
-            Output {
-                name: "FINDINGS",
-                description: "Number of findings",
-                kind: "number",
-            },
-            Output {
-                name: "LOCATED",
-                description: "Number of findings in the layer (located on a patch)",
-                kind: "number",
-            },
-            Output {
-                name: "ERRORS",
-                description: "Number of findings of severity error",
-                kind: "number",
-            },
-        ],
-        styles,
-    }
-}
-
-fn list(params: &Params, name: &str) -> Vec<String> {
-    params
-        .text(name)
-        .unwrap_or("")
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+/// One feature per patch with located findings: its codes joined, their
+/// count and the worst severity.
+fn by_patch(
+    report: &crate::engine::Report,
+    located: &[(&crate::finding::Finding, report::geojson::Ring)],
+) -> Vec<PatchFeature> {
+    report::geojson::located_by_patch(report, located)
+        .into_iter()
+        .map(|p| {
+            let codes: std::collections::BTreeSet<&str> =
+                p.findings.iter().map(|f| f.rule.code()).collect();
+            let worst = p.findings.iter().map(|f| f.severity).max();
+            PatchFeature {
+                tile: p.patch.tile.as_str().to_string(),
+                x: p.patch.x,
+                y: p.patch.y,
+                codes: codes.into_iter().collect::<Vec<_>>().join(", "),
+                count: p.findings.len(),
+                severity: worst.map_or("info", |s| s.as_str()),
+                ring: p.ring,
+            }
+        })
         .collect()
 }
 
 pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError> {
     let dataset = params.required_path("DATASET")?;
     let mut profile = super::load_profile(params)?;
+    let selection = crate::jobspec::validate::selection(&params.values);
     profile
-        .rules
-        .apply_command_line(&list(params, "SELECT"), &list(params, "IGNORE"), &[])
+        .apply(&selection)
         .map_err(|e| JobError::BadParameter {
             name: "SELECT/IGNORE".into(),
             message: e.to_string(),
         })?;
-    profile
-        .profile
-        .layout
-        .exclude
-        .extend(list(params, "EXCLUDE"));
     feedback.log(&format!("validating {}", dataset.display()));
     let report = super::run_engine(params, &profile, feedback, 80.0, false)?;
     let (located, _) = report::geojson::located(&report);
     let fields = report::fields::columns_of(&located.iter().map(|(f, _)| *f).collect::<Vec<_>>());
-    let columns = report::fields::layer_columns(&fields);
+    let columns = layer_columns(&fields);
+    let patches = by_patch(&report, &located);
     let features: Vec<FindingFeature> = located
         .into_iter()
         .map(|(f, ring)| FindingFeature {
@@ -129,7 +67,7 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
         })
         .collect();
     let layer = params.required_path("OUTPUT")?;
-    findings_layer::write(&layer, &columns, &features, params.overwrite)
+    findings_layer::write(&layer, &columns, &features, &patches, params.overwrite)
         .map_err(JobError::failed)?;
     feedback.progress(90.0);
     let mut outputs = Outputs::new();
@@ -159,4 +97,22 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
     outputs.insert("ERRORS".into(), json!(errors));
     feedback.progress(100.0);
     Ok(outputs)
+}
+
+/// The findings layer's columns for `fields`.
+fn layer_columns(fields: &[Field]) -> Vec<Column<'_>> {
+    fields
+        .iter()
+        .map(|f| Column {
+            name: &f.name,
+            kind: match f.kind {
+                FieldType::Integer => ColumnType::Integer,
+                FieldType::Integer64 => ColumnType::Integer64,
+                FieldType::Real => ColumnType::Real,
+                FieldType::Boolean => ColumnType::Boolean,
+                FieldType::String => ColumnType::String,
+                FieldType::List => ColumnType::Json,
+            },
+        })
+        .collect()
 }

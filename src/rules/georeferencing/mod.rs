@@ -14,7 +14,7 @@ pub mod wrong_utm_zone;
 /// Patches as the rules' tests judge them.
 #[cfg(test)]
 pub(crate) mod fixtures {
-    use crate::io::crs::Crs;
+    use crate::io::formats::crs::Crs;
     use crate::model::grid::GridTile;
     use crate::model::{FileKind, PatchKey, TileCode};
     use crate::rules::input::{found, Georef, GeoreferencingFacts, Out};

@@ -159,7 +159,7 @@ fn compare(member: &Georef, reference: &Georef) -> Option<Mismatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::crs::Crs;
+    use crate::io::formats::crs::Crs;
     use crate::rules::georeferencing::fixtures::{georef, judge};
 
     #[test]

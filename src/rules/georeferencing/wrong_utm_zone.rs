@@ -1,4 +1,4 @@
-use crate::io::crs::Crs;
+use crate::io::formats::crs::Crs;
 use crate::rules::declare::declare_rule;
 use crate::rules::input::{GeoreferencingFacts, Out};
 use crate::rules::record::Record;

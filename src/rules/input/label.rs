@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::io::crs::Crs;
+use crate::io::formats::crs::Crs;
 use crate::model::dataset::PatchFiles;
 use crate::model::label_file::LabelProblem;
 use crate::model::{FileKind, PatchKey, TileCode};

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use gdal::raster::GdalDataType;
 
-use crate::io::crs::Crs;
-use crate::io::raster::{RasterHeader, RasterReadError};
+use crate::io::formats::crs::Crs;
+use crate::io::formats::raster::{RasterHeader, RasterReadError};
 use crate::model::dataset::LabelInfo;
 use crate::model::grid::GridTile;
 use crate::model::{FileKind, PatchKey};

@@ -1,4 +1,4 @@
-use crate::io::raster::Truncation;
+use crate::io::formats::raster::Truncation;
 use crate::rules::declare::declare_rule;
 use crate::rules::input::{Out, PixelReadFacts, RasterFacts};
 use crate::rules::record::Record;
@@ -121,7 +121,7 @@ mod tests {
             "strip or tile 148 ends at byte 26098, beyond the end of the file (26052 bytes)"
         );
         let directory = TruncatedRaster {
-            reason: Some(crate::io::tiff::TiffError::TooShort.to_string()),
+            reason: Some(crate::io::formats::tiff::TiffError::TooShort.to_string()),
             ..NONE
         };
         assert_eq!(

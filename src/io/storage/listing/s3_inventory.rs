@@ -1,0 +1,194 @@
+//! An AWS S3 Inventory report as a dataset [`Listing`]: S3 writes, daily or
+//! weekly, the list of a bucket's objects without any `LIST` request; its
+//! `manifest.json` names gzipped CSV files, whose columns are given by the
+//! manifest's `fileSchema` (`Bucket, Key, Size, ...`), every field quoted
+//! and the key URL-encoded.
+//!
+//! The manifest is read from object storage (`/vsis3/DEST/.../manifest.json`,
+//! the data files then from `/vsis3/DEST/KEY`, DEST the manifest's
+//! `destinationBucket`) or from a local copy of the inventory's folder,
+//! where the data files are looked for in `../data/` beside the manifest's
+//! folder (the layout S3 writes: `CONFIG/TIMESTAMP/manifest.json` and
+//! `CONFIG/data/*.csv.gz`) or beside the manifest itself. Only CSV
+//! inventories are read (not ORC or Parquet); of a versioned inventory,
+//! only the latest version of each object that is not a delete marker.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use super::{text, InventoryError, Listing};
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Manifest {
+    source_bucket: String,
+    destination_bucket: String,
+    file_format: String,
+    file_schema: String,
+    files: Vec<ManifestFile>,
+}
+
+#[derive(serde::Deserialize)]
+struct ManifestFile {
+    key: String,
+}
+
+/// The listing of the dataset at `root` (`/vsis3/BUCKET/PREFIX`) from the
+/// inventory whose manifest is at `path` (being read by `reader`).
+pub fn listing(
+    path: &Path,
+    reader: Box<dyn BufRead>,
+    root: &Path,
+) -> Result<Listing, InventoryError> {
+    let shown = path.display().to_string();
+    let manifest: Manifest =
+        serde_json::from_reader(reader).map_err(|e| InventoryError::Manifest {
+            path: shown.clone(),
+            why: e.to_string(),
+        })?;
+    if !manifest.file_format.eq_ignore_ascii_case("CSV") {
+        return Err(InventoryError::Format {
+            path: shown,
+            format: manifest.file_format,
+        });
+    }
+    let columns: Vec<&str> = manifest.file_schema.split(',').map(str::trim).collect();
+    let column = |name: &str| columns.iter().position(|c| *c == name);
+    let (Some(bucket_at), Some(key_at)) = (column("Bucket"), column("Key")) else {
+        return Err(InventoryError::Manifest {
+            path: shown,
+            why: format!("fileSchema `{}` has no Bucket or Key", manifest.file_schema),
+        });
+    };
+    let latest_at = column("IsLatest");
+    let deleted_at = column("IsDeleteMarker");
+    let root_text = root.to_string_lossy();
+    let (bucket, prefix) = root_text
+        .strip_prefix("/vsis3/")
+        .map(|rest| rest.split_once('/').unwrap_or((rest, "")))
+        .ok_or_else(|| InventoryError::Root {
+            root: root_text.to_string(),
+        })?;
+    if bucket != manifest.source_bucket {
+        return Err(InventoryError::Bucket {
+            path: shown,
+            inventory: manifest.source_bucket,
+            dataset: bucket.to_string(),
+        });
+    }
+    let prefix = prefix.trim_matches('/');
+    let prefix = if prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{prefix}/")
+    };
+    let mut listing = Listing::new(&root_text);
+    for file in &manifest.files {
+        let data = data_path(path, &manifest.destination_bucket, &file.key);
+        let data_shown = data.display().to_string();
+        let failed = |source| InventoryError::Data {
+            path: data_shown.clone(),
+            source,
+        };
+        let reader = text::open(&data).map_err(failed)?;
+        for (number, line) in reader.split(b'\n').enumerate() {
+            let line = line.map_err(failed)?;
+            let bad = |why: &str| InventoryError::Row {
+                path: data_shown.clone(),
+                line: number + 1,
+                why: why.to_string(),
+            };
+            let line = line.strip_suffix(b"\r").unwrap_or(&line);
+            if line.is_empty() {
+                continue;
+            }
+            let text = std::str::from_utf8(line).map_err(|_| bad("not UTF-8 text"))?;
+            let fields = csv_fields(text).ok_or_else(|| bad("an unclosed quote"))?;
+            let field = |at: usize| fields.get(at).map(String::as_str);
+            let (Some(row_bucket), Some(key)) = (field(bucket_at), field(key_at)) else {
+                return Err(bad(&format!(
+                    "fewer fields than `{}`",
+                    manifest.file_schema
+                )));
+            };
+            let old = latest_at.is_some_and(|at| field(at) == Some("false"));
+            let deleted = deleted_at.is_some_and(|at| field(at) == Some("true"));
+            if row_bucket != manifest.source_bucket || old || deleted {
+                continue;
+            }
+            let key = url_decode(key).ok_or_else(|| bad("a key that is not URL-encoded UTF-8"))?;
+            let Some(rel) = key.strip_prefix(&prefix) else {
+                continue;
+            };
+            add_key(&mut listing, rel);
+        }
+    }
+    listing.sort();
+    Ok(listing)
+}
+
+/// Records the key `rel` (relative to the root): a file at most two
+/// levels deep, else its folders; a key ending in `/` is a folder.
+fn add_key(listing: &mut Listing, rel: &str) {
+    let folder = rel.ends_with('/');
+    let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+    match parts.len() {
+        0 => {}
+        1 | 2 => listing.add(&parts.iter().collect::<PathBuf>(), folder),
+        _ => listing.add(&parts[..2].iter().collect::<PathBuf>(), true),
+    }
+}
+
+/// Where the data file `key` of the destination bucket is.
+fn data_path(manifest: &Path, destination: &str, key: &str) -> PathBuf {
+    if crate::io::storage::vfs::is_virtual(manifest) {
+        let bucket = destination.rsplit(':').next().unwrap_or(destination);
+        return PathBuf::from(format!("/vsis3/{bucket}/{key}"));
+    }
+    let name = key.rsplit('/').next().unwrap_or(key);
+    let dir = manifest.parent().unwrap_or(Path::new("."));
+    let beside_data = dir.parent().map(|d| d.join("data").join(name));
+    beside_data
+        .filter(|p| p.exists())
+        .unwrap_or_else(|| dir.join(name))
+}
+
+/// The fields of a CSV line (quoted or not, `""` a quote inside quotes);
+/// `None` for an unclosed quote.
+///
+/// ```
+/// use multisenge::io::storage::listing::s3_inventory::csv_fields;
+/// assert_eq!(csv_fields(r#""b","a,""x""",3"#).unwrap(), ["b", r#"a,"x""#, "3"]);
+/// assert!(csv_fields(r#""b,c"#).is_none());
+/// ```
+pub fn csv_fields(line: &str) -> Option<Vec<String>> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        let field = fields.last_mut()?;
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(String::new()),
+            (c, _) => field.push(c),
+        }
+    }
+    (!quoted).then_some(fields)
+}
+
+/// A key as S3 Inventory writes it in CSV: URL-encoded (`%XX`, and `+`
+/// for a space); `None` when the bytes are not UTF-8.
+///
+/// ```
+/// use multisenge::io::storage::listing::s3_inventory::url_decode;
+/// assert_eq!(url_decode("s2/a+b%2Bc%C3%A9.tif").unwrap(), "s2/a b+cé.tif");
+/// ```
+pub fn url_decode(key: &str) -> Option<String> {
+    let plus = key.replace('+', " ");
+    let bytes = text::decode(plus.as_bytes())?;
+    String::from_utf8(bytes).ok()
+}

@@ -1,0 +1,407 @@
+//! The listing file: its text (format version [`LISTING_VERSION`], see
+//! [the module](super)), written atomically and gzip-compressed by name,
+//! read back (plain or gzip, local or in object storage) and checked
+//! record by record.
+
+use std::ffi::OsString;
+use std::io::{self, BufRead, Read, Write};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::{Path, PathBuf};
+
+use super::{Broken, Folder, Kind, Listing, ListingError, LISTING_VERSION, MAGIC};
+use crate::io::storage::vfs;
+
+impl Listing {
+    /// The listing's text (format version [`LISTING_VERSION`]).
+    pub fn to_text(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = self.write_text(&mut out);
+        out
+    }
+
+    /// Writes the listing's text to `out`, record by record.
+    pub(super) fn write_text(&self, out: &mut impl Write) -> io::Result<()> {
+        let mut records = 0usize;
+        let mut line = |out: &mut dyn Write, fields: &[&[u8]]| {
+            records += 1;
+            out.write_all(&fields.join(&b'\t'))?;
+            out.write_all(b"\n")
+        };
+        write!(out, "{MAGIC} {LISTING_VERSION}\nroot\t")?;
+        out.write_all(&encode(self.root.as_bytes()))?;
+        out.write_all(b"\n")?;
+        let mut folders: Vec<(&PathBuf, &Folder)> = self.folders.iter().collect();
+        folders.sort_by(|a, b| a.0.as_os_str().as_bytes().cmp(b.0.as_os_str().as_bytes()));
+        for (rel, folder) in folders {
+            let rel_text = encode(rel.as_os_str().as_bytes());
+            if let Some(error) = &folder.error {
+                line(out, &[b"x", &rel_text, &encode(error.as_bytes())])?;
+            }
+            for error in &folder.list_errors {
+                line(out, &[b"e", &rel_text, &encode(error.as_bytes())])?;
+            }
+            for entry in &folder.entries {
+                let path = encode(rel.join(&entry.name).as_os_str().as_bytes());
+                match &entry.kind {
+                    Kind::File => line(out, &[b"f", &path])?,
+                    Kind::Folder => line(out, &[b"d", &path])?,
+                    Kind::Unknown(broken) => {
+                        let Broken { error, link } = broken.as_ref();
+                        let link = link
+                            .as_ref()
+                            .map(|l| encode(l.as_os_str().as_bytes()))
+                            .unwrap_or_default();
+                        line(out, &[b"?", &path, &encode(error.as_bytes()), &link])?;
+                    }
+                }
+            }
+        }
+        writeln!(out, "end\t{records}")
+    }
+
+    /// Writes the listing to `path` atomically (a temporary file renamed
+    /// when complete), gzip-compressed when the name ends in `.gz`.
+    pub fn write(&self, path: &Path) -> Result<(), ListingError> {
+        let gzip = path.extension().is_some_and(|x| x == "gz");
+        let written =
+            crate::io::safety::atomic::write_with(path, true, &[], |tmp| -> io::Result<()> {
+                let file = std::fs::File::create(tmp)?;
+                // Buffered before the compressor: it is called once a megabyte,
+                // not once a record.
+                let file = if gzip {
+                    let gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+                    let mut out = io::BufWriter::with_capacity(1 << 20, gz);
+                    self.write_text(&mut out)?;
+                    out.into_inner().map_err(|e| e.into_error())?.finish()?
+                } else {
+                    let mut out = io::BufWriter::with_capacity(1 << 20, file);
+                    self.write_text(&mut out)?;
+                    out.into_inner().map_err(|e| e.into_error())?
+                };
+                file.sync_all()
+            });
+        written.map_err(|e| ListingError::Write {
+            path: path.display().to_string(),
+            source: match e {
+                crate::io::safety::atomic::WriteWithError::Io(e)
+                | crate::io::safety::atomic::WriteWithError::Write(e) => e,
+                crate::io::safety::atomic::WriteWithError::Exists => {
+                    io::ErrorKind::AlreadyExists.into()
+                }
+            },
+        })
+    }
+}
+
+/// `%XX` for `%`, control characters and, when `bytes` is not UTF-8,
+/// every byte above 127.
+///
+/// ```
+/// use multisenge::io::storage::listing::text::{decode, encode};
+/// assert_eq!(encode(b"a b%\t\xff"), b"a b%25%09%FF");
+/// assert_eq!(encode("é".as_bytes()), "é".as_bytes());
+/// assert_eq!(decode(b"a b%25%09%FF").unwrap(), b"a b%\t\xff");
+/// ```
+pub fn encode(bytes: &[u8]) -> Vec<u8> {
+    let utf8 = std::str::from_utf8(bytes).is_ok();
+    let mut out = Vec::with_capacity(bytes.len());
+    for &b in bytes {
+        if b == b'%' || b < 0x20 || b == 0x7f || (b >= 0x80 && !utf8) {
+            out.extend_from_slice(format!("%{b:02X}").as_bytes());
+        } else {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// The bytes [`encode`] wrote; `None` for a bad `%` sequence.
+pub fn decode(text: &[u8]) -> Option<Vec<u8>> {
+    if !text.contains(&b'%') {
+        return Some(text.to_vec());
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        if text[i] == b'%' {
+            let hex = std::str::from_utf8(text.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(text[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// The file at `path` (local or in object storage), decompressed when it
+/// starts as gzip does.
+pub(crate) fn open(path: &Path) -> io::Result<Box<dyn BufRead>> {
+    let raw: Box<dyn Read> = if vfs::is_virtual(path) {
+        Box::new(VsiReader {
+            file: vfs::RandomAccess::open(path)?,
+            at: 0,
+        })
+    } else {
+        Box::new(std::fs::File::open(path)?)
+    };
+    let mut raw = io::BufReader::with_capacity(1 << 20, raw);
+    if raw.fill_buf()?.starts_with(&[0x1f, 0x8b]) {
+        let gz = flate2::bufread::MultiGzDecoder::new(raw);
+        return Ok(Box::new(io::BufReader::with_capacity(1 << 20, gz)));
+    }
+    Ok(Box::new(raw))
+}
+
+/// A file in object storage read from start to end.
+struct VsiReader {
+    file: vfs::RandomAccess,
+    at: u64,
+}
+
+impl Read for VsiReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.file.read_some_at(buf, self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+/// Parses a listing's text.
+pub(super) fn parse(path: &str, mut reader: Box<dyn BufRead>) -> Result<Listing, ListingError> {
+    let read = |source| ListingError::Read {
+        path: path.to_string(),
+        source,
+    };
+    let truncated = |why: &str| ListingError::Truncated {
+        path: path.to_string(),
+        why: why.to_string(),
+    };
+    let mut line = Vec::new();
+    let mut next = |line: &mut Vec<u8>| -> Result<bool, ListingError> {
+        line.clear();
+        let n = reader.read_until(b'\n', line).map_err(read)?;
+        Ok(n > 0)
+    };
+    if !next(&mut line)? {
+        return Err(ListingError::NotListing {
+            path: path.to_string(),
+        });
+    }
+    let first = String::from_utf8_lossy(&line).trim_end().to_string();
+    match first.split_once(' ') {
+        Some((MAGIC, version)) if version == LISTING_VERSION.to_string() => {}
+        Some((MAGIC, version)) => {
+            return Err(ListingError::Version {
+                path: path.to_string(),
+                found: version.to_string(),
+            })
+        }
+        _ => {
+            return Err(ListingError::NotListing {
+                path: path.to_string(),
+            })
+        }
+    }
+    let mut number = 1;
+    let malformed = |number: usize, why: &str| ListingError::Malformed {
+        path: path.to_string(),
+        line: number,
+        why: why.to_string(),
+    };
+    if !next(&mut line)? {
+        return Err(truncated("no root line"));
+    }
+    number += 1;
+    let root = match line
+        .strip_suffix(b"\n")
+        .and_then(|l| l.strip_prefix(b"root\t"))
+    {
+        Some(root) => decode(root)
+            .and_then(|r| String::from_utf8(r).ok())
+            .ok_or_else(|| malformed(number, "the root is not UTF-8 text"))?,
+        None => return Err(malformed(number, "expected `root<TAB>PATH`")),
+    };
+    let mut listing = Listing::new(&root);
+    listing.folders.clear();
+    listing.folders.insert(PathBuf::new(), Folder::default());
+    let mut records = 0usize;
+    loop {
+        if !next(&mut line)? {
+            return Err(truncated("no `end` line"));
+        }
+        number += 1;
+        let Some(text) = line.strip_suffix(b"\n") else {
+            return Err(truncated("the last line is cut"));
+        };
+        let fields: Vec<&[u8]> = text.split(|&b| b == b'\t').collect();
+        if fields[0] == b"end" {
+            let count = fields
+                .get(1)
+                .and_then(|c| std::str::from_utf8(c).ok())
+                .and_then(|c| c.parse::<usize>().ok());
+            if count != Some(records) {
+                return Err(truncated(&format!(
+                    "{records} records, the `end` line says {}",
+                    String::from_utf8_lossy(fields.get(1).copied().unwrap_or_default())
+                )));
+            }
+            if next(&mut line)? {
+                return Err(malformed(number + 1, "text after the `end` line"));
+            }
+            break;
+        }
+        records += 1;
+        let field = |i: usize| -> Result<Vec<u8>, ListingError> {
+            let bytes = fields.get(i).ok_or_else(|| ListingError::Malformed {
+                path: path.to_string(),
+                line: number,
+                why: format!("expected {} tab-separated fields", i + 1),
+            })?;
+            decode(bytes).ok_or_else(|| ListingError::Malformed {
+                path: path.to_string(),
+                line: number,
+                why: "a bad %XX sequence".to_string(),
+            })
+        };
+        let rel = PathBuf::from(OsString::from_vec(field(1)?));
+        if rel.is_absolute() || rel.components().count() > 2 {
+            return Err(malformed(
+                number,
+                "a path deeper than two levels, or absolute",
+            ));
+        }
+        let message = |i| field(i).map(|m| String::from_utf8_lossy(&m).into_owned());
+        match fields[0] {
+            b"f" => listing.push(&rel, Kind::File),
+            b"d" => listing.push(&rel, Kind::Folder),
+            b"?" => {
+                let link = field(3)?;
+                let kind = Kind::Unknown(Box::new(Broken {
+                    error: message(2)?,
+                    link: (!link.is_empty()).then(|| PathBuf::from(OsString::from_vec(link))),
+                }));
+                listing.push(&rel, kind);
+            }
+            b"x" => listing.folders.entry(rel).or_default().error = Some(message(2)?),
+            b"e" => {
+                let error = message(2)?;
+                listing
+                    .folders
+                    .entry(rel)
+                    .or_default()
+                    .list_errors
+                    .push(error);
+            }
+            _ => {
+                return Err(malformed(
+                    number,
+                    "unknown record type (f, d, ?, x, e or end)",
+                ))
+            }
+        }
+    }
+    listing.sort();
+    Ok(listing)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::io::storage::listing::Names;
+
+    fn parsed(text: &str) -> Result<Listing, ListingError> {
+        parse("l.txt", Box::new(io::Cursor::new(text.as_bytes().to_vec())))
+    }
+
+    #[test]
+    fn text_round_trip_keeps_every_record() {
+        let mut listing = Listing::new("/vsis3/b/data");
+        listing.add(Path::new("s2/a.tif"), false);
+        listing.add(Path::new("s2/sub"), true);
+        listing.add(Path::new("x\ty%.json"), false);
+        listing.push(
+            Path::new("labels"),
+            Kind::Unknown(Box::new(Broken {
+                error: "No such file or directory (os error 2)".into(),
+                link: Some("nowhere".into()),
+            })),
+        );
+        listing.folders.entry("s1".into()).or_default().error = Some("denied".into());
+        listing.add(Path::new("s1"), true);
+        let bad = OsString::from_vec(b"bad\xffname.tif".to_vec());
+        listing.add(&Path::new("s2").join(&bad), false);
+        listing.sort();
+        let text = listing.to_text();
+        let back = parse("l", Box::new(io::Cursor::new(text.clone()))).unwrap();
+        assert_eq!(back, listing);
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.starts_with("multisenge-listing 1\nroot\t/vsis3/b/data\n"));
+        assert!(text.contains("f\tx%09y%25.json\n"), "{text}");
+        assert!(text.contains("f\ts2/bad%FFname.tif\n"), "{text}");
+        assert!(text.ends_with("end\t8\n"), "{text}");
+        let root = Path::new("/vsis3/b/data");
+        assert!(back.is_file(&root.join("s2").join(&bad)));
+        assert!(back.enter(&root.join("s1")).is_err());
+        assert_eq!(back.read_link(&root.join("labels")), Some("nowhere".into()));
+        let names: Vec<OsString> = Names::Listed(Arc::new(back.clone()))
+            .read_dir(&root.join("s2"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, [OsString::from("a.tif"), bad, "sub".into()]);
+    }
+
+    #[test]
+    fn bad_listings_are_refused_with_the_reason() {
+        let good = "multisenge-listing 1\nroot\t/d\nf\ta.json\nend\t1\n";
+        assert!(parsed(good).is_ok());
+        let cases = [
+            ("", "not a multisenge listing"),
+            ("hello\n", "not a multisenge listing"),
+            ("multisenge-listing 2\nroot\t/d\nend\t0\n", "version 2"),
+            (
+                "multisenge-listing 1\nroot\t/d\nf\ta.json\n",
+                "no `end` line",
+            ),
+            (
+                "multisenge-listing 1\nroot\t/d\nf\ta.json",
+                "the last line is cut",
+            ),
+            (
+                "multisenge-listing 1\nroot\t/d\nf\ta\nend\t2\n",
+                "1 records, the `end` line says 2",
+            ),
+            (
+                "multisenge-listing 1\nroot\t/d\nz\ta\nend\t1\n",
+                "line 3: unknown record",
+            ),
+            (
+                "multisenge-listing 1\nroot\t/d\nf\ta%G1\nend\t1\n",
+                "line 3: a bad %XX",
+            ),
+            (
+                "multisenge-listing 1\nroot\t/d\nf\ta/b/c\nend\t1\n",
+                "deeper than two levels",
+            ),
+            (
+                "multisenge-listing 1\nroot\t/d\nx\ts2\nend\t1\n",
+                "expected 3 tab-separated",
+            ),
+            ("multisenge-listing 1\n", "no root line"),
+            (
+                "multisenge-listing 1\nroot\t/d\nend\t0\nf\ta\n",
+                "text after the `end`",
+            ),
+        ];
+        for (text, says) in cases {
+            let e = parsed(text).unwrap_err().to_string();
+            assert!(e.contains(says), "{text:?}: {e}");
+            assert!(e.contains("l.txt"), "{e}");
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Where a dataset's files are: the local file system or object storage
+//! (GDAL's VSI), listed folder by folder, from a listing made once, or from
+//! an S3 Inventory report; label files read within a size limit.
+
+pub mod label_folder;
+pub mod listing;
+pub mod vfs;
