@@ -49,7 +49,6 @@ pub struct TripletsConfig {
 #[serde(deny_unknown_fields)]
 pub struct Sentinel2Section {
     pub reflectance: Reflectance,
-    pub bands: Vec<String>,
     pub max_cloud_cover: f64,
     pub cloud_mask_bits: u8,
     pub max_cloudy_pixels: f64,
@@ -145,13 +144,12 @@ impl TripletsConfig {
                 ));
             }
         }
-        check_bands(&s2.bands).map_err(|m| err(line_of("bands"), m))?;
         Ok(config)
     }
 }
 
-/// The stacked bands: at least one, each a band THEIA distributes at 10 or
-/// 20 m, none twice.
+/// The stacked bands (the dataset profile's `[rasters.s2] band_names`): at
+/// least one, each a band THEIA distributes at 10 or 20 m, none twice.
 pub fn check_bands(bands: &[String]) -> Result<(), String> {
     if bands.is_empty() {
         return Err("bands = []: expected at least one band".into());
@@ -177,8 +175,6 @@ mod tests {
     fn the_paper_profile() {
         let c = TripletsConfig::paper();
         assert_eq!(c.sentinel2.reflectance, Reflectance::Sre);
-        assert_eq!(c.sentinel2.bands.len(), 10);
-        assert_eq!(c.sentinel2.bands[7], "B8A");
         assert_eq!(c.sentinel2.max_cloud_cover, 10.0);
         assert_eq!(c.sentinel1.same_day, SameDay::Descending);
         assert_eq!(c.sentinel1.plain_unit, BackscatterUnit::Linear);
@@ -211,10 +207,6 @@ mod tests {
         )
         .message
         .contains("[sentinel2] min_dates = 0"));
-        assert!(bad("\"B12\"]", "\"B12\", \"B1\"]").message.contains("`B1`"));
-        assert!(bad("\"B12\"]", "\"B12\", \"B2\"]")
-            .message
-            .contains("twice"));
         assert!(bad("reflectance = \"SRE\"", "reflectance = \"TOA\"")
             .line
             .is_some());
@@ -224,5 +216,14 @@ mod tests {
         assert!(bad("[sentinel1]", "extra = 1\n[sentinel1]")
             .message
             .contains("extra"));
+    }
+
+    #[test]
+    fn stacked_bands_are_theia_bands_each_once() {
+        let bands = |b: &[&str]| check_bands(&b.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(bands(&crate::profile::S2_BANDS), Ok(()));
+        assert!(bands(&["B2", "B1"]).unwrap_err().contains("`B1`"));
+        assert!(bands(&["B2", "B3", "B2"]).unwrap_err().contains("twice"));
+        assert!(bands(&[]).unwrap_err().contains("at least one"));
     }
 }

@@ -173,14 +173,27 @@ impl Settings {
             })
         };
         let r = &profile.rasters;
-        if r.s2.bands != s2.bands.len() {
+        let bands =
+            r.s2.band_names
+                .clone()
+                .ok_or_else(|| SettingsError::Profile {
+                    kind: "s2",
+                    what: "band_names is missing: it names the bands stacked in every Sentinel-2 \
+                   file, in their order"
+                        .into(),
+                })?;
+        super::config::check_bands(&bands).map_err(|m| SettingsError::Profile {
+            kind: "s2",
+            what: format!("band_names: {}", m.trim_start_matches("bands: ")),
+        })?;
+        if r.s2.bands != bands.len() {
             return Err(SettingsError::Profile {
                 kind: "s2",
                 what: format!(
-                    "bands = {} but the triplets profile stacks {} ({})",
+                    "bands = {} but band_names names {} ({})",
                     r.s2.bands,
-                    s2.bands.len(),
-                    s2.bands.join(", ")
+                    bands.len(),
+                    bands.join(", ")
                 ),
             });
         }
@@ -201,7 +214,7 @@ impl Settings {
         Ok(Settings {
             tile,
             reflectance: o.reflectance.unwrap_or(s2.reflectance),
-            bands: s2.bands.clone(),
+            bands,
             max_cloud_cover,
             cloud_mask_bits: s2.cloud_mask_bits,
             max_cloudy_pixels,
@@ -310,12 +323,29 @@ mod tests {
             Settings::resolve(&bad_tile, &config, &profile),
             Err(SettingsError::Tile { .. })
         ));
-        let mut fewer = config.clone();
-        fewer.sentinel2.bands.truncate(4);
-        let e = Settings::resolve(&job(), &fewer, &profile).unwrap_err();
+        let mut fewer = profile.clone();
+        fewer.rasters.s2.band_names =
+            Some(vec!["B2".into(), "B3".into(), "B4".into(), "B8".into()]);
+        let e = Settings::resolve(&job(), &config, &fewer).unwrap_err();
         assert!(
             e.to_string()
-                .contains("bands = 10 but the triplets profile stacks 4"),
+                .contains("[rasters.s2] bands = 10 but band_names names 4"),
+            "{e}"
+        );
+        let mut swapped = profile.clone();
+        let names = swapped.rasters.s2.band_names.as_mut().unwrap();
+        names.swap(3, 4);
+        let s = Settings::resolve(&job(), &config, &swapped).unwrap();
+        assert_eq!(s.bands[3..5], ["B5", "B8"], "the dataset profile's order");
+        let mut unnamed = profile.clone();
+        unnamed.rasters.s2.band_names = None;
+        let e = Settings::resolve(&job(), &config, &unnamed).unwrap_err();
+        assert!(e.to_string().contains("band_names is missing"), "{e}");
+        let mut odd = profile.clone();
+        odd.rasters.s2.band_names.as_mut().unwrap()[0] = "B1".into();
+        let e = Settings::resolve(&job(), &config, &odd).unwrap_err();
+        assert!(
+            e.to_string().contains("band_names: `B1` is not a band"),
             "{e}"
         );
     }
