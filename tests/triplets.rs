@@ -12,6 +12,7 @@ mod triplets_common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use gdal::Metadata;
 use serde_json::Value;
 use triplets_common::*;
 
@@ -452,6 +453,50 @@ print(json.dumps({"checked": checked, "differ": differ, "max_diff": max_diff, "s
     );
     // Float32 rounding of values near −20 dB: a few 1e-6 dB.
     assert!(v["s1_max_db"].as_f64().unwrap() < 1e-4, "{v}");
+}
+
+/// The Sentinel-2 bands are stacked in the dataset profile's
+/// `[rasters.s2] band_names` order, which `validate`'s R010 checks: a
+/// profile with B8 and B5 swapped gives files described in that order,
+/// which pass `validate` with that profile and give one R010 per
+/// Sentinel-2 file with the default one.
+#[test]
+fn bands_follow_the_dataset_profiles_band_names_which_r010_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("swapped.toml");
+    let default = include_str!("../validators/multisenge.toml");
+    let paper = r#"band_names = ["B2", "B3", "B4", "B8", "B5","#;
+    assert!(default.contains(paper));
+    std::fs::write(
+        &profile,
+        default.replace(paper, r#"band_names = ["B2", "B3", "B4", "B5", "B8","#),
+    )
+    .unwrap();
+    let ds = dir.path().join("ds");
+    let o = triplets(&ds, &["--profile", profile.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s2 = names(&ds.join("s2"));
+    let first = gdal::Dataset::open(ds.join("s2").join(&s2[0])).unwrap();
+    let described: Vec<String> = (1..=10)
+        .map(|b| first.rasterband(b).unwrap().description().unwrap())
+        .collect();
+    assert_eq!(
+        described,
+        ["B2", "B3", "B4", "B5", "B8", "B6", "B7", "B8A", "B11", "B12"]
+    );
+    let r010 = |extra: &[&str]| -> usize {
+        let mut args = vec!["validate", "--format", "json", ds.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let (v, _) = json_of(&args);
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "R010")
+            .count()
+    };
+    assert_eq!(r010(&["--profile", profile.to_str().unwrap()]), 0);
+    assert_eq!(r010(&[]), s2.len());
 }
 
 /// The QGIS plugin's job (`multisenge run triplets`): progress as JSON
