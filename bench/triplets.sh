@@ -3,7 +3,8 @@
 # 10 980 px) of generated products, one Sentinel-2 date (a THEIA product)
 # and one Sentinel-1 date (S1-Tiling VV and VH), against a GDAL
 # command-line pipeline doing the same work (bench/triplets_gdal.sh), in
-# one run; and against only reading the inputs and writing the outputs.
+# one run; and against only reading the inputs and writing the outputs
+# (bench/triplets_io.sh).
 # Prints times, peak memory, the ratios and the agreement of the outputs.
 #
 # Usage: bench/triplets.sh [WORKDIR]   (default: target/bench-triplets)
@@ -48,34 +49,29 @@ echo "load before: $(uptime | sed 's/.*load average: //')"
 read -r GDAL_WALL GDAL_USER GDAL_SYS GDAL_PEAK < "$WORK/gdal.time"
 echo "gdal: $GDAL_WALL s wall, $GDAL_USER s user, $GDAL_SYS s sys, $GDAL_PEAK KiB peak (largest process)"
 
-echo "== reading the inputs and writing the outputs only"
+echo "== reading the inputs and writing the outputs only (bench/triplets_io.sh)"
 echo "load before: $(uptime | sed 's/.*load average: //')"
 SOURCES=("$PRODUCT"/*_SRE_B*.tif "$PRODUCT"/MASKS/*_CLM_R1.tif "$PRODUCT"/MASKS/*_EDG_R1.tif "$VV" "$VH" "$WORK/gr.tif")
-# The bytes (cat), the pixels decoded by GDAL (gdalinfo -checksum reads
-# every pixel), and the outputs written as files (cp -r of the result).
+# The bytes alone (cat), then the yardstick: every pixel decoded (the
+# compressed inputs inflated) and the outputs written as files.
 /usr/bin/time -o "$WORK/cat.time" -f "%e %U %S" cat "${SOURCES[@]}" > /dev/null
-/usr/bin/time -o "$WORK/decode.time" -f "%e %U %S" sh -c 'for f in "$@"; do gdalinfo -checksum "$f" > /dev/null; done' sh "${SOURCES[@]}"
-rm -rf "$WORK/copy"
-/usr/bin/time -o "$WORK/write.time" -f "%e %U %S" cp -r "$WORK/ours" "$WORK/copy"
+/usr/bin/time -o "$WORK/io.time" -f "%e %U %S" bench/triplets_io.sh "$PRODUCT" "$S1" "$WORK/gr.tif" "$WORK/ours" "$WORK"
 rm -rf "$WORK/copy"
 read -r CAT_WALL CAT_USER CAT_SYS < "$WORK/cat.time"
-read -r DEC_WALL DEC_USER DEC_SYS < "$WORK/decode.time"
-read -r WR_WALL WR_USER WR_SYS < "$WORK/write.time"
+read -r IO_WALL IO_USER IO_SYS < "$WORK/io.time"
 echo "inputs $(du -shc "${SOURCES[@]}" | tail -1 | cut -f1), outputs $(du -sh "$WORK/ours" | cut -f1) in $(find "$WORK/ours" -type f | wc -l) files"
 
 echo "== side by side"
 awk -v ow="$OURS_WALL" -v ou="$OURS_USER" -v os="$OURS_SYS" -v op="$OURS_PEAK" \
     -v gw="$GDAL_WALL" -v gu="$GDAL_USER" -v gs="$GDAL_SYS" -v gp="$GDAL_PEAK" \
-    -v cw="$CAT_WALL" -v cu="$CAT_USER" -v cs="$CAT_SYS" -v dw="$DEC_WALL" -v du="$DEC_USER" -v ds="$DEC_SYS" \
-    -v ww="$WR_WALL" -v wu="$WR_USER" -v ws="$WR_SYS" 'BEGIN {
-  printf "%-34s %9s %9s %10s\n", "", "wall s", "CPU s", "peak MB"
-  printf "%-34s %9.2f %9.2f %10.0f\n", "multisenge triplets", ow, ou + os, op / 1024
-  printf "%-34s %9.2f %9.2f %10.0f\n", "GDAL pipeline", gw, gu + gs, gp / 1024
-  printf "%-34s %9.2f %9.2f\n", "read the input bytes (cat)", cw, cu + cs
-  printf "%-34s %9.2f %9.2f\n", "decode the inputs (gdalinfo -checksum)", dw, du + ds
-  printf "%-34s %9.2f %9.2f\n", "write the outputs (cp -r)", ww, wu + ws
+    -v cw="$CAT_WALL" -v cu="$CAT_USER" -v cs="$CAT_SYS" -v iw="$IO_WALL" -v iu="$IO_USER" -v is="$IO_SYS" 'BEGIN {
+  printf "%-40s %9s %9s %10s\n", "", "wall s", "CPU s", "peak MB"
+  printf "%-40s %9.2f %9.2f %10.0f\n", "multisenge triplets", ow, ou + os, op / 1024
+  printf "%-40s %9.2f %9.2f %10.0f\n", "GDAL pipeline", gw, gu + gs, gp / 1024
+  printf "%-40s %9.2f %9.2f\n", "read the input bytes (cat)", cw, cu + cs
+  printf "%-40s %9.2f %9.2f\n", "decode the inputs, write the outputs", iw, iu + is
   printf "ratio GDAL / multisenge: wall %.1fx, CPU %.1fx\n", gw / ow, (gu + gs) / (ou + os)
-  printf "multisenge / (decode + write): wall %.2fx, CPU %.2fx; / (cat + write): wall %.2fx, CPU %.2fx\n", ow / (dw + ww), (ou + os) / (du + ds + wu + ws), ow / (cw + ww), (ou + os) / (cu + cs + wu + ws)
+  printf "multisenge / (decode + write): wall %.2fx, CPU %.2fx\n", ow / iw, (ou + os) / (iu + is)
 }'
 echo "load after: $(uptime | sed 's/.*load average: //')"
 
