@@ -291,7 +291,7 @@ case!(generalize_existing_output, 2, "exists; use --force", |c| {
     c.write("o.tif", b"mine");
     c.gen(&[])
 });
-case!(generalize_output_is_a_device, 2, "device or FIFO", |c| {
+case!(generalize_output_is_a_device, 2, "o.tif: is a device", |c| {
     // Named as a GeoTIFF, linked to a device.
     std::os::unix::fs::symlink("/dev/null", c.dir.path().join("o.tif")).unwrap();
     c.gen(&["--force"])
@@ -1287,7 +1287,10 @@ fn generalize_outputs_refused(setup: impl FnOnce(&Ctx) -> String, fragment: &str
 
 #[test]
 fn generalize_patches_is_a_file() {
-    generalize_outputs_refused(|c| c.write("p", b"a file"), "/p: is not a folder");
+    generalize_outputs_refused(
+        |c| c.write("p", b"a file"),
+        "/p: is a file, expected a folder",
+    );
 }
 
 #[test]
@@ -1300,7 +1303,7 @@ fn generalize_patches_in_a_missing_folder() {
 fn generalize_patches_is_a_device() {
     generalize_outputs_refused(
         |_| "/dev/null".into(),
-        "--patches /dev/null: is not a folder",
+        "--patches /dev/null: is a character device, expected a folder",
     );
 }
 

@@ -142,29 +142,73 @@ pub fn run() -> ExitCode {
         }
     };
     let ui = &jobspec::global::ui(&cli.ui.0);
-    if !matches!(cli.command, Command::Run(_)) {
-        // `run` installs its own, which also removes the job's outputs.
-        let _ = multisenge::backend::cancel::exit_on_signal(&[], || {});
+    // One run: its outputs are renamed into place only when all of them
+    // are complete; a failure or a signal (TERM, INT, HUP) leaves nothing
+    // it created (multisenge::io::safety::journal).
+    use multisenge::backend::{cancel, protocol};
+    use multisenge::io::safety::journal;
+    journal::begin();
+    let announce: fn(&str) = match cli.command {
+        Command::Run(_) => protocol::announce_cancel,
+        _ => |signal| eprintln!("multisenge: cancelled by {signal}; nothing this run wrote is left"),
+    };
+    if let Err(e) = cancel::exit_on_signal(announce) {
+        eprintln!("multisenge: cannot watch for signals: {e}");
+        return ExitCode::from(EXIT_INTERNAL);
     }
     let (prefix, result) = match cli.command {
-        Command::Validate(Args(v, _)) => ("multisenge: ", validate::run(&v, ui)),
-        Command::Merge(Args(v, _)) => ("multisenge: ", validate::merge(&v, ui)),
-        Command::List(Args(v, _)) => ("multisenge: ", validate::list(&v)),
+        Command::Validate(Args(v, _)) => (
+            "multisenge: ",
+            gated(&jobspec::validate::SPEC, &v, |v| validate::run(v, ui)),
+        ),
+        Command::Merge(Args(v, _)) => (
+            "multisenge: ",
+            gated(&jobspec::merge::SPEC, &v, |v| validate::merge(v, ui)),
+        ),
+        Command::List(Args(v, _)) => ("multisenge: ", gated(&jobspec::list::SPEC, &v, validate::list)),
         Command::Rules(Args(v, _)) => ("multisenge: ", rules::run(&v)),
-        Command::Generalize(Args(v, _)) => ("multisenge generalize: ", generalize::run(&v, ui)),
-        Command::Compare(Args(v, _)) => ("multisenge compare: ", compare::run(&v, ui)),
-        Command::Stats(Args(v, _)) => ("multisenge: ", stats::run(&v, ui)),
-        Command::Select(Args(v, _)) => ("multisenge: ", select::run(&v)),
-        Command::Footprints(Args(v, _)) => ("multisenge: ", footprints::run(&v, ui)),
+        Command::Generalize(Args(v, _)) => (
+            "multisenge generalize: ",
+            gated(&jobspec::generalize::SPEC, &v, |v| generalize::run(v, ui)),
+        ),
+        Command::Compare(Args(v, _)) => (
+            "multisenge compare: ",
+            gated(&jobspec::compare::SPEC, &v, |v| compare::run(v, ui)),
+        ),
+        Command::Stats(Args(v, _)) => (
+            "multisenge: ",
+            gated(&jobspec::stats::SPEC, &v, |v| stats::run(v, ui)),
+        ),
+        Command::Select(Args(v, _)) => ("multisenge: ", gated(&jobspec::select::SPEC, &v, select::run)),
+        Command::Footprints(Args(v, _)) => (
+            "multisenge: ",
+            gated(&jobspec::footprints::SPEC, &v, |v| footprints::run(v, ui)),
+        ),
         Command::Algorithms(args) => ("multisenge: ", algorithms::run(args)),
         Command::Run(args) => ("", Ok(run::run(args))),
         Command::Completions(args) => ("multisenge: ", manual::completions(args)),
-        Command::Man(args) => ("", Ok(manual::man(args))),
+        Command::Man(args) => ("multisenge man: ", manual::man(args)),
     };
+    let result = result.and_then(|code| {
+        journal::commit().map_err(CliError::Commit)?;
+        Ok(code)
+    });
     ExitCode::from(result.unwrap_or_else(|e| {
+        journal::rollback();
         eprintln!("{prefix}{e}");
         e.exit_code()
     }))
+}
+
+/// Runs a job once its inputs and outputs pass the gates
+/// ([`jobspec::gate`]).
+fn gated(
+    spec: &jobspec::JobSpec,
+    v: &Values,
+    job: impl FnOnce(&Values) -> Result<u8, CliError>,
+) -> Result<u8, CliError> {
+    jobspec::gate::check(spec, v, jobspec::gate::cli_name)?;
+    job(v)
 }
 
 /// Why a subcommand failed: the library's error of each layer, each with
@@ -201,8 +245,12 @@ pub(crate) enum CliError {
     Param(#[from] multisenge::jobspec::ParamError),
     #[error(transparent)]
     Unwritable(#[from] multisenge::io::safety::atomic::Unwritable),
+    #[error(transparent)]
+    Gate(#[from] multisenge::io::safety::gate::GateError),
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
+    #[error("{0}; nothing was written")]
+    Commit(std::io::Error),
     #[error("cannot write to {}: {source}", path.display())]
     Write {
         path: std::path::PathBuf,
@@ -216,11 +264,8 @@ impl CliError {
             CliError::Generalize(e) => e.is_internal(),
             CliError::Compare(e) => e.is_internal(),
             CliError::Footprints(e) => e.is_internal(),
-            CliError::Write { source, .. } => !matches!(
-                source.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidInput
-            ),
-            CliError::Stdout(_) => true,
+            CliError::Write { source, .. } => !multisenge::io::safety::gate::is_user_error(source),
+            CliError::Stdout(_) | CliError::Commit(_) => true,
             _ => false,
         };
         if internal {
