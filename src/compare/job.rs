@@ -80,6 +80,13 @@ pub enum CompareError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{}, layer `{layer}`: no mapped polygon reaches the raster {} ({read} features read within its extent): is the source of this place, and is its declared CRS its own?", path.display(), raster.display())]
+    NoPolygons {
+        path: PathBuf,
+        layer: String,
+        raster: PathBuf,
+        read: u64,
+    },
     #[error("PNG encoding: {0}")]
     Png(#[from] image::ImageError),
     #[error("{0}")]
@@ -131,7 +138,7 @@ pub fn run(
     )?;
     // The class raster, the coverage counts and the disagreement map,
     // estimated from the header before the pixels are read.
-    let (grid, _) = geotiff::read_grid(&job.raster)?;
+    let (grid, _) = geotiff::read_class_grid(&job.raster)?;
     let cells = (grid.width as u64).saturating_mul(grid.height as u64);
     let what = format!("comparing {} × {} px", grid.width, grid.height);
     crate::io::safety::memory::check(&what, cells, 16)?;
@@ -151,6 +158,16 @@ pub fn run(
                 u.count
             ));
         }
+    }
+    // A source of another place, or in another CRS than it declares,
+    // would give all-zero figures.
+    if lc.polygons.is_empty() {
+        return Err(CompareError::NoPolygons {
+            path: job.source.clone(),
+            layer: lc.layer.clone(),
+            raster: job.raster.clone(),
+            read: lc.features_read,
+        });
     }
     let polygons: Vec<ComparePolygon> = lc
         .polygons

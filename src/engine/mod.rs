@@ -8,6 +8,7 @@
 
 mod date_counts;
 mod label_check;
+pub mod partial_check;
 pub mod partition;
 mod progress;
 mod raster_check;
@@ -59,6 +60,8 @@ pub enum EngineError {
     /// credentials, unreachable endpoint).
     #[error("{path}: cannot read the dataset root: {why}")]
     Unreachable { path: String, why: std::io::Error },
+    #[error(transparent)]
+    Http(#[from] crate::io::storage::vfs::BadHttpSetting),
     #[error(transparent)]
     Listing(#[from] crate::io::storage::listing::ListingError),
 }
@@ -162,9 +165,9 @@ impl ClassPixels {
 
     /// Adds another tile part's counts.
     pub fn merge(&mut self, other: &ClassPixels) {
-        self.rasters += other.rasters;
+        self.rasters = self.rasters.saturating_add(other.rasters);
         for (total, &n) in self.counts.iter_mut().zip(&other.counts) {
-            *total += n;
+            *total = total.saturating_add(n);
         }
     }
 }
@@ -294,7 +297,7 @@ fn run_with(
     hook: Option<ProgressHook>,
     shard: Option<shard::ShardSpec>,
 ) -> Result<Run, EngineError> {
-    crate::io::storage::vfs::configure_for(root);
+    crate::io::storage::vfs::configure_for(root)?;
     let started = Instant::now();
     let listing = match &options.listing {
         Some(path) => Some(crate::io::storage::listing::Listing::load(path, root)?),
@@ -460,7 +463,8 @@ fn run_with(
 fn check_root(root: &Path) -> Result<(), EngineError> {
     let path = root.display().to_string();
     match crate::io::storage::vfs::folder_status(root) {
-        Ok(true) => Ok(()),
+        Ok(true) => crate::io::storage::vfs::check_listable(root)
+            .map_err(|why| EngineError::Unreachable { path, why }),
         Ok(false) => Err(EngineError::NoRoot { path }),
         Err(why) => Err(EngineError::Unreachable { path, why }),
     }

@@ -213,7 +213,8 @@ pub(crate) struct RasterFootprint {
 }
 
 /// The reference raster's footprint, when its georeferencing can be
-/// trusted: in the tile's UTM zone, north-up, the profile's pixel size.
+/// trusted: in the tile's UTM zone, north-up, the profile's pixel size,
+/// corners a UTM zone can hold (not an infinite or absurd origin).
 fn raster_footprint(cx: &Context, key: &PatchKey, reference: &Georef) -> Option<RasterFootprint> {
     let epsg = key.tile.utm_epsg();
     let gt = reference.geo_transform.as_ref()?;
@@ -225,6 +226,13 @@ fn raster_footprint(cx: &Context, key: &PatchKey, reference: &Georef) -> Option<
         return None;
     }
     let size = f64::from(cx.profile.profile.dataset.patch_size);
+    let corners = [(gt[0], gt[3]), (gt[0] + size * gt[1], gt[3] + size * gt[5])];
+    if !corners
+        .iter()
+        .all(|&(x, y)| crate::model::grid::is_utm_position(x, y))
+    {
+        return None;
+    }
     Some(RasterFootprint {
         key: *key,
         footprint: crate::model::footprint::Footprint {

@@ -408,7 +408,12 @@ impl Partial {
             path: path.display().to_string(),
             reason,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| read(e.to_string()))?;
+        let text = crate::io::safety::gate::read_text_limited(
+            path,
+            crate::io::safety::gate::limits::PARTIAL,
+            "a partial report",
+        )
+        .map_err(|e| read(e.to_string()))?;
         let partial: Partial = serde_json::from_str(&text)
             .map_err(|e| read(format!("not a partial report of `validate --shard` ({e})")))?;
         if partial.format != "multisenge-partial-report" {
@@ -417,6 +422,7 @@ impl Partial {
                 partial.format
             )));
         }
+        super::partial_check::check(&partial).map_err(read)?;
         Ok(partial)
     }
 }
@@ -595,31 +601,36 @@ fn join(first_name: &str, ordered: &[&(String, Partial)]) -> Result<Report, (Str
 }
 
 fn add_summary(total: &mut Summary, part: &PartialSummary) -> Result<(), String> {
-    total.patches += part.patches;
+    use super::partial_check::add;
+    total.patches = add(total.patches, part.patches, "summary.patches")?;
     for (kind, n) in &part.files {
-        *total.files.entry(kind_key(kind)?).or_default() += n;
+        let sum = total.files.entry(kind_key(kind)?).or_default();
+        *sum = add(*sum, *n, "summary.files")?;
     }
-    total.other_files += part.other_files;
-    total.listed_s2 += part.listed_s2;
-    total.listed_s1 += part.listed_s1;
+    total.other_files = add(total.other_files, part.other_files, "summary.other_files")?;
+    total.listed_s2 = add(total.listed_s2, part.listed_s2, "summary.listed_s2")?;
+    total.listed_s1 = add(total.listed_s1, part.listed_s1, "summary.listed_s1")?;
     for (tile, kind, date, n) in &part.listed_by_date {
         let kind = FileKind::ALL
             .into_iter()
             .find(|k| k.key() == kind)
             .ok_or_else(|| format!("unknown file kind `{kind}`"))?;
-        *total
+        let sum = total
             .listed_by_date
             .entry((tile_in(tile)?, kind, *date))
-            .or_default() += n;
+            .or_default();
+        *sum = add(*sum, *n, "summary.listed_by_date")?;
     }
     for (tile, n) in &part.patches_per_tile {
-        *total.patches_per_tile.entry(tile_in(tile)?).or_default() += n;
+        let sum = total.patches_per_tile.entry(tile_in(tile)?).or_default();
+        *sum = add(*sum, *n, "summary.patches_per_tile")?;
     }
     for (tile, class, n) in &part.label_class_patches {
-        *total
+        let sum = total
             .label_class_patches
             .entry((tile_in(tile)?, *class))
-            .or_default() += n;
+            .or_default();
+        *sum = add(*sum, *n, "summary.label_class_patches")?;
     }
     for (tile, rasters, counts) in &part.class_pixels {
         if counts.len() != 256 {

@@ -99,7 +99,7 @@ pub enum JobError {
     #[error(transparent)]
     Vector(#[from] VectorError),
     /// GDAL failed where it should not (a CRS it built cannot be written).
-    #[error("{0}")]
+    #[error("{}", crate::io::formats::gdal_error::sentence(.0))]
     Gdal(#[from] gdal::errors::GdalError),
 }
 

@@ -57,7 +57,7 @@ pub(super) fn target(
     layout: &PatchLayout,
 ) -> Result<Target, JobError> {
     if let Some(from) = &job.from {
-        let (grid, wkt) = geotiff::read_grid(from)?;
+        let (grid, wkt) = geotiff::read_class_grid(from)?;
         let srs = vector::srs_from_wkt(&wkt, from)?;
         return Ok(Target {
             grid,

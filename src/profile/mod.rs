@@ -432,13 +432,16 @@ impl LoadedProfile {
 
     pub fn load(path: &Path) -> Result<LoadedProfile, ProfileError> {
         let source = path.display().to_string();
-        let text = crate::io::safety::special::ensure_not_special(path)
-            .and_then(|()| std::fs::read_to_string(path))
-            .map_err(|e| ProfileError {
-                file: source.clone(),
-                line: None,
-                message: format!("cannot read profile: {e}"),
-            })?;
+        let text = crate::io::safety::gate::read_text_limited(
+            path,
+            crate::io::safety::gate::limits::PROFILE,
+            "a profile",
+        )
+        .map_err(|e| ProfileError {
+            file: source.clone(),
+            line: None,
+            message: format!("cannot read profile: {e}"),
+        })?;
         LoadedProfile::parse(&text, &source)
     }
 
@@ -506,6 +509,11 @@ impl LoadedProfile {
         })?;
 
         check_raster_sections(&profile).map_err(|m| err_at(None, m))?;
+        check_folders(&profile.folders).map_err(|(key, message)| ProfileError {
+            file: source.to_string(),
+            line: limits::line_of_key(text, "folders", key),
+            message,
+        })?;
         profile.spatial.check().map_err(|m| err_at(None, m))?;
 
         let resolve = |s: &Spanned<String>| {
@@ -593,6 +601,35 @@ pub fn default_class_color(value: u8) -> [u8; 3] {
         .get(usize::from(value).wrapping_sub(1))
         .copied()
         .unwrap_or([96, 96, 96])
+}
+
+/// `[folders]`: each a folder name at the dataset root (not empty, no
+/// `/`, not `.` or `..`), the four different; the error names the key.
+fn check_folders(f: &Folders) -> Result<(), (&'static str, String)> {
+    let keys = [
+        ("ground_reference", &f.ground_reference),
+        ("s2", &f.s2),
+        ("s1", &f.s1),
+        ("labels", &f.labels),
+    ];
+    for (i, (key, name)) in keys.iter().enumerate() {
+        if name.is_empty() || name.contains('/') || *name == "." || *name == ".." {
+            return Err((
+                key,
+                format!(
+                    "[folders] {key} = \"{name}\": expected the name of a folder at the dataset \
+                     root (not empty, no `/`, not `.` or `..`)"
+                ),
+            ));
+        }
+        if let Some((other, _)) = keys[..i].iter().find(|(_, n)| n == name) {
+            return Err((
+                key,
+                format!("[folders] {key} = \"{name}\": the same folder as [folders] {other}"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Values serde cannot check on its own; the error is the message of the

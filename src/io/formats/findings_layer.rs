@@ -58,7 +58,7 @@ pub fn write(
 }
 
 fn write_gpkg(path: &Path, features: &[FindingFeature]) -> Result<(), String> {
-    let e = |e: gdal::errors::GdalError| e.to_string();
+    let e = |e: gdal::errors::GdalError| crate::io::formats::gdal_error::sentence(&e);
     let driver = DriverManager::get_driver_by_name("GPKG").map_err(e)?;
     let mut ds = driver.create_vector_only(path).map_err(e)?;
     let mut srs = SpatialRef::from_epsg(4326).map_err(e)?;
@@ -129,7 +129,7 @@ fn write_layer_style(
     style_name: &str,
     qml: &str,
 ) -> Result<(), String> {
-    let e = |e: gdal::errors::GdalError| e.to_string();
+    let e = |e: gdal::errors::GdalError| crate::io::formats::gdal_error::sentence(&e);
     let styles = ds
         .create_layer(LayerOptions {
             name: "layer_styles",

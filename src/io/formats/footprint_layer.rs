@@ -120,7 +120,7 @@ pub fn write_footprints(
             let bytes = gdal::vsi::get_vsi_mem_file_bytes_owned(&mem).map_err(|e| {
                 FootprintLayerError::Write {
                     path: "standard output".into(),
-                    reason: e.to_string(),
+                    reason: crate::io::formats::gdal_error::sentence(&e),
                 }
             })?;
             use std::io::Write;
@@ -158,7 +158,7 @@ fn write_layer(
     crate::io::storage::vfs::configure();
     let err = |e: gdal::errors::GdalError| FootprintLayerError::Write {
         path: path.display().to_string(),
-        reason: e.to_string(),
+        reason: crate::io::formats::gdal_error::sentence(&e),
     };
     let gpkg = driver == "GPKG";
     let driver = DriverManager::get_driver_by_name(driver).map_err(err)?;
@@ -182,7 +182,7 @@ fn fill_layer(
 ) -> Result<(), FootprintLayerError> {
     let err = |e: gdal::errors::GdalError| FootprintLayerError::Write {
         path: path.display().to_string(),
-        reason: e.to_string(),
+        reason: crate::io::formats::gdal_error::sentence(&e),
     };
     let layer = ds
         .create_layer(LayerOptions {
@@ -221,7 +221,7 @@ fn fill_layer(
                 let t = CoordTransform::new(&source, srs).map_err(|e| {
                     FootprintLayerError::Reproject {
                         epsg,
-                        reason: e.to_string(),
+                        reason: crate::io::formats::gdal_error::sentence(&e),
                     }
                 })?;
                 e.insert(t)
@@ -236,7 +236,7 @@ fn fill_layer(
             .transform_coords(&mut xs, &mut ys, &mut [])
             .map_err(|e| FootprintLayerError::Reproject {
                 epsg,
-                reason: e.to_string(),
+                reason: crate::io::formats::gdal_error::sentence(&e),
             })?;
         let wkt: Vec<String> = xs
             .iter()

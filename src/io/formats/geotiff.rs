@@ -157,7 +157,7 @@ fn write_gtiff(
     options: WriteOptions,
     styling: &Styling,
 ) -> Result<(), String> {
-    let e = |e: gdal::errors::GdalError| e.to_string();
+    let e = |e: gdal::errors::GdalError| crate::io::formats::gdal_error::sentence(&e);
     // Category names and the attribute table live in the `.aux.xml`
     // side-car, which the validation pass turns off for speed
     // (`vfs::configure`); a writer in the same process needs it on.
@@ -239,9 +239,11 @@ pub struct ReadRaster {
     pub wkt: String,
 }
 
-/// Reads band 1 of a north-up raster with square pixels as 8-bit values.
+/// Reads a class raster (one band of whole numbers from 0 to 255, north-up,
+/// square pixels) as 8-bit values.
 pub fn read_u8(path: &Path) -> Result<ReadRaster, RasterIoError> {
     let (ds, grid, wkt) = open_grid(path)?;
+    check_classes(&ds, path)?;
     let pixels = (grid.width as u64).saturating_mul(grid.height as u64);
     let what = format!("reading {} × {} px", grid.width, grid.height);
     crate::io::safety::memory::check(&what, pixels, 1).map_err(|e| io_err(path, e))?;
@@ -264,10 +266,58 @@ pub fn read_grid(path: &Path) -> Result<(Grid, String), RasterIoError> {
     open_grid(path).map(|(_, grid, wkt)| (grid, wkt))
 }
 
+/// The grid and CRS of a class raster (`--from`, `compare --raster`),
+/// checked to be one: one band of whole numbers from 0 to 255, before its
+/// pixels are read.
+pub fn read_class_grid(path: &Path) -> Result<(Grid, String), RasterIoError> {
+    let (ds, grid, wkt) = open_grid(path)?;
+    check_classes(&ds, path)?;
+    Ok((grid, wkt))
+}
+
+/// A class raster holds one band of whole numbers that fit classes
+/// (0–255): not a Sentinel-2 stack, not reflectances, not a float raster
+/// whose 9.5 would be read as class 10. A band of a wider integer type is
+/// taken when its values (GDAL's exact minimum and maximum) fit.
+fn check_classes(ds: &Dataset, path: &Path) -> Result<(), RasterIoError> {
+    use gdal::raster::GdalDataType as T;
+    let bands = ds.raster_count();
+    let band = ds.rasterband(1).map_err(|e| io_err(path, e))?;
+    let ty = band.band_type();
+    let expected = "expected a class raster: one band of whole numbers from 0 to 255 (Byte)";
+    if bands != 1 {
+        return Err(io_err(
+            path,
+            format!("{bands} bands of {}; {expected}", ty.name()),
+        ));
+    }
+    match ty {
+        T::UInt8 => Ok(()),
+        T::UInt16 | T::Int16 | T::UInt32 | T::Int32 | T::UInt64 | T::Int64 => {
+            let range = band
+                .compute_raster_min_max(false)
+                .map_err(|e| io_err(path, e))?;
+            if range.min < 0.0 || range.max > 255.0 {
+                return Err(io_err(
+                    path,
+                    format!(
+                        "values from {} to {} ({}); {expected}",
+                        range.min,
+                        range.max,
+                        ty.name()
+                    ),
+                ));
+            }
+            Ok(())
+        }
+        _ => Err(io_err(path, format!("a band of {}; {expected}", ty.name()))),
+    }
+}
+
 /// Opens a raster and checks it is north-up with square pixels and a CRS.
 fn open_grid(path: &Path) -> Result<(Dataset, Grid, String), RasterIoError> {
     crate::io::safety::special::ensure_not_special(path).map_err(|e| io_err(path, e))?;
-    let ds = Dataset::open(path).map_err(|e| {
+    let ds = crate::io::formats::dataset::open(path).map_err(|e| {
         io_err(
             path,
             crate::io::formats::gdal_error::open_failure(path, "raster", &e),
@@ -277,6 +327,15 @@ fn open_grid(path: &Path) -> Result<(Dataset, Grid, String), RasterIoError> {
     let gt = ds
         .geo_transform()
         .map_err(|e| io_err(path, format!("no geotransform: {e}")))?;
+    if !gt.iter().all(|v| v.is_finite()) || gt[1] <= 0.0 {
+        return Err(io_err(
+            path,
+            format!(
+                "origin ({}, {}) and pixel size {}: expected finite numbers and a pixel size above 0",
+                gt[0], gt[3], gt[1]
+            ),
+        ));
+    }
     if gt[2] != 0.0 || gt[4] != 0.0 || gt[5] >= 0.0 || (gt[1] + gt[5]).abs() > 1e-9 * gt[1].abs() {
         return Err(io_err(
             path,

@@ -81,39 +81,141 @@ pub fn configure() {
         }
         // Errors reach the findings through the returned values; GDAL's
         // default handler would also print each of them on standard error.
-        gdal::config::set_error_handler(|_, _, _| {});
+        crate::io::formats::gdal_error::collect_errors();
     });
 }
 
-/// GDAL's HTTP settings when the environment leaves them unset: give up
-/// connecting after 10 s (curl would wait 5 minutes) and a request after
-/// 300 s (GDAL: never), retry a request three times (on HTTP 429, 502,
-/// 503, 504), 2 s apart (GDAL waits 30 s).
-const HTTP_DEFAULTS: [(&str, &str); 4] = [
-    ("GDAL_HTTP_CONNECTTIMEOUT", "10"),
-    ("GDAL_HTTP_TIMEOUT", "300"),
-    ("GDAL_HTTP_MAX_RETRY", "3"),
-    ("GDAL_HTTP_RETRY_DELAY", "2"),
+/// GDAL's HTTP settings for object storage: each option, the default this
+/// program sets when the environment (or GDAL's configuration) leaves it
+/// unset, and the range a value set by the user must be in. A request
+/// gives up connecting after 10 s (curl would wait 5 minutes), and gives up
+/// when fewer than 1 byte a second arrived for 10 s (a server that accepts
+/// and never answers; GDAL alone would wait forever); it is retried at most
+/// 3 times (on HTTP 429, 500, 502, 503, 504), 2 s apart (GDAL waits 30 s).
+/// A request that keeps receiving is never cut (`GDAL_HTTP_TIMEOUT`, the
+/// whole request's limit, is left unset). docs/scale.md states them.
+pub const HTTP_SETTINGS: [HttpSetting; 5] = [
+    HttpSetting {
+        key: "GDAL_HTTP_CONNECTTIMEOUT",
+        default: "10",
+        min: 1,
+        max: 600,
+        unit: "seconds",
+    },
+    HttpSetting {
+        key: "GDAL_HTTP_LOW_SPEED_TIME",
+        default: "10",
+        min: 1,
+        max: 3600,
+        unit: "seconds",
+    },
+    HttpSetting {
+        key: "GDAL_HTTP_LOW_SPEED_LIMIT",
+        default: "1",
+        min: 1,
+        max: 1 << 30,
+        unit: "bytes a second",
+    },
+    HttpSetting {
+        key: "GDAL_HTTP_MAX_RETRY",
+        default: "3",
+        min: 0,
+        max: 10,
+        unit: "retries",
+    },
+    HttpSetting {
+        key: "GDAL_HTTP_RETRY_DELAY",
+        default: "2",
+        min: 0,
+        max: 60,
+        unit: "seconds",
+    },
 ];
 
+/// One of GDAL's HTTP options, its default here and its range.
+#[derive(Clone, Copy, Debug)]
+pub struct HttpSetting {
+    pub key: &'static str,
+    pub default: &'static str,
+    pub min: u64,
+    pub max: u64,
+    pub unit: &'static str,
+}
+
+/// An HTTP setting of the environment outside its range.
+#[derive(Debug, thiserror::Error)]
+#[error("{key}=`{value}`: expected a whole number from {min} to {max} ({unit})")]
+pub struct BadHttpSetting {
+    pub key: &'static str,
+    pub value: String,
+    pub min: u64,
+    pub max: u64,
+    pub unit: &'static str,
+}
+
 /// Configures GDAL for a dataset at `root`: for object storage, the
-/// options of [`configure`] (no sidecar probing, which
-/// would cost a listing per file) and the HTTP defaults above; nothing for
-/// a local root.
-pub fn configure_for(root: &Path) {
+/// options of [`configure`] (no sidecar probing, which would cost a listing
+/// per file) and the HTTP settings above (a value the user set is kept,
+/// once checked against its range); nothing for a local root.
+pub fn configure_for(root: &Path) -> Result<(), BadHttpSetting> {
     if !is_virtual(root) {
-        return;
+        return Ok(());
     }
     configure();
-    for (key, value) in HTTP_DEFAULTS {
-        if gdal::config::get_config_option(key, "")
-            .unwrap_or_default()
-            .is_empty()
-        {
+    for setting in HTTP_SETTINGS {
+        let given = gdal::config::get_config_option(setting.key, "").unwrap_or_default();
+        if given.is_empty() {
             // A refused option only changes the waits; nothing to report.
-            let _ = gdal::config::set_config_option(key, value);
+            let _ = gdal::config::set_config_option(setting.key, setting.default);
+            continue;
+        }
+        let ok = given
+            .trim()
+            .parse::<u64>()
+            .is_ok_and(|v| (setting.min..=setting.max).contains(&v));
+        if !ok {
+            return Err(BadHttpSetting {
+                key: setting.key,
+                value: given,
+                min: setting.min,
+                max: setting.max,
+                unit: setting.unit,
+            });
         }
     }
+    Ok(())
+}
+
+/// Virtual file systems of object storage: a prefix is a folder only when
+/// it holds objects, which a listing then returns.
+const OBJECT_STORES: [&str; 6] = [
+    "/vsis3/",
+    "/vsigs/",
+    "/vsiaz/",
+    "/vsiadls/",
+    "/vsioss/",
+    "/vsiswift/",
+];
+
+/// Checks that GDAL can list the folder at `root`. In object storage a
+/// prefix that is a folder can be listed (no request made here); elsewhere
+/// (`/vsicurl/`: a plain HTTP server, whose index page GDAL may not read)
+/// the folder is listed once, and no name at all is an error, rather than
+/// a dataset of "0 patches, 0 errors".
+pub fn check_listable(root: &Path) -> io::Result<()> {
+    let text = root.to_string_lossy();
+    if !is_virtual(root) || OBJECT_STORES.iter().any(|p| text.starts_with(p)) {
+        return Ok(());
+    }
+    if read_dir(root)?.next().is_none() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "GDAL lists no file there (a plain HTTP server gives no listing GDAL reads): \
+             serve the dataset from object storage (/vsis3/, /vsigs/, /vsiaz/), or give its \
+             names with --listing",
+        ));
+    }
+    Ok(())
 }
 
 /// The storage's own URL of a virtual path, ending in `/`, for reports

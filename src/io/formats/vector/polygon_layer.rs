@@ -25,7 +25,7 @@ pub fn write_polygons(
     };
     use crate::io::safety::atomic::{write_with, WriteWithError};
     let written = write_with(path, overwrite, &[], |tmp_path| -> Result<(), String> {
-        let e = |e: gdal::errors::GdalError| e.to_string();
+        let e = |e: gdal::errors::GdalError| crate::io::formats::gdal_error::sentence(&e);
         let driver = DriverManager::get_driver_by_name("GPKG").map_err(e)?;
         let mut ds = driver.create_vector_only(tmp_path).map_err(e)?;
         let mut tx = ds.start_transaction().map_err(e)?;
