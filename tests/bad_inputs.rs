@@ -291,11 +291,16 @@ case!(generalize_existing_output, 2, "exists; use --force", |c| {
     c.write("o.tif", b"mine");
     c.gen(&[])
 });
-case!(generalize_output_is_a_device, 2, "o.tif: is a device", |c| {
-    // Named as a GeoTIFF, linked to a device.
-    std::os::unix::fs::symlink("/dev/null", c.dir.path().join("o.tif")).unwrap();
-    c.gen(&["--force"])
-});
+case!(
+    generalize_output_is_a_device,
+    2,
+    "o.tif: is a device",
+    |c| {
+        // Named as a GeoTIFF, linked to a device.
+        std::os::unix::fs::symlink("/dev/null", c.dir.path().join("o.tif")).unwrap();
+        c.gen(&["--force"])
+    }
+);
 
 // --- strict parameters: parsed, then refused by their own range or format --
 case!(

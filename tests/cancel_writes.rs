@@ -117,7 +117,10 @@ fn a_run_publishes_all_or_nothing_and_a_cancel_removes_everything() {
     assert!(tmp.exists());
     assert!(matches!(journal::cancel(), journal::Cancel::RolledBack(n) if n >= 2));
     assert!(!tmp.exists() && !tmp.parent().unwrap().exists());
-    assert!(!d.join("cancelled").exists(), "the run's new folder is removed");
+    assert!(
+        !d.join("cancelled").exists(),
+        "the run's new folder is removed"
+    );
     go_tx.send(()).unwrap();
     assert!(writer.join().unwrap().is_err());
     assert!(atomic::write_bytes(&d.join("b.json"), b"{}").is_err());

@@ -134,7 +134,11 @@ fn killed_generalize_leaves_complete_outputs_and_no_temporary_file() {
     for (trial, &(signal, when)) in plan.iter().enumerate() {
         let out = dir.path().join(format!("trial{trial}"));
         fs::create_dir(&out).unwrap();
-        let mut child = generalize(&src, &like, &out).spawn().unwrap();
+        let log = dir.path().join(format!("trial{trial}.log"));
+        let mut child = generalize(&src, &like, &out)
+            .stderr(fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
         match when {
             Some(share) => std::thread::sleep(run_time.mul_f64(share)),
             None => {
@@ -198,7 +202,8 @@ fn killed_generalize_leaves_complete_outputs_and_no_temporary_file() {
         }
         assert!(
             status.success() || status.code() == Some(130) || status.code().is_none(),
-            "trial {trial}: {status:?}"
+            "trial {trial}: {status:?}: {}",
+            fs::read_to_string(&log).unwrap_or_default()
         );
     }
     assert!(cancelled > 0, "no trial was cancelled");

@@ -61,6 +61,8 @@ pub fn run_cancellable(id: &str, params: &Value, overwrite: bool) -> Result<Outp
     match &result {
         Ok(outputs) => print_line(&json!({ "result": outputs })),
         Err(e) => {
+            // A failure the cancellation caused: the watcher reports it.
+            journal::wait_if_cancelled();
             journal::rollback();
             print_line(&json!({ "error": e.to_string() }))
         }

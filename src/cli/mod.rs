@@ -148,9 +148,14 @@ pub fn run() -> ExitCode {
     use multisenge::backend::{cancel, protocol};
     use multisenge::io::safety::journal;
     journal::begin();
+    // GDAL's messages reach the user inside errors naming the file, never
+    // as raw `ERROR n:` lines.
+    multisenge::io::formats::gdal_error::collect_errors();
     let announce: fn(&str) = match cli.command {
         Command::Run(_) => protocol::announce_cancel,
-        _ => |signal| eprintln!("multisenge: cancelled by {signal}; nothing this run wrote is left"),
+        _ => {
+            |signal| eprintln!("multisenge: cancelled by {signal}; nothing this run wrote is left")
+        }
     };
     if let Err(e) = cancel::exit_on_signal(announce) {
         eprintln!("multisenge: cannot watch for signals: {e}");
@@ -165,7 +170,10 @@ pub fn run() -> ExitCode {
             "multisenge: ",
             gated(&jobspec::merge::SPEC, &v, |v| validate::merge(v, ui)),
         ),
-        Command::List(Args(v, _)) => ("multisenge: ", gated(&jobspec::list::SPEC, &v, validate::list)),
+        Command::List(Args(v, _)) => (
+            "multisenge: ",
+            gated(&jobspec::list::SPEC, &v, validate::list),
+        ),
         Command::Rules(Args(v, _)) => ("multisenge: ", rules::run(&v)),
         Command::Generalize(Args(v, _)) => (
             "multisenge generalize: ",
@@ -179,7 +187,10 @@ pub fn run() -> ExitCode {
             "multisenge: ",
             gated(&jobspec::stats::SPEC, &v, |v| stats::run(v, ui)),
         ),
-        Command::Select(Args(v, _)) => ("multisenge: ", gated(&jobspec::select::SPEC, &v, select::run)),
+        Command::Select(Args(v, _)) => (
+            "multisenge: ",
+            gated(&jobspec::select::SPEC, &v, select::run),
+        ),
         Command::Footprints(Args(v, _)) => (
             "multisenge: ",
             gated(&jobspec::footprints::SPEC, &v, |v| footprints::run(v, ui)),
@@ -194,6 +205,8 @@ pub fn run() -> ExitCode {
         Ok(code)
     });
     ExitCode::from(result.unwrap_or_else(|e| {
+        // A failure the cancellation caused: the watcher reports it.
+        journal::wait_if_cancelled();
         journal::rollback();
         eprintln!("{prefix}{e}");
         e.exit_code()
@@ -265,6 +278,12 @@ impl CliError {
             CliError::Compare(e) => e.is_internal(),
             CliError::Footprints(e) => e.is_internal(),
             CliError::Write { source, .. } => !multisenge::io::safety::gate::is_user_error(source),
+            // An output that cannot be written (a full disk, a full
+            // standard output) is the system's, as for every subcommand.
+            CliError::Listing(multisenge::io::storage::listing::ListingError::Write {
+                source,
+                ..
+            }) => !multisenge::io::safety::gate::is_user_error(source),
             CliError::Stdout(_) | CliError::Commit(_) => true,
             _ => false,
         };

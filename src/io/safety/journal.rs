@@ -262,6 +262,20 @@ pub fn rollback() -> usize {
     undo(&mut s)
 }
 
+/// Waits for the end of the process when the run was cancelled: the
+/// signal's watcher (`backend::cancel`) has removed what the run wrote and
+/// is ending the process with the exit code of a cancellation, so a write
+/// that failed because of it ("cancelled") is not reported as the run's
+/// own error, with exit code 2, before the watcher's exit. Returns at once
+/// otherwise.
+pub fn wait_if_cancelled() {
+    if state().cancelled {
+        loop {
+            std::thread::park();
+        }
+    }
+}
+
 /// What [`cancel`] did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Cancel {
