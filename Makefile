@@ -3,11 +3,13 @@
 #               and validates it
 #   make test   installs what is missing, runs the whole test suite
 #   make man    writes the man pages into target/man
+#   make deb    builds the Debian package target/debian/multisenge_*.deb
+#               (program, man pages, completions, QGIS plugin)
 SHELL := /bin/bash
 CARGO ?= cargo
 SAMPLE ?= target/sample
 
-.PHONY: deps demo test lint man qgis-plugin
+.PHONY: deps demo test lint man qgis-plugin deb
 
 deps:
 	@scripts/install-deps.sh
@@ -44,3 +46,8 @@ qgis-plugin:
 man:
 	$(CARGO) run --quiet --locked --bin multisenge -- man target/man
 	@echo "man -l target/man/multisenge.1"
+
+# The Debian package: `sudo apt install ./target/debian/multisenge_*.deb`
+# (README, "In QGIS"). Installs cargo-deb into target/tools when missing.
+deb: deps
+	@scripts/build-deb.sh

@@ -98,7 +98,34 @@ def main():
     buf_ds = ogr.GetDriverByName("Memory").CreateDataSource("buf")
     buf_layer = buf_ds.CreateLayer("buf", srs, ogr.wkbPolygon)
     roads = profile["roads"]
-    for lname, field in ((roads["layer"], roads["importance_field"]), (profile["railways"]["layer"], None)):
+    rail = profile["railways"]
+    rail_from = rail.get("from", "lines")
+    layers = [(roads["layer"], roads["importance_field"])]
+    if rail_from in ("lines", "both"):
+        layers.append((rail["layer"], None))
+    if rail_from in ("surfaces", "both") and rail.get("surfaces"):
+        # The land cover's rail surfaces, buffered like the railway lines.
+        conds = []
+        for p in rail["surfaces"]:
+            cond = "1" if p["cover"] == "*" else sql_pattern("code_cs", p["cover"])
+            usage = p.get("usage", [])
+            if usage:
+                cond += " AND (" + " OR ".join(sql_pattern("code_us", u) for u in usage) + ")"
+            conds.append(f"({cond})")
+        surfaces = src.ExecuteSQL(
+            "SELECT geom FROM landcover WHERE " + " OR ".join(conds), dialect="SQLITE")
+        s_srs = surfaces.GetSpatialRef().Clone()
+        s_srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        ct = osr.CoordinateTransformation(s_srs, srs)
+        dist = rail["buffer_m"] / (2 if roads.get("buffer_mode", "distance") == "width" else 1)
+        for f in surfaces:
+            g = f.GetGeometryRef().Clone()
+            g.Transform(ct)
+            out_f = ogr.Feature(buf_layer.GetLayerDefn())
+            out_f.SetGeometry(g.Buffer(dist))
+            buf_layer.CreateFeature(out_f)
+        src.ReleaseResultSet(surfaces)
+    for lname, field in layers:
         layer = src.GetLayerByName(lname)
         if layer is None:
             continue

@@ -5,6 +5,10 @@
 # share of pixels where both pipelines agree.
 #
 # Usage: bench/generalize.sh [WORKDIR]   (default: target/bench-generalize)
+#        BEFORE=/path/to/an/older/multisenge bench/generalize.sh [WORKDIR]
+# With BEFORE, the same full-tile run is also timed with that binary, in
+# turn with this checkout's (before, after, before, after, ...: the machine's
+# load drifts alike for both), and the pixels of both outputs are compared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -33,6 +37,28 @@ echo "load before: $(uptime | sed 's/.*load average: //')"
   -o "$WORK/ours/gr.tif" 2>&1 | grep -v "^  cover"
 read -r OURS_WALL OURS_USER OURS_SYS OURS_PEAK < "$WORK/ours.time"
 echo "multisenge: $OURS_WALL s wall, $OURS_USER s user, $OURS_SYS s sys, $OURS_PEAK KiB peak"
+if [ -n "${BEFORE:-}" ]; then
+  echo "== before ($BEFORE) and after (this checkout), in turn, the same command (paper, halo 512)"
+  mkdir -p "$WORK/before" "$WORK/after"
+  for i in 1 2 3; do
+    for which in before after; do
+      if [ $which = before ]; then bin="$BEFORE"; else bin="$BIN/multisenge"; fi
+      /usr/bin/time -o "$WORK/$which.time" -f "%e %U %S %M" "$bin" generalize \
+        --source "$WORK/source.gpkg" --roads "$WORK/source.gpkg" --tile $TILE \
+        -o "$WORK/$which/gr.tif" --force >/dev/null 2>&1
+      read -r W U S M < "$WORK/$which.time"
+      echo "$which $i: $W s wall, $(awk -v u="$U" -v s="$S" "BEGIN { print u + s }") s CPU, $M KiB peak, load $(cut -d' ' -f1 /proc/loadavg)"
+    done
+  done
+  # The `paper` profile now takes railways from the land cover's rail
+  # surfaces (the generated source has none): with the railway lines, as
+  # before, the two outputs must be the same pixels.
+  "$BIN/multisenge" generalize --source "$WORK/source.gpkg" --roads "$WORK/source.gpkg" --tile $TILE \
+    -o "$WORK/after/gr-lines.tif" --railways-from lines --force >/dev/null 2>&1
+  echo "identical pixels, before vs after: $(/usr/bin/python3 bench/agreement.py "$WORK/before/gr.tif" "$WORK/after/gr.tif") %;" \
+    "before vs after --railways-from lines: $(/usr/bin/python3 bench/agreement.py "$WORK/before/gr.tif" "$WORK/after/gr-lines.tif") %"
+fi
+
 echo "== multisenge generalize (all steps + 1 764 patches)"
 /usr/bin/time -f "multisenge with patches: %e s wall, %M KiB peak" "$BIN/multisenge" generalize \
   --source "$WORK/source.gpkg" --roads "$WORK/source.gpkg" --tile $TILE \

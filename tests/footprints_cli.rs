@@ -12,13 +12,15 @@ fn ogrinfo() -> bool {
     generalize_common::tool("ogrinfo", &["--version"])
 }
 
-/// Features of `ogrinfo -al` as (field → value) maps.
+/// Features of the footprints layer (`ogrinfo`) as (field → value) maps
+/// (a GeoPackage also holds its style, in `layer_styles`).
 fn features(path: &std::path::Path) -> Vec<std::collections::BTreeMap<String, String>> {
-    let out = Command::new("ogrinfo")
-        .args(["-ro", "-al", "-geom=NO", "-q"])
-        .arg(path)
-        .output()
-        .unwrap();
+    let mut ogrinfo = Command::new("ogrinfo");
+    ogrinfo.args(["-ro", "-al", "-geom=NO", "-q"]).arg(path);
+    if path.extension().is_some_and(|e| e == "gpkg") {
+        ogrinfo.arg("footprints");
+    }
+    let out = ogrinfo.output().unwrap();
     assert!(
         out.status.success(),
         "{}",

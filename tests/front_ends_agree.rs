@@ -44,14 +44,29 @@ fn probes(p: &Parameter, file: &Path) -> Vec<Json> {
             v
         }
         Kind::Crs => vec![json!("EPSG:2154"), json!("NOTACRS"), json!("")],
-        Kind::String => vec![json!("a"), json!("31UGQ,31UGP"), json!("20200301-20200331")],
-        Kind::OutputFile { extension }
-        | Kind::OutputVector { extension }
-        | Kind::OutputRaster { extension } => vec![
-            json!(format!("{f}-out.{extension}")),
-            json!(format!("{f}-out.zzz")),
-            json!("-"),
+        Kind::String => vec![
+            json!("a"),
+            json!("31UGQ,31UGP"),
+            json!("20200301-20200331"),
+            json!("https://example.org/ms"),
         ],
+        Kind::OutputFile {
+            extension,
+            extensions,
+        }
+        | Kind::OutputVector {
+            extension,
+            extensions,
+        }
+        | Kind::OutputRaster {
+            extension,
+            extensions,
+        } => [*extension]
+            .iter()
+            .chain(extensions.iter())
+            .map(|e| json!(format!("{f}-out.{e}")))
+            .chain([json!(format!("{f}-out.zzz")), json!("-")])
+            .collect(),
         Kind::Vector => vec![
             json!(f.to_string()),
             json!(format!("{f}|layername=a")),
@@ -111,11 +126,28 @@ fn backend_value(
         .map_err(|e| e.to_string())
 }
 
+/// A GeoPackage at `path` with two empty polygon layers, `a` and `b`.
+fn two_layers(path: &Path) {
+    let driver = gdal::DriverManager::get_driver_by_name("GPKG").unwrap();
+    let mut ds = driver.create_vector_only(path).unwrap();
+    for name in ["a", "b"] {
+        ds.create_layer(gdal::vector::LayerOptions {
+            name,
+            ty: gdal::vector::OGRwkbGeometryType::wkbPolygon,
+            ..Default::default()
+        })
+        .unwrap();
+    }
+}
+
 #[test]
 fn every_parameter_of_both_front_ends_accepts_and_refuses_the_same_values() {
     let dir = tempfile::tempdir().unwrap();
+    // Any input file given: a GeoPackage with layers `a` and `b`, so that
+    // the layers the probes name are there (`run` checks inputs on disk
+    // before a job starts, the command line when the job reads them).
     let file = dir.path().join("in.gpkg");
-    std::fs::write(&file, "x").unwrap();
+    two_layers(&file);
     let folder = dir.path().display().to_string();
     let mut compared = 0;
     for job in backend::JOBS {
@@ -183,6 +215,23 @@ fn every_parameter_of_both_front_ends_accepts_and_refuses_the_same_values() {
                 assert_eq!(cli, run, "{}: {}", spec.id, p.name);
                 assert!(backend_value(spec, p, &json!("maybe"), &backend_required).is_err());
                 compared += 1;
+                // A boolean the profile decides when left out takes a value
+                // on the command line too (`--fill-beyond-coverage=false`).
+                if matches!(p.ty, jobspec::Type::Bool) {
+                    assert_eq!(cli, Some(Value::Flag(true)), "{}: {}", spec.id, p.name);
+                    for word in ["true", "false", "maybe", "2", ""] {
+                        let cli = cli_value(spec, p, word, &cli_required);
+                        let run = backend_value(spec, p, &json!(word), &backend_required);
+                        match (&cli, &run) {
+                            (Ok(a), Ok(b)) => assert_eq!(a, b, "{} {}={word}", spec.id, p.name),
+                            (Err(_), Err(_)) => {}
+                            _ => panic!("{} {}={word}: {cli:?}, {run:?}", spec.id, p.name),
+                        }
+                        compared += 1;
+                    }
+                    let left_out = backend_value(spec, p, &Json::Null, &backend_required);
+                    assert_eq!(left_out, Ok(None), "{}: {} left out", spec.id, p.name);
+                }
                 continue;
             }
             for probe in probes(d, &file) {
@@ -209,6 +258,81 @@ fn every_parameter_of_both_front_ends_accepts_and_refuses_the_same_values() {
     assert!(compared > 100, "{compared} values compared");
 }
 
+/// The parameters of the command line alone (`--railways-from`,
+/// `--burn-outside-coverage`…) go through the same parser as `run`'s: a
+/// word the command line takes is what the parameter's type makes of it,
+/// and a word the type refuses is refused, naming the option.
+#[test]
+fn command_line_parameters_are_parsed_by_their_type() {
+    let words = [
+        "true", "false", "maybe", "lines", "surfaces", "both", "rails", "0", "1", "-5", "12.7",
+        "abc", "NaN",
+    ];
+    let mut compared = 0;
+    let mut names = std::collections::BTreeSet::new();
+    for spec in jobspec::SPECS {
+        for p in spec.params.iter().filter(|p| !p.backend) {
+            let Some(flag) = p.cli.filter(|f| !f.long.is_empty()) else {
+                continue;
+            };
+            let typed = matches!(
+                p.ty,
+                jobspec::Type::Bool
+                    | jobspec::Type::Choice(_)
+                    | jobspec::Type::Int { .. }
+                    | jobspec::Type::Real { .. }
+            );
+            if !typed || p.many != jobspec::Many::One || p.required_in_cli() {
+                continue;
+            }
+            for word in words {
+                let arg = format!("--{}={word}", flag.long);
+                let cli = command(spec)
+                    .try_get_matches_from(required_args(spec).into_iter().chain([arg.clone()]))
+                    .map(|m| jobspec::cli::values(spec, &m).get(p.name).cloned())
+                    .map_err(|e| e.to_string());
+                let typed = p.ty.parse_word(std::ffi::OsStr::new(word));
+                match (&cli, &typed) {
+                    (Ok(a), Ok(b)) => assert_eq!(a.as_ref(), Some(b), "{} {arg}", spec.id),
+                    (Err(e), Err(why)) => {
+                        assert!(e.contains(&format!("--{}", flag.long)), "{e}");
+                        assert!(e.contains(&why.0), "{} {arg}: {e}", spec.id);
+                    }
+                    _ => panic!("{} {arg}: command line {cli:?}, type {typed:?}", spec.id),
+                }
+                compared += 1;
+            }
+            names.insert(p.name);
+        }
+    }
+    assert!(compared > 50, "{compared} values compared");
+    for name in [
+        "RAILWAYS_FROM",
+        "BURN_OUTSIDE_COVERAGE",
+        "ROAD_BUFFER_MODE",
+        "FILL_K",
+    ] {
+        assert!(names.contains(name), "{name} not probed: {names:?}");
+    }
+}
+
+/// Valid values of the arguments `spec`'s command line requires.
+fn required_args(spec: &'static JobSpec) -> Vec<String> {
+    spec.params
+        .iter()
+        .filter(|p| p.required_in_cli())
+        .filter_map(|p| {
+            let flag = p.cli?;
+            let valid = "x.tif".to_string();
+            Some(if flag.long.is_empty() {
+                valid
+            } else {
+                format!("--{}={valid}", flag.long)
+            })
+        })
+        .collect()
+}
+
 /// The usual extension of an output parameter.
 fn usual(descriptor: &backend::Descriptor, name: &str) -> &'static str {
     descriptor
@@ -216,9 +340,9 @@ fn usual(descriptor: &backend::Descriptor, name: &str) -> &'static str {
         .iter()
         .find(|p| p.name == name)
         .map(|p| match p.kind {
-            Kind::OutputFile { extension }
-            | Kind::OutputVector { extension }
-            | Kind::OutputRaster { extension } => extension,
+            Kind::OutputFile { extension, .. }
+            | Kind::OutputVector { extension, .. }
+            | Kind::OutputRaster { extension, .. } => extension,
             _ => "txt",
         })
         .unwrap_or("txt")

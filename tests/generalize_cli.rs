@@ -44,6 +44,11 @@ fn all_steps_patches_and_label_files() {
         // same raster only when the whole run worked on the same grid.
         "--halo",
         "0",
+        // Without a halo, the gaps of the source cut by the grid's edge
+        // (uncovered lobes of bow-tie rings) cannot be told from its end
+        // and would stay empty: filled here, as this test is about the
+        // steps, patches and label files (coverage: generalize_coverage.rs).
+        "--fill-beyond-coverage",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     for step in [
@@ -164,15 +169,17 @@ fn all_steps_patches_and_label_files() {
         "fill",
         "-o",
         closed.to_str().unwrap(),
+        "--fill-beyond-coverage",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(read(&closed), read(&dir.path().join("gr.3-fill.tif")));
 }
 
-/// The default `paper` profile: class 5 comes from the buffered road and
-/// railway lines only. Before the roads step no pixel is class 5 (transport
-/// surfaces are left blank and filled), the roads step changes pixels to
-/// class 5 only, and nothing runs after it (no final MMU pass).
+/// The default `paper` profile: class 5 comes from step 5 only (buffered
+/// road lines, and rail surfaces of the land cover, which the generated
+/// source has none of). Before the roads step no pixel is class 5
+/// (transport surfaces are left blank and filled), the roads step changes
+/// pixels to class 5 only, and nothing runs after it (no final MMU pass).
 #[test]
 fn paper_profile_has_class_5_only_in_the_buffered_networks() {
     let dir = tempfile::tempdir().unwrap();
@@ -413,11 +420,12 @@ fn bad_input_is_a_clear_error() {
 
 /// A source covering only the grid's upper-left corner (a 2 600 m square in
 /// Lambert-93, i.e. up to about 340 px of 600 once in UTM): by default the
-/// fill spreads it over the whole grid; with `--fill-propagation-limit 0`
-/// a pixel is classified exactly when a labelled pixel of step 2's output
-/// lies within the vote's radius (16 px, chessboard distance), up to one
-/// more pixel that closing may claim at the edge, and only fully classified
-/// patches are cut.
+/// ground it does not cover stays empty and only the covered patch is cut;
+/// `--fill-beyond-coverage` spreads it over the whole grid (4 patches); with
+/// `--fill-propagation-limit 0` too, a pixel is classified exactly when a
+/// labelled pixel of step 2's output lies within the vote's radius (16 px,
+/// chessboard distance), up to one more pixel that closing may claim at the
+/// edge.
 #[test]
 fn propagation_limit_keeps_land_cover_inside_the_source() {
     let dir = tempfile::tempdir().unwrap();
@@ -452,29 +460,28 @@ fn propagation_limit_keeps_land_cover_inside_the_source() {
         (names, read(&out).data)
     };
 
-    let (all, unlimited) = patches_for("unlimited", &[]);
+    let (covered, default) = patches_for("default", &[]);
+    assert_eq!(covered, ["31UGQ_GR_0_0.tif"]);
+    let outside = read(&dir.path().join("default.1-rasterize.tif")).data;
+    for i in 0..default.len() {
+        assert_eq!(default[i] == 0, outside[i] == 255, "pixel {i}");
+    }
+
+    let (all, unlimited) = patches_for("unlimited", &["--fill-beyond-coverage"]);
     assert_eq!(all.len(), 4, "{all:?}");
     assert!(unlimited.iter().all(|&v| v != 0));
 
-    let (kept, limited) = patches_for("limited", &["--fill-propagation-limit", "0"]);
+    let (kept, limited) = patches_for(
+        "limited",
+        &["--fill-beyond-coverage", "--fill-propagation-limit", "0"],
+    );
     assert_eq!(kept, ["31UGQ_GR_0_0.tif"]);
 
-    // Oracle: chessboard distance to the labelled pixels of step 2, by BFS.
+    // Oracle: chessboard distance to the labelled pixels of step 2 (a class:
+    // neither empty nor outside the coverage), by BFS.
     let sieved = read(&dir.path().join("limited.2-sieve.tif")).data;
-    let mut dist = vec![u32::MAX; PIXELS * PIXELS];
-    let mut queue: std::collections::VecDeque<usize> =
-        (0..dist.len()).filter(|&i| sieved[i] != 0).collect();
-    for &i in &queue {
-        dist[i] = 0;
-    }
-    while let Some(i) = queue.pop_front() {
-        for j in neighbours8(i, PIXELS) {
-            if dist[j] == u32::MAX {
-                dist[j] = dist[i] + 1;
-                queue.push_back(j);
-            }
-        }
-    }
+    let labelled: Vec<bool> = sieved.iter().map(|&v| v != 0 && v != 255).collect();
+    let dist = chessboard_distance(&labelled, PIXELS);
     let mut empty_beyond = 0;
     for i in 0..dist.len() {
         if dist[i] <= 16 {

@@ -98,6 +98,22 @@ impl Qgis {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// `qgis_process.bin run ALG -- ARGS`: (success, stdout and stderr).
+    fn try_run(&self, algorithm: &str, args: &[String]) -> (bool, String) {
+        let out = self
+            .command(QGIS_PROCESS)
+            .args(["run", algorithm, "--"])
+            .args(args)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    }
+
     fn enabled(&self) {
         self.process(&["plugins", "enable", "multisenge"]);
     }
@@ -194,47 +210,49 @@ fn generalize_through_the_plugin_gives_a_raster_qgis_shows_with_class_names() {
     ]);
     let checked = qgis.python(
         "check_classes.py",
-        &[&raster, &repo().join("validators/multisenge.toml")],
+        &[
+            &repo().join("qgis"),
+            &raster,
+            &repo().join("validators/multisenge.toml"),
+        ],
     );
     assert!(checked.starts_with("OK 14 classes"), "{checked}");
 }
 
-/// Parameters reach `run` as the user gave them: a bundled profile's name
-/// and a layer named with its file are taken; text that is not a number
-/// is refused naming its parameter, not turned into 0.
+/// Patches as published carry no side-car: QGIS draws them in the class
+/// colours (the GeoTIFF's colour table) with the values as legend labels;
+/// with PATCH_SIDECARS (`--patch-sidecars`), the class names too.
 #[test]
-fn parameters_reach_run_as_given_through_the_plugin() {
+fn patches_show_in_class_colours_and_with_names_only_with_their_sidecar() {
     let Some((qgis, dir)) = enabled_qgis() else {
         return;
     };
     let source = generalize_common::source(dir.path(), 3000);
-    let like = generalize_common::like(dir.path(), 100);
-    let run = |name: &str, extra: &[String]| {
-        let output = dir.path().join(name);
-        let out = qgis
-            .command(QGIS_PROCESS)
-            .args(["run", "multisenge:generalize", "--"])
-            .arg(format!("LIKE={}", like.display()))
-            .arg("FILL_PROPAGATION_LIMIT=0")
-            .arg(format!("OUTPUT={}", output.display()))
-            .args(extra)
-            .output()
-            .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (out.status.success() && output.is_file(), text)
-    };
-    let layer = |name: &str| format!("SOURCE={}|layername={name}", source.display());
-    let (ok, text) = run("a.tif", &[layer("landcover"), "CONFIG=paper".into()]);
-    assert!(ok, "{text}");
-    let (ok, text) = run("b.tif", &[layer("roads")]);
-    assert!(!ok && text.contains("layer `roads`"), "{text}");
-    let (ok, text) = run("c.tif", &[layer("landcover"), "MMU=abc".into()]);
-    assert!(!ok && text.contains("MMU"), "{text}");
-    assert!(!dir.path().join("b.tif").exists() && !dir.path().join("c.tif").exists());
+    let like = generalize_common::like(dir.path(), 300);
+    let profile = repo().join("validators/multisenge.toml");
+    for (name, sidecars, labels) in [("plain", "false", "values"), ("named", "true", "names")] {
+        let patches = dir.path().join(name);
+        qgis.process(&[
+            "run",
+            "multisenge:generalize",
+            "--",
+            &format!("SOURCE={}", source.display()),
+            &format!("LIKE={}", like.display()),
+            &format!("TILE={}", generalize_common::TILE),
+            &format!(
+                "OUTPUT={}",
+                dir.path().join(format!("{name}.tif")).display()
+            ),
+            &format!("PATCHES={}", patches.display()),
+            &format!("PATCH_SIDECARS={sidecars}"),
+        ]);
+        let patch = patches.join("ground_reference/31UGQ_GR_0_0.tif");
+        let sidecar = patches.join("ground_reference/31UGQ_GR_0_0.tif.aux.xml");
+        assert_eq!(sidecar.exists(), sidecars == "true");
+        let checked = qgis.python("check_patch.py", &[&patch, &profile, Path::new(labels)]);
+        assert!(checked.starts_with("OK "), "{checked}");
+        eprintln!("{name}: {checked}");
+    }
 }
 
 #[test]
@@ -295,7 +313,8 @@ fn a_missing_or_wrong_program_is_reported_clearly() {
         from processing.core.Processing import Processing; Processing.initialize()\n\
         from multisenge.provider import MultisengeProvider\n\
         p = MultisengeProvider(); QgsApplication.processingRegistry().addProvider(p)\n\
-        print(p.warningMessage()); print(len(p.algorithms())); sys.stdout.flush(); os._exit(0)";
+        print(p.warningMessage()); print(' '.join(sorted(a.name() for a in p.algorithms())))\n\
+        sys.stdout.flush(); os._exit(0)";
     let message = |env: Option<&str>, setting: &str| {
         let mut c = qgis.command(PYTHON);
         c.args(["-c", script]).arg(repo().join("qgis")).arg(setting);
@@ -305,24 +324,32 @@ fn a_missing_or_wrong_program_is_reported_clearly() {
         };
         String::from_utf8_lossy(&c.output().unwrap().stdout).into_owned()
     };
+    // The provider stays in the toolbox with its warning and one algorithm
+    // saying what is wrong (an empty provider is hidden by QGIS).
     assert_eq!(
         message(Some("/no/such/multisenge"), ""),
-        "The multisenge program set in MULTISENGE_BIN (/no/such/multisenge) is not an executable file.\n0\n"
+        "The multisenge program set in MULTISENGE_BIN (/no/such/multisenge) is not an executable file.\ncheck_program\n"
     );
     assert_eq!(
         message(None, "/opt/none/multisenge"),
-        "The multisenge program set in the Processing setting of MultiSenGE (/opt/none/multisenge) is not an executable file.\n0\n"
+        "The multisenge program set in the Processing setting of MultiSenGE (/opt/none/multisenge) is not an executable file.\ncheck_program\n"
     );
     assert_eq!(
         message(None, ""),
-        "The multisenge program was not found on PATH. Install it (cargo install --path . in its repository) or set its path in Settings > Options > Processing > Providers > MultiSenGE.\n0\n"
+        "The multisenge program was not found on PATH. Install the multisenge package (apt install ./multisenge_VERSION_amd64.deb, built by `make deb`) or set the program's path in Settings > Options > Processing > Providers > MultiSenGE.\ncheck_program\n"
     );
     // The program set in the setting is used.
     let found = message(None, env!("CARGO_BIN_EXE_multisenge"));
     let descriptors: serde_json::Value =
         serde_json::from_slice(&multisenge(&["algorithms", "--json"]).stdout).unwrap();
-    let jobs = descriptors["algorithms"].as_array().unwrap().len();
-    assert_eq!(found, format!("\n{jobs}\n"));
+    let mut jobs: Vec<&str> = descriptors["algorithms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    jobs.sort();
+    assert_eq!(found, format!("\n{}\n", jobs.join(" ")));
     // A program that is not multisenge (or too old to know `algorithms`).
     let text = message(Some("/bin/false"), "");
     assert!(
@@ -346,4 +373,375 @@ fn outputs_load_as_styled_layers_as_the_processing_dialog_loads_them() {
         ],
     );
     assert!(checked.starts_with("OK loaded"), "{checked}");
+}
+
+/// Every layer the jobs write, loaded as the Processing dialog loads them,
+/// with the renderer a reader needs (tests/qgis/check_every_layer.py), and
+/// ground-reference patches opened alone.
+#[test]
+fn every_output_layer_loads_with_a_renderer_that_reads_well() {
+    let Some(qgis) = qgis_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let source = generalize_common::source(dir.path(), 3000);
+    let like = generalize_common::like(dir.path(), 300);
+    // A patch as `generalize --patches` writes it, from a class raster on
+    // the tile's corner.
+    let start = dir.path().join("start.tif");
+    let patches = dir.path().join("patches");
+    let (s, l) = (source.to_str().unwrap(), like.to_str().unwrap());
+    for args in [
+        vec![
+            "generalize",
+            "--source",
+            s,
+            "--like",
+            l,
+            "--fill-propagation-limit",
+            "0",
+            "-o",
+        ],
+        vec![
+            "generalize",
+            "--source",
+            s,
+            "--tile",
+            generalize_common::TILE,
+            "--steps",
+            "roads",
+            "--from",
+        ],
+    ] {
+        let mut args = args.clone();
+        args.push(start.to_str().unwrap());
+        if args.contains(&"--from") {
+            args.extend(["--patches", patches.to_str().unwrap()]);
+        }
+        let out = multisenge(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let patch = patches.join(format!(
+        "ground_reference/{}_GR_0_0.tif",
+        generalize_common::TILE
+    ));
+    assert!(patch.is_file());
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let checked = qgis.python(
+        "check_every_layer.py",
+        &[
+            &repo().join("qgis"),
+            &common::sample().join("defective"),
+            &source,
+            &like,
+            &patch,
+            &out,
+        ],
+    );
+    assert!(checked.starts_with("OK "), "{checked}");
+    eprintln!("{checked}");
+}
+
+/// Through the plugin as `qgis_process` passes them: a bundled profile by
+/// name or a profile file, a layer named with `|layername=`; and every value
+/// the program would not take refused before anything runs, with the
+/// parameter's name (Processing alone lets them through or coerces them):
+/// by the plugin where the descriptor says exactly what is taken (options,
+/// extensions), by `run`'s own parser otherwise.
+#[test]
+fn parameters_mean_what_was_chosen_or_are_refused() {
+    let Some((qgis, dir)) = enabled_qgis() else {
+        return;
+    };
+    let source = generalize_common::source(dir.path(), 2000);
+    let like = generalize_common::like(dir.path(), 200);
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let layer = |name: &str| format!("SOURCE={}|layername={name}", source.display());
+    let like_arg = format!("LIKE={}", like.display());
+    let common = [like_arg.clone(), "FILL_PROPAGATION_LIMIT=0".to_string()];
+    // A bundled profile by name, the land-cover layer by name.
+    let mut args = vec![
+        layer("landcover"),
+        "CONFIG=paper".into(),
+        format!("OUTPUT={}", path("a.tif")),
+    ];
+    args.extend(common.clone());
+    let (ok, text) = qgis.try_run("multisenge:generalize", &args);
+    assert!(ok, "{text}");
+    assert!(dir.path().join("a.tif").is_file(), "{text}");
+    // A profile file in the same parameter (as `run` takes it), the layer
+    // by its number.
+    let config = repo().join("validators/generalize-paper.toml");
+    let mut args = vec![
+        format!("SOURCE={}|layerid=0", source.display()),
+        format!("CONFIG={}", config.display()),
+        format!("OUTPUT={}", path("b.tif")),
+    ];
+    args.extend(common.clone());
+    let (ok, text) = qgis.try_run("multisenge:generalize", &args);
+    assert!(ok, "{text}");
+    assert_eq!(
+        std::fs::read(dir.path().join("a.tif")).unwrap(),
+        std::fs::read(dir.path().join("b.tif")).unwrap()
+    );
+    // The roads layer named in SOURCE is the one read: refused as land cover.
+    let mut args = vec![layer("roads"), format!("OUTPUT={}", path("c.tif"))];
+    args.extend(common.clone());
+    let (ok, text) = qgis.try_run("multisenge:generalize", &args);
+    assert!(!ok && text.contains("roads"), "{text}");
+    assert!(!dir.path().join("c.tif").exists());
+
+    let dataset = format!("DATASET={}", common::sample().join("defective").display());
+    let gr = std::fs::read_dir(common::sample().join("defective/ground_reference"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "tif"))
+        .unwrap();
+    let refused: Vec<(&str, Vec<String>, &str)> = vec![
+        (
+            "multisenge:generalize",
+            vec![
+                layer("landcover"),
+                "MMU=abc".into(),
+                format!("OUTPUT={}", path("d.tif")),
+                like_arg.clone(),
+            ],
+            "MMU: `abc`: expected pixels",
+        ),
+        (
+            "multisenge:generalize",
+            vec![
+                layer("landcover"),
+                "MMU=12.7".into(),
+                format!("OUTPUT={}", path("d.tif")),
+                like_arg.clone(),
+            ],
+            "MMU: `12.7`: expected pixels",
+        ),
+        (
+            "multisenge:generalize",
+            vec![
+                layer("landcover"),
+                "CONFIG=nosuch".into(),
+                format!("OUTPUT={}", path("d.tif")),
+                like_arg.clone(),
+            ],
+            "CONFIG",
+        ),
+        (
+            "multisenge:generalize",
+            vec![
+                layer("landcover"),
+                format!("OUTPUT={}", path("d.png")),
+                like_arg.clone(),
+            ],
+            "OUTPUT",
+        ),
+        (
+            "multisenge:validate",
+            vec![
+                dataset.clone(),
+                "LABELS_ONLY=maybe".into(),
+                format!("OUTPUT={}", path("v.gpkg")),
+            ],
+            "LABELS_ONLY: `maybe`: expected true or false",
+        ),
+        (
+            "multisenge:validate",
+            vec![dataset.clone(), format!("OUTPUT={}", path("v.shp"))],
+            "OUTPUT",
+        ),
+        (
+            "multisenge:footprints",
+            vec![
+                dataset.clone(),
+                "T_SRS=NOTACRS".into(),
+                format!("OUTPUT={}", path("f.gpkg")),
+            ],
+            "T_SRS: `NOTACRS`: not a CRS GDAL knows",
+        ),
+        (
+            "multisenge:compare",
+            vec![
+                format!("SOURCE={}", source.display()),
+                format!("RASTER={}", gr.display()),
+                format!("OUTPUT={}", path("r.json")),
+                format!("DISAGREEMENT={}", path("d.png")),
+            ],
+            "DISAGREEMENT: ",
+        ),
+        (
+            "multisenge:compare",
+            vec![
+                format!("SOURCE={}", source.display()),
+                format!(
+                    "RASTER={}",
+                    common::sample()
+                        .join("valid/s2/31UGQ_20200325_S2_0_0.tif")
+                        .display()
+                ),
+                format!("OUTPUT={}", path("r.json")),
+            ],
+            "expected a class raster (one band of 8-bit values, as a ground reference or \
+             `generalize -o`), found 10 bands of Int16 values",
+        ),
+    ];
+    for (algorithm, args, message) in refused {
+        let (ok, text) = qgis.try_run(algorithm, &args);
+        assert!(!ok, "{algorithm} {args:?} ran:\n{text}");
+        assert!(
+            text.contains(message),
+            "{algorithm} {args:?}: no `{message}` in\n{text}"
+        );
+    }
+    // Nothing else written (GDAL's .aux.xml side-cars aside).
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.ends_with(".aux.xml"))
+        .collect();
+    left.sort();
+    assert_eq!(left, ["a.tif", "b.tif", "like.tif", "source.gpkg"]);
+}
+
+/// metadata.txt says only what is true: the program's version and the
+/// repository of Cargo.toml, no invented address; every job and the
+/// provider have their own icon.
+#[test]
+fn plugin_metadata_and_icons() {
+    let metadata = std::fs::read_to_string(repo().join("qgis/multisenge/metadata.txt")).unwrap();
+    let field = |name: &str| {
+        metadata
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}=")))
+            .map(str::to_string)
+    };
+    assert_eq!(field("version").as_deref(), Some(env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        field("repository").as_deref(),
+        Some(env!("CARGO_PKG_REPOSITORY"))
+    );
+    assert_eq!(field("email"), None);
+    assert_eq!(field("tracker"), None);
+    assert!(!metadata.contains("invalid"), "{metadata}");
+    let icons = repo().join("qgis/multisenge/icons");
+    assert_eq!(field("icon").as_deref(), Some("icons/multisenge.svg"));
+    let descriptors: serde_json::Value =
+        serde_json::from_slice(&multisenge(&["algorithms", "--json"]).stdout).unwrap();
+    let ids = descriptors["algorithms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string());
+    for name in ids.chain(["multisenge".to_string(), "job".to_string()]) {
+        let svg = std::fs::read_to_string(icons.join(format!("{name}.svg")))
+            .unwrap_or_else(|e| panic!("icons/{name}.svg: {e}"));
+        assert!(
+            svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+                && svg.trim_end().ends_with("</svg>"),
+            "icons/{name}.svg"
+        );
+    }
+}
+
+/// Icons, help URLs, parameter help and parameter classes, as QGIS built
+/// them from the descriptors (tests/qgis/check_native.py).
+#[test]
+fn algorithms_have_icons_help_urls_and_parameter_help() {
+    let Some(qgis) = qgis_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("algorithms.json");
+    std::fs::write(&json, multisenge(&["algorithms", "--json"]).stdout).unwrap();
+    let checked = qgis.python("check_native.py", &[&repo().join("qgis"), &json]);
+    assert!(checked.starts_with("OK "), "{checked}");
+}
+
+/// The README's screenshot, rendered again under Xvfb by the script that
+/// made it (qgis/tools/screenshot.py): findings, footprints and the
+/// ground-reference patches loaded by the plugin. Inside each patch the
+/// pixel is the patch's class colour, or that colour under the light fill
+/// of its findings (alpha compositing, the oracle): the raster shows through
+/// the footprints, which are outlines only.
+#[test]
+fn the_screenshot_shows_the_raster_through_the_footprints() {
+    let Some(qgis) = qgis_or_skip() else {
+        return;
+    };
+    let xvfb = Command::new("xvfb-run").arg("--help").output().is_ok();
+    if !common::require_tool("xvfb-run (xvfb)", xvfb) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("shot.png");
+    let out = qgis
+        .command("xvfb-run")
+        .env_remove("QT_QPA_PLATFORM")
+        .args(["-a", PYTHON])
+        .arg(repo().join("qgis/tools/screenshot.py"))
+        .arg(common::sample().join("defective"))
+        .arg("31UGQ")
+        .arg(dir.path())
+        .arg(&png)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let points: Vec<(u32, u32)> = stdout
+        .split("PATCHES\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (x, y) = l.split_once(' ').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect();
+    assert!(points.len() >= 3, "{stdout}");
+    let image = image::open(&png).unwrap().to_rgb8();
+    assert!(image.width() > 1000 && image.height() > 500);
+    let profile = multisenge::profile::LoadedProfile::default_profile();
+    let classes: Vec<[f64; 3]> = profile
+        .class_entries()
+        .iter()
+        .map(|c| c.rgb.map(f64::from))
+        .collect();
+    // The fills of findings_by_patch (qgis/tools/make_styles.py): severity
+    // colours at alpha 50 of 255.
+    let fills = [
+        [215.0, 25.0, 28.0],
+        [253.0, 174.0, 97.0],
+        [44.0, 123.0, 182.0],
+    ];
+    let alpha = 50.0 / 255.0;
+    let over = |c: [f64; 3], f: &[f64; 3]| [0, 1, 2].map(|i| c[i] * (1.0 - alpha) + f[i] * alpha);
+    // A class colour under no fill, one, or two (patches overlapping, as
+    // the off-grid defect's).
+    let mut expected: Vec<[f64; 3]> = classes.clone();
+    for c in &classes {
+        for f in &fills {
+            expected.push(over(*c, f));
+            expected.extend(fills.iter().map(|g| over(over(*c, f), g)));
+        }
+    }
+    for (x, y) in points {
+        let p = image.get_pixel(x, y).0.map(f64::from);
+        let seen = expected
+            .iter()
+            .any(|want| (0..3).all(|i| (p[i] - want[i]).abs() <= 3.0));
+        assert!(
+            seen,
+            "pixel ({x}, {y}) is {p:?}: no class colour shows there"
+        );
+    }
 }

@@ -38,9 +38,9 @@ def binary_path():
     found = shutil.which("multisenge")
     if not found:
         raise BackendError(
-            "The multisenge program was not found on PATH. Install it (cargo install --path . "
-            "in its repository) or set its path in Settings > Options > Processing > "
-            "Providers > MultiSenGE."
+            "The multisenge program was not found on PATH. Install the multisenge package "
+            "(apt install ./multisenge_VERSION_amd64.deb, built by `make deb`) or set the "
+            "program's path in Settings > Options > Processing > Providers > MultiSenGE."
         )
     return found
 

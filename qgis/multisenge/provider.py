@@ -1,11 +1,12 @@
 """The `multisenge` Processing provider: one algorithm per job the program
-lists, so a job added to the program appears here without plugin changes."""
-
-import os
+lists, so a job added to the program appears here without plugin changes.
+When the program is missing or too old, the provider stays in the toolbox
+with a warning and one algorithm saying what is wrong."""
 
 from qgis.core import Qgis, QgsMessageLog, QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
 
-from .algorithm import DescribedAlgorithm
+from .algorithm import CheckProgram, DescribedAlgorithm, icon_path
 from .backend import SETTING_NAME, BackendError, binary_path, load_descriptors
 
 try:  # The Processing plugin's settings dialog; absent in a bare PyQGIS.
@@ -43,7 +44,10 @@ class MultisengeProvider(QgsProcessingProvider):
         return "MultiSenGE dataset validation and generalization"
 
     def icon(self):
-        return QgsProcessingProvider.icon(self)
+        return QIcon(self.svgIconPath())
+
+    def svgIconPath(self):  # noqa: N802
+        return icon_path("multisenge")
 
     def supportedOutputVectorLayerExtensions(self):  # noqa: N802
         return ["gpkg"]
@@ -68,7 +72,7 @@ class MultisengeProvider(QgsProcessingProvider):
         except BackendError as e:
             self.problem = str(e)
             QgsMessageLog.logMessage(self.problem, "MultiSenGE", Qgis.Critical)
+            self.addAlgorithm(CheckProgram(self.problem))
             return
-        styles = os.path.join(os.path.dirname(__file__), "styles")
         for descriptor in envelope.get("algorithms", []):
-            self.addAlgorithm(DescribedAlgorithm(descriptor, binary, styles))
+            self.addAlgorithm(DescribedAlgorithm(descriptor, binary))

@@ -1,6 +1,7 @@
 //! A job's descriptor (`algorithms --json`), derived from its
 //! [`JobSpec`]: the parameters `run` takes, with their types, limits,
-//! defaults and labels.
+//! defaults and labels, its results, the styles of its outputs and its
+//! help page.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -56,16 +57,21 @@ pub enum Kind {
     String,
     /// A CRS as `EPSG:n`, WKT or a PROJ string.
     Crs,
-    /// Files the job writes; `extension` without dot.
+    /// Files the job writes; `extension` (without dot) the usual one,
+    /// `extensions` every one taken, each choosing the format written
+    /// (empty: any name, the format is the job's).
     OutputFile {
         extension: &'static str,
+        extensions: &'static [&'static str],
     },
     OutputFolder,
     OutputVector {
         extension: &'static str,
+        extensions: &'static [&'static str],
     },
     OutputRaster {
         extension: &'static str,
+        extensions: &'static [&'static str],
     },
 }
 
@@ -93,7 +99,7 @@ impl Kind {
             return Kind::String;
         }
         match p.ty {
-            Type::Flag => Kind::Boolean,
+            Type::Flag | Type::Bool => Kind::Boolean,
             Type::Int { min, max, unit } => number(true, min, max, unit),
             Type::Real { min, max, unit } => number(false, min, max, unit),
             Type::Text => Kind::String,
@@ -110,12 +116,24 @@ impl Kind {
             },
             Type::Vector => Kind::Vector,
             Type::Raster => Kind::Raster,
-            Type::Output { kind, usual, .. } => {
+            Type::Output {
+                kind, usual, only, ..
+            } => {
                 let extension = usual.unwrap_or("");
+                let extensions = only;
                 match kind {
-                    OutputKind::File => Kind::OutputFile { extension },
-                    OutputKind::Vector => Kind::OutputVector { extension },
-                    OutputKind::Raster => Kind::OutputRaster { extension },
+                    OutputKind::File => Kind::OutputFile {
+                        extension,
+                        extensions,
+                    },
+                    OutputKind::Vector => Kind::OutputVector {
+                        extension,
+                        extensions,
+                    },
+                    OutputKind::Raster => Kind::OutputRaster {
+                        extension,
+                        extensions,
+                    },
                     OutputKind::Folder => Kind::OutputFolder,
                 }
             }
@@ -142,6 +160,16 @@ pub struct Output {
     pub kind: &'static str,
 }
 
+/// Where the rendered jobs page is (`docs/jobs.md`, generated from the
+/// descriptors by [`super::docs`]): the repository of `Cargo.toml`, its
+/// `main` branch, as the SARIF reports' rule links (`validate --docs-url`).
+pub const JOBS_PAGE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/jobs.md");
+
+/// The page on which job `id`'s documentation is rendered, at its section.
+pub fn help_url(id: &str) -> String {
+    format!("{JOBS_PAGE}#{id}")
+}
+
 /// One job's descriptor.
 #[derive(Clone, Debug, Serialize)]
 pub struct Descriptor {
@@ -154,13 +182,18 @@ pub struct Descriptor {
     /// Results other than the output parameters (counts, ...).
     pub outputs: Vec<Output>,
     /// Style a front end applies to each output parameter, by parameter
-    /// name: `findings` (findings layer) or `classes` (class raster); the
-    /// plugin ships them as `styles/<name>.qml`.
+    /// name (`NAME|layername=LAYER`: a further layer of that output, to load
+    /// too): `findings`, `findings_by_patch`, `footprints`, `lost_polygons`,
+    /// `classes`, `disagreement`; the plugin ships them as
+    /// `styles/<name>.qml`, and GeoPackages hold theirs.
     pub styles: Map<String, Value>,
+    /// The job's help page ([`help_url`]).
+    pub help_url: String,
 }
 
 /// The parameter `run` takes for `p`: its kind, label, whether it may be
-/// left out, and its default (booleans: false).
+/// left out, and its default (flags: false; a [`Type::Bool`] has none: left
+/// out, the profile decides).
 pub fn parameter(p: &Param) -> Parameter {
     let default = match (p.ty, p.default_value()) {
         (_, Some(v)) => Some(v.to_json()),
@@ -212,5 +245,6 @@ pub fn of(spec: &JobSpec) -> Descriptor {
             .iter()
             .map(|(param, style)| (param.to_string(), Value::from(*style)))
             .collect(),
+        help_url: help_url(spec.id),
     }
 }

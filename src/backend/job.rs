@@ -9,6 +9,11 @@ pub trait Feedback: Sync {
     fn progress(&self, percent: f64);
     /// A line for the user.
     fn log(&self, message: &str);
+    /// Phase `name` starts, `percent` of the job being done.
+    fn phase(&self, name: &str, percent: f64) {
+        let _ = name;
+        self.progress(percent);
+    }
 }
 
 /// A job's named results: output parameter paths, counts.

@@ -2,8 +2,10 @@
 //! every job is a self-describing algorithm, Processing style.
 //!
 //! * [`descriptors`] lists every job: id, display name, group, help, typed
-//!   parameters with defaults and limits, outputs (`multisenge algorithms
-//!   --json`), derived from the job's [`JobSpec`](crate::jobspec::JobSpec);
+//!   parameters with defaults and limits, outputs, styles and help page
+//!   (`multisenge algorithms --json`), derived from the job's
+//!   [`JobSpec`](crate::jobspec::JobSpec); [`docs`] renders them as
+//!   `docs/jobs.md`, the help pages;
 //! * [`run`] checks a job's parameters as its spec says (the same parsers
 //!   as the command line's) and runs it, reporting progress and log lines
 //!   through [`Feedback`] (`multisenge run ID --params JSON` prints them as
@@ -15,6 +17,7 @@
 
 pub mod cancel;
 pub mod descriptor;
+pub mod docs;
 pub mod job;
 mod jobs;
 pub mod params;
@@ -60,6 +63,14 @@ pub const JOBS: &[Job] = &[
     Job {
         spec: &crate::jobspec::footprints::SPEC,
         run: jobs::footprints::run,
+    },
+    Job {
+        spec: &crate::jobspec::report::SPEC,
+        run: jobs::report::run,
+    },
+    Job {
+        spec: &crate::jobspec::stac::SPEC,
+        run: jobs::stac::run,
     },
     Job {
         spec: &crate::jobspec::select::SPEC,

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value as Json;
 
 use super::job::JobError;
+use crate::io::formats::vector;
 use crate::io::storage::vfs;
 use crate::jobspec::types::parse_json_many;
 use crate::jobspec::types::OutputKind;
@@ -127,6 +128,14 @@ fn check_on_disk(p: &Param, value: &Value, overwrite: bool) -> Result<(), JobErr
         Type::File { .. } | Type::Vector | Type::Raster if local && !path.exists() => {
             Err(bad(p.name, format!("{shown}: no such file")))
         }
+        // The layer named with `|layername=` or `|layerid=` is in the file:
+        // refused before the job starts, as a missing file is.
+        Type::Vector if local => match value {
+            Value::Vector(_, Some(layer)) => vector::layer_name(path, layer)
+                .map(|_| ())
+                .map_err(|e| bad(p.name, e.to_string())),
+            _ => Ok(()),
+        },
         Type::Output { kind, .. } => {
             if path == Path::new("-") {
                 return Err(bad(

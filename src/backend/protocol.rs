@@ -1,5 +1,5 @@
 //! The JSON lines of `multisenge run` on standard output: `{"progress": P}`,
-//! `{"log": "..."}`, then `{"result": {...}}`, `{"error": "..."}` or, after
+//! `{"phase": "NAME", "progress": P}`, `{"log": "..."}`, then `{"result": {...}}`, `{"error": "..."}` or, after
 //! a cancellation, `{"cancelled": true}` (docs/backend.md).
 
 use serde_json::{json, Value};
@@ -23,6 +23,9 @@ impl Feedback for JsonLines {
     }
     fn log(&self, message: &str) {
         print_line(&json!({ "log": message }));
+    }
+    fn phase(&self, name: &str, percent: f64) {
+        print_line(&json!({ "phase": name, "progress": percent }));
     }
 }
 

@@ -6,6 +6,7 @@ mod compare;
 mod footprints;
 mod generalize;
 mod manual;
+mod publish;
 mod rules;
 mod run;
 mod select;
@@ -80,6 +81,8 @@ specs! {
     Stats => jobspec::stats::SPEC,
     Select => jobspec::select::SPEC,
     Footprints => jobspec::footprints::SPEC,
+    Report => jobspec::report::SPEC,
+    Stac => jobspec::stac::SPEC,
 }
 
 /// The options every subcommand takes.
@@ -127,6 +130,8 @@ enum Command {
     Stats(Args<Stats>),
     Select(Args<Select>),
     Footprints(Args<Footprints>),
+    Report(Args<Report>),
+    Stac(Args<Stac>),
     Algorithms(algorithms::AlgorithmsArgs),
     Run(run::RunArgs),
     Completions(manual::CompletionsArgs),
@@ -195,6 +200,14 @@ pub fn run() -> ExitCode {
             "multisenge: ",
             gated(&jobspec::footprints::SPEC, &v, |v| footprints::run(v, ui)),
         ),
+        Command::Report(Args(v, _)) => (
+            "multisenge: ",
+            gated(&jobspec::report::SPEC, &v, |v| publish::report(v, ui)),
+        ),
+        Command::Stac(Args(v, _)) => (
+            "multisenge: ",
+            gated(&jobspec::stac::SPEC, &v, |v| publish::stac(v, ui)),
+        ),
         Command::Algorithms(args) => ("multisenge: ", algorithms::run(args)),
         Command::Run(args) => ("", Ok(run::run(args))),
         Command::Completions(args) => ("multisenge: ", manual::completions(args)),
@@ -255,6 +268,8 @@ pub(crate) enum CliError {
     #[error(transparent)]
     Compare(#[from] multisenge::compare::job::CompareError),
     #[error(transparent)]
+    Publish(#[from] multisenge::publish::PublishError),
+    #[error(transparent)]
     Param(#[from] multisenge::jobspec::ParamError),
     #[error(transparent)]
     Unwritable(#[from] multisenge::io::safety::atomic::Unwritable),
@@ -277,6 +292,7 @@ impl CliError {
             CliError::Generalize(e) => e.is_internal(),
             CliError::Compare(e) => e.is_internal(),
             CliError::Footprints(e) => e.is_internal(),
+            CliError::Publish(e) => e.is_internal(),
             CliError::Write { source, .. } => !multisenge::io::safety::gate::is_user_error(source),
             // An output that cannot be written (a full disk, a full
             // standard output) is the system's, as for every subcommand.

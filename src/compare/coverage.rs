@@ -6,24 +6,37 @@
 //!   by default: 1 m² sub-pixels at 10 m). A sub-pixel's **vector class** is
 //!   that of the last polygon containing its centre (the even-odd and
 //!   half-open rules of [`rasterize`](crate::generalize::rasterize)), or none.
+//!   Polygons of class 0 (left blank by the mapping, or codes missing from
+//!   it) come first in the slice: they hide no class, and give none.
 //! * The confusion matrix counts sub-pixels: row = vector class, column =
 //!   the raster value of the pixel holding the sub-pixel (0 = empty is a
-//!   column like the others). Sub-pixels with no polygon are counted apart
-//!   (`uncovered`) and left out of the matrix. Areas are sub-pixel counts ×
-//!   sub-pixel area.
+//!   column like the others). Sub-pixels without a class are counted apart
+//!   (`uncovered`) and left out of the matrix; of them, those in no polygon
+//!   at all are **outside the source's coverage** (`outside`). Areas are
+//!   sub-pixel counts × sub-pixel area.
+//! * **Empty pixels** (raster value 0) are counted by cause: outside the
+//!   source's coverage, or inside it, as `generalize` decides it with its
+//!   samples ([`crate::generalize::coverage`]): a pixel is outside when
+//!   more than half of its sub-pixels are in no polygon, unless it lies in
+//!   a gap the source encloses.
 //! * A polygon is **lost** when none of its visible sub-pixels lies in a
 //!   raster pixel of its own class; polygons with no visible sub-pixel at
 //!   all (smaller than a sub-pixel, or hidden under later polygons) are lost
-//!   too.
-//! * The **disagreement** of a pixel is the share of its covered sub-pixels
-//!   whose vector class differs from the pixel's value, in percent (0–100),
-//!   or 255 when no polygon covers it.
+//!   too. Polygons of class 0 are never lost.
+//! * The **disagreement** of a pixel is the share of its sub-pixels with a
+//!   class whose vector class differs from the pixel's value, in percent
+//!   (0–100), or 255 when none has a class.
 //! * With a **network** mask (`compare --roads`: the pixels the roads step
 //!   burns, [`network_mask`](crate::generalize::burn_roads::network_mask)),
-//!   every sub-pixel of a network pixel has vector class 5 (and counts as
-//!   covered), whatever polygon lies there: class 5 is judged against the
-//!   buffered network, and the other classes lose no figure to the roads
-//!   burned over them. Lost polygons are still judged on their own class.
+//!   the network's pixels are set apart: they are left out of the matrix
+//!   (so every class there measures steps 1–4, and the land under the roads
+//!   counts against no class), and measured against the source's
+//!   **transport surfaces** (polygons flagged `transport`): how much of the
+//!   network lies on them and how much of them the network covers
+//!   ([`NetworkCounts`]). A network pixel's disagreement is the share of its
+//!   sub-pixels on no transport surface. The buffers that made class 5 are
+//!   never its reference. Lost polygons are still judged on their own
+//!   class, network or not.
 //!
 //! ```
 //! use geo_types::{polygon, MultiPolygon};
@@ -33,11 +46,11 @@
 //! let grid = Grid { ulx: 0.0, uly: 10.0, pixel_size: 10.0, width: 2, height: 1 };
 //! // A polygon covering the left pixel and 30 % of the right one.
 //! let p = polygon![(x: 0.0, y: 0.0), (x: 13.0, y: 0.0), (x: 13.0, y: 10.0), (x: 0.0, y: 10.0)];
-//! let polys = [ComparePolygon { id: 1, class: 6, geometry: MultiPolygon(vec![p]) }];
+//! let polys = [ComparePolygon { id: 1, class: 6, transport: false, geometry: MultiPolygon(vec![p]) }];
 //! let c = compare_coverage(&polys, &Raster::from_rows(&[&[6, 9]]), &grid, 10, None);
 //! assert_eq!(c.matrix.get(6, 6), 100);
 //! assert_eq!(c.matrix.get(6, 9), 30);
-//! assert_eq!(c.uncovered, 70);
+//! assert_eq!((c.uncovered, c.outside), (70, 70));
 //! assert_eq!(c.disagreement.data, vec![0, 100]);
 //! assert!(c.lost.is_empty());
 //! ```
@@ -46,15 +59,23 @@ use geo_types::MultiPolygon;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+mod runs;
+
+use runs::{value_runs, visible_runs, ColumnCounts, Run};
+
+use crate::generalize::coverage::runs_reaching_the_edge;
 use crate::generalize::rasterize::{bucket_by_band, for_each_span};
-use crate::generalize::NETWORK_CLASS;
-use crate::raster::{Grid, Raster};
+use crate::generalize::OUTSIDE;
+use crate::raster::{regions, Grid, Raster};
 
 /// A source polygon with its id and class, in the raster's CRS.
 #[derive(Clone, Debug)]
 pub struct ComparePolygon {
     pub id: i64,
+    /// 1–14, or 0: covers its ground without a class.
     pub class: u8,
+    /// A transport surface of the source (`[network] transport_surfaces`).
+    pub transport: bool,
     pub geometry: MultiPolygon<f64>,
 }
 
@@ -116,24 +137,64 @@ pub struct LostPolygon {
     pub class: u8,
 }
 
+/// The network's pixels against the source's transport surfaces, in
+/// sub-pixels.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NetworkCounts {
+    /// Sub-pixels of the network's pixels.
+    pub network: u64,
+    /// Of which on a transport surface.
+    pub on_transport: u64,
+    /// Sub-pixels of transport surfaces, network or not.
+    pub transport: u64,
+}
+
 /// Result of [`compare_coverage`].
 #[derive(Clone, Debug)]
 pub struct Coverage {
     pub factor: usize,
-    /// In sub-pixels.
+    /// In sub-pixels, the network's pixels left out.
     pub matrix: ConfusionMatrix,
-    /// Sub-pixels covered by no polygon.
+    /// Sub-pixels without a class (off the network).
     pub uncovered: u64,
+    /// Of which outside every polygon: outside the source's coverage.
+    pub outside: u64,
+    /// Empty pixels (raster value 0) outside the coverage, and inside it.
+    pub empty_outside: u64,
+    pub empty_inside: u64,
+    /// With a network mask.
+    pub network: Option<NetworkCounts>,
     pub lost: Vec<LostPolygon>,
-    /// Per-pixel disagreement, percent (255 = no polygon).
+    /// Per-pixel disagreement, percent (255 = no sub-pixel with a class).
     pub disagreement: Raster,
+}
+
+/// What one strip counts, reduced over the strips.
+#[derive(Default)]
+struct StripCounts {
+    matrix: ConfusionMatrix,
+    uncovered: u64,
+    outside: u64,
+    network: NetworkCounts,
+    /// Empty raster pixels.
+    empty: u64,
+}
+
+impl StripCounts {
+    fn merge(mut self, o: StripCounts) -> StripCounts {
+        self.matrix.merge(&o.matrix);
+        self.uncovered += o.uncovered;
+        self.outside += o.outside;
+        self.empty += o.empty;
+        self.network.network += o.network.network;
+        self.network.on_transport += o.network.on_transport;
+        self.network.transport += o.network.transport;
+        self
+    }
 }
 
 /// Raster rows per parallel strip.
 const STRIP_ROWS: usize = 16;
-
-/// A run of sub-pixels `[x0, x1)` of one sub-row and its value.
-type Run = (u32, u32, u32);
 
 /// Compares `polygons` with `raster` on `grid`, with `factor × factor`
 /// sub-pixels per pixel; `network` (row-major, one per pixel) marks the
@@ -157,16 +218,19 @@ pub fn compare_coverage(
     // Bucketed by sub-rows: a polygon may reach sub-pixel centres of a
     // strip without reaching any of its pixel centres.
     let buckets = bucket_by_band(&geoms, &grid.supersampled(f), STRIP_ROWS * f);
-    let classes: Vec<u8> = polygons.iter().map(|p| p.class).collect();
+    let classes: Vec<(u8, bool)> = polygons.iter().map(|p| (p.class, p.transport)).collect();
     let mut disagreement = Raster::filled(w, grid.height, 255);
     // Polygons seen on a pixel of their class, flagged from every strip.
     let found: Vec<AtomicBool> = polygons.iter().map(|_| AtomicBool::new(false)).collect();
-    let (matrix, uncovered) = disagreement
+    // Per row, the runs of pixels mostly in no polygon.
+    let mut outside_rows: Vec<Vec<regions::Run>> = vec![Vec::new(); grid.height];
+    let counts = disagreement
         .data
         .par_chunks_mut(STRIP_ROWS * w.max(1))
+        .zip(outside_rows.par_chunks_mut(STRIP_ROWS))
         .zip(buckets.par_iter())
         .enumerate()
-        .map(|(strip, (dis, members))| {
+        .map(|(strip, ((dis, outside_rows), members))| {
             let row0 = strip * STRIP_ROWS;
             let rows = dis.len() / w.max(1);
             let sub = grid.rows(row0, rows).supersampled(f);
@@ -180,12 +244,13 @@ pub fn compare_coverage(
             }
             let mut acc = Accumulator {
                 f: f as u32,
-                matrix: ConfusionMatrix::default(),
-                uncovered: 0,
+                counts: StripCounts::default(),
                 found: &found,
                 covered: ColumnCounts::new(w),
                 differ: ColumnCounts::new(w),
+                outside: ColumnCounts::new(w),
             };
+            let half = (f * f / 2) as u32;
             let mut visible: Vec<Run> = Vec::new();
             let mut values: Vec<Run> = Vec::new();
             for r in 0..rows {
@@ -202,26 +267,53 @@ pub fn compare_coverage(
                 }
                 let covered = acc.covered.take();
                 let differ = acc.differ.take();
+                let outside = acc.outside.take();
+                let runs = &mut outside_rows[r];
                 for c in 0..w {
                     if covered[c] > 0 {
                         dis[r * w + c] =
                             ((differ[c] as f64 * 100.0 / covered[c] as f64).round()) as u8;
                     }
+                    if outside[c] > half {
+                        match runs.last_mut() {
+                            Some(run) if run.end as usize == c => run.end += 1,
+                            _ => runs.push(regions::Run {
+                                start: c as u32,
+                                end: c as u32 + 1,
+                                class: OUTSIDE,
+                            }),
+                        }
+                    }
                 }
+                let row = &raster.data[(row0 + r) * w..(row0 + r + 1) * w];
+                acc.counts.empty += row.iter().filter(|&&v| v == 0).count() as u64;
             }
-            (acc.matrix, acc.uncovered)
+            acc.counts
         })
-        .reduce(
-            || (ConfusionMatrix::default(), 0),
-            |(mut m, u), (m2, u2)| {
-                m.merge(&m2);
-                (m, u + u2)
-            },
-        );
+        .reduce(StripCounts::default, StripCounts::merge);
+    let mut runs = regions::Runs::default();
+    for row in outside_rows {
+        runs.row_start.push(runs.runs.len());
+        runs.runs.extend(row);
+    }
+    runs.row_start.push(runs.runs.len());
+    // Gaps the source encloses are inside its coverage, as `generalize`
+    // decides it: the empty pixels outside are those of the runs that
+    // reach the edge.
+    let open = runs_reaching_the_edge(&runs, w);
+    let mut empty_outside = 0u64;
+    for (y, i, run) in runs.iter() {
+        if open[i] {
+            let row = &raster.data[y as usize * w..(y as usize + 1) * w];
+            let part = &row[run.start as usize..run.end as usize];
+            empty_outside += part.iter().filter(|&&v| v == 0).count() as u64;
+        }
+    }
+    let empty = (empty_outside, counts.empty - empty_outside);
     let lost = polygons
         .iter()
         .enumerate()
-        .filter(|(i, _)| !found[*i].load(Ordering::Relaxed))
+        .filter(|(i, p)| p.class != 0 && !found[*i].load(Ordering::Relaxed))
         .map(|(index, p)| LostPolygon {
             index,
             id: p.id,
@@ -230,126 +322,34 @@ pub fn compare_coverage(
         .collect();
     Coverage {
         factor: f,
-        matrix,
-        uncovered,
+        matrix: counts.matrix,
+        uncovered: counts.uncovered,
+        outside: counts.outside,
+        empty_outside: empty.0,
+        empty_inside: empty.1,
+        network: network.map(|_| counts.network),
         lost,
         disagreement,
-    }
-}
-
-/// Runs of one raster value and network flag along a pixel row, in
-/// sub-pixels: value `raster value + 256 × on network`.
-fn value_runs(row: &[u8], net: Option<&[bool]>, f: usize, out: &mut Vec<Run>) {
-    out.clear();
-    let key = |c: usize| u32::from(row[c]) + 256 * u32::from(net.is_some_and(|n| n[c]));
-    let mut c = 0;
-    while c < row.len() {
-        let k = key(c);
-        let start = c;
-        while c < row.len() && key(c) == k {
-            c += 1;
-        }
-        out.push(((start * f) as u32, (c * f) as u32, k));
-    }
-}
-
-/// Cuts `[0, width)` into runs of the visible polygon (index + 1; 0: none):
-/// where spans overlap, the last drawn (highest index) wins. Sorts `spans`
-/// by start; a sweep over the starts and ends keeps the spans covering the
-/// current position (rarely more than two).
-fn visible_runs(spans: &mut [Run], width: u32, out: &mut Vec<Run>) {
-    out.clear();
-    spans.sort_unstable_by_key(|s| s.0);
-    // Covering spans: (end, index).
-    let mut active: Vec<(u32, u32)> = Vec::new();
-    let (mut x, mut next) = (0, 0);
-    loop {
-        let start = spans.get(next).map_or(u32::MAX, |s| s.0);
-        let end = active.iter().map(|a| a.0).min().unwrap_or(u32::MAX);
-        let e = start.min(end);
-        if e == u32::MAX {
-            break;
-        }
-        if e > x {
-            let owner = active.iter().map(|a| a.1 + 1).max().unwrap_or(0);
-            match out.last_mut() {
-                Some(last) if last.2 == owner => last.1 = e,
-                _ => out.push((x, e, owner)),
-            }
-            x = e;
-        }
-        active.retain(|a| a.0 > e);
-        while next < spans.len() && spans[next].0 == e {
-            active.push((spans[next].1, spans[next].2));
-            next += 1;
-        }
-    }
-    if x < width {
-        match out.last_mut() {
-            Some(last) if last.2 == 0 => last.1 = width,
-            _ => out.push((x, width, 0)),
-        }
-    }
-}
-
-/// Per-column sums of sub-pixel runs over one pixel row: partial columns
-/// added directly, whole columns through a difference array.
-struct ColumnCounts {
-    direct: Vec<u32>,
-    diff: Vec<i64>,
-}
-
-impl ColumnCounts {
-    fn new(w: usize) -> Self {
-        ColumnCounts {
-            direct: vec![0; w],
-            diff: vec![0; w + 1],
-        }
-    }
-
-    /// Adds the sub-pixels `[a, b)` (non-empty) to their columns.
-    fn add(&mut self, a: u32, b: u32, f: u32) {
-        let (ca, cb) = (a / f, (b - 1) / f);
-        if ca == cb {
-            self.direct[ca as usize] += b - a;
-            return;
-        }
-        self.direct[ca as usize] += (ca + 1) * f - a;
-        self.direct[cb as usize] += b - cb * f;
-        self.diff[ca as usize + 1] += i64::from(f);
-        self.diff[cb as usize] -= i64::from(f);
-    }
-
-    /// The row's per-column totals; resets the counts.
-    fn take(&mut self) -> Vec<u32> {
-        let mut run = 0i64;
-        let mut out = Vec::with_capacity(self.direct.len());
-        for (d, diff) in self.direct.iter_mut().zip(&mut self.diff) {
-            run += *diff;
-            out.push(*d + run as u32);
-            *d = 0;
-            *diff = 0;
-        }
-        self.diff[self.direct.len()] = 0;
-        out
     }
 }
 
 /// What a strip counts.
 struct Accumulator<'a> {
     f: u32,
-    matrix: ConfusionMatrix,
-    uncovered: u64,
+    counts: StripCounts,
     /// Per polygon: seen on a pixel of its class.
     found: &'a [AtomicBool],
     covered: ColumnCounts,
     differ: ColumnCounts,
+    /// Sub-pixels in no polygon, per column.
+    outside: ColumnCounts,
 }
 
 impl Accumulator<'_> {
     /// Counts one sub-row: its visible runs against its pixel row's value
-    /// runs (both cover the whole row).
-    fn sub_row(&mut self, visible: &[Run], values: &[Run], classes: &[u8]) {
+    /// runs (both cover the whole row). `classes`: every polygon's class
+    /// and transport flag.
+    fn sub_row(&mut self, visible: &[Run], values: &[Run], classes: &[(u8, bool)]) {
         let (mut i, mut j) = (0, 0);
         while i < visible.len() && j < values.len() {
             let (v0, v1, o) = visible[i];
@@ -364,24 +364,44 @@ impl Accumulator<'_> {
             if b <= a {
                 continue;
             }
+            let n = u64::from(b - a);
             let rv = (key & 255) as u8;
             let on_network = key >= 256;
-            if o == 0 && !on_network {
-                self.uncovered += u64::from(b - a);
+            let (class, transport) = match o {
+                0 => (0, false),
+                o => classes[o as usize - 1],
+            };
+            if o == 0 {
+                self.outside.add(a, b, self.f);
+            }
+            if class != 0 && rv == class {
+                self.found[o as usize - 1].store(true, Ordering::Relaxed);
+            }
+            let net = &mut self.counts.network;
+            if transport {
+                net.transport += n;
+            }
+            if on_network {
+                net.network += n;
+                self.covered.add(a, b, self.f);
+                if transport {
+                    net.on_transport += n;
+                } else {
+                    self.differ.add(a, b, self.f);
+                }
                 continue;
             }
-            let class = if on_network {
-                NETWORK_CLASS
-            } else {
-                classes[o as usize - 1]
-            };
-            self.matrix.add(class, rv, u64::from(b - a));
+            if class == 0 {
+                self.counts.uncovered += n;
+                if o == 0 {
+                    self.counts.outside += n;
+                }
+                continue;
+            }
+            self.counts.matrix.add(class, rv, n);
             self.covered.add(a, b, self.f);
             if rv != class {
                 self.differ.add(a, b, self.f);
-            }
-            if o != 0 && rv == classes[o as usize - 1] {
-                self.found[o as usize - 1].store(true, Ordering::Relaxed);
             }
         }
     }
@@ -404,6 +424,17 @@ mod tests {
         }
     }
 
+    /// What the oracle counts.
+    struct Brute {
+        matrix: ConfusionMatrix,
+        uncovered: u64,
+        outside: u64,
+        empty: (u64, u64),
+        network: NetworkCounts,
+        lost: Vec<i64>,
+        dis: Vec<u8>,
+    }
+
     /// Oracle: every sub-pixel centre tested against every polygon, one at
     /// a time, following the definitions of the module documentation.
     fn brute(
@@ -412,18 +443,25 @@ mod tests {
         grid: &Grid,
         f: usize,
         network: Option<&[bool]>,
-    ) -> (ConfusionMatrix, u64, Vec<i64>, Vec<u8>) {
+    ) -> Brute {
         let (w, h) = (grid.width, grid.height);
-        let mut matrix = ConfusionMatrix::default();
-        let mut uncovered = 0;
+        let mut b = Brute {
+            matrix: ConfusionMatrix::default(),
+            uncovered: 0,
+            outside: 0,
+            empty: (0, 0),
+            network: NetworkCounts::default(),
+            lost: vec![],
+            dis: vec![255u8; w * h],
+        };
         let mut seen = vec![false; polys.len()];
-        let mut dis = vec![255u8; w * h];
+        let mut reach = Raster::filled(w, h, 0);
         let step = grid.pixel_size / f as f64;
         for row in 0..h {
             for col in 0..w {
                 let rv = raster.get(col, row);
                 let net = network.is_some_and(|n| n[row * w + col]);
-                let (mut covered, mut differ) = (0u32, 0u32);
+                let (mut covered, mut differ, mut out) = (0u32, 0u32, 0usize);
                 for sr in 0..f {
                     for sc in 0..f {
                         let x = grid.ulx + (col * f + sc) as f64 * step + step / 2.0;
@@ -431,37 +469,80 @@ mod tests {
                         let owner = (0..polys.len())
                             .rev()
                             .find(|&i| inside(&polys[i].geometry, x, y));
+                        let (class, transport) =
+                            owner.map_or((0, false), |i| (polys[i].class, polys[i].transport));
+                        out += usize::from(owner.is_none());
                         if let Some(i) = owner {
-                            seen[i] |= polys[i].class == rv;
+                            seen[i] |= class != 0 && class == rv;
                         }
-                        let class = match (net, owner) {
-                            (true, _) => NETWORK_CLASS,
-                            (false, Some(i)) => polys[i].class,
-                            (false, None) => {
-                                uncovered += 1;
-                                continue;
-                            }
-                        };
-                        matrix.add(class, rv, 1);
+                        b.network.transport += u64::from(transport);
+                        if net {
+                            b.network.network += 1;
+                            b.network.on_transport += u64::from(transport);
+                            covered += 1;
+                            differ += u32::from(!transport);
+                            continue;
+                        }
+                        if class == 0 {
+                            b.uncovered += 1;
+                            b.outside += u64::from(owner.is_none());
+                            continue;
+                        }
+                        b.matrix.add(class, rv, 1);
                         covered += 1;
                         differ += u32::from(class != rv);
                     }
                 }
                 if covered > 0 {
-                    dis[row * w + col] = (differ as f64 * 100.0 / covered as f64).round() as u8;
+                    b.dis[row * w + col] = (differ as f64 * 100.0 / covered as f64).round() as u8;
+                }
+                reach.data[row * w + col] = if 2 * out > f * f { OUTSIDE } else { 0 };
+            }
+        }
+        // Enclosed gaps by a flood fill from the edge.
+        let mut open = vec![false; w * h];
+        let mut stack: Vec<usize> = (0..w * h)
+            .filter(|&i| {
+                let (x, y) = (i % w, i / w);
+                reach.data[i] == OUTSIDE && (x == 0 || y == 0 || x == w - 1 || y == h - 1)
+            })
+            .collect();
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut open[i], true) {
+                continue;
+            }
+            let (x, y) = (i % w, i / w);
+            for (nx, ny) in [
+                (x.wrapping_sub(1), y),
+                (x + 1, y),
+                (x, y.wrapping_sub(1)),
+                (x, y + 1),
+            ] {
+                if nx < w && ny < h && reach.data[ny * w + nx] == OUTSIDE {
+                    stack.push(ny * w + nx);
                 }
             }
         }
-        let lost = (0..polys.len())
-            .filter(|&i| !seen[i])
+        for i in 0..w * h {
+            if raster.data[i] == 0 {
+                if open[i] {
+                    b.empty.0 += 1;
+                } else {
+                    b.empty.1 += 1;
+                }
+            }
+        }
+        b.lost = (0..polys.len())
+            .filter(|&i| polys[i].class != 0 && !seen[i])
             .map(|i| polys[i].id)
             .collect();
-        (matrix, uncovered, lost, dis)
+        b
     }
 
     /// Random overlapping polygons (some with holes, some touching pixel
-    /// edges, some smaller than a sub-pixel), random raster and network:
-    /// the run-by-run counts equal the sub-pixel-by-sub-pixel oracle's.
+    /// edges, some smaller than a sub-pixel, some without a class, some
+    /// transport surfaces), random raster and network: the run-by-run
+    /// counts equal the sub-pixel-by-sub-pixel oracle's.
     #[test]
     fn agrees_with_the_sub_pixel_oracle() {
         let mut s = 0x2545_f491_4f6c_dd1du64;
@@ -500,7 +581,8 @@ mod tests {
             let p = geo_types::Polygon::new(geo_types::LineString::from(ring), holes);
             polys.push(ComparePolygon {
                 id: id as i64,
-                class: [3, 6, 9, 14][id % 4],
+                class: [3, 6, 9, 14, 0, 5][id % 6],
+                transport: id % 9 == 4 || id % 6 == 5,
                 geometry: MultiPolygon(vec![p]),
             });
         }
@@ -515,82 +597,32 @@ mod tests {
         let net: Vec<bool> = (0..w * h).map(|_| rnd(6) == 0).collect();
         for (f, network) in [(10, None), (10, Some(&net[..])), (13, Some(&net[..]))] {
             let c = compare_coverage(&polys, &raster, &g, f, network);
-            let (matrix, uncovered, lost, dis) = brute(&polys, &raster, &g, f, network);
+            let b = brute(&polys, &raster, &g, f, network);
             for v in [0u8, 3, 5, 6, 9, 14] {
                 for r in [0u8, 3, 5, 6, 9, 14] {
                     assert_eq!(
                         c.matrix.get(v, r),
-                        matrix.get(v, r),
+                        b.matrix.get(v, r),
                         "factor {f}: ({v}, {r})"
                     );
                 }
             }
-            assert_eq!(c.matrix.total(), matrix.total(), "factor {f}");
-            assert_eq!(c.uncovered, uncovered, "factor {f}");
-            assert_eq!(c.lost.iter().map(|l| l.id).collect::<Vec<_>>(), lost);
-            assert_eq!(c.disagreement.data, dis, "factor {f}");
-            assert!(!lost.is_empty() && lost.len() < polys.len());
-        }
-    }
-
-    /// Against painting every position: random spans, many overlapping,
-    /// some touching, some sharing a start or an end.
-    #[test]
-    fn visible_runs_match_painting() {
-        let mut seed = 7u64;
-        let mut rand = |n: u32| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((seed >> 33) % u64::from(n)) as u32
-        };
-        let width = 60;
-        let mut out = Vec::new();
-        for _ in 0..500 {
-            let count = rand(12);
-            let mut spans: Vec<Run> = (0..count)
-                .map(|i| {
-                    let a = rand(width);
-                    (a, a + 1 + rand(width - a), i * 3 + rand(3))
-                })
-                .collect();
-            let mut want = vec![0u32; width as usize];
-            for &(a, b, i) in &spans {
-                for x in a..b {
-                    want[x as usize] = want[x as usize].max(i + 1);
-                }
+            assert_eq!(c.matrix.total(), b.matrix.total(), "factor {f}");
+            assert_eq!(
+                (c.uncovered, c.outside),
+                (b.uncovered, b.outside),
+                "factor {f}"
+            );
+            assert_eq!((c.empty_outside, c.empty_inside), b.empty, "factor {f}");
+            assert_eq!(c.network, network.map(|_| b.network), "factor {f}");
+            assert_eq!(c.lost.iter().map(|l| l.id).collect::<Vec<_>>(), b.lost);
+            assert_eq!(c.disagreement.data, b.dis, "factor {f}");
+            assert!(!b.lost.is_empty() && b.lost.len() < polys.len());
+            assert!(b.empty.0 > 0 && b.empty.1 > 0 && b.outside < b.uncovered);
+            if network.is_some() {
+                assert!(b.network.on_transport > 0 && b.network.on_transport < b.network.network);
             }
-            visible_runs(&mut spans, width, &mut out);
-            let mut got = Vec::new();
-            for &(a, b, o) in &out {
-                assert!(a < b);
-                got.extend((a..b).map(|_| o));
-            }
-            assert_eq!(got, want, "{spans:?}");
-            // Adjacent runs differ (merged otherwise).
-            assert!(out.windows(2).all(|w| w[0].1 == w[1].0 && w[0].2 != w[1].2));
         }
-    }
-
-    #[test]
-    fn overlapping_spans_show_the_last_drawn() {
-        let mut spans = vec![(0, 10, 0), (4, 6, 2), (5, 12, 1), (14, 16, 3)];
-        let mut out = Vec::new();
-        visible_runs(&mut spans, 20, &mut out);
-        assert_eq!(
-            out,
-            vec![
-                (0, 4, 1),
-                (4, 6, 3),
-                (6, 12, 2),
-                (12, 14, 0),
-                (14, 16, 4),
-                (16, 20, 0)
-            ]
-        );
-        let mut spans = vec![(3, 5, 0), (5, 9, 1)];
-        visible_runs(&mut spans, 9, &mut out);
-        assert_eq!(out, vec![(0, 3, 0), (3, 5, 1), (5, 9, 2)]);
     }
 
     #[test]
@@ -605,16 +637,19 @@ mod tests {
             ComparePolygon {
                 id: 10,
                 class: 9,
+                transport: false,
                 geometry: MultiPolygon(vec![under]),
             },
             ComparePolygon {
                 id: 11,
                 class: 6,
+                transport: false,
                 geometry: MultiPolygon(vec![big]),
             },
             ComparePolygon {
                 id: 12,
                 class: 14,
+                transport: false,
                 geometry: MultiPolygon(vec![tiny]),
             },
         ];
@@ -625,40 +660,54 @@ mod tests {
         assert_eq!(c.matrix.total(), 400);
     }
 
-    /// Network pixels are class 5 in the reference, covered or not; the
-    /// other pixels keep their polygon's class.
+    /// The network's pixels are left out of the matrix and measured
+    /// against the transport surfaces; the other pixels keep their
+    /// polygon's class.
     #[test]
-    fn network_pixels_are_judged_as_class_5() {
-        let grid = grid(3, 1, 10.0);
-        // A class 6 polygon over the first two pixels; the third is bare.
-        let p =
+    fn network_pixels_are_set_apart_and_measured_against_transport_surfaces() {
+        let grid = grid(4, 1, 10.0);
+        // A class 6 field over pixels 0–1, a transport surface without a
+        // class over pixel 2; pixel 3 is bare.
+        let field =
             polygon![(x: 0.0, y: 0.0), (x: 20.0, y: 0.0), (x: 20.0, y: 10.0), (x: 0.0, y: 10.0)];
-        let polys = [ComparePolygon {
-            id: 1,
-            class: 6,
-            geometry: MultiPolygon(vec![p]),
-        }];
-        let raster = Raster::from_rows(&[&[6, 5, 5]]);
+        let road =
+            polygon![(x: 20.0, y: 0.0), (x: 30.0, y: 0.0), (x: 30.0, y: 10.0), (x: 20.0, y: 10.0)];
+        let polys = [
+            ComparePolygon {
+                id: 2,
+                class: 0,
+                transport: true,
+                geometry: MultiPolygon(vec![road]),
+            },
+            ComparePolygon {
+                id: 1,
+                class: 6,
+                transport: false,
+                geometry: MultiPolygon(vec![field]),
+            },
+        ];
+        let raster = Raster::from_rows(&[&[6, 5, 5, 0]]);
         let without = compare_coverage(&polys, &raster, &grid, 10, None);
         assert_eq!(without.matrix.get(6, 5), 100);
-        assert_eq!(without.uncovered, 100);
-        let net = [false, true, true];
+        assert_eq!((without.uncovered, without.outside), (200, 100));
+        assert_eq!((without.empty_outside, without.empty_inside), (1, 0));
+        assert_eq!(without.network, None);
+        // The roads burned pixels 1 and 2: out of the matrix; pixel 2 lies on
+        // the transport surface, pixel 1 on the field.
+        let net = [false, true, true, false];
         let with = compare_coverage(&polys, &raster, &grid, 10, Some(&net));
         assert_eq!(with.matrix.get(6, 6), 100);
-        assert_eq!(with.matrix.get(5, 5), 200);
-        assert_eq!(with.matrix.total(), 300);
-        assert_eq!(with.uncovered, 0);
-        assert_eq!(with.disagreement.data, vec![0, 0, 0]);
-        // A network pixel the raster did not burn disagrees.
-        let missed = compare_coverage(
-            &polys,
-            &Raster::from_rows(&[&[6, 6, 5]]),
-            &grid,
-            10,
-            Some(&net),
+        assert_eq!(with.matrix.total(), 100);
+        assert_eq!(with.uncovered, 100);
+        assert_eq!(
+            with.network,
+            Some(NetworkCounts {
+                network: 200,
+                on_transport: 100,
+                transport: 100
+            })
         );
-        assert_eq!(missed.matrix.get(5, 6), 100);
-        assert_eq!(missed.disagreement.data, vec![0, 100, 0]);
-        assert!(missed.lost.is_empty());
+        assert_eq!(with.disagreement.data, vec![0, 100, 0, 255]);
+        assert!(with.lost.is_empty());
     }
 }

@@ -10,13 +10,14 @@ use geo::Area;
 use super::coverage::{compare_coverage, ComparePolygon};
 use super::quicklook::quicklook;
 use super::report;
-use crate::generalize::burn_roads::network_mask;
-use crate::generalize::config::GeneralizeConfig;
+use crate::generalize::burn_roads::{network_mask, Network};
+use crate::generalize::config::{GeneralizeConfig, TAG_TRANSPORT_SURFACE};
 use crate::generalize::inputs::network_lines;
+use crate::generalize::network::{rail_surfaces, railway_each_side, railway_source};
 use crate::generalize::request::RoadOverrides;
 use crate::io::formats::geotiff::{self, RasterIoError, Styling, WriteOptions};
 use crate::io::formats::symbology::Symbology;
-use crate::io::formats::vector::{self, VectorError};
+use crate::io::formats::vector::{self, SourcePolygon, VectorError};
 use crate::profile::LoadedProfile;
 
 /// Everything a comparison is asked to do: the options of
@@ -107,7 +108,25 @@ pub fn run(
     config: &GeneralizeConfig,
     note: &mut dyn FnMut(&str),
 ) -> Result<String, CompareError> {
+    run_reporting(job, config, note, crate::generalize::progress::silent())
+}
+
+/// [`run`], reporting each phase as it starts (reading the raster, the
+/// source and the roads, the coverage, the outputs) through `progress`.
+/// Weights: wall seconds of a full tile's comparison (docs/performance.md).
+pub fn run_reporting(
+    job: &CompareJob,
+    config: &GeneralizeConfig,
+    note: &mut dyn FnMut(&str),
+    progress: crate::generalize::progress::Report,
+) -> Result<String, CompareError> {
     job.memory.apply();
+    let mut list = vec![("raster", 0.3), ("source", 1.2)];
+    if job.roads.is_some() {
+        list.push(("roads", 0.4));
+    }
+    list.extend([("coverage", 2.2), ("outputs", 0.5)]);
+    let phases = crate::generalize::progress::Phases::new(&list, progress);
     let outputs = [&job.output, &job.lost, &job.disagreement, &job.quicklook];
     if let Some(out) = outputs
         .into_iter()
@@ -142,10 +161,13 @@ pub fn run(
     let cells = (grid.width as u64).saturating_mul(grid.height as u64);
     let what = format!("comparing {} × {} px", grid.width, grid.height);
     crate::io::safety::memory::check(&what, cells, 16)?;
+    phases.begin();
     let r = geotiff::read_u8(&job.raster)?;
     let srs = vector::srs_from_wkt(&r.wkt, &job.raster)?;
     let g = r.grid;
+    phases.finish("raster");
     let lc = vector::read_land_cover(&job.source, config, &srs, Some(g.bounds()))?;
+    phases.finish("source");
     let unmapped: u64 = lc.unmapped.values().map(|u| u.count).sum();
     if unmapped > 0 {
         note(&format!(
@@ -169,19 +191,27 @@ pub fn run(
             read: lc.features_read,
         });
     }
-    let polygons: Vec<ComparePolygon> = lc
-        .polygons
-        .into_iter()
-        .map(|p| ComparePolygon {
-            id: p.id,
-            class: p.class,
-            geometry: p.geometry,
-        })
-        .collect();
+    let o = &job.road_options;
+    let rail_surfaces = match (&job.roads, railway_source(config, o).surfaces()) {
+        (Some(_), true) => rail_surfaces(&lc.polygons, railway_each_side(config, o)),
+        _ => Vec::new(),
+    };
+    let polygons = compare_polygons(lc.polygons);
     let network = match &job.roads {
         Some(path) => {
-            let lines = network_lines(path, config, &job.road_options, (&srs, &g), note)?;
-            Some(network_mask(&g, &lines))
+            let lines = network_lines(path, config, o, (&srs, &g), note)?;
+            let network = Network {
+                lines,
+                surfaces: rail_surfaces,
+            };
+            // Pixels the raster leaves empty were not burned (roads are not
+            // burned outside the source's coverage by default).
+            let mut mask = network_mask(&g, &network);
+            for (m, &v) in mask.iter_mut().zip(&r.raster.data) {
+                *m &= v != 0;
+            }
+            phases.finish("roads");
+            Some(mask)
         }
         None => None,
     };
@@ -192,17 +222,30 @@ pub fn run(
         usize::from(job.supersample),
         network.as_deref(),
     );
+    phases.finish("coverage");
     let lost_areas: Vec<f64> = coverage
         .lost
         .iter()
         .map(|l| polygons[l.index].geometry.unsigned_area())
         .collect();
     let names = LoadedProfile::default_profile();
+    // With --roads, the class table is that of the pixels off the network.
+    let raster_hist = match &network {
+        Some(mask) => {
+            let mut hist = [0u64; 256];
+            for (&v, &m) in r.raster.data.iter().zip(mask) {
+                hist[v as usize] += u64::from(!m);
+            }
+            hist
+        }
+        None => r.raster.histogram(),
+    };
     let inputs = report::ReportInputs {
         source: &job.source.display().to_string(),
         raster: &job.raster.display().to_string(),
         coverage: &coverage,
-        raster_hist: &r.raster.histogram(),
+        raster_hist: &raster_hist,
+        class_5_pixels: r.raster.histogram()[5],
         pixel_size: g.pixel_size,
         lost_areas_m2: &lost_areas,
         unmapped,
@@ -228,9 +271,9 @@ pub fn run(
         };
         let ramp = Styling {
             symbology: Symbology::PercentRamp,
+            description: "disagreement, percent".to_string(),
             overviews: true,
-            cog: false,
-            qml: false,
+            ..Styling::default()
         };
         geotiff::write_u8_styled(path, &coverage.disagreement, &g, &r.wkt, options, &ramp)?;
     }
@@ -240,6 +283,7 @@ pub fn run(
         img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)?;
         write(path, &png)?;
     }
+    phases.finish("outputs");
     Ok(if job.json {
         let mut s = serde_json::to_string_pretty(&rep)?;
         s.push('\n');
@@ -247,6 +291,24 @@ pub fn run(
     } else {
         report::to_text(&rep)
     })
+}
+
+/// The polygons as compared: first those without a class (class 0: left
+/// blank, or unmapped codes), which cover their ground and hide no class;
+/// then the others, in layer order.
+fn compare_polygons(source: Vec<SourcePolygon>) -> Vec<ComparePolygon> {
+    let (blank, classes): (Vec<SourcePolygon>, Vec<SourcePolygon>) =
+        source.into_iter().partition(|p| p.class == 0);
+    blank
+        .into_iter()
+        .chain(classes)
+        .map(|p| ComparePolygon {
+            id: p.id,
+            class: p.class,
+            transport: p.tag & TAG_TRANSPORT_SURFACE != 0,
+            geometry: p.geometry,
+        })
+        .collect()
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), CompareError> {

@@ -4,13 +4,22 @@
 //! "supersampling": 10, "unit": "ha", "classes": [{"class", "name",
 //! "vector_area", "raster_area", "difference", "precision", "recall", "f1",
 //! "iou"}], "overall_accuracy", "kappa", "weighted_f1", "uncovered_area",
-//! "confusion_matrix": {"classes": [...], "rows": [[...]]} (rows: vector
-//! class, columns: raster value, hectares), "lost_polygons": {"count",
-//! "area", "ids", "by_class": [{"class", "count", "area"}]},
-//! "unmapped_features", "network": null or {"buffered_area",
-//! "class_5_area"}}`. `by_class` and `network` were added to version 1
-//! (additions only); `network` is set by `compare --roads`, whose class 5
-//! reference is the buffered road and railway network.
+//! "outside_coverage_area", "empty_area": {"outside_coverage",
+//! "inside_coverage"}, "confusion_matrix": {"classes": [...], "rows":
+//! [[...]]} (rows: vector class, columns: raster value, hectares),
+//! "lost_polygons": {"count", "area", "ids", "by_class": [{"class",
+//! "count", "area"}]}, "unmapped_features", "network": null or
+//! {"buffered_area", "class_5_area", "transport_surface_area",
+//! "on_transport_surfaces", "precision", "recall"}}`. `by_class`,
+//! `network`, `outside_coverage_area` and `empty_area` were added to
+//! version 1 (additions only). `uncovered_area` is the area without a class
+//! in the source (no polygon, a hole, or a polygon the mapping leaves
+//! blank), `outside_coverage_area` the part of it in no polygon at all;
+//! `empty_area` splits the raster's empty pixels by cause. `network` is set
+//! by `compare --roads`: the roads step's pixels are then left out of the
+//! classes and the matrix, and measured against the source's transport
+//! surfaces (`precision`: share of the network on them; `recall`: share of
+//! them under the network).
 
 use serde::Serialize;
 
@@ -47,11 +56,27 @@ pub struct LostClass {
     pub area: f64,
 }
 
-/// With `--roads`: the buffered network and the raster's class 5, ha.
+/// With `--roads`: the buffered network, the raster's class 5, and the
+/// network against the source's transport surfaces, ha.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct NetworkSummary {
     pub buffered_area: f64,
     pub class_5_area: f64,
+    pub transport_surface_area: f64,
+    pub on_transport_surfaces: f64,
+    /// Share of the network on transport surfaces.
+    pub precision: f64,
+    /// Share of the transport surfaces under the network.
+    pub recall: f64,
+}
+
+/// The raster's empty pixels by cause, ha.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct EmptyArea {
+    /// Outside the source's coverage.
+    pub outside_coverage: f64,
+    /// Inside it (not reached by the fill, or another reason).
+    pub inside_coverage: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -72,6 +97,8 @@ pub struct Report {
     pub kappa: f64,
     pub weighted_f1: f64,
     pub uncovered_area: f64,
+    pub outside_coverage_area: f64,
+    pub empty_area: EmptyArea,
     pub confusion_matrix: MatrixOut,
     pub lost_polygons: LostSummary,
     pub unmapped_features: u64,
@@ -90,8 +117,10 @@ pub struct ReportInputs<'a> {
     pub source: &'a str,
     pub raster: &'a str,
     pub coverage: &'a Coverage,
-    /// The raster's histogram.
+    /// The raster's histogram (with `--roads`, off the network).
     pub raster_hist: &'a [u64; 256],
+    /// The raster's class 5 pixels, network or not.
+    pub class_5_pixels: u64,
     /// Metres.
     pub pixel_size: f64,
     /// Area of each lost polygon (in `coverage.lost`'s order), m².
@@ -109,6 +138,7 @@ pub fn build(inputs: &ReportInputs, name: impl Fn(u8) -> String) -> Report {
         raster,
         coverage,
         raster_hist,
+        class_5_pixels,
         pixel_size,
         lost_areas_m2,
         unmapped,
@@ -182,6 +212,11 @@ pub fn build(inputs: &ReportInputs, name: impl Fn(u8) -> String) -> Report {
         kappa: round(metrics.kappa, 4),
         weighted_f1: round(metrics.weighted_f1, 4),
         uncovered_area: round(coverage.uncovered as f64 * sub_ha, 2),
+        outside_coverage_area: round(coverage.outside as f64 * sub_ha, 2),
+        empty_area: EmptyArea {
+            outside_coverage: round(coverage.empty_outside as f64 * px_ha, 2),
+            inside_coverage: round(coverage.empty_inside as f64 * px_ha, 2),
+        },
         confusion_matrix: MatrixOut { classes, rows },
         lost_polygons: LostSummary {
             count: coverage.lost.len(),
@@ -190,9 +225,17 @@ pub fn build(inputs: &ReportInputs, name: impl Fn(u8) -> String) -> Report {
             by_class,
         },
         unmapped_features: unmapped,
-        network: network_pixels.map(|n| NetworkSummary {
-            buffered_area: round(n as f64 * px_ha, 2),
-            class_5_area: round(raster_hist[5] as f64 * px_ha, 2),
+        network: network_pixels.map(|n| {
+            let c = coverage.network.unwrap_or_default();
+            let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+            NetworkSummary {
+                buffered_area: round(n as f64 * px_ha, 2),
+                class_5_area: round(class_5_pixels as f64 * px_ha, 2),
+                transport_surface_area: round(c.transport as f64 * sub_ha, 2),
+                on_transport_surfaces: round(c.on_transport as f64 * sub_ha, 2),
+                precision: round(ratio(c.on_transport, c.network), 4),
+                recall: round(ratio(c.on_transport, c.transport), 4),
+            }
         }),
     }
 }
@@ -255,7 +298,16 @@ pub fn to_text(r: &Report) -> String {
     let _ = writeln!(s, "Overall accuracy: {:.4}", r.overall_accuracy);
     let _ = writeln!(s, "Kappa:            {:.4}", r.kappa);
     let _ = writeln!(s, "Weighted F1:      {:.4}", r.weighted_f1);
-    let _ = writeln!(s, "Area without any polygon: {:.2} ha", r.uncovered_area);
+    let _ = writeln!(
+        s,
+        "Area without a class in the source: {:.2} ha (in no polygon: {:.2} ha)",
+        r.uncovered_area, r.outside_coverage_area
+    );
+    let _ = writeln!(
+        s,
+        "Empty raster pixels: {:.2} ha outside the source's coverage, {:.2} ha inside it",
+        r.empty_area.outside_coverage, r.empty_area.inside_coverage
+    );
     let ids: Vec<String> = r
         .lost_polygons
         .ids
@@ -289,8 +341,13 @@ pub fn to_text(r: &Report) -> String {
     if let Some(n) = &r.network {
         let _ = writeln!(
             s,
-            "Buffered road and railway network (class 5 reference): {:.2} ha; class 5 in the raster: {:.2} ha",
+            "Road and railway network (the roads step's pixels, left out of the figures above): {:.2} ha; class 5 in the raster: {:.2} ha",
             n.buffered_area, n.class_5_area
+        );
+        let _ = writeln!(
+            s,
+            "  against the source's transport surfaces ({:.2} ha): {:.2} ha of the network on them (precision {:.4}), recall {:.4}",
+            n.transport_surface_area, n.on_transport_surfaces, n.precision, n.recall
         );
     }
     if r.unmapped_features > 0 {

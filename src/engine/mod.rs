@@ -289,6 +289,16 @@ pub fn run(root: &Path, profile: &LoadedProfile, options: &Options) -> Result<Ru
     run_with(root, profile, options, true, None, None)
 }
 
+/// [`run`], handing the percentage done to `hook`.
+pub fn run_with_progress(
+    root: &Path,
+    profile: &LoadedProfile,
+    options: &Options,
+    hook: Option<ProgressHook>,
+) -> Result<Run, EngineError> {
+    run_with(root, profile, options, true, hook, None)
+}
+
 fn run_with(
     root: &Path,
     profile: &LoadedProfile,

@@ -70,6 +70,16 @@ pub fn place_dataset(
     profile: &LoadedProfile,
     options: &Options,
 ) -> Result<engine::Run, EngineError> {
+    place_dataset_with_progress(root, profile, options, None)
+}
+
+/// [`place_dataset`], handing the percentage done to `hook`.
+pub fn place_dataset_with_progress(
+    root: &Path,
+    profile: &LoadedProfile,
+    options: &Options,
+    hook: Option<engine::ProgressHook>,
+) -> Result<engine::Run, EngineError> {
     let mut profile = profile.clone();
     let skipped: Vec<Rule> = Rule::ALL
         .iter()
@@ -82,7 +92,7 @@ pub fn place_dataset(
         })
         .collect();
     profile.rules.ignore(&skipped);
-    engine::run(root, &profile, options)
+    engine::run_with_progress(root, &profile, options, hook)
 }
 
 /// Places every patch of the dataset at `root` (footprints from the

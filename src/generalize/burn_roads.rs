@@ -1,18 +1,29 @@
-//! Step 5: buffer road and railway lines and burn them as class 5.
+//! Step 5: buffer road and railway lines (and rail surfaces of the
+//! land-cover source) and burn them as class 5.
 //!
 //! Semantics:
 //!
-//! * Every line carries its own buffer distance in metres (from the
-//!   profile: 30 m for the most important roads, 10 m for secondary roads and
-//!   railways by default). The distance is measured on each side of the line
-//!   (a buffer of 30 m is a 60 m wide corridor), with round ends and joins,
-//!   as `ST_Buffer(line, 30)` in GEOS.
-//! * A pixel is burned when its **centre** lies within the buffer distance of
+//! * Every line carries its buffer as a distance on each side, in metres
+//!   ([`RoadLine::buffer_m`]), with round ends and joins, as
+//!   `ST_Buffer(line, d)` in GEOS. The profile's values (30 m for the most
+//!   important roads, 10 m for secondary roads and railways) are turned into
+//!   that distance by its `buffer_mode`: `width` (the `paper` profile) reads
+//!   30 m as the corridor's total width, 15 m on each side; `distance`
+//!   (`ocsge-plus`) as 30 m on each side, a 60 m corridor
+//!   ([`BufferMode::each_side`](super::config::BufferMode::each_side)).
+//! * A pixel is burned when its **centre** lies within that distance of
 //!   the line (distance ≤ buffer, boundary included), computed exactly
-//!   segment by segment; GEOS approximates the round parts with polygons, the
-//!   only source of difference from `gdal_rasterize` on a GEOS buffer.
+//!   segment by segment; GEOS approximates the round parts with polygons,
+//!   the only source of difference from `gdal_rasterize` on a GEOS buffer.
+//! * A **surface** ([`RoadSurface`], a rail surface of the land-cover
+//!   source) burns the pixels whose centre lies in it (the even-odd and
+//!   half-open rules of step 1's centre rule) or within its buffer
+//!   distance of its outline.
 //! * Burned pixels take class 5 whatever they held, empty pixels included;
-//!   roads are drawn over the land cover, after steps 2–4.
+//!   roads are drawn over the land cover, after steps 2–4. Pixels outside
+//!   the source's coverage ([`OUTSIDE`]) are burned only when asked
+//!   (`burn_outside_coverage`): by default a road crossing ground the land
+//!   cover does not describe creates no land there.
 //!
 //! ```
 //! use geo_types::line_string;
@@ -20,6 +31,7 @@
 //! use multisenge::generalize::burn_roads::{burn_roads, RoadLine};
 //!
 //! let grid = Grid { ulx: 0.0, uly: 50.0, pixel_size: 10.0, width: 5, height: 5 };
+//! // 10 m on each side: a 20 m corridor (a `width` of 20 m, a `distance` of 10 m).
 //! let road = RoadLine { geometry: line_string![(x: 0.0, y: 25.0), (x: 50.0, y: 25.0)], buffer_m: 10.0 };
 //! let (out, burned) = burn_roads(&Raster::filled(5, 5, 6), &grid, &[road]);
 //! // Row centres at y = 25 ± 0 and ± 10 are within 10 m of the line.
@@ -28,38 +40,128 @@
 //! assert_eq!(out.get(2, 1), 5);
 //! ```
 
-use geo_types::LineString;
+use geo_types::{LineString, MultiPolygon};
 
-use super::{Grid, Raster, NETWORK_CLASS};
+use super::rasterize::for_each_span;
+use super::{Grid, Raster, NETWORK_CLASS, OUTSIDE};
 
 /// A line to burn with its buffer distance, in the grid's CRS.
 #[derive(Clone, Debug)]
 pub struct RoadLine {
     pub geometry: LineString<f64>,
-    /// Buffer distance on each side, metres.
+    /// Buffer distance on each side, metres (the profile's value read by
+    /// its `buffer_mode`).
     pub buffer_m: f64,
 }
 
+/// A surface to burn (a rail surface of the land-cover source) with its
+/// buffer distance around its outline, in the grid's CRS.
+#[derive(Clone, Debug)]
+pub struct RoadSurface {
+    pub geometry: MultiPolygon<f64>,
+    /// Buffer distance around the outline, metres.
+    pub buffer_m: f64,
+}
+
+/// Everything step 5 burns.
+#[derive(Clone, Debug, Default)]
+pub struct Network {
+    pub lines: Vec<RoadLine>,
+    pub surfaces: Vec<RoadSurface>,
+}
+
+impl Network {
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty() && self.surfaces.is_empty()
+    }
+}
+
 /// Returns a copy of `raster` with the buffered lines burned as class 5, and
-/// the number of pixels that changed to class 5.
+/// the number of pixels that changed to class 5 (pixels outside the
+/// coverage included: see [`burn_network`]).
 pub fn burn_roads(raster: &Raster, grid: &Grid, lines: &[RoadLine]) -> (Raster, u64) {
     let mut out = raster.clone();
-    let mut burned = 0u64;
-    for_each_buffered_pixel(grid, lines, |x, y| {
-        let v = &mut out.data[y * grid.width + x];
-        if *v != NETWORK_CLASS {
-            burned += 1;
-        }
-        *v = NETWORK_CLASS;
-    });
+    let burned = burn_in_place(&mut out, grid, lines, &[], true);
     (out, burned)
 }
 
-/// The pixels `burn_roads` burns, as a row-major mask of the grid.
-pub fn network_mask(grid: &Grid, lines: &[RoadLine]) -> Vec<bool> {
+/// Burns `network` as class 5 into `raster`, pixels outside the source's
+/// coverage only when `over_outside`; returns the number of pixels that
+/// changed to class 5.
+pub fn burn_network(
+    raster: &mut Raster,
+    grid: &Grid,
+    network: &Network,
+    over_outside: bool,
+) -> u64 {
+    burn_in_place(
+        raster,
+        grid,
+        &network.lines,
+        &network.surfaces,
+        over_outside,
+    )
+}
+
+fn burn_in_place(
+    raster: &mut Raster,
+    grid: &Grid,
+    lines: &[RoadLine],
+    surfaces: &[RoadSurface],
+    over_outside: bool,
+) -> u64 {
+    let mut burned = 0u64;
+    let mut burn = |x: usize, y: usize| {
+        let v = &mut raster.data[y * grid.width + x];
+        if *v != NETWORK_CLASS && (over_outside || *v != OUTSIDE) {
+            burned += 1;
+            *v = NETWORK_CLASS;
+        }
+    };
+    for_each_buffered_pixel(grid, lines, &mut burn);
+    for_each_surface_pixel(grid, surfaces, &mut burn);
+    burned
+}
+
+/// The pixels [`burn_network`] burns (outside the coverage included), as a
+/// row-major mask of the grid.
+pub fn network_mask(grid: &Grid, network: &Network) -> Vec<bool> {
     let mut mask = vec![false; grid.width * grid.height];
-    for_each_buffered_pixel(grid, lines, |x, y| mask[y * grid.width + x] = true);
+    let mut set = |x: usize, y: usize| mask[y * grid.width + x] = true;
+    for_each_buffered_pixel(grid, &network.lines, &mut set);
+    for_each_surface_pixel(grid, &network.surfaces, &mut set);
     mask
+}
+
+/// Calls `f(col, row)` for every pixel whose centre is in one of the
+/// surfaces or within its buffer of its outline (possibly several times
+/// for the same pixel).
+pub fn for_each_surface_pixel(
+    grid: &Grid,
+    surfaces: &[RoadSurface],
+    mut f: impl FnMut(usize, usize),
+) {
+    for s in surfaces {
+        if s.buffer_m.is_nan() || s.buffer_m < 0.0 || !s.buffer_m.is_finite() {
+            continue;
+        }
+        for_each_span(&s.geometry, grid, |row, c0, c1| {
+            for col in c0..c1 {
+                f(col, row);
+            }
+        });
+        let outline: Vec<RoadLine> = s
+            .geometry
+            .0
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .map(|ring| RoadLine {
+                geometry: ring.clone(),
+                buffer_m: s.buffer_m,
+            })
+            .collect();
+        for_each_buffered_pixel(grid, &outline, &mut f);
+    }
 }
 
 /// Calls `f(col, row)` for every pixel whose centre is within the buffer of
@@ -168,6 +270,75 @@ mod tests {
         ((p.0 - qx).powi(2) + (p.1 - qy).powi(2)).sqrt()
     }
 
+    /// A surface with a hole burns the pixels whose centre is inside it
+    /// (crossing-number test) or within its buffer of a ring; pixels
+    /// outside the coverage only when asked.
+    #[test]
+    fn surfaces_agree_with_inside_or_near_the_outline() {
+        use crate::generalize::rasterize::tests::inside;
+        use geo_types::Polygon;
+        let grid = Grid {
+            ulx: 0.0,
+            uly: 300.0,
+            pixel_size: 10.0,
+            width: 30,
+            height: 30,
+        };
+        let outer = LineString::from(vec![
+            (21.3, 33.7),
+            (251.9, 61.2),
+            (188.4, 270.6),
+            (40.2, 230.9),
+        ]);
+        let hole = LineString::from(vec![(90.7, 110.3), (150.2, 115.9), (120.4, 170.8)]);
+        let geometry = MultiPolygon(vec![Polygon::new(outer.clone(), vec![hole.clone()])]);
+        // Pixels in the left third are outside the coverage.
+        let mut raster = Raster::filled(30, 30, 6);
+        for y in 0..30 {
+            for x in 0..10 {
+                raster.data[y * 30 + x] = OUTSIDE;
+            }
+        }
+        for d in [0.0, 7.5, 15.0] {
+            let network = Network {
+                lines: vec![],
+                surfaces: vec![RoadSurface {
+                    geometry: geometry.clone(),
+                    buffer_m: d,
+                }],
+            };
+            let mask = network_mask(&grid, &network);
+            let mut kept = raster.clone();
+            let burned = burn_network(&mut kept, &grid, &network, false);
+            let mut all = raster.clone();
+            burn_network(&mut all, &grid, &network, true);
+            let mut want_burned = 0;
+            for row in 0..30 {
+                for col in 0..30 {
+                    let p = (col as f64 * 10.0 + 5.0, 300.0 - (row as f64 * 10.0 + 5.0));
+                    let near = [&outer, &hole].iter().any(|ring| {
+                        let pts = &ring.0;
+                        (0..pts.len()).any(|i| {
+                            let (a, b) = (pts[i], pts[(i + 1) % pts.len()]);
+                            dist_to_segment(p, (a.x, a.y), (b.x, b.y)) <= d
+                        })
+                    });
+                    let want = inside(&geometry, p.0, p.1) || near;
+                    let i = row * 30 + col;
+                    assert_eq!(mask[i], want, "d {d}: pixel ({col}, {row})");
+                    assert_eq!(all.data[i] == 5, want, "d {d}: ({col}, {row})");
+                    let outside = col < 10;
+                    assert_eq!(kept.data[i] == 5, want && !outside, "d {d}: ({col}, {row})");
+                    want_burned += usize::from(want && !outside);
+                }
+            }
+            assert_eq!(burned, want_burned as u64);
+            // The outside third and the hole both matter.
+            assert!((0..900).any(|i| all.data[i] == 5 && i % 30 < 10), "d {d}");
+            assert_eq!(kept.get(12, 17) == 5, d >= 15.0, "d {d}: the hole's middle");
+        }
+    }
+
     #[test]
     fn agrees_with_point_to_segment_distance() {
         let grid = Grid {
@@ -183,7 +354,11 @@ mod tests {
             buffer_m: 23.0,
         }];
         let (out, _) = burn_roads(&Raster::filled(40, 40, 0), &grid, &lines);
-        let mask = network_mask(&grid, &lines);
+        let network = Network {
+            lines: lines.to_vec(),
+            surfaces: vec![],
+        };
+        let mask = network_mask(&grid, &network);
         assert!((0..1600).all(|i| mask[i] == (out.data[i] == 5)));
         for row in 0..40 {
             for col in 0..40 {

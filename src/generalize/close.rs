@@ -16,6 +16,10 @@
 //!   one with the most pixels in the rectangle around it (in the input)
 //!   wins, ties to the lowest class value. Pixels claimed by no other class
 //!   keep their value.
+//! * Pixels outside the source's coverage ([`OUTSIDE`], see
+//!   [`super::coverage`]) are not a class: they are not closed, and no
+//!   closing claims them (the step smooths the outlines of the land cover;
+//!   it does not extend it beyond the source).
 //! * Masks are bit-packed (64 pixels a word); strips of rows are closed in
 //!   parallel, each with the rows its closing reads.
 //!
@@ -37,7 +41,7 @@
 use rayon::prelude::*;
 
 use super::fill::Window;
-use super::Raster;
+use super::{Raster, OUTSIDE};
 
 /// A bit-packed binary mask, row-major, `words` words a row.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -338,9 +342,13 @@ fn close_block(
 ) {
     let (w, h) = (block.width, block.height);
     let hist = block.histogram();
-    let classes: Vec<u8> = (1..=255u8).filter(|&c| hist[c as usize] > 0).collect();
-    // Pixels newly claimed by each class.
+    let classes: Vec<u8> = (1..OUTSIDE).filter(|&c| hist[c as usize] > 0).collect();
+    if classes.is_empty() {
+        return;
+    }
+    // Pixels newly claimed by each class, never outside the coverage.
     let masks = masks_of_values(block, &classes);
+    let outside = (hist[OUTSIDE as usize] > 0).then(|| BitMask::of_value(block, OUTSIDE));
     let claims: Vec<(u8, BitMask)> = classes
         .iter()
         .zip(&masks)
@@ -348,6 +356,11 @@ fn close_block(
             let mut closed = m.close(rx, ry);
             for (o, i) in closed.bits.iter_mut().zip(&m.bits) {
                 *o &= !*i;
+            }
+            if let Some(out) = &outside {
+                for (o, x) in closed.bits.iter_mut().zip(&out.bits) {
+                    *o &= !*x;
+                }
             }
             (c, closed)
         })
@@ -478,11 +491,24 @@ mod tests {
             (31, 150, 4, (2, 3)),
         ] {
             let r = random_raster(w, h, classes, 4242 + w as u64);
-            let (got, changed) = close_classes(&r, 2 * rx + 1, 2 * ry + 1);
-            let want = brute_close_classes(&r, rx, ry);
-            assert_eq!(got, want, "{w} x {h}, r = ({rx}, {ry})");
-            let differ = got.data.iter().zip(&r.data).filter(|(a, b)| a != b).count();
-            assert_eq!(changed, differ as u64);
+            // And with pixels outside the coverage: a block and scattered
+            // ones, which no closing claims.
+            let mut with_outside = r.clone();
+            for (i, v) in with_outside.data.iter_mut().enumerate() {
+                let (x, y) = (i % w, i / w);
+                if (x < w / 3 && y > h / 2) || i % 13 == 0 {
+                    *v = OUTSIDE;
+                }
+            }
+            for r in [r, with_outside] {
+                let (got, changed) = close_classes(&r, 2 * rx + 1, 2 * ry + 1);
+                let want = brute_close_classes(&r, rx, ry);
+                assert_eq!(got, want, "{w} x {h}, r = ({rx}, {ry})");
+                let differ = got.data.iter().zip(&r.data).filter(|(a, b)| a != b).count();
+                assert_eq!(changed, differ as u64);
+                let outside = |r: &Raster| r.histogram()[OUTSIDE as usize];
+                assert_eq!(outside(&got), outside(&r));
+            }
         }
     }
 
@@ -549,7 +575,7 @@ mod tests {
         let (w, h) = (r.width, r.height);
         let mut out = r.clone();
         let mut claims: Vec<(u8, Vec<Vec<bool>>)> = vec![];
-        for c in 1..=255u8 {
+        for c in 1..OUTSIDE {
             let g: Vec<Vec<bool>> = (0..h)
                 .map(|y| (0..w).map(|x| r.get(x, y) == c).collect())
                 .collect();
@@ -561,6 +587,9 @@ mod tests {
         for y in 0..h {
             for x in 0..w {
                 let own = r.get(x, y);
+                if own == OUTSIDE {
+                    continue;
+                }
                 let others: Vec<u8> = claims
                     .iter()
                     .filter(|(c, m)| *c != own && m[y][x])

@@ -30,6 +30,9 @@ pub struct GeneralizeConfig {
     pub defaults: Defaults,
     pub roads: RoadsSection,
     pub railways: RailwaysSection,
+    /// Absent: no transport surfaces named.
+    #[serde(default)]
+    pub network: NetworkSection,
     #[serde(default)]
     pub colors: BTreeMap<String, [u8; 3]>,
     pub mapping: Vec<MappingRule>,
@@ -61,6 +64,10 @@ pub struct Defaults {
     /// See `FillParams::propagation_limit`; absent: no limit.
     #[serde(default)]
     pub fill_propagation_limit: Option<usize>,
+    /// Step 3 also fills the pixels outside the source's coverage
+    /// (propagation over the whole grid); absent: no.
+    #[serde(default)]
+    pub fill_beyond_coverage: bool,
     pub closing_width: usize,
     pub closing_height: usize,
     pub final_mmu_passes: usize,
@@ -130,14 +137,95 @@ pub struct RoadsSection {
     pub wide_buffer_m: f64,
     pub narrow_values: Vec<String>,
     pub narrow_buffer_m: f64,
+    /// Step 5 also burns pixels outside the source's coverage; absent: no.
+    #[serde(default)]
+    pub burn_outside_coverage: bool,
+}
+
+/// Where step 5 takes the railways from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RailwaySource {
+    /// The railway line layer of the roads file (`[railways] layer`); the
+    /// reading when the key is absent (earlier profiles).
+    #[default]
+    Lines,
+    /// The rail surfaces of the land-cover source (`[railways] surfaces`),
+    /// as the paper ("come from OCSGE2-GEOGRANDEST for the railway").
+    Surfaces,
+    /// Both.
+    Both,
+}
+
+impl RailwaySource {
+    pub fn lines(self) -> bool {
+        self != RailwaySource::Surfaces
+    }
+
+    pub fn surfaces(self) -> bool {
+        self != RailwaySource::Lines
+    }
+}
+
+impl std::str::FromStr for RailwaySource {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<RailwaySource, String> {
+        match s {
+            "lines" => Ok(RailwaySource::Lines),
+            "surfaces" => Ok(RailwaySource::Surfaces),
+            "both" => Ok(RailwaySource::Both),
+            _ => Err(format!("`{s}`: expected `lines`, `surfaces` or `both`")),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RailwaysSection {
+    /// Where the railways come from; absent: `lines`.
+    #[serde(default)]
+    pub from: RailwaySource,
     pub layer: String,
+    /// The rail surfaces of the land-cover source; absent: none.
+    #[serde(default)]
+    pub surfaces: Vec<CodePattern>,
     pub buffer_m: f64,
 }
+
+/// The `[network]` section: what `compare --roads` measures the roads
+/// step's pixels against.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkSection {
+    /// The transport surfaces (roads, railways) of the land-cover source.
+    #[serde(default)]
+    pub transport_surfaces: Vec<CodePattern>,
+}
+
+/// Source codes, as in a mapping rule: a cover code (or a prefix ending
+/// with `*`; `*` alone matches any cover) and usage codes or prefixes
+/// (empty: any usage).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodePattern {
+    pub cover: String,
+    #[serde(default)]
+    pub usage: Vec<String>,
+}
+
+impl CodePattern {
+    pub fn matches(&self, cover: &str, usage: &str) -> bool {
+        pattern_matches(&self.cover, cover)
+            && (self.usage.is_empty() || self.usage.iter().any(|u| pattern_matches(u, usage)))
+    }
+}
+
+/// Tags of a source polygon ([`GeneralizeConfig::tag_of`]): a rail surface
+/// (`[railways] surfaces`).
+pub const TAG_RAIL_SURFACE: u8 = 1;
+/// A transport surface (`[network] transport_surfaces`).
+pub const TAG_TRANSPORT_SURFACE: u8 = 2;
 
 /// One row of the mapping table.
 #[derive(Debug, Clone, Deserialize)]
@@ -244,6 +332,26 @@ impl GeneralizeConfig {
                 ));
             }
         }
+        let patterns = config
+            .railways
+            .surfaces
+            .iter()
+            .map(|p| ("[railways] surfaces", p))
+            .chain(
+                config
+                    .network
+                    .transport_surfaces
+                    .iter()
+                    .map(|p| ("[network] transport_surfaces", p)),
+            );
+        for (key, p) in patterns {
+            if p.cover.trim().is_empty() || p.usage.iter().any(|u| u.trim().is_empty()) {
+                return Err(err(
+                    None,
+                    format!("{key}: an empty code; write `*` to match any code"),
+                ));
+            }
+        }
         for key in config.colors.keys() {
             if !matches!(key.parse::<u8>(), Ok(1..=14)) {
                 return Err(err(
@@ -267,6 +375,21 @@ impl GeneralizeConfig {
             .map(|r| r.class)
     }
 
+    /// The tags of a (cover, usage) pair: [`TAG_RAIL_SURFACE`],
+    /// [`TAG_TRANSPORT_SURFACE`].
+    pub fn tag_of(&self, cover: &str, usage: &str) -> u8 {
+        let (cover, usage) = (cover.trim(), usage.trim());
+        let any = |ps: &[CodePattern]| ps.iter().any(|p| p.matches(cover, usage));
+        let mut tag = 0;
+        if any(&self.railways.surfaces) {
+            tag |= TAG_RAIL_SURFACE;
+        }
+        if any(&self.network.transport_surfaces) {
+            tag |= TAG_TRANSPORT_SURFACE;
+        }
+        tag
+    }
+
     /// Quick-look colour of a class (grey when not configured).
     pub fn color(&self, class: u8) -> [u8; 3] {
         self.colors
@@ -283,6 +406,10 @@ impl crate::io::formats::vector::LandCoverSchema for GeneralizeConfig {
 
     fn class_of(&self, cover: &str, usage: &str) -> Option<u8> {
         GeneralizeConfig::class_of(self, cover, usage)
+    }
+
+    fn tag_of(&self, cover: &str, usage: &str) -> u8 {
+        GeneralizeConfig::tag_of(self, cover, usage)
     }
 }
 
@@ -314,6 +441,37 @@ mod tests {
         assert_eq!(plus.defaults.final_mmu_passes, 5);
         assert_eq!(paper.roads.buffer_mode, BufferMode::Width);
         assert_eq!(plus.roads.buffer_mode, BufferMode::Distance);
+        // Railways: from the land cover's rail surfaces as the paper says,
+        // or from the line layer.
+        assert_eq!(paper.railways.from, RailwaySource::Surfaces);
+        assert_eq!(plus.railways.from, RailwaySource::Lines);
+        assert_eq!(
+            paper.tag_of("CS1.1.1.2", "US4.1.2"),
+            TAG_RAIL_SURFACE | TAG_TRANSPORT_SURFACE
+        );
+        assert_eq!(
+            paper.tag_of("CS1.1.2.1", "US4.1.2"),
+            TAG_RAIL_SURFACE | TAG_TRANSPORT_SURFACE
+        );
+        assert_eq!(paper.tag_of("CS1.1.1.2", "US4.1.1"), TAG_TRANSPORT_SURFACE);
+        assert_eq!(paper.tag_of("CS1.1.1.2", "US4.2"), 0);
+        // Nothing is invented, in both.
+        for c in [&paper, &plus] {
+            assert!(!c.defaults.fill_beyond_coverage && !c.roads.burn_outside_coverage);
+        }
+        // Absent keys: the earlier behaviour for railways, none invented.
+        let old = DEFAULT_CONFIG
+            .replace("from = \"surfaces\"", "")
+            .replace("fill_beyond_coverage = false", "");
+        let old = GeneralizeConfig::parse(&old, "old.toml").unwrap();
+        assert_eq!(old.railways.from, RailwaySource::Lines);
+        assert!(!old.defaults.fill_beyond_coverage);
+        assert_eq!("both".parse(), Ok(RailwaySource::Both));
+        assert!("rails".parse::<RailwaySource>().is_err());
+        // An empty code is refused.
+        let empty = DEFAULT_CONFIG.replace("usage = [\"US4.1.2\"]", "usage = [\"\"]");
+        let e = GeneralizeConfig::parse(&empty, "x.toml").unwrap_err();
+        assert!(e.message.contains("[railways] surfaces"), "{e}");
         // Values the paper states, in both.
         for c in [&paper, &plus] {
             assert_eq!(c.defaults.mmu_pixels, 250);

@@ -4,8 +4,11 @@
 //! Semantics:
 //!
 //! * A *labelled* pixel has a value ≥ 1 that is not in `ignore` (the final
-//!   MMU pass ignores class 5 so roads do not spread). Only empty (0) pixels
-//!   change; labelled pixels are kept as they are.
+//!   MMU pass ignores class 5 so roads do not spread) nor
+//!   [`OUTSIDE`](super::OUTSIDE). Only empty (0) pixels change; labelled
+//!   pixels and pixels outside the source's coverage are kept as they are:
+//!   the step fills the holes inside the coverage, nothing beyond it (see
+//!   [`super::coverage`]).
 //! * Distance is Euclidean between pixel centres, in pixels.
 //! * **k nearest**: the labelled pixels of the input (never pixels filled by
 //!   this step, so the result does not depend on the visiting order) sorted
@@ -18,13 +21,12 @@
 //! * Pixels with no labelled pixel within `max_radius` take, afterwards, the
 //!   class of their nearest filled or labelled pixel by an 8-connected
 //!   breadth-first propagation (chessboard distance; ties to the pixel
-//!   queued first, in row-major order of the initial frontier). Hence no
-//!   pixel is left empty where any labelled pixel exists.
+//!   queued first, in row-major order of the initial frontier), through
+//!   empty pixels only. Hence no empty pixel is left where a labelled pixel
+//!   can be reached through empty ones.
 //! * Unless `propagation_limit` is set: then the propagation stops that many
 //!   pixels (chessboard distance) beyond the vote's reach, and farther pixels
-//!   stay empty. This is for a source that covers only part of the grid
-//!   (a national land-cover layer on a tile that crosses a border), where
-//!   unlimited propagation would invent land cover outside the source.
+//!   stay empty.
 //!
 //! ```
 //! use multisenge::generalize::Raster;
@@ -44,7 +46,7 @@
 
 use rayon::prelude::*;
 
-use super::{Raster, EMPTY};
+use super::{Raster, EMPTY, OUTSIDE};
 
 mod distance;
 
@@ -118,6 +120,7 @@ pub fn fill_for(
     let (w, h) = (raster.width, raster.height);
     let mut labelled = [true; 256];
     labelled[EMPTY as usize] = false;
+    labelled[OUTSIDE as usize] = false;
     for &c in &params.ignore {
         labelled[c as usize] = false;
     }
@@ -240,6 +243,19 @@ impl Search<'_> {
         let (w, h, radius) = (self.w, self.h, self.radius);
         let y1 = y0 + out.len() / w;
         out.copy_from_slice(&self.src[y0 * w..y1 * w]);
+        let mut outcome = StripOutcome {
+            empty: 0,
+            voted: 0,
+            wanted: 0,
+            frontier: Vec::new(),
+        };
+        // No empty pixel in the strip nor next to it (the frontier test
+        // reads the rows on each side): nothing to fill, no frontier (the
+        // common case outside the source's coverage).
+        let near = &self.src[y0.saturating_sub(1) * w..(y1 + 1).min(h) * w];
+        if !near.contains(&EMPTY) {
+            return outcome;
+        }
         // Distances of the strip's rows and of the row on each side (the
         // frontier test reads the neighbours').
         let da = y0.saturating_sub(1);
@@ -251,12 +267,6 @@ impl Search<'_> {
             da..(y1 + 1).min(h),
         );
         let d = |x: usize, y: usize| usize::from(dist[(y - da) * w + x]);
-        let mut outcome = StripOutcome {
-            empty: 0,
-            voted: 0,
-            wanted: 0,
-            frontier: Vec::new(),
-        };
         let mut cands: Vec<Candidate> = Vec::with_capacity(self.k + 1);
         let mut sums: Vec<(u8, f64)> = Vec::with_capacity(self.k);
         for y in y0..y1 {
@@ -556,7 +566,7 @@ mod tests {
                     for cx in x.saturating_sub(rad)..=(x + rad).min(r.width - 1) {
                         let v = r.get(cx, cy);
                         let (dx, dy) = (cx as i64 - x as i64, cy as i64 - y as i64);
-                        if v != 0 && !p.ignore.contains(&v) {
+                        if v != 0 && v != OUTSIDE && !p.ignore.contains(&v) {
                             all.push(((dx * dx + dy * dy) as u64, cy as u32, cx as u32, v));
                         }
                     }
@@ -602,7 +612,7 @@ mod tests {
             }
             n
         };
-        let labelled = |v: u8| v != 0 && !p.ignore.contains(&v);
+        let labelled = |v: u8| v != 0 && v != OUTSIDE && !p.ignore.contains(&v);
         let mut queue: std::collections::VecDeque<usize> = (0..w * h)
             .filter(|&i| labelled(out.data[i]) && around(i).iter().any(|&j| out.data[j] == 0))
             .collect();
@@ -640,7 +650,11 @@ mod tests {
                 s ^= s << 17;
                 // Labelled pixels in bands of rows only; class 9 scattered.
                 let band = (y / 23) % 3 == 0;
-                if (band && s % 3 != 0) || s % 211 == 0 {
+                // Outside the coverage: a block across two strips, and
+                // scattered pixels; neither filled nor voting.
+                if (200..330).contains(&y) && x >= 20 || s % 53 == 0 {
+                    data[y * w + x] = OUTSIDE;
+                } else if (band && s % 3 != 0) || s % 211 == 0 {
                     data[y * w + x] = (s / 3 % 4 + 1) as u8;
                 } else if s % 89 == 0 {
                     data[y * w + x] = 9;
@@ -660,6 +674,8 @@ mod tests {
             let (got, stats) = fill(&r, &p);
             let want = brute_full(&r, &p);
             assert_eq!(got, want, "k = {k}, radius {radius}");
+            let outside = |r: &Raster| r.data.iter().filter(|&&v| v == OUTSIDE).count();
+            assert_eq!(outside(&got), outside(&r), "the outside stays");
             assert!(
                 stats.filled_by_vote > 0 && stats.filled_by_propagation > 0,
                 "{stats:?}"

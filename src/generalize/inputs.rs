@@ -11,7 +11,7 @@ use gdal::spatial_ref::SpatialRef;
 use geo::BoundingRect;
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 
-use super::burn_roads::RoadLine;
+use super::burn_roads::{Network, RoadLine, RoadSurface};
 use super::config::{GeneralizeConfig, RoadsSection};
 use super::error::JobError;
 use super::pipeline::Step;
@@ -101,15 +101,17 @@ pub(super) fn work_grid(job: &Job, layout: &PatchLayout) -> Result<(Grid, Spatia
     Ok((target.grid.expanded(halo), target.srs))
 }
 
-/// The land-cover polygons reaching the target grid; unmapped codes are
+/// The land-cover polygons reaching the target grid (those without a class
+/// too: they mark the source's coverage), and its rail surfaces when
+/// `rail_buffer` is given (they are burned with it); unmapped codes are
 /// reported through `note`.
 fn land_cover(
     source: &Path,
     config: &GeneralizeConfig,
     (srs, grid): (&SpatialRef, &Grid),
-    strict: bool,
+    (strict, rail_buffer): (bool, Option<f64>),
     note: &mut dyn FnMut(&str),
-) -> Result<Vec<ClassPolygon>, JobError> {
+) -> Result<(Vec<ClassPolygon>, Vec<RoadSurface>), JobError> {
     let lc = vector::read_land_cover(source, config, srs, Some(grid.bounds()))?;
     if !lc.unmapped.is_empty() {
         note_unmapped(source, &lc.unmapped, note);
@@ -117,21 +119,26 @@ fn land_cover(
             return Err(JobError::Unmapped(source.to_path_buf()));
         }
     }
-    if lc.polygons.is_empty() {
+    if lc.polygons.iter().all(|p| p.class == 0) {
         return Err(JobError::NoPolygons {
             path: source.to_path_buf(),
             layer: lc.layer,
             read: lc.features_read,
         });
     }
-    Ok(lc
+    let surfaces = match rail_buffer {
+        Some(buffer_m) => super::network::rail_surfaces(&lc.polygons, buffer_m),
+        None => Vec::new(),
+    };
+    let polygons = lc
         .polygons
         .into_iter()
         .map(|p| ClassPolygon {
             class: p.class,
             geometry: p.geometry,
         })
-        .collect())
+        .collect();
+    Ok((polygons, surfaces))
 }
 
 fn note_unmapped(
@@ -200,8 +207,8 @@ pub fn network_lines(
         })
         .collect();
     let rail = &config.railways;
-    if !rail.layer.is_empty() {
-        let buffer_m = mode.each_side(o.railway_buffer.unwrap_or(rail.buffer_m));
+    if !rail.layer.is_empty() && super::network::railway_source(config, o).lines() {
+        let buffer_m = super::network::railway_each_side(config, o);
         match vector::read_lines(path, &rail.layer, "", srs, bounds, true)? {
             Some(lines) => roads.extend(lines.into_iter().map(|l| RoadLine {
                 geometry: l.geometry,
@@ -217,30 +224,44 @@ pub fn network_lines(
     Ok(roads)
 }
 
-/// The land cover and the network lines a job needs, read over `grid`.
+/// The land cover and the network a job needs, read over `grid`.
 pub(super) fn read_inputs(
     job: &Job,
     config: &GeneralizeConfig,
     (srs, grid): (&SpatialRef, &Grid),
     steps: &[Step],
     note: &mut dyn FnMut(&str),
-) -> Result<(Vec<ClassPolygon>, Vec<RoadLine>), JobError> {
-    let polygons = match (&job.source, steps.contains(&Step::Rasterize)) {
-        (Some(source), true) => land_cover(source, config, (srs, grid), job.strict_mapping, note)?,
+) -> Result<(Vec<ClassPolygon>, Network), JobError> {
+    let o = &job.overrides.roads;
+    let rasterizing = steps.contains(&Step::Rasterize);
+    let roads_step = steps.contains(&Step::Roads);
+    let rail_buffer = (roads_step && super::network::railway_source(config, o).surfaces())
+        .then(|| super::network::railway_each_side(config, o));
+    let (polygons, surfaces) = match &job.source {
+        Some(source) if rasterizing || rail_buffer.is_some() => {
+            let strict = (job.strict_mapping, rail_buffer);
+            let (polygons, surfaces) = land_cover(source, config, (srs, grid), strict, note)?;
+            (if rasterizing { polygons } else { Vec::new() }, surfaces)
+        }
+        _ => {
+            if rail_buffer.is_some() {
+                note("no --source: no rail surface burned (railways come from the land cover's rail surfaces; --railways-from lines takes the railway lines)");
+            }
+            (Vec::new(), Vec::new())
+        }
+    };
+    let lines = match (&job.roads, roads_step) {
+        (Some(path), true) => network_lines(path, config, o, (srs, grid), note)?,
         _ => Vec::new(),
     };
-    let roads = match (&job.roads, steps.contains(&Step::Roads)) {
-        (Some(path), true) => network_lines(path, config, &job.overrides.roads, (srs, grid), note)?,
-        _ => Vec::new(),
-    };
-    Ok((polygons, roads))
+    Ok((polygons, Network { lines, surfaces }))
 }
 
 /// Inputs read once for several tiles, in `srs`.
 pub struct Inputs {
     pub srs: SpatialRef,
     pub polygons: Vec<ClassPolygon>,
-    pub roads: Vec<RoadLine>,
+    pub network: Network,
 }
 
 /// Whether the extent `r` (xmin, ymin, xmax, ymax) meets `b`.
@@ -253,33 +274,59 @@ fn meets(r: Option<geo_types::Rect<f64>>, b: [f64; 4]) -> bool {
 const BETWEEN_TILES: &str = "(reprojection between tiles)";
 
 impl Inputs {
-    /// The polygons and lines in `srs`, those reaching `grid` only.
+    /// The polygons, lines and surfaces in `srs`, those reaching `grid`
+    /// only.
     pub fn for_grid(
         &self,
         srs: &SpatialRef,
         grid: &Grid,
-    ) -> Result<(Vec<ClassPolygon>, Vec<RoadLine>), JobError> {
+    ) -> Result<(Vec<ClassPolygon>, Network), JobError> {
         let b = grid.bounds();
         let same = *srs == self.srs;
-        let polygons: Vec<ClassPolygon> = if same {
-            self.polygons.clone()
+        let (polygons, lines, surfaces) = if same {
+            (
+                self.polygons.clone(),
+                self.network.lines.clone(),
+                self.network.surfaces.clone(),
+            )
         } else {
-            reproject_polygons(&self.polygons, &self.srs, srs)?
+            let classes: Vec<u8> = self.polygons.iter().map(|p| p.class).collect();
+            let geometries: Vec<&MultiPolygon<f64>> =
+                self.polygons.iter().map(|p| &p.geometry).collect();
+            let polygons = reproject_polygons(&geometries, &self.srs, srs)?
+                .into_iter()
+                .zip(classes)
+                .map(|(geometry, class)| ClassPolygon { class, geometry })
+                .collect();
+            let geometries: Vec<&MultiPolygon<f64>> =
+                self.network.surfaces.iter().map(|s| &s.geometry).collect();
+            let surfaces = reproject_polygons(&geometries, &self.srs, srs)?
+                .into_iter()
+                .zip(&self.network.surfaces)
+                .map(|(geometry, s)| RoadSurface {
+                    geometry,
+                    buffer_m: s.buffer_m,
+                })
+                .collect();
+            let lines = reproject_lines(&self.network.lines, &self.srs, srs)?;
+            (polygons, lines, surfaces)
         };
-        let roads: Vec<RoadLine> = if same {
-            self.roads.clone()
-        } else {
-            reproject_lines(&self.roads, &self.srs, srs)?
+        let network = Network {
+            lines: lines
+                .into_iter()
+                .filter(|l| meets(l.geometry.bounding_rect(), b))
+                .collect(),
+            surfaces: surfaces
+                .into_iter()
+                .filter(|s: &RoadSurface| meets(s.geometry.bounding_rect(), b))
+                .collect(),
         };
         Ok((
             polygons
                 .into_iter()
                 .filter(|p| meets(p.geometry.bounding_rect(), b))
                 .collect(),
-            roads
-                .into_iter()
-                .filter(|l| meets(l.geometry.bounding_rect(), b))
-                .collect(),
+            network,
         ))
     }
 }
@@ -311,31 +358,28 @@ fn transformed(
 }
 
 fn reproject_polygons(
-    polygons: &[ClassPolygon],
+    polygons: &[&MultiPolygon<f64>],
     from: &SpatialRef,
     to: &SpatialRef,
-) -> Result<Vec<ClassPolygon>, JobError> {
+) -> Result<Vec<MultiPolygon<f64>>, JobError> {
     let all: Vec<&LineString<f64>> = polygons
         .iter()
-        .flat_map(|p| p.geometry.0.iter().flat_map(rings))
+        .flat_map(|p| p.0.iter().flat_map(rings))
         .collect();
     let mut moved = transformed(&all, from, to)?.into_iter();
     let mut next = || moved.next().unwrap_or_else(|| LineString(Vec::new()));
     Ok(polygons
         .iter()
-        .map(|p| ClassPolygon {
-            class: p.class,
-            geometry: MultiPolygon(
-                p.geometry
-                    .0
-                    .iter()
+        .map(|p| {
+            MultiPolygon(
+                p.0.iter()
                     .map(|g| {
                         let exterior = next();
                         let holes = (0..g.interiors().len()).map(|_| next()).collect();
                         Polygon::new(exterior, holes)
                     })
                     .collect(),
-            ),
+            )
         })
         .collect())
 }

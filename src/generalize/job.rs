@@ -36,8 +36,15 @@ pub struct Outcome {
     pub patches: Option<(usize, Duration)>,
     /// Patches not written because they overlap patches of other tiles.
     pub skipped_patches: Vec<SkippedPatch>,
+    /// Patches not written because they hold empty pixels.
+    pub empty_patches: usize,
+    /// Pixels of the target grid left empty, by cause, and the pixel size.
+    pub empty: (super::coverage::EmptyPixels, f64),
     pub total: Duration,
 }
+
+/// The band description of every class raster written.
+pub const CLASS_BAND: &str = "land-cover class";
 
 impl Outcome {
     /// The run summary printed on standard error: read time, each step's
@@ -57,6 +64,7 @@ impl Outcome {
                 r.summary
             ));
         }
+        out.push(format!("empty      {}", self.empty.0.summary(self.empty.1)));
         if let Some(t) = self.write_time {
             out.push(format!("write      {:>6.2} s", t.as_secs_f64()));
         }
@@ -72,8 +80,12 @@ impl Outcome {
             ));
         }
         if let Some((count, t)) = self.patches {
+            let empty = match self.empty_patches {
+                0 => String::new(),
+                n => format!(", {n} skipped: they hold empty pixels"),
+            };
             out.push(format!(
-                "patches    {:>6.2} s  {count} written",
+                "patches    {:>6.2} s  {count} written{empty}",
                 t.as_secs_f64()
             ));
         }
@@ -90,8 +102,20 @@ pub fn run(
     layout: &PatchLayout,
     note: &mut dyn FnMut(&str),
 ) -> Result<Outcome, JobError> {
+    run_reporting(job, config, layout, note, super::progress::silent())
+}
+
+/// [`run`], reporting each phase as it starts (reading, the steps, writing
+/// the output, writing the patches) through `progress`.
+pub fn run_reporting(
+    job: &Job,
+    config: &GeneralizeConfig,
+    layout: &PatchLayout,
+    note: &mut dyn FnMut(&str),
+    progress: super::progress::Report,
+) -> Result<Outcome, JobError> {
     job.memory.apply();
-    run_with(job, config, layout, None, note)
+    run_with(job, config, layout, None, note, progress)
 }
 
 /// [`run`], with the inputs already read (by [`super::tiles`]) when given.
@@ -101,9 +125,13 @@ pub(super) fn run_with(
     layout: &PatchLayout,
     pre: Option<&Inputs>,
     note: &mut dyn FnMut(&str),
+    progress: super::progress::Report,
 ) -> Result<Outcome, JobError> {
     let started = Instant::now();
-    let steps = parse_steps(&job.steps)?;
+    // In pipeline order, once each, as they run (and are reported).
+    let mut steps = parse_steps(&job.steps)?;
+    steps.sort();
+    steps.dedup();
     let rasterizing = steps.contains(&Step::Rasterize);
     match (rasterizing, &job.from, &job.source) {
         (true, Some(_), _) => return Err(JobError::FromWithRasterize),
@@ -166,13 +194,22 @@ pub(super) fn run_with(
     // Every output checked before any work.
     super::outputs::check_all(job, &steps)?;
 
+    let list = super::progress::generalize_phases(
+        &steps,
+        pre.is_none(),
+        job.output.is_some(),
+        job.patches.is_some(),
+    );
+    let phases = super::progress::Phases::new(&list, progress);
+    phases.begin();
     let t = Instant::now();
     let pre = pre.map(|p| p.for_grid(&target.srs, &work)).transpose()?;
-    let (polygons, roads) = match pre {
+    let (polygons, network) = match pre {
         Some(inputs) => inputs,
         None => read_inputs(job, config, (&target.srs, &work), &steps, note)?,
     };
     let read_time = t.elapsed();
+    phases.finish("read");
 
     let keep_base = job.output.clone().unwrap_or_else(|| {
         job.patches
@@ -187,9 +224,11 @@ pub(super) fn run_with(
     // Class names and colours of the dataset profile, so QGIS shows them.
     let classes = Styling {
         symbology: Symbology::Classes(LoadedProfile::default_profile().class_entries()),
+        aux_xml: true,
+        description: CLASS_BAND.to_string(),
         overviews: true,
         cog: false,
-        qml: true,
+        qml: job.qml,
     };
     let mut index = 0;
     let keep = |step: Step, raster: &Raster| -> Result<(), JobError> {
@@ -199,6 +238,7 @@ pub(super) fn run_with(
             let r = crop(raster);
             geotiff::write_u8_styled(&path, &r, &grid, &target.wkt, write_opts, &classes)?;
         }
+        phases.finish(step.name());
         Ok(())
     };
     let mut params = params;
@@ -207,7 +247,16 @@ pub(super) fn run_with(
         Some(from) => Some(geotiff::read_u8(&from)?.raster),
         None => None,
     };
-    let (result, reports) = pipeline::run(&steps, &work, start, polygons, &roads, &params, keep)?;
+    let (mut result, reports) =
+        pipeline::run(&steps, &work, start, polygons, &network, &params, keep)?;
+    // Outside the coverage: written as empty (nodata), counted.
+    let target_window = super::fill::Window {
+        x0: halo,
+        y0: halo,
+        x1: halo + grid.width,
+        y1: halo + grid.height,
+    };
+    let empty = super::coverage::settle(&mut result, target_window);
     let mut write_time = None;
     if let Some(out) = &job.output {
         let t = Instant::now();
@@ -232,6 +281,7 @@ pub(super) fn run_with(
             &styling,
         )?;
         write_time = Some(t.elapsed());
+        phases.finish("write");
     }
     let result = if halo > 0 && job.patches.is_some() {
         crop(&result)
@@ -240,6 +290,7 @@ pub(super) fn run_with(
     };
     let mut patches = None;
     let mut skipped_patches = Vec::new();
+    let mut empty_patches = 0;
     if let (Some(dir), Some(tile)) = (&job.patches, &tile) {
         let t = Instant::now();
         let out = PatchOutput {
@@ -251,14 +302,17 @@ pub(super) fn run_with(
             s1_dates: &job.s1_dates,
             force: job.force,
             avoid: job.avoid.as_ref(),
+            // What GeoTIFF keeps inside; the side-cars only when asked.
             styling: &Styling {
-                qml: false,
+                aux_xml: job.patch_sidecars,
                 ..classes.clone()
             },
         };
         let written = write_patches(&out, &result, &grid)?;
         skipped_patches = written.skipped;
+        empty_patches = written.empty;
         patches = Some((written.count, t.elapsed()));
+        phases.finish("patches");
     }
     Ok(Outcome {
         read_time,
@@ -266,6 +320,8 @@ pub(super) fn run_with(
         write_time,
         patches,
         skipped_patches,
+        empty_patches,
+        empty: (empty, grid.pixel_size),
         total: started.elapsed(),
     })
 }
@@ -323,7 +379,11 @@ fn params(job: &Job, config: &GeneralizeConfig, pixel_size: f64) -> Result<Param
             ignore: vec![],
             propagation_limit: o.fill_propagation_limit.or(d.fill_propagation_limit),
         },
+        fill_beyond_coverage: o.fill_beyond_coverage.unwrap_or(d.fill_beyond_coverage),
         closing,
+        burn_outside_coverage: o
+            .burn_outside_coverage
+            .unwrap_or(config.roads.burn_outside_coverage),
         final_mmu_passes: o.final_mmu_passes.unwrap_or(d.final_mmu_passes),
         fill_window: None,
     };

@@ -127,7 +127,8 @@ pub fn within(
 ///     pixel_rule: PixelRule::Centre, majority_samples: 4, mmu_pixels: 250,
 ///     connectivity: Connectivity::Eight,
 ///     fill: FillParams { k: 8, power: 1.0, max_radius: 16, ignore: vec![], propagation_limit: None },
-///     closing: (3, 3), final_mmu_passes: 1, fill_window: None,
+///     fill_beyond_coverage: false, closing: (3, 3), burn_outside_coverage: false,
+///     final_mmu_passes: 1, fill_window: None,
 /// };
 /// assert!(check_params(&p).is_ok());
 /// p.fill.power = f64::NAN;

@@ -5,8 +5,8 @@
 //! 1. [`rasterize`]: polygons → class raster (pixel-centre or majority rule);
 //! 2. [`remove_small_regions`]: per-class connected regions below the MMU
 //!    become empty;
-//! 3. [`fill`]: empty pixels take the inverse-distance-weighted vote of their
-//!    k nearest labelled pixels;
+//! 3. [`fill`]: empty pixels inside the source's coverage take the
+//!    inverse-distance-weighted vote of their k nearest labelled pixels;
 //! 4. [`close`]: morphological closing of every class with a rectangle;
 //! 5. [`burn_roads`]: buffered road and railway lines burned as class 5;
 //! 6. [`patchify`]: 256 × 256 patches on the 257-pixel grid with their labels.
@@ -26,21 +26,33 @@
 pub mod burn_roads;
 pub mod close;
 pub mod config;
+pub mod coverage;
 pub mod error;
 pub mod fill;
 pub mod inputs;
 pub mod job;
 pub mod limits;
+pub mod network;
 pub mod outputs;
 pub mod patchify;
 pub mod pipeline;
+pub mod progress;
 pub mod rasterize;
 pub mod remove_small_regions;
 pub mod request;
 pub mod tiles;
 
-/// Value of an empty (unlabelled) pixel. Classes are 1–14.
+/// Value of an empty (unlabelled) pixel inside the source's coverage: left
+/// blank by step 1 or emptied by step 2, filled by step 3. Classes are 1–14.
 pub const EMPTY: u8 = 0;
+
+/// Value, between the steps, of a pixel outside the source's coverage (no
+/// source polygon covers it, see [`coverage`]): no step gives it a class
+/// unless asked to (`fill_beyond_coverage`, `burn_outside_coverage`). The
+/// kept intermediate rasters hold it, so that a run `--from` one of them
+/// knows the coverage; the output raster and the patches hold
+/// [`EMPTY`] (their nodata value) instead.
+pub const OUTSIDE: u8 = 255;
 
 /// Class value of roads and railways ("Large scale networks").
 pub const NETWORK_CLASS: u8 = 5;

@@ -39,15 +39,22 @@ pub fn raster_outputs(job: &Job, steps: &[Step]) -> Vec<PathBuf> {
     files
 }
 
-/// Checks that every output of `job` can be written: an existing file only
-/// with `--force`; a raster's folder exists and the name is not a folder,
-/// a device, a FIFO or a socket; the patches folder is a folder (or can be
-/// created in an existing one), and so are its `ground_reference/` and
-/// `labels/`. The first output that cannot be written is the error.
+/// Checks that every output of `job` can be written: an existing file (or,
+/// with `--qml`, the style beside it) only with `--force`; a raster's
+/// folder exists and the name is not a folder, a device, a FIFO or a
+/// socket; the patches folder is a folder (or can be created in an
+/// existing one), and so are its `ground_reference/` and `labels/`. The
+/// first output that cannot be written is the error.
 pub fn check_all(job: &Job, steps: &[Step]) -> Result<(), JobError> {
     for file in raster_outputs(job, steps) {
-        if file.exists() && !job.force {
-            return Err(JobError::Exists(file));
+        // With `--qml`, the style beside it is an output too: a user's own
+        // style of that name is kept unless `--force`.
+        let styled = job.qml.then(|| file.with_extension("qml"));
+        if let Some(existing) = std::iter::once(file.clone())
+            .chain(styled)
+            .find(|f| f.exists() && !job.force)
+        {
+            return Err(JobError::Exists(existing));
         }
         match destination(&file) {
             Ok(Destination::File { .. }) => {}
@@ -134,6 +141,8 @@ pub struct PatchesWritten {
     pub count: usize,
     /// Origins not written because they overlap a patch to avoid.
     pub skipped: Vec<SkippedPatch>,
+    /// Origins not written because the patch holds empty pixels.
+    pub empty: usize,
 }
 
 /// Cuts the fully classified patches of a tile raster (on `grid`, starting
@@ -167,6 +176,7 @@ pub fn write_patches(
         origins = split.keep;
         skipped = split.skipped;
     }
+    let tried = origins.len();
     let written: Result<Vec<usize>, JobError> = origins
         .par_iter()
         .map(|&(x, y)| {
@@ -180,7 +190,13 @@ pub fn write_patches(
             };
             let gr = gr_dir.join(key.file_name(FileKind::GroundReference, ""));
             let label = labels_dir.join(key.file_name(FileKind::Label, ""));
-            if let Some(f) = [&gr, &label].into_iter().find(|f| f.exists() && !out.force) {
+            let qml = gr.with_extension("qml");
+            let styled = out.styling.qml.then_some(&qml);
+            if let Some(f) = [&gr, &label]
+                .into_iter()
+                .chain(styled)
+                .find(|f| f.exists() && !out.force)
+            {
                 return Err(JobError::Exists(f.to_path_buf()));
             }
             let patch_grid = Grid {
@@ -211,9 +227,11 @@ pub fn write_patches(
             Ok(1)
         })
         .collect();
+    let count = written?.into_iter().sum();
     Ok(PatchesWritten {
-        count: written?.into_iter().sum(),
+        count,
         skipped,
+        empty: tried - count,
     })
 }
 
@@ -312,6 +330,7 @@ mod tests {
                 overviews: false,
                 cog: false,
                 qml: false,
+                ..Styling::default()
             },
         };
         // Origins (0,0), (5,0), (10,0), (0,5), (5,5), (10,5); (0,5) is not

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::burn_roads::{burn_roads, RoadLine};
+use super::burn_roads::{burn_network, Network};
 use super::close::close_classes_in_place;
 use super::config::PixelRule;
 use super::fill::{fill_for, FillParams, Window};
@@ -12,7 +12,7 @@ use super::rasterize::{rasterize, ClassPolygon};
 use super::remove_small_regions::{
     merge_small_regions, remove_small_regions_in_place, Connectivity,
 };
-use super::{Grid, Raster, NETWORK_CLASS};
+use super::{Grid, Raster, NETWORK_CLASS, OUTSIDE};
 
 /// A step of the pipeline, in execution order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,7 +60,12 @@ pub struct Params {
     pub mmu_pixels: usize,
     pub connectivity: Connectivity,
     pub fill: FillParams,
+    /// Step 3 also fills the pixels outside the source's coverage (they
+    /// are made empty first: propagation over the whole grid).
+    pub fill_beyond_coverage: bool,
     pub closing: (usize, usize),
+    /// Step 5 also burns pixels outside the source's coverage.
+    pub burn_outside_coverage: bool,
     pub final_mmu_passes: usize,
     /// The pixels whose fill and closing matter (the output and what the
     /// closing reads around it, when a halo is cropped afterwards); `None`:
@@ -84,7 +89,7 @@ pub fn run<E>(
     grid: &Grid,
     start: Option<Raster>,
     mut polygons: Vec<ClassPolygon>,
-    roads: &[RoadLine],
+    network: &Network,
     params: &Params,
     mut keep: impl FnMut(Step, &Raster) -> Result<(), E>,
 ) -> Result<(Raster, Vec<StepReport>), E> {
@@ -99,8 +104,15 @@ pub fn run<E>(
             Step::Rasterize => {
                 let polygons = std::mem::take(&mut polygons);
                 raster = rasterize(&polygons, grid, params.pixel_rule, params.majority_samples);
-                let empty = raster.histogram()[0];
-                format!("{} polygons, {} empty pixels", polygons.len(), empty)
+                let gaps = super::coverage::enclosed_gaps_to_empty(&mut raster);
+                let hist = raster.histogram();
+                let blank = polygons.iter().filter(|p| p.class == 0).count();
+                format!(
+                    "{} polygons ({blank} without a class), {} empty pixels ({gaps} in gaps the source encloses), {} outside the source's coverage",
+                    polygons.len() - blank,
+                    hist[0],
+                    hist[OUTSIDE as usize]
+                )
             }
             Step::Sieve => {
                 let s = remove_small_regions_in_place(
@@ -115,6 +127,11 @@ pub fn run<E>(
                 )
             }
             Step::Fill => {
+                let opened = if params.fill_beyond_coverage {
+                    super::coverage::open_coverage(&mut raster)
+                } else {
+                    0
+                };
                 let (r, s) = fill_for(&raster, &params.fill, params.fill_window);
                 raster = r;
                 let beyond = if params.fill_window.is_some() {
@@ -122,8 +139,13 @@ pub fn run<E>(
                 } else {
                     ""
                 };
+                let opened = if params.fill_beyond_coverage {
+                    format!(" ({opened} outside the source's coverage filled too)")
+                } else {
+                    String::new()
+                };
                 format!(
-                    "{} pixels by vote, {} by propagation, {} left empty{beyond}",
+                    "{} pixels by vote, {} by propagation, {} left empty{beyond}{opened}",
                     s.filled_by_vote, s.filled_by_propagation, s.left_empty
                 )
             }
@@ -133,9 +155,16 @@ pub fn run<E>(
                 format!("{changed} pixels changed class")
             }
             Step::Roads => {
-                let (r, burned) = burn_roads(&raster, grid, roads);
-                raster = r;
-                format!("{} lines, {} pixels burned", roads.len(), burned)
+                let burned = burn_network(&mut raster, grid, network, params.burn_outside_coverage);
+                let surfaces = match network.surfaces.len() {
+                    0 => String::new(),
+                    n => format!(", {n} rail surfaces"),
+                };
+                format!(
+                    "{} lines{surfaces}, {} pixels burned",
+                    network.lines.len(),
+                    burned
+                )
             }
             // No pass (the `paper` profile): nothing to merge, no copy.
             Step::FinalMmu if params.final_mmu_passes == 0 => {

@@ -17,7 +17,17 @@
 //!   by the centre rule, and the pixel takes the most frequent value among
 //!   the samples, the empty value included; ties go to a class over empty,
 //!   then to the lowest class value.
-//! * Pixels reached by no polygon are [`EMPTY`](super::EMPTY).
+//! * **Coverage.** A polygon of class 0 (left blank: its codes map to 0,
+//!   or are missing from the mapping table) is drawn first, as
+//!   [`EMPTY`](super::EMPTY): its ground is covered by the source but has
+//!   no class (step 3 fills it). Drawn before the classes, it never hides
+//!   a class, whatever the layer order.
+//! * Ground reached by no polygon is [`OUTSIDE`](super::OUTSIDE): a pixel
+//!   whose centre is (centre rule), or more than half of whose samples are
+//!   (majority rule; otherwise the rule above decides, counting both kinds
+//!   of empty samples as empty). Which of those pixels are gaps inside the
+//!   source rather than beyond it is decided afterwards
+//!   ([`super::coverage::enclosed_gaps_to_empty`]).
 //!
 //! Coordinates must already be in the grid's CRS (reprojection is done when
 //! reading, see [`crate::io::formats::vector`]). Work is split into bands of rows run
@@ -32,18 +42,20 @@
 //! let square = polygon![(x: 0.0, y: 0.0), (x: 20.0, y: 0.0), (x: 20.0, y: 20.0), (x: 0.0, y: 20.0)];
 //! let shapes = [ClassPolygon { class: 6, geometry: MultiPolygon(vec![square]) }];
 //! let r = rasterize(&shapes, &grid, PixelRule::Centre, 1);
-//! assert_eq!(r.data, vec![0, 0, 0, 0,  0, 0, 0, 0,  6, 6, 0, 0,  6, 6, 0, 0]);
+//! // 255 (`OUTSIDE`): no polygon covers the pixel.
+//! assert_eq!(r.data, vec![255, 255, 255, 255,  255, 255, 255, 255,  6, 6, 255, 255,  6, 6, 255, 255]);
 //! ```
 
 use geo_types::MultiPolygon;
 use rayon::prelude::*;
 
 use super::config::PixelRule;
-use super::{Grid, Raster, EMPTY};
+use super::{Grid, Raster, EMPTY, OUTSIDE};
 
 /// A polygon (or multipolygon) with its class, in the grid's CRS.
 #[derive(Clone, Debug)]
 pub struct ClassPolygon {
+    /// 1–14, or 0: covered by the source, without a class (left blank).
     pub class: u8,
     pub geometry: MultiPolygon<f64>,
 }
@@ -54,7 +66,7 @@ const BAND_ROWS: usize = 128;
 /// Rasterizes `shapes` onto `grid` with the given pixel rule
 /// (`samples` is the `n` of the majority rule, ignored for the centre rule).
 pub fn rasterize(shapes: &[ClassPolygon], grid: &Grid, rule: PixelRule, samples: usize) -> Raster {
-    let mut raster = Raster::filled(grid.width, grid.height, EMPTY);
+    let mut raster = Raster::filled(grid.width, grid.height, OUTSIDE);
     if grid.width == 0 || grid.height == 0 {
         return raster;
     }
@@ -76,12 +88,9 @@ pub fn rasterize(shapes: &[ClassPolygon], grid: &Grid, rule: PixelRule, samples:
             let rows = out.len() / grid.width;
             if n == 1 {
                 let band_grid = grid.rows(row0, rows);
-                for &i in members {
-                    let class = shapes[i as usize].class;
-                    for_each_span(&shapes[i as usize].geometry, &band_grid, |r, c0, c1| {
-                        out[r * grid.width + c0..r * grid.width + c1].fill(class);
-                    });
-                }
+                for_each_drawn_span(shapes, members, &band_grid, |r, c0, c1, class| {
+                    out[r * grid.width + c0..r * grid.width + c1].fill(class);
+                });
             } else {
                 majority_band(shapes, members, &grid.rows(row0, rows), n, out);
             }
@@ -99,21 +108,19 @@ fn majority_band(shapes: &[ClassPolygon], members: &[u32], band: &Grid, n: usize
     let (w, sw) = (band.width, sub.width);
     // Every sample row's spans (x0, x1, class), in drawing order.
     let mut spans: Vec<Vec<(u32, u32, u8)>> = vec![Vec::new(); sub.height];
-    for &i in members {
-        let class = shapes[i as usize].class;
-        for_each_span(&shapes[i as usize].geometry, &sub, |sr, c0, c1| {
-            spans[sr].push((c0 as u32, c1 as u32, class));
-        });
-    }
-    let mut samples = vec![EMPTY; n * sw];
+    for_each_drawn_span(shapes, members, &sub, |sr, c0, c1, class| {
+        spans[sr].push((c0 as u32, c1 as u32, class));
+    });
+    let mut samples = vec![OUTSIDE; n * sw];
     // Per sample row of the pixel row: runs of one value, covering [0, sw).
     let mut runs: Vec<Vec<(u32, u32, u8)>> = vec![Vec::new(); n];
     let mut at = vec![0usize; n];
     let mut counts = [0u16; 256];
     let mut seen: Vec<u8> = Vec::with_capacity(n * n);
     let nu = n as u32;
+    let all = (n * n) as u16;
     for (r, line) in out.chunks_exact_mut(w).enumerate() {
-        samples.fill(EMPTY);
+        samples.fill(OUTSIDE);
         for (k, (row, row_runs)) in samples.chunks_exact_mut(sw).zip(&mut runs).enumerate() {
             for &(c0, c1, class) in &spans[r * n + k] {
                 row[c0 as usize..c1 as usize].fill(class);
@@ -159,7 +166,7 @@ fn majority_band(shapes: &[ClassPolygon], members: &[u32], band: &Grid, n: usize
                     counts[v as usize] += (b.min(s1) - a.max(s0)) as u16;
                 }
             }
-            line[c] = plurality(&counts, &seen);
+            line[c] = plurality(&counts, &seen, all);
             for &v in &seen {
                 counts[v as usize] = 0;
             }
@@ -191,13 +198,15 @@ fn run_end(row: &[u8], from: usize) -> usize {
     i
 }
 
-/// Most frequent value among `seen` (the values with a count); ties to a
-/// class over empty, then to the lowest class.
-fn plurality(counts: &[u16; 256], seen: &[u8]) -> u8 {
+/// Most frequent value among `seen` (the values with a count), the empty
+/// samples of both kinds counted together; ties to a class over empty, then
+/// to the lowest class. An empty pixel is [`OUTSIDE`] when more than half
+/// of its `all` samples are.
+fn plurality(counts: &[u16; 256], seen: &[u8], all: u16) -> u8 {
     let mut best = EMPTY;
-    let mut best_count = counts[EMPTY as usize];
+    let mut best_count = counts[EMPTY as usize] + counts[OUTSIDE as usize];
     for &v in seen {
-        if v == EMPTY {
+        if v == EMPTY || v == OUTSIDE {
             continue;
         }
         let c = counts[v as usize];
@@ -206,7 +215,30 @@ fn plurality(counts: &[u16; 256], seen: &[u8]) -> u8 {
             best_count = c;
         }
     }
-    best
+    if best == EMPTY && 2 * counts[OUTSIDE as usize] > all {
+        OUTSIDE
+    } else {
+        best
+    }
+}
+
+/// Calls `f(row, c0, c1, value)` for the spans of the `members` of
+/// `shapes` on `grid`, in drawing order: first the polygons of class 0,
+/// then the others, each group in layer order.
+fn for_each_drawn_span(
+    shapes: &[ClassPolygon],
+    members: &[u32],
+    grid: &Grid,
+    mut f: impl FnMut(usize, usize, usize, u8),
+) {
+    for blank in [true, false] {
+        for &i in members {
+            let shape = &shapes[i as usize];
+            if (shape.class == EMPTY) == blank {
+                for_each_span(&shape.geometry, grid, |r, c0, c1| f(r, c0, c1, shape.class));
+            }
+        }
+    }
 }
 
 /// For every band of `band_rows` rows, the indices (in order) of the
@@ -391,8 +423,8 @@ pub(crate) mod tests {
             PixelRule::Centre,
             1,
         );
-        assert_eq!(r.get(2, 2), 0);
-        assert_eq!(r.get(3, 3), 0);
+        assert_eq!(r.get(2, 2), OUTSIDE);
+        assert_eq!(r.get(3, 3), OUTSIDE);
         assert_eq!(r.get(0, 0), 11);
         assert_eq!(r.get(5, 3), 14);
     }
@@ -424,7 +456,7 @@ pub(crate) mod tests {
         let g = grid(1, 1);
         assert_eq!(
             rasterize(&[shape(6, p)], &g, PixelRule::Centre, 1).data,
-            vec![0]
+            vec![OUTSIDE]
         );
         assert_eq!(
             rasterize(&[shape(6, q.clone())], &g, PixelRule::Centre, 1).data,
@@ -436,8 +468,16 @@ pub(crate) mod tests {
         );
         let p = polygon![(x: 0.0, y: 0.0), (x: 0.45, y: 0.0), (x: 0.45, y: 1.0), (x: 0.0, y: 1.0)];
         assert_eq!(
-            rasterize(&[shape(6, p)], &g, PixelRule::Majority, 10).data,
-            vec![0]
+            rasterize(&[shape(6, p.clone())], &g, PixelRule::Majority, 10).data,
+            vec![OUTSIDE]
+        );
+        // The same share of the pixel, with the rest blank (covered by a
+        // polygon of class 0): empty, inside the coverage.
+        let rest =
+            polygon![(x: 0.45, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.45, y: 1.0)];
+        assert_eq!(
+            rasterize(&[shape(6, p), shape(0, rest)], &g, PixelRule::Majority, 10).data,
+            vec![EMPTY]
         );
     }
 
@@ -459,16 +499,71 @@ pub(crate) mod tests {
                 2,
                 polygon![(x: 1.05, y: 9.93), (x: 8.23, y: 12.13), (x: 2.23, y: 18.73)],
             ),
+            // A field with a hole, partly over nothing else.
+            ClassPolygon {
+                class: 9,
+                geometry: MultiPolygon(vec![Polygon::new(
+                    LineString::from(vec![
+                        (12.07, 0.13),
+                        (19.91, 0.17),
+                        (19.87, 11.03),
+                        (12.11, 10.97),
+                    ]),
+                    vec![LineString::from(vec![
+                        (13.93, 1.07),
+                        (18.03, 1.13),
+                        (17.97, 3.91),
+                        (14.01, 3.87),
+                    ])],
+                )]),
+            },
+            // Blank (class 0), drawn last over classes and over nothing: the
+            // classes still show, the rest is empty inside the coverage.
+            shape(
+                0,
+                polygon![(x: 0.21, y: 13.07), (x: 11.93, y: 13.03), (x: 11.97, y: 19.91), (x: 0.17, y: 19.83)],
+            ),
         ];
         let g = grid(20, 20);
-        for n in [2usize, 3, 5] {
+        for n in [1usize, 2, 3, 5] {
             let r = rasterize(&shapes, &g, PixelRule::Majority, n);
-            assert_eq!(r.data, majority_oracle(&shapes, &g, n), "n {n}");
+            let want = majority_oracle(&shapes, &g, n);
+            assert_eq!(r.data, want, "n {n}");
+            // Every kind of pixel is there.
+            for v in [EMPTY, OUTSIDE, 2, 3, 7, 9] {
+                assert!(want.contains(&v), "n {n}: no pixel {v}");
+            }
+        }
+        // The centre rule is the majority rule with one sample.
+        assert_eq!(
+            rasterize(&shapes, &g, PixelRule::Centre, 1).data,
+            majority_oracle(&shapes, &g, 1)
+        );
+    }
+
+    /// A point's value by the definitions: the last polygon of a class
+    /// containing it; else empty when a polygon of class 0 contains it;
+    /// else outside.
+    pub(crate) fn value_at(shapes: &[ClassPolygon], x: f64, y: f64) -> u8 {
+        if let Some(s) = shapes
+            .iter()
+            .rev()
+            .find(|s| s.class != 0 && inside(&s.geometry, x, y))
+        {
+            return s.class;
+        }
+        if shapes
+            .iter()
+            .any(|s| s.class == 0 && inside(&s.geometry, x, y))
+        {
+            EMPTY
+        } else {
+            OUTSIDE
         }
     }
 
     /// The majority rule by its definition: every sample of every pixel
-    /// tested against every polygon (the last containing it wins).
+    /// tested against every polygon ([`value_at`]).
     fn majority_oracle(shapes: &[ClassPolygon], g: &Grid, n: usize) -> Vec<u8> {
         let mut out = Vec::with_capacity(g.width * g.height);
         for row in 0..g.height {
@@ -478,20 +573,18 @@ pub(crate) mod tests {
                     for sc in 0..n {
                         let x = g.ulx + (col as f64 + (sc as f64 + 0.5) / n as f64) * g.pixel_size;
                         let y = g.uly - (row as f64 + (sr as f64 + 0.5) / n as f64) * g.pixel_size;
-                        let v = shapes
-                            .iter()
-                            .rev()
-                            .find(|s| inside(&s.geometry, x, y))
-                            .map_or(0, |s| s.class);
-                        counts[v as usize] += 1;
+                        counts[value_at(shapes, x, y) as usize] += 1;
                     }
                 }
-                // Most frequent; ties to a class over empty, then lowest.
-                let best = (1..256)
+                // Most frequent, both kinds of empty together; ties to a
+                // class over empty, then lowest; outside when more than
+                // half the samples are.
+                let empty = counts[0] + counts[255];
+                let best = (1..255)
                     .filter(|&v| counts[v] > 0)
                     .max_by_key(|&v| (counts[v], std::cmp::Reverse(v)))
-                    .filter(|&v| counts[v] >= counts[0])
-                    .unwrap_or(0);
+                    .filter(|&v| counts[v] >= empty)
+                    .unwrap_or(if 2 * counts[255] > n * n { 255 } else { 0 });
                 out.push(best as u8);
             }
         }

@@ -13,7 +13,8 @@
 //! * Classes in `exempt` (class 5 by default) are never removed.
 //! * Regions touching the raster border are treated like any other (the
 //!   tile border is the edge of the data, not a cut through a region).
-//! * Empty pixels are not a class and are left alone.
+//! * Empty pixels are not a class and are left alone; so are pixels outside
+//!   the source's coverage ([`OUTSIDE`], see [`super::coverage`]).
 //!
 //! Regions are labelled on runs of equal pixels with a union-find (each
 //! pixel read once, one entry per run).
@@ -33,7 +34,7 @@
 //! assert_eq!(stats.removed_regions, 2);
 //! ```
 
-use super::{Raster, EMPTY};
+use super::{Raster, EMPTY, OUTSIDE};
 
 use crate::raster::regions::{encode_runs, label_runs, Runs};
 pub use crate::raster::Connectivity;
@@ -78,7 +79,12 @@ struct RunRegions {
 /// Regions found on runs ([`crate::raster::regions`]): rows encoded in
 /// parallel (a tile has 10 980 of them), runs of one class joined.
 fn run_regions(raster: &Raster, connectivity: Connectivity) -> RunRegions {
-    let runs = encode_runs(&raster.data, raster.width, |v| v != EMPTY, true);
+    let runs = encode_runs(
+        &raster.data,
+        raster.width,
+        |v| v != EMPTY && v != OUTSIDE,
+        true,
+    );
     let r = &runs.runs;
     let root = label_runs(&runs, connectivity, |i, j| r[i].class == r[j].class);
     let mut size = vec![0u32; r.len()];
@@ -128,7 +134,8 @@ pub fn remove_small_regions_in_place(
 /// The final MMU pass: every region smaller than `min_pixels` whose class is
 /// not `network` is **merged** into the neighbouring class it shares the
 /// most boundary with (pairs of `connectivity`-adjacent pixels), ties to the
-/// lowest class value, the network class and empty pixels excluded. A small
+/// lowest class value, the network class, empty pixels and pixels outside
+/// the source's coverage ([`OUTSIDE`]) excluded. A small
 /// region whose only neighbours are network pixels (a field enclosed by
 /// roads, e.g. inside an interchange) becomes network, as the "associated
 /// land" of the network. A region with no neighbour at all is left alone.
@@ -190,7 +197,10 @@ pub fn merge_small_regions(
         for n in 0..count {
             let start = if all { n } else { candidates[n] as usize };
             let class = data[start];
-            if class == EMPTY || class == network || visited[start >> 6] & (1 << (start & 63)) != 0
+            if class == EMPTY
+                || class == OUTSIDE
+                || class == network
+                || visited[start >> 6] & (1 << (start & 63)) != 0
             {
                 continue;
             }
@@ -249,7 +259,7 @@ pub fn merge_small_regions(
                 continue;
             }
             let mut best = EMPTY;
-            for c in 1..256usize {
+            for c in 1..OUTSIDE as usize {
                 if c as u8 != network
                     && border[c] > 0
                     && (best == EMPTY || border[c] > border[best as usize])
@@ -376,6 +386,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Pixels outside the coverage are not a class: never removed, never
+    /// merged, never merged into, even when they are the larger neighbour.
+    #[test]
+    fn outside_pixels_are_not_a_class() {
+        const X: u8 = OUTSIDE;
+        let r = Raster::from_rows(&[&[6, 6, X, X], &[6, X, 9, X], &[6, 6, X, 6]]);
+        let (sieved, stats) = remove_small_regions(&r, 3, Connectivity::Eight, &[]);
+        assert_eq!(
+            sieved.data,
+            vec![6, 6, X, X, 6, X, 0, X, 6, 6, X, 0],
+            "the 9 and the lone 6 go, the outside stays"
+        );
+        assert_eq!(stats.removed_regions, 2);
+        let (merged, n) = merge_small_regions(&r, 3, Connectivity::Eight, 5, 3);
+        assert_eq!(merged.get(2, 1), 6, "into the class, not the outside");
+        assert_eq!(merged.get(3, 2), 6, "into the 9 turned 6, then the 6");
+        assert!(n >= 1);
+        assert_eq!(merged.histogram()[X as usize], r.histogram()[X as usize]);
+        // A small region with only the outside around it stays.
+        let alone = Raster::from_rows(&[&[X, X, X], &[X, 9, X], &[X, X, X]]);
+        assert_eq!(
+            merge_small_regions(&alone, 3, Connectivity::Eight, 5, 3).0,
+            alone
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use super::config::{BufferMode, PixelRule};
+use super::config::{BufferMode, PixelRule, RailwaySource};
 use super::error::JobError;
 use super::pipeline::Step;
 use super::remove_small_regions::hectares_to_pixels;
@@ -45,8 +45,14 @@ pub struct Job {
     pub keep_intermediate: bool,
     /// Cut 256 × 256 patches on the 257-pixel grid into DIR/ground_reference
     /// ({tile}_GR_{x}_{y}.tif) and DIR/labels ({tile}_{x}_{y}.json); patches
-    /// holding any empty pixel are skipped. Needs --tile for the names.
+    /// holding any empty pixel (outside the source's coverage, or not
+    /// reached by the fill) are skipped. Needs --tile for the names.
     pub patches: Option<PathBuf>,
+    /// With --patches: also write NAME.tif.aux.xml beside every patch
+    /// (category names and attribute table, which QGIS shows as the
+    /// legend). Default: none, as in the published dataset; the colour
+    /// table, nodata and band description are in every patch.
+    pub patch_sidecars: bool,
     /// Sentinel-2 dates listed in every label file's corresponding_s2 as
     /// {tile}_{date}_S2_{x}_{y}.tif, comma-separated YYYYMMDD. Default: none
     /// (the field is an empty string).
@@ -61,6 +67,9 @@ pub struct Job {
     /// internal overviews). Default: a tiled GeoTIFF, with internal
     /// overviews from 1 024 px a side.
     pub cog: bool,
+    /// Also write a QGIS style (`NAME.qml`) beside the output and each
+    /// patch.
+    pub qml: bool,
     /// Overwrite existing outputs.
     pub force: bool,
     /// Patches of other tiles the written patches must not overlap (read by
@@ -102,12 +111,19 @@ pub struct Overrides {
     pub fill_max_radius: Option<usize>,
     /// Step fill: how far the propagation may go beyond --fill-max-radius,
     /// pixels; farther pixels stay empty and patches holding them are not
-    /// written. Use 0 for a source that covers only part of the tile.
-    /// [default: no limit]
+    /// written. [default: no limit]
     pub fill_propagation_limit: Option<usize>,
+    /// Step fill: also fill the pixels outside the source's coverage (no
+    /// source polygon covers them), propagating classes over the whole
+    /// grid; `false` leaves them empty (nodata) and no patch holding them
+    /// is written. [default: false]
+    pub fill_beyond_coverage: Option<bool>,
     /// Step close: structuring element WIDTHxHEIGHT, pixels, odd. [default: 3x3]
     pub closing: Option<String>,
     pub roads: RoadOverrides,
+    /// Step roads: also burn roads and railways over pixels outside the
+    /// source's coverage; `false` leaves them empty. [default: false]
+    pub burn_outside_coverage: Option<bool>,
     /// Step final-mmu (not in the paper): regions below the MMU left by
     /// steps 3–5 (class 5 exempt) merge into the neighbouring class with the
     /// longest shared boundary, or into class 5 when enclosed by roads; at
@@ -128,6 +144,10 @@ pub struct RoadOverrides {
     /// Step roads: the buffers are the corridor's total `width` or a
     /// `distance` on each side. [default: width]
     pub mode: Option<BufferMode>,
+    /// Step roads: railways from the railway `lines` of the roads file, the
+    /// rail `surfaces` of the land-cover source, or `both`.
+    /// [default: surfaces]
+    pub railways_from: Option<RailwaySource>,
 }
 
 /// The shape of the dataset's patches, from the dataset profile

@@ -125,11 +125,11 @@ pub fn run_many(
         width: ((b[2] - b[0]) / ps).ceil() as usize,
         height: ((b[3] - b[1]) / ps).ceil() as usize,
     };
-    let (polygons, roads) = read_inputs(first, config, (&srs, &union), &steps, note)?;
+    let (polygons, network) = read_inputs(first, config, (&srs, &union), &steps, note)?;
     let inputs = Inputs {
         srs,
         polygons,
-        roads,
+        network,
     };
     note(&format!(
         "inputs read once for {} tiles: {:.2} s",
@@ -138,7 +138,14 @@ pub fn run_many(
     ));
     let mut out = Vec::with_capacity(jobs.len());
     for j in jobs {
-        out.push(job::run_with(j, config, layout, Some(&inputs), note)?);
+        out.push(job::run_with(
+            j,
+            config,
+            layout,
+            Some(&inputs),
+            note,
+            super::progress::silent(),
+        )?);
     }
     Ok(out)
 }

@@ -48,6 +48,12 @@ fn arg(p: &'static Param, flag: super::spec::Flag) -> Arg {
     }
     arg = match p.ty {
         Type::Flag => arg.action(ArgAction::SetTrue),
+        // `--name` alone is `--name true`.
+        Type::Bool => arg
+            .value_parser(ParamParser(p))
+            .action(ArgAction::Set)
+            .num_args(0..=1)
+            .default_missing_value("true"),
         _ => {
             let action = match p.many {
                 Many::One => ArgAction::Set,
@@ -74,6 +80,10 @@ fn arg(p: &'static Param, flag: super::spec::Flag) -> Arg {
     if p.required_in_cli() {
         arg = arg.required(true);
     }
+    let arg = flag
+        .requires
+        .iter()
+        .fold(arg, |arg, name| arg.requires(*name));
     arg.global(flag.global)
         .conflicts_with_all(flag.conflicts_with.iter().copied())
 }

@@ -2,14 +2,23 @@
 
 use super::generalize::{road_overrides, SOURCE};
 use super::shared::{
-    int, names, report, CONFIG, MAX_MEMORY, NARROW_BUFFER, RAILWAY_BUFFER, ROAD_BUFFER_MODE,
-    WIDE_BUFFER,
+    int, names, report, CONFIG, MAX_MEMORY, NARROW_BUFFER, RAILWAYS_FROM, RAILWAY_BUFFER,
+    ROAD_BUFFER_MODE, WIDE_BUFFER,
 };
-use super::spec::{Backend, Flag, JobSpec, Param, Required};
+use super::spec::{Backend, Flag, JobSpec, Output, Param, Required};
 use super::types::{OutputKind, Type};
 use super::value::Values;
 use crate::compare::job::CompareJob;
 use crate::generalize::limits;
+
+/// A figure of the report given as a numeric result.
+const fn figure(name: &'static str, description: &'static str) -> Output {
+    Output {
+        name,
+        description,
+        kind: "number",
+    }
+}
 
 pub const SPEC: JobSpec = JobSpec {
     id: "compare",
@@ -24,8 +33,21 @@ pub const SPEC: JobSpec = JobSpec {
                recall, F1 and IoU, weighted F1 (JSON report), the polygons lost entirely (layer), \
                the disagreement raster (percentage of each pixel whose vector class differs, as a \
                white-to-red colour ramp) and a PNG quick-look. See docs/generalize.md.",
-        outputs: &[],
-        styles: &[],
+        outputs: &[
+            figure("OVERALL_ACCURACY", "Overall accuracy (0 to 1)"),
+            figure("KAPPA", "Cohen's kappa"),
+            figure(
+                "WEIGHTED_F1",
+                "F1 weighted by each class's share of the vector area",
+            ),
+            figure("LOST_COUNT", "Number of polygons lost entirely"),
+            figure("LOST_AREA", "Area of the polygons lost entirely, ha"),
+            figure(
+                "UNCOVERED_AREA",
+                "Area of the raster that no source polygon covers, ha",
+            ),
+        ],
+        styles: &[("LOST", "lost_polygons"), ("DISAGREEMENT", "disagreement")],
     }),
     params: &[
         SOURCE.required(Required::Both),
@@ -47,13 +69,15 @@ pub const SPEC: JobSpec = JobSpec {
              to 100",
         ),
         Param::cli("ROADS", Type::Vector, Flag::long("roads", "FILE")).help(
-            "Road and railway lines (as `generalize --roads`): class 5 pixels are judged against \
-             the buffered network, so the other classes' figures measure the generalization alone",
+            "Road and railway lines (as `generalize --roads`): the pixels of the buffered network \
+             are reported apart, measured against the source's transport surfaces ([network] \
+             transport_surfaces), so the other classes' figures measure the generalization alone",
         ),
         WIDE_BUFFER,
         NARROW_BUFFER,
         RAILWAY_BUFFER,
         ROAD_BUFFER_MODE,
+        RAILWAYS_FROM,
         Param::cli("FORMAT", names(&["text", "json"]), Flag::long("format", ""))
             .default("text")
             .help("Report format"),

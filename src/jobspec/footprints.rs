@@ -30,7 +30,7 @@ pub const SPEC: JobSpec = JobSpec {
             description: "Pairs of patches that overlap",
             kind: "number",
         }],
-        styles: &[],
+        styles: &[("OUTPUT", "footprints")],
     }),
     params: &[
         DATASET,

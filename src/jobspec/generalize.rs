@@ -2,8 +2,8 @@
 //! tile, optionally cut into patches.
 
 use super::shared::{
-    custom, int, names, real, CONFIG, MAX_MEMORY, NARROW_BUFFER, RAILWAY_BUFFER, ROAD_BUFFER_MODE,
-    WIDE_BUFFER,
+    custom, int, names, real, CONFIG, MAX_MEMORY, NARROW_BUFFER, RAILWAYS_FROM, RAILWAY_BUFFER,
+    ROAD_BUFFER_MODE, WIDE_BUFFER,
 };
 use super::spec::{Backend, Flag, JobSpec, Param, Required};
 use super::types::{Choice, Custom, OutputKind, Shown, Type};
@@ -12,7 +12,7 @@ use crate::generalize::config::GeneralizeConfig;
 use crate::generalize::error::JobError;
 use crate::generalize::limits;
 use crate::generalize::request::{Job, Overrides, RoadOverrides};
-use crate::io::formats::vector::{self, LayerRef};
+use crate::io::formats::vector;
 
 /// The land-cover layer (`generalize` and `compare`).
 pub const SOURCE: Param = Param::new("SOURCE", Type::Vector, Flag::long("source", "FILE"))
@@ -163,14 +163,21 @@ pub const SPEC: JobSpec = JobSpec {
             int(limits::FILL_PROPAGATION_LIMIT, "px"),
             Flag::long("fill-propagation-limit", "PIXELS"),
         )
-        .label(
-            "Fill: how far the propagation may go beyond the vote radius (0 for a source \
-             covering part of the tile; default: no limit)",
-        )
+        .label("Fill: how far the propagation may go beyond the vote radius (default: no limit)")
         .help(
             "Step fill: how far the propagation may go beyond --fill-max-radius, pixels; farther \
-             pixels stay empty and patches holding them are not written. Use 0 for a source \
-             that covers only part of the tile. [default: no limit]",
+             pixels stay empty and patches holding them are not written. [default: no limit]",
+        ),
+        Param::new(
+            "FILL_BEYOND_COVERAGE",
+            Type::Bool,
+            Flag::long("fill-beyond-coverage", "BOOL"),
+        )
+        .label("Fill also the pixels no source polygon covers (invents land cover there)")
+        .help(
+            "Step fill: also fill the pixels outside the source's coverage (no source polygon \
+             covers them), propagating classes over the whole grid; `false` leaves them empty \
+             (nodata) and no patch holding them is written. [default: false]",
         ),
         Param::cli(
             "CLOSING",
@@ -187,6 +194,16 @@ pub const SPEC: JobSpec = JobSpec {
         NARROW_BUFFER,
         RAILWAY_BUFFER,
         ROAD_BUFFER_MODE,
+        RAILWAYS_FROM,
+        Param::cli(
+            "BURN_OUTSIDE_COVERAGE",
+            Type::Bool,
+            Flag::long("burn-outside-coverage", "BOOL"),
+        )
+        .help(
+            "Step roads: also burn roads and railways over pixels outside the source's coverage; \
+             `false` leaves them empty. [default: false]",
+        ),
         Param::cli(
             "FINAL_MMU_PASSES",
             int(limits::FINAL_MMU_PASSES, "passes"),
@@ -213,6 +230,12 @@ pub const SPEC: JobSpec = JobSpec {
                  overviews). Default: a tiled GeoTIFF, with internal overviews from 1 024 px a \
                  side",
             ),
+        Param::cli("QML", Type::Flag, Flag::long("qml", "")).help(
+            "Also write a QGIS style beside the output and each patch (NAME.qml: the profile's \
+             classes with their names and colours, nothing for other values), which QGIS opens \
+             as the raster's default style. Without it, QGIS 3.22 lists all 256 entries of the \
+             GeoTIFF's colour table (the plugin styles the rasters itself)",
+        ),
         Param::new(
             "OUTPUT",
             Type::Output {
@@ -246,7 +269,19 @@ pub const SPEC: JobSpec = JobSpec {
         .help(
             "Cut 256 × 256 patches on the 257-pixel grid into DIR/ground_reference \
              ({tile}_GR_{x}_{y}.tif) and DIR/labels ({tile}_{x}_{y}.json); patches holding any \
-             empty pixel are skipped. Needs --tile for the names",
+             empty pixel (outside the source's coverage, or not reached by the fill) are \
+             skipped. Needs --tile for the names",
+        ),
+        Param::new(
+            "PATCH_SIDECARS",
+            Type::Flag,
+            Flag::long("patch-sidecars", ""),
+        )
+        .label("Write a .aux.xml (class names) beside every patch")
+        .help(
+            "With --patches: also write NAME.tif.aux.xml beside every patch (category names and \
+             attribute table, which QGIS shows as the legend). Default: none, as in the \
+             published dataset; the colour table, nodata and band description are in every patch",
         ),
         Param::cli(
             "S2_DATES",
@@ -296,6 +331,7 @@ pub fn road_overrides(v: &Values) -> RoadOverrides {
         narrow_buffer: v.real("NARROW_BUFFER"),
         railway_buffer: v.real("RAILWAY_BUFFER"),
         mode: v.text("ROAD_BUFFER_MODE").and_then(|m| m.parse().ok()),
+        railways_from: v.text("RAILWAYS_FROM").and_then(|m| m.parse().ok()),
     }
 }
 
@@ -313,6 +349,7 @@ pub fn job(v: &Values, force: bool) -> Job {
         output: v.path("OUTPUT"),
         keep_intermediate: v.flag("KEEP_INTERMEDIATE"),
         patches: v.path("PATCHES"),
+        patch_sidecars: v.flag("PATCH_SIDECARS"),
         s2_dates: texts("S2_DATES"),
         s1_dates: texts("S1_DATES"),
         overrides: Overrides {
@@ -324,12 +361,15 @@ pub fn job(v: &Values, force: bool) -> Job {
             fill_power: v.real("FILL_POWER"),
             fill_max_radius: v.int("FILL_MAX_RADIUS"),
             fill_propagation_limit: v.int("FILL_PROPAGATION_LIMIT"),
+            fill_beyond_coverage: v.boolean("FILL_BEYOND_COVERAGE"),
             closing: v.text("CLOSING").map(str::to_string),
             roads: road_overrides(v),
+            burn_outside_coverage: v.boolean("BURN_OUTSIDE_COVERAGE"),
             final_mmu_passes: v.int("FINAL_MMU_PASSES"),
         },
         strict_mapping: v.flag("STRICT_MAPPING"),
         cog: v.flag("COG"),
+        qml: v.flag("QML"),
         force: force || v.flag("FORCE"),
         avoid: None,
         halo: v.int("HALO"),
@@ -346,10 +386,7 @@ pub fn config(v: &Values) -> Result<GeneralizeConfig, JobError> {
         let (Some(path), Some(layer)) = (v.path(param), v.layer(param)) else {
             return Ok(None);
         };
-        Ok(Some(match layer {
-            LayerRef::Name(name) => name.clone(),
-            LayerRef::Index(index) => vector::layer_name(&path, *index)?,
-        }))
+        Ok(Some(vector::layer_name(&path, layer)?))
     };
     if let Some(layer) = name("SOURCE")? {
         config.source.layer = layer;

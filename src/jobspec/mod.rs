@@ -26,10 +26,12 @@ pub mod generalize;
 pub mod global;
 pub mod list;
 pub mod merge;
+pub mod report;
 pub mod rules;
 pub mod select;
 mod shared;
 pub mod spec;
+pub mod stac;
 pub mod stats;
 pub mod types;
 pub mod validate;
@@ -41,7 +43,7 @@ pub use value::{ParamError, Value, Values};
 
 /// Every job, in the order of `multisenge --help` (the backend lists
 /// those with a [`Backend`] part in its own order, `backend::JOBS`).
-pub const SPECS: [&JobSpec; 9] = [
+pub const SPECS: [&JobSpec; 11] = [
     &validate::SPEC,
     &merge::SPEC,
     &list::SPEC,
@@ -51,6 +53,8 @@ pub const SPECS: [&JobSpec; 9] = [
     &stats::SPEC,
     &select::SPEC,
     &footprints::SPEC,
+    &report::SPEC,
+    &stac::SPEC,
 ];
 
 /// The job with this id.

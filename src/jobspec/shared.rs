@@ -119,6 +119,15 @@ pub const ROAD_BUFFER_MODE: Param = Param::cli(
     "Step roads: the buffers are the corridor's total `width` or a `distance` on each side. \
      [default: width]",
 );
+pub const RAILWAYS_FROM: Param = Param::cli(
+    "RAILWAYS_FROM",
+    names(&["lines", "surfaces", "both"]),
+    Flag::long("railways-from", "lines|surfaces|both").hide_choices(),
+)
+.help(
+    "Step roads: railways from the railway `lines` of the roads file, the rail `surfaces` of \
+     the land-cover source, or `both`. [default: surfaces]",
+);
 
 /// A whole number within a limit of [`limits`], in `unit`.
 pub const fn int(range: limits::Range, unit: &'static str) -> Type {

@@ -28,7 +28,8 @@ pub struct Backend {
     pub help: &'static str,
     /// Results that are not files (counts…).
     pub outputs: &'static [Output],
-    /// Output parameter → style name (`styles/<name>.qml` of the plugin).
+    /// Output parameter → style name (`styles/<name>.qml` of the plugin);
+    /// `NAME|layername=LAYER`: a further layer of that output, loaded too.
     pub styles: &'static [(&'static str, &'static str)],
 }
 
@@ -70,6 +71,8 @@ pub struct Flag {
     pub global: bool,
     /// Parameters it cannot be given with.
     pub conflicts_with: &'static [&'static str],
+    /// Parameters it must be given with.
+    pub requires: &'static [&'static str],
 }
 
 impl Flag {
@@ -83,6 +86,7 @@ impl Flag {
             hide_choices: false,
             global: false,
             conflicts_with: &[],
+            requires: &[],
         }
     }
 
@@ -113,6 +117,11 @@ impl Flag {
 
     pub const fn conflicts_with(mut self, names: &'static [&'static str]) -> Flag {
         self.conflicts_with = names;
+        self
+    }
+
+    pub const fn requires(mut self, names: &'static [&'static str]) -> Flag {
+        self.requires = names;
         self
     }
 }

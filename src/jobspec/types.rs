@@ -78,6 +78,10 @@ pub enum OutputKind {
 pub enum Type {
     /// On or off: a flag on the command line, `true`/`false` in `run`.
     Flag,
+    /// On or off, or left out (then the profile decides): `--name [BOOL]`
+    /// on the command line (the name alone: `true`), `true`/`false` in
+    /// `run`; no value unless given.
+    Bool,
     /// A whole number within [min, max] (infinite: no bound).
     Int {
         min: f64,
@@ -226,7 +230,7 @@ impl Type {
     /// Parses text of a type that is not a path.
     fn parse_text(&self, text: &str) -> Result<Value, Refused> {
         match self {
-            Type::Flag => match text {
+            Type::Flag | Type::Bool => match text {
                 "true" => Ok(Value::Flag(true)),
                 "false" => Ok(Value::Flag(false)),
                 _ => Err(Refused(format!("`{text}`: expected true or false"))),
@@ -263,7 +267,7 @@ impl Type {
         use serde_json::Value as J;
         match (self, value) {
             (_, J::String(s)) => self.parse_word(OsStr::new(s)),
-            (Type::Flag, J::Bool(b)) => Ok(Value::Flag(*b)),
+            (Type::Flag | Type::Bool, J::Bool(b)) => Ok(Value::Flag(*b)),
             (
                 Type::Int { .. } | Type::Real { .. } | Type::Choice(_) | Type::Custom(_),
                 J::Number(n),
@@ -275,7 +279,7 @@ impl Type {
     /// What a value of this type is, for messages.
     pub fn expected(&self) -> String {
         match self {
-            Type::Flag => "true or false".into(),
+            Type::Flag | Type::Bool => "true or false".into(),
             Type::Int { min, max, unit } => {
                 format!("a whole number {}", range_words(*min, *max, unit))
             }
@@ -439,6 +443,13 @@ mod tests {
         let e = Type::Flag.parse_json(&json!("maybe")).unwrap_err().0;
         assert_eq!(e, "`maybe`: expected true or false");
         assert!(Type::Flag.parse_json(&json!(1)).is_err());
+        assert_eq!(Type::Bool.parse_json(&json!(false)), Ok(Value::Flag(false)));
+        assert_eq!(
+            Type::Bool.parse_word(OsStr::new("true")),
+            Ok(Value::Flag(true))
+        );
+        let e = Type::Bool.parse_word(OsStr::new("2")).unwrap_err().0;
+        assert_eq!(e, "`2`: expected true or false");
         let c = Type::Choice(Choice {
             names: &["8", "4"],
             helps: &[],

@@ -1,7 +1,7 @@
 //! `validate`: check a dataset's integrity; on the command line a report
 //! in one of six formats (or one shard's partial report), in `run` the
-//! findings as a styled GeoPackage layer, the JSON report and the text
-//! summary.
+//! findings as a styled GeoPackage (one feature per finding, one per
+//! patch), the JSON report and the text summary.
 
 use super::shared::{
     custom, int, names, report, DATASET, LABELS_ONLY, LISTING, MAX_MEMORY, PROFILE,
@@ -68,8 +68,9 @@ pub const SPEC: JobSpec = JobSpec {
         help: "Checks a MultiSenGE-style dataset (layout, names, label files, triplets, rasters, \
                georeferencing, classes, minimum mapping unit) and writes one feature per located \
                finding (on the patch footprint or its pixel window, EPSG:4326) with its code, \
-               severity and message. Findings without a location (a missing folder, a stray \
-               file) are in the JSON report and the summary only.",
+               severity and message, and one feature per patch with the codes of its findings \
+               joined, coloured by the worst severity. Findings without a location (a missing \
+               folder, a stray file) are in the JSON report and the summary only.",
         outputs: &[
             Output {
                 name: "FINDINGS",
@@ -87,7 +88,12 @@ pub const SPEC: JobSpec = JobSpec {
                 kind: "number",
             },
         ],
-        styles: &[("OUTPUT", "findings")],
+        // One feature per finding, and above it one per patch with the
+        // codes joined (the GeoPackage's second layer).
+        styles: &[
+            ("OUTPUT", "findings"),
+            ("OUTPUT|layername=findings_by_patch", "findings_by_patch"),
+        ],
     }),
     params: &[
         DATASET,
@@ -133,7 +139,7 @@ pub const SPEC: JobSpec = JobSpec {
                 stdout: false,
             },
         )
-        .label("Findings layer (GeoPackage, layer `findings`)")
+        .label("Findings (GeoPackage: layers findings and findings_by_patch)")
         .required(Required::Backend),
         REPORT,
         Param::backend("SUMMARY", report("txt", false))

@@ -121,6 +121,14 @@ impl Values {
         matches!(self.get(name), Some(Value::Flag(true)))
     }
 
+    /// A boolean that may be left out (`None`).
+    pub fn boolean(&self, name: &str) -> Option<bool> {
+        match self.get(name) {
+            Some(Value::Flag(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
     /// A whole number, as the type its range fits in.
     pub fn int<T: TryFrom<i64>>(&self, name: &str) -> Option<T> {
         match self.get(name) {

@@ -16,6 +16,7 @@ use crate::model::FileKind;
 use crate::rules::{select, RuleSet};
 
 pub mod limits;
+pub mod publication;
 pub mod spatial;
 
 /// The rules and paths `validate` is asked to check, over the profile's
@@ -70,6 +71,9 @@ pub struct Profile {
     pub rules: RulesSection,
     #[serde(default)]
     pub spatial: spatial::SpatialSection,
+    /// What `stac` and `report` say of the dataset (licence, citation).
+    #[serde(default)]
+    pub publication: publication::PublicationSection,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -515,6 +519,7 @@ impl LoadedProfile {
             message,
         })?;
         profile.spatial.check().map_err(|m| err_at(None, m))?;
+        profile.publication.check().map_err(|m| err_at(None, m))?;
 
         let resolve = |s: &Spanned<String>| {
             select::matching(s.get_ref()).map_err(|m| err_at(Some(s.span().start), m.to_string()))

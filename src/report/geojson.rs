@@ -16,6 +16,7 @@ use crate::engine::Report;
 use crate::finding::{Finding, Location};
 use crate::model::footprint::Footprint;
 use crate::model::grid::TilingGrid;
+use crate::model::PatchKey;
 
 pub fn render(report: &Report) -> String {
     let (located, unlocated) = located(report);
@@ -98,6 +99,65 @@ fn ring_in_wgs84(
             (f.epsg, f.ring())
         }
     };
+    ring_to_wgs84(epsg, &ring, transforms)
+}
+
+/// One patch named by located findings: its footprint and those findings.
+pub struct PatchFindings<'a> {
+    pub patch: PatchKey,
+    /// The whole patch's footprint, EPSG:4326, closed.
+    pub ring: Ring,
+    /// The located findings of the patch, in report order.
+    pub findings: Vec<&'a Finding>,
+}
+
+/// The `located` findings (as [`located`] gives them) grouped by patch, in
+/// the order the patches are first named, each patch with its whole
+/// footprint: one map feature per patch, where the findings' own outlines
+/// (the same footprint, or pixel windows and overlaps inside it) would
+/// stack. A finding located on the whole patch lends its ring; only the
+/// other patches' footprints are reprojected.
+pub fn located_by_patch<'a>(
+    report: &Report,
+    located: &[(&'a Finding, Ring)],
+) -> Vec<PatchFindings<'a>> {
+    let mut transforms: HashMap<u32, Option<CoordTransform>> = HashMap::new();
+    let mut index: HashMap<PatchKey, usize> = HashMap::new();
+    let mut out: Vec<PatchFindings> = Vec::new();
+    let whole = |f: &Finding| matches!(f.location, None | Some(Location::Text { .. }));
+    for (f, ring) in located {
+        let Some(patch) = f.patch else { continue };
+        let i = match index.get(&patch) {
+            Some(&i) => i,
+            None => {
+                let ring = if whole(f) {
+                    Some(ring.clone())
+                } else {
+                    let size = report.patch_size;
+                    Footprint::of_window(TilingGrid::official(), &patch, 0, 0, size, size)
+                        .and_then(|fp| ring_to_wgs84(fp.epsg, &fp.ring(), &mut transforms))
+                };
+                let Some(ring) = ring else { continue };
+                out.push(PatchFindings {
+                    patch,
+                    ring,
+                    findings: Vec::new(),
+                });
+                index.insert(patch, out.len() - 1);
+                out.len() - 1
+            }
+        };
+        out[i].findings.push(f);
+    }
+    out
+}
+
+/// `ring` (in EPSG:`epsg`) in EPSG:4326, coordinates rounded to 1e-7°.
+fn ring_to_wgs84(
+    epsg: u32,
+    ring: &[[f64; 2]],
+    transforms: &mut HashMap<u32, Option<CoordTransform>>,
+) -> Option<Ring> {
     let transform = transforms
         .entry(epsg)
         .or_insert_with(|| to_wgs84(epsg))

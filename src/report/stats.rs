@@ -244,6 +244,7 @@ fn sensor_json(s: &SensorStats) -> Value {
         "first_date": s.first.map(iso_date),
         "last_date": s.last.map(iso_date),
         "months": months,
+        "dates": s.by_date.iter().map(|(d, n)| (iso_date(*d), json!(n))).collect::<Map<String, Value>>(),
     })
 }
 

@@ -78,6 +78,17 @@ pub fn source(dir: &Path, size_m: u32) -> PathBuf {
     path
 }
 
+/// Runs an SQL statement (e.g. an UPDATE) on a GeoPackage in place.
+pub fn sql(gpkg: &Path, statement: &str) {
+    let options = gdal::DatasetOptions {
+        open_flags: gdal::GdalOpenFlags::GDAL_OF_VECTOR | gdal::GdalOpenFlags::GDAL_OF_UPDATE,
+        ..Default::default()
+    };
+    let ds = gdal::Dataset::open_ex(gpkg, options).unwrap();
+    ds.execute_sql(statement, None, gdal::vector::sql::Dialect::DEFAULT)
+        .unwrap();
+}
+
 /// The tile's grid, cut to `pixels` × `pixels` from its corner.
 pub fn grid(pixels: usize) -> (Grid, String) {
     let g = TilingGrid::official()
@@ -130,4 +141,23 @@ pub fn neighbours8(i: usize, n: usize) -> impl Iterator<Item = usize> {
         .filter(move |&(nr, nc)| (nr, nc) != (r, c))
         .filter(move |&(nr, nc)| (0..n as i64).contains(&nr) && (0..n as i64).contains(&nc))
         .map(move |(nr, nc)| nr as usize * n + nc as usize)
+}
+
+/// Chessboard distance of every pixel of an `n` × `n` raster to the nearest
+/// pixel where `at` is true (`u32::MAX` when there is none), by BFS.
+pub fn chessboard_distance(at: &[bool], n: usize) -> Vec<u32> {
+    let mut dist = vec![u32::MAX; n * n];
+    let mut queue: std::collections::VecDeque<usize> = (0..n * n).filter(|&i| at[i]).collect();
+    for &i in &queue {
+        dist[i] = 0;
+    }
+    while let Some(i) = queue.pop_front() {
+        for j in neighbours8(i, n) {
+            if dist[j] == u32::MAX {
+                dist[j] = dist[i] + 1;
+                queue.push_back(j);
+            }
+        }
+    }
+    dist
 }

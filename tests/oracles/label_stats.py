@@ -2,8 +2,9 @@
 
 Reads every `*.json` label file of a folder with the standard library only
 and prints, per tile and for all tiles ("all"): patches, and per sensor the
-distinct acquisition dates, the files listed, the first and last dates and
-the same two counts per month; the patches listing each class.
+distinct acquisition dates, the files listed, the first and last dates,
+the same two counts per month and the files listed per date; the patches
+listing each class.
 
 usage: python3 label_stats.py LABEL_FOLDER
 """
@@ -27,6 +28,7 @@ def sensor_figures(files_by_date):
         "first_date": iso(dates[0]) if dates else None,
         "last_date": iso(dates[-1]) if dates else None,
         "months": dict(months),
+        "dates": {iso(d): files_by_date[d] for d in dates},
     }
 
 

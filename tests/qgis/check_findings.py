@@ -1,8 +1,9 @@
 """Opens the findings layer written by multisenge:validate with PyQGIS and
 compares it with the GeoJSON report of `multisenge validate` (the oracle):
 one feature per located finding, same code, severity, message and file,
-geometry within 1e-6 degrees of the report's. Also checks that the
-layer's default style (layer_styles table) is the categorized one.
+geometry within 1e-6 degrees of the report's; and the findings_by_patch
+layer, one feature per patch with its codes. Also checks the layers'
+default styles (layer_styles table).
 
 usage: check_findings.py FINDINGS.gpkg REPORT.geojson
 """
@@ -42,13 +43,28 @@ for feature in report["features"]:
     ), "no feature of {} at the report's place".format(k)
 assert got == want, "layer and report differ: extra {}, missing {}".format(got - want, want - got)
 assert len(want) > 0
-# QGIS applied the style stored in the GeoPackage.
+# QGIS applied the style stored in the GeoPackage: outlines by severity,
+# no labels (findings sharing a footprint would stack them).
 renderer = layer.renderer()
 assert renderer.type() == "categorizedSymbol", renderer.type()
 assert renderer.classAttribute() == "severity"
-assert layer.labelsEnabled() and layer.labeling().settings().fieldName == "code"
+assert not layer.labelsEnabled()
+# The per-patch layer: one feature per patch of the report's features, its
+# codes joined, labelled by them, coloured by the worst severity.
+patches = QgsVectorLayer(sys.argv[1] + "|layername=findings_by_patch", "patches", "ogr")
+assert patches.isValid(), "findings_by_patch layer not valid"
+want_codes = {}
+for feature in report["features"]:
+    p = feature["properties"]
+    want_codes.setdefault((p["tile"], p["x"], p["y"]), set()).add(p["code"])
+got_codes = {(f["tile"], f["x"], f["y"]): set(f["codes"].split(", ")) for f in patches.getFeatures()}
+assert got_codes == want_codes, (got_codes, want_codes)
+assert patches.renderer().type() == "categorizedSymbol"
+assert patches.renderer().classAttribute() == "severity"
+assert patches.labelsEnabled() and patches.labeling().settings().fieldName == "codes"
 codes = sorted({k[0] for k in got})
-print("OK {} features, codes {}".format(sum(got.values()), ",".join(codes)))
+print("OK {} features on {} patches, codes {}".format(
+    sum(got.values()), patches.featureCount(), ",".join(codes)))
 # Leave without tearing QGIS down: its exit can crash once layers were
 # open, after the checks are done.
 sys.stdout.flush()

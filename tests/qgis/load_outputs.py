@@ -1,7 +1,8 @@
 """Runs multisenge:validate as the Processing dialog does, with "open output
 file after running" on, and lets Processing load the outputs
 (processing.gui.Postprocessing.handleAlgorithmResults, what the dialog
-calls): the findings layer must be in the project with the plugin's style.
+calls): both findings layers must be in the project, styled, with short
+names.
 
 usage: load_outputs.py PLUGIN_DIR DATASET OUT_DIR
 """
@@ -30,13 +31,17 @@ results = algorithm.runPrepared(params, context, feedback)
 algorithm.postProcess(context, feedback)
 assert results["LOCATED"] > 0, results
 handleAlgorithmResults(algorithm, context, feedback, False, params)
-layers = list(QgsProject.instance().mapLayers().values())
-assert len(layers) == 1, [l.name() for l in layers]
-layer = layers[0]
+layers = {m.name(): m for m in QgsProject.instance().mapLayers().values()}
+assert sorted(layers) == ["findings", "findings by patch"], sorted(layers)
+layer = layers["findings"]
 assert layer.featureCount() == results["LOCATED"], (layer.featureCount(), results)
 renderer = layer.renderer()
 assert renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "severity"
-assert layer.labelsEnabled() and layer.labeling().settings().fieldName == "code"
-print("OK loaded {} with {} features, styled".format(layer.name(), layer.featureCount()))
+assert not layer.labelsEnabled()
+patches = layers["findings by patch"]
+assert 0 < patches.featureCount() < layer.featureCount(), patches.featureCount()
+assert patches.labelsEnabled() and patches.labeling().settings().fieldName == "codes"
+print("OK loaded {} with {} features and {} with {}, styled".format(
+    layer.name(), layer.featureCount(), patches.name(), patches.featureCount()))
 sys.stdout.flush()
 os._exit(0)

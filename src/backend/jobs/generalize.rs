@@ -18,8 +18,15 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
     if let Some(dir) = &job.patches {
         job.avoid = Some(crate::footprints::existing_patches(dir, &[]).map_err(JobError::failed)?);
     }
-    feedback.progress(1.0);
-    job::run(&job, &config, &layout, &mut |line| feedback.log(line)).map_err(JobError::failed)?;
+    let phases = super::phase_reporter(feedback);
+    job::run_reporting(
+        &job,
+        &config,
+        &layout,
+        &mut |line| feedback.log(line),
+        &phases,
+    )
+    .map_err(JobError::failed)?;
     feedback.progress(100.0);
     let mut outputs = Outputs::new();
     outputs.insert("OUTPUT".into(), json!(output));

@@ -4,8 +4,10 @@
 pub mod compare;
 pub mod footprints;
 pub mod generalize;
+pub mod report;
 pub mod rules;
 pub mod select;
+pub mod stac;
 pub mod stats;
 pub mod validate;
 
@@ -38,6 +40,13 @@ pub(crate) fn run_engine(
 pub(crate) fn load_profile(params: &Params) -> Result<crate::profile::LoadedProfile, JobError> {
     crate::profile::LoadedProfile::load_or_default(params.path("PROFILE").as_deref())
         .map_err(JobError::failed)
+}
+
+/// A job's phases as [`Feedback::phase`] calls: the share of the run done,
+/// from 0 to 1, as 1 to 99 percent (the job reports 100 when its result is
+/// ready).
+pub(crate) fn phase_reporter(feedback: &dyn Feedback) -> impl Fn(&str, f64) + Sync + '_ {
+    move |name: &str, done: f64| feedback.phase(name, 1.0 + 98.0 * done.clamp(0.0, 1.0))
 }
 
 /// Writes a text output atomically.

@@ -1,12 +1,38 @@
-//! `validate`: check a dataset; findings as a styled GeoPackage layer, the
-//! JSON report and the text summary.
+//! `validate`: check a dataset; findings as a styled GeoPackage (one
+//! feature per finding, one per patch), the JSON report and the text
+//! summary.
 
 use serde_json::json;
 
 use crate::backend::job::{Feedback, JobError, Outputs};
 use crate::backend::params::Params;
-use crate::io::formats::findings_layer::{self, FindingFeature};
+use crate::io::formats::findings_layer::{self, FindingFeature, PatchFeature};
 use crate::report;
+
+/// One feature per patch with located findings: its codes joined, their
+/// count and the worst severity.
+fn by_patch(
+    report: &crate::engine::Report,
+    located: &[(&crate::finding::Finding, report::geojson::Ring)],
+) -> Vec<PatchFeature> {
+    report::geojson::located_by_patch(report, located)
+        .into_iter()
+        .map(|p| {
+            let codes: std::collections::BTreeSet<&str> =
+                p.findings.iter().map(|f| f.rule.code()).collect();
+            let worst = p.findings.iter().map(|f| f.severity).max();
+            PatchFeature {
+                tile: p.patch.tile.as_str().to_string(),
+                x: p.patch.x,
+                y: p.patch.y,
+                codes: codes.into_iter().collect::<Vec<_>>().join(", "),
+                count: p.findings.len(),
+                severity: worst.map_or("info", |s| s.as_str()),
+                ring: p.ring,
+            }
+        })
+        .collect()
+}
 
 pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError> {
     let dataset = params.required_path("DATASET")?;
@@ -21,6 +47,7 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
     feedback.log(&format!("validating {}", dataset.display()));
     let report = super::run_engine(params, &profile, feedback, 80.0, false)?;
     let (located, _) = report::geojson::located(&report);
+    let patches = by_patch(&report, &located);
     let features: Vec<FindingFeature> = located
         .into_iter()
         .map(|(f, ring)| FindingFeature {
@@ -36,7 +63,8 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
         })
         .collect();
     let layer = params.required_path("OUTPUT")?;
-    findings_layer::write(&layer, &features, params.overwrite).map_err(JobError::failed)?;
+    findings_layer::write(&layer, &features, &patches, params.overwrite)
+        .map_err(JobError::failed)?;
     feedback.progress(90.0);
     let mut outputs = Outputs::new();
     outputs.insert("OUTPUT".into(), json!(layer));

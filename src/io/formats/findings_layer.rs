@@ -1,8 +1,16 @@
-//! The findings of a validation as a GeoPackage layer QGIS opens styled:
-//! layer `findings` (polygons in EPSG:4326, fields code, name, severity,
-//! message, file, tile, x, y) and QGIS's `layer_styles` table holding the
-//! default style (colour by severity, label by code), so the layer shows
-//! styled whichever way it is opened.
+//! The findings of a validation as a GeoPackage QGIS opens styled, with two
+//! layers in EPSG:4326:
+//!
+//! * `findings`: one polygon per located finding (fields code, name,
+//!   severity, message, file, tile, x, y), outlined by severity, unlabelled;
+//! * `findings_by_patch`: one polygon per patch (its footprint) with the
+//!   codes of its findings joined, their count and the worst severity,
+//!   filled by that severity and labelled by the codes: one label per
+//!   patch, where labels of findings sharing a footprint would stack;
+//!
+//! and QGIS's `layer_styles` table holding both default styles
+//! ([`super::layer_styles`]), so each layer shows styled whichever way it
+//! is opened.
 
 use std::path::Path;
 
@@ -10,13 +18,13 @@ use gdal::spatial_ref::SpatialRef;
 use gdal::vector::{Feature, Geometry, LayerAccess, LayerOptions, OGRFieldType};
 use gdal::DriverManager;
 
+use super::layer_styles::{self, LayerStyle};
 use crate::io::safety::atomic::{self, WriteWithError};
 
-/// The layer's name inside the GeoPackage.
+/// The per-finding layer's name inside the GeoPackage.
 pub const LAYER: &str = "findings";
-
-/// The QGIS style of the findings layer (also shipped with the plugin).
-pub const FINDINGS_QML: &str = include_str!("../../../qgis/multisenge/styles/findings.qml");
+/// The per-patch layer's name inside the GeoPackage.
+pub const BY_PATCH_LAYER: &str = "findings_by_patch";
 
 /// One located finding.
 #[derive(Clone, Debug)]
@@ -33,6 +41,22 @@ pub struct FindingFeature<'a> {
     pub ring: Vec<Vec<f64>>,
 }
 
+/// One patch with located findings.
+#[derive(Clone, Debug)]
+pub struct PatchFeature {
+    pub tile: String,
+    pub x: u32,
+    pub y: u32,
+    /// The distinct codes of its findings, sorted, joined by ", ".
+    pub codes: String,
+    /// How many findings it has.
+    pub count: usize,
+    /// The worst severity among them.
+    pub severity: &'static str,
+    /// The patch footprint: closed outer ring, `[longitude, latitude]`.
+    pub ring: Vec<Vec<f64>>,
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: {message}")]
 pub struct FindingsLayerError {
@@ -40,24 +64,43 @@ pub struct FindingsLayerError {
     message: String,
 }
 
-/// Writes `features` to a new GeoPackage at `path`, atomically; an existing
-/// file is only replaced when `overwrite`.
+/// Writes `features` and `patches` to a new GeoPackage at `path`,
+/// atomically; an existing file is only replaced when `overwrite`.
 pub fn write(
     path: &Path,
     features: &[FindingFeature],
+    patches: &[PatchFeature],
     overwrite: bool,
 ) -> Result<(), FindingsLayerError> {
     let fail = |message: String| FindingsLayerError {
         path: path.display().to_string(),
         message,
     };
-    atomic::write_with(path, overwrite, &[], |tmp| write_gpkg(tmp, features)).map_err(|e| match e {
+    atomic::write_with(path, overwrite, &[], |tmp| {
+        write_gpkg(tmp, features, patches)
+    })
+    .map_err(|e| match e {
         WriteWithError::Write(m) => fail(m),
         other => fail(other.to_string()),
     })
 }
 
-fn write_gpkg(path: &Path, features: &[FindingFeature]) -> Result<(), String> {
+/// A polygon from a closed ring of `[longitude, latitude]` points.
+fn polygon(ring: &[Vec<f64>]) -> Result<Geometry, gdal::errors::GdalError> {
+    let mut outer = Geometry::empty(gdal::vector::OGRwkbGeometryType::wkbLinearRing)?;
+    for p in ring {
+        outer.add_point_2d((p[0], p[1]));
+    }
+    let mut polygon = Geometry::empty(gdal::vector::OGRwkbGeometryType::wkbPolygon)?;
+    polygon.add_geometry(outer)?;
+    Ok(polygon)
+}
+
+fn write_gpkg(
+    path: &Path,
+    features: &[FindingFeature],
+    patches: &[PatchFeature],
+) -> Result<(), String> {
     let e = |e: gdal::errors::GdalError| crate::io::formats::gdal_error::sentence(&e);
     let driver = DriverManager::get_driver_by_name("GPKG").map_err(e)?;
     let mut ds = driver.create_vector_only(path).map_err(e)?;
@@ -87,15 +130,9 @@ fn write_gpkg(path: &Path, features: &[FindingFeature]) -> Result<(), String> {
         let defn = layer.defn();
         for f in features {
             let mut feature = Feature::new(defn).map_err(e)?;
-            let mut ring =
-                Geometry::empty(gdal::vector::OGRwkbGeometryType::wkbLinearRing).map_err(e)?;
-            for p in &f.ring {
-                ring.add_point_2d((p[0], p[1]));
-            }
-            let mut polygon =
-                Geometry::empty(gdal::vector::OGRwkbGeometryType::wkbPolygon).map_err(e)?;
-            polygon.add_geometry(ring).map_err(e)?;
-            feature.set_geometry(polygon).map_err(e)?;
+            feature
+                .set_geometry(polygon(&f.ring).map_err(e)?)
+                .map_err(e)?;
             let text = [f.code, f.name, f.severity, f.message];
             for (i, value) in text.iter().enumerate() {
                 feature.set_field_string(i, value).map_err(e)?;
@@ -116,56 +153,65 @@ fn write_gpkg(path: &Path, features: &[FindingFeature]) -> Result<(), String> {
             feature.create(&layer).map_err(e)?;
         }
     }
-    write_layer_style(&mut tx, LAYER, "multisenge findings", FINDINGS_QML)?;
+    write_patches(&mut tx, &srs, patches)?;
+    let styles = [
+        LayerStyle {
+            layer: LAYER,
+            name: "multisenge findings",
+            qml: layer_styles::FINDINGS_QML,
+        },
+        LayerStyle {
+            layer: BY_PATCH_LAYER,
+            name: "multisenge findings by patch",
+            qml: layer_styles::FINDINGS_BY_PATCH_QML,
+        },
+    ];
+    layer_styles::write(&mut tx, &styles)?;
     tx.commit().map_err(e)?;
     Ok(())
 }
 
-/// QGIS's `layer_styles` table (the schema QGIS itself creates in a
-/// GeoPackage) with `qml` as the default style of `layer`.
-fn write_layer_style(
+/// The `findings_by_patch` layer: fields tile, x, y, severity, codes, count.
+fn write_patches(
     ds: &mut gdal::Dataset,
-    layer: &str,
-    style_name: &str,
-    qml: &str,
+    srs: &SpatialRef,
+    patches: &[PatchFeature],
 ) -> Result<(), String> {
     let e = |e: gdal::errors::GdalError| crate::io::formats::gdal_error::sentence(&e);
-    let styles = ds
+    let layer = ds
         .create_layer(LayerOptions {
-            name: "layer_styles",
-            srs: None,
-            ty: gdal::vector::OGRwkbGeometryType::wkbNone,
+            name: BY_PATCH_LAYER,
+            srs: Some(srs),
+            ty: gdal::vector::OGRwkbGeometryType::wkbPolygon,
             options: None,
         })
         .map_err(e)?;
     let fields = [
-        ("f_table_catalog", OGRFieldType::OFTString),
-        ("f_table_schema", OGRFieldType::OFTString),
-        ("f_table_name", OGRFieldType::OFTString),
-        ("f_geometry_column", OGRFieldType::OFTString),
-        ("styleName", OGRFieldType::OFTString),
-        ("styleQML", OGRFieldType::OFTString),
-        ("styleSLD", OGRFieldType::OFTString),
-        ("useAsDefault", OGRFieldType::OFTInteger),
-        ("description", OGRFieldType::OFTString),
-        ("owner", OGRFieldType::OFTString),
-        ("ui", OGRFieldType::OFTString),
-        ("update_time", OGRFieldType::OFTDateTime),
+        ("tile", OGRFieldType::OFTString),
+        ("x", OGRFieldType::OFTInteger),
+        ("y", OGRFieldType::OFTInteger),
+        ("severity", OGRFieldType::OFTString),
+        ("codes", OGRFieldType::OFTString),
+        ("count", OGRFieldType::OFTInteger),
     ];
-    styles.create_defn_fields(&fields).map_err(e)?;
-    let values = [
-        "", // f_table_catalog
-        "", // f_table_schema
-        layer, "geom", style_name, qml, "", // styleSLD
-    ];
-    let mut feature = Feature::new(styles.defn()).map_err(e)?;
-    for (i, value) in values.iter().enumerate() {
-        feature.set_field_string(i, value).map_err(e)?;
+    layer.create_defn_fields(&fields).map_err(e)?;
+    let whole = |v: usize| i32::try_from(v).unwrap_or(i32::MAX);
+    for p in patches {
+        let mut feature = Feature::new(layer.defn()).map_err(e)?;
+        feature
+            .set_geometry(polygon(&p.ring).map_err(e)?)
+            .map_err(e)?;
+        feature.set_field_string(0, &p.tile).map_err(e)?;
+        feature
+            .set_field_integer(1, whole(p.x as usize))
+            .map_err(e)?;
+        feature
+            .set_field_integer(2, whole(p.y as usize))
+            .map_err(e)?;
+        feature.set_field_string(3, p.severity).map_err(e)?;
+        feature.set_field_string(4, &p.codes).map_err(e)?;
+        feature.set_field_integer(5, whole(p.count)).map_err(e)?;
+        feature.create(&layer).map_err(e)?;
     }
-    feature.set_field_integer(7, 1).map_err(e)?;
-    feature
-        .set_field_string(8, "written by multisenge")
-        .map_err(e)?;
-    feature.create(&styles).map_err(e)?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Writes patch footprints as a vector layer (GeoPackage or GeoJSON, by the
 //! file's extension; GeoJSON on standard output), reprojected to a target
-//! CRS, atomically: a temporary file beside the output, renamed when
+//! CRS (a GeoPackage holds its QGIS style: outlines labelled by patch id),
+//! atomically: a temporary file beside the output, renamed when
 //! complete; an existing file is replaced only when asked.
 
 use std::path::{Path, PathBuf};
@@ -167,6 +168,18 @@ fn write_layer(
         // One transaction: a GeoPackage commits once, not once per feature.
         let mut tx = ds.start_transaction().map_err(err)?;
         fill_layer(&mut tx, path, srs, records)?;
+        // Outlines labelled by patch id: the rasters under them stay visible.
+        let style = super::layer_styles::LayerStyle {
+            layer: LAYER,
+            name: "multisenge footprints",
+            qml: super::layer_styles::FOOTPRINTS_QML,
+        };
+        super::layer_styles::write(&mut tx, &[style]).map_err(|reason| {
+            FootprintLayerError::Write {
+                path: path.display().to_string(),
+                reason,
+            }
+        })?;
         tx.commit().map_err(err)?;
         Ok(())
     } else {

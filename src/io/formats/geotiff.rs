@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use gdal::raster::{Buffer, RasterCreationOptions};
-use gdal::{Dataset, DriverManager};
+use gdal::{Dataset, DriverManager, Metadata};
 
 use crate::io::formats::symbology::{self, Symbology};
 use crate::io::safety::atomic::{self, WriteWithError};
@@ -49,9 +49,16 @@ pub fn write_u8(
 /// What a GIS needs beside the values (see [`symbology`]).
 #[derive(Clone, Debug, Default)]
 pub struct Styling {
-    /// Colour table, and for classes category names and attribute table
-    /// (kept by GDAL in `PATH.aux.xml`, written beside the raster).
+    /// Colour table, and for classes (with `aux_xml`) category names and
+    /// attribute table.
     pub symbology: Symbology,
+    /// Write what does not fit in the GeoTIFF (category names, attribute
+    /// table) in the side-car `PATH.aux.xml`, which GDAL keeps them in;
+    /// without it the file holds only what GeoTIFF keeps inside (colour
+    /// table, nodata, band description) and no side-car is written.
+    pub aux_xml: bool,
+    /// Band 1's description (kept inside the GeoTIFF); "" for none.
+    pub description: String,
     /// Internal overviews (nearest neighbour, factors 2, 4, 8... down to
     /// about 256 px) when the raster is at least 1 024 px on a side.
     pub overviews: bool,
@@ -160,8 +167,10 @@ fn write_gtiff(
     let e = |e: gdal::errors::GdalError| crate::io::formats::gdal_error::sentence(&e);
     // Category names and the attribute table live in the `.aux.xml`
     // side-car, which the validation pass turns off for speed
-    // (`vfs::configure`); a writer in the same process needs it on.
-    gdal::config::set_thread_local_config_option("GDAL_PAM_ENABLED", "YES").map_err(e)?;
+    // (`vfs::configure`); a writer in the same process needs it on, and
+    // off when no side-car is wanted (then nothing can go there).
+    let pam = if styling.aux_xml { "YES" } else { "NO" };
+    gdal::config::set_thread_local_config_option("GDAL_PAM_ENABLED", pam).map_err(e)?;
     let driver = DriverManager::get_driver_by_name("GTiff").map_err(e)?;
     let (width, height) = (part.width, part.height);
     let block = if width >= 256 && height >= 256 {
@@ -194,7 +203,11 @@ fn write_gtiff(
         if let Some(nd) = options.nodata {
             band.set_no_data_value(Some(nd)).map_err(e)?;
         }
-        symbology::apply(&mut band, &styling.symbology).map_err(|err| err.to_string())?;
+        if !styling.description.is_empty() {
+            band.set_description(&styling.description).map_err(e)?;
+        }
+        symbology::apply(&mut band, &styling.symbology, styling.aux_xml)
+            .map_err(|err| err.to_string())?;
         // A row of blocks at a time, through one buffer (GDAL's block cache
         // keeps them until the flush, which compresses them).
         let mut strip: Vec<u8> = Vec::with_capacity(width * block);
@@ -239,11 +252,11 @@ pub struct ReadRaster {
     pub wkt: String,
 }
 
-/// Reads a class raster (one band of whole numbers from 0 to 255, north-up,
-/// square pixels) as 8-bit values.
+/// Reads a class raster (one band of 8-bit values, north-up, square
+/// pixels: [`read_class_grid`]).
 pub fn read_u8(path: &Path) -> Result<ReadRaster, RasterIoError> {
     let (ds, grid, wkt) = open_grid(path)?;
-    check_classes(&ds, path)?;
+    check_class_raster(&ds, path)?;
     let pixels = (grid.width as u64).saturating_mul(grid.height as u64);
     let what = format!("reading {} × {} px", grid.width, grid.height);
     crate::io::safety::memory::check(&what, pixels, 1).map_err(|e| io_err(path, e))?;
@@ -266,52 +279,34 @@ pub fn read_grid(path: &Path) -> Result<(Grid, String), RasterIoError> {
     open_grid(path).map(|(_, grid, wkt)| (grid, wkt))
 }
 
-/// The grid and CRS of a class raster (`--from`, `compare --raster`),
-/// checked to be one: one band of whole numbers from 0 to 255, before its
-/// pixels are read.
+/// The grid and CRS of a class raster (`compare --raster`, `generalize
+/// --from`): one band of 8-bit values, as `generalize` writes and the
+/// ground reference is; anything else (a Sentinel-2 patch, 10 bands of
+/// 16-bit values) is refused before its pixels are read, naming what it
+/// holds, rather than read as classes.
 pub fn read_class_grid(path: &Path) -> Result<(Grid, String), RasterIoError> {
     let (ds, grid, wkt) = open_grid(path)?;
-    check_classes(&ds, path)?;
+    check_class_raster(&ds, path)?;
     Ok((grid, wkt))
 }
 
-/// A class raster holds one band of whole numbers that fit classes
-/// (0–255): not a Sentinel-2 stack, not reflectances, not a float raster
-/// whose 9.5 would be read as class 10. A band of a wider integer type is
-/// taken when its values (GDAL's exact minimum and maximum) fit.
-fn check_classes(ds: &Dataset, path: &Path) -> Result<(), RasterIoError> {
-    use gdal::raster::GdalDataType as T;
+fn check_class_raster(ds: &Dataset, path: &Path) -> Result<(), RasterIoError> {
     let bands = ds.raster_count();
-    let band = ds.rasterband(1).map_err(|e| io_err(path, e))?;
-    let ty = band.band_type();
-    let expected = "expected a class raster: one band of whole numbers from 0 to 255 (Byte)";
-    if bands != 1 {
-        return Err(io_err(
-            path,
-            format!("{bands} bands of {}; {expected}", ty.name()),
-        ));
+    let kind = ds
+        .rasterband(1)
+        .map(|b| b.band_type().name())
+        .unwrap_or_else(|_| "no".to_string());
+    if bands == 1 && kind == "Byte" {
+        return Ok(());
     }
-    match ty {
-        T::UInt8 => Ok(()),
-        T::UInt16 | T::Int16 | T::UInt32 | T::Int32 | T::UInt64 | T::Int64 => {
-            let range = band
-                .compute_raster_min_max(false)
-                .map_err(|e| io_err(path, e))?;
-            if range.min < 0.0 || range.max > 255.0 {
-                return Err(io_err(
-                    path,
-                    format!(
-                        "values from {} to {} ({}); {expected}",
-                        range.min,
-                        range.max,
-                        ty.name()
-                    ),
-                ));
-            }
-            Ok(())
-        }
-        _ => Err(io_err(path, format!("a band of {}; {expected}", ty.name()))),
-    }
+    let plural = if bands == 1 { "" } else { "s" };
+    Err(io_err(
+        path,
+        format!(
+            "expected a class raster (one band of 8-bit values, as a ground reference or \
+             `generalize -o`), found {bands} band{plural} of {kind} values"
+        ),
+    ))
 }
 
 /// Opens a raster and checks it is north-up with square pixels and a CRS.

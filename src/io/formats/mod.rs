@@ -1,6 +1,7 @@
 //! What the files hold, read and written through GDAL: raster headers and
 //! pixels, the TIFF directory, GeoTIFF, vector layers (land cover, roads,
-//! findings, footprints), CRS, class symbology; and label files.
+//! findings, footprints), CRS, class symbology, the QGIS styles stored in
+//! GeoPackages; and label files.
 
 pub mod arrow_layer;
 pub mod crs;
@@ -10,6 +11,7 @@ pub mod footprint_layer;
 pub mod gdal_error;
 pub mod geotiff;
 pub mod label_file;
+pub mod layer_styles;
 pub mod raster;
 pub mod reproject;
 pub mod symbology;

@@ -4,9 +4,10 @@
 //!
 //! GeoTIFF keeps the colour table in the file itself; GDAL keeps category
 //! names and the attribute table in the `.aux.xml` side-car (its PAM file),
-//! which the writers move into place beside the raster. QGIS reads both: a
-//! class raster opens as a paletted layer whose legend shows the class
-//! names.
+//! which the writers move into place beside the raster when asked. QGIS
+//! (3.22) reads both: a class raster opens as a paletted layer in the class
+//! colours, whose legend shows the class names with the side-car and the
+//! values without it.
 
 use std::ffi::CString;
 
@@ -80,9 +81,14 @@ fn err(what: &'static str, message: impl ToString) -> SymbologyError {
     }
 }
 
-/// Sets the colour table (and, for classes, category names and attribute
-/// table) of `band`.
-pub fn apply(band: &mut RasterBand, symbology: &Symbology) -> Result<(), SymbologyError> {
+/// Sets the colour table (and, for classes with `names`, category names
+/// and attribute table, which GDAL keeps in the `.aux.xml` side-car) of
+/// `band`.
+pub fn apply(
+    band: &mut RasterBand,
+    symbology: &Symbology,
+    names: bool,
+) -> Result<(), SymbologyError> {
     let table = match symbology {
         Symbology::None => return Ok(()),
         Symbology::Classes(classes) => {
@@ -113,7 +119,7 @@ pub fn apply(band: &mut RasterBand, symbology: &Symbology) -> Result<(), Symbolo
     band.set_color_table(&ct);
     band.set_color_interpretation(ColorInterpretation::PaletteIndex)
         .map_err(|e| err("colour interpretation", e))?;
-    if let Symbology::Classes(classes) = symbology {
+    if let (Symbology::Classes(classes), true) = (symbology, names) {
         set_category_names(band, classes)?;
         set_attribute_table(band, classes)?;
     }

@@ -37,6 +37,11 @@ pub fn cancel() -> journal::Cancel {
     journal::cancel()
 }
 
+/// Whether the run was cancelled: writers of many files stop early.
+pub fn is_cancelled() -> bool {
+    journal::is_cancelled()
+}
+
 /// Gives a finished temporary file the usual permissions.
 pub fn make_readable(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
@@ -256,7 +261,7 @@ pub fn write_bytes(path: &Path, content: &[u8]) -> std::io::Result<()> {
         return Err(e);
     }
     let from = tmp.path().to_path_buf();
-    journal::publish(tmp, vec![(from, path)])
+    journal::publish(tmp, vec![journal::Move::rename(from, path)])
 }
 
 /// An error making a temporary file in `dir`, naming the folder (never the
@@ -327,13 +332,21 @@ pub fn write_with<E>(
         let mut moves = Vec::new();
         for suffix in sidecars {
             let side = with_suffix(&inner, suffix);
+            let target = with_suffix(path, suffix);
             if side.exists() {
                 make_readable(&side).map_err(WriteWithError::Io)?;
-                moves.push((side, with_suffix(path, suffix)));
+                moves.push(journal::Move::rename(side, target));
+            } else if overwrite && target.is_file() {
+                // An earlier run's side-car would describe another file.
+                moves.push(journal::Move {
+                    from: PathBuf::new(),
+                    to: target,
+                    how: journal::How::Remove,
+                });
             }
         }
         set_mode(&inner, mode).map_err(WriteWithError::Io)?;
-        moves.push((inner.clone(), path.to_path_buf()));
+        moves.push(journal::Move::rename(inner.clone(), path.to_path_buf()));
         Ok(moves)
     })();
     match result {
@@ -342,6 +355,117 @@ pub fn write_with<E>(
             journal::forget(tmp);
             Err(e)
         }
+    }
+}
+
+/// Writes a folder of files that readers never see half done: `write`
+/// fills a private temporary folder beside `path`, which then takes its
+/// place (a rename; with `overwrite`, an existing folder is swapped out in
+/// one step, `renameat2`'s exchange, and removed after). An existing
+/// folder that is not empty is only replaced when `overwrite`; an empty
+/// one is replaced; a file at `path` is refused. A cancelled or killed run
+/// leaves `path` as it was (see the module's documentation for what is
+/// left of the temporary folder after SIGKILL).
+pub fn write_folder<E>(
+    path: &Path,
+    overwrite: bool,
+    write: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), WriteWithError<E>> {
+    let existing = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => Some(
+            std::fs::read_dir(path)
+                .map_err(WriteWithError::Io)?
+                .next()
+                .is_some(),
+        ),
+        Ok(_) => {
+            return Err(WriteWithError::Io(other(
+                std::io::ErrorKind::InvalidInput,
+                path,
+                "exists and is not a folder",
+            )))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(WriteWithError::Io(e)),
+    };
+    if existing == Some(true) && !overwrite {
+        return Err(WriteWithError::Exists);
+    }
+    let dir = parent_dir(path);
+    if !dir.is_dir() {
+        return Err(WriteWithError::Io(other(
+            std::io::ErrorKind::NotFound,
+            dir,
+            "the output folder does not exist",
+        )));
+    }
+    sweep_stale(dir);
+    let tmp = journal::make_temp(|| {
+        tempfile::Builder::new()
+            .prefix(&temp_prefix())
+            .tempdir_in(dir)
+            .map(Temp::Dir)
+            .map_err(|e| in_folder(dir, e))
+    })
+    .map_err(WriteWithError::Io)?;
+    let result = (|| {
+        write(tmp.path()).map_err(WriteWithError::Write)?;
+        make_readable_dir(tmp.path()).map_err(WriteWithError::Io)
+    })();
+    if let Err(e) = result {
+        journal::forget(tmp);
+        return Err(e);
+    }
+    let how = match existing {
+        // The temporary folder then holds the old one, removed after.
+        Some(true) => journal::How::Exchange,
+        _ => journal::How::Rename,
+    };
+    let step = journal::Move {
+        from: tmp.path().to_path_buf(),
+        to: path.to_path_buf(),
+        how,
+    };
+    journal::publish(tmp, vec![step]).map_err(WriteWithError::Io)
+}
+
+/// A finished temporary folder gets the usual permissions (0755 before the
+/// umask; temporary folders are created private).
+fn make_readable_dir(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Swaps two paths in one step (Linux `renameat2(RENAME_EXCHANGE)`).
+pub(crate) fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| other(std::io::ErrorKind::InvalidInput, p, "path holds a NUL byte"))
+    };
+    let (ca, cb) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves
+    // relative paths as the process would.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
     }
 }
 
@@ -444,6 +568,47 @@ mod tests {
             "{err}"
         );
         assert!(!err.to_string().contains(".multisenge-"), "{err}");
+    }
+
+    #[test]
+    fn write_folder_refuses_a_full_folder_unless_overwrite_and_swaps_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("catalog");
+        let fill = |text: &'static str| {
+            move |p: &Path| -> Result<(), std::io::Error> { std::fs::write(p.join("a.json"), text) }
+        };
+        write_folder(&out, false, fill("1")).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.json")).unwrap(), "1");
+        let again = write_folder(&out, false, fill("2"));
+        assert!(matches!(again, Err(WriteWithError::Exists)));
+        assert_eq!(std::fs::read_to_string(out.join("a.json")).unwrap(), "1");
+        std::fs::write(out.join("old.json"), "x").unwrap();
+        write_folder(&out, true, fill("3")).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.json")).unwrap(), "3");
+        assert!(
+            !out.join("old.json").exists(),
+            "the old folder is gone whole"
+        );
+        // A writer that fails leaves the folder as it was, and no temporary.
+        let failed = write_folder(&out, true, |p| {
+            std::fs::write(p.join("a.json"), "half")?;
+            Err(std::io::Error::other("boom"))
+        });
+        assert!(matches!(failed, Err(WriteWithError::Write(_))));
+        assert_eq!(std::fs::read_to_string(out.join("a.json")).unwrap(), "3");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+        // An empty folder is replaced; a file is refused.
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        write_folder(&empty, false, fill("4")).unwrap();
+        assert!(empty.join("a.json").exists());
+        let file = dir.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        assert!(matches!(
+            write_folder(&file, true, fill("5")),
+            Err(WriteWithError::Io(_))
+        ));
     }
 
     #[test]

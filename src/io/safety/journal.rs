@@ -54,10 +54,52 @@ impl Temp {
     }
 }
 
-/// A rename waiting for the commit.
+/// How a finished write reaches its destination.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum How {
+    /// `from` renamed onto `to`.
+    Rename,
+    /// The folder `from` and the folder `to` swapped in one step
+    /// (`renameat2`'s exchange); `from`, a temporary, then holds the old
+    /// folder and is removed with the temporaries.
+    Exchange,
+    /// `to` removed (a side-car an earlier run wrote that this one does
+    /// not: it would describe another file); `from` is unused.
+    Remove,
+}
+
+/// One step of publishing a finished write.
+#[derive(Debug)]
+pub(crate) struct Move {
+    pub(crate) from: PathBuf,
+    pub(crate) to: PathBuf,
+    pub(crate) how: How,
+}
+
+impl Move {
+    pub(crate) fn rename(from: PathBuf, to: PathBuf) -> Move {
+        Move {
+            from,
+            to,
+            how: How::Rename,
+        }
+    }
+
+    fn apply(&self) -> io::Result<()> {
+        match self.how {
+            How::Rename => std::fs::rename(&self.from, &self.to),
+            How::Exchange => super::atomic::exchange(&self.from, &self.to),
+            How::Remove => match std::fs::remove_file(&self.to) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            },
+        }
+    }
+}
+
+/// A move waiting for the commit.
 struct Staged {
-    from: PathBuf,
-    to: PathBuf,
+    step: Move,
     /// Whether `to` existed when the write was staged (a failed commit
     /// removes only the files it created).
     existed: bool,
@@ -99,6 +141,15 @@ pub fn begin() {
     s.committed = false;
 }
 
+/// Set with `State::cancelled`, read without the lock (which [`cancel`]
+/// holds while it removes the run's files).
+static CANCELLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether the run was cancelled: writers of many files stop early.
+pub fn is_cancelled() -> bool {
+    CANCELLED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 /// Whether writes are staged (a run began and is not committed).
 pub fn staging() -> bool {
     state().staging
@@ -125,9 +176,9 @@ pub(crate) fn forget(temp: Temp) {
     s.temporaries.retain(|p| *p != path);
 }
 
-/// Publishes a finished write: each `(from, to)` of `moves` (files inside
-/// or equal to `temp`) renamed into place now, or, in a run, at [`commit`].
-pub(crate) fn publish(temp: Temp, moves: Vec<(PathBuf, PathBuf)>) -> io::Result<()> {
+/// Publishes a finished write: each move of `moves` (files inside or
+/// equal to `temp`) done now, or, in a run, at [`commit`].
+pub(crate) fn publish(temp: Temp, moves: Vec<Move>) -> io::Result<()> {
     let path = temp.path().to_path_buf();
     let mut s = state();
     let refuse = |mut s: std::sync::MutexGuard<'_, State>, temp: Temp, e: io::Error| {
@@ -139,32 +190,36 @@ pub(crate) fn publish(temp: Temp, moves: Vec<(PathBuf, PathBuf)>) -> io::Result<
         return refuse(s, temp, cancelled_error());
     }
     if s.staging {
-        if let Some((_, to)) = moves
+        if let Some(m) = moves
             .iter()
-            .find(|(_, to)| s.staged.iter().any(|st| st.to == *to))
+            .find(|m| m.how != How::Remove && s.staged.iter().any(|st| st.step.to == m.to))
         {
             let e = io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!(
                     "{}: written twice in one run (two outputs with the same name)",
-                    to.display()
+                    m.to.display()
                 ),
             );
             return refuse(s, temp, e);
         }
-        for (from, to) in moves {
-            let existed = std::fs::symlink_metadata(&to).is_ok();
-            s.staged.push(Staged { from, to, existed });
+        for step in moves {
+            let existed = std::fs::symlink_metadata(&step.to).is_ok();
+            s.staged.push(Staged { step, existed });
         }
         temp.keep();
         return Ok(());
     }
-    for (from, to) in &moves {
-        if let Err(e) = std::fs::rename(from, to) {
+    for m in &moves {
+        if let Err(e) = m.apply() {
             return refuse(s, temp, e);
         }
     }
     drop(temp);
+    // A folder that received the old one in an exchange.
+    if path.exists() {
+        remove(&path);
+    }
     s.temporaries.retain(|p| *p != path);
     Ok(())
 }
@@ -192,9 +247,10 @@ pub fn create_dir_all(dir: &Path) -> io::Result<()> {
 }
 
 /// Removes a temporary file or folder; a folder that a writer still fills
-/// (GDAL creating a side-car as it goes) is tried again.
+/// (GDAL creating a side-car as it goes, the threads of a catalog writer
+/// that stop at [`is_cancelled`]) is tried again for up to half a second.
 fn remove(path: &Path) -> bool {
-    for _ in 0..20 {
+    for _ in 0..100 {
         let gone = match std::fs::symlink_metadata(path) {
             Err(_) => return true,
             Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
@@ -203,6 +259,7 @@ fn remove(path: &Path) -> bool {
         if gone.is_ok() {
             return true;
         }
+        std::thread::sleep(std::time::Duration::from_millis(5));
     }
     false
 }
@@ -232,15 +289,18 @@ pub fn commit() -> io::Result<()> {
     }
     let staged = std::mem::take(&mut s.staged);
     for (done, st) in staged.iter().enumerate() {
-        if let Err(e) = std::fs::rename(&st.from, &st.to) {
+        if let Err(e) = st.step.apply() {
             for before in staged[..done].iter().filter(|b| !b.existed) {
-                let _ = std::fs::remove_file(&before.to);
+                if before.step.how == How::Rename {
+                    let _ = std::fs::remove_file(&before.step.to)
+                        .or_else(|_| std::fs::remove_dir_all(&before.step.to));
+                }
             }
             undo(&mut s);
             s.staging = false;
             return Err(io::Error::new(
                 e.kind(),
-                format!("cannot rename into {}: {e}", st.to.display()),
+                format!("cannot rename into {}: {e}", st.step.to.display()),
             ));
         }
     }
@@ -288,6 +348,7 @@ pub enum Cancel {
 /// Cancels the run: every later write fails, every temporary file and
 /// folder is removed and no rename happens any more (see [`rollback`]).
 pub fn cancel() -> Cancel {
+    CANCELLED.store(true, std::sync::atomic::Ordering::SeqCst);
     let mut s = state();
     s.cancelled = true;
     if s.committed {

@@ -13,8 +13,12 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// The MultiSenGE ground reference was generalized to a 2.5 ha minimum
-    /// mapping unit; an interior region below it means the generalization was not
-    /// applied or was applied with other parameters.
+    /// mapping unit: its step 2 removes the regions below it. The steps after it,
+    /// in the paper's own order (the fill, the closing, and the roads burned
+    /// last, whose cut-off regions M003 reports), can leave some below it, and
+    /// the paper describes no step after the roads; so an interior region below
+    /// the unit is either such a remnant or a sign that the generalization was
+    /// not applied, or was applied with other parameters.
     ///
     /// ## Example
     /// ```text

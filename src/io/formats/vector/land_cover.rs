@@ -11,7 +11,12 @@ use geo_types::MultiPolygon;
 pub struct SourcePolygon {
     /// Id field value (or OGR feature id).
     pub id: i64,
+    /// The mapped class; 0 when the codes map to 0 (left blank) or are
+    /// missing from the mapping table (then also in `unmapped`): the
+    /// polygon has no class but still covers its ground.
     pub class: u8,
+    /// The schema's tags of its codes ([`LandCoverSchema::tag_of`]).
+    pub tag: u8,
     pub geometry: MultiPolygon<f64>,
 }
 
@@ -55,6 +60,11 @@ pub struct LandCoverFields {
 pub trait LandCoverSchema {
     fn fields(&self) -> &LandCoverFields;
     /// The class of a feature's cover and usage codes; `None`: unmapped;
-    /// `Some(0)`: left blank on purpose (not read).
+    /// `Some(0)`: left blank on purpose. Both are read with class 0.
     fn class_of(&self, cover: &str, usage: &str) -> Option<u8>;
+    /// Tags the reader copies to the polygon (bits the schema defines,
+    /// e.g. "a rail surface"); 0 by default.
+    fn tag_of(&self, _cover: &str, _usage: &str) -> u8 {
+        0
+    }
 }

@@ -21,6 +21,7 @@ struct Shape {
     order: i64,
     id: i64,
     class: u8,
+    tag: u8,
     /// Where its points start in the coordinate buffers.
     start: usize,
     /// Parts → rings → number of points.
@@ -165,15 +166,20 @@ impl Reading {
     ) -> bool {
         let out = &mut self.out;
         out.features_read += 1;
-        let Some(class) = config.class_of(&cover, &usage) else {
-            out.unmapped.push((order, (cover, usage), id));
-            return true;
+        let tag = config.tag_of(&cover, &usage);
+        // Unmapped, or mapped to "left blank" on purpose: read with class
+        // 0, for the ground it covers.
+        let class = match config.class_of(&cover, &usage) {
+            Some(0) => {
+                out.left_blank += 1;
+                0
+            }
+            Some(class) => class,
+            None => {
+                out.unmapped.push((order, (cover, usage), id));
+                0
+            }
         };
-        if class == 0 {
-            // Mapped to "left blank" on purpose.
-            out.left_blank += 1;
-            return true;
-        }
         let start = self.xs.len();
         let mut parts = Vec::new();
         let other = match geometry {
@@ -207,6 +213,7 @@ impl Reading {
             order,
             id,
             class,
+            tag,
             start,
             parts,
         });
@@ -381,6 +388,7 @@ fn read_part(
         out.polygons.push(SourcePolygon {
             id: s.id,
             class: s.class,
+            tag: s.tag,
             geometry: MultiPolygon(polys),
         });
     }
@@ -568,6 +576,9 @@ mod tests {
                 _ => None,
             }
         }
+        fn tag_of(&self, cover: &str, _usage: &str) -> u8 {
+            u8::from(cover == "Z" || cover == "R")
+        }
     }
 
     /// The codes in `cs`, the ids in `id`, no usage.
@@ -682,7 +693,10 @@ mod tests {
                 assert_eq!(a.out.unmapped, f.out.unmapped);
                 assert_eq!(a.shapes.len(), f.shapes.len());
                 for (p, q) in a.shapes.iter().zip(&f.shapes) {
-                    assert_eq!((p.order, p.id, p.class), (q.order, q.id, q.class));
+                    assert_eq!(
+                        (p.order, p.id, p.class, p.tag),
+                        (q.order, q.id, q.class, q.tag)
+                    );
                     assert_eq!(p.parts, q.parts);
                     let n: usize = p.parts.iter().flatten().sum();
                     assert_eq!(a.xs[p.start..p.start + n], f.xs[q.start..q.start + n]);
@@ -716,6 +730,27 @@ mod tests {
             // (The spatial filter leaves out the features without geometry.)
             assert!(one.left_blank > 0 && (bounds.is_some() || one.skipped_non_polygon > 0));
             assert!(bounds.is_none() || one.features_read < 2_000);
+            // Blank (Z) and unmapped (Q, R) polygons are read, class 0,
+            // with their tags (Z and R).
+            let class0 = |cover: &str| {
+                let k = ["A", "B", "A", "Q", "Z", "B", "R"]
+                    .iter()
+                    .position(|c| *c == cover)
+                    .unwrap();
+                one.polygons
+                    .iter()
+                    .filter(|p| (1_000_000 - p.id) as usize % 7 == k)
+                    .map(|p| (p.class, p.tag))
+                    .collect::<Vec<_>>()
+            };
+            for (cover, tag) in [("Z", 1), ("Q", 0), ("R", 1)] {
+                let got = class0(cover);
+                assert!(
+                    !got.is_empty() && got.iter().all(|&t| t == (0, tag)),
+                    "{cover}: {got:?}"
+                );
+            }
+            assert!(class0("A").iter().all(|&t| t == (3, 0)));
             // FID order (ids decrease as FIDs increase), also through the
             // spatial index.
             assert!(one.polygons.windows(2).all(|w| w[0].id > w[1].id));
@@ -734,7 +769,7 @@ mod tests {
                 assert_eq!(split.unmapped, one.unmapped);
                 assert_eq!(split.polygons.len(), one.polygons.len());
                 for (p, q) in split.polygons.iter().zip(&one.polygons) {
-                    assert_eq!((p.id, p.class), (q.id, q.class));
+                    assert_eq!((p.id, p.class, p.tag), (q.id, q.class, q.tag));
                     assert_eq!(p.geometry, q.geometry);
                 }
             }

@@ -106,15 +106,22 @@ pub enum LayerRef {
     Index(usize),
 }
 
-/// The name of layer `index` (from 0) of the vector dataset at `path`.
-pub fn layer_name(path: &Path, index: usize) -> Result<String, VectorError> {
+/// The name of the layer `layer` picks in the vector dataset at `path`,
+/// checked to be there.
+pub fn layer_name(path: &Path, layer: &LayerRef) -> Result<String, VectorError> {
     let ds = open(path)?;
-    let name = ds.layer(index).map(|l| l.name());
-    name.map_err(|_| VectorError::NoLayerIndex {
-        path: path.to_path_buf(),
-        index,
-        available: layer_names(&ds),
-    })
+    match layer {
+        LayerRef::Name(name) => pick_layer(&ds, path, name).map(|l| l.name()),
+        LayerRef::Index(index) => {
+            ds.layer(*index)
+                .map(|l| l.name())
+                .map_err(|_| VectorError::NoLayerIndex {
+                    path: path.to_path_buf(),
+                    index: *index,
+                    available: layer_names(&ds),
+                })
+        }
+    }
 }
 
 /// `SpatialRef` from an EPSG code, in easting/northing (longitude/latitude) order.

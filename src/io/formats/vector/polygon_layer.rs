@@ -1,4 +1,5 @@
-//! Writing polygons as a GeoPackage layer (`compare --lost`), atomically.
+//! Writing polygons as a GeoPackage layer (`compare --lost`) with its QGIS
+//! style, atomically.
 
 use std::path::Path;
 
@@ -9,7 +10,8 @@ use geo_types::MultiPolygon;
 use super::layer::VectorError;
 
 /// Writes polygons (with `id` and `class` fields) to a new GeoPackage layer
-/// `lost_polygons`, atomically (temporary file, then rename).
+/// `lost_polygons`, with its QGIS style (the class colours and names of the
+/// default profile), atomically (temporary file, then rename).
 pub fn write_polygons(
     path: &Path,
     srs: &SpatialRef,
@@ -51,6 +53,12 @@ pub fn write_polygons(
             f.set_field_integer(1, i32::from(*class)).map_err(e)?;
             f.create(&layer).map_err(e)?;
         }
+        let style = crate::io::formats::layer_styles::LayerStyle {
+            layer: "lost_polygons",
+            name: "multisenge lost polygons",
+            qml: crate::io::formats::layer_styles::LOST_POLYGONS_QML,
+        };
+        crate::io::formats::layer_styles::write(&mut tx, &[style])?;
         tx.commit().map_err(e)
     });
     written.map_err(|err| match err {

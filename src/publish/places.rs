@@ -1,0 +1,291 @@
+//! The dataset on the ground, in longitude and latitude (EPSG:4326), for
+//! the report's map and the STAC items: every patch footprint with what
+//! its label file lists, the tiles' outlines and the overlapping pairs.
+
+use crate::engine::{Report, Run};
+use crate::finding::{Finding, Location};
+use crate::model::footprint::Footprint;
+use crate::model::grid::TilingGrid;
+use crate::model::{PatchKey, TileCode};
+use crate::rules::Rule;
+use crate::spatial::footprints::records;
+use crate::spatial::overlap::Overlap;
+use crate::spatial::{Reproject, SpatialError};
+
+/// WGS 84 longitude, latitude.
+pub const LONLAT: u32 = 4326;
+
+/// One patch placed on the map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapPatch {
+    pub key: PatchKey,
+    /// Its footprint in its own CRS (from its reference raster, or from the
+    /// tiling grid).
+    pub footprint: Footprint,
+    /// The footprint's corners in longitude, latitude: upper-left,
+    /// upper-right, lower-right, lower-left.
+    pub corners: [[f64; 2]; 4],
+    /// The file that stands for the patch (its label file, else a raster).
+    pub path: String,
+    /// Classes its label file lists.
+    pub classes: Vec<u8>,
+    /// Distinct acquisition dates `YYYYMMDD`, sorted: listed by the label
+    /// file, else found on disk.
+    pub s2_dates: Vec<u32>,
+    pub s1_dates: Vec<u32>,
+}
+
+impl MapPatch {
+    /// West, south, east, north.
+    pub fn bbox(&self) -> [f64; 4] {
+        bbox_of(&self.corners)
+    }
+}
+
+/// A pair of patches that overlap, as rules S001/S002 report it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OverlapPair {
+    /// The patch the finding is reported on.
+    pub patch: PatchKey,
+    /// The other patch, when known.
+    pub other: Option<PatchKey>,
+    /// The shared ground in longitude, latitude (closed ring).
+    pub ring: Vec<[f64; 2]>,
+}
+
+/// A Sentinel-2 tile's outline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TileOutline {
+    pub tile: TileCode,
+    /// Closed ring, longitude, latitude, densified (the tile's edges are
+    /// straight in its UTM zone, not in longitude and latitude).
+    pub ring: Vec<[f64; 2]>,
+}
+
+/// Everything the map and the catalog place.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Places {
+    /// In tile, x, y order.
+    pub patches: Vec<MapPatch>,
+    pub overlaps: Vec<OverlapPair>,
+    pub tiles: Vec<TileOutline>,
+}
+
+/// West, south, east, north of points.
+pub fn bbox_of(points: &[[f64; 2]]) -> [f64; 4] {
+    points.iter().fold(
+        [f64::INFINITY, f64::INFINITY, -f64::INFINITY, -f64::INFINITY],
+        |b, p| {
+            [
+                b[0].min(p[0]),
+                b[1].min(p[1]),
+                b[2].max(p[0]),
+                b[3].max(p[1]),
+            ]
+        },
+    )
+}
+
+fn date_number(date: &str) -> Option<u32> {
+    (date.len() == 8).then(|| date.parse().ok()).flatten()
+}
+
+/// The places of a validation run: its patches, the overlapping pairs its
+/// report counts, and the outlines of its tiles.
+pub fn from_run(run: &Run, reproject: &dyn Reproject) -> Result<Places, SpatialError> {
+    let records = records(&run.index, &run.placed, &run.overlaps);
+    let footprints: Vec<Footprint> = records.iter().map(|r| r.footprint).collect();
+    let corners = corners_lonlat(&footprints, reproject)?;
+    let patches = records
+        .into_iter()
+        .zip(&run.placed)
+        .zip(corners)
+        .map(|((r, placed), corners)| MapPatch {
+            key: r.key,
+            footprint: r.footprint,
+            corners,
+            path: placed.path.to_string(),
+            classes: r.classes,
+            s2_dates: r.s2_dates.iter().filter_map(|d| date_number(d)).collect(),
+            s1_dates: r.s1_dates.iter().filter_map(|d| date_number(d)).collect(),
+        })
+        .collect();
+    let pairs = reported_overlaps(&run.report, &run.overlaps);
+    let mut overlaps = Vec::with_capacity(pairs.len());
+    for o in pairs {
+        let mut ring = o.ring.clone();
+        reproject.reproject(o.epsg, LONLAT, &mut ring)?;
+        overlaps.push(OverlapPair {
+            patch: run.placed[o.a].key,
+            other: Some(run.placed[o.b].key),
+            ring,
+        });
+    }
+    let mut tiles: Vec<TileCode> = run.placed.iter().map(|p| p.key.tile).collect();
+    tiles.dedup();
+    Ok(Places {
+        patches,
+        overlaps,
+        tiles: tile_outlines(&tiles, reproject)?,
+    })
+}
+
+/// The pairs of the spatial pass that the report counts: S001 for a
+/// partial overlap, S002 for a duplicate, when that rule ran (the report's
+/// `summary.overlaps.pairs`).
+fn reported_overlaps<'a>(report: &Report, overlaps: &'a [Overlap]) -> Vec<&'a Overlap> {
+    let ran = |rule| report.rules_run.contains(&rule);
+    overlaps
+        .iter()
+        .filter(|o| {
+            ran(if o.duplicate {
+                Rule::DuplicateFootprint
+            } else {
+                Rule::PatchesOverlap
+            })
+        })
+        .collect()
+}
+
+/// The overlapping pairs of a saved report: each S001/S002 finding's patch
+/// and overlap polygon. The other patch is named only in the message until
+/// findings carry typed data, so it is left unknown here.
+pub fn overlaps_from_findings(
+    findings: &[Finding],
+    reproject: &dyn Reproject,
+) -> Result<Vec<OverlapPair>, SpatialError> {
+    let mut pairs = Vec::new();
+    for f in findings {
+        if !matches!(f.rule, Rule::PatchesOverlap | Rule::DuplicateFootprint) {
+            continue;
+        }
+        let (Some(patch), Some(Location::Polygon { epsg, rings })) = (f.patch, &f.location) else {
+            continue;
+        };
+        let mut ring = rings.first().cloned().unwrap_or_default();
+        reproject.reproject(*epsg, LONLAT, &mut ring)?;
+        pairs.push(OverlapPair {
+            patch,
+            other: None,
+            ring,
+        });
+    }
+    Ok(pairs)
+}
+
+/// Corners of each footprint in longitude, latitude, reprojected one CRS at
+/// a time.
+pub fn corners_lonlat(
+    footprints: &[Footprint],
+    reproject: &dyn Reproject,
+) -> Result<Vec<[[f64; 2]; 4]>, SpatialError> {
+    let mut out = vec![[[0.0; 2]; 4]; footprints.len()];
+    let mut epsgs: Vec<u32> = footprints.iter().map(|f| f.epsg).collect();
+    epsgs.sort_unstable();
+    epsgs.dedup();
+    for epsg in epsgs {
+        let members: Vec<usize> = (0..footprints.len())
+            .filter(|&i| footprints[i].epsg == epsg)
+            .collect();
+        let mut points: Vec<[f64; 2]> = members
+            .iter()
+            .flat_map(|&i| {
+                let f = &footprints[i];
+                [
+                    [f.min_x, f.max_y],
+                    [f.max_x, f.max_y],
+                    [f.max_x, f.min_y],
+                    [f.min_x, f.min_y],
+                ]
+            })
+            .collect();
+        reproject.reproject(epsg, LONLAT, &mut points)?;
+        for (k, &i) in members.iter().enumerate() {
+            out[i].copy_from_slice(&points[4 * k..4 * k + 4]);
+        }
+    }
+    Ok(out)
+}
+
+/// Points along each edge of a tile's outline.
+const TILE_EDGE_POINTS: usize = 8;
+
+/// The outlines of `tiles` from the tiling grid (tiles not in the grid are
+/// left out).
+pub fn tile_outlines(
+    tiles: &[TileCode],
+    reproject: &dyn Reproject,
+) -> Result<Vec<TileOutline>, SpatialError> {
+    let grid = TilingGrid::official();
+    let mut out = Vec::new();
+    for tile in tiles {
+        let Some(g) = grid.get(tile) else { continue };
+        let side = 109_800.0;
+        let corners = [
+            [g.ulx, g.uly],
+            [g.ulx + side, g.uly],
+            [g.ulx + side, g.uly - side],
+            [g.ulx, g.uly - side],
+        ];
+        let mut ring = Vec::with_capacity(4 * TILE_EDGE_POINTS + 1);
+        for k in 0..4 {
+            let (a, b) = (corners[k], corners[(k + 1) % 4]);
+            for s in 0..TILE_EDGE_POINTS {
+                let t = s as f64 / TILE_EDGE_POINTS as f64;
+                ring.push([a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t]);
+            }
+        }
+        ring.push(corners[0]);
+        reproject.reproject(g.epsg, LONLAT, &mut ring)?;
+        out.push(TileOutline { tile: *tile, ring });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::formats::reproject::GdalReprojector;
+
+    #[test]
+    fn corners_are_reprojected_per_crs_in_order() {
+        let f = |epsg, x: f64, y: f64| Footprint {
+            epsg,
+            min_x: x,
+            min_y: y,
+            max_x: x + 2560.0,
+            max_y: y + 2560.0,
+        };
+        let fps = [
+            f(32631, 700_000.0, 5_490_000.0),
+            f(32632, 300_000.0, 5_490_000.0),
+            f(32631, 702_570.0, 5_490_000.0),
+        ];
+        let c = corners_lonlat(&fps, &GdalReprojector).unwrap();
+        // The second of zone 31 starts where the first ends (+10 m gap).
+        assert!(c[2][0][0] > c[0][1][0]);
+        // Zone 32 east of 6°E, zone 31 west of it at this easting.
+        assert!(c[1][0][0] > 6.0 && c[1][0][0] < 7.0, "{:?}", c[1]);
+        assert!(c[0][0][0] > 5.0 && c[0][0][0] < 6.0, "{:?}", c[0]);
+        // Upper corners north of lower ones.
+        assert!(c[0][0][1] > c[0][3][1]);
+        let b = bbox_of(&c[0]);
+        assert!(b[0] < b[2] && b[1] < b[3]);
+    }
+
+    #[test]
+    fn tile_outlines_close_and_skip_unknown_tiles() {
+        let tiles = [TileCode::parse("31UER").unwrap()];
+        let t = tile_outlines(&tiles, &GdalReprojector).unwrap();
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].ring.len(), 33);
+        assert_eq!(t[0].ring[0], t[0].ring[32]);
+        let b = bbox_of(&t[0].ring);
+        // 31UER: 3.0-4.55°E, 49.55-50.55°N (a 109.8 km square).
+        assert!(
+            b[0] > 2.9 && b[2] < 4.6 && b[1] > 49.5 && b[3] < 50.6,
+            "{b:?}"
+        );
+        assert!((b[3] - b[1] - 109.8 / 111.2).abs() < 0.03, "{b:?}");
+    }
+}
