@@ -154,7 +154,7 @@ fn check_finding(f: &FileFinding) -> Result<(), String> {
                 .find(|v| !v.is_finite() || v.abs() > crate::model::grid::MAX_COORDINATE);
             match bad {
                 Some(v) => Err(format!(
-                    "coordinate {v}: expected a finite value within ±{:e} m",
+                    "coordinate {v:e}: expected a finite value within ±{:e} m",
                     crate::model::grid::MAX_COORDINATE
                 )),
                 None => Ok(()),

@@ -419,8 +419,29 @@ pub fn folder_status(path: &Path) -> io::Result<bool> {
         // The bucket is there, the prefix holds nothing (or GDAL said
         // nothing, as for a missing `/vsimem/` path).
         Err((OBJECT_NOT_FOUND | 0, e)) if e.kind() == io::ErrorKind::NotFound => Ok(false),
-        Err((_, e)) => Err(e),
+        Err((_, e)) => Err(with_http_hint(e)),
     }
+}
+
+/// A failed request's error, with the settings that decided when to give
+/// up when curl gave up waiting (a server that accepts and never answers,
+/// or an unreachable one).
+fn with_http_hint(e: io::Error) -> io::Error {
+    let text = e.to_string();
+    let waited = ["too slow", "timed out", "Timeout", "Failed to connect"];
+    if !text.contains("CURL error") || !waited.iter().any(|w| text.contains(w)) {
+        return e;
+    }
+    let get = |key: &str| gdal::config::get_config_option(key, "").unwrap_or_default();
+    io::Error::new(
+        e.kind(),
+        format!(
+            "{text} (the server did not answer: gave up after GDAL_HTTP_CONNECTTIMEOUT={} s to \
+             connect, or GDAL_HTTP_LOW_SPEED_TIME={} s without data; settable, docs/scale.md)",
+            get("GDAL_HTTP_CONNECTTIMEOUT"),
+            get("GDAL_HTTP_LOW_SPEED_TIME")
+        ),
+    )
 }
 
 /// Whether something is at `path` that cannot be examined (a broken
