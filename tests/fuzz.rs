@@ -335,13 +335,18 @@ fn listing_reader() {
     let m = made();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("listing.txt");
-    fuzz("listing_reader", &[m.listing.clone()], None, |bytes| {
-        std::fs::write(&path, bytes).unwrap();
-        if let Ok(listing) = multisenge::io::storage::listing::Listing::load(&path, &m.root) {
-            // Written back, as `list --from` does.
-            let _ = listing.write(&dir.path().join("again.txt"));
-        }
-    });
+    fuzz(
+        "listing_reader",
+        std::slice::from_ref(&m.listing),
+        None,
+        |bytes| {
+            std::fs::write(&path, bytes).unwrap();
+            if let Ok(listing) = multisenge::io::storage::listing::Listing::load(&path, &m.root) {
+                // Written back, as `list --from` does.
+                let _ = listing.write(&dir.path().join("again.txt"));
+            }
+        },
+    );
 }
 
 #[test]
@@ -361,8 +366,13 @@ fn baseline_reader() {
     let m = made();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("baseline.json");
-    fuzz("baseline_reader", &[m.baseline.clone()], None, |bytes| {
-        std::fs::write(&path, bytes).unwrap();
-        let _ = multisenge::report::baseline::Baseline::load(&path);
-    });
+    fuzz(
+        "baseline_reader",
+        std::slice::from_ref(&m.baseline),
+        None,
+        |bytes| {
+            std::fs::write(&path, bytes).unwrap();
+            let _ = multisenge::report::baseline::Baseline::load(&path);
+        },
+    );
 }
