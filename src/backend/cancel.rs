@@ -60,3 +60,20 @@ pub fn exit_on_signal(announce: fn(&str)) -> std::io::Result<()> {
         })?;
     Ok(())
 }
+
+/// Begins the process's run (see [`crate::io::safety::journal`]: its
+/// outputs renamed into place only once all are complete), keeps GDAL's
+/// messages for the errors that quote them instead of printing raw
+/// `ERROR n:` lines, and arms the cancellation: `run`'s last line is
+/// `{"cancelled": true, "signal": NAME}` (`backend` true), the command
+/// line's a sentence on standard error.
+pub fn begin_run(backend: bool) -> std::io::Result<()> {
+    crate::io::safety::journal::begin();
+    crate::io::storage::http::collect_gdal_messages();
+    let announce: fn(&str) = if backend {
+        super::protocol::announce_cancel
+    } else {
+        |signal| eprintln!("multisenge: cancelled by {signal}; nothing this run wrote is left")
+    };
+    exit_on_signal(announce)
+}

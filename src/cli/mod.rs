@@ -147,22 +147,9 @@ pub fn run() -> ExitCode {
         }
     };
     let ui = &jobspec::global::ui(&cli.ui.0);
-    // One run: its outputs are renamed into place only when all of them
-    // are complete; a failure or a signal (TERM, INT, HUP) leaves nothing
-    // it created (multisenge::io::safety::journal).
-    use multisenge::backend::{cancel, protocol};
+    // One run, all or nothing, cancelled by TERM, INT or HUP.
     use multisenge::io::safety::journal;
-    journal::begin();
-    // GDAL's messages reach the user inside errors naming the file, never
-    // as raw `ERROR n:` lines.
-    multisenge::io::formats::gdal_error::collect_errors();
-    let announce: fn(&str) = match cli.command {
-        Command::Run(_) => protocol::announce_cancel,
-        _ => {
-            |signal| eprintln!("multisenge: cancelled by {signal}; nothing this run wrote is left")
-        }
-    };
-    if let Err(e) = cancel::exit_on_signal(announce) {
+    if let Err(e) = multisenge::backend::cancel::begin_run(matches!(cli.command, Command::Run(_))) {
         eprintln!("multisenge: cannot watch for signals: {e}");
         return ExitCode::from(EXIT_INTERNAL);
     }

@@ -8,6 +8,7 @@
 
 mod date_counts;
 mod label_check;
+pub mod partial;
 pub mod partial_check;
 pub mod partition;
 mod progress;
@@ -61,7 +62,7 @@ pub enum EngineError {
     #[error("{path}: cannot read the dataset root: {why}")]
     Unreachable { path: String, why: std::io::Error },
     #[error(transparent)]
-    Http(#[from] crate::io::storage::vfs::BadHttpSetting),
+    Http(#[from] crate::io::storage::http::BadHttpSetting),
     #[error(transparent)]
     Listing(#[from] crate::io::storage::listing::ListingError),
 }

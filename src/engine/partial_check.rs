@@ -4,7 +4,7 @@
 //! into counts that overflow, footprints in a CRS that does not exist or
 //! bounds at ±1e308.
 
-use super::shard::{Partial, MAX_SHARDS};
+use super::partial::{Partial, MAX_SHARDS};
 use crate::model::grid::{is_utm_epsg, MAX_COORDINATE};
 
 /// The largest count a partial may give (patches, files, listed dates):

@@ -1,49 +1,13 @@
 //! GDAL's failures to open a file, as sentences a user can act on: GDAL
 //! itself often says only that a call "returned a NULL pointer".
 
-use std::collections::VecDeque;
 use std::path::Path;
-use std::sync::{Mutex, Once};
 
 use gdal::errors::GdalError;
 
-/// GDAL's last messages (errors and warnings), newest last.
-static RECENT: Mutex<VecDeque<String>> = Mutex::new(VecDeque::new());
-
-/// How many of GDAL's messages [`recent`] keeps.
-const KEPT: usize = 32;
-
-/// Installs, once per process, GDAL's error handler: GDAL, OGR and PROJ
-/// messages are kept for the errors that quote them ([`recent`]) instead
-/// of being printed (`ERROR 1: …` on standard error, which names neither
-/// the file nor what was expected). Every failure reaches the user through
-/// the returned values, as a sentence naming the file.
-pub fn collect_errors() {
-    static DONE: Once = Once::new();
-    DONE.call_once(|| {
-        gdal::config::set_error_handler(|class, number, message| {
-            use gdal::errors::CplErrType as C;
-            if matches!(class, C::None | C::Debug) {
-                return;
-            }
-            let mut recent = RECENT.lock().unwrap_or_else(|e| e.into_inner());
-            if recent.len() == KEPT {
-                recent.pop_front();
-            }
-            recent.push_back(format!("{} (GDAL error {number})", message.trim()));
-        });
-    });
-}
-
-/// GDAL's messages since the process started (at most the last 32).
-pub fn recent() -> Vec<String> {
-    RECENT
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .iter()
-        .cloned()
-        .collect()
-}
+pub use crate::io::storage::http::{
+    collect_gdal_messages as collect_errors, recent_gdal_messages as recent,
+};
 
 /// Why `path` could not be opened as a `what` ("raster", "vector
 /// dataset"), without the path (callers put it first):

@@ -442,33 +442,6 @@ fn make_readable_dir(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Swaps two paths in one step (Linux `renameat2(RENAME_EXCHANGE)`).
-pub(crate) fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let c = |p: &Path| {
-        CString::new(p.as_os_str().as_bytes())
-            .map_err(|_| other(std::io::ErrorKind::InvalidInput, p, "path holds a NUL byte"))
-    };
-    let (ca, cb) = (c(a)?, c(b)?);
-    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves
-    // relative paths as the process would.
-    let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
-}
-
 /// `path` with `suffix` appended to its file name (`a.tif` → `a.tif.aux.xml`).
 pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_owned();

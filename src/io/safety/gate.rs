@@ -51,6 +51,12 @@ pub fn size_words(bytes: u64) -> String {
     format!("{bytes} B")
 }
 
+/// A GDAL virtual path (`/vsis3/…`, `/vsicurl/…`), not on the local disk
+/// (as `io::storage::vfs::is_virtual`, which this room cannot use).
+fn is_virtual(path: &Path) -> bool {
+    path.to_str().is_some_and(|p| p.starts_with("/vsi"))
+}
+
 fn refused(kind: io::ErrorKind, why: impl Into<String>) -> io::Error {
     io::Error::new(kind, why.into())
 }
@@ -59,7 +65,7 @@ fn refused(kind: io::ErrorKind, why: impl Into<String>) -> io::Error {
 /// is expected (`folder_ok` false). A path that is not there passes (the
 /// reader says so in its own words); so does a virtual (`/vsi…`) path.
 pub fn check_input(path: &Path, folder_ok: bool) -> io::Result<()> {
-    if crate::io::storage::vfs::is_virtual(path) {
+    if is_virtual(path) {
         return Ok(());
     }
     let Ok(meta) = std::fs::metadata(path) else {
@@ -265,7 +271,7 @@ fn writable(dir: &Path) -> io::Result<()> {
 /// each other (see the module's documentation); the first refused output
 /// is the error. Standard output (`-`) and virtual paths are not checked.
 pub fn check_outputs(outputs: &[Output], inputs: &[Input]) -> Result<(), GateError> {
-    let local = |p: &Path| p != Path::new("-") && !crate::io::storage::vfs::is_virtual(p);
+    let local = |p: &Path| p != Path::new("-") && !is_virtual(p);
     let inputs: Vec<(&Input, PathBuf, Option<Inode>)> = inputs
         .iter()
         .filter(|i| local(&i.path))

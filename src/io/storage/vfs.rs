@@ -81,109 +81,21 @@ pub fn configure() {
         }
         // Errors reach the findings through the returned values; GDAL's
         // default handler would also print each of them on standard error.
-        crate::io::formats::gdal_error::collect_errors();
+        super::http::collect_gdal_messages();
     });
-}
-
-/// GDAL's HTTP settings for object storage: each option, the default this
-/// program sets when the environment (or GDAL's configuration) leaves it
-/// unset, and the range a value set by the user must be in. A request
-/// gives up connecting after 10 s (curl would wait 5 minutes), and gives up
-/// when fewer than 1 byte a second arrived for 10 s (a server that accepts
-/// and never answers; GDAL alone would wait forever); it is retried at most
-/// 3 times (on HTTP 429, 500, 502, 503, 504), 2 s apart (GDAL waits 30 s).
-/// A request that keeps receiving is never cut (`GDAL_HTTP_TIMEOUT`, the
-/// whole request's limit, is left unset). docs/scale.md states them.
-pub const HTTP_SETTINGS: [HttpSetting; 5] = [
-    HttpSetting {
-        key: "GDAL_HTTP_CONNECTTIMEOUT",
-        default: "10",
-        min: 1,
-        max: 600,
-        unit: "seconds",
-    },
-    HttpSetting {
-        key: "GDAL_HTTP_LOW_SPEED_TIME",
-        default: "10",
-        min: 1,
-        max: 3600,
-        unit: "seconds",
-    },
-    HttpSetting {
-        key: "GDAL_HTTP_LOW_SPEED_LIMIT",
-        default: "1",
-        min: 1,
-        max: 1 << 30,
-        unit: "bytes a second",
-    },
-    HttpSetting {
-        key: "GDAL_HTTP_MAX_RETRY",
-        default: "3",
-        min: 0,
-        max: 10,
-        unit: "retries",
-    },
-    HttpSetting {
-        key: "GDAL_HTTP_RETRY_DELAY",
-        default: "2",
-        min: 0,
-        max: 60,
-        unit: "seconds",
-    },
-];
-
-/// One of GDAL's HTTP options, its default here and its range.
-#[derive(Clone, Copy, Debug)]
-pub struct HttpSetting {
-    pub key: &'static str,
-    pub default: &'static str,
-    pub min: u64,
-    pub max: u64,
-    pub unit: &'static str,
-}
-
-/// An HTTP setting of the environment outside its range.
-#[derive(Debug, thiserror::Error)]
-#[error("{key}=`{value}`: expected a whole number from {min} to {max} ({unit})")]
-pub struct BadHttpSetting {
-    pub key: &'static str,
-    pub value: String,
-    pub min: u64,
-    pub max: u64,
-    pub unit: &'static str,
 }
 
 /// Configures GDAL for a dataset at `root`: for object storage, the
 /// options of [`configure`] (no sidecar probing, which would cost a listing
-/// per file) and the HTTP settings above (a value the user set is kept,
-/// once checked against its range); nothing for a local root.
-pub fn configure_for(root: &Path) -> Result<(), BadHttpSetting> {
+/// per file) and the HTTP settings ([`super::http::HTTP_SETTINGS`]: a value
+/// the user set is kept, once checked against its range); nothing for a
+/// local root.
+pub fn configure_for(root: &Path) -> Result<(), super::http::BadHttpSetting> {
     if !is_virtual(root) {
         return Ok(());
     }
     configure();
-    for setting in HTTP_SETTINGS {
-        let given = gdal::config::get_config_option(setting.key, "").unwrap_or_default();
-        if given.is_empty() {
-            // A refused option only changes the waits; nothing to report.
-            let _ = gdal::config::set_config_option(setting.key, setting.default);
-            continue;
-        }
-        let ok = given
-            .trim()
-            .parse::<u64>()
-            .is_ok_and(|v| (setting.min..=setting.max).contains(&v));
-        if !ok {
-            return Err(BadHttpSetting {
-                key: setting.key,
-                value: given,
-                min: setting.min,
-                max: setting.max,
-                unit: setting.unit,
-            });
-        }
-    }
-    Ok(())
+    super::http::apply_settings()
 }
 
 /// Virtual file systems of object storage: a prefix is a folder only when
@@ -419,29 +331,8 @@ pub fn folder_status(path: &Path) -> io::Result<bool> {
         // The bucket is there, the prefix holds nothing (or GDAL said
         // nothing, as for a missing `/vsimem/` path).
         Err((OBJECT_NOT_FOUND | 0, e)) if e.kind() == io::ErrorKind::NotFound => Ok(false),
-        Err((_, e)) => Err(with_http_hint(e)),
+        Err((_, e)) => Err(super::http::with_hint(e)),
     }
-}
-
-/// A failed request's error, with the settings that decided when to give
-/// up when curl gave up waiting (a server that accepts and never answers,
-/// or an unreachable one).
-fn with_http_hint(e: io::Error) -> io::Error {
-    let text = e.to_string();
-    let waited = ["too slow", "timed out", "Timeout", "Failed to connect"];
-    if !text.contains("CURL error") || !waited.iter().any(|w| text.contains(w)) {
-        return e;
-    }
-    let get = |key: &str| gdal::config::get_config_option(key, "").unwrap_or_default();
-    io::Error::new(
-        e.kind(),
-        format!(
-            "{text} (the server did not answer: gave up after GDAL_HTTP_CONNECTTIMEOUT={} s to \
-             connect, or GDAL_HTTP_LOW_SPEED_TIME={} s without data; settable, docs/scale.md)",
-            get("GDAL_HTTP_CONNECTTIMEOUT"),
-            get("GDAL_HTTP_LOW_SPEED_TIME")
-        ),
-    )
 }
 
 /// Whether something is at `path` that cannot be examined (a broken
