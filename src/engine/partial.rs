@@ -30,7 +30,8 @@ pub struct Partial {
     pub patch_size: u32,
     pub rules_run: Vec<String>,
     pub rules_not_run: Vec<String>,
-    /// The overlap pass's settings, and S001/S002 severities (absent: off).
+    /// The overlap pass's settings, and the severities of the rules that
+    /// read it, in registry order (S001, S002; absent: off).
     pub overlap_tolerance_m2: f64,
     pub equal_area_epsg: u32,
     pub overlap_severity: Vec<Option<Severity>>,
@@ -54,6 +55,9 @@ pub struct PartialFinding {
     pub path: Option<String>,
     pub patch: Option<PartialPatch>,
     pub location: Option<Location>,
+    /// The rule's record (the message is rendered from it again).
+    #[serde(default)]
+    pub data: serde_json::Value,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -87,4 +91,8 @@ pub struct PartialSummary {
     pub label_class_patches: Vec<(String, u8, usize)>,
     /// (tile, rasters, pixels per value).
     pub class_pixels: Vec<(String, usize, Vec<u64>)>,
+    /// (kind, rasters without band descriptions), for the kinds whose
+    /// descriptions were read.
+    #[serde(default)]
+    pub undescribed: Vec<(String, usize)>,
 }

@@ -74,6 +74,11 @@ pub const LIMITS: &[KeyLimit] = &[
         "a number (nan, inf and -inf allowed)",
     ),
     limit(
+        "rasters.*",
+        "band_names",
+        "in [rasters.s2] only: one name per band (bands of them), each 1 to 64 characters without control characters",
+    ),
+    limit(
         "georeferencing",
         "pixel_size",
         "a number above 0 and at most 100000 metres",
@@ -199,6 +204,14 @@ pub fn check(profile: &Profile) -> Result<(), OutOfRange> {
                 ));
             }
         }
+        if let Some(names) = &kind.band_names {
+            let name_ok = |n: &String| {
+                (1..=64).contains(&n.chars().count()) && !n.chars().any(char::is_control)
+            };
+            if name != "s2" || names.len() != kind.bands || !names.iter().all(name_ok) {
+                return Err(out_of_range(&section, "band_names", format!("{names:?}")));
+            }
+        }
     }
     let g = &profile.georeferencing;
     if !(g.pixel_size > 0.0 && g.pixel_size <= MAX_METRES) {
@@ -252,6 +265,35 @@ pub(crate) fn key_at_line(text: &str, line: usize) -> Option<(String, String)> {
         }
     }
     None
+}
+
+/// `[folders]`: each a folder name at the dataset root (not empty, no
+/// `/`, not `.` or `..`), the four different; the error names the key.
+pub(super) fn check_folders(f: &super::Folders) -> Result<(), (&'static str, String)> {
+    let keys = [
+        ("ground_reference", &f.ground_reference),
+        ("s2", &f.s2),
+        ("s1", &f.s1),
+        ("labels", &f.labels),
+    ];
+    for (i, (key, name)) in keys.iter().enumerate() {
+        if name.is_empty() || name.contains('/') || *name == "." || *name == ".." {
+            return Err((
+                key,
+                format!(
+                    "[folders] {key} = \"{name}\": expected the name of a folder at the dataset \
+                     root (not empty, no `/`, not `.` or `..`)"
+                ),
+            ));
+        }
+        if let Some((other, _)) = keys[..i].iter().find(|(_, n)| n == name) {
+            return Err((
+                key,
+                format!("[folders] {key} = \"{name}\": the same folder as [folders] {other}"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -358,6 +400,53 @@ mod tests {
             let got = error_of(from, to);
             assert!(got.contains(want), "{to}: {got}");
         }
+    }
+
+    #[test]
+    fn band_names_are_s2_only_one_per_band_and_short() {
+        let paper =
+            r#"band_names = ["B2", "B3", "B4", "B8", "B5", "B6", "B7", "B8A", "B11", "B12"]"#;
+        let expected = "in [rasters.s2] only: one name per band";
+        for (to, want) in [
+            (
+                r#"band_names = ["B2", "B3"]"#.to_string(),
+                r#"[rasters.s2] band_names = ["B2", "B3"]: expected in [rasters.s2] only"#
+                    .to_string(),
+            ),
+            (
+                paper.replace("\"B12\"", "\"\""),
+                "[rasters.s2] band_names".into(),
+            ),
+            (
+                paper.replace("B12", &"x".repeat(65)),
+                "[rasters.s2] band_names".into(),
+            ),
+            (
+                paper.replace("B12", "B\\u0007"),
+                "[rasters.s2] band_names".into(),
+            ),
+        ] {
+            let got = error_of(paper, &to);
+            assert!(got.contains(&want) && got.contains(expected), "{to}: {got}");
+        }
+        let in_s1 =
+            DEFAULT_PROFILE.replacen("max = 20.0", "max = 20.0\nband_names = [\"VV\", \"VH\"]", 1);
+        let got = LoadedProfile::parse(&in_s1, "p.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            got.contains("[rasters.s1] band_names = [\"VV\", \"VH\"]"),
+            "{got}"
+        );
+        let other = paper.replace("\"B8\", \"B5\"", "\"B5\", \"B8\"");
+        let text = DEFAULT_PROFILE.replacen(paper, &other, 1);
+        let profile = LoadedProfile::parse(&text, "p.toml").unwrap();
+        let names = profile.profile.rasters.s2.expectation().band_names;
+        assert_eq!(
+            names[3..5],
+            ["B5", "B8"],
+            "another order is a profile's choice"
+        );
     }
 
     #[test]
