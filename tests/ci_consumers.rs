@@ -401,6 +401,20 @@ fn json_reports_validate_against_the_shipped_schema() {
     if let Some(verdict) = schema_accepts(&wrong) {
         assert!(verdict.unwrap_err().contains("fatal"));
     }
+    // Nor for the records: each code's data is checked against its rule's
+    // (M001's class as a string, a field S002 has not).
+    let class = reports[1].replacen("\"class\": 6,", "\"class\": \"6\",", 1);
+    assert_ne!(class, reports[1]);
+    if let Some(verdict) = schema_accepts(&class) {
+        assert!(verdict
+            .unwrap_err()
+            .contains("'6' is not of type 'integer'"));
+    }
+    let extra = reports[1].replacen("\"difference_m2\"", "\"distance_m\"", 1);
+    assert_ne!(extra, reports[1]);
+    if let Some(verdict) = schema_accepts(&extra) {
+        assert!(verdict.unwrap_err().contains("distance_m"));
+    }
 }
 
 #[test]
@@ -483,4 +497,53 @@ fn baseline_gates_only_new_findings() {
     ]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(common::stderr(&missing).contains("baseline absent.json: cannot read the file"));
+}
+
+/// A baseline written by the binary of main before findings carried their
+/// rule's record (commit d13a8ad: `validate --write-baseline` on the
+/// defective sample its generator wrote, the root replaced by `[SAMPLE]`)
+/// still matches every finding of that sample: the message rendered from a
+/// record, and with it the fingerprint, is the one of before.
+#[test]
+fn a_baseline_written_before_typed_findings_still_matches() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/baseline-d13a8ad-defective.json");
+    let old: serde_json::Value = serde_json::from_slice(&std::fs::read(&fixture).unwrap()).unwrap();
+    let (json, code) = common::validate_json(
+        &sample().join("defective"),
+        &["--baseline", fixture.to_str().unwrap()],
+    );
+    let baseline = &json["summary"]["baseline"];
+    assert_eq!(baseline["absent"], 0, "{baseline}");
+    assert_eq!(baseline["known"], old["findings"].as_array().unwrap().len());
+    // The one new finding is the defect added to the sample since, for
+    // R010 (issue 19), a rule d13a8ad did not have.
+    let new: Vec<(&str, &str)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["baseline_state"] == "new")
+        .map(|f| (f["code"].as_str().unwrap(), f["path"].as_str().unwrap()))
+        .collect();
+    assert_eq!(new, [("R010", "s2/31UGQ_20200325_S2_7710_2570.tif")]);
+    assert_eq!(baseline["new"], 1, "{baseline}");
+    assert_eq!(code, 1);
+    // Finding for finding, the same fingerprints and messages.
+    let key = |f: &serde_json::Value| (f["fingerprint"].to_string(), f["message"].to_string());
+    let mut before: Vec<_> = old["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(key)
+        .collect();
+    let mut after: Vec<_> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] != "R010")
+        .map(key)
+        .collect();
+    before.sort();
+    after.sort();
+    assert_eq!(before, after);
 }

@@ -288,3 +288,83 @@ fn header_rules_do_not_decode_pixels() {
         report.findings[0].message
     );
 }
+
+#[test]
+fn band_order_is_judged_on_described_sentinel2_files_only() {
+    let dir = sample();
+    let valid = dir.path().join("s/valid");
+    let describe = |name: &str, names: &[&str]| {
+        use gdal::Metadata;
+        let path = valid.join("s2").join(name);
+        let options = gdal::DatasetOptions {
+            open_flags: gdal::GdalOpenFlags::GDAL_OF_RASTER | gdal::GdalOpenFlags::GDAL_OF_UPDATE,
+            ..Default::default()
+        };
+        let ds = gdal::Dataset::open_ex(&path, options).unwrap();
+        for (i, n) in names.iter().enumerate() {
+            ds.rasterband(i + 1).unwrap().set_description(n).unwrap();
+        }
+    };
+    let paper = multisenge::profile::S2_BANDS;
+    let s2: Vec<String> = std::fs::read_dir(valid.join("s2"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let profile = LoadedProfile::default_profile();
+    let before = run(&valid, &profile);
+    assert!(before.findings.is_empty());
+    let undescribed = |r: &Report| {
+        r.summary
+            .undescribed
+            .get(&multisenge::model::FileKind::S2)
+            .copied()
+    };
+    assert_eq!(
+        undescribed(&before),
+        Some(s2.len()),
+        "none has descriptions"
+    );
+
+    // The paper's order: silent, and no longer counted as undescribed.
+    describe(&s2[0], &paper);
+    // B8A and B11 swapped, and one band without description.
+    let mut swapped = paper;
+    swapped.swap(7, 8);
+    describe(&s2[1], &swapped);
+    let mut partial = paper;
+    partial[9] = "";
+    describe(&s2[2], &partial);
+    let after = run(&valid, &profile);
+    let got: Vec<(&str, &str, String)> = after
+        .findings
+        .iter()
+        .map(|f| (f.rule.code(), f.path.as_deref().unwrap(), f.message.clone()))
+        .collect();
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert!(got.iter().all(|(code, _, _)| *code == "R010"));
+    let at = |name: &str| got.iter().find(|g| g.1 == format!("s2/{name}")).unwrap();
+    assert!(
+        at(&s2[1])
+            .2
+            .starts_with("band 8 is described as `B11`, expected `B8A`"),
+        "{}",
+        at(&s2[1]).2
+    );
+    assert!(
+        at(&s2[2])
+            .2
+            .starts_with("band 10 has no description, expected `B12`"),
+        "{}",
+        at(&s2[2]).2
+    );
+    assert_eq!(undescribed(&after), Some(s2.len() - 3));
+
+    // Without the rule, band descriptions are not read nor counted.
+    let mut ignored = LoadedProfile::default_profile();
+    ignored
+        .rules
+        .ignore(&multisenge::rules::select::matching("R010").unwrap());
+    let without = run(&valid, &ignored);
+    assert!(without.findings.is_empty());
+    assert_eq!(undescribed(&without), None);
+}

@@ -6,16 +6,17 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use crate::finding::{Finding, Location};
+use crate::finding::Finding;
 use crate::io::storage::label_folder::OpenFolder;
 use crate::model::dataset::{DatasetFile, LabelInfo, Mode};
-use crate::model::label_file::{LabelProblem, LabelText, FIELD_LABELS, FIELD_S1, FIELD_S2};
+use crate::model::label_file::{class_value, items, LabelText, FIELD_S1, FIELD_S2};
 use crate::model::naming::DatedNames;
 use crate::model::{FileKind, NameParts, PatchKey};
-use crate::rules::{labels, layout, naming, triplets, Rule};
+use crate::rules::input::{LabelFileFacts, LabelRead, NameFacts, NamePlace};
 
+use super::context::{Context, Sink};
 use super::date_counts::DateCounts;
-use super::{Context, Sink};
+use super::names::{self, CleanParts};
 
 /// A label file's outcome, with the count of names it lists.
 pub(crate) struct LabelOutcome {
@@ -30,7 +31,7 @@ pub(crate) fn check_all(
     sink: &mut Sink,
 ) -> (Vec<(PatchKey, LabelOutcome)>, DateCounts) {
     let rules = sink.rules;
-    let bar = super::progress_bar(cx, files.len() as u64, "label files", (5.0, 30.0));
+    let bar = super::context::bar(cx, files.len() as u64, "label files", (5.0, 30.0));
     // Each file's dates are added under the lock once the file is read: a
     // few hundred array increments, so the workers hardly ever wait.
     let dates = Mutex::new(DateCounts::default());
@@ -96,86 +97,56 @@ fn check_one(
         Some(f) => f.open.read_at_most(&file.name, max),
         None => crate::io::storage::label_folder::read_at_most(&cx.dataset.absolute(&path), max),
     };
+    let label_file = |sink: &mut Sink, read| {
+        let facts = LabelFileFacts {
+            read,
+            classes: &cx.profile.classes,
+        };
+        sink.run(&cx.plan.label_file, &facts, Some(&path), Some(file.patch));
+    };
     let bytes = match read {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
             // More than `max` bytes were there to read.
             let size = crate::io::storage::vfs::metadata(&cx.dataset.absolute(&path))
                 .map_or(0, |m| m.len());
-            let why = labels::oversized_label_file::message(size, max);
-            sink.push(
-                Finding::new(Rule::OversizedLabelFile, why)
-                    .path(path)
-                    .patch(file.patch),
-            );
+            label_file(sink, LabelRead::TooLarge { size, max });
             return outcome;
         }
         Err(e) => {
-            sink.push(
-                Finding::new(
-                    Rule::UnreadableEntry,
-                    layout::unreadable_entry::cannot_read_file(&e),
-                )
-                .path(path)
-                .patch(file.patch),
-            );
+            label_file(sink, LabelRead::Unreadable(&e));
             return outcome;
         }
     };
     let (parsed, problems) = LabelText::parse(&bytes);
-    for problem in &problems {
-        let Some((rule, why)) = labels::judge(problem) else {
-            continue;
-        };
-        let mut finding = Finding::new(rule, why).path(path.clone()).patch(file.patch);
-        if let LabelProblem::InvalidJson(_, Some((line, column))) = problem {
-            finding = finding.location(Location::Text {
-                line: *line,
-                column: *column,
-            });
-        }
-        sink.push(finding);
-    }
-    let Some(label) = parsed else {
+    let labels = parsed.as_ref().and_then(LabelText::labels_text);
+    label_file(
+        sink,
+        LabelRead::Read {
+            problems: &problems,
+            labels,
+        },
+    );
+    let Some(label) = &parsed else {
         return outcome;
     };
     outcome.info.parsed = true;
 
-    let mut classes = Vec::new();
-    let labels = label.labels();
-    let has_labels = labels.is_some();
-    for item in labels.into_iter().flatten() {
-        match labels::unknown_class::check(item, &cx.profile.classes) {
-            Ok(value) => {
-                // A handful of classes: a linear search beats hashing.
-                if !classes.contains(&value) {
-                    classes.push(value);
-                } else {
-                    sink.push(
-                        Finding::new(
-                            Rule::DuplicateEntry,
-                            triplets::duplicate_entry::class_twice(item, FIELD_LABELS),
-                        )
-                        .path(path.clone())
-                        .patch(file.patch),
-                    );
-                }
-            }
-            Err(why) => {
-                sink.push(
-                    Finding::new(Rule::UnknownClass, why)
-                        .path(path.clone())
-                        .patch(file.patch),
-                );
+    outcome.info.classes = labels.map(|labels| {
+        // A handful of classes: a linear search beats hashing.
+        let mut classes = Vec::new();
+        for value in items(labels).filter_map(|item| class_value(item, &cx.profile.classes)) {
+            if !classes.contains(&value) {
+                classes.push(value);
             }
         }
-    }
-    classes.sort_unstable();
-    outcome.info.classes = has_labels.then_some(classes);
+        classes.sort_unstable();
+        classes
+    });
     outcome.info.projection = label.projection.as_deref().map(|p| projections.intern(p));
     let mut names = ListedNames {
         seen: HashSet::default(),
-        clean: naming::CleanValues::sharing(&cx.clean_dates),
+        clean: CleanParts::default(),
         days: SeenDays::default(),
     };
     let (s2, listed_s2) = names.check(
@@ -227,7 +198,7 @@ impl Projections {
 /// tile and position already found clean, and the quick path's days.
 struct ListedNames<'a> {
     seen: HashSet<&'a str, foldhash::fast::FixedState>,
-    clean: naming::CleanValues<'a>,
+    clean: CleanParts,
     days: SeenDays,
 }
 
@@ -248,69 +219,58 @@ impl<'a> ListedNames<'a> {
     ) -> (Vec<Box<str>>, usize) {
         let own_names = DatedNames::of(&file.patch, expected);
         let before = dates.len();
-        if let Some(quick) = self.all_own_and_clean(cx, &own_names, expected, list, dates) {
+        if let Some(quick) =
+            self.all_own_and_clean(cx, file, field, &own_names, expected, list, dates)
+        {
             return quick;
         }
         dates.truncate(before);
-        let names = crate::model::label_file::items(list);
         let mut kept = Vec::new();
         let seen = &mut self.seen;
         seen.clear();
         let path = file.path.to_string();
-        let own_tile = file.patch.tile.as_str();
         let mut count = 0;
-        for name in names {
+        let mut found = Vec::new();
+        for name in items(list) {
             count += 1;
-            let mut push = |rule: Rule, why: String| {
-                sink.push(
-                    Finding::new(rule, format!("listed `{name}` in `{field}`: {why}"))
-                        .path(path.clone())
-                        .patch(file.patch),
-                )
+            let duplicate = !seen.insert(name);
+            let parts = if duplicate {
+                None
+            } else {
+                own_names.split(name).or_else(|| NameParts::split(name))
             };
-            if !seen.insert(name) {
-                sink.push(
-                    Finding::new(
-                        Rule::DuplicateEntry,
-                        triplets::duplicate_entry::name_twice(name, field),
-                    )
-                    .path(path.clone())
-                    .patch(file.patch),
-                );
-                continue;
+            let facts = NameFacts {
+                name,
+                parts,
+                place: NamePlace::Listed {
+                    field,
+                    expected,
+                    label: &file.patch,
+                    duplicate,
+                },
+                naming: &cx.naming,
+                grid: cx.grid,
+            };
+            // A name of another sensor or with another extension is not
+            // one of the list's: its findings are the shape checks'.
+            let well_formed =
+                parts.is_some_and(|p| p.has_expected_extension() && p.kind == expected);
+            found.clear();
+            names::judge(
+                &cx.plan.names,
+                &facts,
+                well_formed,
+                &mut self.clean,
+                &cx.clean_dates,
+                &mut found,
+            );
+            let mut fired = false;
+            for (rule, e) in found.drain(..) {
+                fired |= super::scan::push(sink, rule, e, &path, Some(file.patch));
             }
-            let Some(parts) = own_names.split(name).or_else(|| NameParts::split(name)) else {
-                push(
-                    Rule::MalformedName,
-                    naming::malformed_name::message(expected),
-                );
+            let Some(parts) = parts.filter(|_| well_formed && !fired) else {
                 continue;
             };
-            if let Some(why) = layout::wrong_extension::check(&parts) {
-                push(Rule::WrongExtension, why);
-                continue;
-            }
-            if let Some(why) = triplets::listed_name_mismatch::check_kind(parts.kind, expected) {
-                push(Rule::ListedNameMismatch, why);
-                continue;
-            }
-            let mut clean = true;
-            let problems =
-                naming::check_values_remembering(&parts, &cx.naming, cx.grid, &mut self.clean);
-            for (rule, why) in problems {
-                clean &= !push(rule, why);
-            }
-            // The label file's own patch, spelled as it is: no need to parse it.
-            let own = parts.tile == own_tile && (parts.x, parts.y) == (file.patch.x, file.patch.y);
-            if let Some(patch) = (!own).then(|| parts.patch()).flatten() {
-                if let Some(why) = triplets::listed_name_mismatch::check_patch(&patch, &file.patch)
-                {
-                    clean &= !push(Rule::ListedNameMismatch, why);
-                }
-            }
-            if !clean {
-                continue;
-            }
             if let Some(date) = parts.date.and_then(|d| d.parse::<u32>().ok()) {
                 dates.push((expected, date));
             }
@@ -333,9 +293,12 @@ impl<'a> ListedNames<'a> {
     /// Such a list is read at a fixed stride (each name is `own`'s length,
     /// then a `;`) instead of being split; duplicates are told by date
     /// (two such names with one date are the same name).
+    #[allow(clippy::too_many_arguments)]
     fn all_own_and_clean(
         &mut self,
         cx: &Context,
+        file: &DatasetFile,
+        field: &str,
         own: &DatedNames,
         expected: FileKind,
         list: &'a str,
@@ -347,12 +310,35 @@ impl<'a> ListedNames<'a> {
         if list.len() % (len + 1) != len {
             return None;
         }
-        // The first name through every rule, as `check` would.
+        let facts = |name, parts| NameFacts {
+            name,
+            parts: Some(parts),
+            place: NamePlace::Listed {
+                field,
+                expected,
+                label: &file.patch,
+                duplicate: false,
+            },
+            naming: &cx.naming,
+            grid: cx.grid,
+        };
+        // The first name through every check, as `check` would.
         let first = list.get(..len)?;
         let parts = own.split(first)?;
-        if layout::wrong_extension::check(&parts).is_some()
-            || triplets::listed_name_mismatch::check_kind(parts.kind, expected).is_some()
-        {
+        if !parts.has_expected_extension() || parts.kind != expected {
+            return None;
+        }
+        let mut found = Vec::new();
+        let (checks, clean_dates) = (&cx.plan.names, &cx.clean_dates);
+        names::judge(
+            checks,
+            &facts(first, parts),
+            true,
+            &mut self.clean,
+            clean_dates,
+            &mut found,
+        );
+        if !found.is_empty() {
             return None;
         }
         let first = first.as_bytes();
@@ -371,13 +357,14 @@ impl<'a> ListedNames<'a> {
             let date = eight_digits(&name[date_at..date_at + 8])?;
             let at = k * (len + 1);
             let name = list.get(at..at + len)?;
-            if k == 0 || !cx.clean_dates.holds_value(date) {
-                let parts = own.split(name)?;
-                if !naming::check_values_remembering(&parts, &cx.naming, cx.grid, &mut self.clean)
-                    .is_empty()
-                {
-                    return None;
-                }
+            // Only the date differs from the first name's: only the checks
+            // that read it can judge otherwise.
+            let judged = !checks.dated.is_empty() || !clean_dates.holds_value(date);
+            if k > 0
+                && judged
+                && !names::judge_date(checks, &facts(name, own.split(name)?), clean_dates)
+            {
+                return None;
             }
             if !self.days.insert(date)? {
                 return None;

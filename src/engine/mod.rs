@@ -6,9 +6,12 @@
 //! listing rules), [`triplet_check`] matches label files with the files on
 //! disk. Bad input is a finding; only an unusable root or profile is an error.
 
+mod context;
 mod date_counts;
 mod label_check;
+mod names;
 pub mod partition;
+mod plan;
 mod progress;
 mod raster_check;
 mod scan;
@@ -16,6 +19,7 @@ pub mod shard;
 mod spatial_check;
 mod triplet_check;
 
+pub use raster_check::ClassPixels;
 pub use spatial_check::OverlapSummary;
 
 use std::collections::BTreeMap;
@@ -27,10 +31,10 @@ use crate::model::dataset::{Dataset, Mode, PatchIndex};
 use crate::model::grid::TilingGrid;
 use crate::model::{FileKind, TileCode};
 use crate::profile::LoadedProfile;
-use crate::rules::mmu::MmuSettings;
-use crate::rules::naming::NamingSettings;
-use crate::rules::{Family, Rule, RuleSet};
+use crate::rules::Rule;
 
+use context::{Context, Sink};
+use plan::Plan;
 pub use progress::ProgressHook;
 
 /// How to run a validation.
@@ -131,42 +135,10 @@ pub struct Summary {
     pub findings_by_code: BTreeMap<&'static str, usize>,
     /// Overlapping pairs reported (S001, S002) and their total area.
     pub overlaps: OverlapSummary,
-}
-
-/// The pixel histogram of a tile's ground-reference rasters.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ClassPixels {
-    /// Rasters counted (8-bit, patch-sized, readable).
-    pub rasters: usize,
-    /// Pixels per value, indexed by value (256 entries).
-    pub counts: Vec<u64>,
-}
-
-impl Default for ClassPixels {
-    fn default() -> ClassPixels {
-        ClassPixels {
-            rasters: 0,
-            counts: vec![0; 256],
-        }
-    }
-}
-
-impl ClassPixels {
-    /// Adds one raster's histogram.
-    pub fn add(&mut self, counts: &[u32; 256]) {
-        self.rasters += 1;
-        for (total, &n) in self.counts.iter_mut().zip(counts) {
-            *total += u64::from(n);
-        }
-    }
-
-    /// Adds another tile part's counts.
-    pub fn merge(&mut self, other: &ClassPixels) {
-        self.rasters += other.rasters;
-        for (total, &n) in self.counts.iter_mut().zip(&other.counts) {
-            *total += n;
-        }
-    }
+    /// Rasters whose bands have no description, by kind; a kind is there
+    /// when a rule read its band descriptions (the rasters counted are not
+    /// judged by it).
+    pub undescribed: BTreeMap<FileKind, usize>,
 }
 
 impl Report {
@@ -176,57 +148,6 @@ impl Report {
             .iter()
             .any(|f| !f.known && f.severity >= level)
     }
-}
-
-/// Collects findings, applying the rule set: findings of disabled rules are
-/// dropped and severities are the configured ones.
-pub(crate) struct Sink<'a> {
-    rules: &'a RuleSet,
-    pub(crate) findings: Vec<Finding>,
-}
-
-impl<'a> Sink<'a> {
-    pub(crate) fn new(rules: &'a RuleSet) -> Sink<'a> {
-        Sink {
-            rules,
-            findings: Vec::new(),
-        }
-    }
-
-    /// Whether a rule runs; checks whose rules are all off skip their reads.
-    pub(crate) fn enabled(&self, rule: crate::rules::Rule) -> bool {
-        self.rules.enabled(rule)
-    }
-
-    /// Records a finding; returns whether its rule is enabled.
-    pub(crate) fn push(&mut self, mut finding: Finding) -> bool {
-        match self.rules.severity(finding.rule) {
-            Some(severity) => {
-                finding.severity = severity;
-                self.findings.push(finding);
-                true
-            }
-            None => false,
-        }
-    }
-}
-
-/// What the checks share.
-pub(crate) struct Context<'a> {
-    pub profile: &'a LoadedProfile,
-    pub dataset: &'a Dataset,
-    pub grid: &'static TilingGrid,
-    pub progress: bool,
-    /// The settings each rule family takes, built once from the profile.
-    pub naming: NamingSettings,
-    /// The dates this run found clean, for the names that follow.
-    pub clean_dates: crate::rules::naming::CleanDates,
-    pub mmu: MmuSettings,
-    pub class_pixels: bool,
-    pub place_patches: bool,
-    pub progress_hook: Option<ProgressHook<'a>>,
-    /// Where the scan takes the names from.
-    pub names: crate::io::storage::listing::Names,
 }
 
 /// Validates the dataset at `root` with `profile`.
@@ -320,21 +241,24 @@ fn run_with(
     let folders = &profile.profile.folders;
     let folder_names = FileKind::ALL.map(|k| folders.name(k));
     let dataset = Dataset::locate(root, folder_names, options.labels_only, names.probe());
+    let rasters = &profile.profile.rasters;
     let mut cx = Context {
         profile,
         dataset: &dataset,
         grid: TilingGrid::official(),
         progress: options.progress,
+        plan: Plan::new(&profile.rules),
         naming: profile.profile.dataset.naming_settings(),
-        clean_dates: Default::default(),
         mmu: profile.profile.mmu.settings(),
+        rasters: FileKind::ALL.map(|k| rasters.kind(k).map(|r| r.expectation())),
+        clean_dates: Default::default(),
         class_pixels: options.class_pixels,
         place_patches,
         progress_hook: hook,
         names,
     };
     let mut sink = Sink::new(&profile.rules);
-    raster_check::check_memory(&cx, &sink)?;
+    raster_check::check_memory(&cx)?;
     let mut summary = Summary::default();
 
     let mut timings = Vec::new();
@@ -426,6 +350,7 @@ fn run_with(
     lap("triplets");
     let raster_pass = raster_check::check(&cx, &index, &mut sink);
     summary.class_pixels = raster_pass.class_pixels;
+    summary.undescribed = raster_pass.undescribed;
     lap("rasters");
     let spatial = match shard {
         // The overlap pass is global: a shard only places its patches.
@@ -444,7 +369,7 @@ fn run_with(
     let (rules_run, rules_not_run) = Rule::ALL
         .iter()
         .filter(|r| profile.rules.enabled(**r))
-        .partition(|r| dataset.mode == Mode::Full || !needs_rasters(**r));
+        .partition(|r| dataset.mode == Mode::Full || !plan::needs_rasters(**r));
     let report = Report {
         rules_run,
         rules_not_run,
@@ -523,42 +448,52 @@ fn own_patches(
     (owned, format!("{:016x}-{}", hash, files.len()))
 }
 
-/// Rules checked by the triplet and raster steps, which labels-only runs
-/// skip (except the label `projection` against the tile's zone).
-fn needs_rasters(rule: Rule) -> bool {
-    matches!(
-        rule.meta().family,
-        Family::Triplets | Family::Raster | Family::Georeferencing | Family::Classes | Family::Mmu
-    ) && !matches!(
-        rule,
-        Rule::ListedNameMismatch | Rule::DuplicateEntry | Rule::LabelProjectionMismatch
-    )
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::select::matching;
 
-/// A progress bar on standard error when asked for and on a terminal
-/// (hidden otherwise), also reporting to the context's hook as the part
-/// `range` (percent) of the whole validation.
-pub(crate) fn progress_bar<'a>(
-    cx: &Context<'a>,
-    len: u64,
-    what: &str,
-    range: (f64, f64),
-) -> progress::Meter<'a> {
-    progress::Meter::new(terminal_bar(cx, len, what), cx.progress_hook, len, range)
-}
-
-fn terminal_bar(cx: &Context, len: u64, what: &str) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if !cx.progress || !std::io::stderr().is_terminal() || len < 1000 {
-        return indicatif::ProgressBar::hidden();
+    /// `rules::raster::throwaway` (R999) is registered in the crate's own
+    /// tests and nowhere else: no part of the engine names it. Selected
+    /// alone, it makes the engine read Sentinel-2 pixels (which no other
+    /// enabled rule needs) and runs on every band.
+    #[test]
+    fn a_rule_added_through_the_registry_alone_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        for folder in ["ground_reference", "s2", "s1", "labels"] {
+            std::fs::create_dir(dir.path().join(folder)).unwrap();
+        }
+        let driver = gdal::DriverManager::get_driver_by_name("GTiff").unwrap();
+        let write = |name: &str, peak: i16| {
+            let path = dir.path().join("s2").join(name);
+            let ds = driver
+                .create_with_band_type::<i16, _>(&path, 256, 256, 10)
+                .unwrap();
+            let mut band = ds.rasterband(3).unwrap();
+            let mut pixels = gdal::raster::Buffer::new((256, 256), vec![500i16; 256 * 256]);
+            pixels.data_mut()[1000] = peak;
+            band.write((0, 0), (256, 256), &mut pixels).unwrap();
+        };
+        write("31UGQ_20200325_S2_0_0.tif", 4242);
+        write("31UGQ_20200418_S2_0_0.tif", 4241);
+        let mut profile = LoadedProfile::default_profile();
+        profile.rules.select(&matching("R999").unwrap());
+        let report = validate(dir.path(), &profile, &Options::default()).unwrap();
+        let found: Vec<(&str, &str, &str)> = report
+            .findings
+            .iter()
+            .map(|f| (f.rule.code(), f.path.as_deref().unwrap_or(""), &*f.message))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "R999",
+                "s2/31UGQ_20200325_S2_0_0.tif",
+                "band 3 reaches 4242"
+            )]
+        );
+        assert_eq!(report.rules_run, [Rule::from_code("R999").unwrap()]);
+        let record = report.findings[0].data.to_json();
+        assert_eq!(record, serde_json::json!({ "band": 3 }));
     }
-    let bar = indicatif::ProgressBar::new(len);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {msg:12} [{bar:40}] {pos}/{len} ({per_sec}, {eta})",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar.set_message(what.to_string());
-    bar
 }

@@ -1,22 +1,24 @@
-//! Opens every raster once and runs the raster, georeferencing, class and
-//! minimum-mapping-unit rules, patch by patch, in parallel.
+//! Opens every raster once and hands what it reads to the checks that read
+//! it, patch by patch, in parallel.
 //!
-//! What is read per file:
-//! * always (when any of these rules is on): the GeoTIFF header through
-//!   GDAL — size, bands, data types, nodata, geotransform, CRS — and the
-//!   strip or tile offsets already in the TIFF directory, for truncation;
-//! * ground reference pixels (one `u8` band), only when a rule that needs
-//!   them is on (R006, R007, C001, C002, M001–M003);
-//! * Sentinel-2 and Sentinel-1 pixels, only when R006–R009 are on. Those
-//!   rules are on by default; on a million files they dominate the run (see
-//!   `docs/performance.md`), so `--ignore R006,R007,R008,R009` is the fast
-//!   header-only pass.
+//! What is read per file (each only when an enabled rule reads it, as the
+//! plan derives from the registry):
+//! * the GeoTIFF header through GDAL — size, bands, data types, nodata,
+//!   geotransform, CRS — and the strip or tile offsets already in the TIFF
+//!   directory, for truncation (`Input::Raster`); the Sentinel-2 and
+//!   Sentinel-1 files are opened when a rule reads headers, band
+//!   descriptions or pixels, or a patch's georeferencing;
+//! * the band descriptions of the header (`Input::BandDescriptions`);
+//! * ground-reference pixels (one `u8` band): their statistics
+//!   (`Input::Band`), histogram (`Input::ClassMap`) and regions
+//!   (`Input::Region`);
+//! * Sentinel-2 and Sentinel-1 pixels, band by band (`Input::Band`). On a
+//!   million files they dominate the run (see `docs/performance.md`), so
+//!   `--ignore R006,R007,R008,R009` is the fast header-only pass.
 //!
 //! A patch's *reference* raster is its ground reference, else its first
-//! Sentinel-2 or Sentinel-1 file that opens. The CRS, pixel size and origin
-//! rules (G002, G004, G005) judge the reference once; the other members are
-//! compared with it (G006), so a patch shifted as a whole gives one finding,
-//! not one per file. Parsed CRS definitions are cached per distinct text.
+//! Sentinel-2 or Sentinel-1 file that opens (`Input::Georeferencing`).
+//! Parsed CRS definitions are cached per distinct text.
 
 use std::collections::BTreeMap;
 
@@ -26,80 +28,44 @@ use crate::finding::Finding;
 use crate::io::formats::crs::{Crs, CrsCache};
 use crate::io::formats::raster::{self, RasterCrs, RasterHeader};
 use crate::model::dataset::{DatasetFile, Mode, PatchFiles, PatchIndex};
+use crate::model::footprint::north_up_with_pixel_size;
 use crate::model::{FileKind, PatchKey, TileCode};
-use crate::profile::RasterKind;
 use crate::raster::regions;
-use crate::rules::classes::{self, labels_disagree_with_raster, unknown_class_value};
-use crate::rules::georeferencing::{
-    label_projection_mismatch, misplaced_origin, missing_crs, triplet_georeferencing_mismatch,
-    wrong_pixel_size, wrong_utm_zone, Georef,
+use crate::rules::classes::histogram;
+use crate::rules::input::{
+    BandFacts, BandStats, ClassMapFacts, DescriptionFacts, Georef, GeoreferencingFacts,
+    PixelReadFacts, ProjectionFacts, RasterExpectation, RasterFacts, RegionFacts,
 };
-use crate::rules::mmu::{self, small_border_region, small_region, small_region_by_road};
-use crate::rules::raster::{
-    constant_band, nodata_band, non_finite_values, truncated_raster, unreadable_raster,
-    value_out_of_range, wrong_band_count, wrong_data_type, wrong_raster_size, BandStats,
-};
-use crate::rules::Rule;
 
-use super::{ClassPixels, Context, Sink};
+use super::context::{Context, Sink};
+use super::plan::Plan;
 use crate::io::safety::memory::MemoryError;
 
-/// Judged on the header of every raster.
-const HEADER_RULES: [Rule; 5] = [
-    Rule::UnreadableRaster,
-    Rule::TruncatedRaster,
-    Rule::WrongRasterSize,
-    Rule::WrongBandCount,
-    Rule::WrongDataType,
-];
-/// Judged on the headers of a patch's rasters together.
-const GEO_RULES: [Rule; 6] = [
-    Rule::MissingCrs,
-    Rule::WrongUtmZone,
-    Rule::LabelProjectionMismatch,
-    Rule::WrongPixelSize,
-    Rule::MisplacedOrigin,
-    Rule::TripletGeoreferencingMismatch,
-];
-/// Judged on the pixels of every raster, ground reference included.
-const BAND_RULES: [Rule; 2] = [Rule::NodataBand, Rule::ConstantBand];
-/// Judged on the pixels of Sentinel-2 and Sentinel-1 files only (a class
-/// map holds neither NaN nor a value range).
-const SENTINEL_RULES: [Rule; 2] = [Rule::NonFiniteValues, Rule::ValueOutOfRange];
-/// Judged on the ground reference's class histogram.
-const CLASS_RULES: [Rule; 2] = [Rule::UnknownClassValue, Rule::LabelsDisagreeWithRaster];
-/// Judged on the ground reference's regions.
-const MMU_RULES: [Rule; 3] = [
-    Rule::SmallRegion,
-    Rule::SmallBorderRegion,
-    Rule::SmallRegionByRoad,
-];
-
 /// Which reads the enabled rules need.
-struct Plan {
+struct Reads {
     /// Open the Sentinel-2 and Sentinel-1 files.
     members: bool,
     /// Read the ground reference's pixels.
     gr_pixels: bool,
-    /// Read the Sentinel-2 and Sentinel-1 pixels.
-    sentinel_pixels: bool,
     /// Label the ground reference's regions.
     regions: bool,
-    /// Open each patch's reference raster for its footprint (S001, S002).
+    /// Open each patch's reference raster for its footprint (the overlap
+    /// pass).
     footprints: bool,
 }
 
-impl Plan {
-    fn new(sink: &Sink, class_pixels: bool) -> Plan {
-        let any = |rules: &[Rule]| rules.iter().any(|&r| sink.enabled(r));
-        let sentinel_pixels = any(&BAND_RULES) || any(&SENTINEL_RULES);
-        Plan {
-            members: any(&HEADER_RULES) || any(&GEO_RULES) || sentinel_pixels,
-            gr_pixels: class_pixels || any(&BAND_RULES) || any(&CLASS_RULES) || any(&MMU_RULES),
-            sentinel_pixels,
-            regions: any(&MMU_RULES),
-            footprints: any(&crate::engine::spatial_check::RULES),
+impl Reads {
+    fn new(plan: &Plan, class_pixels: bool) -> Reads {
+        Reads {
+            members: plan.opens_members(),
+            gr_pixels: class_pixels || plan.reads_class_map(),
+            regions: !plan.region.is_empty(),
+            footprints: plan.places_patches(),
         }
+    }
+
+    fn sentinel_pixels(plan: &Plan) -> bool {
+        plan.reads_pixels(FileKind::S2) || plan.reads_pixels(FileKind::S1)
     }
 
     fn nothing(&self) -> bool {
@@ -114,9 +80,10 @@ const BYTES_PER_PATCH_PIXEL: u64 = 16;
 /// Refuses, before anything is read, a run whose patch checks (one per
 /// worker thread, each holding a patch's band) would need more than the
 /// memory limit: a profile's `patch_size` sizes them.
-pub(crate) fn check_memory(cx: &Context, sink: &Sink) -> Result<(), MemoryError> {
-    let plan = Plan::new(sink, cx.class_pixels);
-    if cx.dataset.mode == Mode::LabelsOnly || !(plan.gr_pixels || plan.sentinel_pixels) {
+pub(crate) fn check_memory(cx: &Context) -> Result<(), MemoryError> {
+    let reads = Reads::new(&cx.plan, cx.class_pixels);
+    if cx.dataset.mode == Mode::LabelsOnly || !(reads.gr_pixels || Reads::sentinel_pixels(&cx.plan))
+    {
         return Ok(());
     }
     let size = u64::from(cx.profile.profile.dataset.patch_size);
@@ -138,35 +105,49 @@ pub(crate) struct RasterPass {
     /// tile's UTM zone with the profile's pixel size (the others are placed
     /// from the tiling grid by the spatial check).
     pub footprints: Vec<RasterFootprint>,
+    /// Rasters whose band descriptions were read and are all empty, by kind.
+    pub undescribed: BTreeMap<FileKind, usize>,
 }
 
-/// Runs the raster rules.
+impl RasterPass {
+    fn merge(&mut self, other: RasterPass) {
+        for (tile, counts) in &other.class_pixels {
+            self.class_pixels.entry(*tile).or_default().merge(counts);
+        }
+        self.footprints.extend(other.footprints);
+        for (kind, n) in other.undescribed {
+            *self.undescribed.entry(kind).or_default() += n;
+        }
+    }
+}
+
+/// Runs the checks of the raster pass.
 pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) -> RasterPass {
     type Part = (Vec<Finding>, RasterPass);
     let cache = CrsCache::default();
     if cx.dataset.mode == Mode::LabelsOnly {
-        if sink.enabled(Rule::LabelProjectionMismatch) {
+        if !cx.plan.projection.is_empty() {
             for (key, patch) in index {
-                label_projection(key, patch, None, &cache, sink);
+                label_projection(cx, key, patch, None, &cache, sink);
             }
         }
         return RasterPass::default();
     }
-    let plan = Plan::new(sink, cx.class_pixels);
-    if plan.nothing() {
+    let reads = Reads::new(&cx.plan, cx.class_pixels);
+    if reads.nothing() {
         return RasterPass::default();
     }
     crate::io::storage::vfs::configure();
     let rules = sink.rules;
     let files = |p: &PatchFiles| {
-        let members = if plan.members {
+        let members = if reads.members {
             p.s2.len() + p.s1.len()
         } else {
             0
         };
         (usize::from(p.ground_reference.is_some()) + members) as u64
     };
-    let bar = super::progress_bar(
+    let bar = super::context::bar(
         cx,
         index.values().map(files).sum(),
         "rasters",
@@ -177,7 +158,16 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) -> Raster
         .fold(Part::default, |(mut findings, mut pass), (key, patch)| {
             let mut local = Sink::new(rules);
             let mut histogram = None;
-            let footprint = check_patch(cx, key, patch, &plan, &cache, &mut local, &mut histogram);
+            let footprint = check_patch(
+                cx,
+                key,
+                patch,
+                &reads,
+                &cache,
+                &mut local,
+                &mut histogram,
+                &mut pass,
+            );
             if let Some(counts) = &histogram {
                 pass.class_pixels.entry(key.tile).or_default().add(counts);
             }
@@ -190,10 +180,7 @@ pub(crate) fn check(cx: &Context, index: &PatchIndex, sink: &mut Sink) -> Raster
             Part::default,
             |(mut findings, mut pass), (more, more_pass)| {
                 findings.extend(more);
-                for (tile, counts) in &more_pass.class_pixels {
-                    pass.class_pixels.entry(*tile).or_default().merge(counts);
-                }
-                pass.footprints.extend(more_pass.footprints);
+                pass.merge(more_pass);
                 (findings, pass)
             },
         );
@@ -221,7 +208,7 @@ fn raster_footprint(cx: &Context, key: &PatchKey, reference: &Georef) -> Option<
         return None;
     }
     let geo = &cx.profile.profile.georeferencing;
-    if wrong_pixel_size::check(gt, geo.pixel_size).is_some() {
+    if !north_up_with_pixel_size(gt, geo.pixel_size) {
         return None;
     }
     let size = f64::from(cx.profile.profile.dataset.patch_size);
@@ -238,92 +225,59 @@ fn raster_footprint(cx: &Context, key: &PatchKey, reference: &Georef) -> Option<
     })
 }
 
-/// Findings about one file: its path and patch attached to each.
-struct FileSink<'s, 'r> {
-    sink: &'s mut Sink<'r>,
-    path: &'s str,
-    patch: PatchKey,
-}
-
-impl FileSink<'_, '_> {
-    fn push(&mut self, rule: Rule, why: Option<String>) {
-        if let Some(why) = why {
-            self.sink.push(
-                Finding::new(rule, why)
-                    .path(self.path.to_string())
-                    .patch(self.patch),
-            );
-        }
-    }
-}
-
+#[allow(clippy::too_many_arguments)]
 fn check_patch(
     cx: &Context,
     key: &PatchKey,
     patch: &PatchFiles,
-    plan: &Plan,
+    reads: &Reads,
     cache: &CrsCache,
     sink: &mut Sink,
     histogram: &mut Option<[u32; 256]>,
+    pass: &mut RasterPass,
 ) -> Option<RasterFootprint> {
     let mut georefs: Vec<Georef> = Vec::new();
     if let Some(gr) = &patch.ground_reference {
-        georefs.extend(check_file(cx, gr, plan, patch, cache, sink, histogram));
+        georefs.extend(check_file(
+            cx, gr, reads, patch, cache, sink, histogram, pass,
+        ));
     }
-    if plan.members {
+    if reads.members {
         for file in patch.s2.iter().chain(&patch.s1) {
-            georefs.extend(check_file(cx, file, plan, patch, cache, sink, &mut None));
+            georefs.extend(check_file(
+                cx, file, reads, patch, cache, sink, &mut None, pass,
+            ));
         }
     }
     let reference = georefs.first();
     if let Some(reference) = reference {
-        check_reference(cx, key, reference, sink);
-        for member in &georefs[1..] {
-            let mut out = FileSink {
-                sink,
-                path: &member.path,
-                patch: *key,
-            };
-            out.push(
-                Rule::TripletGeoreferencingMismatch,
-                triplet_georeferencing_mismatch::check(member, reference),
-            );
-        }
+        let geo = &cx.profile.profile.georeferencing;
+        let facts = GeoreferencingFacts {
+            key,
+            reference,
+            members: &georefs[1..],
+            tile: cx.grid.get(&key.tile),
+            pixel_size: geo.pixel_size,
+            origin_tolerance: geo.origin_tolerance,
+        };
+        sink.run(
+            &cx.plan.georeferencing,
+            &facts,
+            Some(&reference.path),
+            Some(*key),
+        );
     }
-    if sink.enabled(Rule::LabelProjectionMismatch) {
+    if !cx.plan.projection.is_empty() {
         let raster_crs = reference.and_then(|r| r.crs.as_ref());
-        label_projection(key, patch, raster_crs, cache, sink);
+        label_projection(cx, key, patch, raster_crs, cache, sink);
     }
     reference.and_then(|r| raster_footprint(cx, key, r))
 }
 
-/// G002, G004, G005 on the patch's reference raster.
-fn check_reference(cx: &Context, key: &PatchKey, reference: &Georef, sink: &mut Sink) {
-    let mut out = FileSink {
-        sink,
-        path: &reference.path,
-        patch: *key,
-    };
-    if let Some(crs) = &reference.crs {
-        out.push(Rule::WrongUtmZone, wrong_utm_zone::check(crs, &key.tile));
-    }
-    let geo = &cx.profile.profile.georeferencing;
-    let gt = reference.geo_transform.as_ref();
-    out.push(
-        Rule::WrongPixelSize,
-        wrong_pixel_size::check_header(gt, geo.pixel_size),
-    );
-    if let (Some(gt), Some(tile)) = (gt, cx.grid.get(&key.tile)) {
-        let expected = misplaced_origin::expected_origin(tile, key, geo.pixel_size);
-        out.push(
-            Rule::MisplacedOrigin,
-            misplaced_origin::check(gt, expected, geo.origin_tolerance),
-        );
-    }
-}
-
-/// G003 on the patch's label file.
+/// The patch's label file's `projection`, against the CRS of its
+/// reference raster (or its tile, without one).
 fn label_projection(
+    cx: &Context,
     key: &PatchKey,
     patch: &PatchFiles,
     raster_crs: Option<&Crs>,
@@ -335,80 +289,72 @@ fn label_projection(
         return;
     };
     let declared = cache.resolve(projection);
-    let mut out = FileSink {
-        sink,
-        path: &label.path,
-        patch: *key,
+    let facts = ProjectionFacts {
+        declared: &declared,
+        raster_crs,
+        tile: &key.tile,
     };
-    out.push(
-        Rule::LabelProjectionMismatch,
-        label_projection_mismatch::check(&declared, raster_crs, &key.tile),
-    );
+    sink.run(&cx.plan.projection, &facts, Some(&label.path), Some(*key));
 }
 
-/// Opens one raster and runs the per-file rules; returns what the
-/// georeferencing comparisons need, or `None` when it does not open. A
+/// Opens one raster and runs the checks of its header and pixels; returns
+/// what the georeferencing checks need, or `None` when it does not open. A
 /// ground reference's pixel histogram goes to `histogram` when read.
+#[allow(clippy::too_many_arguments)]
 fn check_file(
     cx: &Context,
     file: &DatasetFile,
-    plan: &Plan,
+    reads: &Reads,
     patch: &PatchFiles,
     cache: &CrsCache,
     sink: &mut Sink,
     histogram: &mut Option<[u32; 256]>,
+    pass: &mut RasterPass,
 ) -> Option<Georef> {
-    let mut out = FileSink {
-        sink,
-        path: &file.path,
-        patch: file.patch,
-    };
+    let expected = cx.expectation(file.kind)?;
+    let at = (Some(&*file.path), Some(file.patch));
     let absolute = cx.dataset.absolute(&file.path);
-    let opened = match raster::open(&absolute) {
-        Ok(r) => r,
-        Err(why) => {
-            out.push(
-                Rule::UnreadableRaster,
-                Some(unreadable_raster::message(&why)),
-            );
-            return None;
-        }
-    };
-    let header = opened.header(&absolute);
-    let readable = header.truncated.is_none();
-    out.push(
-        Rule::TruncatedRaster,
-        truncated_raster::check(header.truncated.as_ref()),
-    );
-    let kind = cx.profile.profile.rasters.kind(file.kind)?;
+    let opened = raster::open(&absolute);
+    let header = opened.as_ref().ok().map(|r| r.header(&absolute));
     let size = cx.profile.profile.dataset.patch_size;
-    let kind_name = file.kind.describe();
-    out.push(
-        Rule::WrongRasterSize,
-        wrong_raster_size::check(header.width, header.height, size),
-    );
-    out.push(
-        Rule::WrongBandCount,
-        wrong_band_count::check(header.band_types.len(), kind.bands, kind_name),
-    );
-    if let Some(expected) = raster::data_type_from_name(&kind.data_type) {
-        out.push(
-            Rule::WrongDataType,
-            wrong_data_type::check(&header.band_types, expected, kind_name),
-        );
+    let facts = RasterFacts {
+        kind: file.kind,
+        opened: match (&header, &opened) {
+            (Some(header), _) => Ok(header),
+            (None, Err(why)) => Err(why),
+            (None, Ok(_)) => return None,
+        },
+        expected,
+        patch_size: size,
+    };
+    sink.run(&cx.plan.raster, &facts, at.0, at.1);
+    let (Ok(opened), Some(header)) = (opened, header) else {
+        return None;
+    };
+    if cx.plan.reads_descriptions(file.kind) {
+        let descriptions = opened.band_descriptions();
+        let undescribed = pass.undescribed.entry(file.kind).or_default();
+        *undescribed += usize::from(descriptions.iter().all(String::is_empty));
+        let facts = DescriptionFacts {
+            kind: file.kind,
+            descriptions: &descriptions,
+            expected,
+        };
+        sink.run(cx.plan.description_checks(file.kind), &facts, at.0, at.1);
     }
-    out.push(Rule::MissingCrs, missing_crs::check(header.crs.is_some()));
     // Pixels of a raster of another size are not read: R003 says what is
     // wrong, and a header announcing 100 000 × 100 000 pixels must not make
     // the run allocate them.
+    let readable = header.truncated.is_none();
     let patch_sized = header.width == size as usize && header.height == size as usize;
     if readable && patch_sized {
         if file.kind == FileKind::GroundReference {
-            if plan.gr_pixels {
-                *histogram = check_class_map(cx, &opened, &header, kind, patch, plan, &mut out);
+            if reads.gr_pixels {
+                *histogram =
+                    check_class_map(cx, &opened, &header, expected, patch, reads, sink, at);
             }
-        } else if plan.sentinel_pixels {
-            check_bands(&opened, &header, kind, &mut out);
+        } else if cx.plan.reads_pixels(file.kind) {
+            check_bands(cx, file.kind, &opened, &header, expected, sink, at);
         }
     }
     let crs = match &header.crs {
@@ -424,49 +370,58 @@ fn check_file(
     })
 }
 
-/// R006–R009 on every band of a Sentinel-2 or Sentinel-1 file.
+/// Where the findings of one file go: its path and patch.
+type At<'a> = (Option<&'a str>, Option<PatchKey>);
+
+/// The band checks on every band of a Sentinel-2 or Sentinel-1 file.
 fn check_bands(
+    cx: &Context,
+    kind: FileKind,
     opened: &raster::Raster,
     header: &RasterHeader,
-    kind: &RasterKind,
-    out: &mut FileSink,
+    expected: &RasterExpectation,
+    sink: &mut Sink,
+    at: At,
 ) {
-    let range = (kind.min, kind.max);
+    let range = (expected.min, expected.max);
     for band in 1..=header.band_types.len() {
         let values = match opened.read_f64(band) {
             Ok(v) => v,
-            Err(why) => {
-                let why = truncated_raster::unreadable_band(band, &why);
-                out.push(Rule::TruncatedRaster, Some(why));
+            Err(error) => {
+                let facts = PixelReadFacts {
+                    band,
+                    error: &error,
+                };
+                sink.run(&cx.plan.pixel_read, &facts, at.0, at.1);
                 return;
             }
         };
-        let nodata = header.nodata[band - 1].or(kind.nodata);
+        let nodata = header.nodata[band - 1].or(expected.nodata);
         let stats = BandStats::of(&values, nodata, range);
-        let is_float = raster::is_float(header.band_types[band - 1]);
-        out.push(Rule::NodataBand, nodata_band::check(band, &stats, nodata));
-        out.push(Rule::ConstantBand, constant_band::check(band, &stats));
-        out.push(
-            Rule::NonFiniteValues,
-            non_finite_values::check(band, &stats, is_float),
-        );
-        out.push(
-            Rule::ValueOutOfRange,
-            value_out_of_range::check(band, &stats, range),
-        );
+        let facts = BandFacts {
+            kind,
+            band,
+            stats: &stats,
+            nodata,
+            is_float: raster::is_float(header.band_types[band - 1]),
+            range,
+        };
+        sink.run(cx.plan.band_checks(kind), &facts, at.0, at.1);
     }
 }
 
-/// R006, R007, C001, C002 and M001–M003 on a ground reference's class map;
-/// returns its pixel histogram when its pixels could be read.
+/// The band, class-map and region checks on a ground reference; returns
+/// its pixel histogram when its pixels could be read.
+#[allow(clippy::too_many_arguments)]
 fn check_class_map(
     cx: &Context,
     opened: &raster::Raster,
     header: &RasterHeader,
-    kind: &RasterKind,
+    expected: &RasterExpectation,
     patch: &PatchFiles,
-    plan: &Plan,
-    out: &mut FileSink,
+    reads: &Reads,
+    sink: &mut Sink,
+    at: At,
 ) -> Option<[u32; 256]> {
     // Class values are bytes; another data type is R005's finding, and
     // reading it as bytes would invent values.
@@ -475,36 +430,40 @@ fn check_class_map(
     }
     let map = match opened.read_u8(1) {
         Ok(m) => m,
-        Err(why) => {
-            let why = truncated_raster::unreadable_band(1, &why);
-            out.push(Rule::TruncatedRaster, Some(why));
+        Err(error) => {
+            let facts = PixelReadFacts {
+                band: 1,
+                error: &error,
+            };
+            sink.run(&cx.plan.pixel_read, &facts, at.0, at.1);
             return None;
         }
     };
-    let class_table = &cx.profile.classes;
-    let nodata = header.nodata[0].or(kind.nodata);
-    let counts = classes::histogram(&map);
+    let classes = &cx.profile.classes;
+    let nodata = header.nodata[0].or(expected.nodata);
+    let counts = histogram(&map);
     let stats = BandStats::of_class_counts(&counts, nodata);
-    out.push(Rule::NodataBand, nodata_band::check(1, &stats, nodata));
-    out.push(Rule::ConstantBand, constant_band::check(1, &stats));
-    out.push(
-        Rule::UnknownClassValue,
-        unknown_class_value::check(&counts, class_table),
+    let band = BandFacts {
+        kind: FileKind::GroundReference,
+        band: 1,
+        stats: &stats,
+        nodata,
+        is_float: false,
+        range: (expected.min, expected.max),
+    };
+    sink.run(
+        cx.plan.band_checks(FileKind::GroundReference),
+        &band,
+        at.0,
+        at.1,
     );
-    if let Some(label) = patch.label.as_ref().filter(|l| l.parsed) {
-        if let Some(listed) = &label.classes {
-            let mut on_label = FileSink {
-                sink: out.sink,
-                path: &label.path,
-                patch: out.patch,
-            };
-            on_label.push(
-                Rule::LabelsDisagreeWithRaster,
-                labels_disagree_with_raster::check_counts(&counts, listed, class_table),
-            );
-        }
-    }
-    if !plan.regions {
+    let class_map = ClassMapFacts {
+        counts: &counts,
+        classes,
+        label: patch.label.as_ref(),
+    };
+    sink.run(&cx.plan.class_map, &class_map, at.0, at.1);
+    if !reads.regions {
         return Some(counts);
     }
     let m = &cx.mmu;
@@ -513,31 +472,52 @@ fn check_class_map(
         header.width as u32,
         header.height as u32,
         m.connectivity,
-        |c| m.counts(c, class_table),
+        |c| m.counts(c, classes),
         m.road_class,
     );
     for region in &found {
-        let name = cx.profile.class_name(region.class).unwrap_or("");
-        for (rule, why) in [
-            (Rule::SmallRegion, small_region::check(region, m, name)),
-            (
-                Rule::SmallBorderRegion,
-                small_border_region::check(region, m, name),
-            ),
-            (
-                Rule::SmallRegionByRoad,
-                small_region_by_road::check(region, m, name),
-            ),
-        ] {
-            if let Some(why) = why {
-                out.sink.push(
-                    Finding::new(rule, why)
-                        .path(out.path.to_string())
-                        .patch(out.patch)
-                        .location(mmu::window(region)),
-                );
-            }
-        }
+        let facts = RegionFacts {
+            region,
+            mmu: m,
+            class_name: cx.profile.class_name(region.class).unwrap_or(""),
+        };
+        sink.run(&cx.plan.region, &facts, at.0, at.1);
     }
     Some(counts)
+}
+
+/// The pixel histogram of a tile's ground-reference rasters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassPixels {
+    /// Rasters counted (8-bit, patch-sized, readable).
+    pub rasters: usize,
+    /// Pixels per value, indexed by value (256 entries).
+    pub counts: Vec<u64>,
+}
+
+impl Default for ClassPixels {
+    fn default() -> ClassPixels {
+        ClassPixels {
+            rasters: 0,
+            counts: vec![0; 256],
+        }
+    }
+}
+
+impl ClassPixels {
+    /// Adds one raster's histogram.
+    pub fn add(&mut self, counts: &[u32; 256]) {
+        self.rasters += 1;
+        for (total, &n) in self.counts.iter_mut().zip(counts) {
+            *total += u64::from(n);
+        }
+    }
+
+    /// Adds another tile part's counts.
+    pub fn merge(&mut self, other: &ClassPixels) {
+        self.rasters += other.rasters;
+        for (total, &n) in self.counts.iter_mut().zip(&other.counts) {
+            *total += n;
+        }
+    }
 }

@@ -1,13 +1,13 @@
-//! Lists the dataset's folders and judges every name found there.
+//! Lists the dataset's folders and hands every folder, entry and name found
+//! there to the checks that read them.
 
-use std::path::Path;
-
-use crate::finding::Finding;
 use crate::model::dataset::{DatasetFile, DatasetFolder, Mode};
 use crate::model::{FileKind, NameParts};
-use crate::rules::{layout, naming, Rule};
+use crate::rules::input::{Entry, EntryFacts, FolderFacts, FolderState, NameFacts, NamePlace};
+use crate::rules::layout::sidecar;
 
-use super::{Context, Sink};
+use super::context::{Context, Sink};
+use super::names::{self, CleanParts};
 
 pub(crate) struct Scanned {
     /// Well-named files whose names passed every enabled naming rule.
@@ -24,108 +24,102 @@ pub(crate) fn scan(cx: &Context, sink: &mut Sink) -> Scanned {
         other_files: 0,
     };
     let dataset = cx.dataset;
+    let labels_only = dataset.mode == Mode::LabelsOnly;
+    let folder = |shown, root, kind, state| FolderFacts {
+        shown,
+        root,
+        kind,
+        state,
+        labels_only,
+    };
     if let Err(e) = cx.names.enter(&dataset.root) {
         // Nothing under the root can be known: one finding, not one per
         // folder "missing".
-        let why = layout::unreadable_entry::cannot_enter(true, &e);
-        sink.push(Finding::new(Rule::UnreadableEntry, why).path("."));
+        let facts = folder(".", true, None, FolderState::CannotEnter(&e));
+        sink.run(&cx.plan.folder, &facts, Some("."), None);
         return scanned;
     }
     let root_is_labels = dataset.folders.iter().any(|f| f.rel.is_empty());
     if !root_is_labels {
         scan_root(cx, sink, &mut scanned);
     }
-    for folder in &dataset.folders {
-        if folder.exists {
-            scan_folder(cx, folder, sink, &mut scanned);
-        } else if dataset.mode == Mode::Full || folder.kind == FileKind::Label {
-            sink.push(
-                Finding::new(
-                    Rule::MissingFolder,
-                    layout::missing_folder::message(&folder.rel, folder.kind),
-                )
-                .path(folder.rel.clone()),
-            );
+    for f in &dataset.folders {
+        if f.exists {
+            scan_folder(cx, f, sink, &mut scanned);
+        } else {
+            let facts = folder(&f.rel, false, Some(f.kind), FolderState::Missing);
+            sink.run(&cx.plan.folder, &facts, Some(&f.rel), None);
         }
     }
     scanned
 }
 
+/// The profile's folder names, in [`FileKind::ALL`] order.
+fn folder_names<'a>(cx: &Context<'a>) -> [&'a str; 4] {
+    FileKind::ALL.map(|k| cx.profile.profile.folders.name(k))
+}
+
 /// The root holds the dataset folders and allowed files only.
 fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
     let root = &cx.dataset.root;
+    let labels_only = cx.dataset.mode == Mode::LabelsOnly;
+    let cannot_list = |sink: &mut Sink, e: &std::io::Error| {
+        let facts = FolderFacts {
+            shown: ".",
+            root: true,
+            kind: None,
+            state: FolderState::CannotList(e),
+            labels_only,
+        };
+        sink.run(&cx.plan.folder, &facts, None, None);
+    };
     let entries = match cx.names.read_dir(root) {
         Ok(entries) => entries,
         Err(e) => {
-            sink.push(Finding::new(
-                Rule::UnreadableEntry,
-                layout::unreadable_entry::cannot_list(true, &e),
-            ));
+            cannot_list(sink, &e);
             return;
         }
     };
-    let known: Vec<&str> = FileKind::ALL
-        .iter()
-        .map(|&k| cx.profile.profile.folders.name(k))
-        .collect();
+    let names = folder_names(cx);
+    let layout = &cx.profile.profile.layout;
     for entry in entries {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                sink.push(Finding::new(
-                    Rule::UnreadableEntry,
-                    layout::unreadable_entry::cannot_list(true, &e),
-                ));
+                cannot_list(sink, &e);
                 continue;
             }
+        };
+        let at_root = Place {
+            folder: None,
+            names: &names,
         };
         let name_os = entry.file_name();
-        let name = match layout::non_utf8_name::check(&name_os) {
-            Ok(name) => name,
-            Err(why) => {
-                non_utf8(sink, why, &name_os.to_string_lossy());
-                continue;
-            }
+        let Some(name) = name_os.to_str() else {
+            at_root.judge(cx, sink, &name_os.to_string_lossy(), Entry::NonUtf8, None);
+            continue;
         };
-        if cx.profile.profile.layout.is_excluded(name) {
+        if layout.is_excluded(name) {
             continue;
         }
-        let is_dir = match entry.is_dir() {
-            Ok(is_dir) => is_dir,
-            Err(e) => {
-                sink.push(unreadable(cx, &entry.path(), &e).path(name));
+        match at_root.is_dir(cx, sink, &entry, name) {
+            Some(true) => {
+                at_root.judge(cx, sink, name, Entry::Folder { name }, None);
                 continue;
             }
-        };
-        if is_dir {
-            if !known.contains(&name) {
-                sink.push(
-                    Finding::new(Rule::UnknownFolder, layout::unknown_folder::at_root(name))
-                        .path(name),
-                );
-            }
-            continue;
+            Some(false) => {}
+            None => continue,
         }
-        if cx.profile.profile.layout.is_allowed(name) {
+        if layout.is_allowed(name) {
             continue;
         }
         scanned.other_files += 1;
-        match NameParts::split(name) {
-            Some(parts) if parts.has_expected_extension() => {
-                let folder = cx.profile.profile.folders.name(parts.kind);
-                sink.push(
-                    Finding::new(
-                        Rule::WrongFolder,
-                        naming::wrong_folder::message(parts.kind, folder),
-                    )
-                    .path(name)
-                    .patch(parts.patch()),
-                );
-            }
-            _ => {
-                sink.push(stray(name, name));
-            }
-        }
+        let parts = NameParts::split(name);
+        // The patch of a dataset file (one with its kind's extension).
+        let patch = parts
+            .filter(|p| p.has_expected_extension())
+            .and_then(|p| p.patch());
+        at_root.judge(cx, sink, name, Entry::File { name, parts }, patch);
     }
 }
 
@@ -136,90 +130,101 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
     } else {
         folder.rel.as_str()
     };
+    let labels_only = cx.dataset.mode == Mode::LabelsOnly;
+    let unreadable = |sink: &mut Sink, enter: bool, e: &std::io::Error| {
+        let state = if enter {
+            FolderState::CannotEnter(e)
+        } else {
+            FolderState::CannotList(e)
+        };
+        let facts = FolderFacts {
+            shown,
+            root: false,
+            kind: Some(folder.kind),
+            state,
+            labels_only,
+        };
+        sink.run(&cx.plan.folder, &facts, Some(shown), None);
+    };
     // A folder that cannot be listed or entered: one finding for all it
     // holds (its files are then unknown, not missing: see `has_folder`).
     let entries = match cx.names.enter(&dir).and_then(|()| cx.names.read_dir(&dir)) {
         Ok(entries) => entries,
         Err(e) => {
-            let why = layout::unreadable_entry::cannot_enter(false, &e);
-            sink.push(Finding::new(Rule::UnreadableEntry, why).path(shown));
+            unreadable(sink, true, &e);
             return;
         }
     };
+    let names = folder_names(cx);
+    let layout = &cx.profile.profile.layout;
+    // The folder's names share tiles and positions: each judged once.
+    let mut clean = CleanParts::default();
+    let mut found = Vec::new();
     for entry in entries {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let why = layout::unreadable_entry::cannot_list(false, &e);
-                sink.push(Finding::new(Rule::UnreadableEntry, why).path(shown));
+                unreadable(sink, false, &e);
                 continue;
             }
+        };
+        let place = Place {
+            folder: Some(folder.kind),
+            names: &names,
         };
         let name_os = entry.file_name();
-        let name = match layout::non_utf8_name::check(&name_os) {
-            Ok(name) => name,
-            Err(why) => {
-                non_utf8(sink, why, &folder.file_path(&name_os.to_string_lossy()));
-                continue;
-            }
+        let Some(name) = name_os.to_str() else {
+            let lossy = folder.file_path(&name_os.to_string_lossy());
+            place.judge(cx, sink, &lossy, Entry::NonUtf8, None);
+            continue;
         };
         let path = folder.file_path(name);
-        if cx.profile.profile.layout.is_excluded(&path)
-            || layout::sidecar::is_sidecar(name, |n| cx.names.is_file(&dir.join(n)))
+        if layout.is_excluded(&path)
+            || sidecar::is_sidecar(name, |n| cx.names.is_file(&dir.join(n)))
         {
             continue;
         }
-        let is_dir = match entry.is_dir() {
-            Ok(is_dir) => is_dir,
-            Err(e) => {
-                sink.push(unreadable(cx, &entry.path(), &e).path(path));
+        match place.is_dir(cx, sink, &entry, &path) {
+            Some(true) => {
+                place.judge(cx, sink, &path, Entry::Folder { name }, None);
                 continue;
             }
+            Some(false) => {}
+            None => continue,
+        }
+        if layout.is_allowed(name) {
+            continue;
+        }
+        let parts = NameParts::split(name);
+        let patch = parts.and_then(|p| p.patch());
+        place.judge(cx, sink, &path, Entry::File { name, parts }, patch);
+        // A name of no nomenclature, or with another extension than its
+        // kind's, is no dataset file; its findings are the shape checks'.
+        let well_formed = parts.is_some_and(|p| p.has_expected_extension());
+        let name_facts = NameFacts {
+            name,
+            parts,
+            place: NamePlace::OnDisk {
+                folder: folder.kind,
+            },
+            naming: &cx.naming,
+            grid: cx.grid,
         };
-        if is_dir {
-            sink.push(
-                Finding::new(Rule::UnknownFolder, layout::unknown_folder::nested(&path)).path(path),
-            );
-            continue;
+        found.clear();
+        names::judge(
+            &cx.plan.names,
+            &name_facts,
+            well_formed,
+            &mut clean,
+            &cx.clean_dates,
+            &mut found,
+        );
+        let mut fired = false;
+        for (rule, e) in found.drain(..) {
+            fired |= push(sink, rule, e, &path, patch);
         }
-        if cx.profile.profile.layout.is_allowed(name) {
-            continue;
-        }
-        let Some(parts) = NameParts::split(name) else {
-            scanned.other_files += 1;
-            match naming::malformed_name::check(name, folder.kind) {
-                Some(why) => sink.push(Finding::new(Rule::MalformedName, why).path(path)),
-                None => sink.push(stray(&path, name)),
-            };
-            continue;
-        };
-        if let Some(why) = layout::wrong_extension::check(&parts) {
-            scanned.other_files += 1;
-            sink.push(
-                Finding::new(Rule::WrongExtension, why)
-                    .path(path)
-                    .patch(parts.patch()),
-            );
-            continue;
-        }
-        let mut clean = true;
-        let home = cx.profile.profile.folders.name(parts.kind);
-        if let Some(why) = naming::wrong_folder::check(parts.kind, folder.kind, home) {
-            sink.push(
-                Finding::new(Rule::WrongFolder, why)
-                    .path(path.clone())
-                    .patch(parts.patch()),
-            );
-        }
-        for (rule, why) in naming::check_values(&parts, &cx.naming, cx.grid) {
-            clean &= !sink.push(
-                Finding::new(rule, why)
-                    .path(path.clone())
-                    .patch(parts.patch()),
-            );
-        }
-        match parts.patch() {
-            Some(patch) if clean => {
+        match (parts, patch) {
+            (Some(parts), Some(patch)) if well_formed && !fired => {
                 let file = DatasetFile {
                     kind: parts.kind,
                     patch,
@@ -236,17 +241,74 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
     }
 }
 
-/// Why an entry cannot be read, naming a broken symbolic link as such.
-fn unreadable(cx: &Context, path: &Path, error: &std::io::Error) -> Finding {
-    let link = cx.names.read_link(path);
-    let message = layout::unreadable_entry::cannot_read_entry(link.as_deref(), error);
-    Finding::new(Rule::UnreadableEntry, message)
+/// Where entries are found: the root (`folder` is `None`) or a dataset
+/// folder, with the profile's folder names.
+struct Place<'a> {
+    folder: Option<FileKind>,
+    names: &'a [&'a str; 4],
 }
 
-fn non_utf8(sink: &mut Sink, why: &str, lossy_path: &str) {
-    sink.push(Finding::new(Rule::NonUtf8Name, why).path(lossy_path));
+impl Place<'_> {
+    /// Runs the entry checks on `entry`, found at `path`.
+    fn judge(
+        &self,
+        cx: &Context,
+        sink: &mut Sink,
+        path: &str,
+        entry: Entry,
+        patch: Option<crate::model::PatchKey>,
+    ) {
+        let facts = EntryFacts {
+            path,
+            folder: self.folder,
+            folder_names: self.names,
+            entry,
+        };
+        sink.run(&cx.plan.entry, &facts, Some(path), patch);
+    }
+
+    /// Whether `entry` (at `path`) is a folder; `None`, having judged it,
+    /// when its metadata cannot be read.
+    fn is_dir(
+        &self,
+        cx: &Context,
+        sink: &mut Sink,
+        entry: &crate::io::storage::vfs::DirEntry,
+        path: &str,
+    ) -> Option<bool> {
+        match entry.is_dir() {
+            Ok(is_dir) => Some(is_dir),
+            Err(error) => {
+                let link = cx.names.read_link(&entry.path());
+                let link = link.as_deref();
+                self.judge(
+                    cx,
+                    sink,
+                    path,
+                    Entry::Unreadable {
+                        link,
+                        error: &error,
+                    },
+                    None,
+                );
+                None
+            }
+        }
+    }
 }
 
-fn stray(path: &str, name: &str) -> Finding {
-    Finding::new(Rule::StrayFile, layout::stray_file::message(name)).path(path)
+/// Records a finding of a name check on the file at `path`; returns
+/// whether its rule is enabled.
+pub(crate) fn push(
+    sink: &mut Sink,
+    rule: crate::rules::Rule,
+    e: crate::rules::input::Emitted,
+    path: &str,
+    patch: Option<crate::model::PatchKey>,
+) -> bool {
+    let mut finding = crate::finding::Finding::of(rule, e.record);
+    finding.path = Some(e.path.unwrap_or_else(|| path.to_string()));
+    finding.patch = patch;
+    finding.location = e.location;
+    sink.push(finding)
 }

@@ -28,8 +28,8 @@ use crate::spatial::overlap::OverlapSettings;
 use super::{ClassPixels, Report, Summary};
 
 /// Version of the partial report format; partials of another version are
-/// refused by [`merge`].
-pub const PARTIAL_VERSION: u32 = 1;
+/// refused by [`merge`] (2: findings carry their rule's record).
+pub const PARTIAL_VERSION: u32 = 2;
 
 /// Which shard to run: `index` in `0..count`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -202,7 +202,8 @@ pub struct Partial {
     pub patch_size: u32,
     pub rules_run: Vec<String>,
     pub rules_not_run: Vec<String>,
-    /// The overlap pass's settings, and S001/S002 severities (absent: off).
+    /// The overlap pass's settings, and the severities of the rules that
+    /// read it, in registry order (S001, S002; absent: off).
     pub overlap_tolerance_m2: f64,
     pub equal_area_epsg: u32,
     pub overlap_severity: Vec<Option<Severity>>,
@@ -226,6 +227,9 @@ pub struct PartialFinding {
     pub path: Option<String>,
     pub patch: Option<PartialPatch>,
     pub location: Option<Location>,
+    /// The rule's record (the message is rendered from it again).
+    #[serde(default)]
+    pub data: serde_json::Value,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -259,10 +263,11 @@ pub struct PartialSummary {
     pub label_class_patches: Vec<(String, u8, usize)>,
     /// (tile, rasters, pixels per value).
     pub class_pixels: Vec<(String, usize, Vec<u64>)>,
+    /// (kind, rasters without band descriptions), for the kinds whose
+    /// descriptions were read.
+    #[serde(default)]
+    pub undescribed: Vec<(String, usize)>,
 }
-
-/// The rules S001 and S002, in [`Partial::overlap_severity`] order.
-const OVERLAP_RULES: [Rule; 2] = super::spatial_check::RULES;
 
 /// A hash of what decides the findings: the profile's settings, classes and
 /// rule selection (FNV-1a 64 of their debug text).
@@ -337,7 +342,10 @@ impl Partial {
                 .collect(),
             overlap_tolerance_m2: settings.tolerance_m2,
             equal_area_epsg: settings.equal_area_epsg,
-            overlap_severity: OVERLAP_RULES.map(|r| profile.rules.severity(r)).to_vec(),
+            overlap_severity: super::plan::overlap_rules()
+                .into_iter()
+                .map(|r| profile.rules.severity(r))
+                .collect(),
             findings: report
                 .findings
                 .iter()
@@ -348,6 +356,7 @@ impl Partial {
                     path: f.path.clone(),
                     patch: f.patch.as_ref().map(patch_out),
                     location: f.location.clone(),
+                    data: f.data.to_json(),
                 })
                 .collect(),
             summary: PartialSummary {
@@ -375,6 +384,11 @@ impl Partial {
                     .class_pixels
                     .iter()
                     .map(|(t, c)| (t.to_string(), c.rasters, c.counts.clone()))
+                    .collect(),
+                undescribed: s
+                    .undescribed
+                    .iter()
+                    .map(|(k, n)| (k.key().to_string(), *n))
                     .collect(),
             },
             footprints: placed
@@ -516,15 +530,16 @@ fn join(first_name: &str, ordered: &[&(String, Partial)]) -> Result<Report, (Str
     for (name, p) in ordered {
         let bad = |reason: String| (name.clone(), reason);
         for f in &p.findings {
-            findings.push(Finding {
-                rule: rule_in(&f.code).map_err(bad)?,
-                severity: f.severity,
-                message: f.message.clone(),
-                path: f.path.clone(),
-                patch: f.patch.as_ref().map(patch_in).transpose().map_err(bad)?,
-                location: f.location.clone(),
-                known: false,
-            });
+            let rule = rule_in(&f.code).map_err(bad)?;
+            let data = rule
+                .record_from_json(f.data.clone())
+                .map_err(|e| bad(format!("finding of {rule} without its record: {e}")))?;
+            let mut finding = Finding::of(rule, data);
+            finding.severity = f.severity;
+            finding.path = f.path.clone();
+            finding.patch = f.patch.as_ref().map(patch_in).transpose().map_err(bad)?;
+            finding.location = f.location.clone();
+            findings.push(finding);
         }
         add_summary(&mut summary, &p.summary).map_err(bad)?;
         for fp in &p.footprints {
@@ -545,8 +560,9 @@ fn join(first_name: &str, ordered: &[&(String, Partial)]) -> Result<Report, (Str
     // The single process places patches in index order; shards are
     // contiguous runs of it, but sort anyway.
     placed.sort_by_key(|p| p.key);
+    let overlap_rules = super::plan::overlap_rules();
     let severity = |rule: Rule| {
-        OVERLAP_RULES
+        overlap_rules
             .iter()
             .position(|&r| r == rule)
             .and_then(|i| first.overlap_severity.get(i).copied().flatten())
@@ -555,17 +571,22 @@ fn join(first_name: &str, ordered: &[&(String, Partial)]) -> Result<Report, (Str
         tolerance_m2: first.overlap_tolerance_m2,
         equal_area_epsg: first.equal_area_epsg,
     };
-    if OVERLAP_RULES.iter().any(|&r| severity(r).is_some()) {
+    let enabled = overlap_rules
+        .iter()
+        .copied()
+        .filter(|r| severity(*r).is_some());
+    let checks = super::plan::Plan::of(enabled).overlap;
+    if !checks.is_empty() {
         let (overlaps, _) =
-            super::spatial_check::overlap_pass(&placed, &settings, &mut |mut f| match severity(
-                f.rule,
-            ) {
-                Some(s) => {
-                    f.severity = s;
-                    findings.push(f);
-                    true
+            super::spatial_check::overlap_pass(&placed, &settings, &checks, &mut |mut f| {
+                match severity(f.rule) {
+                    Some(s) => {
+                        f.severity = s;
+                        findings.push(f);
+                        true
+                    }
+                    None => false,
                 }
-                None => false,
             });
         summary.overlaps = overlaps;
     }
@@ -620,6 +641,13 @@ fn add_summary(total: &mut Summary, part: &PartialSummary) -> Result<(), String>
             .label_class_patches
             .entry((tile_in(tile)?, *class))
             .or_default() += n;
+    }
+    for (kind, n) in &part.undescribed {
+        let kind = FileKind::ALL
+            .into_iter()
+            .find(|k| k.key() == kind)
+            .ok_or_else(|| format!("unknown file kind `{kind}`"))?;
+        *total.undescribed.entry(kind).or_default() += n;
     }
     for (tile, rasters, counts) in &part.class_pixels {
         if counts.len() != 256 {

@@ -1,19 +1,18 @@
-//! The spatial rules (S001, S002): every patch's footprint — from its
-//! reference raster when that is trustworthy, else from the tiling grid —
-//! goes through the overlap pass; each overlapping pair becomes one finding
-//! on the first patch of the pair, naming the second.
+//! The overlap pass: every patch's footprint — from its reference raster
+//! when that is trustworthy, else from the tiling grid — goes through the
+//! overlap measurement; each pair that shares ground goes to the checks
+//! that read pairs (`Input::Overlap`), on the first patch of the pair.
 
-use crate::finding::{Finding, Location};
+use crate::finding::Finding;
 use crate::io::formats::reproject::GdalReprojector;
 use crate::model::dataset::PatchIndex;
-use crate::rules::{spatial, Rule};
+use crate::rules::input::{OverlapCheck, OverlapFacts};
+use crate::rules::Rule;
 use crate::spatial::footprints::{placed_patches, PlacedPatch};
 use crate::spatial::overlap::{find_overlaps, Overlap, OverlapSettings};
 
+use super::context::{run_checks, Context, Sink};
 use super::raster_check::RasterFootprint;
-use super::{Context, Sink};
-
-pub(crate) const RULES: [Rule; 2] = [Rule::PatchesOverlap, Rule::DuplicateFootprint];
 
 /// What the summary reports of the pass.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -38,7 +37,7 @@ pub(crate) fn check(
     from_rasters: Vec<RasterFootprint>,
     sink: &mut Sink,
 ) -> SpatialOutcome {
-    if !cx.place_patches && !RULES.iter().any(|&r| sink.enabled(r)) {
+    if !cx.place_patches && !cx.plan.places_patches() {
         return SpatialOutcome {
             summary: OverlapSummary::default(),
             placed: Vec::new(),
@@ -47,7 +46,8 @@ pub(crate) fn check(
     }
     let placed = place(cx, index, from_rasters);
     let settings = cx.profile.profile.spatial.overlap_settings();
-    let (summary, overlaps) = overlap_pass(&placed, &settings, &mut |f| sink.push(f));
+    let checks = &cx.plan.overlap;
+    let (summary, overlaps) = overlap_pass(&placed, &settings, checks, &mut |f| sink.push(f));
     SpatialOutcome {
         summary,
         placed,
@@ -79,39 +79,30 @@ pub(crate) fn place(
 }
 
 /// The overlap pass over every placed patch of the dataset (the global pass
-/// of a sharded run too): each reported pair goes to `push`, which returns
-/// whether its rule is enabled.
+/// of a sharded run too): each measured pair goes to `checks`, and what
+/// they find to `push`, which returns whether it was kept; the summary
+/// counts the pairs of the kept findings.
 pub(crate) fn overlap_pass(
     placed: &[PlacedPatch],
     settings: &OverlapSettings,
+    checks: &[(Rule, OverlapCheck)],
     push: &mut dyn FnMut(Finding) -> bool,
 ) -> (OverlapSummary, Vec<Overlap>) {
     let mut summary = OverlapSummary::default();
     let footprints: Vec<_> = placed.iter().map(|p| p.footprint).collect();
     let outcome = find_overlaps(&footprints, settings, &GdalReprojector);
+    let mut scratch = Vec::new();
     for o in &outcome.overlaps {
         let (first, second) = (&placed[o.a], &placed[o.b]);
-        let message = spatial::patches_overlap::check(o, &second.key)
-            .map(|m| (Rule::PatchesOverlap, m))
-            .or_else(|| {
-                spatial::duplicate_footprint::check(o, &second.key)
-                    .map(|m| (Rule::DuplicateFootprint, m))
-            });
-        let Some((rule, message)) = message else {
-            continue;
+        let facts = OverlapFacts {
+            overlap: o,
+            other: &second.key,
+            tolerance_m2: settings.tolerance_m2,
         };
-        let area = o.area_m2;
-        let finding = Finding::new(rule, message)
-            .path(first.path.to_string())
-            .patch(first.key)
-            .location(Location::Polygon {
-                epsg: o.epsg,
-                rings: vec![o.ring.clone()],
-            });
-        if push(finding) {
-            summary.pairs += 1;
-            summary.area_m2 += area;
-        }
+        let path = Some(&*first.path);
+        let kept = run_checks(checks, &facts, path, Some(first.key), &mut scratch, push);
+        summary.pairs += kept;
+        summary.area_m2 += kept as f64 * o.area_m2;
     }
     (summary, outcome.overlaps)
 }

@@ -7,6 +7,20 @@ use super::naming::PatchKey;
 /// Pixel size of every patch, metres.
 pub const PIXEL_SIZE_M: f64 = 10.0;
 
+/// Whether a GDAL geotransform has square pixels of `pixel_size` metres,
+/// north-up (negative pixel height) and no rotation terms (within 1e-6 of
+/// the size).
+///
+/// ```
+/// use multisenge::model::footprint::north_up_with_pixel_size;
+/// assert!(north_up_with_pixel_size(&[0.0, 10.0, 0.0, 0.0, 0.0, -10.0], 10.0));
+/// assert!(!north_up_with_pixel_size(&[0.0, 10.0, 0.0, 0.0, 0.0, 10.0], 10.0));
+/// ```
+pub fn north_up_with_pixel_size(gt: &[f64; 6], pixel_size: f64) -> bool {
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * pixel_size.max(1.0);
+    close(gt[1], pixel_size) && close(gt[5], -pixel_size) && gt[2] == 0.0 && gt[4] == 0.0
+}
+
 /// An axis-aligned rectangle in a UTM CRS.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Footprint {

@@ -69,24 +69,6 @@ pub enum LabelProblem {
     },
 }
 
-impl LabelProblem {
-    pub fn message(&self) -> String {
-        match self {
-            LabelProblem::InvalidJson(e, _) => format!("not valid JSON: {e}"),
-            LabelProblem::NotAnObject(found) => {
-                format!("expected a JSON object with the four label fields, found {found}")
-            }
-            LabelProblem::MissingField(f) => format!("field `{f}` is missing"),
-            LabelProblem::WrongType { field, found } => {
-                format!("field `{field}` must be a string, found {found}")
-            }
-            LabelProblem::EmptyItem { field, position } => format!(
-                "field `{field}` has an empty item at position {position} (`;`-separated list)"
-            ),
-        }
-    }
-}
-
 impl LabelFile {
     /// Reads a label file from its bytes.
     ///
@@ -137,6 +119,26 @@ fn surely_no_empty_item(list: &str) -> bool {
     visible && !doubled && b.first() != Some(&b';') && b.last().is_some_and(|c| *c != b';')
 }
 
+/// The class value of a `labels` item: a value of the class table
+/// (`classes`), written as a plain decimal integer (no sign, no leading
+/// zero); `None` otherwise.
+///
+/// ```
+/// use multisenge::model::label_file::class_value;
+/// let classes = [(6, "Arable lands".to_string())].into();
+/// assert_eq!(class_value("6", &classes), Some(6));
+/// assert_eq!(class_value("06", &classes), None);
+/// assert_eq!(class_value("7", &classes), None);
+/// ```
+pub fn class_value(item: &str, classes: &std::collections::BTreeMap<u8, String>) -> Option<u8> {
+    let b = item.as_bytes();
+    let plain = b.iter().all(u8::is_ascii_digit) && (b.len() == 1 || b.first() != Some(&b'0'));
+    plain
+        .then(|| item.parse::<u8>().ok())
+        .flatten()
+        .filter(|v| classes.contains_key(v))
+}
+
 /// The items of a `;`-separated list, empty ones left out (each is a
 /// [`LabelProblem::EmptyItem`]).
 pub fn items(text: &str) -> impl Iterator<Item = &str> {
@@ -170,6 +172,12 @@ impl<'a> LabelText<'a> {
     /// not a string.
     pub fn labels(&self) -> Option<impl Iterator<Item = &str>> {
         self.labels.as_deref().map(items)
+    }
+
+    /// The `labels` text as written, `;` and all; `None` when the field is
+    /// missing or not a string.
+    pub fn labels_text(&self) -> Option<&str> {
+        self.labels.as_deref()
     }
 
     /// Reads a label file from its bytes in one pass, with the problems

@@ -16,11 +16,28 @@ use std::fmt;
 use super::tile::TileCode;
 
 /// The kind of a dataset file, which decides its folder and nomenclature.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Serialized as its key: `ground_reference`, `s2`, `s1` or `labels`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 pub enum FileKind {
+    #[serde(rename = "ground_reference")]
     GroundReference,
+    #[serde(rename = "s2")]
     S2,
+    #[serde(rename = "s1")]
     S1,
+    #[serde(rename = "labels")]
     Label,
 }
 
@@ -58,6 +75,14 @@ impl FileKind {
             FileKind::S1 => "Sentinel-1",
             FileKind::Label => "label",
         }
+    }
+
+    /// Whether `name` ends with this kind's extension (`.tif`, `.json`),
+    /// whatever its shape.
+    pub fn extension_of(self, name: &str) -> bool {
+        std::path::Path::new(name)
+            .extension()
+            .is_some_and(|e| e == self.extension())
     }
 
     /// The identifier used in reports and profiles.

@@ -74,6 +74,11 @@ pub const LIMITS: &[KeyLimit] = &[
         "a number (nan, inf and -inf allowed)",
     ),
     limit(
+        "rasters.*",
+        "band_names",
+        "in [rasters.s2] only: one name per band (bands of them), each 1 to 64 characters without control characters",
+    ),
+    limit(
         "georeferencing",
         "pixel_size",
         "a number above 0 and at most 100000 metres",
@@ -197,6 +202,14 @@ pub fn check(profile: &Profile) -> Result<(), OutOfRange> {
                     "min",
                     format!("{} (max = {})", number(min), number(max)),
                 ));
+            }
+        }
+        if let Some(names) = &kind.band_names {
+            let name_ok = |n: &String| {
+                (1..=64).contains(&n.chars().count()) && !n.chars().any(char::is_control)
+            };
+            if name != "s2" || names.len() != kind.bands || !names.iter().all(name_ok) {
+                return Err(out_of_range(&section, "band_names", format!("{names:?}")));
             }
         }
     }
@@ -358,6 +371,53 @@ mod tests {
             let got = error_of(from, to);
             assert!(got.contains(want), "{to}: {got}");
         }
+    }
+
+    #[test]
+    fn band_names_are_s2_only_one_per_band_and_short() {
+        let paper =
+            r#"band_names = ["B2", "B3", "B4", "B8", "B5", "B6", "B7", "B8A", "B11", "B12"]"#;
+        let expected = "in [rasters.s2] only: one name per band";
+        for (to, want) in [
+            (
+                r#"band_names = ["B2", "B3"]"#.to_string(),
+                r#"[rasters.s2] band_names = ["B2", "B3"]: expected in [rasters.s2] only"#
+                    .to_string(),
+            ),
+            (
+                paper.replace("\"B12\"", "\"\""),
+                "[rasters.s2] band_names".into(),
+            ),
+            (
+                paper.replace("B12", &"x".repeat(65)),
+                "[rasters.s2] band_names".into(),
+            ),
+            (
+                paper.replace("B12", "B\\u0007"),
+                "[rasters.s2] band_names".into(),
+            ),
+        ] {
+            let got = error_of(paper, &to);
+            assert!(got.contains(&want) && got.contains(expected), "{to}: {got}");
+        }
+        let in_s1 =
+            DEFAULT_PROFILE.replacen("max = 20.0", "max = 20.0\nband_names = [\"VV\", \"VH\"]", 1);
+        let got = LoadedProfile::parse(&in_s1, "p.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            got.contains("[rasters.s1] band_names = [\"VV\", \"VH\"]"),
+            "{got}"
+        );
+        let other = paper.replace("\"B8\", \"B5\"", "\"B5\", \"B8\"");
+        let text = DEFAULT_PROFILE.replacen(paper, &other, 1);
+        let profile = LoadedProfile::parse(&text, "p.toml").unwrap();
+        let names = profile.profile.rasters.s2.expectation().band_names;
+        assert_eq!(
+            names[3..5],
+            ["B5", "B8"],
+            "another order is a profile's choice"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use crate::finding::Severity;
 use crate::model::FileKind;
-use crate::rules::{select, RuleSet};
+use crate::rules::select::{self, RuleSet};
 
 pub mod limits;
 pub mod publication;
@@ -92,8 +92,8 @@ pub struct DatasetSection {
 
 impl DatasetSection {
     /// What the naming rules need of it.
-    pub fn naming_settings(&self) -> crate::rules::naming::NamingSettings {
-        crate::rules::naming::NamingSettings {
+    pub fn naming_settings(&self) -> crate::rules::input::NamingSettings {
+        crate::rules::input::NamingSettings {
             year: self.year,
             patch_size: self.patch_size,
             grid_stride: self.grid_stride,
@@ -237,6 +237,13 @@ impl RastersSection {
     }
 }
 
+/// The paper's Sentinel-2 bands in the order it lists them (§2.2: the 10 m
+/// bands, then the 20 m bands resampled to 10 m); it does not say in which
+/// order the published files stack them: this order is our choice.
+pub const S2_BANDS: [&str; 10] = [
+    "B2", "B3", "B4", "B8", "B5", "B6", "B7", "B8A", "B11", "B12",
+];
+
 /// Band count, data type, value range and nodata of one raster kind.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -251,9 +258,25 @@ pub struct RasterKind {
     pub max: Option<f64>,
     /// Nodata value used when the file declares none; `None`: no nodata.
     pub nodata: Option<f64>,
+    /// The band descriptions every file of the kind must have, in order,
+    /// when it has any (R010; `[rasters.s2]` only). `None`: not checked.
+    #[serde(default)]
+    pub band_names: Option<Vec<String>>,
 }
 
 impl RasterKind {
+    /// What the raster rules expect of this kind.
+    pub fn expectation(&self) -> crate::rules::input::RasterExpectation {
+        crate::rules::input::RasterExpectation {
+            bands: self.bands,
+            data_type: crate::io::formats::raster::data_type_from_name(&self.data_type),
+            min: self.min,
+            max: self.max,
+            nodata: self.nodata,
+            band_names: self.band_names.clone().unwrap_or_default(),
+        }
+    }
+
     fn ground_reference() -> RasterKind {
         RasterKind {
             bands: 1,
@@ -261,6 +284,7 @@ impl RasterKind {
             min: None,
             max: None,
             nodata: None,
+            band_names: None,
         }
     }
     fn s2() -> RasterKind {
@@ -270,6 +294,7 @@ impl RasterKind {
             min: Some(0.0),
             max: Some(10_000.0),
             nodata: None,
+            band_names: Some(S2_BANDS.iter().map(|b| b.to_string()).collect()),
         }
     }
     fn s1() -> RasterKind {
@@ -279,6 +304,7 @@ impl RasterKind {
             min: Some(-50.0),
             max: Some(20.0),
             nodata: None,
+            band_names: None,
         }
     }
 }
@@ -335,8 +361,8 @@ pub struct MmuSection {
 impl MmuSection {
     /// What the MMU rules need of it (`connectivity` is checked to be 4 or 8
     /// on load).
-    pub fn settings(&self) -> crate::rules::mmu::MmuSettings {
-        crate::rules::mmu::MmuSettings {
+    pub fn settings(&self) -> crate::rules::input::MmuSettings {
+        crate::rules::input::MmuSettings {
             min_region_pixels: self.min_region_pixels,
             connectivity: crate::raster::Connectivity::from_number(self.connectivity)
                 .unwrap_or(crate::raster::Connectivity::Eight),

@@ -2,15 +2,17 @@
 //! the report's map and the STAC items: every patch footprint with what
 //! its label file lists, the tiles' outlines and the overlapping pairs.
 
-use crate::engine::{Report, Run};
+use crate::engine::Run;
 use crate::finding::{Finding, Location};
 use crate::model::dataset::DatasetFile;
 use crate::model::footprint::Footprint;
 use crate::model::grid::TilingGrid;
 use crate::model::naming::DatedNames;
 use crate::model::{FileKind, NameParts, PatchKey, TileCode};
+use crate::rules::spatial::{
+    duplicate_footprint::DuplicateFootprint, patches_overlap::PatchesOverlap,
+};
 use crate::rules::Rule;
-use crate::spatial::overlap::Overlap;
 use crate::spatial::{Reproject, SpatialError};
 
 /// WGS 84 longitude, latitude.
@@ -149,17 +151,9 @@ pub fn from_run(run: &Run, reproject: &dyn Reproject) -> Result<Places, SpatialE
             }
         })
         .collect();
-    let pairs = reported_overlaps(&run.report, &run.overlaps);
-    let mut overlaps = Vec::with_capacity(pairs.len());
-    for o in pairs {
-        let mut ring = o.ring.clone();
-        reproject.reproject(o.epsg, LONLAT, &mut ring)?;
-        overlaps.push(OverlapPair {
-            patch: run.placed[o.a].key,
-            other: Some(run.placed[o.b].key),
-            ring,
-        });
-    }
+    // The pairs the report counts: one S001 or S002 finding each, when
+    // that rule ran.
+    let overlaps = overlaps_from_findings(&run.report.findings, reproject)?;
     let mut tiles: Vec<TileCode> = run.placed.iter().map(|p| p.key.tile).collect();
     tiles.dedup();
     Ok(Places {
@@ -169,26 +163,9 @@ pub fn from_run(run: &Run, reproject: &dyn Reproject) -> Result<Places, SpatialE
     })
 }
 
-/// The pairs of the spatial pass that the report counts: S001 for a
-/// partial overlap, S002 for a duplicate, when that rule ran (the report's
-/// `summary.overlaps.pairs`).
-fn reported_overlaps<'a>(report: &Report, overlaps: &'a [Overlap]) -> Vec<&'a Overlap> {
-    let ran = |rule| report.rules_run.contains(&rule);
-    overlaps
-        .iter()
-        .filter(|o| {
-            ran(if o.duplicate {
-                Rule::DuplicateFootprint
-            } else {
-                Rule::PatchesOverlap
-            })
-        })
-        .collect()
-}
-
-/// The overlapping pairs of a saved report: each S001/S002 finding's patch
-/// and overlap polygon. The other patch is named only in the message until
-/// findings carry typed data, so it is left unknown here.
+/// The overlapping pairs of a report (run or saved): each S001/S002
+/// finding's patch, the other patch its record names, and the overlap
+/// polygon.
 pub fn overlaps_from_findings(
     findings: &[Finding],
     reproject: &dyn Reproject,
@@ -203,13 +180,31 @@ pub fn overlaps_from_findings(
         };
         let mut ring = rings.first().cloned().unwrap_or_default();
         reproject.reproject(*epsg, LONLAT, &mut ring)?;
-        pairs.push(OverlapPair {
-            patch,
-            other: None,
-            ring,
-        });
+        let other = f
+            .data_as::<PatchesOverlap>()
+            .map(|r| r.other_patch.as_str())
+            .or_else(|| {
+                f.data_as::<DuplicateFootprint>()
+                    .map(|r| r.other_patch.as_str())
+            })
+            .and_then(patch_of_id);
+        pairs.push(OverlapPair { patch, other, ring });
     }
     Ok(pairs)
+}
+
+/// The patch `{tile}_{x}_{y}` an overlap's record names.
+fn patch_of_id(id: &str) -> Option<PatchKey> {
+    let mut parts = id.split('_');
+    let (tile, x, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(PatchKey {
+        tile: TileCode::parse(tile).ok()?,
+        x: x.parse().ok()?,
+        y: y.parse().ok()?,
+    })
 }
 
 /// Corners of each footprint in longitude, latitude, reprojected one CRS at

@@ -42,6 +42,10 @@ struct JsonFinding {
     path: Option<String>,
     patch: Option<JsonPatch>,
     location: Option<Location>,
+    /// The rule's record; a report written before findings carried data
+    /// has none.
+    #[serde(default)]
+    data: Option<serde_json::Value>,
     #[serde(default)]
     baseline_state: Option<String>,
 }
@@ -173,15 +177,24 @@ pub fn read_report(path: &Path) -> Result<Report, SavedError> {
             }),
             None => None,
         };
-        findings.push(Finding {
-            rule,
-            severity: f.severity,
-            message: f.message,
-            path: f.path,
-            patch,
-            location: f.location,
-            known: f.baseline_state.as_deref() == Some("unchanged"),
-        });
+        let data = f.data.ok_or_else(|| {
+            fail(format!(
+                "finding {} ({}): no `data`: a report of an older multisenge; validate again",
+                i + 1,
+                f.code
+            ))
+        })?;
+        let data = rule
+            .record_from_json(data)
+            .map_err(|e| fail(format!("finding {} ({}): `data`: {e}", i + 1, f.code)))?;
+        let mut finding = Finding::of(rule, data);
+        finding.severity = f.severity;
+        finding.message = f.message;
+        finding.path = f.path;
+        finding.patch = patch;
+        finding.location = f.location;
+        finding.known = f.baseline_state.as_deref() == Some("unchanged");
+        findings.push(finding);
     }
     let s = json.summary;
     let mut summary = Summary {

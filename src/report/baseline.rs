@@ -80,20 +80,21 @@ impl Baseline {
         }
         let mut fingerprints = HashSet::new();
         let mut missing = Vec::new();
-        for f in file.findings {
-            match (f.fingerprint, Rule::from_code(&f.code)) {
+        for f in &file.findings {
+            match (&f.fingerprint, Rule::from_code(&f.code)) {
                 (Some(print), _) => {
-                    fingerprints.insert(print);
+                    fingerprints.insert(print.clone());
                 }
-                (None, Some(rule)) => missing.push(crate::finding::Finding {
-                    path: f.path,
-                    location: f.location,
-                    ..crate::finding::Finding::new(rule, f.message)
+                (None, Some(rule)) => missing.push(fingerprint::Key {
+                    code: rule.code(),
+                    path: f.path.as_deref(),
+                    location: f.location.as_ref(),
+                    message: &f.message,
                 }),
                 (None, None) => {}
             }
         }
-        fingerprints.extend(fingerprint::all(&missing));
+        fingerprints.extend(fingerprint::of_keys(missing));
         Ok(Baseline {
             file: name,
             fingerprints,

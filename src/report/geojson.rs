@@ -4,7 +4,10 @@
 //! patch footprint, or the pixel window inside it when the finding has one,
 //! or the overlap polygon of an overlap finding (S001, S002).
 //! Findings without a patch (a stray file, a missing folder) are left out;
-//! `properties.unlocated` in the collection counts them.
+//! `properties.unlocated` in the collection counts them. A feature's
+//! properties are the finding's code, name, severity, message, path and
+//! patch, then the fields of its rule's record (`report::fields`; null
+//! fields left out): OGR and QGIS read them as typed attributes.
 
 use std::collections::HashMap;
 
@@ -22,7 +25,7 @@ pub fn render(report: &Report) -> String {
     let (located, unlocated) = located(report);
     let mut features = Vec::new();
     for (f, ring) in located {
-        let properties = json!({
+        let mut properties = json!({
             "code": f.rule.code(),
             "name": f.rule.meta().name,
             "severity": f.severity,
@@ -32,6 +35,9 @@ pub fn render(report: &Report) -> String {
             "x": f.patch.map(|k| k.x),
             "y": f.patch.map(|k| k.y),
         });
+        if let Some(properties) = properties.as_object_mut() {
+            properties.extend(super::fields::values(f));
+        }
         features.push(Feature {
             bbox: None,
             geometry: Some(Geometry::new(GeoValue::Polygon(vec![ring]))),

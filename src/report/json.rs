@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::engine::Report;
 use crate::finding::{Finding, Location, Severity};
 use crate::model::dataset::Mode;
+use crate::rules::Rule;
 
 use super::fingerprint;
 
@@ -73,6 +74,11 @@ pub struct JsonFinding<'a> {
     pub patch: Option<JsonPatch>,
     /// Where inside the file.
     pub location: Option<&'a Location>,
+    /// The facts the rule found, as typed fields: the rule's record, from
+    /// which `message` is rendered. Its fields depend on the rule (the
+    /// schema gives each rule's record, by `code`; docs/rules.md lists
+    /// them).
+    pub data: serde_json::Value,
     /// Stable identity of the finding across runs (32 hexadecimal digits),
     /// the key of `--baseline`; equal to SARIF `partialFingerprints`.
     #[schemars(regex(pattern = r"^[0-9a-f]{32}$"))]
@@ -112,6 +118,11 @@ pub struct JsonSummary<'a> {
     /// `corresponding_s1`.
     pub listed: Listed,
     pub overlaps: Overlaps,
+    /// Rasters whose bands have no description, by kind (`s2`...), for the
+    /// kinds whose band descriptions a rule read (R010 for Sentinel-2):
+    /// such files are not judged by it. Absent when none was read.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub without_band_descriptions: BTreeMap<&'static str, usize>,
     pub findings: FindingCounts,
     /// Only with `--baseline`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -220,6 +231,11 @@ pub fn build(report: &Report) -> JsonReport<'_> {
                 pairs: s.overlaps.pairs,
                 area_m2: (s.overlaps.area_m2 * 100.0).round() / 100.0,
             },
+            without_band_descriptions: s
+                .undescribed
+                .iter()
+                .map(|(kind, n)| (kind.key(), *n))
+                .collect(),
             findings: FindingCounts {
                 total: report.findings.len(),
                 by_severity: BySeverity {
@@ -253,6 +269,7 @@ fn finding(f: &Finding, fingerprint: String, with_baseline: bool) -> JsonFinding
             y: k.y,
         }),
         location: f.location.as_ref(),
+        data: f.data.to_json(),
         fingerprint,
         baseline_state: with_baseline.then_some(if f.known {
             BaselineState::Unchanged
@@ -263,8 +280,59 @@ fn finding(f: &Finding, fingerprint: String, with_baseline: bool) -> JsonFinding
 }
 
 /// The JSON Schema of the report (draft 2020-12), as shipped in
-/// `docs/report.schema.json`.
+/// `docs/report.schema.json`: a finding's `data` is the record of the rule
+/// its `code` names.
 pub fn schema() -> String {
-    let schema = schemars::schema_for!(JsonReport<'static>);
+    let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let mut schema = generator.root_schema_for::<JsonReport<'static>>();
+    // The records' definitions after the report's own.
+    let records: Vec<(Rule, serde_json::Value)> = Rule::ALL
+        .iter()
+        .map(|r| (*r, r.record_schema(&mut generator).to_value()))
+        .collect();
+    if let Some(defs) = schema
+        .get_mut("$defs")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        for (name, definition) in generator.definitions() {
+            if !defs.contains_key(name) {
+                defs.insert(name.clone(), definition.clone());
+            }
+        }
+    }
+    let by_code: Vec<serde_json::Value> = records
+        .into_iter()
+        .map(|(rule, record)| {
+            serde_json::json!({
+                "if": { "properties": { "code": { "const": rule.code() } }, "required": ["code"] },
+                "then": { "properties": { "data": record } }
+            })
+        })
+        .collect();
+    let finding = schema
+        .get_mut("$defs")
+        .and_then(|defs| defs.get_mut("Finding"))
+        .and_then(serde_json::Value::as_object_mut);
+    if let Some(finding) = finding {
+        if let Some(properties) = finding
+            .get_mut("properties")
+            .and_then(serde_json::Value::as_object_mut)
+        {
+            let description = properties
+                .get("data")
+                .and_then(|d| d.get("description"))
+                .cloned();
+            let data = serde_json::json!({ "description": description, "type": "object" });
+            properties.insert("data".into(), data);
+        }
+        // Reports of schema version 1 written before it have no `data`.
+        if let Some(required) = finding
+            .get_mut("required")
+            .and_then(serde_json::Value::as_array_mut)
+        {
+            required.retain(|r| r != "data");
+        }
+        finding.insert("allOf".into(), by_code.into());
+    }
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }

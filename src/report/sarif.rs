@@ -9,13 +9,15 @@
 //! - Every result has a region: the line and column of a text position when
 //!   the finding has one, line 1 otherwise (rasters are binary files; the
 //!   pixel window is in the result's `properties.window`).
+//! - A result's `properties` hold its patch, its window and the fields of
+//!   its rule's record (`report::fields`; null fields left out).
 //! - `partialFingerprints` hold the finding's stable fingerprint, and with
 //!   `--baseline` every result has a `baselineState` (`new`, `unchanged`).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::engine::Report;
 use crate::finding::{Location, Severity};
@@ -57,25 +59,22 @@ pub fn render(report: &Report, options: &RenderOptions) -> Result<String, Render
                 Some(Location::Text { line, column }) => (line, Some(column)),
                 _ => (1, None),
             };
-            let window = match f.location {
-                Some(Location::Window {
-                    col,
-                    row,
-                    width,
-                    height,
-                }) => Some(Window {
-                    col,
-                    row,
-                    width,
-                    height,
-                }),
-                _ => None,
-            };
-            let patch = f.patch.map(|k| Patch {
-                tile: k.tile.as_str().to_string(),
-                x: k.x,
-                y: k.y,
-            });
+            let mut properties = Map::new();
+            if let Some(k) = f.patch {
+                let patch = json!({ "tile": k.tile.as_str(), "x": k.x, "y": k.y });
+                properties.insert("patch".into(), patch);
+            }
+            if let Some(Location::Window {
+                col,
+                row,
+                width,
+                height,
+            }) = f.location
+            {
+                let window = json!({ "col": col, "row": row, "width": width, "height": height });
+                properties.insert("window".into(), window);
+            }
+            properties.extend(super::fields::values(f));
             SarifResult {
                 rule_id: f.rule.code(),
                 rule_index: f.rule.index(),
@@ -101,8 +100,7 @@ pub fn render(report: &Report, options: &RenderOptions) -> Result<String, Render
                         "new"
                     }
                 }),
-                properties: (patch.is_some() || window.is_some())
-                    .then_some(Properties { patch, window }),
+                properties: (!properties.is_empty()).then_some(properties),
             }
         })
         .collect();
@@ -155,7 +153,7 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline_state: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    properties: Option<Properties>,
+    properties: Option<Map<String, Value>>,
 }
 
 #[derive(Serialize)]
@@ -189,30 +187,6 @@ struct Region {
     start_line: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     start_column: Option<u32>,
-}
-
-/// The patch and pixel window, which SARIF has no place for.
-#[derive(Serialize)]
-struct Properties {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    patch: Option<Patch>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    window: Option<Window>,
-}
-
-#[derive(Serialize)]
-struct Patch {
-    tile: String,
-    x: u32,
-    y: u32,
-}
-
-#[derive(Serialize)]
-struct Window {
-    col: u32,
-    row: u32,
-    width: u32,
-    height: u32,
 }
 
 fn level(severity: Severity) -> &'static str {

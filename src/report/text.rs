@@ -104,6 +104,15 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         s.listed_s2,
         s.listed_s1,
     );
+    for (kind, n) in s.undescribed.iter().filter(|(_, n)| **n > 0) {
+        let _ = writeln!(
+            out,
+            "{n} {} file{} without band descriptions: {} band order is not checked.",
+            kind.describe(),
+            if *n == 1 { "" } else { "s" },
+            if *n == 1 { "its" } else { "their" },
+        );
+    }
     if s.overlaps.pairs > 0 {
         let _ = writeln!(
             out,

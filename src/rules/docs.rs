@@ -60,6 +60,37 @@ pub fn markdown() -> String {
                 }
             }
         }
+        out.push_str(&reads_and_data(*rule));
+    }
+    out
+}
+
+/// What a rule reads, and the fields of its findings' record (the `data`
+/// of a JSON finding), as Markdown sections.
+pub fn reads_and_data(rule: Rule) -> String {
+    let reads: Vec<String> = rule.checks().iter().map(|c| c.describe()).collect();
+    let mut out = format!("\n#### What it reads\n{}.\n", capitalize(&reads.join("; ")));
+    let fields = super::fields::fields(rule);
+    out.push_str("\n#### Finding data\n");
+    if fields.is_empty() {
+        out.push_str("None: the message and the path say it all.\n");
+        return out;
+    }
+    out.push_str("| field | type | meaning |\n|---|---|---|\n");
+    for f in fields {
+        let null = if f.nullable { " or null" } else { "" };
+        let values: Vec<String> = f.values.iter().map(|v| format!("`{v}`")).collect();
+        let values = match values.len() {
+            0 => String::new(),
+            _ => format!(": {}", values.join(", ")),
+        };
+        let meaning = f.description.replace('\n', " ");
+        let _ = writeln!(
+            out,
+            "| `{}` | {}{null}{values} | {meaning} |",
+            f.name,
+            f.kind.describe()
+        );
     }
     out
 }
@@ -90,11 +121,12 @@ pub struct UnknownRule {
     hint: String,
 }
 
-/// The documentation of the rule `code` (any case).
+/// The documentation of the rule `code` (any case), with what it reads
+/// and the fields of its findings.
 pub fn text_of(code: &str) -> Result<String, UnknownRule> {
     let upper = code.to_ascii_uppercase();
     if let Some(rule) = Rule::from_code(&upper) {
-        return Ok(text(rule));
+        return Ok(text(rule) + &reads_and_data(rule));
     }
     let hint = super::select::matching(&upper)
         .map(|rules| {

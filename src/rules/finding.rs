@@ -1,88 +1,18 @@
-//! Findings: what a rule reports, with its severity and where it applies.
-
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+//! Findings: what a rule reports, with its severity, where it applies and
+//! the rule's record of what it found.
 
 use crate::model::PatchKey;
 use crate::rules::Rule;
 
-/// How serious a finding is. Ordered: `Info < Warning < Error`.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s {
-            "info" => Some(Severity::Info),
-            "warning" => Some(Severity::Warning),
-            "error" => Some(Severity::Error),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-/// Where inside a file a finding applies.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Location {
-    /// A pixel window: column, row, width and height, in pixels.
-    Window {
-        col: u32,
-        row: u32,
-        width: u32,
-        height: u32,
-    },
-    /// A polygon in the CRS given by `epsg` (rings of `[x, y]`).
-    Polygon {
-        epsg: u32,
-        rings: Vec<Vec<[f64; 2]>>,
-    },
-    /// A position in a text file: line and column, both counted from 1.
-    Text { line: u32, column: u32 },
-}
-
-impl Location {
-    /// The location as a user reads it after a path, e.g. ` [columns
-    /// 100–107, rows 30–34]` or ` [line 1, column 80]`; empty for polygons.
-    pub fn describe(&self) -> String {
-        match self {
-            Location::Window {
-                col,
-                row,
-                width,
-                height,
-            } => format!(
-                " [columns {col}–{}, rows {row}–{}]",
-                col + width.saturating_sub(1),
-                row + height.saturating_sub(1)
-            ),
-            Location::Text { line, column } => format!(" [line {line}, column {column}]"),
-            Location::Polygon { .. } => String::new(),
-        }
-    }
-}
+pub use super::record::{AnyRecord, Location, Severity};
 
 /// One finding of one rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Finding {
     pub rule: Rule,
     /// Filled in by the engine from the rule's default and the profile.
     pub severity: Severity,
+    /// Rendered from `data` by the rule ([`super::record::Record::message`]).
     pub message: String,
     /// Path relative to the dataset root, `/`-separated.
     pub path: Option<String>,
@@ -91,9 +21,55 @@ pub struct Finding {
     /// Also in the baseline given with `--baseline`: reported, but not
     /// counted toward the exit code.
     pub known: bool,
+    /// The rule's record: the facts the message says, as typed fields (the
+    /// rule's struct; [`Finding::data_as`] gives it back typed).
+    pub data: Box<dyn AnyRecord>,
+}
+
+impl PartialEq for Finding {
+    fn eq(&self, other: &Finding) -> bool {
+        (
+            self.rule,
+            self.severity,
+            &self.message,
+            &self.path,
+            &self.patch,
+            &self.location,
+            self.known,
+        ) == (
+            other.rule,
+            other.severity,
+            &other.message,
+            &other.path,
+            &other.patch,
+            &other.location,
+            other.known,
+        ) && *self.data == *other.data
+    }
 }
 
 impl Finding {
+    /// A finding of `rule` carrying `data` (the rule's record), its message
+    /// rendered from it, at the rule's default severity.
+    pub fn of(rule: Rule, data: Box<dyn AnyRecord>) -> Finding {
+        debug_assert!(rule.owns(data.as_ref()), "{rule}: {data:?}");
+        Finding {
+            rule,
+            severity: rule.meta().default_severity,
+            message: data.message(),
+            path: None,
+            patch: None,
+            location: None,
+            known: false,
+            data,
+        }
+    }
+
+    /// The record as its rule's struct, when it is `T`.
+    pub fn data_as<T: 'static>(&self) -> Option<&T> {
+        self.data.as_any().downcast_ref()
+    }
+
     /// The pixel window the finding points at, `[col, row, width, height]`.
     pub fn window(&self) -> Option<[u32; 4]> {
         match self.location {
@@ -104,18 +80,6 @@ impl Finding {
                 height,
             }) => Some([col, row, width, height]),
             _ => None,
-        }
-    }
-
-    pub fn new(rule: Rule, message: impl Into<String>) -> Finding {
-        Finding {
-            rule,
-            severity: rule.meta().default_severity,
-            message: message.into(),
-            path: None,
-            patch: None,
-            location: None,
-            known: false,
         }
     }
 

@@ -1,132 +1,93 @@
 //! The rules: one file each, grouped by family. The doc comment of each rule
-//! is its user documentation (`multisenge rules CODE`, `docs/rules.md`).
+//! is its user documentation (`multisenge rules CODE`, `docs/rules.md`);
+//! its `reads` list is what the engine reads for it ([`input`]); its
+//! struct is the record its findings carry ([`record`]).
+//!
+//! Below the rule files: [`record`] (severity, location, family, the
+//! record traits), [`input`] (what rules read), [`declare`] (the
+//! `declare_rule!` macro). Above them: this registry, [`finding`] (a
+//! finding of a registered rule), [`select`] and [`docs`].
 
 use std::fmt;
 
-use crate::finding::Severity;
+use schemars::{Schema, SchemaGenerator};
+
+use self::input::Check;
+use self::record::AnyRecord;
 
 pub mod classes;
+pub mod declare;
 pub mod docs;
+pub mod fields;
 pub mod finding;
 pub mod georeferencing;
+pub mod input;
 pub mod labels;
 pub mod layout;
 pub mod mmu;
 pub mod naming;
 pub mod raster;
+pub mod record;
 pub mod select;
 pub mod spatial;
 pub mod triplets;
 
-pub use select::RuleSet;
-
-/// The family of a rule; its letter prefixes the rule codes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Family {
-    Layout,
-    Naming,
-    Labels,
-    Triplets,
-    Raster,
-    Georeferencing,
-    Classes,
-    Mmu,
-    Spatial,
-}
-
-impl Family {
-    pub fn name(self) -> &'static str {
-        match self {
-            Family::Layout => "layout",
-            Family::Naming => "naming",
-            Family::Labels => "labels",
-            Family::Triplets => "triplets",
-            Family::Raster => "raster",
-            Family::Georeferencing => "georeferencing",
-            Family::Classes => "classes",
-            Family::Mmu => "mmu",
-            Family::Spatial => "spatial",
-        }
-    }
-
-    pub fn description(self) -> &'static str {
-        match self {
-            Family::Layout => "folders, stray files and extensions",
-            Family::Naming => "the four file nomenclatures, tile codes, dates and positions",
-            Family::Labels => "content of the per-patch label files",
-            Family::Triplets => "agreement between label files and the rasters on disk",
-            Family::Raster => "readable GeoTIFFs: size, bands, data type and pixel content",
-            Family::Georeferencing => {
-                "CRS, pixel size and origin of each patch, and agreement inside a patch"
-            }
-            Family::Classes => "ground-reference values and the label file's class list",
-            Family::Mmu => {
-                "per-class regions of the ground reference against the minimum mapping unit"
-            }
-            Family::Spatial => "patch footprints on the ground: overlaps and duplicates",
-        }
-    }
-}
-
-/// Everything a user needs to know about a rule.
-#[derive(Debug)]
-pub struct RuleMeta {
-    /// Stable code, used in profiles, `--select`, `--ignore` and reports.
-    pub code: &'static str,
-    /// Stable kebab-case name.
-    pub name: &'static str,
-    pub family: Family,
-    pub default_severity: Severity,
-    /// One line.
-    pub summary: &'static str,
-    /// Markdown: what it checks, why it matters, an example.
-    pub doc: &'static str,
-}
-
-/// Declares a rule: its doc comment becomes [`RuleMeta::doc`].
-macro_rules! declare_rule {
-    (
-        $(#[doc = $doc:literal])+
-        $vis:vis struct $name:ident {
-            code: $code:literal,
-            name: $rule_name:literal,
-            family: $family:ident,
-            severity: $severity:ident,
-            summary: $summary:literal $(,)?
-        }
-    ) => {
-        $(#[doc = $doc])+
-        $vis struct $name;
-
-        impl $name {
-            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
-                code: $code,
-                name: $rule_name,
-                family: $crate::rules::Family::$family,
-                default_severity: $crate::finding::Severity::$severity,
-                summary: $summary,
-                doc: concat!($($doc, "\n"),+),
-            };
-        }
-    };
-}
-pub(crate) use declare_rule;
+pub use declare::RuleMeta;
+pub use record::Family;
 
 /// Lists every rule once: `family::file::Struct`, in code order.
 macro_rules! registry {
-    ($($family:ident :: $file:ident :: $variant:ident),+ $(,)?) => {
+    ($($(#[$attr:meta])* $family:ident :: $file:ident :: $variant:ident),+ $(,)?) => {
         /// Every rule of the engine.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Rule {
-            $($variant),+
+            $($(#[$attr])* $variant),+
         }
 
         impl Rule {
-            pub const ALL: &'static [Rule] = &[$(Rule::$variant),+];
+            pub const ALL: &'static [Rule] = &[$($(#[$attr])* Rule::$variant),+];
 
             pub fn meta(self) -> &'static RuleMeta {
                 match self {
-                    $(Rule::$variant => &$family::$file::$variant::META),+
+                    $($(#[$attr])* Rule::$variant => &$family::$file::$variant::META),+
+                }
+            }
+
+            /// What the rule reads, and how it judges it.
+            pub fn checks(self) -> &'static [Check] {
+                match self {
+                    $($(#[$attr])* Rule::$variant => $family::$file::$variant::CHECKS),+
+                }
+            }
+
+            /// The rule's record from its JSON form ([`AnyRecord::to_json`]).
+            pub fn record_from_json(
+                self,
+                value: serde_json::Value,
+            ) -> Result<Box<dyn AnyRecord>, serde_json::Error> {
+                match self {
+                    $($(#[$attr])* Rule::$variant => {
+                        Ok(Box::new(serde_json::from_value::<$family::$file::$variant>(value)?))
+                    }),+
+                }
+            }
+
+            /// Whether `record` is this rule's record type.
+            pub fn owns(self, record: &dyn AnyRecord) -> bool {
+                match self {
+                    $($(#[$attr])* Rule::$variant => {
+                        record.as_any().is::<$family::$file::$variant>()
+                    }),+
+                }
+            }
+
+            /// The JSON Schema of the rule's record, added to `generator`'s
+            /// definitions; the returned schema refers to it.
+            pub fn record_schema(self, generator: &mut SchemaGenerator) -> Schema {
+                match self {
+                    $($(#[$attr])* Rule::$variant => {
+                        generator.subschema_for::<$family::$file::$variant>()
+                    }),+
                 }
             }
         }
@@ -169,6 +130,7 @@ registry! {
     raster::constant_band::ConstantBand,
     raster::non_finite_values::NonFiniteValues,
     raster::value_out_of_range::ValueOutOfRange,
+    raster::wrong_band_order::WrongBandOrder,
     georeferencing::missing_crs::MissingCrs,
     georeferencing::wrong_utm_zone::WrongUtmZone,
     georeferencing::label_projection_mismatch::LabelProjectionMismatch,
@@ -182,6 +144,10 @@ registry! {
     mmu::small_region_by_road::SmallRegionByRoad,
     spatial::patches_overlap::PatchesOverlap,
     spatial::duplicate_footprint::DuplicateFootprint,
+    // Only in the crate's own tests: a rule added through this list
+    // alone, which the engine must run (rules::raster::throwaway).
+    #[cfg(test)]
+    raster::throwaway::Throwaway,
 }
 
 impl Rule {

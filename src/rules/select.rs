@@ -1,8 +1,8 @@
 //! Which rules run and at which severity: the profile's `[rules]` table,
 //! then `--select`, `--ignore` and `--severity` from the command line.
 
+use super::record::Severity;
 use super::Rule;
-use crate::finding::Severity;
 
 /// Enabled rules with their effective severity.
 #[derive(Clone, Debug)]

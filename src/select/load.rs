@@ -55,7 +55,7 @@ fn one(dataset: &Dataset, path: &str, max_bytes: u64) -> Result<PatchDates, Stri
         .ok_or_else(|| format!("larger than the {max_bytes} bytes allowed for a label file"))?;
     let (label, problems) = LabelFile::parse(&bytes);
     if let Some(problem) = problems.first() {
-        return Err(problem.message());
+        return Err(crate::rules::labels::describe(problem));
     }
     let label = label.ok_or("not a label file")?;
     Ok(PatchDates {

@@ -1,6 +1,8 @@
 //! The overlap pass: every pair of footprints that share more ground than a
-//! tolerance, inside a UTM zone and across zones, with the overlap area in
-//! an equal-area CRS and the overlap polygon.
+//! tolerance, inside a UTM zone and across zones, measured: the overlap
+//! area in an equal-area CRS, the overlap polygon and, for near-complete
+//! overlaps, how much the two footprints differ. What a pair is (an
+//! overlap, a duplicate) is for the rules to say (S001, S002).
 //!
 //! How (and why it is fast):
 //! 1. footprints are grouped by CRS and 100 km cell of their upper-left
@@ -21,9 +23,10 @@
 //! 5. the overlap polygon's area in the equal-area CRS is its plane area
 //!    times the map's local area scale at its centroid (the Jacobian of the
 //!    lattice map; the scale varies linearly across a few kilometres, so
-//!    this is exact to about 1e-9). A pair is kept when that area exceeds the
-//!    tolerance; it is a *duplicate* when the two footprints differ by no
-//!    more than the tolerance (area of the symmetric difference).
+//!    this is exact to about 1e-9). A pair is measured when that area
+//!    exceeds the tolerance; when it covers at least 98 % of the smaller
+//!    footprint (plane areas), the area of the symmetric difference of the
+//!    two footprints is measured too.
 //!
 //! Groups and pairs of groups are processed in parallel (rayon).
 
@@ -54,10 +57,10 @@ const MAX_CANDIDATES: usize = 4096;
 /// Longest outline edge reprojected without intermediate points, metres.
 const EDGE_M: f64 = 640.0;
 
-/// What counts as an overlap, and where areas are measured.
+/// Which pairs are measured, and where areas are measured.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OverlapSettings {
-    /// Overlaps of this area or less are ignored, m².
+    /// Pairs sharing this area or less are not measured, m².
     pub tolerance_m2: f64,
     /// Equal-area CRS in which areas are measured (EPSG code).
     pub equal_area_epsg: u32,
@@ -75,9 +78,11 @@ pub struct Overlap {
     pub epsg: u32,
     /// The overlap polygon, closed (last point = first).
     pub ring: Vec<[f64; 2]>,
-    /// The two footprints cover the same ground (they differ by at most the
-    /// tolerance).
-    pub duplicate: bool,
+    /// The area of the symmetric difference of the two footprints, m², in
+    /// the equal-area CRS; measured only when the overlap covers at least
+    /// 98 % of the smaller footprint's plane area (the two then differ by
+    /// at least 2 % of it otherwise).
+    pub difference_m2: Option<f64>,
 }
 
 /// The pass's outcome.
@@ -428,13 +433,11 @@ impl PassContext<'_> {
         if area <= tolerance {
             return None;
         }
-        // Only near-complete overlaps can be duplicates (areas differ from
+        // Only near-complete overlaps are of interest (areas differ from
         // their plane values by well under 1 %).
         let plane = ring_area(&ring);
-        let duplicate = plane >= 0.98 * plane_i.min(plane_j) && {
-            let (ai, aj) = (area_i(), area_j());
-            ai + aj - 2.0 * area <= tolerance
-        };
+        let difference_m2 =
+            (plane >= 0.98 * plane_i.min(plane_j)).then(|| area_i() + area_j() - 2.0 * area);
         let mut ring = ring;
         ring.push(ring[0]);
         Some(Overlap {
@@ -443,7 +446,7 @@ impl PassContext<'_> {
             area_m2: area,
             epsg: group.epsg,
             ring,
-            duplicate,
+            difference_m2,
         })
     }
 
@@ -615,7 +618,11 @@ mod tests {
         let pairs: Vec<(usize, usize)> = found.overlaps.iter().map(|o| (o.a, o.b)).collect();
         assert_eq!(pairs, brute_force(&fps));
         assert!(pairs.len() > 20, "{}", pairs.len());
-        let duplicates: Vec<_> = found.overlaps.iter().filter(|o| o.duplicate).collect();
+        let duplicates: Vec<_> = found
+            .overlaps
+            .iter()
+            .filter(|o| o.difference_m2.is_some_and(|d| d <= SETTINGS.tolerance_m2))
+            .collect();
         assert_eq!(duplicates.len(), 1);
         assert_eq!((duplicates[0].a, duplicates[0].b), (17, n + 2));
     }
@@ -642,7 +649,7 @@ mod tests {
         assert_eq!((o.a, o.b, o.epsg), (0, 1, 32631));
         // Rotated by the meridian convergence, so not a duplicate, but most
         // of the patch.
-        assert!(!o.duplicate);
+        assert!(o.difference_m2.map_or(true, |d| d > SETTINGS.tolerance_m2));
         assert!(o.area_m2 > 0.8 * 2560.0 * 2560.0, "{}", o.area_m2);
     }
 
@@ -651,7 +658,9 @@ mod tests {
         let one = patch("31UGQ", 0, 0);
         let stack = vec![one; 2_000];
         let found = find_overlaps(&stack, &SETTINGS, &GdalReprojector).overlaps;
-        assert!(found.iter().all(|o| o.duplicate));
+        assert!(found
+            .iter()
+            .all(|o| o.difference_m2.is_some_and(|d| d.abs() < 1e-3)));
         let mut per_first = std::collections::HashMap::new();
         for o in &found {
             *per_first.entry(o.a).or_insert(0usize) += 1;

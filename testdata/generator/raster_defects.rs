@@ -291,5 +291,18 @@ pub fn write(root: &Path, m: &mut Manifest) -> Result<()> {
     let p = next(map)?;
     p.write(root)?;
     m.expect("M003", &p.gr_path(), "40-pixel region next to a road");
+
+    // R010: a Sentinel-2 file whose bands are described in another order
+    // than the profile's (B8 and B5 swapped).
+    let p = next(halves())?;
+    p.write(root)?;
+    let mut names = multisenge::profile::S2_BANDS;
+    names.swap(3, 4);
+    rasters::describe_bands(&root.join(p.s2_path()), &names)?;
+    m.expect(
+        "R010",
+        &p.s2_path(),
+        "bands described with B8 and B5 swapped",
+    );
     Ok(())
 }

@@ -222,3 +222,18 @@ pub fn write_raster<T: GdalType + Copy>(
     }
     Ok(())
 }
+
+/// Gives the bands of the GeoTIFF at `path` the descriptions `names`, in
+/// band order (GDAL keeps them in the file's `GDAL_METADATA` tag).
+pub fn describe_bands(path: &Path, names: &[&str]) -> Result<()> {
+    use gdal::Metadata;
+    let options = gdal::DatasetOptions {
+        open_flags: gdal::GdalOpenFlags::GDAL_OF_RASTER | gdal::GdalOpenFlags::GDAL_OF_UPDATE,
+        ..Default::default()
+    };
+    let ds = gdal::Dataset::open_ex(path, options)?;
+    for (i, name) in names.iter().enumerate() {
+        ds.rasterband(i + 1)?.set_description(name)?;
+    }
+    Ok(())
+}

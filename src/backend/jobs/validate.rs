@@ -6,8 +6,9 @@ use serde_json::json;
 
 use crate::backend::job::{Feedback, JobError, Outputs};
 use crate::backend::params::Params;
-use crate::io::formats::findings_layer::{self, FindingFeature, PatchFeature};
+use crate::io::formats::findings_layer::{self, Column, ColumnType, FindingFeature, PatchFeature};
 use crate::report;
+use crate::rules::fields::{Field, FieldType};
 
 /// One feature per patch with located findings: its codes joined, their
 /// count and the worst severity.
@@ -47,6 +48,8 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
     feedback.log(&format!("validating {}", dataset.display()));
     let report = super::run_engine(params, &profile, feedback, 80.0, false)?;
     let (located, _) = report::geojson::located(&report);
+    let fields = report::fields::columns_of(&located.iter().map(|(f, _)| *f).collect::<Vec<_>>());
+    let columns = layer_columns(&fields);
     let patches = by_patch(&report, &located);
     let features: Vec<FindingFeature> = located
         .into_iter()
@@ -60,10 +63,11 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
             x: f.patch.map(|k| k.x),
             y: f.patch.map(|k| k.y),
             ring,
+            data: report::fields::values(f),
         })
         .collect();
     let layer = params.required_path("OUTPUT")?;
-    findings_layer::write(&layer, &features, &patches, params.overwrite)
+    findings_layer::write(&layer, &columns, &features, &patches, params.overwrite)
         .map_err(JobError::failed)?;
     feedback.progress(90.0);
     let mut outputs = Outputs::new();
@@ -93,4 +97,22 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
     outputs.insert("ERRORS".into(), json!(errors));
     feedback.progress(100.0);
     Ok(outputs)
+}
+
+/// The findings layer's columns for `fields`.
+fn layer_columns(fields: &[Field]) -> Vec<Column<'_>> {
+    fields
+        .iter()
+        .map(|f| Column {
+            name: &f.name,
+            kind: match f.kind {
+                FieldType::Integer => ColumnType::Integer,
+                FieldType::Integer64 => ColumnType::Integer64,
+                FieldType::Real => ColumnType::Real,
+                FieldType::Boolean => ColumnType::Boolean,
+                FieldType::String => ColumnType::String,
+                FieldType::List => ColumnType::Json,
+            },
+        })
+        .collect()
 }

@@ -2,7 +2,9 @@
 //! layers in EPSG:4326:
 //!
 //! * `findings`: one polygon per located finding (fields code, name,
-//!   severity, message, file, tile, x, y), outlined by severity, unlabelled;
+//!   severity, message, file, tile, x, y, then a typed column per field of
+//!   the findings' records: an area as a real, a class as an integer...),
+//!   outlined by severity, unlabelled;
 //! * `findings_by_patch`: one polygon per patch (its footprint) with the
 //!   codes of its findings joined, their count and the worst severity,
 //!   filled by that severity and labelled by the codes: one label per
@@ -17,6 +19,7 @@ use std::path::Path;
 use gdal::spatial_ref::SpatialRef;
 use gdal::vector::{Feature, Geometry, LayerAccess, LayerOptions, OGRFieldType};
 use gdal::DriverManager;
+use serde_json::Value;
 
 use super::layer_styles::{self, LayerStyle};
 use crate::io::safety::atomic::{self, WriteWithError};
@@ -39,6 +42,30 @@ pub struct FindingFeature<'a> {
     pub y: Option<u32>,
     /// Closed outer ring, `[longitude, latitude]`.
     pub ring: Vec<Vec<f64>>,
+    /// The values of the record columns, by column name (absent: null).
+    pub data: serde_json::Map<String, Value>,
+}
+
+/// The type of a record column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnType {
+    /// 32-bit integer.
+    Integer,
+    /// 64-bit integer.
+    Integer64,
+    Real,
+    /// An integer of subtype boolean.
+    Boolean,
+    String,
+    /// A string of subtype JSON (lists).
+    Json,
+}
+
+/// A column for a field of the findings' records.
+#[derive(Clone, Debug)]
+pub struct Column<'a> {
+    pub name: &'a str,
+    pub kind: ColumnType,
 }
 
 /// One patch with located findings.
@@ -68,6 +95,7 @@ pub struct FindingsLayerError {
 /// atomically; an existing file is only replaced when `overwrite`.
 pub fn write(
     path: &Path,
+    columns: &[Column],
     features: &[FindingFeature],
     patches: &[PatchFeature],
     overwrite: bool,
@@ -77,7 +105,7 @@ pub fn write(
         message,
     };
     atomic::write_with(path, overwrite, &[], |tmp| {
-        write_gpkg(tmp, features, patches)
+        write_gpkg(tmp, columns, features, patches)
     })
     .map_err(|e| match e {
         WriteWithError::Write(m) => fail(m),
@@ -98,6 +126,7 @@ fn polygon(ring: &[Vec<f64>]) -> Result<Geometry, gdal::errors::GdalError> {
 
 fn write_gpkg(
     path: &Path,
+    columns: &[Column],
     features: &[FindingFeature],
     patches: &[PatchFeature],
 ) -> Result<(), String> {
@@ -127,6 +156,9 @@ fn write_gpkg(
             ("y", OGRFieldType::OFTInteger),
         ];
         layer.create_defn_fields(&fields).map_err(e)?;
+        for column in columns {
+            create_column(&layer, column)?;
+        }
         let defn = layer.defn();
         for f in features {
             let mut feature = Feature::new(defn).map_err(e)?;
@@ -150,6 +182,11 @@ fn write_gpkg(
                         .map_err(e)?;
                 }
             }
+            for (i, column) in columns.iter().enumerate() {
+                if let Some(value) = f.data.get(column.name) {
+                    set_value(&mut feature, fields.len() + i, column.kind, value).map_err(e)?;
+                }
+            }
             feature.create(&layer).map_err(e)?;
         }
     }
@@ -169,6 +206,65 @@ fn write_gpkg(
     layer_styles::write(&mut tx, &styles)?;
     tx.commit().map_err(e)?;
     Ok(())
+}
+
+/// Adds a record column to `layer`, with its subtype (boolean, JSON), which
+/// the gdal crate does not wrap.
+fn create_column(layer: &impl LayerAccess, column: &Column) -> Result<(), String> {
+    use gdal_sys::OGRFieldSubType::{OFSTBoolean, OFSTJSON};
+    let (kind, subtype) = match column.kind {
+        ColumnType::Integer => (OGRFieldType::OFTInteger, None),
+        ColumnType::Integer64 => (OGRFieldType::OFTInteger64, None),
+        ColumnType::Real => (OGRFieldType::OFTReal, None),
+        ColumnType::Boolean => (OGRFieldType::OFTInteger, Some(OFSTBoolean)),
+        ColumnType::String => (OGRFieldType::OFTString, None),
+        ColumnType::Json => (OGRFieldType::OFTString, Some(OFSTJSON)),
+    };
+    let name = std::ffi::CString::new(column.name).map_err(|e| e.to_string())?;
+    // SAFETY: the field definition is created, used and destroyed here;
+    // the layer handle is alive as long as `layer`, and OGR copies the
+    // definition into the layer.
+    let created = unsafe {
+        let defn = gdal_sys::OGR_Fld_Create(name.as_ptr(), kind);
+        if defn.is_null() {
+            return Err(format!("cannot create the field `{}`", column.name));
+        }
+        if let Some(subtype) = subtype {
+            gdal_sys::OGR_Fld_SetSubType(defn, subtype);
+        }
+        let created = gdal_sys::OGR_L_CreateField(layer.c_layer(), defn, 1);
+        gdal_sys::OGR_Fld_Destroy(defn);
+        created
+    };
+    if created != gdal_sys::OGRErr::OGRERR_NONE {
+        return Err(format!("cannot create the field `{}`", column.name));
+    }
+    Ok(())
+}
+
+/// Sets field `index` of `feature` to `value` as a column of `kind` holds
+/// it (a value of another JSON type is written as its text).
+fn set_value(
+    feature: &mut Feature,
+    index: usize,
+    kind: ColumnType,
+    value: &Value,
+) -> gdal::errors::Result<()> {
+    match (kind, value) {
+        (ColumnType::Integer, Value::Number(n)) => {
+            let v = n.as_i64().unwrap_or_default();
+            feature.set_field_integer(index, i32::try_from(v).unwrap_or(i32::MAX))
+        }
+        (ColumnType::Integer64, Value::Number(n)) => {
+            feature.set_field_integer64(index, n.as_i64().unwrap_or(i64::MAX))
+        }
+        (ColumnType::Real, Value::Number(n)) => {
+            feature.set_field_double(index, n.as_f64().unwrap_or(f64::NAN))
+        }
+        (ColumnType::Boolean, Value::Bool(b)) => feature.set_field_integer(index, i32::from(*b)),
+        (_, Value::String(text)) => feature.set_field_string(index, text),
+        (_, other) => feature.set_field_string(index, &other.to_string()),
+    }
 }
 
 /// The `findings_by_patch` layer: fields tile, x, y, severity, codes, count.

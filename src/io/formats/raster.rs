@@ -178,6 +178,21 @@ impl Raster {
             .map(RasterCrs::Wkt)
     }
 
+    /// Each band's description, as GDAL reads it (a GeoTIFF's
+    /// `GDAL_METADATA` tag); empty for a band without one.
+    pub fn band_descriptions(&self) -> Vec<String> {
+        use gdal::Metadata;
+        let ds = &self.dataset;
+        (1..=ds.raster_count())
+            .map(|i| {
+                ds.rasterband(i)
+                    .ok()
+                    .and_then(|band| band.description().ok())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
     /// Band `band` (1-based) as bytes, row by row.
     pub fn read_u8(&self, band: usize) -> Result<Vec<u8>, RasterReadError> {
         self.read::<u8>(band)

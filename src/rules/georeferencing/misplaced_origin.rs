@@ -1,6 +1,7 @@
-use crate::model::grid::GridTile;
-use crate::model::PatchKey;
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{GeoreferencingFacts, Out};
+use crate::rules::raster::value;
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -22,58 +23,76 @@ declare_rule! {
         family: Georeferencing,
         severity: Error,
         summary: "A patch whose origin is not where its name puts it",
+        reads: [Georeferencing(check)],
+    }
+    data {
+        /// The reference raster's upper-left corner: easting, metres in its
+        /// CRS.
+        origin_x: f64,
+        /// The reference raster's upper-left corner: northing, metres.
+        origin_y: f64,
+        /// Where the name puts it: the tile's upper-left easting plus x
+        /// pixels.
+        expected_x: f64,
+        /// Where the name puts it: the tile's upper-left northing minus y
+        /// pixels.
+        expected_y: f64,
     }
 }
 
-/// Where the patch `key` must start: its tile's upper-left corner plus
-/// (x, y) pixels of `pixel_size` metres.
-pub(crate) fn expected_origin(tile: &GridTile, key: &PatchKey, pixel_size: f64) -> (f64, f64) {
-    (
-        tile.ulx + f64::from(key.x) * pixel_size,
-        tile.uly - f64::from(key.y) * pixel_size,
-    )
-}
-
-/// Compares a geotransform's origin with the expected one.
-pub(crate) fn check(gt: &[f64; 6], expected: (f64, f64), tolerance: f64) -> Option<String> {
-    let (dx, dy) = (gt[0] - expected.0, gt[3] - expected.1);
-    (dx.abs() > tolerance || dy.abs() > tolerance).then(|| {
-        let p = crate::rules::raster::value;
+impl Record for MisplacedOrigin {
+    fn message(&self) -> String {
         format!(
             "origin ({}, {}) is ({}, {}) m from the expected ({}, {})",
-            p(gt[0]),
-            p(gt[3]),
-            p(dx),
-            p(dy),
-            p(expected.0),
-            p(expected.1)
+            value(self.origin_x),
+            value(self.origin_y),
+            value(self.origin_x - self.expected_x),
+            value(self.origin_y - self.expected_y),
+            value(self.expected_x),
+            value(self.expected_y)
         )
-    })
+    }
+}
+
+/// G005: the reference raster's origin against its tile's upper-left
+/// corner plus (x, y) pixels (when the tile is in the grid).
+fn check(facts: &GeoreferencingFacts, out: &mut Out) {
+    let (Some(gt), Some(tile)) = (facts.reference.geo_transform, facts.tile) else {
+        return;
+    };
+    let expected_x = tile.ulx + f64::from(facts.key.x) * facts.pixel_size;
+    let expected_y = tile.uly - f64::from(facts.key.y) * facts.pixel_size;
+    let tolerance = facts.origin_tolerance;
+    if (gt[0] - expected_x).abs() > tolerance || (gt[3] - expected_y).abs() > tolerance {
+        out.push(MisplacedOrigin {
+            origin_x: gt[0],
+            origin_y: gt[3],
+            expected_x,
+            expected_y,
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::model::FileKind;
+    use crate::rules::georeferencing::fixtures::{georef, judge};
+
     #[test]
     fn tolerance() {
-        let gt = [761_070.0, 10.0, 0.0, 5_474_320.0, 0.0, -10.0];
-        assert_eq!(super::check(&gt, (761_070.2, 5_474_320.0), 0.5), None);
-        assert_eq!(
-            super::check(&gt, (761_060.0, 5_474_320.0), 0.5).as_deref(),
-            Some("origin (761070, 5474320) is (10, 0) m from the expected (761060, 5474320)")
-        );
-        let tile = super::GridTile {
-            epsg: 32631,
-            ulx: 699_960.0,
-            uly: 5_500_020.0,
+        // Patch 31UGQ (6168, 2570): expected origin (761 640, 5 474 320).
+        let at = |x: f64| {
+            let gt = [x, 10.0, 0.0, 5_474_320.0, 0.0, -10.0];
+            judge(
+                check,
+                &[georef(FileKind::GroundReference, "gr.tif", None, Some(gt))],
+            )
         };
-        let key = crate::model::PatchKey {
-            tile: crate::model::TileCode::parse("31UGQ").unwrap(),
-            x: 6168,
-            y: 2570,
-        };
+        assert!(at(761_640.2).is_empty());
         assert_eq!(
-            super::expected_origin(&tile, &key, 10.0),
-            (761_640.0, 5_474_320.0)
+            at(761_650.0)[0].1,
+            "origin (761650, 5474320) is (10, 0) m from the expected (761640, 5474320)"
         );
     }
 }

@@ -1,4 +1,6 @@
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{Out, RasterFacts};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -18,22 +20,33 @@ declare_rule! {
         family: Georeferencing,
         severity: Error,
         summary: "A raster without a coordinate reference system",
+        reads: [Raster(check)],
+    }
+    data {}
+}
+
+impl Record for MissingCrs {
+    fn message(&self) -> String {
+        "the raster has no coordinate reference system".into()
     }
 }
 
-/// G001: `has_crs` is whether the raster's GeoTIFF keys give a CRS.
-pub(crate) fn check(has_crs: bool) -> Option<String> {
-    (!has_crs).then(|| "the raster has no coordinate reference system".to_string())
+/// G001: the raster's GeoTIFF keys give no CRS.
+fn check(facts: &RasterFacts, out: &mut Out) {
+    if facts.opened.is_ok_and(|h| h.crs.is_none()) {
+        out.push(MissingCrs {});
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn without_crs() {
-        assert_eq!(super::check(true), None);
         assert_eq!(
-            super::check(false).as_deref(),
-            Some("the raster has no coordinate reference system")
+            MissingCrs {}.message(),
+            "the raster has no coordinate reference system"
         );
     }
 }

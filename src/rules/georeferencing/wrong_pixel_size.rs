@@ -1,4 +1,8 @@
-use crate::rules::declare_rule;
+use crate::model::footprint::north_up_with_pixel_size;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{GeoreferencingFacts, Out};
+use crate::rules::raster::value;
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -21,52 +25,95 @@ declare_rule! {
         family: Georeferencing,
         severity: Error,
         summary: "A geotransform with another pixel size than 10 m, or rotated",
+        reads: [Georeferencing(check)],
+    }
+    data {
+        /// The geotransform's pixel width, metres (this and the next three
+        /// are null when the raster has no geotransform).
+        pixel_width: Option<f64>,
+        /// The geotransform's pixel height, metres (negative: north-up).
+        pixel_height: Option<f64>,
+        /// The geotransform's row rotation term.
+        row_rotation: Option<f64>,
+        /// The geotransform's column rotation term.
+        column_rotation: Option<f64>,
+        /// The profile's `[georeferencing] pixel_size`, metres.
+        expected_pixel_size: f64,
+    }
+}
+
+impl Record for WrongPixelSize {
+    fn message(&self) -> String {
+        let (Some(w), Some(h), Some(r), Some(c)) = (
+            self.pixel_width,
+            self.pixel_height,
+            self.row_rotation,
+            self.column_rotation,
+        ) else {
+            return "the raster has no geotransform: pixel size and origin are unknown".into();
+        };
+        let rotation = if r != 0.0 || c != 0.0 {
+            format!(", rotation terms {} and {}", value(r), value(c))
+        } else {
+            String::new()
+        };
+        let p = value(self.expected_pixel_size);
+        format!(
+            "pixel size {} × {} m{rotation}, expected {p} × -{p} m, north-up without rotation",
+            value(w),
+            value(h)
+        )
     }
 }
 
 /// G004 on the reference raster's geotransform, which may be missing.
-pub(crate) fn check_header(gt: Option<&[f64; 6]>, pixel_size: f64) -> Option<String> {
-    match gt {
-        None => Some("the raster has no geotransform: pixel size and origin are unknown".into()),
-        Some(gt) => check(gt, pixel_size),
-    }
-}
-
-/// Pixel size and rotation of a GDAL geotransform.
-pub(crate) fn check(gt: &[f64; 6], pixel_size: f64) -> Option<String> {
-    let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * pixel_size.max(1.0);
-    let ok = close(gt[1], pixel_size) && close(gt[5], -pixel_size) && gt[2] == 0.0 && gt[4] == 0.0;
-    (!ok).then(|| {
-        let p = crate::rules::raster::value;
-        let rotation = if gt[2] != 0.0 || gt[4] != 0.0 {
-            format!(", rotation terms {} and {}", p(gt[2]), p(gt[4]))
-        } else {
-            String::new()
-        };
-        format!(
-            "pixel size {} × {} m{rotation}, expected {} × -{} m, north-up without rotation",
-            p(gt[1]),
-            p(gt[5]),
-            p(pixel_size),
-            p(pixel_size)
-        )
-    })
+fn check(facts: &GeoreferencingFacts, out: &mut Out) {
+    let size = facts.pixel_size;
+    let record = match facts.reference.geo_transform {
+        None => WrongPixelSize {
+            pixel_width: None,
+            pixel_height: None,
+            row_rotation: None,
+            column_rotation: None,
+            expected_pixel_size: size,
+        },
+        Some(gt) if !north_up_with_pixel_size(&gt, size) => WrongPixelSize {
+            pixel_width: Some(gt[1]),
+            pixel_height: Some(gt[5]),
+            row_rotation: Some(gt[2]),
+            column_rotation: Some(gt[4]),
+            expected_pixel_size: size,
+        },
+        Some(_) => return,
+    };
+    out.push(record);
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::model::FileKind;
+    use crate::rules::georeferencing::fixtures::{georef, judge};
+
+    fn with(gt: Option<[f64; 6]>) -> Vec<(String, String)> {
+        judge(
+            check,
+            &[georef(FileKind::GroundReference, "gr.tif", None, gt)],
+        )
+    }
+
     #[test]
     fn pixel_size_and_rotation() {
-        assert_eq!(super::check(&[0.0, 10.0, 0.0, 0.0, 0.0, -10.0], 10.0), None);
-        assert!(super::check(&[0.0, 20.0, 0.0, 0.0, 0.0, -20.0], 10.0)
-            .unwrap()
+        assert!(with(Some([0.0, 10.0, 0.0, 0.0, 0.0, -10.0])).is_empty());
+        assert!(with(Some([0.0, 20.0, 0.0, 0.0, 0.0, -20.0]))[0]
+            .1
             .starts_with("pixel size 20 × -20 m"));
-        assert!(super::check(&[0.0, 10.0, 0.5, 0.0, 0.0, -10.0], 10.0)
-            .unwrap()
+        assert!(with(Some([0.0, 10.0, 0.5, 0.0, 0.0, -10.0]))[0]
+            .1
             .contains("rotation terms 0.5 and 0"));
-        assert!(super::check(&[0.0, 10.0, 0.0, 0.0, 0.0, 10.0], 10.0).is_some());
-        assert!(super::check_header(None, 10.0)
-            .unwrap()
+        assert_eq!(with(Some([0.0, 10.0, 0.0, 0.0, 0.0, 10.0])).len(), 1);
+        assert!(with(None)[0]
+            .1
             .starts_with("the raster has no geotransform"));
     }
 }

@@ -1,6 +1,7 @@
 use crate::io::formats::crs::Crs;
-use crate::model::TileCode;
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{GeoreferencingFacts, Out};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -23,36 +24,58 @@ declare_rule! {
         family: Georeferencing,
         severity: Error,
         summary: "A patch whose CRS is not the UTM zone of its tile",
+        reads: [Georeferencing(check)],
+    }
+    data {
+        /// The reference raster's CRS, as the message names it.
+        crs: String,
+        /// The EPSG code of the tile's UTM zone.
+        expected_epsg: u32,
+        /// The patch's tile.
+        tile_code: String,
+    }
+}
+
+impl Record for WrongUtmZone {
+    fn message(&self) -> String {
+        format!(
+            "CRS is {}, expected EPSG:{} (UTM zone of tile {})",
+            self.crs, self.expected_epsg, self.tile_code
+        )
     }
 }
 
 /// G002 on the patch's reference raster: its CRS against the UTM zone of
 /// the tile its name gives. A CRS that cannot be compared (no EPSG code,
 /// unparsable) is reported too: it is not the tile's zone.
-pub(crate) fn check(crs: &Crs, tile: &TileCode) -> Option<String> {
-    let expected = tile.utm_epsg();
-    (crs.same_as(&Crs::Epsg(expected)) != Some(true)).then(|| {
-        format!(
-            "CRS is {}, expected EPSG:{expected} (UTM zone of tile {tile})",
-            crs.describe()
-        )
-    })
+fn check(facts: &GeoreferencingFacts, out: &mut Out) {
+    let Some(crs) = &facts.reference.crs else {
+        return;
+    };
+    let expected = facts.key.tile.utm_epsg();
+    if crs.same_as(&Crs::Epsg(expected)) != Some(true) {
+        out.push(WrongUtmZone {
+            crs: crs.describe(),
+            expected_epsg: expected,
+            tile_code: facts.key.tile.to_string(),
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::FileKind;
+    use crate::rules::georeferencing::fixtures::{georef, judge};
 
     #[test]
     fn zone_of_the_tile() {
-        let tile = TileCode::parse("31UGQ").unwrap();
-        assert_eq!(check(&Crs::Epsg(32631), &tile), None);
+        let gr = |crs| georef(FileKind::GroundReference, "gr.tif", Some(crs), None);
+        assert!(judge(check, &[gr(Crs::Epsg(32631))]).is_empty());
         assert_eq!(
-            check(&Crs::Epsg(32632), &tile).as_deref(),
-            Some("CRS is EPSG:32632, expected EPSG:32631 (UTM zone of tile 31UGQ)")
+            judge(check, &[gr(Crs::Epsg(32632))])[0].1,
+            "CRS is EPSG:32632, expected EPSG:32631 (UTM zone of tile 31UGQ)"
         );
-        let south = TileCode::parse("33HYD").unwrap();
-        assert_eq!(check(&Crs::Epsg(32733), &south), None);
-        assert!(check(&Crs::Invalid, &tile).is_some());
+        assert_eq!(judge(check, &[gr(Crs::Invalid)]).len(), 1);
     }
 }

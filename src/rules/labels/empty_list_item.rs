@@ -1,5 +1,7 @@
 use crate::model::label_file::LabelProblem;
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{LabelFileFacts, Out};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -21,22 +23,58 @@ declare_rule! {
         family: Labels,
         severity: Error,
         summary: "An empty item in a `;`-separated list",
+        reads: [LabelFile(check)],
+    }
+    data {
+        /// The list's field.
+        field: String,
+        /// The empty item's position in the list, from 1.
+        position: u32,
     }
 }
 
-/// The message when the label file's reading met this rule's problem.
-pub(crate) fn check(problem: &LabelProblem) -> Option<String> {
-    matches!(problem, LabelProblem::EmptyItem { .. }).then(|| problem.message())
+impl Record for EmptyListItem {
+    fn message(&self) -> String {
+        format!(
+            "field `{}` has an empty item at position {} (`;`-separated list)",
+            self.field, self.position
+        )
+    }
+}
+
+/// J004: each empty item of each list.
+fn check(facts: &LabelFileFacts, out: &mut Out) {
+    for problem in super::problems(facts) {
+        if let LabelProblem::EmptyItem { field, position } = problem {
+            out.push(EmptyListItem {
+                field: field.to_string(),
+                position: u32::try_from(*position).unwrap_or(u32::MAX),
+            });
+        }
+    }
 }
 
 #[cfg(test)]
-#[test]
-fn recognises_its_own_problem_only() {
-    super::judges_only(
-        check,
-        LabelProblem::EmptyItem {
+mod tests {
+    use super::*;
+    use crate::rules::input::{messages, LabelRead};
+
+    #[test]
+    fn names_field_and_position() {
+        let problems = [LabelProblem::EmptyItem {
             field: "labels",
             position: 2,
-        },
-    );
+        }];
+        let facts = LabelFileFacts {
+            read: LabelRead::Read {
+                problems: &problems,
+                labels: None,
+            },
+            classes: &Default::default(),
+        };
+        assert_eq!(
+            messages(check, &facts),
+            ["field `labels` has an empty item at position 2 (`;`-separated list)"]
+        );
+    }
 }

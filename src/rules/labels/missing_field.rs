@@ -1,5 +1,7 @@
 use crate::model::label_file::LabelProblem;
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{LabelFileFacts, Out};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -20,16 +22,46 @@ declare_rule! {
         family: Labels,
         severity: Error,
         summary: "A label file without one of its four fields",
+        reads: [LabelFile(check)],
+    }
+    data {
+        /// The missing field.
+        field: String,
     }
 }
 
-/// The message when the label file's reading met this rule's problem.
-pub(crate) fn check(problem: &LabelProblem) -> Option<String> {
-    matches!(problem, LabelProblem::MissingField(_)).then(|| problem.message())
+impl Record for MissingField {
+    fn message(&self) -> String {
+        format!("field `{}` is missing", self.field)
+    }
+}
+
+/// J002: each of the four fields the file lacks.
+fn check(facts: &LabelFileFacts, out: &mut Out) {
+    for problem in super::problems(facts) {
+        if let LabelProblem::MissingField(field) = problem {
+            out.push(MissingField {
+                field: field.to_string(),
+            });
+        }
+    }
 }
 
 #[cfg(test)]
-#[test]
-fn recognises_its_own_problem_only() {
-    super::judges_only(check, LabelProblem::MissingField("labels"));
+mod tests {
+    use super::*;
+    use crate::rules::input::{messages, LabelRead};
+
+    #[test]
+    fn names_the_field() {
+        let problems = [LabelProblem::MissingField("labels")];
+        let facts = LabelFileFacts {
+            read: LabelRead::Read {
+                problems: &problems,
+                labels: None,
+            },
+            classes: &Default::default(),
+        };
+        assert_eq!(messages(check, &facts), ["field `labels` is missing"]);
+    }
 }

@@ -1,4 +1,6 @@
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{LabelFileFacts, LabelRead, Out};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -20,22 +22,53 @@ declare_rule! {
         family: Labels,
         severity: Error,
         summary: "A label file larger than the profile allows",
+        reads: [LabelFile(check)],
+    }
+    data {
+        /// The file's size.
+        size_bytes: u64,
+        /// The profile's `[label_files] max_bytes`.
+        max_bytes: u64,
     }
 }
 
-/// J006: a label file of `size` bytes when `max` are allowed (the engine
-/// reads at most `max + 1` bytes, and calls this when it got them all).
-pub(crate) fn message(size: u64, max: u64) -> String {
-    format!("file is {size} bytes, more than the {max} allowed for a label file")
+impl Record for OversizedLabelFile {
+    fn message(&self) -> String {
+        format!(
+            "file is {} bytes, more than the {} allowed for a label file",
+            self.size_bytes, self.max_bytes
+        )
+    }
+}
+
+/// J006: a label file too large to be read (the engine reads at most
+/// `max + 1` bytes, and gives this when it got them all).
+fn check(facts: &LabelFileFacts, out: &mut Out) {
+    if let LabelRead::TooLarge { size, max } = facts.read {
+        out.push(OversizedLabelFile {
+            size_bytes: size,
+            max_bytes: max,
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::rules::input::messages;
+
     #[test]
     fn names_size_and_limit() {
+        let facts = LabelFileFacts {
+            read: LabelRead::TooLarge {
+                size: 2048,
+                max: 1024,
+            },
+            classes: &Default::default(),
+        };
         assert_eq!(
-            super::message(2048, 1024),
-            "file is 2048 bytes, more than the 1024 allowed for a label file"
+            messages(check, &facts),
+            ["file is 2048 bytes, more than the 1024 allowed for a label file"]
         );
     }
 }

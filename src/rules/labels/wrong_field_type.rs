@@ -1,5 +1,7 @@
 use crate::model::label_file::LabelProblem;
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{LabelFileFacts, Out};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -21,22 +23,58 @@ declare_rule! {
         family: Labels,
         severity: Error,
         summary: "A label-file field that is not a string",
+        reads: [LabelFile(check)],
+    }
+    data {
+        /// The field.
+        field: String,
+        /// What it holds instead of a string (`an array`, `a number`...).
+        found: String,
     }
 }
 
-/// The message when the label file's reading met this rule's problem.
-pub(crate) fn check(problem: &LabelProblem) -> Option<String> {
-    matches!(problem, LabelProblem::WrongType { .. }).then(|| problem.message())
+impl Record for WrongFieldType {
+    fn message(&self) -> String {
+        format!(
+            "field `{}` must be a string, found {}",
+            self.field, self.found
+        )
+    }
+}
+
+/// J003: each field that is not a string.
+fn check(facts: &LabelFileFacts, out: &mut Out) {
+    for problem in super::problems(facts) {
+        if let LabelProblem::WrongType { field, found } = problem {
+            out.push(WrongFieldType {
+                field: field.to_string(),
+                found: found.to_string(),
+            });
+        }
+    }
 }
 
 #[cfg(test)]
-#[test]
-fn recognises_its_own_problem_only() {
-    super::judges_only(
-        check,
-        LabelProblem::WrongType {
+mod tests {
+    use super::*;
+    use crate::rules::input::{messages, LabelRead};
+
+    #[test]
+    fn names_field_and_type() {
+        let problems = [LabelProblem::WrongType {
             field: "labels",
-            found: "a number",
-        },
-    );
+            found: "an array",
+        }];
+        let facts = LabelFileFacts {
+            read: LabelRead::Read {
+                problems: &problems,
+                labels: None,
+            },
+            classes: &Default::default(),
+        };
+        assert_eq!(
+            messages(check, &facts),
+            ["field `labels` must be a string, found an array"]
+        );
+    }
 }

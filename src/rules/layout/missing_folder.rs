@@ -1,5 +1,7 @@
 use crate::model::FileKind;
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{FolderFacts, FolderState, Out};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -21,24 +23,62 @@ declare_rule! {
         family: Layout,
         severity: Error,
         summary: "A folder the profile requires is missing",
+        reads: [Folder(check)],
+    }
+    data {
+        /// The folder, relative to the dataset root.
+        folder: String,
+        /// The kind of files expected in it.
+        kind: FileKind,
     }
 }
 
-/// L001: the folder `rel` of `kind` files is not there.
-pub(crate) fn message(rel: &str, kind: FileKind) -> String {
-    format!(
-        "folder `{rel}/` is missing ({} files are expected there)",
-        kind.describe()
-    )
+impl Record for MissingFolder {
+    fn message(&self) -> String {
+        format!(
+            "folder `{}/` is missing ({} files are expected there)",
+            self.folder,
+            self.kind.describe()
+        )
+    }
+}
+
+/// L001: a dataset folder that is not there (in labels-only mode, only the
+/// labels folder is required).
+fn check(facts: &FolderFacts, out: &mut Out) {
+    let Some(kind) = facts.kind else { return };
+    let required = !facts.labels_only || kind == FileKind::Label;
+    if matches!(facts.state, FolderState::Missing) && required {
+        out.push(MissingFolder {
+            folder: facts.shown.to_string(),
+            kind,
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::rules::input::messages;
+
+    fn missing(kind: FileKind, labels_only: bool) -> Vec<String> {
+        let facts = FolderFacts {
+            shown: kind.key(),
+            root: false,
+            kind: Some(kind),
+            state: FolderState::Missing,
+            labels_only,
+        };
+        messages(check, &facts)
+    }
+
     #[test]
     fn names_the_folder_and_its_kind() {
         assert_eq!(
-            super::message("s1", crate::model::FileKind::S1),
-            "folder `s1/` is missing (Sentinel-1 files are expected there)"
+            missing(FileKind::S1, false),
+            ["folder `s1/` is missing (Sentinel-1 files are expected there)"]
         );
+        assert!(missing(FileKind::S1, true).is_empty(), "labels-only");
+        assert_eq!(missing(FileKind::Label, true).len(), 1);
     }
 }

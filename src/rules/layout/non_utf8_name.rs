@@ -1,6 +1,6 @@
-use std::ffi::OsStr;
-
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{Entry, EntryFacts, Out};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -21,23 +21,43 @@ declare_rule! {
         family: Layout,
         severity: Error,
         summary: "A file or folder name that is not valid UTF-8",
+        reads: [Entry(check)],
+    }
+    data {}
+}
+
+impl Record for NonUtf8Name {
+    fn message(&self) -> String {
+        "file name is not valid UTF-8".into()
     }
 }
 
-/// L006: the entry's name as UTF-8, or the finding's message when it is
-/// not (the finding's path then shows the name made valid).
-pub(crate) fn check(name: &OsStr) -> Result<&str, &'static str> {
-    name.to_str().ok_or("file name is not valid UTF-8")
+/// L006: an entry whose name is not UTF-8 (the finding's path shows the
+/// name made valid).
+fn check(facts: &EntryFacts, out: &mut Out) {
+    if matches!(facts.entry, Entry::NonUtf8) {
+        out.push(NonUtf8Name {});
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::rules::input::messages;
+
     #[test]
     fn invalid_bytes() {
-        use std::os::unix::ffi::OsStrExt;
-        let bad = std::ffi::OsStr::from_bytes(b"31UGQ_\xfe\xff_0_0.json");
-        assert_eq!(super::check(bad), Err("file name is not valid UTF-8"));
-        let good = std::ffi::OsStr::new("31UGQ_0_0.json");
-        assert_eq!(super::check(good), Ok("31UGQ_0_0.json"));
+        let facts = |entry| EntryFacts {
+            path: "s2/31UGQ_\u{fffd}_0_0.json",
+            folder: None,
+            folder_names: &["ground_reference", "s2", "s1", "labels"],
+            entry,
+        };
+        assert_eq!(
+            messages(check, &facts(Entry::NonUtf8)),
+            ["file name is not valid UTF-8"]
+        );
+        let folder = Entry::Folder { name: "s2" };
+        assert!(messages(check, &facts(folder)).is_empty());
     }
 }

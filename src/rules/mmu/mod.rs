@@ -4,7 +4,7 @@
 //! ([`crate::raster::regions::regions`], shared with the generalization)
 //! and hands every region to the three rules; their conditions exclude each
 //! other (on the border: M002; else next to a road: M003; else M001), so a
-//! small region gives one finding.
+//! small region gives one finding, located on the region's bounding window.
 
 pub mod small_border_region;
 pub mod small_region;
@@ -13,43 +13,26 @@ pub mod small_region_by_road;
 /// The labelling is shared with the generalization (`crate::raster::regions`).
 pub use crate::raster::regions;
 
-use std::collections::BTreeMap;
-
-use crate::finding::Location;
 use crate::raster::regions::Region;
-use crate::raster::Connectivity;
+use crate::rules::input::RegionFacts;
+use crate::rules::record::Location;
 
-/// What the MMU rules need from the profile's `[mmu]` section.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MmuSettings {
-    /// Regions with fewer pixels are reported.
-    pub min_region_pixels: u32,
-    pub connectivity: Connectivity,
-    /// Classes whose regions are never reported.
-    pub exempt_classes: Vec<u8>,
-    /// Class burned in after the MMU step (M003); 0: none.
-    pub road_class: u8,
-}
-
-impl MmuSettings {
-    /// Whether regions of `class` are judged: a class of the table, not
-    /// exempt.
-    pub fn counts(&self, class: u8, classes: &BTreeMap<u8, String>) -> bool {
-        classes.contains_key(&class) && !self.exempt_classes.contains(&class)
-    }
-
-    /// Whether `region` is below the minimum mapping unit.
-    fn small(&self, region: &Region) -> bool {
-        region.pixels < self.min_region_pixels
-    }
+/// The facts the three rules' records hold of a region below the minimum
+/// mapping unit: its class, the class's name, its pixel count and the
+/// unit; `None` when the region is not below the unit.
+fn small(facts: &RegionFacts) -> Option<(u8, String, u64, u32)> {
+    let (region, min) = (facts.region, facts.mmu.min_region_pixels);
+    (region.pixels < min).then(|| {
+        let name = facts.class_name.to_string();
+        (region.class, name, u64::from(region.pixels), min)
+    })
 }
 
 /// The message of the three rules; `place` says where the region lies.
-fn message(region: &Region, settings: &MmuSettings, class_name: &str, place: &str) -> String {
-    let plural = if region.pixels == 1 { "" } else { "s" };
+fn message(class: u8, class_name: &str, pixels: u64, min: u32, place: &str) -> String {
+    let plural = if pixels == 1 { "" } else { "s" };
     format!(
-        "region of class {} {class_name} has {} pixel{plural}{place}, fewer than the minimum mapping unit of {}",
-        region.class, region.pixels, settings.min_region_pixels
+        "region of class {class} {class_name} has {pixels} pixel{plural}{place}, fewer than the minimum mapping unit of {min}"
     )
 }
 
@@ -66,6 +49,8 @@ pub(crate) fn window(region: &Region) -> Location {
 #[cfg(test)]
 pub(crate) mod fixtures {
     use super::*;
+    use crate::raster::Connectivity;
+    use crate::rules::input::{found, MmuSettings, Out};
 
     pub fn settings() -> MmuSettings {
         MmuSettings {
@@ -88,5 +73,23 @@ pub(crate) mod fixtures {
             touches_border,
             touches_road,
         }
+    }
+
+    /// The messages of `check` on `region`, whose class is named `name`;
+    /// every finding is on the region's window.
+    pub fn judge(check: fn(&RegionFacts, &mut Out), region: &Region, name: &str) -> Vec<String> {
+        let settings = settings();
+        let facts = RegionFacts {
+            region,
+            mmu: &settings,
+            class_name: name,
+        };
+        found(check, &facts)
+            .into_iter()
+            .map(|e| {
+                assert_eq!(e.location, Some(window(region)));
+                e.record.message()
+            })
+            .collect()
     }
 }

@@ -1,6 +1,6 @@
-use super::{message, MmuSettings};
-use crate::raster::regions::Region;
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{Out, RegionFacts};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -22,30 +22,59 @@ declare_rule! {
         family: Mmu,
         severity: Info,
         summary: "A small class region touching the patch border",
+        reads: [Region(check)],
+    }
+    data {
+        /// The region's class value.
+        class: u8,
+        /// The class's name in the profile's class table.
+        class_name: String,
+        /// Its pixel count (its bounding window is the finding's location).
+        pixels: u64,
+        /// The profile's `[mmu] min_region_pixels`.
+        min_region_pixels: u32,
+    }
+}
+
+impl Record for SmallBorderRegion {
+    fn message(&self) -> String {
+        let (class, name) = (self.class, &self.class_name);
+        let place = " on the patch border";
+        super::message(class, name, self.pixels, self.min_region_pixels, place)
     }
 }
 
 /// M002: a region below the minimum mapping unit on the patch border
 /// (whether or not it also touches a road: clipping says nothing of its
 /// real size).
-pub(crate) fn check(region: &Region, settings: &MmuSettings, class_name: &str) -> Option<String> {
-    (region.touches_border && settings.small(region))
-        .then(|| message(region, settings, class_name, " on the patch border"))
+fn check(facts: &RegionFacts, out: &mut Out) {
+    let region = facts.region;
+    let Some((class, class_name, pixels, min_region_pixels)) = super::small(facts) else {
+        return;
+    };
+    if region.touches_border {
+        let record = SmallBorderRegion {
+            class,
+            class_name,
+            pixels,
+            min_region_pixels,
+        };
+        out.push_located(record, super::window(region));
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{region, settings};
     use super::*;
+    use crate::rules::mmu::fixtures::{judge, region};
 
     #[test]
     fn border_regions_below_the_unit() {
-        let s = settings();
         assert_eq!(
-            check(&region(12, true, true), &s, "Vineyards").as_deref(),
-            Some("region of class 6 Vineyards has 12 pixels on the patch border, fewer than the minimum mapping unit of 250")
+            judge(check, &region(12, true, true), "Vineyards"),
+            ["region of class 6 Vineyards has 12 pixels on the patch border, fewer than the minimum mapping unit of 250"]
         );
-        assert_eq!(check(&region(300, true, false), &s, "x"), None);
-        assert_eq!(check(&region(12, false, true), &s, "x"), None);
+        assert!(judge(check, &region(300, true, false), "x").is_empty());
+        assert!(judge(check, &region(12, false, true), "x").is_empty());
     }
 }

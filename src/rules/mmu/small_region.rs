@@ -1,6 +1,6 @@
-use super::{message, MmuSettings};
-use crate::raster::regions::Region;
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{Out, RegionFacts};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -30,38 +30,72 @@ declare_rule! {
         family: Mmu,
         severity: Warning,
         summary: "A class region smaller than the minimum mapping unit",
+        reads: [Region(check)],
+    }
+    data {
+        /// The region's class value.
+        class: u8,
+        /// The class's name in the profile's class table.
+        class_name: String,
+        /// Its pixel count (its bounding window is the finding's location).
+        pixels: u64,
+        /// The profile's `[mmu] min_region_pixels`.
+        min_region_pixels: u32,
+    }
+}
+
+impl Record for SmallRegion {
+    fn message(&self) -> String {
+        let (class, name) = (self.class, &self.class_name);
+        super::message(class, name, self.pixels, self.min_region_pixels, "")
     }
 }
 
 /// M001: a region below the minimum mapping unit, away from the patch
 /// border and from roads.
-pub(crate) fn check(region: &Region, settings: &MmuSettings, class_name: &str) -> Option<String> {
+fn check(facts: &RegionFacts, out: &mut Out) {
+    let region = facts.region;
     let interior = !region.touches_border && !region.touches_road;
-    (interior && settings.small(region)).then(|| message(region, settings, class_name, ""))
+    let Some((class, class_name, pixels, min_region_pixels)) = super::small(facts) else {
+        return;
+    };
+    if interior {
+        let record = SmallRegion {
+            class,
+            class_name,
+            pixels,
+            min_region_pixels,
+        };
+        out.push_located(record, super::window(region));
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{region, settings};
     use super::*;
+    use crate::rules::mmu::fixtures::{judge, region};
 
     #[test]
     fn interior_regions_below_the_unit() {
-        let s = settings();
         assert_eq!(
-            check(&region(40, false, false), &s, "Arable lands").as_deref(),
-            Some("region of class 6 Arable lands has 40 pixels, fewer than the minimum mapping unit of 250")
+            judge(check, &region(40, false, false), "Arable lands"),
+            ["region of class 6 Arable lands has 40 pixels, fewer than the minimum mapping unit of 250"]
         );
         assert_eq!(
-            check(&region(1, false, false), &s, "x").as_deref(),
-            Some("region of class 6 x has 1 pixel, fewer than the minimum mapping unit of 250")
+            judge(check, &region(1, false, false), "x"),
+            ["region of class 6 x has 1 pixel, fewer than the minimum mapping unit of 250"]
         );
-        assert_eq!(
-            check(&region(250, false, false), &s, "x"),
-            None,
+        assert!(
+            judge(check, &region(250, false, false), "x").is_empty(),
             "exactly the unit"
         );
-        assert_eq!(check(&region(40, true, false), &s, "x"), None, "M002's");
-        assert_eq!(check(&region(40, false, true), &s, "x"), None, "M003's");
+        assert!(
+            judge(check, &region(40, true, false), "x").is_empty(),
+            "M002's"
+        );
+        assert!(
+            judge(check, &region(40, false, true), "x").is_empty(),
+            "M003's"
+        );
     }
 }

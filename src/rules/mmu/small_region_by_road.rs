@@ -1,6 +1,6 @@
-use super::{message, MmuSettings};
-use crate::raster::regions::Region;
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{Out, RegionFacts};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -23,32 +23,68 @@ declare_rule! {
         family: Mmu,
         severity: Info,
         summary: "A small class region touching a road",
+        reads: [Region(check)],
+    }
+    data {
+        /// The region's class value.
+        class: u8,
+        /// The class's name in the profile's class table.
+        class_name: String,
+        /// Its pixel count (its bounding window is the finding's location).
+        pixels: u64,
+        /// The profile's `[mmu] min_region_pixels`.
+        min_region_pixels: u32,
+        /// The profile's `[mmu] road_class`, which the region touches.
+        road_class: u8,
+    }
+}
+
+impl Record for SmallRegionByRoad {
+    fn message(&self) -> String {
+        let (class, name) = (self.class, &self.class_name);
+        let place = format!(" next to class {}", self.road_class);
+        super::message(class, name, self.pixels, self.min_region_pixels, &place)
     }
 }
 
 /// M003: a region below the minimum mapping unit next to the road class,
 /// away from the patch border.
-pub(crate) fn check(region: &Region, settings: &MmuSettings, class_name: &str) -> Option<String> {
+fn check(facts: &RegionFacts, out: &mut Out) {
+    let region = facts.region;
     let by_road = region.touches_road && !region.touches_border;
-    (by_road && settings.small(region)).then(|| {
-        let place = format!(" next to class {}", settings.road_class);
-        message(region, settings, class_name, &place)
-    })
+    let Some((class, class_name, pixels, min_region_pixels)) = super::small(facts) else {
+        return;
+    };
+    if by_road {
+        let record = SmallRegionByRoad {
+            class,
+            class_name,
+            pixels,
+            min_region_pixels,
+            road_class: facts.mmu.road_class,
+        };
+        out.push_located(record, super::window(region));
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{region, settings};
     use super::*;
+    use crate::rules::mmu::fixtures::{judge, region};
 
     #[test]
     fn road_side_regions_below_the_unit() {
-        let s = settings();
         assert_eq!(
-            check(&region(30, false, true), &s, "Pastures").as_deref(),
-            Some("region of class 6 Pastures has 30 pixels next to class 5, fewer than the minimum mapping unit of 250")
+            judge(check, &region(30, false, true), "Pastures"),
+            ["region of class 6 Pastures has 30 pixels next to class 5, fewer than the minimum mapping unit of 250"]
         );
-        assert_eq!(check(&region(30, true, true), &s, "x"), None, "M002's");
-        assert_eq!(check(&region(30, false, false), &s, "x"), None, "M001's");
+        assert!(
+            judge(check, &region(30, true, true), "x").is_empty(),
+            "M002's"
+        );
+        assert!(
+            judge(check, &region(30, false, false), "x").is_empty(),
+            "M001's"
+        );
     }
 }

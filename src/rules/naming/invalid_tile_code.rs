@@ -1,5 +1,8 @@
 use crate::model::TileCode;
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{NameFacts, NamePart, Out};
+use crate::rules::naming::listed;
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -22,22 +25,53 @@ declare_rule! {
         family: Naming,
         severity: Error,
         summary: "A tile code that is not a valid MGRS 100 km square",
+        reads: [Name(&[NamePart::Tile], check)],
+    }
+    data {
+        /// The tile part of the name.
+        tile_code: String,
+        /// What is wrong with it.
+        reason: String,
+        /// For a name listed in a label file: the name (absent for a file
+        /// on disk, which is the finding's path).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        listed_name: Option<String>,
+        /// For a name listed in a label file: the field that lists it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        listed_in: Option<String>,
     }
 }
 
-/// N002: the tile part of a name parsed as a Sentinel-2 (MGRS) tile code;
-/// the error is the finding's message.
-pub(crate) fn check(tile: &str) -> Result<TileCode, String> {
-    TileCode::parse(tile).map_err(|e| e.to_string())
+impl Record for InvalidTileCode {
+    fn message(&self) -> String {
+        listed(&self.listed_name, &self.listed_in, self.reason.clone())
+    }
+}
+
+/// N002: the tile part of a well-formed name is no MGRS tile code.
+fn check(facts: &NameFacts, out: &mut Out) {
+    let Some(parts) = facts.parts else { return };
+    if let Err(why) = TileCode::parse(parts.tile) {
+        let (listed_name, listed_in) = facts.listed();
+        out.push(InvalidTileCode {
+            tile_code: parts.tile.to_string(),
+            reason: why.to_string(),
+            listed_name,
+            listed_in,
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::rules::naming::fixtures::on_disk;
+
     #[test]
     fn tile_codes() {
-        assert!(super::check("31UGQ").is_ok());
-        let why = super::check("61UGQ").unwrap_err();
-        assert!(why.contains("61"), "{why}");
-        assert!(super::check("31UG").is_err());
+        assert!(on_disk("31UGQ_0_0.json", check).is_empty());
+        let why = on_disk("61UGQ_0_0.json", check);
+        assert!(why[0].contains("61"), "{why:?}");
+        assert_eq!(on_disk("31UG_0_0.json", check).len(), 1);
     }
 }

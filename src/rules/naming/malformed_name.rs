@@ -1,5 +1,8 @@
 use crate::model::FileKind;
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{NameFacts, NamePart, NamePlace, Out};
+use crate::rules::naming::listed;
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -24,41 +27,71 @@ declare_rule! {
         family: Naming,
         severity: Error,
         summary: "A name that follows none of the nomenclatures",
+        reads: [Name(&[NamePart::Shape], check)],
+    }
+    data {
+        /// The kind of file the name should be: the folder's, or the list's.
+        expected_kind: FileKind,
+        /// For a name listed in a label file: the name (absent for a file
+        /// on disk, which is the finding's path).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        listed_name: Option<String>,
+        /// For a name listed in a label file: the field that lists it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        listed_in: Option<String>,
     }
 }
 
-/// N001 for a file of a `folder_kind` folder whose name follows no
-/// nomenclature: a name with the folder's extension is malformed; any
-/// other file is stray (L003), `None` here.
-pub(crate) fn check(name: &str, folder_kind: FileKind) -> Option<String> {
-    let extension = std::path::Path::new(name).extension();
-    extension
-        .is_some_and(|e| e == folder_kind.extension())
-        .then(|| message(folder_kind))
+impl Record for MalformedName {
+    fn message(&self) -> String {
+        let why = format!("name does not follow {}", self.expected_kind.nomenclature());
+        listed(&self.listed_name, &self.listed_in, why)
+    }
 }
 
-/// N001's message for a name expected to follow the nomenclature of
-/// `expected` (also used for names listed in label files).
-pub(crate) fn message(expected: FileKind) -> String {
-    format!("name does not follow {}", expected.nomenclature())
+/// N001: a name that does not split, on disk with the folder's extension
+/// (any other file is stray, L003), or listed once in a label file.
+fn check(facts: &NameFacts, out: &mut Out) {
+    if facts.parts.is_some() {
+        return;
+    }
+    let expected_kind = match facts.place {
+        NamePlace::OnDisk { folder } if folder.extension_of(facts.name) => folder,
+        NamePlace::Listed {
+            expected,
+            duplicate: false,
+            ..
+        } => expected,
+        _ => return,
+    };
+    let (listed_name, listed_in) = facts.listed();
+    out.push(MalformedName {
+        expected_kind,
+        listed_name,
+        listed_in,
+    });
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::rules::naming::fixtures::{in_folder, listed_facts};
+
     #[test]
     fn gives_the_nomenclature() {
         assert_eq!(
-            super::message(super::FileKind::S2),
-            "name does not follow {tile}_{date}_S2_{x}_{y}.tif"
+            in_folder("31UER_2020-07-31_S2_0_0.tif", FileKind::S2, check),
+            ["name does not follow {tile}_{date}_S2_{x}_{y}.tif"]
         );
-        assert_eq!(
-            super::check("31UER_2020-07-31_S2_0_0.tif", super::FileKind::S2).as_deref(),
-            Some("name does not follow {tile}_{date}_S2_{x}_{y}.tif")
-        );
-        assert_eq!(
-            super::check("notes.txt", super::FileKind::S2),
-            None,
+        assert!(
+            in_folder("notes.txt", FileKind::S2, check).is_empty(),
             "stray"
         );
+        assert!(in_folder("31UER_20200731_S2_0_0.tif", FileKind::S2, check).is_empty());
+        assert_eq!(
+            listed_facts("x.tif", false, check),
+            ["listed `x.tif` in `corresponding_s2`: name does not follow {tile}_{date}_S2_{x}_{y}.tif"]
+        );
+        assert!(listed_facts("x.tif", true, check).is_empty(), "T006's");
     }
 }

@@ -1,5 +1,7 @@
 use crate::model::FileKind;
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{Entry, EntryFacts, Out};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -21,35 +23,74 @@ declare_rule! {
         family: Naming,
         severity: Error,
         summary: "A file in the folder of another kind",
+        reads: [Entry(check)],
+    }
+    data {
+        /// The kind the name says.
+        kind: FileKind,
+        /// The profile's folder for that kind.
+        folder: String,
     }
 }
 
-/// N007 for a file of `kind` found in the folder of `folder_kind`;
-/// `home` is the folder it belongs in.
-pub(crate) fn check(kind: FileKind, folder_kind: FileKind, home: &str) -> Option<String> {
-    (kind != folder_kind).then(|| message(kind, home))
+impl Record for WrongFolder {
+    fn message(&self) -> String {
+        format!(
+            "a {} file belongs in `{}/`",
+            self.kind.describe(),
+            self.folder
+        )
+    }
 }
 
-/// N007's message (also for a dataset file at the root).
-pub(crate) fn message(kind: FileKind, folder: &str) -> String {
-    format!("a {} file belongs in `{folder}/`", kind.describe())
+/// N007: a well-named file at the root, or in the folder of another kind.
+fn check(facts: &EntryFacts, out: &mut Out) {
+    let Entry::File {
+        parts: Some(parts), ..
+    } = &facts.entry
+    else {
+        return;
+    };
+    let misplaced = facts.folder != Some(parts.kind);
+    if parts.has_expected_extension() && misplaced {
+        out.push(WrongFolder {
+            kind: parts.kind,
+            folder: facts.folder_name(parts.kind).to_string(),
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::model::NameParts;
+    use crate::rules::input::messages;
+
+    fn file(name: &str, folder: Option<FileKind>) -> Vec<String> {
+        let facts = EntryFacts {
+            path: name,
+            folder,
+            folder_names: &["ground_reference", "s2", "s1", "labels"],
+            entry: Entry::File {
+                name,
+                parts: NameParts::split(name),
+            },
+        };
+        messages(check, &facts)
+    }
+
     #[test]
     fn names_the_home_folder() {
+        let s1 = "31UER_20200105_S1_0_0.tif";
         assert_eq!(
-            super::message(super::FileKind::S1, "s1"),
-            "a Sentinel-1 file belongs in `s1/`"
+            file(s1, Some(FileKind::S2)),
+            ["a Sentinel-1 file belongs in `s1/`"]
         );
-        assert_eq!(
-            super::check(super::FileKind::S1, super::FileKind::S2, "s1").as_deref(),
-            Some("a Sentinel-1 file belongs in `s1/`")
-        );
-        assert_eq!(
-            super::check(super::FileKind::S2, super::FileKind::S2, "s2"),
-            None
+        assert_eq!(file(s1, None), ["a Sentinel-1 file belongs in `s1/`"]);
+        assert!(file(s1, Some(FileKind::S1)).is_empty());
+        assert!(
+            file("31UER_20200105_S1_0_0.tiff", Some(FileKind::S2)).is_empty(),
+            "L004's"
         );
     }
 }

@@ -1,5 +1,7 @@
-use crate::rules::declare_rule;
-use crate::rules::raster::{value, BandStats};
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{BandFacts, Out};
+use crate::rules::raster::{value, RASTER_KINDS};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -21,30 +23,53 @@ declare_rule! {
         family: Raster,
         severity: Warning,
         summary: "A band whose every pixel has the same value",
+        reads: [Band(RASTER_KINDS, check)],
+    }
+    data {
+        /// The band, 1-based.
+        band: u16,
+        /// The value of every pixel (nodata aside).
+        value: f64,
     }
 }
 
-/// R007 on one band's statistics: one value in every pixel (nodata
-/// aside; a band of nodata only is R006's).
-pub(crate) fn check(band: usize, stats: &BandStats) -> Option<String> {
-    let v = stats.constant()?;
-    Some(format!("band {band}: every pixel is {}", value(v)))
+impl Record for ConstantBand {
+    fn message(&self) -> String {
+        format!("band {}: every pixel is {}", self.band, value(self.value))
+    }
+}
+
+/// R007: one value in every pixel (nodata aside; a band of nodata only is
+/// R006's, NaN R008's).
+fn check(facts: &BandFacts, out: &mut Out) {
+    if let Some(v) = facts.stats.constant() {
+        out.push(ConstantBand {
+            band: super::band_number(facts.band),
+            value: v,
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::input::BandStats;
+    use crate::rules::raster::fixtures::band;
+
+    fn judge(stats: &BandStats) -> Vec<String> {
+        band(check, 2, stats, Some(0.0), false, (None, None))
+    }
 
     #[test]
     fn one_value_nodata_aside() {
         let one = BandStats::of(&[7.0, 7.0, 0.0], Some(0.0), (None, None));
-        assert_eq!(check(2, &one).as_deref(), Some("band 2: every pixel is 7"));
+        assert_eq!(judge(&one), ["band 2: every pixel is 7"]);
         let two = BandStats::of(&[7.0, 8.0], None, (None, None));
-        assert_eq!(check(2, &two), None);
+        assert!(judge(&two).is_empty());
         let nan = BandStats::of(&[7.0, f64::NAN], None, (None, None));
-        assert_eq!(check(2, &nan), None, "NaN is R008's");
+        assert!(judge(&nan).is_empty(), "NaN is R008's");
         let empty = BandStats::of(&[0.0, 0.0], Some(0.0), (None, None));
-        assert_eq!(check(2, &empty), None, "all nodata is R006's");
+        assert!(judge(&empty).is_empty(), "all nodata is R006's");
     }
 
     #[test]
@@ -53,8 +78,8 @@ mod tests {
         counts[6] = 65_536;
         let stats = BandStats::of_class_counts(&counts, None);
         assert_eq!(
-            check(1, &stats).as_deref(),
-            Some("band 1: every pixel is 6")
+            band(check, 1, &stats, None, false, (None, None)),
+            ["band 1: every pixel is 6"]
         );
     }
 }

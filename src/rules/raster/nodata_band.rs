@@ -1,5 +1,7 @@
-use crate::rules::declare_rule;
-use crate::rules::raster::{value, BandStats};
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{BandFacts, Out};
+use crate::rules::raster::{value, RASTER_KINDS};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -20,34 +22,56 @@ declare_rule! {
         family: Raster,
         severity: Error,
         summary: "A band whose every pixel is nodata",
+        reads: [Band(RASTER_KINDS, check)],
+    }
+    data {
+        /// The band, 1-based.
+        band: u16,
+        /// Its pixel count.
+        pixels: u64,
+        /// The nodata value in effect.
+        nodata: Option<f64>,
     }
 }
 
-/// R006 on one band's statistics; `nodata` is the value in effect.
-pub(crate) fn check(band: usize, stats: &BandStats, nodata: Option<f64>) -> Option<String> {
-    stats.all_nodata().then(|| {
+impl Record for NodataBand {
+    fn message(&self) -> String {
         format!(
-            "band {band}: all {} pixels are nodata ({})",
-            stats.pixels,
-            nodata.map_or_else(String::new, value)
+            "band {}: all {} pixels are nodata ({})",
+            self.band,
+            self.pixels,
+            self.nodata.map_or_else(String::new, value)
         )
-    })
+    }
+}
+
+/// R006: every pixel of the band is nodata.
+fn check(facts: &BandFacts, out: &mut Out) {
+    if facts.stats.all_nodata() {
+        out.push(NodataBand {
+            band: super::band_number(facts.band),
+            pixels: facts.stats.pixels as u64,
+            nodata: facts.nodata,
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::input::BandStats;
+    use crate::rules::raster::fixtures::band;
 
     #[test]
     fn all_nodata_only() {
         let empty = BandStats::of(&[0.0; 4], Some(0.0), (None, None));
         assert_eq!(
-            check(1, &empty, Some(0.0)).as_deref(),
-            Some("band 1: all 4 pixels are nodata (0)")
+            band(check, 1, &empty, Some(0.0), false, (None, None)),
+            ["band 1: all 4 pixels are nodata (0)"]
         );
         let some = BandStats::of(&[0.0, 0.0, 3.0, 0.0], Some(0.0), (None, None));
-        assert_eq!(check(1, &some, Some(0.0)), None);
+        assert!(band(check, 1, &some, Some(0.0), false, (None, None)).is_empty());
         let no_nodata = BandStats::of(&[0.0; 4], None, (None, None));
-        assert_eq!(check(1, &no_nodata, None), None);
+        assert!(band(check, 1, &no_nodata, None, false, (None, None)).is_empty());
     }
 }

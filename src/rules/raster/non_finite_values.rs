@@ -1,5 +1,7 @@
-use crate::rules::declare_rule;
-use crate::rules::raster::BandStats;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{BandFacts, Out};
+use crate::rules::raster::SENTINEL_KINDS;
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -20,23 +22,44 @@ declare_rule! {
         family: Raster,
         severity: Error,
         summary: "NaN or infinite values in a floating-point band",
+        reads: [Band(SENTINEL_KINDS, check)],
+    }
+    data {
+        /// The band, 1-based.
+        band: u16,
+        /// Its NaN pixels (NaN as the band's nodata aside).
+        nan: u64,
+        /// Its infinite pixels.
+        infinite: u64,
     }
 }
 
-/// R008 on one band's statistics; only floating-point bands can hold NaN
-/// or infinities.
-pub(crate) fn check(band: usize, stats: &BandStats, is_float: bool) -> Option<String> {
-    (is_float && stats.nan + stats.infinite > 0).then(|| {
+impl Record for NonFiniteValues {
+    fn message(&self) -> String {
         format!(
-            "band {band}: {} NaN and {} infinite pixels",
-            stats.nan, stats.infinite
+            "band {}: {} NaN and {} infinite pixels",
+            self.band, self.nan, self.infinite
         )
-    })
+    }
+}
+
+/// R008: NaN or infinities in a floating-point band.
+fn check(facts: &BandFacts, out: &mut Out) {
+    let s = facts.stats;
+    if facts.is_float && s.nan + s.infinite > 0 {
+        out.push(NonFiniteValues {
+            band: super::band_number(facts.band),
+            nan: s.nan as u64,
+            infinite: s.infinite as u64,
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::input::BandStats;
+    use crate::rules::raster::fixtures::band;
 
     #[test]
     fn counts_nan_and_infinities() {
@@ -46,14 +69,13 @@ mod tests {
             (None, None),
         );
         assert_eq!(
-            check(2, &s, true).as_deref(),
-            Some("band 2: 2 NaN and 1 infinite pixels")
+            band(check, 2, &s, None, true, (None, None)),
+            ["band 2: 2 NaN and 1 infinite pixels"]
         );
-        assert_eq!(check(2, &s, false), None);
+        assert!(band(check, 2, &s, None, false, (None, None)).is_empty());
         let nan_nodata = BandStats::of(&[1.0, f64::NAN], Some(f64::NAN), (None, None));
-        assert_eq!(
-            check(1, &nan_nodata, true),
-            None,
+        assert!(
+            band(check, 1, &nan_nodata, Some(f64::NAN), true, (None, None)).is_empty(),
             "NaN as nodata is allowed"
         );
     }

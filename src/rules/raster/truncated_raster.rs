@@ -1,7 +1,7 @@
-use std::fmt::Display;
-
 use crate::io::formats::raster::Truncation;
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{Out, PixelReadFacts, RasterFacts};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -25,54 +25,108 @@ declare_rule! {
         family: Raster,
         severity: Error,
         summary: "A raster whose strips or tiles cannot all be read",
+        reads: [Raster(check), PixelRead(check_pixels)],
+    }
+    data {
+        /// The first strip or tile that ends beyond the end of the file
+        /// (from the TIFF directory).
+        block: Option<u64>,
+        /// The byte where that strip or tile ends.
+        end_byte: Option<u64>,
+        /// The file's length, bytes.
+        file_bytes: Option<u64>,
+        /// The band whose pixels cannot be decoded (1-based).
+        band: Option<u16>,
+        /// Why the directory or the band cannot be read.
+        reason: Option<String>,
     }
 }
 
+impl Record for TruncatedRaster {
+    fn message(&self) -> String {
+        let why = self.reason.as_deref().unwrap_or("");
+        match (self.band, self.block, self.end_byte, self.file_bytes) {
+            (Some(band), ..) => format!("band {band}: pixels cannot be read: {why}"),
+            (None, Some(block), Some(end), Some(len)) => format!(
+                "strip or tile {block} ends at byte {end}, beyond the end of the file ({len} bytes)"
+            ),
+            _ => format!("the TIFF directory cannot be read: {why}"),
+        }
+    }
+}
+
+const NONE: TruncatedRaster = TruncatedRaster {
+    block: None,
+    end_byte: None,
+    file_bytes: None,
+    band: None,
+    reason: None,
+};
+
 /// R002 from the TIFF directory, before any pixel is read.
-pub(crate) fn check(truncation: Option<&Truncation>) -> Option<String> {
-    Some(match truncation? {
-        Truncation::BlockBeyondEnd {
+fn check(facts: &RasterFacts, out: &mut Out) {
+    let Ok(header) = facts.opened else { return };
+    match &header.truncated {
+        None => {}
+        Some(Truncation::BlockBeyondEnd {
             block,
             end,
             file_len,
-        } => format!(
-            "strip or tile {block} ends at byte {end}, beyond the end of the file ({file_len} bytes)"
-        ),
-        Truncation::Directory(why) => format!("the TIFF directory cannot be read: {why}"),
-    })
+        }) => out.push(TruncatedRaster {
+            block: Some(*block as u64),
+            end_byte: Some(*end),
+            file_bytes: Some(*file_len),
+            ..NONE
+        }),
+        Some(Truncation::Directory(why)) => out.push(TruncatedRaster {
+            reason: Some(why.to_string()),
+            ..NONE
+        }),
+    }
 }
 
-/// The message for a band whose pixels cannot be decoded (the strips that
-/// lie beyond the end of the file are found by `io::tiff` from the
-/// directory alone, with their own message).
-pub(crate) fn unreadable_band(band: usize, why: &impl Display) -> String {
-    format!("band {band}: pixels cannot be read: {why}")
+/// R002 for a band whose pixels cannot be decoded (strips beyond the end
+/// of the file are found from the directory alone, above).
+fn check_pixels(facts: &PixelReadFacts, out: &mut Out) {
+    out.push(TruncatedRaster {
+        band: Some(super::band_number(facts.band)),
+        reason: Some(facts.error.to_string()),
+        ..NONE
+    });
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn names_the_band() {
-        assert_eq!(
-            super::unreadable_band(3, &"TIFFReadEncodedStrip() failed"),
-            "band 3: pixels cannot be read: TIFFReadEncodedStrip() failed"
-        );
-        assert_eq!(super::check(None), None);
-        let beyond = super::Truncation::BlockBeyondEnd {
-            block: 148,
-            end: 26_098,
-            file_len: 26_052,
+    fn messages_of_each_case() {
+        let band = TruncatedRaster {
+            band: Some(3),
+            reason: Some("TIFFReadEncodedStrip() failed".into()),
+            ..NONE
         };
         assert_eq!(
-            super::check(Some(&beyond)).as_deref(),
-            Some("strip or tile 148 ends at byte 26098, beyond the end of the file (26052 bytes)")
+            band.message(),
+            "band 3: pixels cannot be read: TIFFReadEncodedStrip() failed"
         );
-        let unreadable = super::Truncation::Directory(std::sync::Arc::new(
-            crate::io::formats::tiff::TiffError::TooShort,
-        ));
+        let beyond = TruncatedRaster {
+            block: Some(148),
+            end_byte: Some(26_098),
+            file_bytes: Some(26_052),
+            ..NONE
+        };
         assert_eq!(
-            super::check(Some(&unreadable)).as_deref(),
-            Some("the TIFF directory cannot be read: not a TIFF file (too short)")
+            beyond.message(),
+            "strip or tile 148 ends at byte 26098, beyond the end of the file (26052 bytes)"
+        );
+        let directory = TruncatedRaster {
+            reason: Some(crate::io::formats::tiff::TiffError::TooShort.to_string()),
+            ..NONE
+        };
+        assert_eq!(
+            directory.message(),
+            "the TIFF directory cannot be read: not a TIFF file (too short)"
         );
     }
 }

@@ -1,4 +1,6 @@
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{Out, RasterFacts};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -20,21 +22,38 @@ declare_rule! {
         family: Raster,
         severity: Error,
         summary: "A raster that cannot be opened as a GeoTIFF",
+        reads: [Raster(check)],
+    }
+    data {
+        /// GDAL's reason.
+        reason: String,
     }
 }
 
-/// The message for a file GDAL cannot open; `why` is GDAL's reason.
-pub(crate) fn message(why: &impl std::fmt::Display) -> String {
-    format!("cannot be opened as a GeoTIFF: {why}")
+impl Record for UnreadableRaster {
+    fn message(&self) -> String {
+        format!("cannot be opened as a GeoTIFF: {}", self.reason)
+    }
+}
+
+/// R001: a raster GDAL cannot open.
+fn check(facts: &RasterFacts, out: &mut Out) {
+    if let Err(why) = facts.opened {
+        out.push(UnreadableRaster {
+            reason: why.to_string(),
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn names_the_reason() {
-        assert_eq!(
-            super::message(&"not a TIFF"),
-            "cannot be opened as a GeoTIFF: not a TIFF"
-        );
+        let r = UnreadableRaster {
+            reason: "not a TIFF".into(),
+        };
+        assert_eq!(r.message(), "cannot be opened as a GeoTIFF: not a TIFF");
     }
 }

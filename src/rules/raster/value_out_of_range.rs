@@ -1,5 +1,7 @@
-use crate::rules::declare_rule;
-use crate::rules::raster::{value, BandStats};
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{BandFacts, Out};
+use crate::rules::raster::{value, SENTINEL_KINDS};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -21,48 +23,75 @@ declare_rule! {
         family: Raster,
         severity: Error,
         summary: "Pixel values outside the valid range of the kind",
+        reads: [Band(SENTINEL_KINDS, check)],
+    }
+    data {
+        /// The band, 1-based.
+        band: u16,
+        /// Its pixels outside the valid range.
+        out_of_range: u64,
+        /// Its smallest value (nodata and NaN aside).
+        minimum: Option<f64>,
+        /// Its largest value (nodata and NaN aside).
+        maximum: Option<f64>,
+        /// The profile's `min` for the raster's kind (null: no bound).
+        valid_min: Option<f64>,
+        /// The profile's `max` for the raster's kind (null: no bound).
+        valid_max: Option<f64>,
     }
 }
 
-/// R009 on one band's statistics, against the kind's `(min, max)`.
-pub(crate) fn check(
-    band: usize,
-    stats: &BandStats,
-    range: (Option<f64>, Option<f64>),
-) -> Option<String> {
-    if stats.out_of_range == 0 {
-        return None;
+impl Record for ValueOutOfRange {
+    fn message(&self) -> String {
+        let bound = |b: Option<f64>, inf: &str| b.map_or(inf.to_string(), value);
+        format!(
+            "band {}: {} pixels outside [{}, {}] (values from {} to {})",
+            self.band,
+            self.out_of_range,
+            bound(self.valid_min, "-inf"),
+            bound(self.valid_max, "inf"),
+            self.minimum.map_or_else(String::new, value),
+            self.maximum.map_or_else(String::new, value)
+        )
     }
-    let bound = |b: Option<f64>, inf: &str| b.map_or(inf.to_string(), value);
-    Some(format!(
-        "band {band}: {} pixels outside [{}, {}] (values from {} to {})",
-        stats.out_of_range,
-        bound(range.0, "-inf"),
-        bound(range.1, "inf"),
-        stats.min.map_or_else(String::new, value),
-        stats.max.map_or_else(String::new, value)
-    ))
+}
+
+/// R009: pixels outside the kind's `(min, max)`.
+fn check(facts: &BandFacts, out: &mut Out) {
+    let s = facts.stats;
+    if s.out_of_range > 0 {
+        out.push(ValueOutOfRange {
+            band: super::band_number(facts.band),
+            out_of_range: s.out_of_range as u64,
+            minimum: s.min,
+            maximum: s.max,
+            valid_min: facts.range.0,
+            valid_max: facts.range.1,
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::input::BandStats;
+    use crate::rules::raster::fixtures::band;
 
     #[test]
     fn outside_the_range() {
         let range = (Some(0.0), Some(10_000.0));
         let s = BandStats::of(&[-1.0, 5.0, 12_000.0, 0.0], Some(0.0), range);
         assert_eq!(
-            check(4, &s, range).as_deref(),
-            Some("band 4: 2 pixels outside [0, 10000] (values from -1 to 12000)")
+            band(check, 4, &s, Some(0.0), false, range),
+            ["band 4: 2 pixels outside [0, 10000] (values from -1 to 12000)"]
         );
         let open = (None, Some(20.0));
         let s = BandStats::of(&[25.5, 3.0], None, open);
         assert_eq!(
-            check(1, &s, open).as_deref(),
-            Some("band 1: 1 pixels outside [-inf, 20] (values from 3 to 25.5)")
+            band(check, 1, &s, None, true, open),
+            ["band 1: 1 pixels outside [-inf, 20] (values from 3 to 25.5)"]
         );
         let inside = BandStats::of(&[1.0, 2.0], None, range);
-        assert_eq!(check(1, &inside, range), None);
+        assert!(band(check, 1, &inside, None, false, range).is_empty());
     }
 }

@@ -1,4 +1,7 @@
-use crate::rules::declare_rule;
+use crate::model::FileKind;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{Out, RasterFacts};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -20,28 +23,61 @@ declare_rule! {
         family: Raster,
         severity: Error,
         summary: "A raster with another band count than its kind's",
+        reads: [Raster(check)],
+    }
+    data {
+        /// The raster's bands.
+        band_count: u64,
+        /// The profile's `bands` for its kind.
+        expected_band_count: u64,
+        /// The raster's kind.
+        kind: FileKind,
     }
 }
 
-pub(crate) fn check(bands: usize, expected: usize, kind: &str) -> Option<String> {
-    (bands != expected).then(|| {
-        let plural = if bands == 1 { "" } else { "s" };
-        format!("{bands} band{plural}, expected {expected} for a {kind} patch")
-    })
+impl Record for WrongBandCount {
+    fn message(&self) -> String {
+        let plural = if self.band_count == 1 { "" } else { "s" };
+        format!(
+            "{} band{plural}, expected {} for a {} patch",
+            self.band_count,
+            self.expected_band_count,
+            self.kind.describe()
+        )
+    }
+}
+
+/// R004: another band count than the kind's.
+fn check(facts: &RasterFacts, out: &mut Out) {
+    let Ok(header) = facts.opened else { return };
+    let bands = header.band_types.len();
+    if bands != facts.expected.bands {
+        out.push(WrongBandCount {
+            band_count: bands as u64,
+            expected_band_count: facts.expected.bands as u64,
+            kind: facts.kind,
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn count() {
-        assert_eq!(super::check(10, 10, "Sentinel-2"), None);
+        let r = |band_count, expected_band_count, kind| WrongBandCount {
+            band_count,
+            expected_band_count,
+            kind,
+        };
         assert_eq!(
-            super::check(9, 10, "Sentinel-2").as_deref(),
-            Some("9 bands, expected 10 for a Sentinel-2 patch")
+            r(9, 10, FileKind::S2).message(),
+            "9 bands, expected 10 for a Sentinel-2 patch"
         );
         assert_eq!(
-            super::check(1, 2, "Sentinel-1").as_deref(),
-            Some("1 band, expected 2 for a Sentinel-1 patch")
+            r(1, 2, FileKind::S1).message(),
+            "1 band, expected 2 for a Sentinel-1 patch"
         );
     }
 }

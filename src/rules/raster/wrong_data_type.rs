@@ -1,4 +1,7 @@
-use crate::rules::declare_rule;
+use crate::model::FileKind;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{Out, RasterFacts};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -20,45 +23,90 @@ declare_rule! {
         family: Raster,
         severity: Error,
         summary: "A band whose data type is not its kind's",
+        reads: [Raster(check)],
+    }
+    data {
+        /// The GDAL data type of every band, in band order.
+        band_types: Vec<String>,
+        /// The profile's `data_type` for the raster's kind.
+        expected_type: String,
+        /// The raster's kind.
+        kind: FileKind,
     }
 }
 
-use gdal::raster::GdalDataType;
-
-/// Groups the bands of a wrong type: `bands 1-10 are UInt16`.
-pub(crate) fn check(types: &[GdalDataType], expected: GdalDataType, kind: &str) -> Option<String> {
-    let wrong: Vec<usize> = (0..types.len()).filter(|&i| types[i] != expected).collect();
-    let first = *wrong.first()?;
-    let same = wrong.iter().all(|&i| types[i] == types[first]);
-    let which = if wrong.len() == 1 {
-        format!("band {} is {}", first + 1, types[first].name())
-    } else if same && wrong.len() == types.len() {
-        format!("bands 1-{} are {}", types.len(), types[first].name())
-    } else {
-        let list: Vec<String> = wrong
-            .iter()
-            .map(|&i| format!("{} ({})", i + 1, types[i].name()))
+impl Record for WrongDataType {
+    fn message(&self) -> String {
+        let types = &self.band_types;
+        let wrong: Vec<usize> = (0..types.len())
+            .filter(|&i| types[i] != self.expected_type)
             .collect();
-        format!("bands {} are", list.join(", "))
+        let Some(&first) = wrong.first() else {
+            return String::new();
+        };
+        let same = wrong.iter().all(|&i| types[i] == types[first]);
+        // Groups the bands of a wrong type: `bands 1-10 are UInt16`.
+        let which = if wrong.len() == 1 {
+            format!("band {} is {}", first + 1, types[first])
+        } else if same && wrong.len() == types.len() {
+            format!("bands 1-{} are {}", types.len(), types[first])
+        } else {
+            let list: Vec<String> = wrong
+                .iter()
+                .map(|&i| format!("{} ({})", i + 1, types[i]))
+                .collect();
+            format!("bands {} are", list.join(", "))
+        };
+        format!(
+            "{which}, expected {} for a {} patch",
+            self.expected_type,
+            self.kind.describe()
+        )
+        .replace(" are,", ",")
+    }
+}
+
+/// R005: a band of another data type than the kind's (when the profile
+/// names a type GDAL knows).
+fn check(facts: &RasterFacts, out: &mut Out) {
+    let (Ok(header), Some(expected)) = (facts.opened, facts.expected.data_type) else {
+        return;
     };
-    Some(format!("{which}, expected {} for a {kind} patch", expected.name()).replace(" are,", ","))
+    if header.band_types.iter().any(|t| *t != expected) {
+        out.push(WrongDataType {
+            band_types: header.band_types.iter().map(|t| t.name()).collect(),
+            expected_type: expected.name(),
+            kind: facts.kind,
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn message(types: &[&str], expected: &str, kind: FileKind) -> String {
+        WrongDataType {
+            band_types: types.iter().map(|t| t.to_string()).collect(),
+            expected_type: expected.into(),
+            kind,
+        }
+        .message()
+    }
+
     #[test]
     fn groups_bands() {
-        use GdalDataType::*;
-        assert_eq!(check(&[Int16; 3], Int16, "Sentinel-2"), None);
         assert_eq!(
-            check(&[UInt16; 10], Int16, "Sentinel-2").as_deref(),
-            Some("bands 1-10 are UInt16, expected Int16 for a Sentinel-2 patch")
+            message(&["UInt16"; 10], "Int16", FileKind::S2),
+            "bands 1-10 are UInt16, expected Int16 for a Sentinel-2 patch"
         );
         assert_eq!(
-            check(&[Float32, Float64], Float32, "Sentinel-1").as_deref(),
-            Some("band 2 is Float64, expected Float32 for a Sentinel-1 patch")
+            message(&["Float32", "Float64"], "Float32", FileKind::S1),
+            "band 2 is Float64, expected Float32 for a Sentinel-1 patch"
+        );
+        assert_eq!(
+            message(&["Int16", "Byte", "UInt16"], "Int16", FileKind::S2),
+            "bands 2 (Byte), 3 (UInt16), expected Int16 for a Sentinel-2 patch"
         );
     }
 }

@@ -1,4 +1,6 @@
-use crate::rules::declare_rule;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{Out, RasterFacts};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -18,23 +20,52 @@ declare_rule! {
         family: Raster,
         severity: Error,
         summary: "A raster whose width or height is not the patch size",
+        reads: [Raster(check)],
+    }
+    data {
+        /// The raster's width, pixels.
+        width: u64,
+        /// The raster's height, pixels.
+        height: u64,
+        /// The profile's `[dataset] patch_size`, pixels.
+        patch_size: u32,
     }
 }
 
-pub(crate) fn check(width: usize, height: usize, size: u32) -> Option<String> {
-    let size = size as usize;
-    (width != size || height != size)
-        .then(|| format!("{width} × {height} pixels, expected {size} × {size}"))
+impl Record for WrongRasterSize {
+    fn message(&self) -> String {
+        let size = self.patch_size;
+        format!(
+            "{} × {} pixels, expected {size} × {size}",
+            self.width, self.height
+        )
+    }
+}
+
+/// R003: a raster of another size than the patch size.
+fn check(facts: &RasterFacts, out: &mut Out) {
+    let Ok(header) = facts.opened else { return };
+    let size = facts.patch_size as usize;
+    if header.width != size || header.height != size {
+        out.push(WrongRasterSize {
+            width: header.width as u64,
+            height: header.height as u64,
+            patch_size: facts.patch_size,
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn size() {
-        assert_eq!(super::check(256, 256, 256), None);
-        assert_eq!(
-            super::check(255, 256, 256).as_deref(),
-            Some("255 × 256 pixels, expected 256 × 256")
-        );
+        let r = WrongRasterSize {
+            width: 255,
+            height: 256,
+            patch_size: 256,
+        };
+        assert_eq!(r.message(), "255 × 256 pixels, expected 256 × 256");
     }
 }

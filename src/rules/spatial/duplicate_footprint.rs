@@ -1,6 +1,6 @@
-use crate::model::PatchKey;
-use crate::rules::declare_rule;
-use crate::spatial::overlap::Overlap;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{Out, OverlapFacts};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -30,30 +30,58 @@ declare_rule! {
         family: Spatial,
         severity: Error,
         summary: "Two patches that cover the same ground",
+        reads: [Overlap(check)],
+    }
+    data {
+        /// The other patch of the pair, `{tile}_{x}_{y}` (the overlap polygon
+        /// is the finding's location).
+        other_patch: String,
+        /// The area of the shared ground, m², in the equal-area CRS.
+        area_m2: f64,
+        /// The area of the symmetric difference of the two footprints, m².
+        difference_m2: f64,
     }
 }
 
-/// The message of a pair that covers the same ground.
-pub(crate) fn check(overlap: &Overlap, other: &PatchKey) -> Option<String> {
-    overlap.duplicate.then(|| {
+impl Record for DuplicateFootprint {
+    fn message(&self) -> String {
         format!(
             "covers the same ground as {} ({} m²)",
-            super::patch_name(other),
-            super::area(overlap.area_m2)
+            self.other_patch,
+            super::area(self.area_m2)
         )
-    })
+    }
+}
+
+/// S002: a pair sharing more ground than the tolerance whose footprints
+/// differ by no more than it.
+fn check(facts: &OverlapFacts, out: &mut Out) {
+    let overlap = facts.overlap;
+    let Some(difference) = overlap.difference_m2 else {
+        return;
+    };
+    if overlap.area_m2 > facts.tolerance_m2 && super::same_ground(facts) {
+        let record = DuplicateFootprint {
+            other_patch: super::patch_name(facts.other),
+            area_m2: overlap.area_m2,
+            difference_m2: difference,
+        };
+        out.push_located(record, super::polygon(facts));
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::rules::spatial::fixtures::judge;
+
     #[test]
     fn message_only_for_duplicates() {
-        let (mut o, other) = super::super::example(6_553_600.0, true, "31UGQ_771_771");
         assert_eq!(
-            super::check(&o, &other).as_deref(),
-            Some("covers the same ground as 31UGQ_771_771 (6 553 600 m²)")
+            judge(check, 6_553_600.0, Some(0.0), "31UGQ_771_771"),
+            ["covers the same ground as 31UGQ_771_771 (6 553 600 m²)"]
         );
-        o.duplicate = false;
-        assert_eq!(super::check(&o, &other), None);
+        assert!(judge(check, 6_553_600.0, Some(25_600.0), "31UGQ_771_771").is_empty());
+        assert!(judge(check, 6_553_600.0, None, "31UGQ_771_771").is_empty());
     }
 }

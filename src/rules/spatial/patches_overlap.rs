@@ -1,6 +1,6 @@
-use crate::model::PatchKey;
-use crate::rules::declare_rule;
-use crate::spatial::overlap::Overlap;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{Out, OverlapFacts};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -41,30 +41,62 @@ declare_rule! {
         family: Spatial,
         severity: Error,
         summary: "Two patches that share ground",
+        reads: [Overlap(check)],
+    }
+    data {
+        /// The other patch of the pair, `{tile}_{x}_{y}` (the overlap polygon
+        /// is the finding's location).
+        other_patch: String,
+        /// The area of the shared ground, m², in the equal-area CRS.
+        area_m2: f64,
     }
 }
 
-/// The message of a pair that overlaps without being a duplicate.
-pub(crate) fn check(overlap: &Overlap, other: &PatchKey) -> Option<String> {
-    (!overlap.duplicate).then(|| {
+impl Record for PatchesOverlap {
+    fn message(&self) -> String {
         format!(
             "overlaps {} by {} m²",
-            super::patch_name(other),
-            super::area(overlap.area_m2)
+            self.other_patch,
+            super::area(self.area_m2)
         )
-    })
+    }
+}
+
+/// S001: a pair sharing more ground than the tolerance, unless it covers
+/// the same ground (S002's).
+fn check(facts: &OverlapFacts, out: &mut Out) {
+    let area = facts.overlap.area_m2;
+    if area > facts.tolerance_m2 && !super::same_ground(facts) {
+        let record = PatchesOverlap {
+            other_patch: super::patch_name(facts.other),
+            area_m2: area,
+        };
+        out.push_located(record, super::polygon(facts));
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::rules::spatial::fixtures::judge;
+
     #[test]
     fn message_names_the_other_patch_and_the_area() {
-        let (mut o, other) = super::super::example(25_612.3, false, "31UGQ_257_0");
         assert_eq!(
-            super::check(&o, &other).as_deref(),
-            Some("overlaps 31UGQ_257_0 by 25 612 m²")
+            judge(check, 25_612.3, None, "31UGQ_257_0"),
+            ["overlaps 31UGQ_257_0 by 25 612 m²"]
         );
-        o.duplicate = true;
-        assert_eq!(super::check(&o, &other), None);
+        assert!(
+            judge(check, 6.0, None, "31UGQ_257_0").is_empty(),
+            "within the tolerance"
+        );
+        assert!(
+            judge(check, 6_553_600.0, Some(4.0), "31UGQ_257_0").is_empty(),
+            "S002's"
+        );
+        assert_eq!(
+            judge(check, 6_553_600.0, Some(11.0), "31UGQ_257_0").len(),
+            1
+        );
     }
 }

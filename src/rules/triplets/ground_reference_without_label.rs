@@ -1,5 +1,7 @@
-use crate::model::dataset::PatchFiles;
-use crate::rules::declare_rule;
+use crate::model::FileKind;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{Out, TripletFacts};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -20,46 +22,66 @@ declare_rule! {
         family: Triplets,
         severity: Error,
         summary: "A ground reference without label file",
+        reads: [Triplet(check)],
+    }
+    data {
+        /// Where the label file should be, relative to the dataset root.
+        expected_path: String,
     }
 }
 
-/// T002: a patch with a ground reference and no label file; `label_name`
-/// is where the label file should be.
-pub(crate) fn check(patch: &PatchFiles, label_name: &str) -> Option<String> {
-    let orphan = patch.ground_reference.is_some() && patch.label.is_none();
-    orphan.then(|| format!("no label file `{label_name}` for this ground reference"))
+impl Record for GroundReferenceWithoutLabel {
+    fn message(&self) -> String {
+        format!(
+            "no label file `{}` for this ground reference",
+            self.expected_path
+        )
+    }
+}
+
+/// T002: a patch with a ground reference and no label file (unless the
+/// labels folder could not be listed: L005 stands for it).
+fn check(facts: &TripletFacts, out: &mut Out) {
+    let Some(gr) = &facts.patch.ground_reference else {
+        return;
+    };
+    if facts.patch.label.is_none() && !facts.labels_unknown {
+        out.push_at(
+            &*gr.path,
+            GroundReferenceWithoutLabel {
+                expected_path: facts.expected_path(FileKind::Label),
+            },
+        );
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::DatasetFile;
+    use crate::model::dataset::PatchFiles;
+    use crate::rules::triplets::fixtures::{file, judge, label};
 
     #[test]
     fn ground_reference_alone() {
-        let key = crate::model::PatchKey {
-            tile: crate::model::TileCode::parse("31UGQ").unwrap(),
-            x: 0,
-            y: 0,
-        };
         let gr_only = PatchFiles {
-            ground_reference: Some(DatasetFile {
-                kind: crate::model::FileKind::GroundReference,
-                patch: key,
-                name: "31UGQ_GR_0_0.tif".into(),
-                path: "ground_reference/31UGQ_GR_0_0.tif".into(),
-            }),
+            ground_reference: Some(file(FileKind::GroundReference, "31UGQ_GR_0_0.tif")),
             ..Default::default()
         };
-        let label = "labels/31UGQ_0_0.json";
         assert_eq!(
-            check(&gr_only, label).as_deref(),
-            Some("no label file `labels/31UGQ_0_0.json` for this ground reference")
+            judge(check, &gr_only, &[], false),
+            [(
+                "ground_reference/31UGQ_GR_0_0.tif".to_string(),
+                "no label file `labels/31UGQ_0_0.json` for this ground reference".to_string()
+            )]
+        );
+        assert!(
+            judge(check, &gr_only, &[], true).is_empty(),
+            "labels unknown"
         );
         let both = PatchFiles {
-            label: Some(Default::default()),
+            label: Some(label(&[], &[])),
             ..gr_only
         };
-        assert_eq!(check(&both, label), None);
+        assert!(judge(check, &both, &[], false).is_empty());
     }
 }

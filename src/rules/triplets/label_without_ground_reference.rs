@@ -1,5 +1,7 @@
-use crate::model::dataset::PatchFiles;
-use crate::rules::declare_rule;
+use crate::model::FileKind;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{Out, TripletFacts};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -20,33 +22,64 @@ declare_rule! {
         family: Triplets,
         severity: Error,
         summary: "A label file whose ground reference is missing",
+        reads: [Triplet(check)],
+    }
+    data {
+        /// Where the ground reference should be, relative to the dataset root.
+        expected_path: String,
+    }
+}
+
+impl Record for LabelWithoutGroundReference {
+    fn message(&self) -> String {
+        format!(
+            "no ground reference `{}` for this label file",
+            self.expected_path
+        )
     }
 }
 
 /// T001: a patch with a label file and no ground reference, when the
-/// dataset has a ground-reference folder (a missing folder is L001's);
-/// `gr_name` is where the ground reference should be.
-pub(crate) fn check(patch: &PatchFiles, gr_folder: bool, gr_name: &str) -> Option<String> {
-    let orphan = patch.label.is_some() && patch.ground_reference.is_none() && gr_folder;
-    orphan.then(|| format!("no ground reference `{gr_name}` for this label file"))
+/// dataset has a ground-reference folder (a missing folder is L001's).
+fn check(facts: &TripletFacts, out: &mut Out) {
+    let Some(label) = &facts.patch.label else {
+        return;
+    };
+    if facts.patch.ground_reference.is_none() && facts.has_folder(FileKind::GroundReference) {
+        out.push_at(
+            &*label.path,
+            LabelWithoutGroundReference {
+                expected_path: facts.expected_path(FileKind::GroundReference),
+            },
+        );
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::dataset::PatchFiles;
+    use crate::rules::triplets::fixtures::{file, judge, label};
 
     #[test]
     fn label_file_alone() {
-        let gr = "ground_reference/31UGQ_GR_0_0.tif";
         let label_only = PatchFiles {
-            label: Some(Default::default()),
+            label: Some(label(&[], &[])),
             ..Default::default()
         };
         assert_eq!(
-            check(&label_only, true, gr).as_deref(),
-            Some("no ground reference `ground_reference/31UGQ_GR_0_0.tif` for this label file")
+            judge(check, &label_only, &[], false),
+            [(
+                "labels/31UGQ_0_0.json".to_string(),
+                "no ground reference `ground_reference/31UGQ_GR_0_0.tif` for this label file"
+                    .to_string()
+            )]
         );
-        assert_eq!(check(&label_only, false, gr), None, "no folder: L001's");
-        assert_eq!(check(&PatchFiles::default(), true, gr), None);
+        let both = PatchFiles {
+            ground_reference: Some(file(FileKind::GroundReference, "31UGQ_GR_0_0.tif")),
+            ..label_only
+        };
+        assert!(judge(check, &both, &[], false).is_empty());
+        assert!(judge(check, &PatchFiles::default(), &[], false).is_empty());
     }
 }

@@ -1,5 +1,7 @@
-use crate::model::{FileKind, PatchKey};
-use crate::rules::declare_rule;
+use crate::model::FileKind;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{NameFacts, NamePart, NamePlace, Out};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -21,47 +23,105 @@ declare_rule! {
         family: Triplets,
         severity: Error,
         summary: "A listed name of another patch, tile or sensor",
+        reads: [Name(&[NamePart::Shape], check)],
+    }
+    data {
+        /// The listed name.
+        listed_name: String,
+        /// The field that lists it.
+        listed_in: String,
+        /// The kind the name says.
+        kind: FileKind,
+        /// The kind the list holds.
+        expected_kind: FileKind,
+        /// The patch the name says (`{tile}_{x}_{y}`), when it is of the
+        /// list's kind but of another patch.
+        named_patch: Option<String>,
+        /// The label file's patch.
+        label_patch: String,
     }
 }
 
-/// T005 when a list holds a name of another sensor (`found` instead of
-/// `expected`).
-pub(crate) fn check_kind(found: FileKind, expected: FileKind) -> Option<String> {
-    (found != expected).then(|| {
+impl Record for ListedNameMismatch {
+    fn message(&self) -> String {
+        let why = match &self.named_patch {
+            Some(named) => format!(
+                "it names patch {named}, not the label file's patch {}",
+                self.label_patch
+            ),
+            None => format!(
+                "a {} name, expected a {} name",
+                self.kind.describe(),
+                self.expected_kind.describe()
+            ),
+        };
         format!(
-            "a {} name, expected a {} name",
-            found.describe(),
-            expected.describe()
+            "listed `{}` in `{}`: {why}",
+            self.listed_name, self.listed_in
         )
-    })
+    }
 }
 
-/// T005 when a listed name is of another patch than its label file's.
-pub(crate) fn check_patch(listed: &PatchKey, label: &PatchKey) -> Option<String> {
-    (listed != label)
-        .then(|| format!("it names patch {listed}, not the label file's patch {label}"))
+/// T005: a name listed once, with its kind's extension, that is of the
+/// other sensor, or of another patch than its label file's (whose tile code
+/// is valid: an invalid one is N002's).
+fn check(facts: &NameFacts, out: &mut Out) {
+    let NamePlace::Listed {
+        field,
+        expected,
+        label,
+        duplicate: false,
+    } = facts.place
+    else {
+        return;
+    };
+    let Some(parts) = facts.parts.filter(|p| p.has_expected_extension()) else {
+        return;
+    };
+    let record = |named_patch| ListedNameMismatch {
+        listed_name: facts.name.to_string(),
+        listed_in: field.to_string(),
+        kind: parts.kind,
+        expected_kind: expected,
+        named_patch,
+        label_patch: label.to_string(),
+    };
+    if parts.kind != expected {
+        out.push(record(None));
+        return;
+    }
+    // The label file's own patch, spelled as it is: no need to parse it.
+    let own = parts.tile == label.tile.as_str() && (parts.x, parts.y) == (label.x, label.y);
+    if let Some(named) = (!own).then(|| parts.patch()).flatten() {
+        if named != *label {
+            out.push(record(Some(named.to_string())));
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::naming::fixtures::listed_facts;
 
     #[test]
     fn sensor_and_patch() {
-        assert_eq!(check_kind(FileKind::S2, FileKind::S2), None);
+        assert!(listed_facts("31UER_20200101_S2_0_0.tif", false, check).is_empty());
         assert_eq!(
-            check_kind(FileKind::S1, FileKind::S2).as_deref(),
-            Some("a Sentinel-1 name, expected a Sentinel-2 name")
+            listed_facts("31UER_20200101_S1_0_0.tif", false, check),
+            ["listed `31UER_20200101_S1_0_0.tif` in `corresponding_s2`: a Sentinel-1 name, expected a Sentinel-2 name"]
         );
-        let key = |x| PatchKey {
-            tile: crate::model::TileCode::parse("31UGQ").unwrap(),
-            x,
-            y: 0,
-        };
-        assert_eq!(check_patch(&key(0), &key(0)), None);
         assert_eq!(
-            check_patch(&key(257), &key(0)).as_deref(),
-            Some("it names patch 31UGQ_257_0, not the label file's patch 31UGQ_0_0")
+            listed_facts("31UER_20200101_S2_257_0.tif", false, check),
+            ["listed `31UER_20200101_S2_257_0.tif` in `corresponding_s2`: it names patch 31UER_257_0, not the label file's patch 31UER_0_0"]
+        );
+        assert!(
+            listed_facts("31UJR_20200101_S2_257_0.tif", false, check).is_empty(),
+            "an invalid tile is N002's"
+        );
+        assert!(
+            listed_facts("31UER_20200101_S1_0_0.tif", true, check).is_empty(),
+            "T006's"
         );
     }
 }

@@ -1,6 +1,9 @@
 use std::collections::HashSet;
 
-use crate::rules::declare_rule;
+use crate::model::FileKind;
+use crate::rules::declare::declare_rule;
+use crate::rules::input::{Out, TripletFacts};
+use crate::rules::record::Record;
 
 declare_rule! {
     /// ## What it checks
@@ -22,45 +25,93 @@ declare_rule! {
         family: Triplets,
         severity: Error,
         summary: "A raster on disk that no label file lists",
+        reads: [Triplet(check)],
+    }
+    data {
+        /// The patch's label file: the one that does not list the file, or
+        /// where it should be when there is none.
+        label_file: String,
+        /// Whether that label file exists.
+        label_exists: bool,
     }
 }
 
-/// T004: a raster on disk its patch's label file does not list (`listed`:
-/// the names it lists); `label` is that label file when there is one,
-/// `label_name` where it should be otherwise.
-pub(crate) fn check(
-    name: &str,
-    listed: &HashSet<&str>,
-    label: Option<&str>,
-    label_name: &str,
-) -> Option<String> {
-    if listed.contains(name) {
-        return None;
+impl Record for UnlistedFile {
+    fn message(&self) -> String {
+        if self.label_exists {
+            format!("not listed in `{}`", self.label_file)
+        } else {
+            format!("no label file `{}` lists it", self.label_file)
+        }
     }
-    Some(match label {
-        Some(label) => format!("not listed in `{label}`"),
-        None => format!("no label file `{label_name}` lists it"),
-    })
+}
+
+/// T004: each Sentinel-2 or Sentinel-1 file of the patch that its label
+/// file does not list (none when the label file could not be read or the
+/// labels folder listed).
+fn check(facts: &TripletFacts, out: &mut Out) {
+    let label = facts.patch.label.as_ref();
+    if facts.labels_unknown || label.is_some_and(|l| !l.parsed) {
+        return;
+    }
+    // Names carry their sensor, and only names of the right sensor are
+    // kept in each list, so one set serves both.
+    let listed: HashSet<&str> = label
+        .iter()
+        .flat_map(|l| l.s2.iter().chain(&l.s1))
+        .map(|n| &**n)
+        .collect();
+    let patch = facts.patch;
+    for file in patch.s2.iter().chain(&patch.s1) {
+        if listed.contains(&*file.name) {
+            continue;
+        }
+        out.push_at(
+            &*file.path,
+            UnlistedFile {
+                label_file: label.map_or_else(
+                    || facts.expected_path(FileKind::Label),
+                    |l| l.path.to_string(),
+                ),
+                label_exists: label.is_some(),
+            },
+        );
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::model::dataset::PatchFiles;
+    use crate::rules::triplets::fixtures::{file, judge, label};
+
     #[test]
     fn with_and_without_label_file() {
-        let label = "labels/31UGQ_0_0.json";
-        let listed = ["31UGQ_20200106_S1_0_0.tif"].into();
         let s2 = "31UGQ_20200325_S2_0_0.tif";
+        let s1 = "31UGQ_20200106_S1_0_0.tif";
+        let mut patch = PatchFiles {
+            label: Some(label(&[], &[s1])),
+            s2: vec![file(FileKind::S2, s2)],
+            s1: vec![file(FileKind::S1, s1)],
+            ..Default::default()
+        };
         assert_eq!(
-            super::check(s2, &listed, Some(label), label).as_deref(),
-            Some("not listed in `labels/31UGQ_0_0.json`")
+            judge(check, &patch, &[], false),
+            [(
+                format!("s2/{s2}"),
+                "not listed in `labels/31UGQ_0_0.json`".to_string()
+            )]
         );
+        patch.label.as_mut().unwrap().parsed = false;
+        assert!(
+            judge(check, &patch, &[], false).is_empty(),
+            "unreadable label"
+        );
+        patch.label = None;
         assert_eq!(
-            super::check(s2, &Default::default(), None, label).as_deref(),
-            Some("no label file `labels/31UGQ_0_0.json` lists it")
+            judge(check, &patch, &[], false)[0].1,
+            "no label file `labels/31UGQ_0_0.json` lists it"
         );
-        assert_eq!(
-            super::check("31UGQ_20200106_S1_0_0.tif", &listed, Some(label), label),
-            None
-        );
+        assert!(judge(check, &patch, &[], true).is_empty(), "labels unknown");
     }
 }
