@@ -405,6 +405,8 @@ fn check_bands(
             nodata,
             is_float: raster::is_float(header.band_types[band - 1]),
             range,
+            values: &values,
+            unit: expected.unit,
         };
         sink.run(cx.plan.band_checks(kind), &facts, at.0, at.1);
     }
@@ -450,6 +452,8 @@ fn check_class_map(
         nodata,
         is_float: false,
         range: (expected.min, expected.max),
+        values: &[],
+        unit: expected.unit,
     };
     sink.run(
         cx.plan.band_checks(FileKind::GroundReference),
