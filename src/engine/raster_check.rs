@@ -14,7 +14,7 @@
 //!   (`Input::Region`);
 //! * Sentinel-2 and Sentinel-1 pixels, band by band (`Input::Band`). On a
 //!   million files they dominate the run (see `docs/performance.md`), so
-//!   `--ignore R006,R007,R008,R009` is the fast header-only pass.
+//!   `--ignore R006,R007,R008,R009,R012` is the fast header-only pass.
 //!
 //! A patch's *reference* raster is its ground reference, else its first
 //! Sentinel-2 or Sentinel-1 file that opens (`Input::Georeferencing`).
