@@ -47,7 +47,8 @@ pub(crate) fn check_all(
             let mut local = Sink::new(rules);
             listed.clear();
             let outcome = check_one(cx, file, folder.as_ref(), &projections, &mut local, listed);
-            if outcome.info.parsed && !cx.plan.patch_dates.is_empty() {
+            let bounds = cx.release.s2_dates.is_some() || cx.release.s1_dates.is_some();
+            if outcome.info.parsed && bounds && !cx.plan.patch_dates.is_empty() {
                 patch_dates(cx, file, listed, &mut local);
             }
             if let Ok(mut dates) = dates.lock() {
