@@ -496,7 +496,7 @@ fn values_are_parsed_strictly_never_coerced() {
         ),
         (
             footprints(json!({"PROFILE": "paper"})),
-            "parameter PROFILE: paper: no such file, nor a bundled profile (multisenge)",
+            "parameter PROFILE: paper: no such file, nor a bundled profile (multisenge, multisenge-release)",
         ),
         (
             ("select", json!({"DATASET": dataset, "OUTPUT": out("s.json"), "MIN_S2_DATES": -1})),

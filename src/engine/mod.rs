@@ -254,6 +254,7 @@ fn run_with(
         plan: Plan::new(&profile.rules),
         naming: profile.profile.dataset.naming_settings(),
         mmu: profile.profile.mmu.settings(),
+        release: profile.profile.release.declaration(),
         rasters: FileKind::ALL.map(|k| rasters.kind(k).map(|r| r.expectation())),
         clean_dates: Default::default(),
         class_pixels: options.class_pixels,
@@ -350,6 +351,9 @@ fn run_with(
         *summary.patches_per_tile.entry(key.tile).or_default() += 1;
     }
 
+    if shard.is_none() {
+        release_check(&cx, &summary, &mut sink);
+    }
     triplet_check::check(&cx, &index, all.as_ref().unwrap_or(&index), &mut sink);
     lap("triplets");
     let raster_pass = raster_check::check(&cx, &index, &mut sink);
@@ -393,6 +397,23 @@ fn run_with(
         overlaps: spatial.overlaps,
         partition,
     })
+}
+
+/// The dataset's tiles and totals against the release's declaration, from
+/// the counts of the scan and the label files (a shard, which sees part of
+/// the dataset, does not run it).
+fn release_check(cx: &Context, summary: &Summary, sink: &mut Sink) {
+    if cx.plan.release.is_empty() || !cx.release.declares_totals() {
+        return;
+    }
+    let facts = crate::rules::input::ReleaseFacts {
+        declared: &cx.release,
+        patches_per_tile: &summary.patches_per_tile,
+        patches: summary.patches,
+        listed_s2: summary.listed_s2,
+        listed_s1: summary.listed_s1,
+    };
+    sink.run(&cx.plan.release, &facts, None, None);
 }
 
 /// Whether `root` is a folder that can be read.

@@ -14,7 +14,7 @@
 //!   (`Input::Region`);
 //! * Sentinel-2 and Sentinel-1 pixels, band by band (`Input::Band`). On a
 //!   million files they dominate the run (see `docs/performance.md`), so
-//!   `--ignore R006,R007,R008,R009` is the fast header-only pass.
+//!   `--ignore R006,R007,R008,R009,R012` is the fast header-only pass.
 //!
 //! A patch's *reference* raster is its ground reference, else its first
 //! Sentinel-2 or Sentinel-1 file that opens (`Input::Georeferencing`).
@@ -413,6 +413,8 @@ fn check_bands(
             nodata,
             is_float: raster::is_float(header.band_types[band - 1]),
             range,
+            values: &values,
+            unit: expected.unit,
         };
         sink.run(cx.plan.band_checks(kind), &facts, at.0, at.1);
     }
@@ -458,6 +460,8 @@ fn check_class_map(
         nodata,
         is_float: false,
         range: (expected.min, expected.max),
+        values: &[],
+        unit: expected.unit,
     };
     sink.run(
         cx.plan.band_checks(FileKind::GroundReference),

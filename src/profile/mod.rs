@@ -17,6 +17,7 @@ use crate::rules::select::{self, RuleSet};
 
 pub mod limits;
 pub mod publication;
+pub mod release;
 pub mod spatial;
 
 /// The rules and paths `validate` is asked to check, over the profile's
@@ -40,9 +41,16 @@ pub struct Selection {
 pub const DEFAULT_PROFILE: &str = include_str!("../../validators/multisenge.toml");
 pub const DEFAULT_PROFILE_NAME: &str = "validators/multisenge.toml";
 
+/// The published MultiSenGE release: the default profile and its declared
+/// totals (`[release]`).
+pub const RELEASE_PROFILE: &str = include_str!("../../validators/multisenge-release.toml");
+pub const RELEASE_PROFILE_NAME: &str = "validators/multisenge-release.toml";
+
 /// The bundled profiles: name (accepted by `--profile`), file, text.
-pub const BUNDLED: [(&str, &str, &str); 1] =
-    [("multisenge", DEFAULT_PROFILE_NAME, DEFAULT_PROFILE)];
+pub const BUNDLED: [(&str, &str, &str); 2] = [
+    ("multisenge", DEFAULT_PROFILE_NAME, DEFAULT_PROFILE),
+    ("multisenge-release", RELEASE_PROFILE_NAME, RELEASE_PROFILE),
+];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -74,6 +82,10 @@ pub struct Profile {
     /// What `stac` and `report` say of the dataset (licence, citation).
     #[serde(default)]
     pub publication: publication::PublicationSection,
+    /// What a release declares of itself: tiles, totals, dates per patch
+    /// (D001-D004).
+    #[serde(default)]
+    pub release: release::ReleaseSection,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -259,10 +271,22 @@ pub struct RasterKind {
     /// Nodata value used when the file declares none; `None`: no nodata.
     pub nodata: Option<f64>,
     /// The band descriptions every file of the kind must have, in order,
-    /// when it has any (R010; `[rasters.s2]` only). `None`: not checked.
+    /// when it has any (R010 in `[rasters.s2]`, R011 in `[rasters.s1]`).
+    /// `None`: not checked.
     #[serde(default)]
     pub band_names: Option<Vec<String>>,
+    /// Unit of the values (Sentinel-1 backscatter: `linear` σ0 or `dB`),
+    /// which `min` and `max` are in and R012 judges; `None`: not a
+    /// backscatter.
+    #[serde(default)]
+    pub unit: Option<BackscatterUnit>,
 }
+
+pub use crate::rules::input::BackscatterUnit;
+
+/// The paper's Sentinel-1 bands in its order (§3.2: "The VV and VH bands
+/// ... are stacked").
+pub const S1_BANDS: [&str; 2] = ["VV", "VH"];
 
 impl RasterKind {
     /// What the raster rules expect of this kind.
@@ -274,6 +298,7 @@ impl RasterKind {
             max: self.max,
             nodata: self.nodata,
             band_names: self.band_names.clone().unwrap_or_default(),
+            unit: self.unit,
         }
     }
 
@@ -285,6 +310,7 @@ impl RasterKind {
             max: None,
             nodata: None,
             band_names: None,
+            unit: None,
         }
     }
     fn s2() -> RasterKind {
@@ -295,6 +321,7 @@ impl RasterKind {
             max: Some(10_000.0),
             nodata: None,
             band_names: Some(S2_BANDS.iter().map(|b| b.to_string()).collect()),
+            unit: None,
         }
     }
     fn s1() -> RasterKind {
@@ -304,7 +331,8 @@ impl RasterKind {
             min: Some(-50.0),
             max: Some(20.0),
             nodata: None,
-            band_names: None,
+            band_names: Some(S1_BANDS.iter().map(|b| b.to_string()).collect()),
+            unit: Some(BackscatterUnit::Db),
         }
     }
 }
