@@ -22,6 +22,8 @@
 //! * [`compare`]: the ground reference against its vector source;
 //! * [`spatial`]: patch footprints on the ground and their overlaps;
 //! * [`footprints`]: the footprints of a whole dataset as a map layer;
+//! * [`triplets`]: Sentinel-2 and Sentinel-1 time series and the ground
+//!   reference cut into triplets with their label files (building a region);
 //! * [`io`]: reading and writing files;
 //! * [`jobspec`]: every job's parameters, written once, from which the
 //!   command line's arguments and the backend's descriptors are derived;
@@ -49,3 +51,4 @@ pub mod report;
 pub mod rules;
 pub mod select;
 pub mod spatial;
+pub mod triplets;

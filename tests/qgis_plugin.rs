@@ -1,7 +1,8 @@
 //! The QGIS plugin in real QGIS (Debian's 3.22), headless: enabled from the
 //! repository, listed by `qgis_process`, `multisenge:validate` and
-//! `multisenge:generalize` run through it and their outputs checked with
-//! PyQGIS (tests/qgis/*.py), a job cancelled through the Processing feedback.
+//! `multisenge:generalize` and `multisenge:triplets` run through it and
+//! their outputs checked with PyQGIS (tests/qgis/*.py), a job cancelled
+//! through the Processing feedback.
 //! Under CI (`CI` set) a missing QGIS fails these tests instead of skipping.
 
 use std::path::{Path, PathBuf};
@@ -9,6 +10,8 @@ use std::process::{Command, Output};
 
 mod common;
 mod generalize_common;
+#[path = "triplets_common/mod.rs"]
+mod triplets_common;
 
 const QGIS_PROCESS: &str = "/usr/bin/qgis_process.bin";
 const PYTHON: &str = "/usr/bin/python3";
@@ -253,6 +256,56 @@ fn patches_show_in_class_colours_and_with_names_only_with_their_sidecar() {
         assert!(checked.starts_with("OK "), "{checked}");
         eprintln!("{name}: {checked}");
     }
+}
+
+/// `multisenge:triplets` through `qgis_process` writes the region the
+/// command writes (same files, label files byte for byte); through
+/// Processing again (tests/qgis/check_triplets.py), its patches open
+/// styled by the plugin: ground reference in the class colours,
+/// Sentinel-2 in natural colours, Sentinel-1 as VV in grey.
+#[test]
+fn triplets_through_the_plugin_writes_the_commands_region_and_its_patches_open_styled() {
+    let Some((qgis, dir)) = enabled_qgis() else {
+        return;
+    };
+    let f = triplets_common::fixture();
+    let cli = dir.path().join("cli");
+    let o = triplets_common::triplets(&cli, &[]);
+    assert!(o.status.success(), "{}", triplets_common::stderr(&o));
+    let region = dir.path().join("region");
+    let run = qgis.process(&[
+        "run",
+        "multisenge:triplets",
+        "--",
+        &format!("TILE={}", triplets_common::TILE),
+        &format!("GROUND_REFERENCE={}", f.gr.display()),
+        &format!("S2={}", f.theia.display()),
+        &format!("S1={}", f.s1.display()),
+        &format!("OUTPUT={}", region.display()),
+    ]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains("PATCHES:\t4"), "{stdout}");
+    for kind in ["ground_reference", "s2", "s1", "labels"] {
+        let names = triplets_common::names(&cli.join(kind));
+        assert!(!names.is_empty(), "{kind}");
+        assert_eq!(names, triplets_common::names(&region.join(kind)), "{kind}");
+    }
+    for label in triplets_common::names(&cli.join("labels")) {
+        let read = |root: &Path| std::fs::read(root.join("labels").join(&label)).unwrap();
+        assert!(read(&cli) == read(&region), "{label}");
+    }
+    let params = dir.path().join("params.json");
+    let json = serde_json::json!({
+        "TILE": triplets_common::TILE,
+        "GROUND_REFERENCE": f.gr,
+        "S2": f.theia,
+        "S1": f.s1,
+        "OUTPUT": dir.path().join("styled"),
+    });
+    std::fs::write(&params, json.to_string()).unwrap();
+    let checked = qgis.python("check_triplets.py", &[&repo().join("qgis"), &params]);
+    assert!(checked.starts_with("OK 4 patches written"), "{checked}");
+    eprintln!("{checked}");
 }
 
 #[test]

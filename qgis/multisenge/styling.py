@@ -1,7 +1,10 @@
 """How the program's outputs look in QGIS: the styles shipped in styles/
 (the same the program stores in its GeoPackages' layer_styles), short
 layer names for outputs loaded by Processing, and the class style applied
-to class rasters and ground-reference patches as they are opened.
+to class rasters and ground-reference patches as they are opened;
+Sentinel-2 patches open in natural colours (bands B4, B3, B2, found by
+their descriptions) and Sentinel-1 patches as VV in grey, where QGIS would
+show their first three (or two) bands as red, green and blue.
 
 A GeoTIFF class raster carries a colour table of 256 entries (TIFF's rule
 for 8-bit palettes), which QGIS 3.22 lists in full in the legend; QGIS has
@@ -15,8 +18,8 @@ import re
 import xml.etree.ElementTree as ElementTree
 
 from qgis.core import (
-    QgsMapLayerType, QgsProcessingContext, QgsProcessingLayerPostProcessorInterface,
-    QgsProcessingUtils,
+    QgsMapLayerType, QgsMultiBandColorRenderer, QgsProcessingContext,
+    QgsProcessingLayerPostProcessorInterface, QgsProcessingUtils, QgsSingleBandGrayRenderer,
 )
 
 STYLES_DIR = os.path.join(os.path.dirname(__file__), "styles")
@@ -33,6 +36,10 @@ LAYER_NAMES = {
 
 # A ground-reference patch of the dataset's nomenclature.
 PATCH_NAME = re.compile(r"^\d{2}[C-X][A-Z]{2}_GR_\d+_\d+\.tif$")
+# A Sentinel-2 or Sentinel-1 patch of the dataset's nomenclature.
+SENTINEL_PATCH_NAME = re.compile(r"^\d{2}[C-X][A-Z]{2}_\d{8}_(S2|S1)_\d+_\d+\.tif$")
+# The bands of a natural-colour composite: red, green, blue.
+NATURAL_COLOURS = ("B4", "B3", "B2")
 
 # Post-processors must outlive processAlgorithm (QGIS keeps a raw pointer).
 _KEEP_ALIVE = []
@@ -122,8 +129,60 @@ def recognised_style(layer):
     return None
 
 
+def band_descriptions(layer):
+    """{description: band number} of a raster's described bands. QGIS's
+    GDAL provider names a described band `Band 01: B2`; an undescribed one
+    has no `: `."""
+    provider = layer.dataProvider()
+    described = {}
+    for band in range(1, layer.bandCount() + 1):
+        _, sep, description = provider.generateBandName(band).partition(": ")
+        if sep and description:
+            described[description] = band
+    return described
+
+
+def sentinel_style(layer):
+    """`natural_colours` for a Sentinel-2 patch whose bands B4, B3 and B2
+    are described (in whatever order the dataset profile stacks them),
+    `vv_grey` for a Sentinel-1 patch with a band described VV; None
+    otherwise, and for a layer whose renderer is not QGIS's default for a
+    multi-band raster (a style of its own)."""
+    if layer.type() != QgsMapLayerType.RasterLayer or layer.bandCount() < 2:
+        return None
+    renderer = layer.renderer()
+    name = os.path.basename(layer.source().split("|")[0])
+    match = SENTINEL_PATCH_NAME.match(name)
+    if renderer is None or renderer.type() != "multibandcolor" or not match:
+        return None
+    described = band_descriptions(layer)
+    if match.group(1) == "S2" and all(b in described for b in NATURAL_COLOURS):
+        return "natural_colours"
+    if match.group(1) == "S1" and "VV" in described:
+        return "vv_grey"
+    return None
+
+
+def style_sentinel(layer, style):
+    """Sets the renderer of `sentinel_style`, with QGIS's default contrast
+    enhancement for it (a cumulative cut of each band's histogram)."""
+    described = band_descriptions(layer)
+    provider = layer.dataProvider()
+    if style == "natural_colours":
+        red, green, blue = (described[b] for b in NATURAL_COLOURS)
+        layer.setRenderer(QgsMultiBandColorRenderer(provider, red, green, blue))
+    else:
+        layer.setRenderer(QgsSingleBandGrayRenderer(provider, described["VV"]))
+    layer.setDefaultContrastEnhancement()
+    layer.triggerRepaint()
+
+
 def style_if_recognised(layer):
     """Applies the recognised style to `layer`; returns its name or None."""
+    style = sentinel_style(layer)
+    if style is not None:
+        style_sentinel(layer, style)
+        return style
     style = recognised_style(layer)
     if style is not None:
         layer.loadNamedStyle(qml(style))

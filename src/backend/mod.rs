@@ -84,6 +84,10 @@ pub const JOBS: &[Job] = &[
         spec: &crate::jobspec::compare::SPEC,
         run: jobs::compare::run,
     },
+    Job {
+        spec: &crate::jobspec::triplets::SPEC,
+        run: jobs::triplets::run,
+    },
 ];
 
 /// Every job's descriptor, in a versioned envelope: `schema` (this

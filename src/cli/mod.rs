@@ -11,6 +11,7 @@ mod rules;
 mod run;
 mod select;
 mod stats;
+mod triplets;
 mod validate;
 
 use std::marker::PhantomData;
@@ -78,6 +79,7 @@ specs! {
     Rules => jobspec::rules::SPEC,
     Generalize => jobspec::generalize::SPEC,
     Compare => jobspec::compare::SPEC,
+    Triplets => jobspec::triplets::SPEC,
     Stats => jobspec::stats::SPEC,
     Select => jobspec::select::SPEC,
     Footprints => jobspec::footprints::SPEC,
@@ -127,6 +129,7 @@ enum Command {
     Rules(Args<Rules>),
     Generalize(Args<Generalize>),
     Compare(Args<Compare>),
+    Triplets(Args<Triplets>),
     Stats(Args<Stats>),
     Select(Args<Select>),
     Footprints(Args<Footprints>),
@@ -174,6 +177,10 @@ pub fn run() -> ExitCode {
         Command::Compare(Args(v, _)) => (
             "multisenge compare: ",
             gated(&jobspec::compare::SPEC, &v, |v| compare::run(v, ui)),
+        ),
+        Command::Triplets(Args(v, _)) => (
+            "multisenge triplets: ",
+            gated(&jobspec::triplets::SPEC, &v, |v| triplets::run(v, ui)),
         ),
         Command::Stats(Args(v, _)) => (
             "multisenge: ",
@@ -255,6 +262,8 @@ pub(crate) enum CliError {
     #[error(transparent)]
     Compare(#[from] multisenge::compare::job::CompareError),
     #[error(transparent)]
+    Triplets(#[from] multisenge::triplets::TripletsError),
+    #[error(transparent)]
     Publish(#[from] multisenge::publish::PublishError),
     #[error(transparent)]
     Param(#[from] multisenge::jobspec::ParamError),
@@ -278,6 +287,7 @@ impl CliError {
         let internal = match self {
             CliError::Generalize(e) => e.is_internal(),
             CliError::Compare(e) => e.is_internal(),
+            CliError::Triplets(e) => e.is_internal(),
             CliError::Footprints(e) => e.is_internal(),
             CliError::Publish(e) => e.is_internal(),
             CliError::Write { source, .. } => !multisenge::io::safety::gate::is_user_error(source),

@@ -33,6 +33,7 @@ mod shared;
 pub mod spec;
 pub mod stac;
 pub mod stats;
+pub mod triplets;
 pub mod types;
 pub mod validate;
 pub mod value;
@@ -43,13 +44,14 @@ pub use value::{ParamError, Value, Values};
 
 /// Every job, in the order of `multisenge --help` (the backend lists
 /// those with a [`Backend`] part in its own order, `backend::JOBS`).
-pub const SPECS: [&JobSpec; 11] = [
+pub const SPECS: [&JobSpec; 12] = [
     &validate::SPEC,
     &merge::SPEC,
     &list::SPEC,
     &rules::SPEC,
     &generalize::SPEC,
     &compare::SPEC,
+    &triplets::SPEC,
     &stats::SPEC,
     &select::SPEC,
     &footprints::SPEC,

@@ -276,8 +276,8 @@ pub struct RasterKind {
     #[serde(default)]
     pub band_names: Option<Vec<String>>,
     /// Unit of the values (Sentinel-1 backscatter: `linear` σ0 or `dB`),
-    /// which `min` and `max` are in and R012 judges; `None`: not a
-    /// backscatter.
+    /// which `min` and `max` are in, R012 judges and `triplets` converts
+    /// to; `None`: not a backscatter.
     #[serde(default)]
     pub unit: Option<BackscatterUnit>,
 }
@@ -319,7 +319,7 @@ impl RasterKind {
             data_type: "Int16".into(),
             min: Some(0.0),
             max: Some(10_000.0),
-            nodata: None,
+            nodata: Some(-10_000.0),
             band_names: Some(S2_BANDS.iter().map(|b| b.to_string()).collect()),
             unit: None,
         }

@@ -8,6 +8,7 @@
 //! multisenge-testdata scale OUT --patches 750   # 100 500 rasters
 //! multisenge-testdata overlaps --patches 1000000 # the overlap pass, timed
 //! multisenge-testdata partials OUT --shards 100 --footprints 1000000
+//! multisenge-testdata region OUT --tile 31UGQ --size 800   # THEIA and S1-Tiling inputs
 //! ```
 
 mod defects;
@@ -16,6 +17,7 @@ mod partials;
 mod raster_defects;
 mod rasters;
 mod release;
+mod region;
 mod sample;
 mod scale;
 
@@ -109,6 +111,30 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Inputs of `multisenge triplets` that look like the real products,
+    /// over a window from a tile's corner: THEIA Level-2A products in
+    /// OUT/theia/ (folders, one zip) and S1-Tiling outputs in
+    /// OUT/s1tiling/TILE/.
+    Region {
+        out: PathBuf,
+        /// Sentinel-2 tile whose grid the products are on.
+        #[arg(long, default_value = "31UGQ")]
+        tile: String,
+        /// Width and height of the window, 10 m pixels (even, at most 10980).
+        #[arg(long, default_value_t = 800)]
+        size: usize,
+        /// The window's corner: column and row of 10 m pixels from the
+        /// tile's corner, even.
+        #[arg(long, value_delimiter = ',', default_value = "0,0", value_name = "X,Y")]
+        origin: Vec<usize>,
+        /// `test` (6 Sentinel-2 dates: cloudy, partly seen, a few clouds;
+        /// 8 Sentinel-1 acquisitions, two on one day, one partly seen) or
+        /// `bench` (one clear date of each sensor).
+        #[arg(long, default_value = "test")]
+        scenario: String,
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -141,6 +167,21 @@ fn main() -> ExitCode {
             force,
         } => prepare(&out, force)
             .and_then(|_| partials::write_partials(&out, shards, footprints, overlapping)),
+        Command::Region {
+            out,
+            tile,
+            size,
+            origin,
+            scenario,
+            force,
+        } => {
+            let origin = (
+                origin.first().copied().unwrap_or(0),
+                origin.get(1).copied().unwrap_or(0),
+            );
+            prepare(&out, force)
+                .and_then(|_| region::write_region(&out, &tile, size, origin, &scenario))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,6 +9,7 @@ pub mod rules;
 pub mod select;
 pub mod stac;
 pub mod stats;
+pub mod triplets;
 pub mod validate;
 
 use crate::backend::job::{Feedback, JobError};

@@ -1,9 +1,11 @@
 //! What the files hold, read and written through GDAL: raster headers and
-//! pixels, the TIFF directory, GeoTIFF, vector layers (land cover, roads,
+//! pixels, multi-band stacks (headers, windows, described stacks written,
+//! for `triplets`), the TIFF directory, GeoTIFF, vector layers (land cover, roads,
 //! findings, footprints), CRS, class symbology, the QGIS styles stored in
 //! GeoPackages; and label files.
 
 pub mod arrow_layer;
+pub mod bands;
 pub mod crs;
 pub mod dataset;
 pub mod findings_layer;
