@@ -5,9 +5,17 @@
 # json, footprints -o .gpkg); for the catalog, pystac building and saving
 # the same catalog (bench/stac_reference.py, footprints given). Then the
 # report opened in headless Chromium (bench/report_open.js), and the same
-# at 100 000 label files.
+# at 100 000 label files. Then the catalog checked as tests/publish_stac.rs
+# checks it (tests/stac/check_catalog.py: every item through stac-validator).
 #
 #   bench/publish.sh [WORKDIR]      (default /tmp/multisenge-publish)
+#   BEFORE=/path/to/an/older/multisenge bench/publish.sh [WORKDIR]
+#
+# With BEFORE, `stac` of the 8 157 label files is also timed with that
+# binary in turn with this checkout's (before, after, before, ...: the
+# machine's load drifts alike for both), the catalog written on the disk
+# (WORKDIR) and in memory (/dev/shm), each run replacing the previous
+# catalog (--force); the catalogs of both must be the same bytes.
 #
 # Results go to standard output; docs/performance.md records them.
 set -eu
@@ -33,6 +41,36 @@ echo "== stac of 8 157 label files vs pystac (bench/stac_reference.py)"
 farm-bench -n 5 --timeout 1800 -- "$BIN/multisenge" stac "$D" -o "$WORK/catalog" --force -q \
   --vs "sh -c 'rm -rf $WORK/pystac; exec $PY bench/stac_reference.py $D/labels $WORK/footprints.geojson $WORK/pystac'"
 du -sh "$WORK/catalog" "$WORK/pystac"
+
+if [ -n "${BEFORE:-}" ]; then
+  echo "== stac of 8 157 label files, before ($BEFORE) and after (this checkout), in turn"
+  SHM=/dev/shm/multisenge-publish-$$
+  mkdir -p "$SHM"
+  for where in "$WORK" "$SHM"; do
+    for i in 1 2 3 4 5; do
+      for which in before after; do
+        if [ $which = before ]; then bin="$BEFORE"; else bin="$BIN/multisenge"; fi
+        /usr/bin/time -o "$WORK/$which.time" -f "%e %U %S %M" \
+          "$bin" stac "$D" -o "$where/catalog-$which" --force -q
+        read -r W U S M < "$WORK/$which.time"
+        echo "$where $which $i: $W s wall, $U s user, $S s sys, $(awk -v u="$U" -v s="$S" 'BEGIN { print u + s }') s CPU, $M KiB peak, load $(cut -d' ' -f1 /proc/loadavg)"
+      done
+    done
+    if diff -r "$where/catalog-before" "$where/catalog-after" >/dev/null; then
+      echo "$where: the two catalogs are the same bytes"
+    else
+      echo "$where: THE CATALOGS DIFFER"
+    fi
+  done
+  rm -rf "$SHM"
+fi
+
+echo "== the catalog of 8 157 label files checked: every item through stac-validator, pystac reads it"
+/usr/bin/time -f "check_catalog.py: %e s wall, %U s user, %S s sys, %M kB peak" \
+  "$PY" tests/stac/check_catalog.py "$WORK/catalog/collection.json" ../shared/stac-schemas \
+  --sample 1000 > "$WORK/check.json" 2> "$WORK/check.err" || true
+tail -1 "$WORK/check.err"
+"$PY" -c "import json, sys; r = json.load(open(sys.argv[1])); print({k: r.get(k) for k in ('item_links', 'fast_validated', 'default_validated', 'pystac_items')}, 'invalid:', len(r['invalid']))" "$WORK/check.json"
 
 echo "== the report of 8 157 label files opened in headless Chromium"
 node bench/report_open.js "$WORK/report.html" 5

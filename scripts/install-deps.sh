@@ -73,8 +73,10 @@ if ! "$venv_dir/bin/python" -c "import moto.server, boto3, werkzeug" >/dev/null 
   "$venv_dir/bin/pip" install --quiet --disable-pip-version-check 'moto[server]==5.0.28'
 fi
 # stac-validator and pystac check the catalogs of `multisenge stac`
-# (tests/publish_stac.rs), in the same environment.
-if ! "$venv_dir/bin/python" -c "import stac_validator, pystac" >/dev/null 2>&1; then
+# (tests/publish_stac.rs), in the same environment. stac-validator 4.1.2
+# installs stac_valid 4.2.1, whose fast validator (fastjsonschema) checks
+# every item (tests/stac/check_catalog.py).
+if ! "$venv_dir/bin/python" -c "import stac_validator.fast_validator, fastjsonschema, pystac" >/dev/null 2>&1; then
   echo "Installing stac-validator and pystac into target/venv"
   "$venv_dir/bin/python" -m pip install --quiet --disable-pip-version-check \
     'stac-validator==4.1.2' 'pystac==1.15.2'

@@ -12,6 +12,10 @@ fn main() -> ExitCode {
     }));
     match std::panic::catch_unwind(cli::run) {
         Ok(code) => code,
-        Err(_) => ExitCode::from(cli::EXIT_INTERNAL),
+        Err(_) => {
+            // Nothing the run wrote is left (its temporaries, new folders).
+            multisenge::io::safety::journal::rollback();
+            ExitCode::from(cli::EXIT_INTERNAL)
+        }
     }
 }

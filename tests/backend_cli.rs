@@ -276,7 +276,10 @@ fn sigterm_stops_a_job_and_leaves_no_output() {
     std::io::Read::read_to_string(&mut reader, &mut rest).unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130), "{rest}");
-    assert_eq!(lines(&rest).last(), Some(&json!({"cancelled": true})));
+    assert_eq!(
+        lines(&rest).last(),
+        Some(&json!({"cancelled": true, "signal": "SIGTERM"}))
+    );
     let mut left: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -493,7 +496,7 @@ fn values_are_parsed_strictly_never_coerced() {
         ),
         (
             footprints(json!({"PROFILE": "paper"})),
-            "parameter PROFILE: paper: no such file, nor a bundled profile (multisenge)",
+            "parameter PROFILE: paper: no such file, nor a bundled profile (multisenge, multisenge-release)",
         ),
         (
             ("select", json!({"DATASET": dataset, "OUTPUT": out("s.json"), "MIN_S2_DATES": -1})),

@@ -330,6 +330,16 @@ case!(generalize_existing_output, 2, "exists; use --force", |c| {
     c.write("o.tif", b"mine");
     c.gen(&[])
 });
+case!(
+    generalize_output_is_a_device,
+    2,
+    "o.tif: is a device",
+    |c| {
+        // Named as a GeoTIFF, linked to a device.
+        std::os::unix::fs::symlink("/dev/null", c.dir.path().join("o.tif")).unwrap();
+        c.gen(&["--force"])
+    }
+);
 // A user's own style beside the output is kept: `--qml` refuses to
 // replace it without `--force`, before any work.
 case!(
@@ -369,11 +379,6 @@ fn generalize_existing_patch_style_with_qml() {
     );
     assert!(!styles.join("31UGQ_GR_0_0.tif").exists());
 }
-case!(generalize_output_is_a_device, 2, "device or FIFO", |c| {
-    // Named as a GeoTIFF, linked to a device.
-    std::os::unix::fs::symlink("/dev/null", c.dir.path().join("o.tif")).unwrap();
-    c.gen(&["--force"])
-});
 
 // --- strict parameters: parsed, then refused by their own range or format --
 case!(
@@ -1365,7 +1370,10 @@ fn generalize_outputs_refused(setup: impl FnOnce(&Ctx) -> String, fragment: &str
 
 #[test]
 fn generalize_patches_is_a_file() {
-    generalize_outputs_refused(|c| c.write("p", b"a file"), "/p: is not a folder");
+    generalize_outputs_refused(
+        |c| c.write("p", b"a file"),
+        "/p: is a file, expected a folder",
+    );
 }
 
 #[test]
@@ -1378,7 +1386,7 @@ fn generalize_patches_in_a_missing_folder() {
 fn generalize_patches_is_a_device() {
     generalize_outputs_refused(
         |_| "/dev/null".into(),
-        "--patches /dev/null: is not a folder",
+        "--patches /dev/null: is a character device, expected a folder",
     );
 }
 

@@ -1,16 +1,104 @@
-//! `io::atomic::cancel` (what SIGTERM triggers in `multisenge run`): a
-//! write in flight loses its temporary folder and never renames into place,
-//! later writes are refused. Its own test binary: cancelling is for the
-//! whole process.
+//! `io::safety::journal`, the writes of one run: staged until the whole run
+//! succeeds, then renamed all at once; removed, with the folders the run
+//! created, when it fails or is cancelled (what SIGTERM, SIGINT and SIGHUP
+//! trigger in every subcommand). Its own test binary, one test: the
+//! journal is the whole process's, and a cancellation is for good.
 
+use std::path::Path;
 use std::sync::mpsc;
 
-use multisenge::io::safety::atomic;
+use multisenge::io::safety::{atomic, journal};
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = walkdir(dir)
+        .into_iter()
+        .map(|p| p.strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        }
+        out.push(p);
+    }
+    out
+}
+
+fn gtiff_like(out: &Path) -> Result<(), atomic::WriteWithError<std::io::Error>> {
+    atomic::write_with(out, true, &[".aux.xml"], |tmp| {
+        std::fs::write(tmp, "tif")?;
+        std::fs::write(atomic::with_suffix(tmp, ".aux.xml"), "pam")
+    })
+}
 
 #[test]
-fn cancel_removes_temporaries_and_stops_renames() {
+fn a_run_publishes_all_or_nothing_and_a_cancel_removes_everything() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("a.tif");
+    let d = dir.path();
+    std::fs::write(d.join("old.json"), "old").unwrap();
+
+    // Staged: nothing appears, an existing file keeps its content, until
+    // the commit renames them all.
+    journal::begin();
+    atomic::write_bytes(&d.join("old.json"), b"new").unwrap();
+    journal::create_dir_all(&d.join("patches/labels")).unwrap();
+    atomic::write_bytes(&d.join("patches/labels/a.json"), b"{}").unwrap();
+    gtiff_like(&d.join("r.tif")).unwrap();
+    assert_eq!(std::fs::read_to_string(d.join("old.json")).unwrap(), "old");
+    assert!(!d.join("r.tif").exists() && !d.join("patches/labels/a.json").exists());
+    // The same destination twice in one run is refused.
+    let twice = atomic::write_bytes(&d.join("r.tif"), b"x").unwrap_err();
+    assert!(twice.to_string().contains("written twice"), "{twice}");
+    journal::commit().unwrap();
+    assert_eq!(
+        names(d),
+        [
+            "old.json",
+            "patches",
+            "patches/labels",
+            "patches/labels/a.json",
+            "r.tif",
+            "r.tif.aux.xml"
+        ]
+    );
+    assert_eq!(std::fs::read_to_string(d.join("old.json")).unwrap(), "new");
+
+    // A failed run: its temporaries and new folders go, nothing is renamed,
+    // what existed stays.
+    journal::begin();
+    atomic::write_bytes(&d.join("old.json"), b"newer").unwrap();
+    journal::create_dir_all(&d.join("fresh/ground_reference")).unwrap();
+    gtiff_like(&d.join("fresh/ground_reference/g.tif")).unwrap();
+    assert!(journal::rollback() >= 3);
+    assert_eq!(
+        names(d),
+        [
+            "old.json",
+            "patches",
+            "patches/labels",
+            "patches/labels/a.json",
+            "r.tif",
+            "r.tif.aux.xml"
+        ]
+    );
+    assert_eq!(std::fs::read_to_string(d.join("old.json")).unwrap(), "new");
+
+    // Outside a run, a write is renamed at once.
+    atomic::write_bytes(&d.join("now.json"), b"{}").unwrap();
+    assert!(d.join("now.json").exists());
+    std::fs::remove_file(d.join("now.json")).unwrap();
+
+    // A cancel while GDAL writes: the temporary folder goes, no rename
+    // happens after it, later writes are refused.
+    journal::begin();
+    journal::create_dir_all(&d.join("cancelled")).unwrap();
+    let out = d.join("cancelled/a.tif");
     let (inside_tx, inside_rx) = mpsc::channel();
     let (go_tx, go_rx) = mpsc::channel::<()>();
     let writer = {
@@ -27,11 +115,26 @@ fn cancel_removes_temporaries_and_stops_renames() {
     };
     let tmp = inside_rx.recv().unwrap();
     assert!(tmp.exists());
-    assert!(atomic::cancel() >= 1);
+    assert!(matches!(journal::cancel(), journal::Cancel::RolledBack(n) if n >= 2));
     assert!(!tmp.exists() && !tmp.parent().unwrap().exists());
+    assert!(
+        !d.join("cancelled").exists(),
+        "the run's new folder is removed"
+    );
     go_tx.send(()).unwrap();
     assert!(writer.join().unwrap().is_err());
-    assert!(atomic::write_bytes(&dir.path().join("b.json"), b"{}").is_err());
-    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-    assert!(left.is_empty(), "{left:?}");
+    assert!(atomic::write_bytes(&d.join("b.json"), b"{}").is_err());
+    assert!(journal::create_dir_all(&d.join("later")).is_err());
+    assert!(journal::commit().is_err());
+    assert_eq!(
+        names(d),
+        [
+            "old.json",
+            "patches",
+            "patches/labels",
+            "patches/labels/a.json",
+            "r.tif",
+            "r.tif.aux.xml"
+        ]
+    );
 }

@@ -516,8 +516,9 @@ fn a_baseline_written_before_typed_findings_still_matches() {
     let baseline = &json["summary"]["baseline"];
     assert_eq!(baseline["absent"], 0, "{baseline}");
     assert_eq!(baseline["known"], old["findings"].as_array().unwrap().len());
-    // The one new finding is the defect added to the sample since, for
-    // R010 (issue 19), a rule d13a8ad did not have.
+    // The new findings are the defects added to the sample since, for
+    // R010, R011 and R012 (issue 19), rules d13a8ad did not have (R012:
+    // one a band).
     let new: Vec<(&str, &str)> = json["findings"]
         .as_array()
         .unwrap()
@@ -525,8 +526,16 @@ fn a_baseline_written_before_typed_findings_still_matches() {
         .filter(|f| f["baseline_state"] == "new")
         .map(|f| (f["code"].as_str().unwrap(), f["path"].as_str().unwrap()))
         .collect();
-    assert_eq!(new, [("R010", "s2/31UGQ_20200325_S2_7710_2570.tif")]);
-    assert_eq!(baseline["new"], 1, "{baseline}");
+    assert_eq!(
+        new,
+        [
+            ("R010", "s2/31UGQ_20200325_S2_7710_2570.tif"),
+            ("R011", "s1/31UGQ_20200106_S1_7967_2570.tif"),
+            ("R012", "s1/31UGQ_20200106_S1_8224_2570.tif"),
+            ("R012", "s1/31UGQ_20200106_S1_8224_2570.tif"),
+        ]
+    );
+    assert_eq!(baseline["new"], 4, "{baseline}");
     assert_eq!(code, 1);
     // Finding for finding, the same fingerprints and messages.
     let key = |f: &serde_json::Value| (f["fingerprint"].to_string(), f["message"].to_string());
@@ -540,7 +549,7 @@ fn a_baseline_written_before_typed_findings_still_matches() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["code"] != "R010")
+        .filter(|f| !["R010", "R011", "R012"].contains(&f["code"].as_str().unwrap()))
         .map(key)
         .collect();
     before.sort();

@@ -278,12 +278,46 @@ fn every_rule_has_its_data_in_the_json_report() {
             "expected_descriptions": paper
         }),
     );
-    // Every other Sentinel-2 file of the sample has no band description.
+    // Every other Sentinel file of the sample has no band description.
     let s2 = r["summary"]["files"]["s2"].as_u64().unwrap();
+    let s1 = r["summary"]["files"]["s1"].as_u64().unwrap();
     assert_eq!(
         r["summary"]["without_band_descriptions"],
-        json!({ "s2": s2 - 1 })
+        json!({ "s2": s2 - 1, "s1": s1 - 1 })
     );
+    assert_data(
+        &r,
+        "R011",
+        "s1/31UGQ_20200106_S1_7967_2570.tif",
+        json!({
+            "band": 1,
+            "description": "VH",
+            "expected_description": "VV",
+            "descriptions": ["VH", "VV"],
+            "expected_descriptions": ["VV", "VH"]
+        }),
+    );
+    // The generator's dB values (base - 0.5 class - 0.05 (i mod 23), VV
+    // base -8, VH -15; forest above arable land) written as linear σ0: the
+    // upper middle value is arable land's darkest, k = 22.
+    let r012 = data(&r, "R012");
+    assert_eq!(r012.len(), 2);
+    for ((path, record), (band, base)) in r012.into_iter().zip([(1, -8.0f32), (2, -15.0)]) {
+        let darkest_arable = base - 6.0 * 0.5 - 0.0 * 0.1 - 22.0 * 0.05;
+        let median = f64::from(10f32.powf(darkest_arable / 10.0));
+        assert_eq!(path, "s1/31UGQ_20200106_S1_8224_2570.tif");
+        assert_eq!(
+            record,
+            &json!({
+                "band": band,
+                "unit": "linear",
+                "expected_unit": "dB",
+                "valid_values": 65536,
+                "negative_percent": 0.0,
+                "median": median
+            })
+        );
+    }
 
     assert_data(&r, "G001", "s1/31UGQ_20200106_S1_4883_2570.tif", json!({}));
     assert_data(
@@ -433,12 +467,44 @@ fn every_rule_has_its_data_in_the_json_report() {
         json!({"folder": "s1", "kind": "s1"}),
     );
 
+    // The dataset rules, on the sample whose declaration it breaks.
+    let declared = sample().join("release-defective.toml");
+    let (release, _) = validate_json(
+        &sample().join("release-defective"),
+        &["--profile", declared.to_str().unwrap()],
+    );
+    assert_data(&release, "D001", "", json!({"tile_code": "31UFQ"}));
+    assert_data(
+        &release,
+        "D002",
+        "",
+        json!({"tile_code": "31UER", "patches": 1}),
+    );
+    assert_data(
+        &release,
+        "D003",
+        "",
+        json!({"total": "s1_files", "counted": 28, "declared": 29}),
+    );
+    assert_data(
+        &release,
+        "D004",
+        "labels/31UGQ_0_0.json",
+        json!({"sensor": "s2", "dates": 2, "min_dates": 3, "max_dates": 3}),
+    );
+    for f in release["findings"].as_array().unwrap() {
+        let rule = multisenge::rules::Rule::from_code(f["code"].as_str().unwrap()).unwrap();
+        let record = rule.record_from_json(f["data"].clone()).unwrap();
+        assert_eq!(record.message(), f["message"].as_str().unwrap(), "{rule}");
+    }
+
     // Every rule of the registry was looked at above.
     let seen: std::collections::BTreeSet<String> = r["findings"]
         .as_array()
         .unwrap()
         .iter()
         .chain(missing["findings"].as_array().unwrap())
+        .chain(release["findings"].as_array().unwrap())
         .map(|f| f["code"].as_str().unwrap().to_string())
         .collect();
     for rule in multisenge::rules::Rule::ALL {

@@ -149,6 +149,11 @@ fn every_parameter_of_both_front_ends_accepts_and_refuses_the_same_values() {
     let file = dir.path().join("in.gpkg");
     two_layers(&file);
     let folder = dir.path().display().to_string();
+    // The dataset beside the outputs, not holding them (the output gate
+    // refuses an output inside a dataset being read).
+    let dataset = dir.path().join("dataset");
+    std::fs::create_dir(&dataset).unwrap();
+    let dataset = dataset.display().to_string();
     let mut compared = 0;
     let mut probed = std::collections::BTreeSet::new();
     for job in backend::JOBS {
@@ -168,7 +173,9 @@ fn every_parameter_of_both_front_ends_accepts_and_refuses_the_same_values() {
         let mut backend_required = json!({});
         for p in spec.params {
             let valid = match (p.name, p.ty) {
-                (_, jobspec::Type::Dataset | jobspec::Type::Folder) => folder.clone(),
+                ("DATASET", _) | (_, jobspec::Type::Dataset | jobspec::Type::Folder) => {
+                    dataset.clone()
+                }
                 ("OUTPUT", _) => format!("{folder}/o.{}", usual(&descriptor, p.name)),
                 ("TILE", _) => "31UGQ".to_string(),
                 _ => file.display().to_string(),

@@ -262,3 +262,117 @@ fn geotiff_key_reader() {
         read_tiff(dir.path()),
     );
 }
+
+/// A listing, the two partial reports of `validate --shard` and a JSON
+/// report (a baseline) of the sample, made by the program itself; the
+/// dataset root they name.
+struct Made {
+    _dir: tempfile::TempDir,
+    root: std::path::PathBuf,
+    listing: Vec<u8>,
+    partials: [Vec<u8>; 2],
+    baseline: Vec<u8>,
+}
+
+fn made() -> &'static Made {
+    static MADE: std::sync::OnceLock<Made> = std::sync::OnceLock::new();
+    MADE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("sample");
+        let run = |args: &[&std::ffi::OsStr]| {
+            let status = std::process::Command::new(env!("CARGO_BIN_EXE_multisenge"))
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(status.status.code().is_some_and(|c| c <= 1), "{args:?}");
+        };
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_multisenge-testdata"))
+            .arg("sample")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(status.status.success());
+        let root = out.join("defective");
+        let file = |name: &str| dir.path().join(name);
+        let os = |p: &Path| p.as_os_str().to_owned();
+        run(&[
+            "list".as_ref(),
+            root.as_os_str(),
+            "-o".as_ref(),
+            &os(&file("listing.txt")),
+        ]);
+        for k in 0..2 {
+            run(&[
+                "validate".as_ref(),
+                root.as_os_str(),
+                "--shard".as_ref(),
+                format!("{k}/2").as_ref(),
+                "-o".as_ref(),
+                &os(&file(&format!("p{k}.json"))),
+            ]);
+        }
+        run(&[
+            "validate".as_ref(),
+            root.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            "-o".as_ref(),
+            &os(&file("report.json")),
+        ]);
+        let read = |name: &str| std::fs::read(file(name)).unwrap();
+        Made {
+            listing: read("listing.txt"),
+            partials: [read("p0.json"), read("p1.json")],
+            baseline: read("report.json"),
+            root,
+            _dir: dir,
+        }
+    })
+}
+
+#[test]
+fn listing_reader() {
+    let m = made();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("listing.txt");
+    fuzz(
+        "listing_reader",
+        std::slice::from_ref(&m.listing),
+        None,
+        |bytes| {
+            std::fs::write(&path, bytes).unwrap();
+            if let Ok(listing) = multisenge::io::storage::listing::Listing::load(&path, &m.root) {
+                // Written back, as `list --from` does.
+                let _ = listing.write(&dir.path().join("again.txt"));
+            }
+        },
+    );
+}
+
+#[test]
+fn partial_report_reader_and_merge() {
+    let m = made();
+    let dir = tempfile::tempdir().unwrap();
+    let paths = [dir.path().join("p0.json"), dir.path().join("p1.json")];
+    std::fs::write(&paths[1], &m.partials[1]).unwrap();
+    fuzz("partial_report_reader", &m.partials, None, |bytes| {
+        std::fs::write(&paths[0], bytes).unwrap();
+        let _ = multisenge::engine::shard::merge_files(&paths);
+    });
+}
+
+#[test]
+fn baseline_reader() {
+    let m = made();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baseline.json");
+    fuzz(
+        "baseline_reader",
+        std::slice::from_ref(&m.baseline),
+        None,
+        |bytes| {
+            std::fs::write(&path, bytes).unwrap();
+            let _ = multisenge::report::baseline::Baseline::load(&path);
+        },
+    );
+}

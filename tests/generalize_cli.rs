@@ -146,18 +146,27 @@ fn all_steps_patches_and_label_files() {
     );
     assert_eq!(label.s1, ["31UGQ_20201129_S1_257_0.tif"]);
 
-    // Existing outputs are not overwritten without --force.
-    let o = multisenge(&[
-        "generalize",
-        "--from",
-        out.to_str().unwrap(),
-        "--steps",
-        "close",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    // An input is never an output, not even with --force (the output
+    // gate, before any work).
+    for force in [&[][..], &["--force"][..]] {
+        let mut args = vec![
+            "generalize",
+            "--from",
+            out.to_str().unwrap(),
+            "--steps",
+            "close",
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        args.extend(force);
+        let o = multisenge(&args);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            stderr(&o).contains("is also an input of this run (--from)"),
+            "{}",
+            stderr(&o)
+        );
+    }
     // A step alone, from a kept intermediate.
     let closed = dir.path().join("closed.tif");
     let sieved = dir.path().join("gr.2-sieve.tif");

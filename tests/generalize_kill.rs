@@ -1,10 +1,13 @@
 //! Kill trials of `generalize`: children writing an output raster, its kept
 //! intermediates and patches with label files are killed at spread-out
-//! points of the run, by SIGTERM, SIGINT or SIGKILL. After each, every
-//! output that exists is complete (the raster equals the uninterrupted
-//! run's, each patch and label file is whole), and no temporary file is
-//! left: SIGTERM and SIGINT remove them at once; what SIGKILL leaves is
-//! removed by the next run writing into that folder.
+//! points of the run, by SIGTERM, SIGINT, SIGHUP or SIGKILL. After SIGTERM,
+//! SIGINT or SIGHUP nothing the run created is left (no output, no
+//! temporary file or folder, no patches folder): the outputs are renamed
+//! into place only once all of them are complete, and the signal removes
+//! the rest; or, when the signal came after that, every output is the
+//! uninterrupted run's. What SIGKILL leaves (temporaries only: nothing is
+//! renamed before the run ends) is removed by the next run writing into
+//! that folder. Outcomes are decided by what is on disk, never by timing.
 
 mod generalize_common;
 
@@ -37,6 +40,8 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
+/// Temporary files and folders under `dir` (`.multisenge-*`, `*.part`),
+/// and every file inside the temporary folders.
 fn temporaries(dir: &Path) -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for e in fs::read_dir(dir).into_iter().flatten() {
@@ -51,6 +56,23 @@ fn temporaries(dir: &Path) -> Vec<PathBuf> {
     }
     let mut out = Vec::new();
     walk(dir, &mut out);
+    out
+}
+
+/// Every path under `dir` (files and folders), relative.
+fn entries(dir: &Path) -> Vec<PathBuf> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in fs::read_dir(dir).into_iter().flatten() {
+            let path = e.unwrap().path();
+            out.push(path.strip_prefix(root).unwrap().to_path_buf());
+            if path.is_dir() {
+                walk(root, &path, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
     out
 }
 
@@ -92,25 +114,62 @@ fn killed_generalize_leaves_complete_outputs_and_no_temporary_file() {
     let reference = files(&reference_dir);
     assert!(reference.len() > 10, "{:?}", reference.keys());
 
-    let signals = ["-TERM", "-INT", "-KILL"];
-    for trial in 0..12u32 {
+    // (signal, when): a share of the reference run's time (reading, the
+    // steps), or once the patches are being written (a temporary appears
+    // among them: an event on disk, not a guess of time).
+    let plan: [(&str, Option<f64>); 11] = [
+        ("-TERM", Some(0.1)),
+        ("-INT", Some(0.45)),
+        ("-HUP", Some(0.8)),
+        ("-TERM", None),
+        ("-INT", None),
+        ("-HUP", None),
+        ("-TERM", Some(0.6)),
+        ("-INT", Some(0.25)),
+        ("-HUP", Some(0.05)),
+        ("-KILL", Some(0.5)),
+        ("-KILL", None),
+    ];
+    let mut cancelled = 0;
+    for (trial, &(signal, when)) in plan.iter().enumerate() {
         let out = dir.path().join(format!("trial{trial}"));
         fs::create_dir(&out).unwrap();
-        let mut child = generalize(&src, &like, &out).spawn().unwrap();
-        // Spread over the whole run (reading, steps, writing, patches).
-        std::thread::sleep(run_time.mul_f64(f64::from(trial % 6) / 6.0 + 0.05));
-        let signal = signals[trial as usize % 3];
+        let log = dir.path().join(format!("trial{trial}.log"));
+        let mut child = generalize(&src, &like, &out)
+            .stderr(fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        match when {
+            Some(share) => std::thread::sleep(run_time.mul_f64(share)),
+            None => {
+                let patches = out.join("ds/ground_reference");
+                while child.try_wait().unwrap().is_none() && temporaries(&patches).is_empty() {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+            }
+        }
         let _ = Command::new("kill")
             .args([signal, &child.id().to_string()])
             .status();
         let status = child.wait().unwrap();
         let left = temporaries(&out);
-        let written = files(&out).len() - left.len();
         eprintln!(
-            "trial {trial} {signal}: {status:?}, {written} files, {} temporary",
+            "trial {trial} {signal}: {status:?}, {} entries, {} temporary",
+            entries(&out).len(),
             left.len()
         );
         if signal == "-KILL" {
+            // A file outside the temporaries was renamed into place by a
+            // commit: it is whole.
+            for (name, content) in files(&out) {
+                if left.iter().any(|t| out.join(&name).starts_with(t)) {
+                    continue;
+                }
+                assert!(
+                    reference.get(&name) == Some(&content),
+                    "trial {trial}: {name:?} is not the complete run's"
+                );
+            }
             // The next run in these folders sweeps what the killed one left.
             let again = generalize(&src, &like, &out).arg("--force").status();
             assert!(again.unwrap().success(), "trial {trial}: rerun");
@@ -124,23 +183,28 @@ fn killed_generalize_leaves_complete_outputs_and_no_temporary_file() {
         }
         assert!(
             left.is_empty(),
-            "trial {trial} ({signal}, {status:?}): temporary files left: {left:?}"
+            "trial {trial} ({signal}, {status:?}): temporaries left: {left:?}"
         );
-        assert!(
-            status.success() || status.code() == Some(130) || status.code().is_none(),
-            "trial {trial}: {status:?}"
-        );
-        // Whatever was written is whole: the same bytes as the reference
-        // run's file of that name (patches and label files are written one
-        // by one, so a cancelled run has some of them).
-        for (name, content) in files(&out) {
-            let want = reference
-                .get(&name)
-                .unwrap_or_else(|| panic!("trial {trial}: unexpected file {name:?}"));
-            assert!(
-                &content == want,
-                "trial {trial} ({signal}): {name:?} differs from the complete run's"
+        // Cancelled (exit 130, or killed before the handler was armed at
+        // start-up): nothing the run created is left, not even the
+        // patches folder. Or the signal came once every output was in
+        // place: all of them are the complete run's.
+        let created = entries(&out);
+        if created.is_empty() {
+            cancelled += usize::from(status.code() == Some(130));
+        } else {
+            assert_eq!(
+                files(&out),
+                reference,
+                "trial {trial} ({signal}, {status:?}): a run that was not cancelled left \
+                 outputs that differ from the complete run's"
             );
         }
+        assert!(
+            status.success() || status.code() == Some(130) || status.code().is_none(),
+            "trial {trial}: {status:?}: {}",
+            fs::read_to_string(&log).unwrap_or_default()
+        );
     }
+    assert!(cancelled > 0, "no trial was cancelled");
 }

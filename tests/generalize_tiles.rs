@@ -140,6 +140,9 @@ fn tiles_option_errors() {
     let dir = tempfile::tempdir().unwrap();
     let o = dir.path().join("gr.tif");
     let o = o.to_str().unwrap();
+    // An output folder that exists: the option check, not the output gate.
+    let each = dir.path().join("{tile}.tif");
+    let each = each.to_str().unwrap();
     for (args, needle) in [
         (vec!["--tiles", "31UGQ,32ULV", "-o", o], "{tile}"),
         (
@@ -147,14 +150,7 @@ fn tiles_option_errors() {
             "--tiles replaces",
         ),
         (
-            vec![
-                "--tiles",
-                "31UGQ,32ULV",
-                "-o",
-                "x/{tile}.tif",
-                "--patches",
-                "p",
-            ],
+            vec!["--tiles", "31UGQ,32ULV", "-o", each, "--patches", "p"],
             "one tile at a time",
         ),
         (vec!["--tiles", "31UGX", "-o", o], "31UGX"),

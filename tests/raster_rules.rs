@@ -72,8 +72,8 @@ fn each_raster_defect_is_reported_by_its_rule_only() {
     assert_eq!(pairs(&report), expected);
     assert_eq!(
         report.findings.len(),
-        expected.len(),
-        "one finding per defect"
+        manifest.len(),
+        "one finding per manifest line (R012: one a band)"
     );
     let valid = run(&root.join("valid"), &profile);
     assert!(valid.findings.is_empty(), "{:#?}", valid.findings);
@@ -367,4 +367,252 @@ fn band_order_is_judged_on_described_sentinel2_files_only() {
     let without = run(&valid, &ignored);
     assert!(without.findings.is_empty());
     assert_eq!(undescribed(&without), None);
+}
+
+/// Writes `bands` (Float32) over the Sentinel-1 file at `path`, keeping its
+/// georeferencing; `names` describes them.
+fn rewrite_s1(path: &Path, bands: &[Vec<f32>], names: &[&str]) {
+    use gdal::Metadata;
+    let options = gdal::DatasetOptions {
+        open_flags: gdal::GdalOpenFlags::GDAL_OF_RASTER | gdal::GdalOpenFlags::GDAL_OF_UPDATE,
+        ..Default::default()
+    };
+    let ds = gdal::Dataset::open_ex(path, options).unwrap();
+    for (i, data) in bands.iter().enumerate() {
+        let mut band = ds.rasterband(i + 1).unwrap();
+        let mut buffer = gdal::raster::Buffer::new((256, 256), data.clone());
+        band.write((0, 0), (256, 256), &mut buffer).unwrap();
+        if let Some(name) = names.get(i) {
+            band.set_description(name).unwrap();
+        }
+    }
+}
+
+/// The Sentinel-1 file names of the valid sample, sorted.
+fn s1_names(valid: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(valid.join("s1"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The Float32 bands of a Sentinel-1 file.
+fn read_s1(path: &Path) -> Vec<Vec<f32>> {
+    let ds = gdal::Dataset::open(path).unwrap();
+    (1..=2)
+        .map(|b| {
+            ds.rasterband(b)
+                .unwrap()
+                .read_as::<f32>((0, 0), (256, 256), (256, 256), None)
+                .unwrap()
+                .data()
+                .to_vec()
+        })
+        .collect()
+}
+
+#[test]
+fn polarisations_are_judged_on_described_sentinel1_files_only() {
+    let dir = sample();
+    let valid = dir.path().join("s/valid");
+    let s1 = s1_names(&valid);
+    let profile = LoadedProfile::default_profile();
+    let undescribed = |r: &Report| {
+        r.summary
+            .undescribed
+            .get(&multisenge::model::FileKind::S1)
+            .copied()
+    };
+    let before = run(&valid, &profile);
+    assert!(before.findings.is_empty());
+    assert_eq!(
+        undescribed(&before),
+        Some(s1.len()),
+        "none has descriptions"
+    );
+    let path = |i: usize| valid.join("s1").join(&s1[i]);
+    for (i, names) in [(0, ["VV", "VH"]), (1, ["VH", "VV"]), (2, ["HH", "HV"])] {
+        rewrite_s1(&path(i), &read_s1(&path(i)), &names);
+    }
+    let after = run(&valid, &profile);
+    let got: Vec<(&str, String, &str)> = after
+        .findings
+        .iter()
+        .map(|f| (f.rule.code(), f.path.clone().unwrap(), f.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "R011",
+                format!("s1/{}", s1[1]),
+                "band 1 is described as `VH`, expected `VV` (bands VH, VV; expected VV, VH)"
+            ),
+            (
+                "R011",
+                format!("s1/{}", s1[2]),
+                "band 1 is described as `HH`, expected `VV` (bands HH, HV; expected VV, VH)"
+            ),
+        ]
+    );
+    assert_eq!(undescribed(&after), Some(s1.len() - 3));
+}
+
+/// Linear σ0 of a patch of land-cover parcels, log-normal speckle around
+/// each parcel's mean (as `rules::raster::wrong_backscatter_unit`'s unit
+/// tests), VV and VH.
+fn speckled_linear(seed: u64) -> Vec<Vec<f32>> {
+    let mut state = seed;
+    let mut uniform = move || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    [
+        [0.006, 0.04, 0.06, 0.1, 0.5],
+        [0.0015, 0.008, 0.012, 0.025, 0.1],
+    ]
+    .iter()
+    .map(|means| {
+        (0..256 * 256)
+            .map(|i| {
+                let (u, v) = (uniform().max(1e-300), uniform());
+                let normal = (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos();
+                let parcel = (i / 256 / 32 * 8 + i % 256 / 32) % means.len();
+                (means[parcel] * (0.3 * normal).exp()) as f32
+            })
+            .collect()
+    })
+    .collect()
+}
+
+#[test]
+fn backscatter_unit_is_told_from_the_distribution_and_checked_with_numpy() {
+    let dir = sample();
+    let valid = dir.path().join("s/valid");
+    let s1 = s1_names(&valid);
+    let path = |i: usize| valid.join("s1").join(&s1[i]);
+    let db = |bands: &[Vec<f32>]| -> Vec<Vec<f32>> {
+        bands
+            .iter()
+            .map(|b| b.iter().map(|v| 10.0 * v.log10()).collect())
+            .collect()
+    };
+    let linear = speckled_linear(7);
+    // 0: realistic linear σ0; 1: the same in dB; 2: the generator's dB
+    // values as linear; 3: a constant band (0.05) beside a dB band.
+    rewrite_s1(&path(0), &linear, &[]);
+    rewrite_s1(&path(1), &db(&linear), &[]);
+    let generator_linear: Vec<Vec<f32>> = read_s1(&path(2))
+        .iter()
+        .map(|b| b.iter().map(|v| 10f32.powf(v / 10.0)).collect())
+        .collect();
+    rewrite_s1(&path(2), &generator_linear, &[]);
+    let constant = vec![vec![0.05f32; 256 * 256], db(&linear)[1].clone()];
+    rewrite_s1(&path(3), &constant, &[]);
+
+    let judged = |unit: &str| -> Vec<(String, u16, serde_json::Value)> {
+        let mut profile = LoadedProfile::default_profile();
+        profile.profile.rasters.s1.unit = Some(match unit {
+            "dB" => multisenge::profile::BackscatterUnit::Db,
+            _ => multisenge::profile::BackscatterUnit::Linear,
+        });
+        profile
+            .rules
+            .select(&multisenge::rules::select::matching("R012").unwrap());
+        let report = validate(&valid, &profile, &Options::default()).unwrap();
+        report
+            .findings
+            .iter()
+            .map(|f| {
+                let data = f.data.to_json();
+                let band = data["band"].as_u64().unwrap() as u16;
+                (f.path.clone().unwrap(), band, data)
+            })
+            .collect()
+    };
+    let in_db = judged("dB");
+    let at = |i: usize| format!("s1/{}", s1[i]);
+    let found: Vec<(String, u16)> = in_db.iter().map(|(p, b, _)| (p.clone(), *b)).collect();
+    assert_eq!(
+        found,
+        [(at(0), 1), (at(0), 2), (at(2), 1), (at(2), 2)],
+        "linear files under a dB profile; the constant band is not judged"
+    );
+    let in_linear = judged("linear");
+    let mut expected: Vec<(String, u16)> = (0..s1.len())
+        .filter(|i| ![0, 2].contains(i))
+        .flat_map(|i| [(at(i), 1), (at(i), 2)])
+        .filter(|(p, b)| !(p == &at(3) && *b == 1))
+        .collect();
+    expected.sort();
+    let mut found: Vec<(String, u16)> = in_linear.iter().map(|(p, b, _)| (p.clone(), *b)).collect();
+    found.sort();
+    assert_eq!(found, expected, "dB files under a linear profile");
+
+    // numpy: the same statistics and the same unit for every band written.
+    let python = "/usr/bin/python3";
+    let found = Command::new(python)
+        .args(["-c", "import numpy; from osgeo import gdal"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "python3-gdal (numpy) is required in CI: scripts/install-deps.sh installs it"
+        );
+        eprintln!("skipped the numpy oracle: python3-gdal is not installed");
+        return;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracles/backscatter_unit.py");
+    let find = |records: &[(String, u16, serde_json::Value)], i: usize, band: u16| {
+        records
+            .iter()
+            .find(|(p, b, _)| *p == at(i) && *b == band)
+            .map(|r| r.2.clone())
+    };
+    for i in [0, 1, 2, 3] {
+        let out = Command::new(python)
+            .arg(&script)
+            .arg(path(i))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for line in String::from_utf8(out.stdout).unwrap().lines() {
+            let oracle: serde_json::Value = serde_json::from_str(line).unwrap();
+            let band = oracle["band"].as_u64().unwrap() as u16;
+            // A band in one unit is a finding under the other unit's
+            // profile only; a band of neither, under none.
+            let (under_db, under_linear) = (find(&in_db, i, band), find(&in_linear, i, band));
+            let record = match (oracle["unit"].as_str(), under_db, under_linear) {
+                (None, None, None) => None,
+                (Some("linear"), Some(data), None) | (Some("dB"), None, Some(data)) => Some(data),
+                other => panic!("{} band {band}: oracle and tool disagree: {other:?}", at(i)),
+            };
+            if let Some(data) = record {
+                let unit = oracle["unit"].as_str().unwrap();
+                {
+                    assert_eq!(data["unit"], unit, "{} band {band}", at(i));
+                    assert_eq!(data["valid_values"], oracle["valid"]);
+                    let pct = data["negative_percent"].as_f64().unwrap();
+                    assert!((pct - oracle["negative_percent"].as_f64().unwrap()).abs() < 1e-9);
+                    let median = data["median"].as_f64().unwrap();
+                    let numpy = oracle["median"].as_f64().unwrap();
+                    // The upper middle value against numpy's mean of the two.
+                    assert!(
+                        (median - numpy).abs() <= 1e-3 * numpy.abs().max(1e-3),
+                        "{median} {numpy}"
+                    );
+                }
+            }
+        }
+    }
 }

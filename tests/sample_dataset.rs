@@ -49,13 +49,14 @@ fn every_structural_rule_has_a_defect_in_the_samples() {
     let mut covered: Vec<String> = manifest("defective.manifest.json")
         .into_iter()
         .chain(manifest("missing-folder.manifest.json"))
+        .chain(manifest("release-defective.manifest.json"))
         .map(|(code, _)| code)
         .collect();
     covered.sort();
     covered.dedup();
     for rule in multisenge::rules::Rule::ALL {
         let code = rule.code();
-        if ["L", "N", "J", "T", "S"]
+        if ["L", "N", "J", "T", "S", "D"]
             .iter()
             .any(|p| code.starts_with(p))
         {
@@ -105,4 +106,55 @@ fn ignoring_a_rule_removes_its_findings_and_severity_overrides_apply() {
     );
     assert!(code_paths(&only_t).iter().all(|(c, _)| c.starts_with('T')));
     assert_eq!(code, 0, "warnings do not fail at --fail-on error");
+}
+
+/// The dataset rules (D001-D004) with the generator's declarations: the
+/// valid sample passes `release.toml` (its own tiles and totals), with
+/// rasters and without; `release-defective/` breaks
+/// `release-defective.toml` once per rule, in both modes.
+#[test]
+fn the_valid_sample_passes_its_declared_release() {
+    let profile = sample().join("release.toml");
+    let profile = profile.to_str().unwrap();
+    for mode in [&[][..], &["--labels-only"][..]] {
+        let mut args = vec!["--profile", profile, "--fail-on", "info"];
+        args.extend(mode);
+        let (report, code) = validate_json(&sample().join("valid"), &args);
+        assert_eq!(code_paths(&report), vec![], "{mode:?}");
+        assert_eq!(code, 0);
+        let text = std::fs::read_to_string(sample().join("release.toml")).unwrap();
+        assert!(text.contains("patches = 6\ns2_files = 18\ns1_files = 24\n"));
+    }
+}
+
+#[test]
+fn each_dataset_rule_fires_on_the_release_defective_sample() {
+    let expected = manifest("release-defective.manifest.json");
+    let codes: Vec<&str> = expected.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(codes, ["D001", "D002", "D003", "D004"]);
+    let profile = sample().join("release-defective.toml");
+    let profile = profile.to_str().unwrap();
+    for mode in [&[][..], &["--labels-only"][..]] {
+        let mut args = vec!["--profile", profile];
+        args.extend(mode);
+        let (report, code) = validate_json(&sample().join("release-defective"), &args);
+        assert_eq!(code_paths(&report), expected, "{mode:?}");
+        assert_eq!(code, 1);
+        let messages: Vec<&str> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["message"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "tile 31UFQ is declared by the release but has no patch",
+                "tile 31UER is not declared by the release (1 patch)",
+                "28 Sentinel-1 files listed by the label files, the release declares 29",
+                "2 Sentinel-2 dates, the release declares 3 to 3 a patch",
+            ],
+            "{mode:?}"
+        );
+    }
 }

@@ -19,7 +19,6 @@ use crate::jobspec::{JobSpec, Param, Type, Value, Values};
 #[derive(Clone, Debug, Default)]
 pub struct Params {
     pub values: Values,
-    outputs: Vec<(PathBuf, bool)>,
     /// Whether existing outputs may be replaced (`run --force`).
     pub overwrite: bool,
 }
@@ -62,7 +61,6 @@ impl Params {
         let mut params = Params {
             values: spec.defaults(),
             overwrite,
-            ..Params::default()
         };
         for p in taken {
             let value = match object.get(p.name) {
@@ -75,25 +73,16 @@ impl Params {
                 Some(v) => parse_json_many(p.ty, p.many, v).map_err(|m| bad(p.name, m.0))?,
             };
             check_on_disk(p, &value, overwrite)?;
-            if let (Type::Output { kind, .. }, Some(path)) = (p.ty, single_path(&value)) {
-                params
-                    .outputs
-                    .push((path.to_path_buf(), kind == OutputKind::Folder));
-            }
             params.values.set(p.name, value);
         }
+        crate::jobspec::gate::check(spec, &params.values, crate::jobspec::gate::backend_name)
+            .map_err(|e| bad(&e.name, format!("{}: {}", e.path.display(), e.why)))?;
         Ok(params)
     }
 
     /// A path parameter's value.
     pub fn path(&self, name: &str) -> Option<PathBuf> {
         self.values.path(name)
-    }
-
-    /// The paths the job may write (`true` for folders), for cleanup after
-    /// a cancellation.
-    pub fn outputs(&self) -> &[(PathBuf, bool)] {
-        &self.outputs
     }
 
     /// A required path (checked present by [`Params::check`]).
@@ -257,6 +246,6 @@ mod tests {
         let out = json!({"DIR": d, "OUT": existing.to_str().unwrap()});
         assert!(err(out.clone()).contains("use --force"));
         let p = Params::check(&SPEC, &out, true).unwrap();
-        assert_eq!(p.outputs(), &[(existing, false)]);
+        assert_eq!(p.path("OUT"), Some(existing));
     }
 }

@@ -4,7 +4,6 @@
 
 use serde_json::{json, Value};
 
-use super::cancel;
 use super::job::{Feedback, JobError, Outputs};
 
 /// Prints one JSON object on its own line; a closed pipe is ignored (the
@@ -48,20 +47,33 @@ pub fn parse_params(text: &str) -> Result<Value, JobError> {
     serde_json::from_str(text).map_err(|e| JobError::BadParams(format!("not valid JSON: {e}")))
 }
 
-/// Checks the parameters, arms the cancellation (SIGTERM/SIGINT, see
-/// [`cancel`]) for the job's outputs, runs the job with [`JsonLines`], and
-/// prints the last line: the result or the error.
+/// Checks the parameters, runs the job with [`JsonLines`] and prints the
+/// last line: the result once the job's outputs are all in place
+/// ([`crate::io::safety::journal::commit`]), or the error once everything
+/// the job wrote is removed. The caller begins the run and arms the
+/// cancellation ([`super::cancel::exit_on_signal`] with [`announce_cancel`]).
 pub fn run_cancellable(id: &str, params: &Value, overwrite: bool) -> Result<Outputs, JobError> {
-    let result = crate::backend::prepare(id, params, overwrite).and_then(|(job, params)| {
-        cancel::exit_on_signal(params.outputs(), || {
-            print_line(&json!({ "cancelled": true }))
-        })
-        .map_err(JobError::failed)?;
-        (job.run)(&params, &JsonLines)
-    });
+    use crate::io::safety::journal;
+    let result = crate::backend::prepare(id, params, overwrite)
+        .and_then(|(job, params)| (job.run)(&params, &JsonLines))
+        .and_then(|outputs| {
+            journal::commit()
+                .map(|()| outputs)
+                .map_err(JobError::failed)
+        });
     match &result {
         Ok(outputs) => print_line(&json!({ "result": outputs })),
-        Err(e) => print_line(&json!({ "error": e.to_string() })),
+        Err(e) => {
+            // A failure the cancellation caused: the watcher reports it.
+            journal::wait_if_cancelled();
+            journal::rollback();
+            print_line(&json!({ "error": e.to_string() }))
+        }
     }
     result
+}
+
+/// The last line of a cancelled job: `{"cancelled": true, "signal": NAME}`.
+pub fn announce_cancel(signal: &str) {
+    print_line(&json!({ "cancelled": true, "signal": signal }));
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
-use super::{Cli, EXIT_INTERNAL, EXIT_OK};
+use super::{Cli, EXIT_OK};
 
 /// Print a shell completion script.
 ///
@@ -36,12 +36,12 @@ pub fn completions(args: CompletionsArgs) -> Result<u8, super::CliError> {
     Ok(EXIT_OK)
 }
 
-pub fn man(args: ManArgs) -> u8 {
-    match multisenge::report::manual::write_man_pages(Cli::command(), "multisenge", &args.dir) {
-        Ok(_) => EXIT_OK,
-        Err(e) => {
-            eprintln!("multisenge man: {}: {e}", args.dir.display());
-            EXIT_INTERNAL
-        }
-    }
+pub fn man(args: ManArgs) -> Result<u8, super::CliError> {
+    multisenge::report::manual::write_man_pages(Cli::command(), "multisenge", &args.dir).map_err(
+        |source| super::CliError::Write {
+            path: args.dir.clone(),
+            source,
+        },
+    )?;
+    Ok(EXIT_OK)
 }

@@ -150,32 +150,85 @@ pub fn run() -> ExitCode {
         }
     };
     let ui = &jobspec::global::ui(&cli.ui.0);
-    if !matches!(cli.command, Command::Run(_)) {
-        // `run` installs its own, which also removes the job's outputs.
-        let _ = multisenge::backend::cancel::exit_on_signal(&[], || {});
+    // One run, all or nothing, cancelled by TERM, INT or HUP.
+    use multisenge::io::safety::journal;
+    if let Err(e) = multisenge::backend::cancel::begin_run(matches!(cli.command, Command::Run(_))) {
+        eprintln!("multisenge: cannot watch for signals: {e}");
+        return ExitCode::from(EXIT_INTERNAL);
     }
     let (prefix, result) = match cli.command {
-        Command::Validate(Args(v, _)) => ("multisenge: ", validate::run(&v, ui)),
-        Command::Merge(Args(v, _)) => ("multisenge: ", validate::merge(&v, ui)),
-        Command::List(Args(v, _)) => ("multisenge: ", validate::list(&v)),
+        Command::Validate(Args(v, _)) => (
+            "multisenge: ",
+            gated(&jobspec::validate::SPEC, &v, |v| validate::run(v, ui)),
+        ),
+        Command::Merge(Args(v, _)) => (
+            "multisenge: ",
+            gated(&jobspec::merge::SPEC, &v, |v| validate::merge(v, ui)),
+        ),
+        Command::List(Args(v, _)) => (
+            "multisenge: ",
+            gated(&jobspec::list::SPEC, &v, validate::list),
+        ),
         Command::Rules(Args(v, _)) => ("multisenge: ", rules::run(&v)),
-        Command::Generalize(Args(v, _)) => ("multisenge generalize: ", generalize::run(&v, ui)),
-        Command::Compare(Args(v, _)) => ("multisenge compare: ", compare::run(&v, ui)),
-        Command::Triplets(Args(v, _)) => ("multisenge triplets: ", triplets::run(&v, ui)),
-        Command::Stats(Args(v, _)) => ("multisenge: ", stats::run(&v, ui)),
-        Command::Select(Args(v, _)) => ("multisenge: ", select::run(&v)),
-        Command::Footprints(Args(v, _)) => ("multisenge: ", footprints::run(&v, ui)),
-        Command::Report(Args(v, _)) => ("multisenge: ", publish::report(&v, ui)),
-        Command::Stac(Args(v, _)) => ("multisenge: ", publish::stac(&v, ui)),
+        Command::Generalize(Args(v, _)) => (
+            "multisenge generalize: ",
+            gated(&jobspec::generalize::SPEC, &v, |v| generalize::run(v, ui)),
+        ),
+        Command::Compare(Args(v, _)) => (
+            "multisenge compare: ",
+            gated(&jobspec::compare::SPEC, &v, |v| compare::run(v, ui)),
+        ),
+        Command::Triplets(Args(v, _)) => (
+            "multisenge triplets: ",
+            gated(&jobspec::triplets::SPEC, &v, |v| triplets::run(v, ui)),
+        ),
+        Command::Stats(Args(v, _)) => (
+            "multisenge: ",
+            gated(&jobspec::stats::SPEC, &v, |v| stats::run(v, ui)),
+        ),
+        Command::Select(Args(v, _)) => (
+            "multisenge: ",
+            gated(&jobspec::select::SPEC, &v, select::run),
+        ),
+        Command::Footprints(Args(v, _)) => (
+            "multisenge: ",
+            gated(&jobspec::footprints::SPEC, &v, |v| footprints::run(v, ui)),
+        ),
+        Command::Report(Args(v, _)) => (
+            "multisenge: ",
+            gated(&jobspec::report::SPEC, &v, |v| publish::report(v, ui)),
+        ),
+        Command::Stac(Args(v, _)) => (
+            "multisenge: ",
+            gated(&jobspec::stac::SPEC, &v, |v| publish::stac(v, ui)),
+        ),
         Command::Algorithms(args) => ("multisenge: ", algorithms::run(args)),
         Command::Run(args) => ("", Ok(run::run(args))),
         Command::Completions(args) => ("multisenge: ", manual::completions(args)),
-        Command::Man(args) => ("", Ok(manual::man(args))),
+        Command::Man(args) => ("multisenge man: ", manual::man(args)),
     };
+    let result = result.and_then(|code| {
+        journal::commit().map_err(CliError::Commit)?;
+        Ok(code)
+    });
     ExitCode::from(result.unwrap_or_else(|e| {
+        // A failure the cancellation caused: the watcher reports it.
+        journal::wait_if_cancelled();
+        journal::rollback();
         eprintln!("{prefix}{e}");
         e.exit_code()
     }))
+}
+
+/// Runs a job once its inputs and outputs pass the gates
+/// ([`jobspec::gate`]).
+fn gated(
+    spec: &jobspec::JobSpec,
+    v: &Values,
+    job: impl FnOnce(&Values) -> Result<u8, CliError>,
+) -> Result<u8, CliError> {
+    jobspec::gate::check(spec, v, jobspec::gate::cli_name)?;
+    job(v)
 }
 
 /// Why a subcommand failed: the library's error of each layer, each with
@@ -216,8 +269,12 @@ pub(crate) enum CliError {
     Param(#[from] multisenge::jobspec::ParamError),
     #[error(transparent)]
     Unwritable(#[from] multisenge::io::safety::atomic::Unwritable),
+    #[error(transparent)]
+    Gate(#[from] multisenge::io::safety::gate::GateError),
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
+    #[error("{0}; nothing was written")]
+    Commit(std::io::Error),
     #[error("cannot write to {}: {source}", path.display())]
     Write {
         path: std::path::PathBuf,
@@ -233,11 +290,14 @@ impl CliError {
             CliError::Triplets(e) => e.is_internal(),
             CliError::Footprints(e) => e.is_internal(),
             CliError::Publish(e) => e.is_internal(),
-            CliError::Write { source, .. } => !matches!(
-                source.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidInput
-            ),
-            CliError::Stdout(_) => true,
+            CliError::Write { source, .. } => !multisenge::io::safety::gate::is_user_error(source),
+            // An output that cannot be written (a full disk, a full
+            // standard output) is the system's, as for every subcommand.
+            CliError::Listing(multisenge::io::storage::listing::ListingError::Write {
+                source,
+                ..
+            }) => !multisenge::io::safety::gate::is_user_error(source),
+            CliError::Stdout(_) | CliError::Commit(_) => true,
             _ => false,
         };
         if internal {

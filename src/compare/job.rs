@@ -81,6 +81,13 @@ pub enum CompareError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{}, layer `{layer}`: no mapped polygon reaches the raster {} ({read} features read within its extent): is the source of this place, and is its declared CRS its own?", path.display(), raster.display())]
+    NoPolygons {
+        path: PathBuf,
+        layer: String,
+        raster: PathBuf,
+        read: u64,
+    },
     #[error("PNG encoding: {0}")]
     Png(#[from] image::ImageError),
     #[error("{0}")]
@@ -173,6 +180,16 @@ pub fn run_reporting(
                 u.count
             ));
         }
+    }
+    // A source of another place, or in another CRS than it declares,
+    // would give all-zero figures.
+    if lc.polygons.is_empty() {
+        return Err(CompareError::NoPolygons {
+            path: job.source.clone(),
+            layer: lc.layer.clone(),
+            raster: job.raster.clone(),
+            read: lc.features_read,
+        });
     }
     let o = &job.road_options;
     let rail_surfaces = match (&job.roads, railway_source(config, o).surfaces()) {

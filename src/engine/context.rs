@@ -6,7 +6,9 @@ use crate::model::dataset::Dataset;
 use crate::model::grid::TilingGrid;
 use crate::model::{FileKind, PatchKey};
 use crate::profile::LoadedProfile;
-use crate::rules::input::{Emitted, MmuSettings, NamingSettings, Out, RasterExpectation};
+use crate::rules::input::{
+    Emitted, MmuSettings, NamingSettings, Out, RasterExpectation, ReleaseDeclaration,
+};
 use crate::rules::select::RuleSet;
 use crate::rules::Rule;
 
@@ -25,6 +27,8 @@ pub(crate) struct Context<'a> {
     /// The settings the rules take, built once from the profile.
     pub naming: NamingSettings,
     pub mmu: MmuSettings,
+    /// What the release declares of itself (`[release]`).
+    pub release: ReleaseDeclaration,
     /// What the raster rules expect of each kind, in [`FileKind::ALL`]
     /// order (none for label files).
     pub rasters: [Option<RasterExpectation>; 4],

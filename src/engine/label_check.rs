@@ -12,7 +12,7 @@ use crate::model::dataset::{DatasetFile, LabelInfo, Mode};
 use crate::model::label_file::{class_value, items, LabelText, FIELD_S1, FIELD_S2};
 use crate::model::naming::DatedNames;
 use crate::model::{FileKind, NameParts, PatchKey};
-use crate::rules::input::{LabelFileFacts, LabelRead, NameFacts, NamePlace};
+use crate::rules::input::{LabelFileFacts, LabelRead, NameFacts, NamePlace, PatchDatesFacts};
 
 use super::context::{Context, Sink};
 use super::date_counts::DateCounts;
@@ -47,6 +47,10 @@ pub(crate) fn check_all(
             let mut local = Sink::new(rules);
             listed.clear();
             let outcome = check_one(cx, file, folder.as_ref(), &projections, &mut local, listed);
+            let bounds = cx.release.s2_dates.is_some() || cx.release.s1_dates.is_some();
+            if outcome.info.parsed && bounds && !cx.plan.patch_dates.is_empty() {
+                patch_dates(cx, file, listed, &mut local);
+            }
             if let Ok(mut dates) = dates.lock() {
                 dates.add_all(file.patch.tile, listed);
             }
@@ -63,6 +67,29 @@ pub(crate) fn check_all(
         })
         .collect();
     (outcomes, dates.into_inner().unwrap_or_default())
+}
+
+/// The patch-dates checks on one parsed label file: its distinct dates per
+/// sensor, from the dates of its listed names that passed the naming rules.
+fn patch_dates(cx: &Context, file: &DatasetFile, listed: &[(FileKind, u32)], sink: &mut Sink) {
+    let distinct = |kind: FileKind| {
+        let mut dates: Vec<u32> = listed
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, d)| *d)
+            .collect();
+        dates.sort_unstable();
+        dates.dedup();
+        dates.len()
+    };
+    let facts = PatchDatesFacts {
+        key: &file.patch,
+        s2_dates: distinct(FileKind::S2),
+        s1_dates: distinct(FileKind::S1),
+        declared: &cx.release,
+    };
+    let path = file.path.to_string();
+    sink.run(&cx.plan.patch_dates, &facts, Some(&path), Some(file.patch));
 }
 
 /// The labels folder, opened once.

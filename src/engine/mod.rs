@@ -10,6 +10,8 @@ mod context;
 mod date_counts;
 mod label_check;
 mod names;
+pub mod partial;
+pub mod partial_check;
 pub mod partition;
 mod plan;
 mod progress;
@@ -63,6 +65,8 @@ pub enum EngineError {
     /// credentials, unreachable endpoint).
     #[error("{path}: cannot read the dataset root: {why}")]
     Unreachable { path: String, why: std::io::Error },
+    #[error(transparent)]
+    Http(#[from] crate::io::storage::http::BadHttpSetting),
     #[error(transparent)]
     Listing(#[from] crate::io::storage::listing::ListingError),
 }
@@ -225,7 +229,7 @@ fn run_with(
     hook: Option<ProgressHook>,
     shard: Option<shard::ShardSpec>,
 ) -> Result<Run, EngineError> {
-    crate::io::storage::vfs::configure_for(root);
+    crate::io::storage::vfs::configure_for(root)?;
     let started = Instant::now();
     let listing = match &options.listing {
         Some(path) => Some(crate::io::storage::listing::Listing::load(path, root)?),
@@ -250,6 +254,7 @@ fn run_with(
         plan: Plan::new(&profile.rules),
         naming: profile.profile.dataset.naming_settings(),
         mmu: profile.profile.mmu.settings(),
+        release: profile.profile.release.declaration(),
         rasters: FileKind::ALL.map(|k| rasters.kind(k).map(|r| r.expectation())),
         clean_dates: Default::default(),
         class_pixels: options.class_pixels,
@@ -346,6 +351,9 @@ fn run_with(
         *summary.patches_per_tile.entry(key.tile).or_default() += 1;
     }
 
+    if shard.is_none() {
+        release_check(&cx, &summary, &mut sink);
+    }
     triplet_check::check(&cx, &index, all.as_ref().unwrap_or(&index), &mut sink);
     lap("triplets");
     let raster_pass = raster_check::check(&cx, &index, &mut sink);
@@ -391,11 +399,29 @@ fn run_with(
     })
 }
 
+/// The dataset's tiles and totals against the release's declaration, from
+/// the counts of the scan and the label files (a shard, which sees part of
+/// the dataset, does not run it).
+fn release_check(cx: &Context, summary: &Summary, sink: &mut Sink) {
+    if cx.plan.release.is_empty() || !cx.release.declares_totals() {
+        return;
+    }
+    let facts = crate::rules::input::ReleaseFacts {
+        declared: &cx.release,
+        patches_per_tile: &summary.patches_per_tile,
+        patches: summary.patches,
+        listed_s2: summary.listed_s2,
+        listed_s1: summary.listed_s1,
+    };
+    sink.run(&cx.plan.release, &facts, None, None);
+}
+
 /// Whether `root` is a folder that can be read.
 fn check_root(root: &Path) -> Result<(), EngineError> {
     let path = root.display().to_string();
     match crate::io::storage::vfs::folder_status(root) {
-        Ok(true) => Ok(()),
+        Ok(true) => crate::io::storage::vfs::check_listable(root)
+            .map_err(|why| EngineError::Unreachable { path, why }),
         Ok(false) => Err(EngineError::NoRoot { path }),
         Err(why) => Err(EngineError::Unreachable { path, why }),
     }

@@ -7,7 +7,8 @@ use crate::model::FileKind;
 use crate::rules::input::{
     BandCheck, BandDescriptionsCheck, Check, ClassMapCheck, EntryCheck, FolderCheck,
     GeoreferencingCheck, Input, LabelFileCheck, LabelProjectionCheck, NameCheck, NamePart,
-    OverlapCheck, PixelReadCheck, RasterCheck, RegionCheck, TripletCheck,
+    OverlapCheck, PatchDatesCheck, PixelReadCheck, RasterCheck, RegionCheck, ReleaseCheck,
+    TripletCheck,
 };
 use crate::rules::select::RuleSet;
 use crate::rules::Rule;
@@ -33,6 +34,8 @@ pub(crate) struct Plan {
     pub region: Vec<(Rule, RegionCheck)>,
     pub georeferencing: Vec<(Rule, GeoreferencingCheck)>,
     pub overlap: Vec<(Rule, OverlapCheck)>,
+    pub patch_dates: Vec<(Rule, PatchDatesCheck)>,
+    pub release: Vec<(Rule, ReleaseCheck)>,
 }
 
 /// The name checks, by the parts of a name they read.
@@ -111,6 +114,8 @@ impl Plan {
             Check::Region(f) => self.region.push((rule, f)),
             Check::Georeferencing(f) => self.georeferencing.push((rule, f)),
             Check::Overlap(f) => self.overlap.push((rule, f)),
+            Check::PatchDates(f) => self.patch_dates.push((rule, f)),
+            Check::Release(f) => self.release.push((rule, f)),
         }
     }
 

@@ -14,7 +14,7 @@
 //!   (`Input::Region`);
 //! * Sentinel-2 and Sentinel-1 pixels, band by band (`Input::Band`). On a
 //!   million files they dominate the run (see `docs/performance.md`), so
-//!   `--ignore R006,R007,R008,R009` is the fast header-only pass.
+//!   `--ignore R006,R007,R008,R009,R012` is the fast header-only pass.
 //!
 //! A patch's *reference* raster is its ground reference, else its first
 //! Sentinel-2 or Sentinel-1 file that opens (`Input::Georeferencing`).
@@ -200,7 +200,8 @@ pub(crate) struct RasterFootprint {
 }
 
 /// The reference raster's footprint, when its georeferencing can be
-/// trusted: in the tile's UTM zone, north-up, the profile's pixel size.
+/// trusted: in the tile's UTM zone, north-up, the profile's pixel size,
+/// corners a UTM zone can hold (not an infinite or absurd origin).
 fn raster_footprint(cx: &Context, key: &PatchKey, reference: &Georef) -> Option<RasterFootprint> {
     let epsg = key.tile.utm_epsg();
     let gt = reference.geo_transform.as_ref()?;
@@ -212,6 +213,13 @@ fn raster_footprint(cx: &Context, key: &PatchKey, reference: &Georef) -> Option<
         return None;
     }
     let size = f64::from(cx.profile.profile.dataset.patch_size);
+    let corners = [(gt[0], gt[3]), (gt[0] + size * gt[1], gt[3] + size * gt[5])];
+    if !corners
+        .iter()
+        .all(|&(x, y)| crate::model::grid::is_utm_position(x, y))
+    {
+        return None;
+    }
     Some(RasterFootprint {
         key: *key,
         footprint: crate::model::footprint::Footprint {
@@ -405,6 +413,8 @@ fn check_bands(
             nodata,
             is_float: raster::is_float(header.band_types[band - 1]),
             range,
+            values: &values,
+            unit: expected.unit,
         };
         sink.run(cx.plan.band_checks(kind), &facts, at.0, at.1);
     }
@@ -450,6 +460,8 @@ fn check_class_map(
         nodata,
         is_float: false,
         range: (expected.min, expected.max),
+        values: &[],
+        unit: expected.unit,
     };
     sink.run(
         cx.plan.band_checks(FileKind::GroundReference),
@@ -515,9 +527,11 @@ impl ClassPixels {
 
     /// Adds another tile part's counts.
     pub fn merge(&mut self, other: &ClassPixels) {
-        self.rasters += other.rasters;
+        // Crafted partials are range-checked; the sums of many stay
+        // within range rather than wrap.
+        self.rasters = self.rasters.saturating_add(other.rasters);
         for (total, &n) in self.counts.iter_mut().zip(&other.counts) {
-            *total += n;
+            *total = total.saturating_add(n);
         }
     }
 }

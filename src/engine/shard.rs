@@ -14,9 +14,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
-use crate::finding::{Finding, Location, Severity};
+use crate::finding::Finding;
 use crate::model::dataset::Mode;
 use crate::model::footprint::Footprint;
 use crate::model::{FileKind, PatchKey, TileCode};
@@ -25,6 +23,9 @@ use crate::rules::Rule;
 use crate::spatial::footprints::PlacedPatch;
 use crate::spatial::overlap::OverlapSettings;
 
+pub use super::partial::{
+    Partial, PartialFinding, PartialFootprint, PartialPatch, PartialSummary, MAX_SHARDS,
+};
 use super::{ClassPixels, Report, Summary};
 
 /// Version of the partial report format; partials of another version are
@@ -37,9 +38,6 @@ pub struct ShardSpec {
     pub index: u32,
     pub count: u32,
 }
-
-/// Largest shard count accepted.
-pub const MAX_SHARDS: u32 = 1_000_000;
 
 /// A shard that cannot be run, or partials that cannot be merged.
 #[derive(Debug, thiserror::Error)]
@@ -182,91 +180,6 @@ impl ShardSpec {
         }
         Err(ShardError::NoEnvironment)
     }
-}
-
-/// One shard's outcome: its findings and counts, and what the global pass
-/// needs (each patch's footprint).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Partial {
-    /// Always `multisenge-partial-report`.
-    pub format: String,
-    pub partial_version: u32,
-    pub tool_version: String,
-    pub shard: u32,
-    pub shards: u32,
-    pub root: String,
-    pub labels_only: bool,
-    pub profile: String,
-    /// A hash of the profile's settings and rule selection.
-    pub profile_fingerprint: String,
-    pub patch_size: u32,
-    pub rules_run: Vec<String>,
-    pub rules_not_run: Vec<String>,
-    /// The overlap pass's settings, and the severities of the rules that
-    /// read it, in registry order (S001, S002; absent: off).
-    pub overlap_tolerance_m2: f64,
-    pub equal_area_epsg: u32,
-    pub overlap_severity: Vec<Option<Severity>>,
-    pub findings: Vec<PartialFinding>,
-    pub summary: PartialSummary,
-    /// The shard's patches placed on the ground, in index order.
-    pub footprints: Vec<PartialFootprint>,
-    /// What the partition was computed from (a hash of every patch and its
-    /// file count, and the patch count): shards that saw different files
-    /// (a dataset changed between shards, another listing) cut the dataset
-    /// differently and are not merged. Empty in partials that predate it.
-    #[serde(default)]
-    pub partition: String,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct PartialFinding {
-    pub code: String,
-    pub severity: Severity,
-    pub message: String,
-    pub path: Option<String>,
-    pub patch: Option<PartialPatch>,
-    pub location: Option<Location>,
-    /// The rule's record (the message is rendered from it again).
-    #[serde(default)]
-    pub data: serde_json::Value,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct PartialPatch {
-    pub tile: String,
-    pub x: u32,
-    pub y: u32,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct PartialFootprint {
-    pub patch: PartialPatch,
-    pub epsg: u32,
-    /// min x, min y, max x, max y, metres.
-    pub bounds: [f64; 4],
-    pub path: String,
-}
-
-/// The shard's counts; every one adds up across shards.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct PartialSummary {
-    pub patches: usize,
-    pub files: BTreeMap<String, usize>,
-    pub other_files: usize,
-    pub listed_s2: usize,
-    pub listed_s1: usize,
-    /// (tile, kind, date, count).
-    pub listed_by_date: Vec<(String, String, u32, usize)>,
-    pub patches_per_tile: Vec<(String, usize)>,
-    /// (tile, class, patches).
-    pub label_class_patches: Vec<(String, u8, usize)>,
-    /// (tile, rasters, pixels per value).
-    pub class_pixels: Vec<(String, usize, Vec<u64>)>,
-    /// (kind, rasters without band descriptions), for the kinds whose
-    /// descriptions were read.
-    #[serde(default)]
-    pub undescribed: Vec<(String, usize)>,
 }
 
 /// A hash of what decides the findings: the profile's settings, classes and
@@ -422,7 +335,12 @@ impl Partial {
             path: path.display().to_string(),
             reason,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| read(e.to_string()))?;
+        let text = crate::io::safety::gate::read_text_limited(
+            path,
+            crate::io::safety::gate::limits::PARTIAL,
+            "a partial report",
+        )
+        .map_err(|e| read(e.to_string()))?;
         let partial: Partial = serde_json::from_str(&text)
             .map_err(|e| read(format!("not a partial report of `validate --shard` ({e})")))?;
         if partial.format != "multisenge-partial-report" {
@@ -431,6 +349,7 @@ impl Partial {
                 partial.format
             )));
         }
+        super::partial_check::check(&partial).map_err(read)?;
         Ok(partial)
     }
 }
@@ -616,31 +535,36 @@ fn join(first_name: &str, ordered: &[&(String, Partial)]) -> Result<Report, (Str
 }
 
 fn add_summary(total: &mut Summary, part: &PartialSummary) -> Result<(), String> {
-    total.patches += part.patches;
+    use super::partial_check::add;
+    total.patches = add(total.patches, part.patches, "summary.patches")?;
     for (kind, n) in &part.files {
-        *total.files.entry(kind_key(kind)?).or_default() += n;
+        let sum = total.files.entry(kind_key(kind)?).or_default();
+        *sum = add(*sum, *n, "summary.files")?;
     }
-    total.other_files += part.other_files;
-    total.listed_s2 += part.listed_s2;
-    total.listed_s1 += part.listed_s1;
+    total.other_files = add(total.other_files, part.other_files, "summary.other_files")?;
+    total.listed_s2 = add(total.listed_s2, part.listed_s2, "summary.listed_s2")?;
+    total.listed_s1 = add(total.listed_s1, part.listed_s1, "summary.listed_s1")?;
     for (tile, kind, date, n) in &part.listed_by_date {
         let kind = FileKind::ALL
             .into_iter()
             .find(|k| k.key() == kind)
             .ok_or_else(|| format!("unknown file kind `{kind}`"))?;
-        *total
+        let sum = total
             .listed_by_date
             .entry((tile_in(tile)?, kind, *date))
-            .or_default() += n;
+            .or_default();
+        *sum = add(*sum, *n, "summary.listed_by_date")?;
     }
     for (tile, n) in &part.patches_per_tile {
-        *total.patches_per_tile.entry(tile_in(tile)?).or_default() += n;
+        let sum = total.patches_per_tile.entry(tile_in(tile)?).or_default();
+        *sum = add(*sum, *n, "summary.patches_per_tile")?;
     }
     for (tile, class, n) in &part.label_class_patches {
-        *total
+        let sum = total
             .label_class_patches
             .entry((tile_in(tile)?, *class))
-            .or_default() += n;
+            .or_default();
+        *sum = add(*sum, *n, "summary.label_class_patches")?;
     }
     for (kind, n) in &part.undescribed {
         let kind = FileKind::ALL

@@ -277,7 +277,12 @@ impl GeneralizeConfig {
 
     pub fn load(path: &Path) -> Result<GeneralizeConfig, ConfigError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        let text = crate::io::safety::gate::read_text_limited(
+            path,
+            crate::io::safety::gate::limits::PROFILE,
+            "a profile",
+        )
+        .map_err(|e| ConfigError {
             file: file.clone(),
             line: None,
             message: format!("cannot read the generalization profile: {e}"),

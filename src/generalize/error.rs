@@ -38,6 +38,8 @@ pub enum JobError {
     TilesOutput,
     #[error("--tiles with several tiles and --patches: write the patches one tile at a time (each tile's patches must avoid those already written)")]
     TilesPatches,
+    #[error("--tiles: tile {0} is given twice")]
+    TileTwice(String),
     #[error("--patches needs --tile CODE to name the patches")]
     PatchesNeedTile,
     #[error("--patches {}: the target grid must start at the upper-left corner of tile {tile} ({ulx}, {uly}) with {pixel_size} m pixels", dir.display())]
@@ -97,7 +99,7 @@ pub enum JobError {
     #[error(transparent)]
     Vector(#[from] VectorError),
     /// GDAL failed where it should not (a CRS it built cannot be written).
-    #[error("{0}")]
+    #[error("{}", crate::io::formats::gdal_error::sentence(.0))]
     Gdal(#[from] gdal::errors::GdalError),
 }
 

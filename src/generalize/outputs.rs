@@ -156,7 +156,7 @@ pub fn write_patches(
     let gr_dir = out.dir.join("ground_reference");
     let labels_dir = out.dir.join("labels");
     for d in [&gr_dir, &labels_dir] {
-        std::fs::create_dir_all(d).map_err(|source| JobError::CreateFolder {
+        crate::io::safety::journal::create_dir_all(d).map_err(|source| JobError::CreateFolder {
             path: d.clone(),
             source,
         })?;

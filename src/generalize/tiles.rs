@@ -19,13 +19,22 @@ use super::Grid;
 use crate::io::formats::vector::bounds_in;
 
 /// One job per tile of `job.tiles`: `{tile}` in the output replaced by
-/// the tile's code. Refused: another target (`tile`, `like`, `from`),
-/// several tiles with one output name, several tiles with `patches` (the
-/// patches of one tile must avoid those of the others, which are only
-/// known once written: run them one at a time), existing outputs.
+/// the tile's code. Refused: another target (`tile`, `like`, `from`), a
+/// tile given twice, several tiles with one output name, several tiles
+/// with `patches` (the patches of one tile must avoid those of the others,
+/// which are only known once written: run them one at a time), existing
+/// outputs.
 pub fn jobs_for_tiles(job: &Job) -> Result<Vec<Job>, JobError> {
     if job.tile.is_some() || job.like.is_some() || job.from.is_some() {
         return Err(JobError::TilesWithTarget);
+    }
+    if let Some((_, twice)) = job
+        .tiles
+        .iter()
+        .enumerate()
+        .find(|(i, t)| job.tiles[..*i].contains(t))
+    {
+        return Err(JobError::TileTwice(twice.clone()));
     }
     let several = job.tiles.len() > 1;
     let output = job

@@ -21,6 +21,7 @@
 pub mod cli;
 pub mod compare;
 pub mod footprints;
+pub mod gate;
 pub mod generalize;
 pub mod global;
 pub mod list;

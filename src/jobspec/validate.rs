@@ -152,16 +152,17 @@ pub const SPEC: JobSpec = JobSpec {
             Type::File {
                 extension: Some("json"),
             },
-            Flag::long("baseline", "FILE"),
+            Flag::long("baseline", "FILE").conflicts_with(&["SHARD"]),
         )
         .help(
             "A previous JSON report (--format json or --write-baseline): its findings are \
-                 reported as known and do not count toward the exit code",
+                 reported as known and do not count toward the exit code. Not with --shard (a \
+                 baseline applies to whole runs, docs/scale.md)",
         ),
         Param::cli(
             "WRITE_BASELINE",
             report("json", false),
-            Flag::long("write-baseline", "FILE"),
+            Flag::long("write-baseline", "FILE").conflicts_with(&["SHARD"]),
         )
         .help(
             "Also write this run's JSON report to FILE (atomically), to pass to --baseline \

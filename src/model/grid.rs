@@ -14,6 +14,33 @@ use super::tile::TileCode;
 /// Width and height of a Sentinel-2 tile, in metres (10 980 px at 10 m).
 pub const TILE_SIZE_M: f64 = 109_800.0;
 
+/// The largest projected coordinate read from a file this program wrote
+/// (a baseline's polygon, a partial report's footprint), metres: a
+/// hundred times the Earth's circumference; beyond it the file was crafted
+/// or damaged.
+pub const MAX_COORDINATE: f64 = 4e9;
+
+/// Whether `epsg` is a WGS 84 / UTM zone (EPSG:32601–32660 north,
+/// 32701–32760 south), the CRS of every patch footprint.
+///
+/// ```
+/// use multisenge::model::grid::is_utm_epsg;
+/// assert!(is_utm_epsg(32631) && is_utm_epsg(32760));
+/// assert!(!is_utm_epsg(32661) && !is_utm_epsg(999999) && !is_utm_epsg(4326));
+/// ```
+pub fn is_utm_epsg(epsg: u32) -> bool {
+    (32601..=32660).contains(&epsg) || (32701..=32760).contains(&epsg)
+}
+
+/// Whether (x, y) is a position a UTM zone can hold, metres: eastings
+/// within a zone's width beyond its edges (-1 000 km to 2 000 km),
+/// northings from the south pole's false northing to the north pole
+/// (-10 000 km to 20 000 km). Outside, a raster's origin is damaged or
+/// crafted, and reprojecting it fails.
+pub fn is_utm_position(x: f64, y: f64) -> bool {
+    (-1e6..=2e6).contains(&x) && (-1e7..=2e7).contains(&y)
+}
+
 static GRID_CSV: &str = include_str!("../../validators/s2-tiling-grid.csv");
 
 /// One tile of the grid.

@@ -76,7 +76,12 @@ pub const LIMITS: &[KeyLimit] = &[
     limit(
         "rasters.*",
         "band_names",
-        "in [rasters.s2] only: one name per band (bands of them), each 1 to 64 characters without control characters",
+        "in [rasters.s2] and [rasters.s1] only: one name per band (bands of them), each 1 to 64 characters without control characters",
+    ),
+    limit(
+        "rasters.*",
+        "unit",
+        "in [rasters.s1] only: `linear` or `dB`",
     ),
     limit(
         "georeferencing",
@@ -114,7 +119,34 @@ pub const LIMITS: &[KeyLimit] = &[
         "equal_area_epsg",
         "the EPSG code of a projected CRS in metres",
     ),
+    limit(
+        "release",
+        "tiles",
+        "1 to 60000 distinct tile codes of the Sentinel-2 tiling grid, without the `T`",
+    ),
+    limit("release", "patches", "an integer from 0 to 100000000"),
+    limit("release", "s2_files", "an integer from 0 to 10000000000"),
+    limit("release", "s1_files", "an integer from 0 to 10000000000"),
+    limit(
+        "release",
+        "s2_dates",
+        "[min, max]: integers from 0 to 100000, min at most max",
+    ),
+    limit(
+        "release",
+        "s1_dates",
+        "[min, max]: integers from 0 to 100000, min at most max",
+    ),
 ];
+
+/// Largest `[release] patches`.
+pub const MAX_RELEASE_PATCHES: u64 = 100_000_000;
+/// Largest `[release] s2_files` and `s1_files`.
+pub const MAX_RELEASE_FILES: u64 = 10_000_000_000;
+/// Largest bound of `[release] s2_dates` and `s1_dates`.
+pub const MAX_RELEASE_DATES: u32 = 100_000;
+/// Most `[release] tiles`.
+pub const MAX_RELEASE_TILES: usize = 60_000;
 
 /// The limit of `key` in `section` (`rasters.s2` finds `rasters.*`).
 pub fn find(section: &str, key: &str) -> Option<&'static KeyLimit> {
@@ -208,11 +240,20 @@ pub fn check(profile: &Profile) -> Result<(), OutOfRange> {
             let name_ok = |n: &String| {
                 (1..=64).contains(&n.chars().count()) && !n.chars().any(char::is_control)
             };
-            if name != "s2" || names.len() != kind.bands || !names.iter().all(name_ok) {
+            let sentinel = name == "s2" || name == "s1";
+            if !sentinel || names.len() != kind.bands || !names.iter().all(name_ok) {
                 return Err(out_of_range(&section, "band_names", format!("{names:?}")));
             }
         }
+        if let Some(unit) = kind.unit.filter(|_| name != "s1") {
+            return Err(out_of_range(
+                &section,
+                "unit",
+                format!("\"{}\"", unit.name()),
+            ));
+        }
     }
+    check_release(&profile.release)?;
     let g = &profile.georeferencing;
     if !(g.pixel_size > 0.0 && g.pixel_size <= MAX_METRES) {
         return Err(out_of_range(
@@ -228,6 +269,47 @@ pub fn check(profile: &Profile) -> Result<(), OutOfRange> {
             "origin_tolerance",
             tolerance,
         ));
+    }
+    Ok(())
+}
+
+/// The `[release]` keys: counts within their range, date bounds in order,
+/// tiles of the grid, each once.
+fn check_release(r: &super::release::ReleaseSection) -> Result<(), OutOfRange> {
+    if let Some(n) = r.patches.filter(|n| *n > MAX_RELEASE_PATCHES) {
+        return Err(out_of_range("release", "patches", n));
+    }
+    for (key, value) in [("s2_files", r.s2_files), ("s1_files", r.s1_files)] {
+        if let Some(n) = value.filter(|n| *n > MAX_RELEASE_FILES) {
+            return Err(out_of_range("release", key, n));
+        }
+    }
+    for (key, value) in [("s2_dates", r.s2_dates), ("s1_dates", r.s1_dates)] {
+        if let Some([min, max]) = value.filter(|[a, b]| a > b || *b > MAX_RELEASE_DATES) {
+            return Err(out_of_range("release", key, format!("[{min}, {max}]")));
+        }
+    }
+    if let Some(tiles) = &r.tiles {
+        let grid = crate::model::grid::TilingGrid::official();
+        let mut seen = std::collections::HashSet::new();
+        let bad = tiles.iter().find(|t| {
+            let known = crate::model::TileCode::parse(t).is_ok_and(|c| grid.get(&c).is_some());
+            !known || !seen.insert(t.as_str())
+        });
+        if let Some(t) = bad {
+            return Err(out_of_range(
+                "release",
+                "tiles",
+                format!("[.., \"{t}\", ..]"),
+            ));
+        }
+        if tiles.is_empty() || tiles.len() > MAX_RELEASE_TILES {
+            return Err(out_of_range(
+                "release",
+                "tiles",
+                format!("{} tiles", tiles.len()),
+            ));
+        }
     }
     Ok(())
 }
@@ -265,6 +347,35 @@ pub(crate) fn key_at_line(text: &str, line: usize) -> Option<(String, String)> {
         }
     }
     None
+}
+
+/// `[folders]`: each a folder name at the dataset root (not empty, no
+/// `/`, not `.` or `..`), the four different; the error names the key.
+pub(super) fn check_folders(f: &super::Folders) -> Result<(), (&'static str, String)> {
+    let keys = [
+        ("ground_reference", &f.ground_reference),
+        ("s2", &f.s2),
+        ("s1", &f.s1),
+        ("labels", &f.labels),
+    ];
+    for (i, (key, name)) in keys.iter().enumerate() {
+        if name.is_empty() || name.contains('/') || *name == "." || *name == ".." {
+            return Err((
+                key,
+                format!(
+                    "[folders] {key} = \"{name}\": expected the name of a folder at the dataset \
+                     root (not empty, no `/`, not `.` or `..`)"
+                ),
+            ));
+        }
+        if let Some((other, _)) = keys[..i].iter().find(|(_, n)| n == name) {
+            return Err((
+                key,
+                format!("[folders] {key} = \"{name}\": the same folder as [folders] {other}"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -377,11 +488,11 @@ mod tests {
     fn band_names_are_s2_only_one_per_band_and_short() {
         let paper =
             r#"band_names = ["B2", "B3", "B4", "B8", "B5", "B6", "B7", "B8A", "B11", "B12"]"#;
-        let expected = "in [rasters.s2] only: one name per band";
+        let expected = "in [rasters.s2] and [rasters.s1] only: one name per band";
         for (to, want) in [
             (
                 r#"band_names = ["B2", "B3"]"#.to_string(),
-                r#"[rasters.s2] band_names = ["B2", "B3"]: expected in [rasters.s2] only"#
+                r#"[rasters.s2] band_names = ["B2", "B3"]: expected in [rasters.s2] and [rasters.s1] only"#
                     .to_string(),
             ),
             (
@@ -400,15 +511,40 @@ mod tests {
             let got = error_of(paper, &to);
             assert!(got.contains(&want) && got.contains(expected), "{to}: {got}");
         }
-        let in_s1 =
-            DEFAULT_PROFILE.replacen("max = 20.0", "max = 20.0\nband_names = [\"VV\", \"VH\"]", 1);
-        let got = LoadedProfile::parse(&in_s1, "p.toml")
+        let s1 = r#"band_names = ["VV", "VH"]"#;
+        let three = DEFAULT_PROFILE.replacen(s1, r#"band_names = ["VV", "VH", "HH"]"#, 1);
+        let got = LoadedProfile::parse(&three, "p.toml")
             .unwrap_err()
             .to_string();
         assert!(
-            got.contains("[rasters.s1] band_names = [\"VV\", \"VH\"]"),
+            got.contains(r#"[rasters.s1] band_names = ["VV", "VH", "HH"]"#),
             "{got}"
         );
+        let in_gr = DEFAULT_PROFILE.replacen(
+            "data_type = \"Byte\"",
+            "data_type = \"Byte\"\nband_names = [\"class\"]",
+            1,
+        );
+        let got = LoadedProfile::parse(&in_gr, "p.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            got.contains("[rasters.ground_reference] band_names"),
+            "{got}"
+        );
+        let unit_in_s2 = DEFAULT_PROFILE.replacen("max = 10000", "max = 10000\nunit = \"dB\"", 1);
+        let got = LoadedProfile::parse(&unit_in_s2, "p.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            got.contains("[rasters.s2] unit = \"dB\": expected in [rasters.s1] only"),
+            "{got}"
+        );
+        let other_unit = DEFAULT_PROFILE.replacen("unit = \"dB\"", "unit = \"neper\"", 1);
+        let got = LoadedProfile::parse(&other_unit, "p.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(got.contains("unit"), "{got}");
         let other = paper.replace("\"B8\", \"B5\"", "\"B5\", \"B8\"");
         let text = DEFAULT_PROFILE.replacen(paper, &other, 1);
         let profile = LoadedProfile::parse(&text, "p.toml").unwrap();

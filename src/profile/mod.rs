@@ -17,6 +17,7 @@ use crate::rules::select::{self, RuleSet};
 
 pub mod limits;
 pub mod publication;
+pub mod release;
 pub mod spatial;
 
 /// The rules and paths `validate` is asked to check, over the profile's
@@ -40,9 +41,16 @@ pub struct Selection {
 pub const DEFAULT_PROFILE: &str = include_str!("../../validators/multisenge.toml");
 pub const DEFAULT_PROFILE_NAME: &str = "validators/multisenge.toml";
 
+/// The published MultiSenGE release: the default profile and its declared
+/// totals (`[release]`).
+pub const RELEASE_PROFILE: &str = include_str!("../../validators/multisenge-release.toml");
+pub const RELEASE_PROFILE_NAME: &str = "validators/multisenge-release.toml";
+
 /// The bundled profiles: name (accepted by `--profile`), file, text.
-pub const BUNDLED: [(&str, &str, &str); 1] =
-    [("multisenge", DEFAULT_PROFILE_NAME, DEFAULT_PROFILE)];
+pub const BUNDLED: [(&str, &str, &str); 2] = [
+    ("multisenge", DEFAULT_PROFILE_NAME, DEFAULT_PROFILE),
+    ("multisenge-release", RELEASE_PROFILE_NAME, RELEASE_PROFILE),
+];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -74,6 +82,10 @@ pub struct Profile {
     /// What `stac` and `report` say of the dataset (licence, citation).
     #[serde(default)]
     pub publication: publication::PublicationSection,
+    /// What a release declares of itself: tiles, totals, dates per patch
+    /// (D001-D004).
+    #[serde(default)]
+    pub release: release::ReleaseSection,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -259,36 +271,22 @@ pub struct RasterKind {
     /// Nodata value used when the file declares none; `None`: no nodata.
     pub nodata: Option<f64>,
     /// The band descriptions every file of the kind must have, in order,
-    /// when it has any (R010; `[rasters.s2]` only). `None`: not checked.
+    /// when it has any (R010 in `[rasters.s2]`, R011 in `[rasters.s1]`).
+    /// `None`: not checked.
     #[serde(default)]
     pub band_names: Option<Vec<String>>,
     /// Unit of the values (Sentinel-1 backscatter: `linear` σ0 or `dB`),
-    /// which `min` and `max` are in and `triplets` converts to; `None`:
-    /// not a backscatter.
+    /// which `min` and `max` are in, R012 judges and `triplets` converts
+    /// to; `None`: not a backscatter.
     #[serde(default)]
     pub unit: Option<BackscatterUnit>,
 }
 
-/// The unit of Sentinel-1 backscatter values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-pub enum BackscatterUnit {
-    /// Linear σ0, as S1-Tiling writes it.
-    #[serde(rename = "linear")]
-    Linear,
-    /// Decibels: 10 · log10(σ0).
-    #[serde(rename = "dB")]
-    Db,
-}
+pub use crate::rules::input::BackscatterUnit;
 
-impl BackscatterUnit {
-    /// `linear` or `dB`, as profiles and options write it.
-    pub fn name(self) -> &'static str {
-        match self {
-            BackscatterUnit::Linear => "linear",
-            BackscatterUnit::Db => "dB",
-        }
-    }
-}
+/// The paper's Sentinel-1 bands in its order (§3.2: "The VV and VH bands
+/// ... are stacked").
+pub const S1_BANDS: [&str; 2] = ["VV", "VH"];
 
 impl RasterKind {
     /// What the raster rules expect of this kind.
@@ -300,6 +298,7 @@ impl RasterKind {
             max: self.max,
             nodata: self.nodata,
             band_names: self.band_names.clone().unwrap_or_default(),
+            unit: self.unit,
         }
     }
 
@@ -321,8 +320,8 @@ impl RasterKind {
             min: Some(0.0),
             max: Some(10_000.0),
             nodata: Some(-10_000.0),
-            unit: None,
             band_names: Some(S2_BANDS.iter().map(|b| b.to_string()).collect()),
+            unit: None,
         }
     }
     fn s1() -> RasterKind {
@@ -332,7 +331,7 @@ impl RasterKind {
             min: Some(-50.0),
             max: Some(20.0),
             nodata: None,
-            band_names: None,
+            band_names: Some(S1_BANDS.iter().map(|b| b.to_string()).collect()),
             unit: Some(BackscatterUnit::Db),
         }
     }
@@ -491,13 +490,16 @@ impl LoadedProfile {
 
     pub fn load(path: &Path) -> Result<LoadedProfile, ProfileError> {
         let source = path.display().to_string();
-        let text = crate::io::safety::special::ensure_not_special(path)
-            .and_then(|()| std::fs::read_to_string(path))
-            .map_err(|e| ProfileError {
-                file: source.clone(),
-                line: None,
-                message: format!("cannot read profile: {e}"),
-            })?;
+        let text = crate::io::safety::gate::read_text_limited(
+            path,
+            crate::io::safety::gate::limits::PROFILE,
+            "a profile",
+        )
+        .map_err(|e| ProfileError {
+            file: source.clone(),
+            line: None,
+            message: format!("cannot read profile: {e}"),
+        })?;
         LoadedProfile::parse(&text, &source)
     }
 
@@ -565,6 +567,11 @@ impl LoadedProfile {
         })?;
 
         check_raster_sections(&profile).map_err(|m| err_at(None, m))?;
+        limits::check_folders(&profile.folders).map_err(|(key, message)| ProfileError {
+            file: source.to_string(),
+            line: limits::line_of_key(text, "folders", key),
+            message,
+        })?;
         profile.spatial.check().map_err(|m| err_at(None, m))?;
         profile.publication.check().map_err(|m| err_at(None, m))?;
 

@@ -4,14 +4,15 @@
 
 use crate::engine::Run;
 use crate::finding::{Finding, Location};
+use crate::model::dataset::DatasetFile;
 use crate::model::footprint::Footprint;
 use crate::model::grid::TilingGrid;
-use crate::model::{PatchKey, TileCode};
+use crate::model::naming::DatedNames;
+use crate::model::{FileKind, NameParts, PatchKey, TileCode};
 use crate::rules::spatial::{
     duplicate_footprint::DuplicateFootprint, patches_overlap::PatchesOverlap,
 };
 use crate::rules::Rule;
-use crate::spatial::footprints::records;
 use crate::spatial::{Reproject, SpatialError};
 
 /// WGS 84 longitude, latitude.
@@ -88,28 +89,66 @@ pub fn bbox_of(points: &[[f64; 2]]) -> [f64; 4] {
     )
 }
 
-fn date_number(date: &str) -> Option<u32> {
-    (date.len() == 8).then(|| date.parse().ok()).flatten()
+/// The distinct acquisition dates of a patch's files of `kind`, sorted:
+/// those its label file lists, else those on disk (as
+/// `spatial::footprints::records` lists them, as numbers: a catalog reads
+/// a million names, and strings cost a third of its run).
+fn patch_dates(
+    key: &PatchKey,
+    kind: FileKind,
+    listed: Option<&Vec<Box<str>>>,
+    on_disk: Option<&Vec<DatasetFile>>,
+) -> Vec<u32> {
+    let names = DatedNames::of(key, kind);
+    let date = |name: &str| -> Option<u32> {
+        let parts = names.split(name).or_else(|| NameParts::split(name))?;
+        parts.date?.parse().ok()
+    };
+    let mut dates: Vec<u32> = match listed.filter(|l| !l.is_empty()) {
+        Some(l) => l.iter().filter_map(|n| date(n)).collect(),
+        None => on_disk
+            .into_iter()
+            .flatten()
+            .filter_map(|f| date(&f.name))
+            .collect(),
+    };
+    dates.sort_unstable();
+    dates.dedup();
+    dates
 }
 
 /// The places of a validation run: its patches, the overlapping pairs its
 /// report counts, and the outlines of its tiles.
 pub fn from_run(run: &Run, reproject: &dyn Reproject) -> Result<Places, SpatialError> {
-    let records = records(&run.index, &run.placed, &run.overlaps);
-    let footprints: Vec<Footprint> = records.iter().map(|r| r.footprint).collect();
+    let footprints: Vec<Footprint> = run.placed.iter().map(|p| p.footprint).collect();
     let corners = corners_lonlat(&footprints, reproject)?;
-    let patches = records
-        .into_iter()
-        .zip(&run.placed)
+    let patches = run
+        .placed
+        .iter()
         .zip(corners)
-        .map(|((r, placed), corners)| MapPatch {
-            key: r.key,
-            footprint: r.footprint,
-            corners,
-            path: placed.path.to_string(),
-            classes: r.classes,
-            s2_dates: r.s2_dates.iter().filter_map(|d| date_number(d)).collect(),
-            s1_dates: r.s1_dates.iter().filter_map(|d| date_number(d)).collect(),
+        .map(|(placed, corners)| {
+            let key = placed.key;
+            let files = run.index.get(&key);
+            let label = files.and_then(|f| f.label.as_ref());
+            MapPatch {
+                key,
+                footprint: placed.footprint,
+                corners,
+                path: placed.path.to_string(),
+                classes: label.and_then(|l| l.classes.clone()).unwrap_or_default(),
+                s2_dates: patch_dates(
+                    &key,
+                    FileKind::S2,
+                    label.map(|l| &l.s2),
+                    files.map(|f| &f.s2),
+                ),
+                s1_dates: patch_dates(
+                    &key,
+                    FileKind::S1,
+                    label.map(|l| &l.s1),
+                    files.map(|f| &f.s1),
+                ),
+            }
         })
         .collect();
     // The pairs the report counts: one S001 or S002 finding each, when
@@ -266,6 +305,67 @@ mod tests {
         assert!(c[0][0][1] > c[0][3][1]);
         let b = bbox_of(&c[0]);
         assert!(b[0] < b[2] && b[1] < b[3]);
+    }
+
+    /// The dates of each patch are those `spatial::footprints::records`
+    /// lists (its former source), as numbers: listed names first, else the
+    /// files on disk; names of another patch, unusual or without a date.
+    #[test]
+    fn patch_dates_are_the_footprint_records_dates() {
+        use crate::model::dataset::{LabelInfo, PatchIndex};
+        use crate::spatial::footprints::{placed_patches, records};
+        let key = |x| PatchKey {
+            tile: TileCode::parse("31UGQ").unwrap(),
+            x,
+            y: 0,
+        };
+        let names = |v: &[&str]| -> Vec<Box<str>> { v.iter().map(|n| (*n).into()).collect() };
+        let file = |kind, x, name: &str| DatasetFile {
+            kind,
+            patch: key(x),
+            name: name.into(),
+            path: format!("s1/{name}").into(),
+        };
+        let mut index = PatchIndex::new();
+        index.entry(key(0)).or_default().label = Some(LabelInfo {
+            path: "labels/31UGQ_0_0.json".into(),
+            s2: names(&[
+                "31UGQ_20200731_S2_0_0.tif",
+                "31UGQ_20200325_S2_0_0.tif",
+                "31UGQ_20200731_S2_0_0.tif",
+                "31UGQ_00200102_S2_0_0.tif",
+                "31UGQ_20200101_S2_257_0.tif",
+                "31UGQ_2020010_S2_0_0.tif",
+                "junk",
+            ]),
+            ..LabelInfo::default()
+        });
+        // Nothing listed: the files on disk.
+        let on_disk = index.entry(key(257)).or_default();
+        on_disk.label = Some(LabelInfo {
+            path: "labels/31UGQ_257_0.json".into(),
+            ..LabelInfo::default()
+        });
+        on_disk.s1 = vec![
+            file(FileKind::S1, 257, "31UGQ_20201130_S1_257_0.tif"),
+            file(FileKind::S1, 257, "31UGQ_20200105_S1_257_0.tif"),
+            file(FileKind::S1, 257, "31UGQ_20200105_S1_257_0.tif.aux"),
+        ];
+        let placed = placed_patches(&index, TilingGrid::official(), 256);
+        let oracle = records(&index, &placed, &[]);
+        for (p, r) in placed.iter().zip(&oracle) {
+            let files = &index[&p.key];
+            let label = files.label.as_ref();
+            for (kind, listed, on_disk, want) in [
+                (FileKind::S2, label.map(|l| &l.s2), &files.s2, &r.s2_dates),
+                (FileKind::S1, label.map(|l| &l.s1), &files.s1, &r.s1_dates),
+            ] {
+                let want: Vec<u32> = want.iter().map(|d| d.parse().unwrap()).collect();
+                assert_eq!(patch_dates(&p.key, kind, listed, Some(on_disk)), want);
+            }
+        }
+        assert_eq!(oracle[0].s2_dates.len(), 4);
+        assert_eq!(oracle[1].s1_dates.len(), 2);
     }
 
     #[test]

@@ -34,6 +34,12 @@ pub enum BaselineError {
     },
     #[error("baseline {path}: schema version {found}, this program reads version 1")]
     Version { path: String, found: u64 },
+    #[error("baseline {path}: finding {index}: {why}")]
+    Range {
+        path: String,
+        index: usize,
+        why: String,
+    },
 }
 
 /// The fingerprints of a baseline report.
@@ -64,7 +70,12 @@ impl Baseline {
     /// and message (unknown rule codes are kept and simply never match).
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| BaselineError::Read {
+        let bytes = crate::io::safety::gate::read_limited(
+            path,
+            crate::io::safety::gate::limits::BASELINE,
+            "a baseline",
+        )
+        .map_err(|source| BaselineError::Read {
             path: name.clone(),
             source,
         })?;
@@ -80,6 +91,13 @@ impl Baseline {
         }
         let mut fingerprints = HashSet::new();
         let mut missing = Vec::new();
+        for (index, f) in file.findings.iter().enumerate() {
+            check_finding(f).map_err(|why| BaselineError::Range {
+                path: name.clone(),
+                index: index + 1,
+                why,
+            })?;
+        }
         for f in &file.findings {
             match (&f.fingerprint, Rule::from_code(&f.code)) {
                 (Some(print), _) => {
@@ -108,6 +126,42 @@ impl Baseline {
 
     pub fn is_empty(&self) -> bool {
         self.fingerprints.is_empty()
+    }
+}
+
+/// A finding of a baseline as this program writes them: a fingerprint of
+/// 32 hexadecimal digits, a pixel window of at least one pixel, a polygon
+/// in an EPSG code's range with finite coordinates of plausible size.
+fn check_finding(f: &FileFinding) -> Result<(), String> {
+    if let Some(print) = &f.fingerprint {
+        if print.len() != 32 || !print.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!(
+                "fingerprint `{print}`: expected 32 hexadecimal digits"
+            ));
+        }
+    }
+    match &f.location {
+        Some(Location::Window { width, height, .. }) if *width == 0 || *height == 0 => {
+            Err("a pixel window of no pixel".into())
+        }
+        Some(Location::Polygon { epsg, rings }) => {
+            if !(1024..=999_999).contains(epsg) {
+                return Err(format!("EPSG:{epsg}: expected a code from 1024 to 999999"));
+            }
+            let bad = rings
+                .iter()
+                .flatten()
+                .flatten()
+                .find(|v| !v.is_finite() || v.abs() > crate::model::grid::MAX_COORDINATE);
+            match bad {
+                Some(v) => Err(format!(
+                    "coordinate {v:e}: expected a finite value within ±{:e} m",
+                    crate::model::grid::MAX_COORDINATE
+                )),
+                None => Ok(()),
+            }
+        }
+        _ => Ok(()),
     }
 }
 

@@ -12,7 +12,8 @@ pub fn write_man_pages(mut cmd: clap::Command, name: &str, dir: &Path) -> std::i
         let page = sub.clone().version(env!("CARGO_PKG_VERSION"));
         pages.push((format!("{name}-{}", sub.get_name()), page));
     }
-    std::fs::create_dir_all(dir)?;
+    crate::io::safety::gate::check_output_folder(dir)?;
+    crate::io::safety::journal::create_dir_all(dir)?;
     for (page_name, page) in &pages {
         let mut roff = Vec::new();
         clap_mangen::Man::new(page.clone())

@@ -105,9 +105,16 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         s.listed_s1,
     );
     for (kind, n) in s.undescribed.iter().filter(|(_, n)| **n > 0) {
+        // R011 judges a Sentinel-1 file's polarisations, R010 the order of
+        // the other kinds' bands.
+        let what = if *kind == crate::model::FileKind::S1 {
+            "polarisations are"
+        } else {
+            "band order is"
+        };
         let _ = writeln!(
             out,
-            "{n} {} file{} without band descriptions: {} band order is not checked.",
+            "{n} {} file{} without band descriptions: {} {what} not checked.",
             kind.describe(),
             if *n == 1 { "" } else { "s" },
             if *n == 1 { "its" } else { "their" },

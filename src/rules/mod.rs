@@ -16,6 +16,7 @@ use self::input::Check;
 use self::record::AnyRecord;
 
 pub mod classes;
+pub mod dataset;
 pub mod declare;
 pub mod docs;
 pub mod fields;
@@ -131,6 +132,8 @@ registry! {
     raster::non_finite_values::NonFiniteValues,
     raster::value_out_of_range::ValueOutOfRange,
     raster::wrong_band_order::WrongBandOrder,
+    raster::wrong_polarisations::WrongPolarisations,
+    raster::wrong_backscatter_unit::WrongBackscatterUnit,
     georeferencing::missing_crs::MissingCrs,
     georeferencing::wrong_utm_zone::WrongUtmZone,
     georeferencing::label_projection_mismatch::LabelProjectionMismatch,
@@ -144,6 +147,10 @@ registry! {
     mmu::small_region_by_road::SmallRegionByRoad,
     spatial::patches_overlap::PatchesOverlap,
     spatial::duplicate_footprint::DuplicateFootprint,
+    dataset::missing_tile::MissingTile,
+    dataset::undeclared_tile::UndeclaredTile,
+    dataset::wrong_total::WrongTotal,
+    dataset::dates_outside_bounds::DatesOutsideBounds,
     // Only in the crate's own tests: a rule added through this list
     // alone, which the engine must run (rules::raster::throwaway).
     #[cfg(test)]

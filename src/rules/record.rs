@@ -91,6 +91,7 @@ pub enum Family {
     Classes,
     Mmu,
     Spatial,
+    Dataset,
 }
 
 impl Family {
@@ -105,6 +106,7 @@ impl Family {
             Family::Classes => "classes",
             Family::Mmu => "mmu",
             Family::Spatial => "spatial",
+            Family::Dataset => "dataset",
         }
     }
 
@@ -123,6 +125,9 @@ impl Family {
                 "per-class regions of the ground reference against the minimum mapping unit"
             }
             Family::Spatial => "patch footprints on the ground: overlaps and duplicates",
+            Family::Dataset => {
+                "the dataset as a whole against what its release declares: tiles, totals, dates per patch"
+            }
         }
     }
 }

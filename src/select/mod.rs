@@ -299,6 +299,8 @@ fn too_few(
 pub enum SelectError {
     #[error("{0}: dataset root does not exist or is not a folder")]
     NoRoot(String),
+    #[error("{0}: cannot read the dataset root: {1}")]
+    Unreachable(String, String),
     #[error("{path}: cannot list the label files ({source}); expected a dataset root with a labels folder, or a folder of label files")]
     CannotList {
         path: String,
@@ -352,9 +354,14 @@ pub fn run(
     criteria: Criteria,
 ) -> Result<Selection, SelectError> {
     criteria.check()?;
-    crate::io::storage::vfs::configure_for(root);
-    if !crate::io::storage::vfs::is_dir(root) {
-        return Err(SelectError::NoRoot(root.display().to_string()));
+    let shown = root.display().to_string();
+    crate::io::storage::vfs::configure_for(root)
+        .map_err(|e| SelectError::Unreachable(shown.clone(), e.to_string()))?;
+    match crate::io::storage::vfs::folder_status(root) {
+        Ok(true) => crate::io::storage::vfs::check_listable(root)
+            .map_err(|e| SelectError::Unreachable(shown.clone(), e.to_string()))?,
+        Ok(false) => return Err(SelectError::NoRoot(shown)),
+        Err(e) => return Err(SelectError::Unreachable(shown, e.to_string())),
     }
     let folders = FileKind::ALL.map(|k| profile.profile.folders.name(k).to_string());
     let dataset = Dataset::locate(

@@ -12,6 +12,7 @@ use crate::rasters;
 use crate::sample::{self, copy_dir, key, label_name, s1_name, s2_name};
 use crate::Result;
 
+#[derive(Default)]
 pub(crate) struct Manifest(Vec<serde_json::Value>);
 
 impl Manifest {
@@ -19,7 +20,7 @@ impl Manifest {
         self.0
             .push(json!({ "code": code, "path": path, "defect": defect }));
     }
-    fn write(&self, path: &Path) -> Result<()> {
+    pub(crate) fn write(&self, path: &Path) -> Result<()> {
         fs::write(path, serde_json::to_string_pretty(&self.0)? + "\n")?;
         Ok(())
     }

@@ -16,6 +16,7 @@ mod overlaps;
 mod partials;
 mod raster_defects;
 mod rasters;
+mod release;
 mod region;
 mod sample;
 mod scale;
@@ -36,7 +37,9 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// The sample datasets: `valid/` (clean), `defective/` (one defect per
-    /// rule, listed in `defective.manifest.json`) and `missing-folder/`.
+    /// rule, listed in `defective.manifest.json`), `missing-folder/`, and
+    /// the dataset rules' `release.toml` (the valid sample's declaration),
+    /// `release-defective/` with `release-defective.toml`.
     Sample {
         /// Output folder (created; must not exist yet unless --force).
         out: PathBuf,

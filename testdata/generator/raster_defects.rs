@@ -304,5 +304,24 @@ pub fn write(root: &Path, m: &mut Manifest) -> Result<()> {
         &p.s2_path(),
         "bands described with B8 and B5 swapped",
     );
+
+    // R011: a Sentinel-1 file whose bands are described VH then VV.
+    let p = next(halves())?;
+    p.write(root)?;
+    rasters::describe_bands(&root.join(p.s1_path()), &["VH", "VV"])?;
+    m.expect("R011", &p.s1_path(), "bands described VH then VV");
+
+    // R012: a Sentinel-1 file in linear σ0 where the profile expects dB
+    // (both bands converted: one finding a band).
+    let mut p = next(halves())?;
+    for band in &mut p.s1 {
+        for v in band.iter_mut() {
+            *v = 10f32.powf(*v / 10.0);
+        }
+    }
+    p.write(root)?;
+    for band in ["VV", "VH"] {
+        m.expect("R012", &p.s1_path(), &format!("{band} in linear σ0"));
+    }
     Ok(())
 }

@@ -113,6 +113,7 @@ pub fn write_all(out: &Path) -> Result<()> {
         &out.join("missing-folder"),
         &out.join("missing-folder.manifest.json"),
     )?;
+    crate::release::write_release(&valid, out)?;
     println!("wrote {}", out.display());
     Ok(())
 }

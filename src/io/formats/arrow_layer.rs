@@ -86,7 +86,7 @@ pub fn for_each_row(
     let mut options = gdal::cpl::CslStringList::new();
     options
         .set_name_value("INCLUDE_FID", "YES")
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| crate::io::formats::gdal_error::sentence(&e))?;
     // SAFETY: `stream.0` is a valid out-parameter.
     if unsafe { layer.read_arrow_stream(&mut stream.0, &options) }.is_err() {
         return Ok(false);

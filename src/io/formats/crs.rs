@@ -141,7 +141,8 @@ fn utm_wkt(zone: u32, south: bool) -> String {
 /// it, in easting/northing order; the error is GDAL's reason.
 pub fn parse_definition(definition: &str) -> Result<SpatialRef, String> {
     crate::io::storage::vfs::configure();
-    let mut srs = SpatialRef::from_definition(definition).map_err(|e| e.to_string())?;
+    let mut srs = SpatialRef::from_definition(definition)
+        .map_err(|e| crate::io::formats::gdal_error::sentence(&e))?;
     srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
     Ok(srs)
 }

@@ -130,7 +130,7 @@ fn write_gpkg(
     features: &[FindingFeature],
     patches: &[PatchFeature],
 ) -> Result<(), String> {
-    let e = |e: gdal::errors::GdalError| e.to_string();
+    let e = |e: gdal::errors::GdalError| crate::io::formats::gdal_error::sentence(&e);
     let driver = DriverManager::get_driver_by_name("GPKG").map_err(e)?;
     let mut ds = driver.create_vector_only(path).map_err(e)?;
     let mut srs = SpatialRef::from_epsg(4326).map_err(e)?;
@@ -273,7 +273,7 @@ fn write_patches(
     srs: &SpatialRef,
     patches: &[PatchFeature],
 ) -> Result<(), String> {
-    let e = |e: gdal::errors::GdalError| e.to_string();
+    let e = |e: gdal::errors::GdalError| crate::io::formats::gdal_error::sentence(&e);
     let layer = ds
         .create_layer(LayerOptions {
             name: BY_PATCH_LAYER,

@@ -62,6 +62,8 @@ pub enum FootprintLayerError {
     Reproject { epsg: u32, reason: String },
     #[error("{path}: {reason}")]
     Write { path: String, reason: String },
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
 }
 
 /// The target CRS from a user's definition (`EPSG:4326`, WKT, PROJ string).
@@ -108,24 +110,42 @@ pub fn write_footprints(
 ) -> Result<(), FootprintLayerError> {
     let driver = check_destination(destination, overwrite)?;
     match destination {
-        Destination::Stdout => write_layer(Path::new("/vsistdout/"), driver, srs, records),
+        Destination::Stdout => {
+            // Written in memory, then to standard output with its errors
+            // seen (GDAL's /vsistdout/ drops them: a full disk would pass).
+            let mem = PathBuf::from(format!(
+                "/vsimem/multisenge-footprints-{}.geojson",
+                std::process::id()
+            ));
+            write_layer(&mem, driver, srs, records)?;
+            let bytes = gdal::vsi::get_vsi_mem_file_bytes_owned(&mem).map_err(|e| {
+                FootprintLayerError::Write {
+                    path: "standard output".into(),
+                    reason: crate::io::formats::gdal_error::sentence(&e),
+                }
+            })?;
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            match out.write_all(&bytes).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(FootprintLayerError::Stdout(e))
+                }
+                _ => Ok(()),
+            }
+        }
         Destination::File(path) => {
-            let write_err = |reason: String| FootprintLayerError::Write {
-                path: path.display().to_string(),
-                reason,
-            };
-            let tmp = crate::io::safety::atomic::temp_dir_beside(path)
-                .map_err(|e| write_err(format!("cannot create a temporary folder: {e}")))?;
-            let ext = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .unwrap_or_default();
-            let tmp_path = tmp.path().join(format!("out.{ext}"));
-            write_layer(&tmp_path, driver, srs, records)?;
-            crate::io::safety::atomic::make_readable(&tmp_path)
-                .map_err(|e| write_err(e.to_string()))?;
-            std::fs::rename(&tmp_path, path)
-                .map_err(|e| write_err(format!("cannot rename the temporary file: {e}")))
+            use crate::io::safety::atomic::{write_with, WriteWithError};
+            write_with(path, overwrite, &[], |tmp| {
+                write_layer(tmp, driver, srs, records)
+            })
+            .map_err(|e| match e {
+                WriteWithError::Exists => FootprintLayerError::Exists(path.clone()),
+                WriteWithError::Io(e) => FootprintLayerError::Write {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                },
+                WriteWithError::Write(e) => e,
+            })
         }
     }
 }
@@ -139,7 +159,7 @@ fn write_layer(
     crate::io::storage::vfs::configure();
     let err = |e: gdal::errors::GdalError| FootprintLayerError::Write {
         path: path.display().to_string(),
-        reason: e.to_string(),
+        reason: crate::io::formats::gdal_error::sentence(&e),
     };
     let gpkg = driver == "GPKG";
     let driver = DriverManager::get_driver_by_name(driver).map_err(err)?;
@@ -175,7 +195,7 @@ fn fill_layer(
 ) -> Result<(), FootprintLayerError> {
     let err = |e: gdal::errors::GdalError| FootprintLayerError::Write {
         path: path.display().to_string(),
-        reason: e.to_string(),
+        reason: crate::io::formats::gdal_error::sentence(&e),
     };
     let layer = ds
         .create_layer(LayerOptions {
@@ -214,7 +234,7 @@ fn fill_layer(
                 let t = CoordTransform::new(&source, srs).map_err(|e| {
                     FootprintLayerError::Reproject {
                         epsg,
-                        reason: e.to_string(),
+                        reason: crate::io::formats::gdal_error::sentence(&e),
                     }
                 })?;
                 e.insert(t)
@@ -229,7 +249,7 @@ fn fill_layer(
             .transform_coords(&mut xs, &mut ys, &mut [])
             .map_err(|e| FootprintLayerError::Reproject {
                 epsg,
-                reason: e.to_string(),
+                reason: crate::io::formats::gdal_error::sentence(&e),
             })?;
         let wkt: Vec<String> = xs
             .iter()

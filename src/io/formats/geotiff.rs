@@ -164,7 +164,7 @@ fn write_gtiff(
     options: WriteOptions,
     styling: &Styling,
 ) -> Result<(), String> {
-    let e = |e: gdal::errors::GdalError| e.to_string();
+    let e = |e: gdal::errors::GdalError| crate::io::formats::gdal_error::sentence(&e);
     // Category names and the attribute table live in the `.aux.xml`
     // side-car, which the validation pass turns off for speed
     // (`vfs::configure`); a writer in the same process needs it on, and
@@ -312,7 +312,7 @@ fn check_class_raster(ds: &Dataset, path: &Path) -> Result<(), RasterIoError> {
 /// Opens a raster and checks it is north-up with square pixels and a CRS.
 fn open_grid(path: &Path) -> Result<(Dataset, Grid, String), RasterIoError> {
     crate::io::safety::special::ensure_not_special(path).map_err(|e| io_err(path, e))?;
-    let ds = Dataset::open(path).map_err(|e| {
+    let ds = crate::io::formats::dataset::open(path).map_err(|e| {
         io_err(
             path,
             crate::io::formats::gdal_error::open_failure(path, "raster", &e),
@@ -322,6 +322,15 @@ fn open_grid(path: &Path) -> Result<(Dataset, Grid, String), RasterIoError> {
     let gt = ds
         .geo_transform()
         .map_err(|e| io_err(path, format!("no geotransform: {e}")))?;
+    if !gt.iter().all(|v| v.is_finite()) || gt[1] <= 0.0 {
+        return Err(io_err(
+            path,
+            format!(
+                "origin ({}, {}) and pixel size {}: expected finite numbers and a pixel size above 0",
+                gt[0], gt[3], gt[1]
+            ),
+        ));
+    }
     if gt[2] != 0.0 || gt[4] != 0.0 || gt[5] >= 0.0 || (gt[1] + gt[5]).abs() > 1e-9 * gt[1].abs() {
         return Err(io_err(
             path,

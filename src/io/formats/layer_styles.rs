@@ -36,7 +36,7 @@ pub struct LayerStyle<'a> {
 /// inside its transaction) with `styles` as the default style of each
 /// layer (geometry column `geom`, GDAL's name for GeoPackages).
 pub fn write(ds: &mut gdal::Dataset, styles: &[LayerStyle]) -> Result<(), String> {
-    let e = |e: gdal::errors::GdalError| e.to_string();
+    let e = |e: gdal::errors::GdalError| crate::io::formats::gdal_error::sentence(&e);
     let table = ds
         .create_layer(LayerOptions {
             name: "layer_styles",

@@ -7,6 +7,7 @@
 pub mod arrow_layer;
 pub mod bands;
 pub mod crs;
+pub mod dataset;
 pub mod findings_layer;
 pub mod footprint_layer;
 pub mod gdal_error;

@@ -91,7 +91,7 @@ pub fn open(path: &Path) -> Result<Raster, RasterReadError> {
         open_options: None,
         sibling_files: None,
     };
-    match Dataset::open_ex(path, options) {
+    match crate::io::formats::dataset::open_ex(path, options) {
         Ok(dataset) => Ok(Raster { dataset }),
         Err(e) => Err(RasterReadError::of(&e)),
     }

@@ -41,7 +41,7 @@ impl Reproject for GdalReprojector {
             let mut ys: Vec<f64> = points.iter().map(|p| p[1]).collect();
             transform
                 .transform_coords(&mut xs, &mut ys, &mut [])
-                .map_err(|e| fail(e.to_string()))?;
+                .map_err(|e| fail(crate::io::formats::gdal_error::sentence(&e)))?;
             for (p, (x, y)) in points.iter_mut().zip(xs.into_iter().zip(ys)) {
                 if !x.is_finite() || !y.is_finite() {
                     return Err(fail("a point falls outside the target CRS".into()));

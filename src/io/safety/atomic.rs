@@ -13,10 +13,11 @@
 //! - a missing destination folder is an error naming the folder
 //!   (`NotFound`), never a temporary file's name.
 //!
-//! Every temporary file or folder in flight is recorded, so that a cancelled
-//! run ([`cancel`], called when `multisenge run` receives SIGTERM or SIGINT)
-//! can remove them before the process exits: a cancelled job leaves no
-//! `.multisenge-*` file behind, and no rename happens after the cancellation.
+//! Every temporary file or folder is recorded by [`super::journal`] the
+//! moment it is made; in a run ([`super::journal::begin`]) finished writes
+//! wait for the whole run to succeed before they are renamed into place,
+//! and a failed or cancelled run (SIGTERM, SIGINT, SIGHUP) removes them
+//! all: no `.multisenge-*` file stays behind and no output appears.
 //!
 //! SIGKILL cannot be caught: a killed run's output is still never half
 //! written (the rename did not happen), but its temporary file or folder
@@ -29,77 +30,16 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Temporary paths in flight, and whether the process was cancelled.
-static IN_FLIGHT: Mutex<(bool, Option<HashSet<PathBuf>>)> = Mutex::new((false, None));
+use super::journal::{self, Temp};
 
-fn cancelled_error() -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::Interrupted, "cancelled")
+/// Cancels every write in flight (see [`journal::cancel`]).
+pub fn cancel() -> journal::Cancel {
+    journal::cancel()
 }
 
-/// Records a temporary path; refused once the process is cancelled.
-fn track(path: &Path) -> std::io::Result<()> {
-    let mut state = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
-    if state.0 {
-        return Err(cancelled_error());
-    }
-    state.1.get_or_insert_with(HashSet::new).insert(path.into());
-    Ok(())
-}
-
-fn untrack(path: &Path) {
-    let mut state = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(set) = state.1.as_mut() {
-        set.remove(path);
-    }
-}
-
-/// Renames `from` to `to` unless the process was cancelled (checked under
-/// the same lock [`cancel`] takes, so no output appears after it).
-fn rename_unless_cancelled(from: &Path, to: &Path) -> std::io::Result<()> {
-    let state = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
-    if state.0 {
-        return Err(cancelled_error());
-    }
-    std::fs::rename(from, to)
-}
-
-/// Cancels every write in flight: removes the temporary files and folders
-/// and makes later writes fail. Returns how many paths were removed.
-pub fn cancel() -> usize {
-    let mut state = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
-    state.0 = true;
-    let mut removed = 0;
-    for path in state.1.take().unwrap_or_default() {
-        let gone = if path.is_dir() {
-            remove_folder_being_written(&path)
-        } else {
-            std::fs::remove_file(&path)
-        };
-        removed += usize::from(gone.is_ok());
-    }
-    removed
-}
-
-/// Whether [`cancel`] was called: writers of many files stop early.
+/// Whether the run was cancelled: writers of many files stop early.
 pub fn is_cancelled() -> bool {
-    IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner()).0
-}
-
-/// Removes a folder that other threads may still be adding a file to
-/// (they stop at [`is_cancelled`]): tried again for up to half a second
-/// while it is not empty.
-fn remove_folder_being_written(path: &Path) -> std::io::Result<()> {
-    let mut result = std::fs::remove_dir_all(path);
-    for _ in 0..100 {
-        match &result {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                std::thread::sleep(std::time::Duration::from_millis(5));
-                result = std::fs::remove_dir_all(path);
-            }
-            _ => break,
-        }
-    }
-    result
+    journal::is_cancelled()
 }
 
 /// Gives a finished temporary file the usual permissions.
@@ -173,16 +113,6 @@ fn parent_dir(path: &Path) -> &Path {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     }
-}
-
-/// A private temporary folder beside `path`, for writers (GDAL's) that need
-/// a file name rather than a handle: the file is complete before it is
-/// renamed onto `path`, and the folder goes away whatever happens.
-pub fn temp_dir_beside(path: &Path) -> std::io::Result<tempfile::TempDir> {
-    sweep_stale(parent_dir(path));
-    tempfile::Builder::new()
-        .prefix(&temp_prefix())
-        .tempdir_in(parent_dir(path))
 }
 
 /// Where a write really goes.
@@ -310,28 +240,57 @@ pub fn write_bytes(path: &Path, content: &[u8]) -> std::io::Result<()> {
         }
         Destination::File { path, mode } => (path, mode),
     };
-    sweep_stale(parent_dir(&path));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&temp_prefix())
-        .tempfile_in(parent_dir(&path))?;
-    track(tmp.path())?;
-    let result = (|| {
-        tmp.write_all(content)?;
-        tmp.as_file().sync_all()?;
-        set_mode(tmp.path(), mode)?;
-        rename_unless_cancelled(tmp.path(), &path)
-    })();
-    untrack(tmp.path());
-    result
+    let dir = parent_dir(&path);
+    sweep_stale(dir);
+    let mut tmp = journal::make_temp(|| {
+        tempfile::Builder::new()
+            .prefix(&temp_prefix())
+            .tempfile_in(dir)
+            .map(Temp::File)
+            .map_err(|e| in_folder(dir, e))
+    })?;
+    let written = match &mut tmp {
+        Temp::File(f) => f
+            .write_all(content)
+            .and_then(|()| f.as_file().sync_all())
+            .and_then(|()| set_mode(f.path(), mode)),
+        Temp::Dir(_) => Ok(()),
+    };
+    if let Err(e) = written {
+        journal::forget(tmp);
+        return Err(e);
+    }
+    let from = tmp.path().to_path_buf();
+    journal::publish(tmp, vec![journal::Move::rename(from, path)])
+}
+
+/// An error making a temporary file in `dir`, naming the folder (never the
+/// temporary file's name, which the user never chose).
+fn in_folder(dir: &Path, e: std::io::Error) -> std::io::Error {
+    let why = match e.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            "the output folder is not writable (permission denied)".to_string()
+        }
+        std::io::ErrorKind::NotFound => "the output folder does not exist".to_string(),
+        _ => format!("cannot write in the output folder: {}", plain(&e)),
+    };
+    other(e.kind(), dir, &why)
+}
+
+/// An I/O error's text without tempfile's "at path …" addition.
+fn plain(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" at path ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
 }
 
 /// Writes a file that a library (GDAL) creates by name: `write` receives a
 /// path inside a private temporary folder beside `path`; when it succeeds,
 /// the file and its side-cars (`path` + each of `sidecars`, e.g.
 /// `.aux.xml`, when the library wrote one) are renamed into place, side-cars
-/// first; with `overwrite`, a side-car of the replaced file that the new one
-/// does not have is removed (it described the old file). The folder is
-/// removed whatever happens. An existing `path` is
+/// first. The folder is removed whatever happens. An existing `path` is
 /// only replaced when `overwrite`; a symbolic link is written through and
 /// keeps pointing at the new file, which keeps the old one's mode; a
 /// device or FIFO is refused (a library writes files, not streams).
@@ -344,7 +303,7 @@ pub fn write_with<E>(
     if path.exists() && !overwrite {
         return Err(WriteWithError::Exists);
     }
-    std::fs::create_dir_all(parent_dir(path)).map_err(WriteWithError::Io)?;
+    journal::create_dir_all(parent_dir(path)).map_err(WriteWithError::Io)?;
     let (path, mode) = match destination(path).map_err(WriteWithError::Io)? {
         Destination::File { path, mode } => (path, mode),
         Destination::Direct(p) => {
@@ -358,30 +317,45 @@ pub fn write_with<E>(
     let path = path.as_path();
     let dir = parent_dir(path);
     sweep_stale(dir);
-    let tmp = tempfile::Builder::new()
-        .prefix(&temp_prefix())
-        .tempdir_in(dir)
-        .map_err(WriteWithError::Io)?;
-    track(tmp.path()).map_err(WriteWithError::Io)?;
+    let tmp = journal::make_temp(|| {
+        tempfile::Builder::new()
+            .prefix(&temp_prefix())
+            .tempdir_in(dir)
+            .map(Temp::Dir)
+            .map_err(|e| in_folder(dir, e))
+    })
+    .map_err(WriteWithError::Io)?;
+    let name = path.file_name().unwrap_or(std::ffi::OsStr::new("out"));
+    let inner = tmp.path().join(name);
     let result = (|| {
-        let name = path.file_name().unwrap_or(std::ffi::OsStr::new("out"));
-        let inner = tmp.path().join(name);
         write(&inner).map_err(WriteWithError::Write)?;
+        let mut moves = Vec::new();
         for suffix in sidecars {
             let side = with_suffix(&inner, suffix);
             let target = with_suffix(path, suffix);
             if side.exists() {
                 make_readable(&side).map_err(WriteWithError::Io)?;
-                rename_unless_cancelled(&side, &target).map_err(WriteWithError::Io)?;
+                moves.push(journal::Move::rename(side, target));
             } else if overwrite && target.is_file() {
-                std::fs::remove_file(&target).map_err(WriteWithError::Io)?;
+                // An earlier run's side-car would describe another file.
+                moves.push(journal::Move {
+                    from: PathBuf::new(),
+                    to: target,
+                    how: journal::How::Remove,
+                });
             }
         }
         set_mode(&inner, mode).map_err(WriteWithError::Io)?;
-        rename_unless_cancelled(&inner, path).map_err(WriteWithError::Io)
+        moves.push(journal::Move::rename(inner.clone(), path.to_path_buf()));
+        Ok(moves)
     })();
-    untrack(tmp.path());
-    result
+    match result {
+        Ok(moves) => journal::publish(tmp, moves).map_err(WriteWithError::Io),
+        Err(e) => {
+            journal::forget(tmp);
+            Err(e)
+        }
+    }
 }
 
 /// Writes a folder of files that readers never see half done: `write`
@@ -426,36 +400,33 @@ pub fn write_folder<E>(
         )));
     }
     sweep_stale(dir);
-    // Kept by hand rather than dropped: after the exchange it holds the old
-    // folder, which stays tracked (a cancellation removes it) until it is
-    // removed here.
-    let tmp = tempfile::Builder::new()
-        .prefix(&temp_prefix())
-        .tempdir_in(dir)
-        .map_err(WriteWithError::Io)?
-        .keep();
-    if let Err(e) = track(&tmp) {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(WriteWithError::Io(e));
-    }
+    let tmp = journal::make_temp(|| {
+        tempfile::Builder::new()
+            .prefix(&temp_prefix())
+            .tempdir_in(dir)
+            .map(Temp::Dir)
+            .map_err(|e| in_folder(dir, e))
+    })
+    .map_err(WriteWithError::Io)?;
     let result = (|| {
-        write(&tmp).map_err(WriteWithError::Write)?;
-        make_readable_dir(&tmp).map_err(WriteWithError::Io)?;
-        let state = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
-        if state.0 {
-            return Err(WriteWithError::Io(cancelled_error()));
-        }
-        match existing {
-            // The temporary folder now holds the old one, removed below.
-            Some(true) => exchange(&tmp, path).map_err(WriteWithError::Io),
-            _ => std::fs::rename(&tmp, path).map_err(WriteWithError::Io),
-        }
+        write(tmp.path()).map_err(WriteWithError::Write)?;
+        make_readable_dir(tmp.path()).map_err(WriteWithError::Io)
     })();
-    if tmp.exists() {
-        let _ = std::fs::remove_dir_all(&tmp);
+    if let Err(e) = result {
+        journal::forget(tmp);
+        return Err(e);
     }
-    untrack(&tmp);
-    result
+    let how = match existing {
+        // The temporary folder then holds the old one, removed after.
+        Some(true) => journal::How::Exchange,
+        _ => journal::How::Rename,
+    };
+    let step = journal::Move {
+        from: tmp.path().to_path_buf(),
+        to: path.to_path_buf(),
+        how,
+    };
+    journal::publish(tmp, vec![step]).map_err(WriteWithError::Io)
 }
 
 /// A finished temporary folder gets the usual permissions (0755 before the
@@ -469,33 +440,6 @@ fn make_readable_dir(path: &Path) -> std::io::Result<()> {
     #[cfg(not(unix))]
     let _ = path;
     Ok(())
-}
-
-/// Swaps two paths in one step (Linux `renameat2(RENAME_EXCHANGE)`).
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let c = |p: &Path| {
-        CString::new(p.as_os_str().as_bytes())
-            .map_err(|_| other(std::io::ErrorKind::InvalidInput, p, "path holds a NUL byte"))
-    };
-    let (ca, cb) = (c(a)?, c(b)?);
-    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves
-    // relative paths as the process would.
-    let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
 }
 
 /// `path` with `suffix` appended to its file name (`a.tif` → `a.tif.aux.xml`).
@@ -668,14 +612,5 @@ mod tests {
         });
         assert!(matches!(failed, Err(WriteWithError::Write(_))));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
-        // Replaced by a file without a side-car: the old side-car goes.
-        write_with(&out, true, &[".aux.xml"], |p| std::fs::write(p, "new")).unwrap();
-        assert_eq!(std::fs::read_to_string(&out).unwrap(), "new");
-        assert!(!with_suffix(&out, ".aux.xml").exists());
-        // Without overwrite a side-car of no file is left alone.
-        let lone = dir.path().join("c.tif");
-        std::fs::write(with_suffix(&lone, ".aux.xml"), "user's").unwrap();
-        write_with(&lone, false, &[".aux.xml"], |p| std::fs::write(p, "c")).unwrap();
-        assert!(with_suffix(&lone, ".aux.xml").exists());
     }
 }

@@ -2,6 +2,7 @@
 //! (GDAL's VSI), listed folder by folder, from a listing made once, or from
 //! an S3 Inventory report; label files read within a size limit.
 
+pub mod http;
 pub mod label_folder;
 pub mod listing;
 pub mod vfs;

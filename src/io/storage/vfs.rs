@@ -81,39 +81,53 @@ pub fn configure() {
         }
         // Errors reach the findings through the returned values; GDAL's
         // default handler would also print each of them on standard error.
-        gdal::config::set_error_handler(|_, _, _| {});
+        super::http::collect_gdal_messages();
     });
 }
 
-/// GDAL's HTTP settings when the environment leaves them unset: give up
-/// connecting after 10 s (curl would wait 5 minutes) and a request after
-/// 300 s (GDAL: never), retry a request three times (on HTTP 429, 502,
-/// 503, 504), 2 s apart (GDAL waits 30 s).
-const HTTP_DEFAULTS: [(&str, &str); 4] = [
-    ("GDAL_HTTP_CONNECTTIMEOUT", "10"),
-    ("GDAL_HTTP_TIMEOUT", "300"),
-    ("GDAL_HTTP_MAX_RETRY", "3"),
-    ("GDAL_HTTP_RETRY_DELAY", "2"),
-];
-
 /// Configures GDAL for a dataset at `root`: for object storage, the
-/// options of [`configure`] (no sidecar probing, which
-/// would cost a listing per file) and the HTTP defaults above; nothing for
-/// a local root.
-pub fn configure_for(root: &Path) {
+/// options of [`configure`] (no sidecar probing, which would cost a listing
+/// per file) and the HTTP settings ([`super::http::HTTP_SETTINGS`]: a value
+/// the user set is kept, once checked against its range); nothing for a
+/// local root.
+pub fn configure_for(root: &Path) -> Result<(), super::http::BadHttpSetting> {
     if !is_virtual(root) {
-        return;
+        return Ok(());
     }
     configure();
-    for (key, value) in HTTP_DEFAULTS {
-        if gdal::config::get_config_option(key, "")
-            .unwrap_or_default()
-            .is_empty()
-        {
-            // A refused option only changes the waits; nothing to report.
-            let _ = gdal::config::set_config_option(key, value);
-        }
+    super::http::apply_settings()
+}
+
+/// Virtual file systems of object storage: a prefix is a folder only when
+/// it holds objects, which a listing then returns.
+const OBJECT_STORES: [&str; 6] = [
+    "/vsis3/",
+    "/vsigs/",
+    "/vsiaz/",
+    "/vsiadls/",
+    "/vsioss/",
+    "/vsiswift/",
+];
+
+/// Checks that GDAL can list the folder at `root`. In object storage a
+/// prefix that is a folder can be listed (no request made here); elsewhere
+/// (`/vsicurl/`: a plain HTTP server, whose index page GDAL may not read)
+/// the folder is listed once, and no name at all is an error, rather than
+/// a dataset of "0 patches, 0 errors".
+pub fn check_listable(root: &Path) -> io::Result<()> {
+    let text = root.to_string_lossy();
+    if !is_virtual(root) || OBJECT_STORES.iter().any(|p| text.starts_with(p)) {
+        return Ok(());
     }
+    if read_dir(root)?.next().is_none() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "GDAL lists no file there (a plain HTTP server gives no listing GDAL reads): \
+             serve the dataset from object storage (/vsis3/, /vsigs/, /vsiaz/), or give its \
+             names with --listing",
+        ));
+    }
+    Ok(())
 }
 
 /// The storage's own URL of a virtual path, ending in `/`, for reports
@@ -317,7 +331,7 @@ pub fn folder_status(path: &Path) -> io::Result<bool> {
         // The bucket is there, the prefix holds nothing (or GDAL said
         // nothing, as for a missing `/vsimem/` path).
         Err((OBJECT_NOT_FOUND | 0, e)) if e.kind() == io::ErrorKind::NotFound => Ok(false),
-        Err((_, e)) => Err(e),
+        Err((_, e)) => Err(super::http::with_hint(e)),
     }
 }
 

@@ -21,21 +21,25 @@
 //! | [`Input::Region`] | a connected class region of a ground reference | the rasters |
 //! | [`Input::Georeferencing`] | the georeferencing of a patch's rasters together | the rasters |
 //! | [`Input::Overlap`] | two patches whose footprints share ground | the overlap pass |
+//! | [`Input::PatchDates`] | a label file's distinct dates per sensor | the label files |
+//! | [`Input::Release`] | the dataset's tiles and totals | the end of a run (not a shard) |
 
 mod label;
 mod listing;
 mod pixels;
 mod place;
+mod release;
 
 pub use label::{LabelFileFacts, LabelRead, ProjectionFacts, TripletFacts};
 pub use listing::{
     Entry, EntryFacts, FolderFacts, FolderState, NameFacts, NamePart, NamePlace, NamingSettings,
 };
 pub use pixels::{
-    BandFacts, BandStats, ClassMapFacts, DescriptionFacts, Georef, GeoreferencingFacts,
-    MmuSettings, PixelReadFacts, RasterExpectation, RasterFacts, RegionFacts,
+    BackscatterUnit, BandFacts, BandStats, ClassMapFacts, DescriptionFacts, Georef,
+    GeoreferencingFacts, MmuSettings, PixelReadFacts, RasterExpectation, RasterFacts, RegionFacts,
 };
 pub use place::OverlapFacts;
+pub use release::{PatchDatesFacts, ReleaseDeclaration, ReleaseFacts};
 
 use crate::model::FileKind;
 
@@ -57,6 +61,8 @@ pub type ClassMapCheck = fn(&ClassMapFacts, &mut Out);
 pub type RegionCheck = fn(&RegionFacts, &mut Out);
 pub type GeoreferencingCheck = fn(&GeoreferencingFacts, &mut Out);
 pub type OverlapCheck = fn(&OverlapFacts, &mut Out);
+pub type PatchDatesCheck = fn(&PatchDatesFacts, &mut Out);
+pub type ReleaseCheck = fn(&ReleaseFacts, &mut Out);
 
 /// One check of a rule: the input it reads and the function that judges
 /// it. Name checks also say which parts of a name they read, band checks
@@ -77,6 +83,8 @@ pub enum Check {
     Region(RegionCheck),
     Georeferencing(GeoreferencingCheck),
     Overlap(OverlapCheck),
+    PatchDates(PatchDatesCheck),
+    Release(ReleaseCheck),
 }
 
 /// The inputs, as [`Check`] reads them (without the function).
@@ -96,6 +104,8 @@ pub enum Input {
     Region,
     Georeferencing,
     Overlap,
+    PatchDates,
+    Release,
 }
 
 impl Check {
@@ -115,6 +125,8 @@ impl Check {
             Check::Region(_) => Input::Region,
             Check::Georeferencing(_) => Input::Georeferencing,
             Check::Overlap(_) => Input::Overlap,
+            Check::PatchDates(_) => Input::PatchDates,
+            Check::Release(_) => Input::Release,
         }
     }
 
@@ -155,6 +167,8 @@ impl Input {
             Input::Region => "each class region of each ground reference",
             Input::Georeferencing => "the georeferencing of each patch's rasters",
             Input::Overlap => "each pair of patches sharing ground",
+            Input::PatchDates => "each label file's distinct dates per sensor",
+            Input::Release => "the dataset's tiles and totals, once per run",
         }
     }
 

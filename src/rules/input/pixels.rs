@@ -27,6 +27,29 @@ pub struct RasterExpectation {
     pub nodata: Option<f64>,
     /// The band descriptions expected, in order; empty: none expected.
     pub band_names: Vec<String>,
+    /// The unit of the values (Sentinel-1 backscatter); `None`: not judged.
+    pub unit: Option<BackscatterUnit>,
+}
+
+/// The unit of Sentinel-1 backscatter values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+pub enum BackscatterUnit {
+    /// Linear σ0, as S1-Tiling writes it.
+    #[serde(rename = "linear")]
+    Linear,
+    /// Decibels: 10 · log10(σ0).
+    #[serde(rename = "dB")]
+    Db,
+}
+
+impl BackscatterUnit {
+    /// `linear` or `dB`, as profiles and options write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            BackscatterUnit::Linear => "linear",
+            BackscatterUnit::Db => "dB",
+        }
+    }
 }
 
 /// [`super::Input::Raster`]: a raster of the dataset, opened.
@@ -63,6 +86,11 @@ pub struct BandFacts<'a> {
     pub is_float: bool,
     /// The kind's valid range.
     pub range: (Option<f64>, Option<f64>),
+    /// The band's pixels as read (empty for a ground reference, whose
+    /// class histogram stands for them).
+    pub values: &'a [f64],
+    /// The unit the profile expects of the values (`[rasters.s1] unit`).
+    pub unit: Option<BackscatterUnit>,
 }
 
 /// [`super::Input::PixelRead`]: a band whose pixels GDAL cannot decode,

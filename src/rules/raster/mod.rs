@@ -9,9 +9,11 @@ pub mod throwaway;
 pub mod truncated_raster;
 pub mod unreadable_raster;
 pub mod value_out_of_range;
+pub mod wrong_backscatter_unit;
 pub mod wrong_band_count;
 pub mod wrong_band_order;
 pub mod wrong_data_type;
+pub mod wrong_polarisations;
 pub mod wrong_raster_size;
 
 use crate::model::FileKind;
@@ -59,6 +61,8 @@ pub(crate) mod fixtures {
             nodata,
             is_float,
             range,
+            values: &[],
+            unit: None,
         };
         messages(check, &facts)
     }

@@ -114,6 +114,7 @@ mod tests {
             max: None,
             nodata: None,
             band_names: crate::profile::S2_BANDS.map(String::from).to_vec(),
+            unit: None,
         };
         let descriptions: Vec<String> = descriptions.iter().map(|d| d.to_string()).collect();
         let facts = DescriptionFacts {

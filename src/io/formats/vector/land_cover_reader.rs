@@ -298,7 +298,8 @@ fn arrow_rows(
                 Some(e) if e[2] < b[0] || e[3] < b[1] || b[2] < e[0] || b[3] < e[1] => false,
                 Some(e) if e[0] >= b[0] && e[1] >= b[1] && e[2] <= b[2] && e[3] <= b[3] => true,
                 _ => {
-                    let g = Geometry::from_wkb(w).map_err(|e| e.to_string())?;
+                    let g = Geometry::from_wkb(w)
+                        .map_err(|e| crate::io::formats::gdal_error::sentence(&e))?;
                     !g.is_empty() && g.intersects(extent)
                 }
             };
@@ -496,7 +497,10 @@ fn read_land_cover_split(
                         .map_err(|e| VectorError::Other {
                             path: path.to_path_buf(),
                             layer: layer.name(),
-                            message: format!("cannot select the features {range}: {e}"),
+                            message: format!(
+                                "cannot select the features {range}: {}",
+                                crate::io::formats::gdal_error::sentence(&e)
+                            ),
                         })?;
                     read_part(&mut layer, config, idx, &transform, (path, by_fid, rect))
                 })

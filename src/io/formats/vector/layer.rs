@@ -49,6 +49,13 @@ pub enum VectorError {
         /// geometry`.
         found: String,
     },
+    #[error("{path}, layer `{layer}`: expected lines (roads or railways), found {found}; name the line layer with FILE|layername=NAME or in the profile's [roads]")]
+    NotLines {
+        path: PathBuf,
+        layer: String,
+        /// The geometry type declared or met (`Multi Polygon`).
+        found: String,
+    },
     #[error("{path}, layer `{layer}`: {message}")]
     Other {
         path: PathBuf,
@@ -62,7 +69,7 @@ pub(super) fn open(path: &Path) -> Result<Dataset, VectorError> {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
-    Dataset::open(path).map_err(|e| VectorError::Open {
+    crate::io::formats::dataset::open(path).map_err(|e| VectorError::Open {
         path: path.to_path_buf(),
         message: crate::io::formats::gdal_error::open_failure(path, "vector dataset", &e),
     })
@@ -121,7 +128,7 @@ pub fn layer_name(path: &Path, layer: &LayerRef) -> Result<String, VectorError> 
 pub fn srs_from_epsg(epsg: u32) -> Result<SpatialRef, VectorError> {
     let mut s = SpatialRef::from_epsg(epsg).map_err(|e| VectorError::Crs {
         what: format!("EPSG:{epsg}"),
-        message: e.to_string(),
+        message: crate::io::formats::gdal_error::sentence(&e),
     })?;
     s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     Ok(s)
@@ -132,7 +139,7 @@ pub fn srs_from_epsg(epsg: u32) -> Result<SpatialRef, VectorError> {
 pub fn srs_from_wkt(wkt: &str, path: &Path) -> Result<SpatialRef, VectorError> {
     let mut s = SpatialRef::from_wkt(wkt).map_err(|e| VectorError::Crs {
         what: format!("{}: CRS", path.display()),
-        message: e.to_string(),
+        message: crate::io::formats::gdal_error::sentence(&e),
     })?;
     s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     Ok(s)
@@ -222,7 +229,10 @@ pub(super) fn transform_all(
     let err = |e: gdal::errors::GdalError| VectorError::Other {
         path: path.to_path_buf(),
         layer: layer.to_string(),
-        message: format!("coordinate transformation failed: {e}"),
+        message: format!(
+            "coordinate transformation failed: {}",
+            crate::io::formats::gdal_error::sentence(&e)
+        ),
     };
     // GDAL's transformation objects are not shared between threads: each
     // chunk builds its own from the two CRSs.

@@ -36,6 +36,26 @@ pub fn read_lines(
         Err(e) => return Err(e),
     };
     let name = lyr.name();
+    // A layer declared as points or polygons is refused wherever its
+    // features lie: roads burnt from polygons would burn nothing, silently.
+    let declared = geometry_type_flatten(lyr.defn().geometry_type());
+    let lines = [
+        OGRwkbGeometryType::wkbLineString,
+        OGRwkbGeometryType::wkbMultiLineString,
+    ];
+    let unknown = [
+        OGRwkbGeometryType::wkbUnknown,
+        OGRwkbGeometryType::wkbGeometryCollection,
+        OGRwkbGeometryType::wkbNone,
+    ];
+    let not_lines = |found: OGRwkbGeometryType::Type| VectorError::NotLines {
+        path: path.to_path_buf(),
+        layer: name.clone(),
+        found: gdal::vector::geometry_type_to_name(found),
+    };
+    if !lines.contains(&declared) && !unknown.contains(&declared) {
+        return Err(not_lines(declared));
+    }
     let idx = if importance_field.is_empty() {
         None
     } else {
@@ -54,6 +74,7 @@ pub fn read_lines(
     let mut counts = Vec::new();
     let (mut xs, mut ys) = (Vec::new(), Vec::new());
     let mut buf = Vec::new();
+    let mut other_kind = None;
     for f in lyr.features() {
         let importance = idx
             .and_then(|i| f.field_as_string(i).ok().flatten())
@@ -79,7 +100,17 @@ pub fn read_lines(
             for i in 0..g.geometry_count() {
                 push(&g.get_geometry(i));
             }
+        } else if other_kind.is_none() {
+            other_kind = Some(ty);
         }
+    }
+    // A layer of undeclared type whose features are none of them lines.
+    if let (true, Some(found)) = (counts.is_empty(), other_kind) {
+        return Err(VectorError::NotLines {
+            path: path.to_path_buf(),
+            layer: name,
+            found: format!("{} only", gdal::vector::geometry_type_to_name(found)),
+        });
     }
     transform_all(&transform, &mut xs, &mut ys, path, &name)?;
     let mut at = 0;

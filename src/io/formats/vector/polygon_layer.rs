@@ -25,18 +25,12 @@ pub fn write_polygons(
         layer: "lost_polygons".into(),
         message,
     };
-    if path.exists() && !overwrite {
-        return Err(other("exists; use --force to overwrite it".into()));
-    }
-    let tmp = crate::io::safety::atomic::temp_dir_beside(path)
-        .map_err(|e| other(format!("cannot create a temporary folder: {e}")))?;
-    let tmp_path = tmp.path().join("out.gpkg");
-    {
-        let driver = DriverManager::get_driver_by_name("GPKG").map_err(|e| other(e.to_string()))?;
-        let mut ds = driver
-            .create_vector_only(&tmp_path)
-            .map_err(|e| other(e.to_string()))?;
-        let mut tx = ds.start_transaction().map_err(|e| other(e.to_string()))?;
+    use crate::io::safety::atomic::{write_with, WriteWithError};
+    let written = write_with(path, overwrite, &[], |tmp_path| -> Result<(), String> {
+        let e = |e: gdal::errors::GdalError| crate::io::formats::gdal_error::sentence(&e);
+        let driver = DriverManager::get_driver_by_name("GPKG").map_err(e)?;
+        let mut ds = driver.create_vector_only(tmp_path).map_err(e)?;
+        let mut tx = ds.start_transaction().map_err(e)?;
         let layer = tx
             .create_layer(LayerOptions {
                 name: "lost_polygons",
@@ -44,37 +38,33 @@ pub fn write_polygons(
                 ty: OGRwkbGeometryType::wkbMultiPolygon,
                 options: None,
             })
-            .map_err(|e| other(e.to_string()))?;
+            .map_err(e)?;
         layer
             .create_defn_fields(&[
                 ("id", OGRFieldType::OFTInteger64),
                 ("class", OGRFieldType::OFTInteger),
             ])
-            .map_err(|e| other(e.to_string()))?;
+            .map_err(e)?;
         let defn = layer.defn();
         for (id, class, g) in polygons {
-            let mut f = gdal::vector::Feature::new(defn).map_err(|e| other(e.to_string()))?;
-            f.set_geometry((*g).to_gdal().map_err(|e| other(e.to_string()))?)
-                .map_err(|e| other(e.to_string()))?;
-            f.set_field_integer64(0, *id)
-                .map_err(|e| other(e.to_string()))?;
-            f.set_field_integer(1, i32::from(*class))
-                .map_err(|e| other(e.to_string()))?;
-            f.create(&layer).map_err(|e| other(e.to_string()))?;
+            let mut f = gdal::vector::Feature::new(defn).map_err(e)?;
+            f.set_geometry((*g).to_gdal().map_err(e)?).map_err(e)?;
+            f.set_field_integer64(0, *id).map_err(e)?;
+            f.set_field_integer(1, i32::from(*class)).map_err(e)?;
+            f.create(&layer).map_err(e)?;
         }
         let style = crate::io::formats::layer_styles::LayerStyle {
             layer: "lost_polygons",
             name: "multisenge lost polygons",
             qml: crate::io::formats::layer_styles::LOST_POLYGONS_QML,
         };
-        crate::io::formats::layer_styles::write(&mut tx, &[style]).map_err(other)?;
-        tx.commit().map_err(|e| other(e.to_string()))?;
-    }
-    crate::io::safety::atomic::make_readable(&tmp_path).map_err(|e| other(e.to_string()))?;
-    if overwrite && path.exists() {
-        std::fs::remove_file(path).map_err(|e| other(e.to_string()))?;
-    }
-    std::fs::rename(&tmp_path, path)
-        .map_err(|e| other(format!("cannot rename the temporary file: {e}")))?;
+        crate::io::formats::layer_styles::write(&mut tx, &[style])?;
+        tx.commit().map_err(e)
+    });
+    written.map_err(|err| match err {
+        WriteWithError::Exists => other("exists; use --force to overwrite it".into()),
+        WriteWithError::Io(err) => other(err.to_string()),
+        WriteWithError::Write(message) => other(message),
+    })?;
     Ok(())
 }

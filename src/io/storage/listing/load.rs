@@ -18,7 +18,7 @@ impl Listing {
         };
         let mut reader = text::open(path).map_err(read)?;
         let head = reader.fill_buf().map_err(read)?;
-        let listing = if head.first() == Some(&b'{') {
+        let mut listing = if head.first() == Some(&b'{') {
             s3_inventory::listing(path, reader, root)?
         } else {
             text::parse(&shown, reader)?
@@ -30,6 +30,7 @@ impl Listing {
                 given: root.display().to_string(),
             });
         }
+        listing.base = root.to_path_buf();
         Ok(listing)
     }
 }

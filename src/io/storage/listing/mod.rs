@@ -165,10 +165,14 @@ impl ListArgs {
         if self.output == Path::new("-") {
             let mut out = io::BufWriter::new(io::stdout().lock());
             let written = listing.write_text(&mut out).and_then(|()| out.flush());
-            written.map_err(|source| ListingError::Write {
-                path: "standard output".into(),
-                source,
-            })?;
+            match written {
+                // A closed pipe (`| head`) ends the output quietly.
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+                other => other.map_err(|source| ListingError::Write {
+                    path: "standard output".into(),
+                    source,
+                })?,
+            }
         } else {
             listing.write(&self.output)?;
         }
@@ -214,6 +218,9 @@ struct Folder {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Listing {
     root: String,
+    /// The root as the run names it, which paths asked about start with
+    /// (`./data` for a listing of `data`, found the same folder).
+    base: PathBuf,
     /// By path relative to the root (empty for the root).
     folders: HashMap<PathBuf, Folder>,
 }
@@ -235,6 +242,7 @@ impl Listing {
         folders.insert(PathBuf::new(), Folder::default());
         Listing {
             root: root.to_string(),
+            base: PathBuf::from(root),
             folders,
         }
     }
@@ -283,10 +291,16 @@ impl Listing {
     /// Lists the dataset at `root` (local, or in object storage): the
     /// root, and one level of each folder at the root.
     pub fn make(root: &Path) -> Result<Listing, ListingError> {
-        vfs::configure_for(root);
         let shown = root.display().to_string();
+        vfs::configure_for(root).map_err(|e| ListingError::Unreachable {
+            path: shown.clone(),
+            why: io::Error::new(io::ErrorKind::InvalidInput, e.to_string()),
+        })?;
         match vfs::folder_status(root) {
-            Ok(true) => {}
+            Ok(true) => vfs::check_listable(root).map_err(|why| ListingError::Unreachable {
+                path: shown.clone(),
+                why,
+            })?,
             Ok(false) => return Err(ListingError::NoRoot { path: shown }),
             Err(why) => return Err(ListingError::Unreachable { path: shown, why }),
         }
@@ -310,7 +324,7 @@ impl Listing {
 
     /// The path of `path` relative to the root, when it is under it.
     fn rel<'p>(&self, path: &'p Path) -> Option<&'p Path> {
-        path.strip_prefix(&self.root).ok()
+        path.strip_prefix(&self.base).ok()
     }
 
     fn entry(&self, path: &Path) -> Option<&Entry> {
@@ -353,7 +367,7 @@ impl Listing {
 
 impl crate::model::dataset::FolderProbe for Listing {
     fn is_dir(&self, path: &Path) -> bool {
-        path == Path::new(&self.root) || self.entry(path).is_some_and(|e| e.kind == Kind::Folder)
+        path == self.base || self.entry(path).is_some_and(|e| e.kind == Kind::Folder)
     }
 
     fn is_there_but_unreadable(&self, path: &Path) -> bool {

@@ -41,8 +41,25 @@ pub fn listing(
     root: &Path,
 ) -> Result<Listing, InventoryError> {
     let shown = path.display().to_string();
+    let limit = crate::io::safety::gate::limits::MANIFEST;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(reader, limit + 1), &mut bytes).map_err(
+        |e| InventoryError::Manifest {
+            path: shown.clone(),
+            why: e.to_string(),
+        },
+    )?;
+    if bytes.len() as u64 > limit {
+        return Err(InventoryError::Manifest {
+            path: shown,
+            why: format!(
+                "larger than {}, the limit for an S3 Inventory manifest; not read",
+                crate::io::safety::gate::size_words(limit)
+            ),
+        });
+    }
     let manifest: Manifest =
-        serde_json::from_reader(reader).map_err(|e| InventoryError::Manifest {
+        serde_json::from_slice(&bytes).map_err(|e| InventoryError::Manifest {
             path: shown.clone(),
             why: e.to_string(),
         })?;
@@ -90,15 +107,18 @@ pub fn listing(
             path: data_shown.clone(),
             source,
         };
-        let reader = text::open(&data).map_err(failed)?;
-        for (number, line) in reader.split(b'\n').enumerate() {
-            let line = line.map_err(failed)?;
+        let mut reader = text::open(&data).map_err(failed)?;
+        let mut line = Vec::new();
+        let mut number = 0;
+        while crate::io::safety::gate::read_line_limited(&mut reader, &mut line).map_err(failed)? {
+            number += 1;
+            let line = line.strip_suffix(b"\n").unwrap_or(&line);
             let bad = |why: &str| InventoryError::Row {
                 path: data_shown.clone(),
-                line: number + 1,
+                line: number,
                 why: why.to_string(),
             };
-            let line = line.strip_suffix(b"\r").unwrap_or(&line);
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
             if line.is_empty() {
                 continue;
             }
@@ -132,6 +152,11 @@ pub fn listing(
 fn add_key(listing: &mut Listing, rel: &str) {
     let folder = rel.ends_with('/');
     let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+    // `.` and `..` name no object a dataset holds; read as a path they
+    // would lead outside the dataset.
+    if parts.iter().any(|p| *p == "." || *p == "..") {
+        return;
+    }
     match parts.len() {
         0 => {}
         1 | 2 => listing.add(&parts.iter().collect::<PathBuf>(), folder),

@@ -63,23 +63,23 @@ impl Listing {
     /// Writes the listing to `path` atomically (a temporary file renamed
     /// when complete), gzip-compressed when the name ends in `.gz`.
     pub fn write(&self, path: &Path) -> Result<(), ListingError> {
+        use crate::io::safety::atomic::{destination, Destination};
         let gzip = path.extension().is_some_and(|x| x == "gz");
+        // A device or FIFO (`/dev/null`, a pipe) is written through.
+        if let Ok(Destination::Direct(target)) = destination(path) {
+            let written = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .and_then(|file| self.write_to(file, gzip).map(drop));
+            return written.map_err(|source| ListingError::Write {
+                path: path.display().to_string(),
+                source,
+            });
+        }
         let written =
             crate::io::safety::atomic::write_with(path, true, &[], |tmp| -> io::Result<()> {
                 let file = std::fs::File::create(tmp)?;
-                // Buffered before the compressor: it is called once a megabyte,
-                // not once a record.
-                let file = if gzip {
-                    let gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
-                    let mut out = io::BufWriter::with_capacity(1 << 20, gz);
-                    self.write_text(&mut out)?;
-                    out.into_inner().map_err(|e| e.into_error())?.finish()?
-                } else {
-                    let mut out = io::BufWriter::with_capacity(1 << 20, file);
-                    self.write_text(&mut out)?;
-                    out.into_inner().map_err(|e| e.into_error())?
-                };
-                file.sync_all()
+                self.write_to(file, gzip)?.sync_all()
             });
         written.map_err(|e| ListingError::Write {
             path: path.display().to_string(),
@@ -91,6 +91,23 @@ impl Listing {
                 }
             },
         })
+    }
+
+    /// Writes the listing's text into `file`, gzip-compressed if asked;
+    /// gives the file back once written.
+    fn write_to(&self, file: std::fs::File, gzip: bool) -> io::Result<std::fs::File> {
+        // Buffered before the compressor: it is called once a megabyte,
+        // not once a record.
+        if gzip {
+            let gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+            let mut out = io::BufWriter::with_capacity(1 << 20, gz);
+            self.write_text(&mut out)?;
+            out.into_inner().map_err(|e| e.into_error())?.finish()
+        } else {
+            let mut out = io::BufWriter::with_capacity(1 << 20, file);
+            self.write_text(&mut out)?;
+            out.into_inner().map_err(|e| e.into_error())
+        }
     }
 }
 
@@ -145,7 +162,7 @@ pub(crate) fn open(path: &Path) -> io::Result<Box<dyn BufRead>> {
             at: 0,
         })
     } else {
-        Box::new(std::fs::File::open(path)?)
+        Box::new(crate::io::safety::gate::open_regular(path)?)
     };
     let mut raw = io::BufReader::with_capacity(1 << 20, raw);
     if raw.fill_buf()?.starts_with(&[0x1f, 0x8b]) {
@@ -181,9 +198,7 @@ pub(super) fn parse(path: &str, mut reader: Box<dyn BufRead>) -> Result<Listing,
     };
     let mut line = Vec::new();
     let mut next = |line: &mut Vec<u8>| -> Result<bool, ListingError> {
-        line.clear();
-        let n = reader.read_until(b'\n', line).map_err(read)?;
-        Ok(n > 0)
+        crate::io::safety::gate::read_line_limited(&mut reader, line).map_err(read)
     };
     if !next(&mut line)? {
         return Err(ListingError::NotListing {
@@ -267,10 +282,13 @@ pub(super) fn parse(path: &str, mut reader: Box<dyn BufRead>) -> Result<Listing,
             })
         };
         let rel = PathBuf::from(OsString::from_vec(field(1)?));
-        if rel.is_absolute() || rel.components().count() > 2 {
+        let plain = rel
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !plain || rel.components().count() > 2 {
             return Err(malformed(
                 number,
-                "a path deeper than two levels, or absolute",
+                "a path deeper than two levels, absolute, or with `.` or `..`",
             ));
         }
         let message = |i| field(i).map(|m| String::from_utf8_lossy(&m).into_owned());

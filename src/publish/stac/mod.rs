@@ -15,37 +15,25 @@
 //! Links between documents are relative, so the folder can be moved or
 //! uploaded whole. See docs/publish.md for every field and the choices made.
 
+mod item;
+pub mod terms;
+
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::places::{bbox_of, MapPatch, Places};
+use self::item::{ItemSource, ItemTemplate};
+use self::terms::{rfc3339, round, GEOTIFF, TASKS};
+pub use self::terms::{
+    Band, LABEL_EXTENSION, PROJECTION_EXTENSION, S1_BANDS, S2_BANDS, STAC_VERSION,
+};
+use super::places::{MapPatch, Places};
 use crate::engine::Run;
 use crate::model::dataset::{Mode, PatchFiles};
-use crate::model::{FileKind, NameParts, PatchKey};
+use crate::model::{FileKind, PatchKey};
 use crate::profile::LoadedProfile;
-
-pub const STAC_VERSION: &str = "1.0.0";
-pub const LABEL_EXTENSION: &str = "https://stac-extensions.github.io/label/v1.0.1/schema.json";
-pub const PROJECTION_EXTENSION: &str =
-    "https://stac-extensions.github.io/projection/v2.0.0/schema.json";
-const GEOTIFF: &str = "image/tiff; application=geotiff";
-const TASKS: [&str; 2] = ["segmentation", "classification"];
-
-/// A band of an asset: STAC 1.1's `bands` objects, which STAC 1.0 leaves
-/// to extensions (docs/publish.md says why not `eo:bands`). Each asset lists
-/// the names; the descriptions are in the Collection's description.
-#[derive(Clone, Debug, Serialize)]
-pub struct Band {
-    pub name: &'static str,
-    #[serde(skip)]
-    pub description: &'static str,
-}
 
 /// The bands of one sensor's assets, in words: `B2 (blue, 10 m), …`.
 fn described(sensor: &str, bands: &[Band]) -> String {
@@ -66,34 +54,6 @@ fn sensor_key(sensor: &str) -> &'static str {
     } else {
         "s1"
     }
-}
-
-/// The Sentinel-2 bands of a MultiSenGE patch, in the paper's order
-/// (§2.2: the 10 m bands, then the 20 m bands resampled to 10 m, cubic).
-pub const S2_BANDS: [Band; 10] = [
-    band("B2", "blue, 10 m"),
-    band("B3", "green, 10 m"),
-    band("B4", "red, 10 m"),
-    band("B8", "near infrared, 10 m"),
-    band("B5", "red edge, 20 m resampled to 10 m (cubic)"),
-    band("B6", "red edge, 20 m resampled to 10 m (cubic)"),
-    band("B7", "red edge, 20 m resampled to 10 m (cubic)"),
-    band(
-        "B8A",
-        "narrow near infrared, 20 m resampled to 10 m (cubic)",
-    ),
-    band("B11", "short-wave infrared, 20 m resampled to 10 m (cubic)"),
-    band("B12", "short-wave infrared, 20 m resampled to 10 m (cubic)"),
-];
-
-/// The Sentinel-1 bands (§2.3: GRD, VV and VH, speckle-filtered).
-pub const S1_BANDS: [Band; 2] = [
-    band("VV", "backscatter, vertical transmit and receive"),
-    band("VH", "backscatter, vertical transmit, horizontal receive"),
-];
-
-const fn band(name: &'static str, description: &'static str) -> Band {
-    Band { name, description }
 }
 
 /// The bands an asset of `kind` lists: the paper's when the profile's band
@@ -185,24 +145,9 @@ pub struct Catalog<'a> {
     pub collection: Value,
     /// Each item's patch and first and last date.
     items: Vec<(&'a MapPatch, [u32; 2])>,
-    shared: Shared<'a>,
+    shared: Shared,
     run: &'a Run,
     pub summary: CatalogSummary,
-}
-
-/// `YYYYMMDD` as RFC 3339 at `time` UTC.
-fn rfc3339(date: u32, time: &str) -> String {
-    format!(
-        "{:04}-{:02}-{:02}T{time}Z",
-        date / 10_000,
-        date / 100 % 100,
-        date % 100
-    )
-}
-
-fn round(v: f64, digits: i32) -> f64 {
-    let k = 10f64.powi(digits);
-    (v * k).round() / k
 }
 
 /// Where each asset is, relative to the dataset root (`/`-separated): how
@@ -212,8 +157,9 @@ struct Layout {
     /// dataset given is that folder itself (its parent is then the root of
     /// the published layout), else empty.
     label_prefix: String,
-    /// Prefix of raster paths in that case (`..` undone: empty).
+    /// Where the dataset root is: a URL, or a folder on this disk.
     base: AssetBase,
+    /// Each kind's folder with its final `/`, by `kind_index`.
     folders: [String; 4],
 }
 
@@ -227,7 +173,8 @@ impl Layout {
         }
     }
 
-    fn folder(&self, kind: FileKind) -> &str {
+    /// The folder of `kind`'s files, with its final `/`.
+    fn folder_slash(&self, kind: FileKind) -> &str {
         &self.folders[crate::model::dataset::kind_index(kind)]
     }
 }
@@ -253,37 +200,10 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
     out
 }
 
-/// One asset of an item.
-#[derive(Serialize)]
-struct Asset<'a> {
-    href: String,
-    #[serde(rename = "type")]
-    media_type: &'static str,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    title: String,
-    roles: &'static [&'static str],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    datetime: Option<String>,
-    #[serde(skip_serializing_if = "<[Band]>::is_empty")]
-    bands: &'a [Band],
-}
-
-/// Assets in insertion order.
-struct Assets<'a>(Vec<(String, Asset<'a>)>);
-
-impl Serialize for Assets<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
-    }
-}
-
 /// What every item shares.
-struct Shared<'a> {
-    collection_id: &'a str,
+struct Shared {
+    /// What every item's document shares, rendered once.
+    template: ItemTemplate,
     label_description: String,
     patch_size: u32,
     year: Option<u16>,
@@ -326,23 +246,34 @@ pub fn build<'a>(
     let layout = Layout {
         label_prefix,
         base,
-        folders: FileKind::ALL.map(|k| folders.name(k).to_string()),
+        folders: FileKind::ALL.map(|k| format!("{}/", folders.name(k))),
     };
     let classes: Vec<String> = profile
         .classes
         .iter()
         .map(|(v, n)| format!("{v} {n}"))
         .collect();
+    let label_description = format!(
+        "Ground reference: one class value per pixel ({}); 0 is not a class",
+        classes.join(", ")
+    );
+    let patch_size = profile.profile.dataset.patch_size;
+    let (s2_bands, s1_bands) = (
+        bands_of(profile, FileKind::S2),
+        bands_of(profile, FileKind::S1),
+    );
     let shared = Shared {
-        collection_id: &publication.id,
-        label_description: format!(
-            "Ground reference: one class value per pixel ({}); 0 is not a class",
-            classes.join(", ")
+        template: ItemTemplate::new(
+            &publication.id,
+            &label_description,
+            patch_size,
+            [s2_bands, s1_bands],
         ),
-        patch_size: profile.profile.dataset.patch_size,
+        label_description,
+        patch_size,
         year: profile.profile.dataset.year,
-        s2_bands: bands_of(profile, FileKind::S2),
-        s1_bands: bands_of(profile, FileKind::S1),
+        s2_bands,
+        s1_bands,
         layout,
         out_dir: absolute(out_dir),
     };
@@ -408,198 +339,89 @@ impl Catalog<'_> {
             std::fs::create_dir_all(dir.join("items").join(tile))?;
         }
         let mode = self.run.report.mode;
+        let layout = &self.shared.layout;
         self.items
             .par_iter()
-            .map(|(patch, dates)| {
-                if crate::io::safety::atomic::is_cancelled() {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::Interrupted,
-                        "cancelled",
-                    ));
-                }
-                let files = self.run.index.get(&patch.key);
-                let (bytes, n) = item(&self.shared, patch, files, mode, *dates);
-                let mut file = std::fs::File::create(dir.join(item_path(&patch.key)))?;
-                file.write_all(&bytes)?;
-                Ok(n)
-            })
+            .map_init(
+                || Vec::with_capacity(64 << 10),
+                |bytes, (patch, dates)| {
+                    if crate::io::safety::atomic::is_cancelled() {
+                        return Err(std::io::Error::new(
+                            std::io::ErrorKind::Interrupted,
+                            "cancelled",
+                        ));
+                    }
+                    let files = self.run.index.get(&patch.key);
+                    let item_dir = self
+                        .shared
+                        .out_dir
+                        .join("items")
+                        .join(patch.key.tile.as_str());
+                    // The way from this item's folder to the dataset root.
+                    let up = layout.prefix(&item_dir);
+                    let gr_name;
+                    let ground_reference = match files.and_then(|f| f.ground_reference.as_ref()) {
+                        Some(gr) => ["", &*gr.path],
+                        None => {
+                            gr_name = patch.key.file_name(FileKind::GroundReference, "");
+                            [layout.folder_slash(FileKind::GroundReference), &gr_name]
+                        }
+                    };
+                    let label_file = files
+                        .and_then(|f| f.label.as_ref())
+                        .map(|l| [layout.label_prefix.as_str(), &*l.path]);
+                    let source = ItemSource {
+                        patch,
+                        dates: *dates,
+                        up: &up,
+                        ground_reference,
+                        label_file,
+                        sentinel: [FileKind::S2, FileKind::S1]
+                            .map(|kind| sentinel_files(layout, files, kind, mode)),
+                    };
+                    bytes.clear();
+                    let n = self.shared.template.write(bytes, &source);
+                    std::fs::write(dir.join(item_path(&patch.key)), &bytes)?;
+                    Ok(n)
+                },
+            )
             .sum()
     }
 }
 
-/// One item's bytes and its asset count.
-fn item(
-    shared: &Shared,
-    patch: &MapPatch,
-    files: Option<&PatchFiles>,
-    mode: Mode,
-    [first, last]: [u32; 2],
-) -> (Vec<u8>, usize) {
-    let key = patch.key;
-    let id = key.to_string();
-    let item_dir = shared.out_dir.join("items").join(key.tile.as_str());
-    let layout = &shared.layout;
-    // The way from this item's folder to the dataset root, once.
-    let up = layout.prefix(&item_dir);
-    let href = |rel: &str| format!("{up}{rel}");
-    let mut assets = Vec::new();
-    let gr_rel = match files.and_then(|f| f.ground_reference.as_ref()) {
-        Some(gr) => gr.path.to_string(),
-        None => format!(
-            "{}/{}",
-            layout.folder(FileKind::GroundReference),
-            key.file_name(FileKind::GroundReference, "")
-        ),
-    };
-    assets.push((
-        "labels".to_string(),
-        Asset {
-            href: href(&gr_rel),
-            media_type: GEOTIFF,
-            title: "Ground reference (class raster)".into(),
-            roles: &["labels"],
-            datetime: None,
-            bands: &[],
-        },
-    ));
-    if let Some(label) = files.and_then(|f| f.label.as_ref()) {
-        assets.push((
-            "label_file".to_string(),
-            Asset {
-                href: href(&format!("{}{}", layout.label_prefix, label.path)),
-                media_type: "application/json",
-                title: "Label file: classes present, Sentinel-2 and Sentinel-1 names, projection"
-                    .into(),
-                roles: &["metadata"],
-                datetime: None,
-                bands: &[],
-            },
-        ));
-    }
-    for kind in [FileKind::S2, FileKind::S1] {
-        let bands = match kind {
-            FileKind::S2 => shared.s2_bands,
-            _ => shared.s1_bands,
-        };
-        for (name, rel) in sentinel_files(layout, files, kind, mode) {
-            let Some(date) = NameParts::split(&name)
-                .and_then(|p| p.date)
-                .and_then(|d| d.parse::<u32>().ok())
-            else {
-                continue;
-            };
-            let mut asset_key = format!("{}_{date}", kind.key());
-            // Names are sorted: a second file of a date follows the first.
-            if assets
-                .last()
-                .is_some_and(|(k, _)| k.starts_with(&asset_key))
-            {
-                asset_key = format!("{asset_key}_{}", assets.len());
-            }
-            assets.push((
-                asset_key,
-                Asset {
-                    href: href(&rel),
-                    media_type: GEOTIFF,
-                    title: String::new(),
-                    roles: &["data"],
-                    datetime: Some(rfc3339(date, "00:00:00")),
-                    bands,
-                },
-            ));
-        }
-    }
-    let n = assets.len();
-    let f = &patch.footprint;
-    let pixel = (f.max_x - f.min_x) / f64::from(shared.patch_size);
-    let mut ring: Vec<[f64; 2]> = patch
-        .corners
-        .iter()
-        .map(|c| [round(c[0], 8), round(c[1], 8)])
-        .collect();
-    // Counter-clockwise (RFC 7946): lower-left, lower-right, upper-right,
-    // upper-left.
-    ring.reverse();
-    ring.push(ring[0]);
-    let bbox = bbox_of(&ring);
-    let classes: Vec<u8> = patch.classes.clone();
-    let doc = json!({
-        "type": "Feature",
-        "stac_version": STAC_VERSION,
-        "stac_extensions": [LABEL_EXTENSION, PROJECTION_EXTENSION],
-        "id": id,
-        "collection": shared.collection_id,
-        "geometry": { "type": "Polygon", "coordinates": [ring] },
-        "bbox": bbox,
-        "properties": {
-            "datetime": null,
-            "start_datetime": rfc3339(first, "00:00:00"),
-            "end_datetime": rfc3339(last, "23:59:59"),
-            "proj:code": format!("EPSG:{}", f.epsg),
-            "proj:shape": [shared.patch_size, shared.patch_size],
-            "proj:transform": [pixel, 0.0, f.min_x, 0.0, -pixel, f.max_y],
-            "proj:bbox": [f.min_x, f.min_y, f.max_x, f.max_y],
-            "label:properties": null,
-            "label:type": "raster",
-            "label:description": shared.label_description,
-            "label:tasks": TASKS,
-        },
-        "links": [
-            { "rel": "root", "href": "../../collection.json", "type": "application/json" },
-            { "rel": "parent", "href": "../../collection.json", "type": "application/json" },
-            { "rel": "collection", "href": "../../collection.json", "type": "application/json" },
-        ],
-    });
-    let mut doc = doc;
-    // An empty list of classes matches both of the label schema's forms
-    // (numbers, strings), which `oneOf` refuses: left out then.
-    if !classes.is_empty() {
-        doc["properties"]["label:classes"] = json!([{ "name": null, "classes": classes }]);
-    }
-    let mut bytes = Vec::with_capacity(256 * n + 2048);
-    // The fixed part, then the assets (typed, in order) spliced in.
-    let mut head = serde_json::to_vec(&doc).unwrap_or_default();
-    head.pop(); // the closing brace
-    bytes.extend_from_slice(&head);
-    bytes.extend_from_slice(b",\"assets\":");
-    let _ = serde_json::to_writer(&mut bytes, &Assets(assets));
-    bytes.extend_from_slice(b"}\n");
-    (bytes, n)
-}
-
-/// The Sentinel files of a patch as (name, path relative to the root):
-/// those on disk in full mode, the names its label file lists otherwise.
-fn sentinel_files(
-    layout: &Layout,
-    files: Option<&PatchFiles>,
+/// The Sentinel files of a patch as their names and their paths from the
+/// root in pieces, sorted by name: those on disk in full mode, the names
+/// its label file lists otherwise.
+fn sentinel_files<'a>(
+    layout: &'a Layout,
+    files: Option<&'a PatchFiles>,
     kind: FileKind,
     mode: Mode,
-) -> Vec<(String, String)> {
+) -> Vec<(&'a str, [&'a str; 2])> {
     let Some(files) = files else {
         return Vec::new();
     };
-    let on_disk = match kind {
-        FileKind::S2 => &files.s2,
-        _ => &files.s1,
-    };
     if mode == Mode::Full {
-        let mut out: Vec<(String, String)> = on_disk
-            .iter()
-            .map(|f| (f.name.to_string(), f.path.to_string()))
-            .collect();
-        out.sort();
+        let on_disk = match kind {
+            FileKind::S2 => &files.s2,
+            _ => &files.s1,
+        };
+        let mut out: Vec<(&str, [&str; 2])> =
+            on_disk.iter().map(|f| (&*f.name, ["", &*f.path])).collect();
+        out.sort_unstable();
         return out;
     }
     let listed = files.label.as_ref().map(|l| match kind {
         FileKind::S2 => &l.s2,
         _ => &l.s1,
     });
-    let mut out: Vec<(String, String)> = listed
+    let folder = layout.folder_slash(kind);
+    let mut out: Vec<(&str, [&str; 2])> = listed
         .into_iter()
         .flatten()
-        .map(|n| (n.to_string(), format!("{}/{n}", layout.folder(kind))))
+        .map(|n| (&**n, [folder, &**n]))
         .collect();
-    out.sort();
+    out.sort_unstable();
     out.dedup();
     out
 }
@@ -743,11 +565,5 @@ mod tests {
             AssetBase::choose(None, Path::new("/tmp/set")),
             Ok(AssetBase::Relative(_))
         ));
-    }
-
-    #[test]
-    fn dates_are_rfc3339() {
-        assert_eq!(rfc3339(20200105, "00:00:00"), "2020-01-05T00:00:00Z");
-        assert_eq!(rfc3339(20201231, "23:59:59"), "2020-12-31T23:59:59Z");
     }
 }
