@@ -455,21 +455,26 @@ print(json.dumps({"checked": checked, "differ": differ, "max_diff": max_diff, "s
     assert!(v["s1_max_db"].as_f64().unwrap() < 1e-4, "{v}");
 }
 
-/// The Sentinel-2 bands are stacked in the dataset profile's
-/// `[rasters.s2] band_names` order, which `validate`'s R010 checks: a
-/// profile with B8 and B5 swapped gives files described in that order,
-/// which pass `validate` with that profile and give one R010 per
-/// Sentinel-2 file with the default one.
+/// The Sentinel-2 and Sentinel-1 bands are stacked in the dataset
+/// profile's `band_names` order, which `validate`'s R010 and R011 check: a
+/// profile with B8 and B5, and VV and VH, swapped gives files described in
+/// that order, which pass `validate` with that profile and give one R010
+/// per Sentinel-2 file and one R011 per Sentinel-1 file with the default
+/// one.
 #[test]
-fn bands_follow_the_dataset_profiles_band_names_which_r010_checks() {
+fn bands_follow_the_dataset_profiles_band_names_which_r010_and_r011_check() {
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("swapped.toml");
     let default = include_str!("../validators/multisenge.toml");
     let paper = r#"band_names = ["B2", "B3", "B4", "B8", "B5","#;
     assert!(default.contains(paper));
+    let s1 = r#"band_names = ["VV", "VH"]"#;
+    assert!(default.contains(s1));
     std::fs::write(
         &profile,
-        default.replace(paper, r#"band_names = ["B2", "B3", "B4", "B5", "B8","#),
+        default
+            .replace(paper, r#"band_names = ["B2", "B3", "B4", "B5", "B8","#)
+            .replace(s1, r#"band_names = ["VH", "VV"]"#),
     )
     .unwrap();
     let ds = dir.path().join("ds");
@@ -484,19 +489,23 @@ fn bands_follow_the_dataset_profiles_band_names_which_r010_checks() {
         described,
         ["B2", "B3", "B4", "B5", "B8", "B6", "B7", "B8A", "B11", "B12"]
     );
-    let r010 = |extra: &[&str]| -> usize {
+    let s1 = names(&ds.join("s1"));
+    let first = gdal::Dataset::open(ds.join("s1").join(&s1[0])).unwrap();
+    let described: Vec<String> = (1..=2)
+        .map(|b| first.rasterband(b).unwrap().description().unwrap())
+        .collect();
+    assert_eq!(described, ["VH", "VV"]);
+    // Findings of R010 and R011, with the custom profile, then the default.
+    let counts = |extra: &[&str]| -> (usize, usize) {
         let mut args = vec!["validate", "--format", "json", ds.to_str().unwrap()];
         args.extend_from_slice(extra);
         let (v, _) = json_of(&args);
-        v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["code"] == "R010")
-            .count()
+        let findings = v["findings"].as_array().unwrap();
+        let count = |code: &str| findings.iter().filter(|f| f["code"] == code).count();
+        (count("R010"), count("R011"))
     };
-    assert_eq!(r010(&["--profile", profile.to_str().unwrap()]), 0);
-    assert_eq!(r010(&[]), s2.len());
+    assert_eq!(counts(&["--profile", profile.to_str().unwrap()]), (0, 0));
+    assert_eq!(counts(&[]), (s2.len(), s1.len()));
 }
 
 /// The QGIS plugin's job (`multisenge run triplets`): progress as JSON

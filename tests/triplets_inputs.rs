@@ -149,6 +149,25 @@ fn bad_inputs_are_refused_naming_the_file() {
     let o = run(&zip, &f.s1, &out, &[]);
     refused(&o, &zip, "cannot be read as a zip", &out);
 
+    // A special file where a product or a folder is expected: refused by
+    // the input gate before anything is opened (a FIFO would block).
+    let fifo = d
+        .path()
+        .join("SENTINEL2A_20200102-104020-512_L2A_T31UGQ_C_V2-2.zip");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let o = run(&fifo, &f.s1, &out, &[]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("--s2") && e.contains(&fifo.display().to_string()) && e.contains("FIFO"),
+        "{e}"
+    );
+    assert!(!out.exists(), "nothing is written");
+
     // A ground reference that is not on the tile's grid.
     let shifted = d.path().join("gr.tif");
     std::fs::copy(&f.gr, &shifted).unwrap();

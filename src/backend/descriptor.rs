@@ -106,6 +106,12 @@ impl Kind {
             Type::Choice(c) => Kind::Enum { options: c.names },
             Type::Crs => Kind::Crs,
             Type::Folder | Type::Dataset => Kind::Folder,
+            // Processing has no widget for either: a file field takes a
+            // folder's path typed in.
+            Type::FileOrFolder => Kind::File {
+                extension: None,
+                options: None,
+            },
             Type::File { extension } => Kind::File {
                 extension,
                 options: None,

@@ -125,6 +125,9 @@ fn check_on_disk(p: &Param, value: &Value, overwrite: bool) -> Result<(), JobErr
                 ))
             }
         }
+        Type::FileOrFolder if local && !path.exists() => {
+            Err(bad(p.name, format!("{shown}: no such file or folder")))
+        }
         Type::File { .. } | Type::Vector | Type::Raster if local && !path.exists() => {
             Err(bad(p.name, format!("{shown}: no such file")))
         }

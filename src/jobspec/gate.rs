@@ -1,7 +1,7 @@
 //! The input and output gates ([`crate::io::safety::gate`]) applied to a
 //! job's checked values, before any work, by both front ends: the inputs
-//! and outputs are read off the spec's types (`File`, `Raster`, `Vector`,
-//! `Profile`, `Dataset` are read; `Output` is written), plus the outputs a
+//! and outputs are read off the spec's types (`File`, `FileOrFolder`,
+//! `Raster`, `Vector`, `Profile`, `Dataset` are read; `Output` is written), plus the outputs a
 //! job derives from them (`generalize`'s kept intermediates and the
 //! outputs of each tile of `--tiles`).
 
@@ -36,7 +36,11 @@ pub fn plan(spec: &JobSpec, values: &Values, name: Namer) -> (Vec<Input>, Vec<Ou
     for p in spec.params {
         let paths = values.paths(p.name);
         match p.ty {
-            Type::File { .. } | Type::Raster | Type::Vector | Type::Profile { .. } => {
+            Type::File { .. }
+            | Type::FileOrFolder
+            | Type::Raster
+            | Type::Vector
+            | Type::Profile { .. } => {
                 for path in paths {
                     inputs.push(Input {
                         name: name(p),
@@ -120,11 +124,12 @@ fn derived_generalize(spec: &JobSpec, values: &Values, name: Namer, outputs: &mu
 /// Checks a job's inputs and outputs (see [`crate::io::safety::gate`]).
 pub fn check(spec: &JobSpec, values: &Values, name: Namer) -> Result<(), GateError> {
     let (inputs, outputs) = plan(spec, values, name);
-    // A vector dataset may be a folder (a Shapefile's, a FileGDB).
+    // A vector dataset may be a folder (a Shapefile's, a FileGDB), and so
+    // may a file-or-folder input.
     let vectors: Vec<PathBuf> = spec
         .params
         .iter()
-        .filter(|p| matches!(p.ty, Type::Vector))
+        .filter(|p| matches!(p.ty, Type::Vector | Type::FileOrFolder))
         .flat_map(|p| values.paths(p.name))
         .collect();
     for input in &inputs {

@@ -39,7 +39,7 @@ const UNIT: Type = Type::Choice(Choice {
 /// A Sentinel-2 or Sentinel-1 input of the command line: a file, a zip or
 /// a folder (the library says which it takes and refuses the others,
 /// naming them).
-const INPUT: Type = Type::File { extension: None };
+const INPUT: Type = Type::FileOrFolder;
 
 pub const SPEC: JobSpec = JobSpec {
     id: "triplets",

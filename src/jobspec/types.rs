@@ -103,6 +103,9 @@ pub enum Type {
     Folder,
     /// A dataset root: a local folder, or object storage (`/vsis3/…`).
     Dataset,
+    /// A file or a folder that exists (a product folder or its zip, or a
+    /// folder holding several): the job says which it takes.
+    FileOrFolder,
     /// A file that exists; `extension` the usual one.
     File {
         extension: Option<&'static str>,
@@ -190,9 +193,11 @@ impl Type {
             return Err(Refused(format!("empty; expected {}", self.expected())));
         }
         match self {
-            Type::Folder | Type::Dataset | Type::File { .. } | Type::Raster => {
-                Ok(Value::Path(path()))
-            }
+            Type::Folder
+            | Type::Dataset
+            | Type::FileOrFolder
+            | Type::File { .. }
+            | Type::Raster => Ok(Value::Path(path())),
             Type::Profile { .. } => Ok(Value::Path(path())),
             Type::Vector => vector(word),
             Type::Output {
@@ -289,6 +294,7 @@ impl Type {
             Type::Crs => "a CRS (EPSG:n, WKT or a PROJ string)".into(),
             Type::Folder => "a folder".into(),
             Type::Dataset => "a dataset root (a folder, or /vsis3/BUCKET/PREFIX)".into(),
+            Type::FileOrFolder => "a file or a folder".into(),
             Type::File { .. } => "a file".into(),
             Type::Profile { names, .. } => {
                 format!(

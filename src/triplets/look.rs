@@ -2,7 +2,7 @@
 //! once over the strip's window (256 rows of the patches' columns), its
 //! nodata and cloudy pixels counted patch by patch ([`Look`]), and the
 //! stacks of the patches it covers (the Sentinel-2 bands in the profile's
-//! order, 20 m ones resampled; VV then VH in the unit asked for).
+//! order, 20 m ones resampled; VV and VH in the dataset profile's order, in the unit asked for).
 //!
 //! Sentinel-2: the masks are read first (edge mask: nodata; cloud mask:
 //! cloudy); bands are read only when a patch is still open, and only for
@@ -337,7 +337,8 @@ pub fn see_s1(
             let stack = (nodata == 0).then(|| {
                 let c = x - span.x;
                 let mut st = Vec::with_capacity(2 * pixels);
-                for band in [&vv.values, &vh.values] {
+                for name in &s.s1_bands {
+                    let band = if name == "VV" { &vv.values } else { &vh.values };
                     for r in 0..size {
                         st.extend_from_slice(&band[r * span.width + c..r * span.width + c + size]);
                     }

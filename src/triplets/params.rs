@@ -90,6 +90,9 @@ pub struct Settings {
     pub same_day: SameDay,
     pub s1_unit: BackscatterUnit,
     pub s1_plain_unit: BackscatterUnit,
+    /// Stacked Sentinel-1 bands, in order: VV and VH (the dataset
+    /// profile's `[rasters.s1] band_names`, VV first by default).
+    pub s1_bands: Vec<String>,
     /// Data types and nodata of the files written (dataset profile).
     pub s2_type: GdalDataType,
     pub s2_nodata: Option<f64>,
@@ -197,6 +200,21 @@ impl Settings {
                 ),
             });
         }
+        let s1_bands =
+            r.s1.band_names
+                .clone()
+                .unwrap_or_else(|| vec!["VV".into(), "VH".into()]);
+        let mut sorted = s1_bands.clone();
+        sorted.sort();
+        if sorted != ["VH", "VV"] {
+            return Err(SettingsError::Profile {
+                kind: "s1",
+                what: format!(
+                    "band_names = [{}]: a Sentinel-1 patch stacks VV and VH, in either order",
+                    s1_bands.join(", ")
+                ),
+            });
+        }
         if r.s1.bands != 2 {
             return Err(SettingsError::Profile {
                 kind: "s1",
@@ -223,6 +241,7 @@ impl Settings {
             same_day: o.same_day.unwrap_or(s1.same_day),
             s1_unit,
             s1_plain_unit: o.s1_plain_unit.unwrap_or(s1.plain_unit),
+            s1_bands,
             s2_type: raster_type("s2", &r.s2.data_type)?,
             s2_nodata: r.s2.nodata,
             s1_type: raster_type("s1", &r.s1.data_type)?,
@@ -341,6 +360,22 @@ mod tests {
         unnamed.rasters.s2.band_names = None;
         let e = Settings::resolve(&job(), &config, &unnamed).unwrap_err();
         assert!(e.to_string().contains("band_names is missing"), "{e}");
+        assert_eq!(
+            Settings::resolve(&job(), &config, &profile)
+                .unwrap()
+                .s1_bands,
+            ["VV", "VH"]
+        );
+        let mut vh_first = profile.clone();
+        vh_first.rasters.s1.band_names = Some(vec!["VH".into(), "VV".into()]);
+        let s = Settings::resolve(&job(), &config, &vh_first).unwrap();
+        assert_eq!(s.s1_bands, ["VH", "VV"]);
+        vh_first.rasters.s1.band_names = Some(vec!["VV".into(), "HV".into()]);
+        let e = Settings::resolve(&job(), &config, &vh_first).unwrap_err();
+        assert!(
+            e.to_string().contains("[rasters.s1] band_names = [VV, HV]"),
+            "{e}"
+        );
         let mut odd = profile.clone();
         odd.rasters.s2.band_names.as_mut().unwrap()[0] = "B1".into();
         let e = Settings::resolve(&job(), &config, &odd).unwrap_err();

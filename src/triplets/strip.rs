@@ -226,7 +226,7 @@ impl Plan<'_> {
             if self.must_write(&path, out) {
                 let descriptions: Vec<&str> = match kind {
                     FileKind::S2 => s.bands.iter().map(String::as_str).collect(),
-                    _ => vec!["VV", "VH"],
+                    _ => s.s1_bands.iter().map(String::as_str).collect(),
                 };
                 let (data_type, nodata) = match kind {
                     FileKind::S2 => (s.s2_type, Some(f64::from(s.s2_nodata_i16()))),
