@@ -611,6 +611,7 @@ fn join(first_name: &str, ordered: &[&(String, Partial)]) -> Result<Report, (Str
         rules_run: rules(&first.rules_run)?,
         rules_not_run: rules(&first.rules_not_run)?,
         timings: Vec::new(),
+        cache: None,
         baseline: None,
     })
 }
