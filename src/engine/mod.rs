@@ -265,7 +265,10 @@ fn run_with(
         names,
         cache: None,
     };
+    raster_check::check_memory(&cx)?;
+    let listing_time = started.elapsed();
     let mut cache_warnings = Vec::new();
+    let cache_started = Instant::now();
     let store = cache::Store::open(
         &options.cache,
         root,
@@ -275,12 +278,14 @@ fn run_with(
     );
     cx.cache = store.as_ref();
     let mut sink = Sink::new(&profile.rules);
-    raster_check::check_memory(&cx)?;
     let mut summary = Summary::default();
 
     let mut timings = Vec::new();
     if matches!(cx.names, crate::io::storage::listing::Names::Listed(_)) {
-        timings.push(("listing read", started.elapsed()));
+        timings.push(("listing read", listing_time));
+    }
+    if cx.cache.is_some() {
+        timings.push(("cache read", cache_started.elapsed()));
     }
     let mut clock = Instant::now();
     let mut lap = |step: &'static str| {
@@ -397,7 +402,7 @@ fn run_with(
         }),
         None => None,
     };
-    lap("cache");
+    lap("cache write");
     let (rules_run, rules_not_run) = Rule::ALL
         .iter()
         .filter(|r| profile.rules.enabled(**r))
