@@ -269,19 +269,9 @@ pub struct PartialSummary {
     pub undescribed: Vec<(String, usize)>,
 }
 
-/// A hash of what decides the findings: the profile's settings, classes and
-/// rule selection (FNV-1a 64 of their debug text).
+/// A hash of what decides the findings ([`LoadedProfile::fingerprint`]).
 pub(crate) fn profile_fingerprint(profile: &LoadedProfile) -> String {
-    let text = format!(
-        "{:?}{:?}{:?}",
-        profile.profile, profile.classes, profile.rules
-    );
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    profile.fingerprint()
 }
 
 fn patch_out(key: &PatchKey) -> PartialPatch {

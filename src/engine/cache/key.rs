@@ -37,7 +37,7 @@ pub fn run_key(
         super::format::FORMAT_VERSION,
         env!("CARGO_PKG_VERSION"),
         gdal::version::version_info("RELEASE_NAME"),
-        super::super::shard::profile_fingerprint(profile),
+        profile.fingerprint(),
     )
 }
 
