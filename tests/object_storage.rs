@@ -694,7 +694,14 @@ fn unchanged_objects_are_not_read_again() {
     let cache = dir.path().join("cache");
     let cache_arg = cache.to_str().unwrap();
     let run = |more: &[&str]| {
-        let mut args = vec!["validate", &root, "--format", "json", "--cache-dir", cache_arg];
+        let mut args = vec![
+            "validate",
+            &root,
+            "--format",
+            "json",
+            "--cache-dir",
+            cache_arg,
+        ];
         args.extend(more);
         let run = s3_run(&server.endpoint(), &args);
         assert!(!stderr(&run).contains("warning"), "{}", stderr(&run));
@@ -715,7 +722,10 @@ fn unchanged_objects_are_not_read_again() {
     assert_eq!((&second, code), (&cold, cold_code));
     assert!(reads(&requests).is_empty(), "{:?}", reads(&requests));
     assert!(requests.iter().all(|r| r.method == "GET"), "{requests:?}");
-    assert!(requests.iter().all(|r| is_list(r) || r.status == 404), "{requests:?}");
+    assert!(
+        requests.iter().all(|r| is_list(r) || r.status == 404),
+        "{requests:?}"
+    );
     eprintln!(
         "warm run: {} requests, all LIST (or the root's 404), none of {} objects",
         requests.len(),
@@ -741,14 +751,20 @@ fn unchanged_objects_are_not_read_again() {
     let (after, after_code, requests) = run(&[]);
     let key = format!("/{BUCKET}/cached/labels/{}", name.to_str().unwrap());
     let read = reads(&requests);
-    assert!(!read.is_empty() && read.iter().all(|r| r.ends_with(&key)), "{read:?}");
+    assert!(
+        !read.is_empty() && read.iter().all(|r| r.ends_with(&key)),
+        "{read:?}"
+    );
     let (cold_after, cold_after_code, _) = run(&["--no-cache"]);
     assert_eq!((&after, after_code), (&cold_after, cold_after_code));
     assert_ne!(cold_after, cold);
 
     // From a listing: no LIST; objects examined, none read.
     let listing = dir.path().join("listing.txt");
-    let made = s3_run(&server.endpoint(), &["list", &root, "-o", listing.to_str().unwrap()]);
+    let made = s3_run(
+        &server.endpoint(),
+        &["list", &root, "-o", listing.to_str().unwrap()],
+    );
     assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
     let listing_arg = listing.to_str().unwrap();
     let (listed, code, _) = run(&["--listing", listing_arg]);
