@@ -26,11 +26,13 @@ pub fn run(v: &Values, ui: &Ui) -> Result<u8, CliError> {
         labels_only: v.flag("LABELS_ONLY"),
         progress: ui.progress(),
         listing: shard.listing.path.clone(),
+        cache: spec::cache(v),
         ..Options::default()
     };
     let dataset = v.path("DATASET").unwrap_or_default();
     if let Some(spec) = shard.spec()? {
-        let partial = engine::validate_shard(&dataset, &profile, &options, spec)?;
+        let (partial, cache) = engine::validate_shard(&dataset, &profile, &options, spec)?;
+        warn_cache(cache.as_ref(), ui);
         super::emit(out.output.as_deref(), &partial.to_json())?;
         return Ok(EXIT_OK);
     }
@@ -40,6 +42,7 @@ pub fn run(v: &Values, ui: &Ui) -> Result<u8, CliError> {
         .map(Baseline::load)
         .transpose()?;
     let mut report = engine::validate(&dataset, &profile, &options)?;
+    warn_cache(report.cache.as_ref(), ui);
     if let Some(known) = &known {
         baseline::apply(&mut report, known);
     }
@@ -57,6 +60,26 @@ pub fn merge(v: &Values, ui: &Ui) -> Result<u8, CliError> {
 pub fn list(v: &Values) -> Result<u8, CliError> {
     jobspec::list::args(v).run()?;
     Ok(EXIT_OK)
+}
+
+/// The cache's warnings on standard error (a cache that cannot be read or
+/// written never fails the run); with `-v`, what it reused.
+fn warn_cache(cache: Option<&engine::cache::CacheOutcome>, ui: &Ui) {
+    let Some(cache) = cache else { return };
+    for warning in &cache.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if ui.verbose {
+        if let Some(file) = &cache.file {
+            eprintln!(
+                "cache {}: {} files reused, {} read{}",
+                file.display(),
+                cache.reused,
+                cache.read,
+                if cache.written { ", written" } else { "" }
+            );
+        }
+    }
 }
 
 fn finish(report: &engine::Report, out: OutputOptions, ui: &Ui) -> Result<u8, CliError> {

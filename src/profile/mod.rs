@@ -458,6 +458,19 @@ pub struct LoadedProfile {
 }
 
 impl LoadedProfile {
+    /// A hash of what decides the findings: the settings, classes and rule
+    /// selection with severities (FNV-1a 64 of their debug text). Shards
+    /// compare it; the validation cache is keyed by it.
+    pub fn fingerprint(&self) -> String {
+        let text = format!("{:?}{:?}{:?}", self.profile, self.classes, self.rules);
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in text.bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        format!("{hash:016x}")
+    }
+
     /// The profile at `path` (`--profile`): a file, or a bundled
     /// profile's name when no such file exists; `None`: the bundled
     /// default.
