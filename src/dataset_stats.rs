@@ -136,6 +136,7 @@ pub fn compute(
         progress,
         class_pixels: true,
         listing: options.listing.path.clone(),
+        cache: Default::default(),
     };
     let report = engine::validate(root, profile, &options)?;
     Ok(from_report(&report, profile))
@@ -256,6 +257,7 @@ mod tests {
             rules_run: Vec::new(),
             rules_not_run: Vec::new(),
             timings: Vec::new(),
+            cache: None,
             baseline: None,
         };
         let stats = from_report(&report, &LoadedProfile::default_profile());

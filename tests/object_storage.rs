@@ -623,7 +623,9 @@ fn with_a_listing_the_shards_send_no_list_request() {
             .map(|k| {
                 let out = dir.path().join(format!("part-{k}.json"));
                 let shard = format!("{k}/3");
-                let mut args = vec!["validate", &root, "--shard", &shard, "-o"];
+                // Without the validation cache: its stats would change
+                // what is asked of each object (see the test below).
+                let mut args = vec!["validate", &root, "--no-cache", "--shard", &shard, "-o"];
                 args.push(out.to_str().unwrap());
                 if !source.is_empty() {
                     args.extend(["--listing", source]);
@@ -673,4 +675,126 @@ fn with_a_listing_the_shards_send_no_list_request() {
             without_root(&serde_json::to_vec(&local).unwrap())
         );
     }
+}
+
+/// The validation cache on object storage (issue 22, item 4): a second run
+/// over unchanged objects reads none of them (their size and time come
+/// with the LIST answer), and its report is the first's; an object
+/// uploaded again is the only one read. With `--listing`, whose names come
+/// without sizes or times, GDAL examines each object with one ranged GET
+/// of its first 16 KB: the larger rasters' pixels are not read again, but
+/// a small object is fetched whole by that examination.
+#[test]
+fn unchanged_objects_are_not_read_again() {
+    let Some((server, dir, data)) = valid_sample_on_s3("cached", |_| {}) else {
+        return;
+    };
+    let root = format!("/vsis3/{BUCKET}/cached");
+    let objects = sizes(&data, "cached");
+    let cache = dir.path().join("cache");
+    let cache_arg = cache.to_str().unwrap();
+    let run = |more: &[&str]| {
+        let mut args = vec![
+            "validate",
+            &root,
+            "--format",
+            "json",
+            "--cache-dir",
+            cache_arg,
+        ];
+        args.extend(more);
+        let run = s3_run(&server.endpoint(), &args);
+        assert!(!stderr(&run).contains("warning"), "{}", stderr(&run));
+        (stdout(&run), run.status.code(), server.take_requests())
+    };
+    let reads = |requests: &[Request]| -> Vec<String> {
+        requests
+            .iter()
+            .filter(|r| objects.iter().any(|(k, _)| *k == r.path))
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect()
+    };
+    let (cold, cold_code, requests) = run(&["--no-cache"]);
+    assert!(reads(&requests).len() >= objects.len(), "every object read");
+    let (first, code, _) = run(&[]);
+    assert_eq!((&first, code), (&cold, cold_code));
+    let (second, code, requests) = run(&[]);
+    assert_eq!((&second, code), (&cold, cold_code));
+    assert!(reads(&requests).is_empty(), "{:?}", reads(&requests));
+    assert!(requests.iter().all(|r| r.method == "GET"), "{requests:?}");
+    assert!(
+        requests.iter().all(|r| is_list(r) || r.status == 404),
+        "{requests:?}"
+    );
+    eprintln!(
+        "warm run: {} requests, all LIST (or the root's 404), none of {} objects",
+        requests.len(),
+        objects.len()
+    );
+
+    // One label file uploaded again, edited: it alone is read.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let changed = dir.path().join("changed");
+    let name = std::fs::read_dir(data.join("labels"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .file_name();
+    let text = std::fs::read_to_string(data.join("labels").join(&name)).unwrap();
+    let text = text.replacen("\"labels\": \"", "\"labels\": \"13;", 1);
+    std::fs::create_dir_all(changed.join("labels")).unwrap();
+    std::fs::write(changed.join("labels").join(&name), &text).unwrap();
+    std::fs::write(data.join("labels").join(&name), &text).unwrap();
+    server.upload(&changed, "cached");
+    server.take_requests();
+    let (after, after_code, requests) = run(&[]);
+    let key = format!("/{BUCKET}/cached/labels/{}", name.to_str().unwrap());
+    let read = reads(&requests);
+    assert!(
+        !read.is_empty() && read.iter().all(|r| r.ends_with(&key)),
+        "{read:?}"
+    );
+    let (cold_after, cold_after_code, _) = run(&["--no-cache"]);
+    assert_eq!((&after, after_code), (&cold_after, cold_after_code));
+    assert_ne!(cold_after, cold);
+
+    // From a listing: no LIST; objects examined, none read.
+    let listing = dir.path().join("listing.txt");
+    let made = s3_run(
+        &server.endpoint(),
+        &["list", &root, "-o", listing.to_str().unwrap()],
+    );
+    assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+    let listing_arg = listing.to_str().unwrap();
+    let (listed, code, _) = run(&["--listing", listing_arg]);
+    assert_eq!((&listed, code), (&cold_after, cold_after_code));
+    let (listed, code, requests) = run(&["--listing", listing_arg]);
+    assert_eq!((&listed, code), (&cold_after, cold_after_code));
+    assert!(!requests.iter().any(is_list), "{requests:?}");
+    // Objects GDAL has not listed are examined with one ranged GET of
+    // their first 16 KB (no HEAD): that is all a warm run asks of each;
+    // the pixels of the larger rasters are not read again.
+    for (key, _) in &objects {
+        let asked: Vec<&Request> = requests.iter().filter(|r| &r.path == key).collect();
+        assert!(asked.len() <= 1, "{key}: {asked:?}");
+        let bytes: u64 = asked.iter().map(|r| r.bytes).sum();
+        assert!(bytes <= 16_384, "{key}: {asked:?}");
+    }
+    let (_, _, cold_requests) = run(&["--listing", listing_arg, "--no-cache"]);
+    let bytes = |requests: &[Request]| -> u64 {
+        requests
+            .iter()
+            .filter(|r| objects.iter().any(|(k, _)| *k == r.path))
+            .map(|r| r.bytes)
+            .sum()
+    };
+    assert!(bytes(&requests) < bytes(&cold_requests));
+    eprintln!(
+        "from a listing: warm run {} requests, {} bytes of objects; without cache {} requests, {} bytes",
+        requests.len(),
+        bytes(&requests),
+        cold_requests.len(),
+        bytes(&cold_requests)
+    );
 }

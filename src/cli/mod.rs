@@ -15,13 +15,13 @@ mod triplets;
 mod validate;
 
 use std::marker::PhantomData;
-use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{ArgMatches, Parser, Subcommand};
 
 use multisenge::jobspec::{self, Values};
-pub(crate) use multisenge::report::color::{is_stdout, Ui};
+pub(crate) use multisenge::report::color::Ui;
+pub(crate) use multisenge::report::emit::{emit, print_stdout};
 
 /// Nothing at or above the failure level.
 pub const EXIT_OK: u8 = 0;
@@ -69,7 +69,24 @@ macro_rules! specs {
                 jobspec::cli::values(&$spec, matches)
             }
         }
+        impl Job for $marker {
+            const SPEC: &'static jobspec::JobSpec = &$spec;
+        }
     )*};
+}
+
+/// A subcommand's job spec.
+pub(crate) trait Job {
+    const SPEC: &'static jobspec::JobSpec;
+}
+
+impl<S: Job> Args<S> {
+    /// Runs the job once its inputs and outputs pass the gates
+    /// ([`jobspec::gate`]).
+    fn gated(self, job: impl FnOnce(&Values) -> Result<u8, CliError>) -> Result<u8, CliError> {
+        jobspec::gate::check(S::SPEC, &self.0, jobspec::gate::cli_name)?;
+        job(&self.0)
+    }
 }
 
 specs! {
@@ -157,51 +174,21 @@ pub fn run() -> ExitCode {
         return ExitCode::from(EXIT_INTERNAL);
     }
     let (prefix, result) = match cli.command {
-        Command::Validate(Args(v, _)) => (
-            "multisenge: ",
-            gated(&jobspec::validate::SPEC, &v, |v| validate::run(v, ui)),
-        ),
-        Command::Merge(Args(v, _)) => (
-            "multisenge: ",
-            gated(&jobspec::merge::SPEC, &v, |v| validate::merge(v, ui)),
-        ),
-        Command::List(Args(v, _)) => (
-            "multisenge: ",
-            gated(&jobspec::list::SPEC, &v, validate::list),
-        ),
+        Command::Validate(a) => ("multisenge: ", a.gated(|v| validate::run(v, ui))),
+        Command::Merge(a) => ("multisenge: ", a.gated(|v| validate::merge(v, ui))),
+        Command::List(a) => ("multisenge: ", a.gated(validate::list)),
         Command::Rules(Args(v, _)) => ("multisenge: ", rules::run(&v)),
-        Command::Generalize(Args(v, _)) => (
+        Command::Generalize(a) => (
             "multisenge generalize: ",
-            gated(&jobspec::generalize::SPEC, &v, |v| generalize::run(v, ui)),
+            a.gated(|v| generalize::run(v, ui)),
         ),
-        Command::Compare(Args(v, _)) => (
-            "multisenge compare: ",
-            gated(&jobspec::compare::SPEC, &v, |v| compare::run(v, ui)),
-        ),
-        Command::Triplets(Args(v, _)) => (
-            "multisenge triplets: ",
-            gated(&jobspec::triplets::SPEC, &v, |v| triplets::run(v, ui)),
-        ),
-        Command::Stats(Args(v, _)) => (
-            "multisenge: ",
-            gated(&jobspec::stats::SPEC, &v, |v| stats::run(v, ui)),
-        ),
-        Command::Select(Args(v, _)) => (
-            "multisenge: ",
-            gated(&jobspec::select::SPEC, &v, select::run),
-        ),
-        Command::Footprints(Args(v, _)) => (
-            "multisenge: ",
-            gated(&jobspec::footprints::SPEC, &v, |v| footprints::run(v, ui)),
-        ),
-        Command::Report(Args(v, _)) => (
-            "multisenge: ",
-            gated(&jobspec::report::SPEC, &v, |v| publish::report(v, ui)),
-        ),
-        Command::Stac(Args(v, _)) => (
-            "multisenge: ",
-            gated(&jobspec::stac::SPEC, &v, |v| publish::stac(v, ui)),
-        ),
+        Command::Compare(a) => ("multisenge compare: ", a.gated(|v| compare::run(v, ui))),
+        Command::Triplets(a) => ("multisenge triplets: ", a.gated(|v| triplets::run(v, ui))),
+        Command::Stats(a) => ("multisenge: ", a.gated(|v| stats::run(v, ui))),
+        Command::Select(a) => ("multisenge: ", a.gated(select::run)),
+        Command::Footprints(a) => ("multisenge: ", a.gated(|v| footprints::run(v, ui))),
+        Command::Report(a) => ("multisenge: ", a.gated(|v| publish::report(v, ui))),
+        Command::Stac(a) => ("multisenge: ", a.gated(|v| publish::stac(v, ui))),
         Command::Algorithms(args) => ("multisenge: ", algorithms::run(args)),
         Command::Run(args) => ("", Ok(run::run(args))),
         Command::Completions(args) => ("multisenge: ", manual::completions(args)),
@@ -218,17 +205,6 @@ pub fn run() -> ExitCode {
         eprintln!("{prefix}{e}");
         e.exit_code()
     }))
-}
-
-/// Runs a job once its inputs and outputs pass the gates
-/// ([`jobspec::gate`]).
-fn gated(
-    spec: &jobspec::JobSpec,
-    v: &Values,
-    job: impl FnOnce(&Values) -> Result<u8, CliError>,
-) -> Result<u8, CliError> {
-    jobspec::gate::check(spec, v, jobspec::gate::cli_name)?;
-    job(v)
 }
 
 /// Why a subcommand failed: the library's error of each layer, each with
@@ -271,8 +247,8 @@ pub(crate) enum CliError {
     Unwritable(#[from] multisenge::io::safety::atomic::Unwritable),
     #[error(transparent)]
     Gate(#[from] multisenge::io::safety::gate::GateError),
-    #[error("cannot write to standard output: {0}")]
-    Stdout(std::io::Error),
+    #[error(transparent)]
+    Emit(#[from] multisenge::report::emit::EmitError),
     #[error("{0}; nothing was written")]
     Commit(std::io::Error),
     #[error("cannot write to {}: {source}", path.display())]
@@ -297,7 +273,8 @@ impl CliError {
                 source,
                 ..
             }) => !multisenge::io::safety::gate::is_user_error(source),
-            CliError::Stdout(_) | CliError::Commit(_) => true,
+            CliError::Emit(e) => e.is_internal(),
+            CliError::Commit(_) => true,
             _ => false,
         };
         if internal {
@@ -305,31 +282,5 @@ impl CliError {
         } else {
             EXIT_USAGE
         }
-    }
-}
-
-/// Prints to standard output; a closed pipe (`| head`) ends the output
-/// quietly, any other write error (full disk) is an error.
-pub(crate) fn print_stdout(text: &str) -> Result<(), CliError> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Stdout(e)),
-        _ => Ok(()),
-    }
-}
-
-/// Writes a report to `--output FILE` (atomically) or to standard output.
-pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), CliError> {
-    match output.filter(|p| !is_stdout(Some(p))) {
-        Some(path) => {
-            multisenge::io::safety::atomic::write_bytes(path, text.as_bytes()).map_err(|source| {
-                CliError::Write {
-                    path: path.to_path_buf(),
-                    source,
-                }
-            })
-        }
-        None => print_stdout(text),
     }
 }

@@ -26,11 +26,13 @@ pub fn run(v: &Values, ui: &Ui) -> Result<u8, CliError> {
         labels_only: v.flag("LABELS_ONLY"),
         progress: ui.progress(),
         listing: shard.listing.path.clone(),
+        cache: spec::cache(v),
         ..Options::default()
     };
     let dataset = v.path("DATASET").unwrap_or_default();
     if let Some(spec) = shard.spec()? {
-        let partial = engine::validate_shard(&dataset, &profile, &options, spec)?;
+        let (partial, cache) = engine::validate_shard(&dataset, &profile, &options, spec)?;
+        warn_cache(cache.as_ref(), ui);
         super::emit(out.output.as_deref(), &partial.to_json())?;
         return Ok(EXIT_OK);
     }
@@ -40,6 +42,7 @@ pub fn run(v: &Values, ui: &Ui) -> Result<u8, CliError> {
         .map(Baseline::load)
         .transpose()?;
     let mut report = engine::validate(&dataset, &profile, &options)?;
+    warn_cache(report.cache.as_ref(), ui);
     if let Some(known) = &known {
         baseline::apply(&mut report, known);
     }
@@ -57,6 +60,13 @@ pub fn merge(v: &Values, ui: &Ui) -> Result<u8, CliError> {
 pub fn list(v: &Values) -> Result<u8, CliError> {
     jobspec::list::args(v).run()?;
     Ok(EXIT_OK)
+}
+
+/// The cache's notes on standard error.
+fn warn_cache(cache: Option<&engine::cache::CacheOutcome>, ui: &Ui) {
+    for note in cache.map(|c| c.notes(ui.verbose)).unwrap_or_default() {
+        eprintln!("{note}");
+    }
 }
 
 fn finish(report: &engine::Report, out: OutputOptions, ui: &Ui) -> Result<u8, CliError> {

@@ -39,6 +39,8 @@ pub(crate) struct Context<'a> {
     pub progress_hook: Option<ProgressHook<'a>>,
     /// Where the scan takes the names from.
     pub names: crate::io::storage::listing::Names,
+    /// What earlier runs found, file by file (`None`: no cache).
+    pub cache: Option<&'a super::cache::Store>,
 }
 
 impl Context<'_> {

@@ -8,12 +8,15 @@ use rayon::prelude::*;
 
 use crate::finding::Finding;
 use crate::io::storage::label_folder::OpenFolder;
+use crate::io::storage::stamp::Stamp;
 use crate::model::dataset::{DatasetFile, LabelInfo, Mode};
 use crate::model::label_file::{class_value, items, LabelText, FIELD_S1, FIELD_S2};
 use crate::model::naming::DatedNames;
 use crate::model::{FileKind, NameParts, PatchKey};
 use crate::rules::input::{LabelFileFacts, LabelRead, NameFacts, NamePlace, PatchDatesFacts};
 
+use super::cache::entry::{self, Facts, LabelEntry};
+use super::cache::Store;
 use super::context::{Context, Sink};
 use super::date_counts::DateCounts;
 use super::names::{self, CleanParts};
@@ -46,7 +49,7 @@ pub(crate) fn check_all(
         .map_init(Vec::new, |listed, file| {
             let mut local = Sink::new(rules);
             listed.clear();
-            let outcome = check_one(cx, file, folder.as_ref(), &projections, &mut local, listed);
+            let outcome = cached_check(cx, file, folder.as_ref(), &projections, &mut local, listed);
             let bounds = cx.release.s2_dates.is_some() || cx.release.s1_dates.is_some();
             if outcome.info.parsed && bounds && !cx.plan.patch_dates.is_empty() {
                 patch_dates(cx, file, listed, &mut local);
@@ -90,6 +93,87 @@ fn patch_dates(cx: &Context, file: &DatasetFile, listed: &[(FileKind, u32)], sin
     };
     let path = file.path.to_string();
     sink.run(&cx.plan.patch_dates, &facts, Some(&path), Some(file.patch));
+}
+
+/// [`check_one`], or what the cache kept of the label file when its stamp
+/// is the one recorded (its findings go to `sink`, its dates to `dates`);
+/// a file read is recorded in the cache.
+fn cached_check(
+    cx: &Context,
+    file: &DatasetFile,
+    folder: Option<&LabelFolder>,
+    projections: &Projections,
+    sink: &mut Sink,
+    dates: &mut Vec<(FileKind, u32)>,
+) -> LabelOutcome {
+    let Some((store, stamp)) = cx
+        .cache
+        .and_then(|store| Some((store, store.stamp(&cx.dataset.absolute(&file.path))?)))
+    else {
+        return check_one(cx, file, folder, projections, sink, dates);
+    };
+    if let Some(outcome) = replay(store, file, &stamp, sink, dates) {
+        return outcome;
+    }
+    let outcome = check_one(cx, file, folder, projections, sink, dates);
+    let of =
+        |kind| entry::delta_encode(dates.iter().filter(|d| d.0 == kind).map(|d| d.1).collect());
+    let info = &outcome.info;
+    let kept = LabelEntry {
+        findings: sink.findings.iter().map(entry::CachedFinding::of).collect(),
+        parsed: info.parsed,
+        classes: info.classes.clone(),
+        projection: info.projection.as_deref().map(|p| store.intern(p)),
+        s2: info.s2.clone(),
+        s1: info.s1.clone(),
+        listed_s2: outcome.listed_s2 as u32,
+        listed_s1: outcome.listed_s1 as u32,
+        s2_dates: of(FileKind::S2),
+        s1_dates: of(FileKind::S1),
+    };
+    store.insert(entry::Entry {
+        path: file.path.clone(),
+        stamp,
+        facts: Facts::Label(kept),
+    });
+    outcome
+}
+
+/// The outcome the cache kept of `file`, when its stamp is `stamp`.
+fn replay(
+    store: &Store,
+    file: &DatasetFile,
+    stamp: &Stamp,
+    sink: &mut Sink,
+    dates: &mut Vec<(FileKind, u32)>,
+) -> Option<LabelOutcome> {
+    let kept = store.lookup(&file.path, stamp)?;
+    let Facts::Label(label) = &kept.facts else {
+        return None;
+    };
+    let findings = entry::findings(&label.findings)?;
+    let projection = match label.projection {
+        Some(i) => Some(store.text(i)?),
+        None => None,
+    };
+    store.reuse(&file.path);
+    for finding in findings {
+        sink.push(finding);
+    }
+    dates.extend(entry::delta_decode(&label.s2_dates).map(|d| (FileKind::S2, d)));
+    dates.extend(entry::delta_decode(&label.s1_dates).map(|d| (FileKind::S1, d)));
+    Some(LabelOutcome {
+        info: LabelInfo {
+            path: file.path.clone(),
+            parsed: label.parsed,
+            projection,
+            classes: label.classes.clone(),
+            s2: label.s2.clone(),
+            s1: label.s1.clone(),
+        },
+        listed_s2: label.listed_s2 as usize,
+        listed_s1: label.listed_s1 as usize,
+    })
 }
 
 /// The labels folder, opened once.

@@ -6,6 +6,7 @@
 //! listing rules), [`triplet_check`] matches label files with the files on
 //! disk. Bad input is a finding; only an unusable root or profile is an error.
 
+pub mod cache;
 mod context;
 mod date_counts;
 mod label_check;
@@ -52,6 +53,8 @@ pub struct Options {
     /// Take the dataset's names from this listing (`multisenge list`, or
     /// an S3 Inventory `manifest.json`) instead of listing its folders.
     pub listing: Option<std::path::PathBuf>,
+    /// The validation cache (off unless asked for).
+    pub cache: cache::CacheOptions,
 }
 
 /// Why a validation could not run at all.
@@ -96,6 +99,9 @@ pub struct Report {
     /// The comparison with `--baseline`, once applied
     /// (`report::baseline::apply`).
     pub baseline: Option<BaselineSummary>,
+    /// What the validation cache did, when it was asked for (not in any
+    /// rendering of the report, which is the same with or without it).
+    pub cache: Option<cache::CacheOutcome>,
 }
 
 /// How a run compares with a baseline report.
@@ -176,17 +182,18 @@ pub fn validate_with_progress(
 
 /// Validates one shard of the dataset at `root` (its patches' label files
 /// and rasters; the listing findings on shard 0) and returns its partial
-/// report, which [`shard::merge`] joins with the other shards'.
+/// report, which [`shard::merge`] joins with the other shards', with what
+/// its own cache did (a shard keeps its own cache file).
 pub fn validate_shard(
     root: &Path,
     profile: &LoadedProfile,
     options: &Options,
     spec: shard::ShardSpec,
-) -> Result<shard::Partial, EngineError> {
+) -> Result<(shard::Partial, Option<cache::CacheOutcome>), EngineError> {
     let run = run_with(root, profile, options, false, None, Some(spec))?;
     let mut partial = shard::Partial::new(spec, &run.report, profile, &run.placed);
     partial.partition = run.partition.unwrap_or_default();
-    Ok(partial)
+    Ok((partial, run.report.cache))
 }
 
 /// A validation with the dataset seen as places.
@@ -261,14 +268,29 @@ fn run_with(
         place_patches,
         progress_hook: hook,
         names,
+        cache: None,
     };
-    let mut sink = Sink::new(&profile.rules);
     raster_check::check_memory(&cx)?;
+    let listing_time = started.elapsed();
+    let mut cache_warnings = Vec::new();
+    let cache_started = Instant::now();
+    let store = cache::Store::open(
+        &options.cache,
+        root,
+        shard.map(|s| (s.index, s.count)),
+        cache::run_key(profile, dataset.mode, options.class_pixels, place_patches),
+        &mut cache_warnings,
+    );
+    cx.cache = store.as_ref();
+    let mut sink = Sink::new(&profile.rules);
     let mut summary = Summary::default();
 
     let mut timings = Vec::new();
     if matches!(cx.names, crate::io::storage::listing::Names::Listed(_)) {
-        timings.push(("listing read", started.elapsed()));
+        timings.push(("listing read", listing_time));
+    }
+    if cx.cache.is_some() {
+        timings.push(("cache read", cache_started.elapsed()));
     }
     let mut clock = Instant::now();
     let mut lap = |step: &'static str| {
@@ -374,6 +396,21 @@ fn run_with(
 
     let mut findings = sink.findings;
     finish_findings(&mut findings, &mut summary);
+    cx.cache = None;
+    let cache = match store {
+        Some(store) => {
+            let mut outcome = store.finish();
+            cache_warnings.append(&mut outcome.warnings);
+            outcome.warnings = cache_warnings;
+            Some(outcome)
+        }
+        None if options.cache.enabled => Some(cache::CacheOutcome {
+            warnings: cache_warnings,
+            ..cache::CacheOutcome::default()
+        }),
+        None => None,
+    };
+    lap("cache write");
     let (rules_run, rules_not_run) = Rule::ALL
         .iter()
         .filter(|r| profile.rules.enabled(**r))
@@ -383,6 +420,7 @@ fn run_with(
         rules_not_run,
         timings,
         baseline: None,
+        cache,
         root: root.display().to_string(),
         mode: dataset.mode,
         profile: profile.source.clone(),

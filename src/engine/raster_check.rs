@@ -37,6 +37,10 @@ use crate::rules::input::{
     PixelReadFacts, ProjectionFacts, RasterExpectation, RasterFacts, RegionFacts,
 };
 
+use super::cache::{
+    self,
+    entry::{CachedCrs, CachedFinding, CachedGeoref, Facts, RasterEntry},
+};
 use super::context::{Context, Sink};
 use super::plan::Plan;
 use crate::io::safety::memory::MemoryError;
@@ -246,15 +250,26 @@ fn check_patch(
 ) -> Option<RasterFootprint> {
     let mut georefs: Vec<Georef> = Vec::new();
     if let Some(gr) = &patch.ground_reference {
-        georefs.extend(check_file(
-            cx, gr, reads, patch, cache, sink, histogram, pass,
-        ));
+        let read = cached_read(cx, gr, reads, cache, sink, pass);
+        if let Some(counts) = &read.histogram {
+            let class_map = ClassMapFacts {
+                counts,
+                classes: &cx.profile.classes,
+                label: patch.label.as_ref(),
+            };
+            sink.run(
+                &cx.plan.class_map,
+                &class_map,
+                Some(&gr.path),
+                Some(gr.patch),
+            );
+        }
+        *histogram = read.histogram;
+        georefs.extend(read.georef);
     }
     if reads.members {
         for file in patch.s2.iter().chain(&patch.s1) {
-            georefs.extend(check_file(
-                cx, file, reads, patch, cache, sink, &mut None, pass,
-            ));
+            georefs.extend(cached_read(cx, file, reads, cache, sink, pass).georef);
         }
     }
     let reference = georefs.first();
@@ -305,21 +320,122 @@ fn label_projection(
     sink.run(&cx.plan.projection, &facts, Some(&label.path), Some(*key));
 }
 
-/// Opens one raster and runs the checks of its header and pixels; returns
-/// what the georeferencing checks need, or `None` when it does not open. A
-/// ground reference's pixel histogram goes to `histogram` when read.
-#[allow(clippy::too_many_arguments)]
+/// What was read of one raster: its georeferencing (`None` when it does
+/// not open) with its CRS as the header gives it, its class histogram (a
+/// ground reference whose pixels were read) and whether its bands are
+/// undescribed (when their descriptions were read).
+#[derive(Default)]
+pub(super) struct FileRead {
+    pub georef: Option<Georef>,
+    pub crs: Option<RasterCrs>,
+    pub histogram: Option<[u32; 256]>,
+    pub undescribed: Option<bool>,
+}
+
+/// [`check_file`], or what the cache kept of the file when its stamp is
+/// the one recorded: its findings go to `sink`, its description count to
+/// `pass`; a file read is recorded in the cache.
+fn cached_read(
+    cx: &Context,
+    file: &DatasetFile,
+    reads: &Reads,
+    crs_cache: &CrsCache,
+    sink: &mut Sink,
+    pass: &mut RasterPass,
+) -> FileRead {
+    let stamped = cx
+        .cache
+        .and_then(|store| Some((store, store.stamp(&cx.dataset.absolute(&file.path))?)));
+    let kept = stamped.as_ref().and_then(|(store, stamp)| {
+        let entry = store.lookup(&file.path, stamp)?;
+        let Facts::Raster(r) = &entry.facts else {
+            return None;
+        };
+        let findings = cache::entry::findings(&r.findings)?;
+        let crs = match &r.georef.as_ref().and_then(|g| g.crs.as_ref()) {
+            Some(CachedCrs::Epsg(code)) => Some(RasterCrs::Epsg(*code)),
+            Some(CachedCrs::Wkt(i)) => Some(RasterCrs::Wkt(store.text(*i)?.to_string())),
+            None => None,
+        };
+        store.reuse(&file.path);
+        let georef = r.georef.as_ref().map(|g| Georef {
+            path: file.path.clone(),
+            kind: file.kind,
+            crs: match &crs {
+                Some(RasterCrs::Epsg(code)) => Some(Crs::Epsg(*code)),
+                Some(RasterCrs::Wkt(wkt)) => Some(crs_cache.resolve(wkt)),
+                None => None,
+            },
+            geo_transform: g.geo_transform,
+        });
+        let read = FileRead {
+            georef,
+            crs,
+            histogram: r.histogram.as_deref().map(cache::entry::dense),
+            undescribed: r.undescribed,
+        };
+        Some((read, findings))
+    });
+    let (read, findings) = match kept {
+        Some(kept) => kept,
+        None => {
+            let mut local = Sink::new(sink.rules);
+            let read = check_file(cx, file, reads, crs_cache, &mut local);
+            if let Some((store, stamp)) = stamped {
+                store.insert(raster_entry(store, file, stamp, &read, &local.findings));
+            }
+            (read, local.findings)
+        }
+    };
+    if let Some(undescribed) = read.undescribed {
+        *pass.undescribed.entry(file.kind).or_default() += usize::from(undescribed);
+    }
+    for finding in findings {
+        sink.push(finding);
+    }
+    read
+}
+
+/// The cache entry of a raster read in this run.
+fn raster_entry(
+    store: &cache::Store,
+    file: &DatasetFile,
+    stamp: crate::io::storage::stamp::Stamp,
+    read: &FileRead,
+    findings: &[Finding],
+) -> cache::entry::Entry {
+    let georef = read.georef.as_ref().map(|g| CachedGeoref {
+        crs: read.crs.as_ref().map(|c| match c {
+            RasterCrs::Epsg(code) => CachedCrs::Epsg(*code),
+            RasterCrs::Wkt(wkt) => CachedCrs::Wkt(store.intern(wkt)),
+        }),
+        geo_transform: g.geo_transform,
+    });
+    cache::entry::Entry {
+        path: file.path.clone(),
+        stamp,
+        facts: Facts::Raster(RasterEntry {
+            findings: findings.iter().map(CachedFinding::of).collect(),
+            georef,
+            histogram: read.histogram.as_ref().map(cache::entry::sparse),
+            undescribed: read.undescribed,
+        }),
+    }
+}
+
+/// Opens one raster and runs the checks of its header and pixels (the
+/// checks that read this file alone).
 fn check_file(
     cx: &Context,
     file: &DatasetFile,
     reads: &Reads,
-    patch: &PatchFiles,
     cache: &CrsCache,
     sink: &mut Sink,
-    histogram: &mut Option<[u32; 256]>,
-    pass: &mut RasterPass,
-) -> Option<Georef> {
-    let expected = cx.expectation(file.kind)?;
+) -> FileRead {
+    let mut read = FileRead::default();
+    let Some(expected) = cx.expectation(file.kind) else {
+        return read;
+    };
     let at = (Some(&*file.path), Some(file.patch));
     let absolute = cx.dataset.absolute(&file.path);
     let opened = raster::open(&absolute);
@@ -330,19 +446,18 @@ fn check_file(
         opened: match (&header, &opened) {
             (Some(header), _) => Ok(header),
             (None, Err(why)) => Err(why),
-            (None, Ok(_)) => return None,
+            (None, Ok(_)) => return read,
         },
         expected,
         patch_size: size,
     };
     sink.run(&cx.plan.raster, &facts, at.0, at.1);
     let (Ok(opened), Some(header)) = (opened, header) else {
-        return None;
+        return read;
     };
     if cx.plan.reads_descriptions(file.kind) {
         let descriptions = opened.band_descriptions();
-        let undescribed = pass.undescribed.entry(file.kind).or_default();
-        *undescribed += usize::from(descriptions.iter().all(String::is_empty));
+        read.undescribed = Some(descriptions.iter().all(String::is_empty));
         let facts = DescriptionFacts {
             kind: file.kind,
             descriptions: &descriptions,
@@ -358,8 +473,7 @@ fn check_file(
     if readable && patch_sized {
         if file.kind == FileKind::GroundReference {
             if reads.gr_pixels {
-                *histogram =
-                    check_class_map(cx, &opened, &header, expected, patch, reads, sink, at);
+                read.histogram = check_class_map(cx, &opened, &header, expected, reads, sink, at);
             }
         } else if cx.plan.reads_pixels(file.kind) {
             check_bands(cx, file.kind, &opened, &header, expected, sink, at);
@@ -370,12 +484,14 @@ fn check_file(
         Some(RasterCrs::Wkt(wkt)) => Some(cache.resolve(wkt)),
         None => None,
     };
-    Some(Georef {
+    read.crs = header.crs.clone();
+    read.georef = Some(Georef {
         path: file.path.clone(),
         kind: file.kind,
         crs,
         geo_transform: header.geo_transform,
-    })
+    });
+    read
 }
 
 /// Where the findings of one file go: its path and patch.
@@ -420,15 +536,14 @@ fn check_bands(
     }
 }
 
-/// The band, class-map and region checks on a ground reference; returns
-/// its pixel histogram when its pixels could be read.
-#[allow(clippy::too_many_arguments)]
+/// The band and region checks on a ground reference (the class-map checks,
+/// which read its label file too, run on the histogram returned, when its
+/// pixels could be read).
 fn check_class_map(
     cx: &Context,
     opened: &raster::Raster,
     header: &RasterHeader,
     expected: &RasterExpectation,
-    patch: &PatchFiles,
     reads: &Reads,
     sink: &mut Sink,
     at: At,
@@ -469,12 +584,6 @@ fn check_class_map(
         at.0,
         at.1,
     );
-    let class_map = ClassMapFacts {
-        counts: &counts,
-        classes,
-        label: patch.label.as_ref(),
-    };
-    sink.run(&cx.plan.class_map, &class_map, at.0, at.1);
     if !reads.regions {
         return Some(counts);
     }

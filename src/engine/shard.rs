@@ -182,19 +182,9 @@ impl ShardSpec {
     }
 }
 
-/// A hash of what decides the findings: the profile's settings, classes and
-/// rule selection (FNV-1a 64 of their debug text).
+/// A hash of what decides the findings ([`LoadedProfile::fingerprint`]).
 pub(crate) fn profile_fingerprint(profile: &LoadedProfile) -> String {
-    let text = format!(
-        "{:?}{:?}{:?}",
-        profile.profile, profile.classes, profile.rules
-    );
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    profile.fingerprint()
 }
 
 fn patch_out(key: &PatchKey) -> PartialPatch {
@@ -530,6 +520,7 @@ fn join(first_name: &str, ordered: &[&(String, Partial)]) -> Result<Report, (Str
         rules_run: rules(&first.rules_run)?,
         rules_not_run: rules(&first.rules_not_run)?,
         timings: Vec::new(),
+        cache: None,
         baseline: None,
     })
 }

@@ -195,8 +195,38 @@ pub const SPEC: JobSpec = JobSpec {
         ),
         LISTING,
         MAX_MEMORY,
+        Param::new("NO_CACHE", Type::Flag, Flag::long("no-cache", ""))
+            .label("Read every file: neither read nor write the validation cache")
+            .help(
+                "Read every file: neither read nor write the validation cache (docs/cache.md). \
+                 Default: a file whose size, modification and change times and inode (an \
+                 object's size and time from the listing) are those of the last run with the \
+                 same profile, selection and mode is not read again; the report is the same",
+            ),
+        Param::new("CACHE_DIR", Type::Folder, Flag::long("cache-dir", "DIR"))
+            .label("Folder of the validation cache (default: the user's cache folder)")
+            .help(
+                "Keep the validation cache in DIR (made if missing; one file per dataset root \
+                 and shard). Default: $XDG_CACHE_HOME/multisenge, else ~/.cache/multisenge",
+            ),
+        Param::new("CACHE_BESIDE", Type::Flag, Flag::long("cache-beside", ""))
+            .label("Keep the validation cache beside the dataset")
+            .help(
+                "Keep the validation cache beside the dataset, in .multisenge-cache/ in the \
+                 folder holding the dataset root (local datasets; --cache-dir wins)",
+            ),
     ],
 };
+
+/// `--no-cache`, `--cache-dir`, `--cache-beside`: the cache is on unless
+/// `--no-cache`.
+pub fn cache(v: &Values) -> crate::engine::cache::CacheOptions {
+    crate::engine::cache::CacheOptions {
+        enabled: !v.flag("NO_CACHE"),
+        dir: v.path("CACHE_DIR"),
+        beside: v.flag("CACHE_BESIDE"),
+    }
+}
 
 /// The rules and paths asked for, over the profile's.
 pub fn selection(v: &Values) -> Selection {

@@ -167,6 +167,7 @@ pub fn report(
         progress,
         class_pixels: true,
         listing: args.listing.path.clone(),
+        cache: Default::default(),
     };
     let page = match (&args.saved, &args.dataset) {
         (Some(saved), dataset) => {

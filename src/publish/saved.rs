@@ -222,6 +222,7 @@ pub fn read_report(path: &Path) -> Result<Report, SavedError> {
         rules_run: Vec::new(),
         rules_not_run: Vec::new(),
         timings: Vec::new(),
+        cache: None,
         baseline: None,
     })
 }

@@ -4,6 +4,7 @@
 pub mod baseline;
 pub mod color;
 pub mod data_format;
+pub mod emit;
 pub mod fields;
 pub mod fingerprint;
 pub mod geojson;

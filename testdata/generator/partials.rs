@@ -81,6 +81,7 @@ pub fn write_partials(out: &Path, shards: u32, footprints: usize, overlapping: b
             rules_not_run: Vec::new(),
             timings: Vec::new(),
             baseline: None,
+            cache: None,
         };
         let spec = ShardSpec {
             index: index as u32,

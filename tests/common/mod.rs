@@ -9,7 +9,16 @@ use std::sync::OnceLock;
 pub fn multisenge() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_multisenge"));
     cmd.env_remove("CLICOLOR_FORCE").env("NO_COLOR", "1");
+    // The validation cache of the tests' runs: in one temporary folder per
+    // test binary, not the user's.
+    cmd.env("XDG_CACHE_HOME", test_cache_home());
     cmd
+}
+
+fn test_cache_home() -> &'static Path {
+    static HOME: OnceLock<tempfile::TempDir> = OnceLock::new();
+    HOME.get_or_init(|| tempfile::tempdir().expect("temporary folder"))
+        .path()
 }
 
 pub fn run(args: &[&str]) -> Output {

@@ -17,13 +17,14 @@ use crate::backend::params::Params;
 
 /// Runs the validation engine on `DATASET` with `LABELS_ONLY` (validate and
 /// stats, which also wants the `class_pixels`), its progress reported as 0
-/// to `up_to` percent.
+/// to `up_to` percent; the cache's warnings are logged.
 pub(crate) fn run_engine(
     params: &Params,
     profile: &crate::profile::LoadedProfile,
     feedback: &dyn Feedback,
     up_to: f64,
     class_pixels: bool,
+    cache: crate::engine::cache::CacheOptions,
 ) -> Result<crate::engine::Report, JobError> {
     let dataset = params.required_path("DATASET")?;
     let options = crate::engine::Options {
@@ -31,10 +32,15 @@ pub(crate) fn run_engine(
         progress: false,
         class_pixels,
         listing: None,
+        cache,
     };
     let hook = |percent: f64| feedback.progress(percent * up_to / 100.0);
-    crate::engine::validate_with_progress(&dataset, profile, &options, Some(&hook))
-        .map_err(JobError::failed)
+    let report = crate::engine::validate_with_progress(&dataset, profile, &options, Some(&hook))
+        .map_err(JobError::failed)?;
+    for warning in report.cache.iter().flat_map(|c| &c.warnings) {
+        feedback.log(&format!("warning: {warning}"));
+    }
+    Ok(report)
 }
 
 /// Loads `PROFILE`: a file, a bundled profile's name, or the default.

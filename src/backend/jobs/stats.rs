@@ -8,7 +8,7 @@ use crate::report::stats;
 
 pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError> {
     let profile = super::load_profile(params)?;
-    let report = super::run_engine(params, &profile, feedback, 90.0, true)?;
+    let report = super::run_engine(params, &profile, feedback, 90.0, true, Default::default())?;
     let path = params.required_path("OUTPUT")?;
     let figures = crate::dataset_stats::from_report(&report, &profile);
     super::write_text(&path, &stats::json(&figures))?;

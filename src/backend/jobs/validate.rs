@@ -46,7 +46,14 @@ pub fn run(params: &Params, feedback: &dyn Feedback) -> Result<Outputs, JobError
             message: e.to_string(),
         })?;
     feedback.log(&format!("validating {}", dataset.display()));
-    let report = super::run_engine(params, &profile, feedback, 80.0, false)?;
+    let report = super::run_engine(
+        params,
+        &profile,
+        feedback,
+        80.0,
+        false,
+        crate::jobspec::validate::cache(&params.values),
+    )?;
     let (located, _) = report::geojson::located(&report);
     let fields = report::fields::columns_of(&located.iter().map(|(f, _)| *f).collect::<Vec<_>>());
     let columns = layer_columns(&fields);

@@ -1,0 +1,58 @@
+#!/bin/sh
+# Validation cache benchmark (issue 22): on a generated dataset, a run
+# without cache, the run that fills the cache, a run with nothing changed,
+# and a run after one region's patches (over 10 % of the files) are added;
+# each with /usr/bin/time (elapsed, peak RSS), the cache's size, and the
+# reports compared byte for byte with a run without cache.
+#
+#   bench/cache.sh full [WORKDIR]     1 650 patches, 221 100 rasters, every rule
+#   bench/cache.sh labels [WORKDIR]   1 000 000 label files, labels-only
+#
+# Disk: about 3.9 GB (full) or 4.2 GB (labels); WORKDIR is removed at the end.
+set -eu
+cd "$(dirname "$0")/.."
+WHAT=$1
+WORK=${2:-/tmp/multisenge-cache-bench}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
+cargo build --release --bins -q
+BIN=$CARGO_TARGET_DIR/release
+rm -rf "$WORK"
+mkdir -p "$WORK"
+. bench/machine.sh
+
+case $WHAT in
+full)
+    "$BIN/multisenge-testdata" scale "$WORK/ds" --patches 1650 > /dev/null
+    REGION=165 ;;
+labels)
+    "$BIN/multisenge-testdata" labels "$WORK/ds" --patches 1000000 > /dev/null
+    REGION=100000 ;;
+*) echo "usage: bench/cache.sh full|labels [WORKDIR]"; exit 2 ;;
+esac
+python3 bench/cache_region.py out "$WORK/ds" "$WORK/held" "$REGION"
+echo "files: $(find "$WORK/ds" -type f | wc -l) in the dataset, $(find "$WORK/held" -type f | wc -l) held back"
+df -h "$WORK" | tail -1
+
+# run LABEL ARGS...: one validation, its time and peak memory; the JSON
+# report in $WORK/LABEL.json.
+run() {
+    label=$1; shift
+    /usr/bin/time -f "$label: %e s elapsed, %U s user, %S s system, %M KB peak RSS" \
+        "$BIN/multisenge" validate "$WORK/ds" --no-progress --format json \
+        -o "$WORK/$label.json" "$@" || true
+}
+CACHE="--cache-dir $WORK/cache"
+
+# The generator has just written the files: the OS holds them.
+run cold --no-cache
+run fill $CACHE -v
+ls -l "$WORK"/cache
+run unchanged $CACHE -v
+cmp "$WORK/cold.json" "$WORK/unchanged.json" && echo "unchanged: report identical to the run without cache"
+python3 bench/cache_region.py in "$WORK/ds" "$WORK/held"
+echo "files: $(find "$WORK/ds" -type f | wc -l) in the dataset"
+run added $CACHE -v
+ls -l "$WORK"/cache
+run added-cold --no-cache
+cmp "$WORK/added-cold.json" "$WORK/added.json" && echo "added: report identical to the run without cache"
+rm -rf "$WORK"

@@ -1,0 +1,149 @@
+//! The cache file: a header, then its body in postcard (a compact binary
+//! serde format: variable-length integers, no field names).
+//!
+//! ```text
+//! bytes 0..8    magic  "MSGECACH"
+//! bytes 8..12   format version (u32, little-endian): FORMAT_VERSION
+//! bytes 12..20  body length in bytes (u64, little-endian)
+//! bytes 20..24  CRC-32 (IEEE) of the body (u32, little-endian)
+//! bytes 24..    body: postcard of { run key, table of texts, entries }
+//! ```
+//!
+//! A file whose magic, version, length or checksum is wrong, or whose body
+//! does not decode, is refused with the reason, never partly trusted.
+
+use serde::{Deserialize, Serialize};
+
+use super::entry::Entry;
+
+pub(crate) const MAGIC: &[u8; 8] = b"MSGECACH";
+/// Raised whenever [`Body`] or what it holds changes shape.
+pub(crate) const FORMAT_VERSION: u32 = 1;
+const HEADER: usize = 24;
+
+/// What a cache file holds.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Body {
+    /// The run key it was written under (see [`super::key`]).
+    pub run_key: String,
+    /// The long texts entries share (projections, CRS definitions).
+    pub texts: Vec<Box<str>>,
+    pub entries: Vec<Entry>,
+}
+
+/// [`Body`] borrowed, for writing without copying the entries.
+#[derive(Serialize)]
+pub(crate) struct BodyRef<'a> {
+    pub run_key: &'a str,
+    pub texts: Vec<&'a str>,
+    pub entries: Vec<&'a Entry>,
+}
+
+/// The file's bytes.
+pub(crate) fn encode(body: &BodyRef) -> Result<Vec<u8>, String> {
+    let payload = postcard::to_stdvec(body).map_err(|e| e.to_string())?;
+    let mut out = Vec::with_capacity(HEADER + payload.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+    out.extend_from_slice(&payload);
+    Ok(out)
+}
+
+/// The body of a cache file, or why it cannot be trusted.
+pub(crate) fn decode(bytes: &[u8]) -> Result<Body, String> {
+    if bytes.len() < HEADER || &bytes[..8] != MAGIC {
+        return Err("not a multisenge cache file".into());
+    }
+    let word =
+        |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    let version = word(8);
+    if version != FORMAT_VERSION {
+        return Err(format!(
+            "cache format version {version}, this multisenge reads version {FORMAT_VERSION}"
+        ));
+    }
+    let mut len = [0u8; 8];
+    len.copy_from_slice(&bytes[12..20]);
+    let len = u64::from_le_bytes(len);
+    let payload = &bytes[HEADER..];
+    if payload.len() as u64 != len {
+        return Err(format!(
+            "truncated or extended: {} bytes of body, the header says {len}",
+            payload.len()
+        ));
+    }
+    if crc32fast::hash(payload) != word(20) {
+        return Err("checksum mismatch (the file was damaged)".into());
+    }
+    postcard::from_bytes(payload).map_err(|e| format!("body does not decode: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::cache::entry::{Facts, LabelEntry};
+    use crate::io::storage::stamp::Stamp;
+
+    fn sample() -> Vec<u8> {
+        let entry = Entry {
+            path: "labels/31TFN_0_0.json".into(),
+            stamp: Stamp::Object {
+                size: 120,
+                mtime: 1_700_000_000,
+            },
+            facts: Facts::Label(LabelEntry {
+                parsed: true,
+                classes: Some(vec![6, 9, 11]),
+                projection: Some(0),
+                s2_dates: vec![20200105, 6],
+                ..LabelEntry::default()
+            }),
+        };
+        encode(&BodyRef {
+            run_key: "k",
+            texts: vec!["PROJCS[...]"],
+            entries: vec![&entry],
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn a_file_reads_back() {
+        let body = decode(&sample()).unwrap();
+        assert_eq!(body.run_key, "k");
+        assert_eq!(&*body.texts[0], "PROJCS[...]");
+        assert_eq!(body.entries.len(), 1);
+        let Facts::Label(label) = &body.entries[0].facts else {
+            panic!("a label entry")
+        };
+        assert_eq!(label.classes.as_deref(), Some(&[6u8, 9, 11][..]));
+        assert_eq!(label.s2_dates, [20200105, 6]);
+    }
+
+    #[test]
+    fn damaged_files_are_refused_with_the_reason() {
+        let good = sample();
+        let truncated = &good[..good.len() - 3];
+        assert!(decode(truncated).unwrap_err().contains("truncated"));
+        let mut flipped = good.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 0x40;
+        assert!(decode(&flipped).unwrap_err().contains("checksum"));
+        let mut other_version = good.clone();
+        other_version[8] = 99;
+        assert!(decode(&other_version).unwrap_err().contains("version 99"));
+        assert!(decode(b"random bytes, not a cache at all")
+            .unwrap_err()
+            .contains("not a multisenge cache"));
+        assert!(decode(&good[..10]).is_err());
+        // A body that passes the checksum but is not a body.
+        let mut forged = good[..HEADER].to_vec();
+        let junk = [0xffu8; 16];
+        forged[12..20].copy_from_slice(&(junk.len() as u64).to_le_bytes());
+        forged[20..24].copy_from_slice(&crc32fast::hash(&junk).to_le_bytes());
+        forged.extend_from_slice(&junk);
+        assert!(decode(&forged).unwrap_err().contains("does not decode"));
+    }
+}

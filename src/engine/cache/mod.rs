@@ -1,0 +1,352 @@
+//! The validation cache: what the checks of each file found, and the facts
+//! the checks across files read from it, kept between runs so that a
+//! second run reads again only the files that changed (docs/cache.md).
+//!
+//! * A file's entry is trusted when its [stamp](crate::io::storage::stamp)
+//!   is the one recorded: size, modification and change times, device and
+//!   inode (an object's size and modification time from the listing).
+//! * The whole cache is trusted when its *run key* is this run's: the
+//!   cache format, multisenge's version and build, GDAL's version, the
+//!   profile's settings, classes, rule selection and severities, and the
+//!   run's mode ([`key`]). Otherwise it is set aside and written anew.
+//! * Every check across files (triplets, georeferencing agreement, the
+//!   label's projection and classes against the rasters, overlaps, the
+//!   summary's totals) runs again on the kept and fresh facts together:
+//!   the report is the one a run without cache gives.
+//! * The file is written to a temporary name and renamed: a reader sees
+//!   the old file or the new one, never a part; of two runs at once, the
+//!   last to finish wins. A file that does not read back whole (truncated,
+//!   damaged, another version) is a warning, and the run reads everything.
+
+pub(crate) mod entry;
+pub(crate) mod format;
+mod key;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use crate::io::storage::stamp::{self, Stamp};
+
+use entry::Entry;
+pub use key::run_key;
+
+/// Where the cache is, and whether it is used.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CacheOptions {
+    /// Read the cache and write it back (`validate` turns it on unless
+    /// `--no-cache`; the library's other callers leave it off).
+    pub enabled: bool,
+    /// The folder of the cache files (`--cache-dir`). Default: the
+    /// platform's cache folder ([`default_dir`]).
+    pub dir: Option<PathBuf>,
+    /// Keep it beside the dataset, in `.multisenge-cache/` in the folder
+    /// holding the dataset root (`--cache-beside`).
+    pub beside: bool,
+}
+
+/// What the cache did during a run (said on standard error, never in the
+/// report, which is the same with or without cache).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CacheOutcome {
+    /// The cache file.
+    pub file: Option<PathBuf>,
+    /// Entries the file held that this run could trust (0 when it was
+    /// missing, refused or of another run key).
+    pub loaded: usize,
+    /// Files whose entry was reused, and files read.
+    pub reused: usize,
+    pub read: usize,
+    /// Whether the file was written back.
+    pub written: bool,
+    /// Why it was not read or not written, for the user.
+    pub warnings: Vec<String>,
+}
+
+impl CacheOutcome {
+    /// What a front end tells the user: the warnings (a cache that cannot
+    /// be read or written never fails the run), and with `verbose` what
+    /// it reused.
+    pub fn notes(&self, verbose: bool) -> Vec<String> {
+        let mut notes: Vec<String> = self
+            .warnings
+            .iter()
+            .map(|w| format!("warning: {w}"))
+            .collect();
+        if let (true, Some(file)) = (verbose, &self.file) {
+            notes.push(format!(
+                "cache {}: {} files reused, {} read{}",
+                file.display(),
+                self.reused,
+                self.read,
+                if self.written { ", written" } else { "" }
+            ));
+        }
+        notes
+    }
+}
+
+/// `$XDG_CACHE_HOME/multisenge`, else `~/.cache/multisenge` (the XDG base
+/// directory convention); `None` without either variable.
+pub fn default_dir() -> Option<PathBuf> {
+    let absolute = |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").and_then(absolute) {
+        return Some(dir.join("multisenge"));
+    }
+    std::env::var_os("HOME")
+        .and_then(absolute)
+        .map(|home| home.join(".cache").join("multisenge"))
+}
+
+/// The long texts entries refer to by index.
+#[derive(Default)]
+struct Texts {
+    list: Vec<Arc<str>>,
+    index: std::collections::HashMap<Arc<str>, u32>,
+}
+
+/// A run's cache: the entries read from the file (sorted by path) and the
+/// entries of the files read in this run.
+pub(crate) struct Store {
+    file: PathBuf,
+    run_key: String,
+    entries: Vec<Entry>,
+    used: Vec<AtomicBool>,
+    texts: RwLock<Texts>,
+    fresh: Mutex<Vec<Entry>>,
+    reused: AtomicUsize,
+    outcome: CacheOutcome,
+}
+
+impl Store {
+    /// The cache of the dataset at `root` (`shard`: one shard's own file),
+    /// under `run_key`; `None`, with the reason in `warnings`, when it
+    /// cannot be used at all.
+    pub(crate) fn open(
+        options: &CacheOptions,
+        root: &Path,
+        shard: Option<(u32, u32)>,
+        run_key: String,
+        warnings: &mut Vec<String>,
+    ) -> Option<Store> {
+        if !options.enabled {
+            return None;
+        }
+        let file = match cache_file(options, root, shard) {
+            Ok(file) => file,
+            Err(why) => {
+                warnings.push(format!("cache not used: {why}"));
+                return None;
+            }
+        };
+        let mut outcome = CacheOutcome {
+            file: Some(file.clone()),
+            ..CacheOutcome::default()
+        };
+        let mut entries = Vec::new();
+        let mut texts = Texts::default();
+        match std::fs::read(&file) {
+            Ok(bytes) => match format::decode(&bytes) {
+                Ok(body) if body.run_key == run_key => {
+                    entries = body.entries;
+                    for text in body.texts {
+                        let text: Arc<str> = text.into();
+                        texts.index.insert(text.clone(), texts.list.len() as u32);
+                        texts.list.push(text);
+                    }
+                }
+                // Another profile, selection, mode or build: a run under
+                // this key starts afresh (and writes its own).
+                Ok(_) => {}
+                Err(why) => outcome.warnings.push(format!(
+                    "cache {} ignored and rebuilt: {why}",
+                    file.display()
+                )),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => outcome
+                .warnings
+                .push(format!("cache {} ignored and rebuilt: {e}", file.display())),
+        }
+        // Written sorted; a file that is not was not written by us.
+        if !entries.windows(2).all(|w| w[0].path < w[1].path) {
+            if !entries.is_empty() {
+                outcome.warnings.push(format!(
+                    "cache {} ignored and rebuilt: its entries are out of order",
+                    file.display()
+                ));
+            }
+            entries.clear();
+        }
+        outcome.loaded = entries.len();
+        let used = entries.iter().map(|_| AtomicBool::new(false)).collect();
+        Some(Store {
+            file,
+            run_key,
+            entries,
+            used,
+            texts: RwLock::new(texts),
+            fresh: Mutex::new(Vec::new()),
+            reused: AtomicUsize::new(0),
+            outcome,
+        })
+    }
+
+    /// The stamp of the file at `absolute`; `None` when it cannot be taken
+    /// (the file is then read, and not cached).
+    pub(crate) fn stamp(&self, absolute: &Path) -> Option<Stamp> {
+        stamp::stamp(absolute).ok()
+    }
+
+    /// The entry of the file at `path` when its stamp is `stamp`.
+    pub(crate) fn lookup(&self, path: &str, stamp: &Stamp) -> Option<&Entry> {
+        let at = self
+            .entries
+            .binary_search_by(|e| (*e.path).cmp(path))
+            .ok()?;
+        let entry = &self.entries[at];
+        (entry.stamp == *stamp).then_some(entry)
+    }
+
+    /// Records that the entry of `path` (found by [`Store::lookup`]) was
+    /// used: it is kept.
+    pub(crate) fn reuse(&self, path: &str) {
+        if let Ok(at) = self.entries.binary_search_by(|e| (*e.path).cmp(path)) {
+            self.used[at].store(true, Ordering::Relaxed);
+            self.reused.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Records the entry of a file read in this run.
+    pub(crate) fn insert(&self, entry: Entry) {
+        if let Ok(mut fresh) = self.fresh.lock() {
+            fresh.push(entry);
+        }
+    }
+
+    /// The text at `index` of the table.
+    pub(crate) fn text(&self, index: u32) -> Option<Arc<str>> {
+        let texts = self.texts.read().ok()?;
+        texts.list.get(index as usize).cloned()
+    }
+
+    /// The index of `text` in the table, added when new.
+    pub(crate) fn intern(&self, text: &str) -> u32 {
+        if let Ok(texts) = self.texts.read() {
+            if let Some(i) = texts.index.get(text) {
+                return *i;
+            }
+        }
+        let mut texts = self.texts.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = texts.index.get(text) {
+            return *i;
+        }
+        let text: Arc<str> = text.into();
+        let i = texts.list.len() as u32;
+        texts.list.push(text.clone());
+        texts.index.insert(text, i);
+        i
+    }
+
+    /// Writes the cache back (when anything changed) and tells what it did:
+    /// the entries reused and those of the files read, sorted by path;
+    /// entries of files no longer there are dropped.
+    pub(crate) fn finish(self) -> CacheOutcome {
+        let Store {
+            file,
+            run_key,
+            entries,
+            used,
+            texts,
+            fresh,
+            reused,
+            mut outcome,
+        } = self;
+        let mut fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        outcome.reused = reused.into_inner();
+        outcome.read = fresh.len();
+        let all_used = used.iter().all(|u| u.load(Ordering::Relaxed));
+        let unchanged = fresh.is_empty() && all_used && outcome.loaded > 0;
+        if unchanged {
+            return outcome;
+        }
+        fresh.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        fresh.dedup_by(|a, b| a.path == b.path);
+        let renewed: HashSet<&str> = fresh.iter().map(|e| &*e.path).collect();
+        let kept = entries
+            .iter()
+            .zip(&used)
+            .filter(|(e, u)| u.load(Ordering::Relaxed) && !renewed.contains(&*e.path))
+            .map(|(e, _)| e);
+        let mut all: Vec<&Entry> = kept.chain(fresh.iter()).collect();
+        all.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        let texts = texts.into_inner().unwrap_or_else(|e| e.into_inner());
+        let body = format::BodyRef {
+            run_key: &run_key,
+            texts: texts.list.iter().map(|t| &**t).collect(),
+            entries: all,
+        };
+        let written = format::encode(&body).and_then(|bytes| write(&file, &bytes));
+        match written {
+            Ok(()) => outcome.written = true,
+            Err(why) => outcome
+                .warnings
+                .push(format!("cache {} not written: {why}", file.display())),
+        }
+        outcome
+    }
+}
+
+/// Writes `bytes` to `file` through a temporary file renamed onto it,
+/// making its folder first.
+fn write(file: &Path, bytes: &[u8]) -> Result<(), String> {
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    crate::io::safety::atomic::write_bytes(file, bytes).map_err(|e| e.to_string())
+}
+
+/// The cache file of the dataset at `root`: `validate-HASH.cache`, HASH
+/// naming the root (and the shard) in the folder [`CacheOptions`] says.
+fn cache_file(
+    options: &CacheOptions,
+    root: &Path,
+    shard: Option<(u32, u32)>,
+) -> Result<PathBuf, String> {
+    let virtual_root = crate::io::storage::vfs::is_virtual(root);
+    let root_text = if virtual_root {
+        root.display().to_string()
+    } else {
+        std::fs::canonicalize(root)
+            .unwrap_or_else(|_| root.to_path_buf())
+            .display()
+            .to_string()
+    };
+    let dir = match (&options.dir, options.beside) {
+        (Some(dir), _) => dir.clone(),
+        (None, true) if virtual_root => {
+            return Err(format!(
+                "--cache-beside needs a local dataset ({root_text} is in object storage); \
+                 give --cache-dir"
+            ))
+        }
+        (None, true) => {
+            let root = PathBuf::from(&root_text);
+            root.parent()
+                .map(|p| p.join(".multisenge-cache"))
+                .ok_or_else(|| format!("{root_text} has no folder to hold the cache beside it"))?
+        }
+        (None, false) => default_dir().ok_or(
+            "neither XDG_CACHE_HOME nor HOME is set to an absolute path; give --cache-dir",
+        )?,
+    };
+    let named = match shard {
+        Some((k, n)) => format!("{root_text}\nshard {k}/{n}"),
+        None => root_text,
+    };
+    Ok(dir.join(format!(
+        "validate-{:016x}.cache",
+        key::fnv(named.as_bytes())
+    )))
+}
