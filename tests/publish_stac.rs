@@ -310,7 +310,7 @@ fn the_samples_and_the_published_labels_pass_stac_validator_and_pystac_reads_the
     // Every item through the fast validator; every 8th through the default
     // validation (about a second an item here: 135 assets each).
     let r = check(&python, &schemas, &out, 8, &first);
-    assert!(r["default_validated"].as_u64().unwrap() >= 126 / 8 + 1);
+    assert!(r["default_validated"].as_u64().unwrap() > 126 / 8);
     assert_eq!(r["pystac_items"], 126);
     assert_eq!(r["item"]["id"], first.as_str());
     // A folder of label files: its parent is the dataset root.

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
-mod generalize_common;
 #[path = "triplets_common/mod.rs"]
 mod triplets_common;
+use triplets_common::generalize_common;
 
 const QGIS_PROCESS: &str = "/usr/bin/qgis_process.bin";
 const PYTHON: &str = "/usr/bin/python3";

@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 #[path = "../generalize_common/mod.rs"]
-mod generalize_common;
+pub mod generalize_common;
 pub use generalize_common::{python_ok, run_python, stderr, tool, TILE};
 
 pub const PIXELS: usize = 600;
