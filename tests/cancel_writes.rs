@@ -1,7 +1,8 @@
 //! `io::safety::journal`, the writes of one run: staged until the whole run
 //! succeeds, then renamed all at once; removed, with the folders the run
 //! created, when it fails or is cancelled (what SIGTERM, SIGINT and SIGHUP
-//! trigger in every subcommand). Its own test binary, one test: the
+//! trigger in every subcommand); a run may publish each write as it is
+//! finished instead. Its own test binary, one test: the
 //! journal is the whole process's, and a cancellation is for good.
 
 use std::path::Path;
@@ -93,6 +94,51 @@ fn a_run_publishes_all_or_nothing_and_a_cancel_removes_everything() {
     atomic::write_bytes(&d.join("now.json"), b"{}").unwrap();
     assert!(d.join("now.json").exists());
     std::fs::remove_file(d.join("now.json")).unwrap();
+
+    // A run that publishes each write as it is finished: what it staged
+    // before is published then, later writes at once (one in flight stays
+    // temporary); a failed run then removes only what is in flight.
+    journal::begin();
+    journal::create_dir_all(&d.join("region/s2")).unwrap();
+    gtiff_like(&d.join("region/s2/first.tif")).unwrap();
+    assert!(!d.join("region/s2/first.tif").exists(), "staged");
+    journal::publish_each_write().unwrap();
+    atomic::write_bytes(&d.join("region/first.json"), b"{}").unwrap();
+    let (inside_tx, inside_rx) = mpsc::channel();
+    let (go_tx, go_rx) = mpsc::channel::<()>();
+    let writer = {
+        let out = d.join("region/s2/second.tif");
+        std::thread::spawn(move || {
+            atomic::write_with(&out, false, &[".aux.xml"], |tmp| {
+                std::fs::write(tmp, "tif")?;
+                inside_tx.send(tmp.to_path_buf()).unwrap();
+                go_rx.recv().unwrap();
+                Ok::<(), std::io::Error>(())
+            })
+        })
+    };
+    let in_flight = inside_rx.recv().unwrap();
+    let region = |d: &Path| -> Vec<String> {
+        names(d)
+            .into_iter()
+            .filter(|n| n.starts_with("region") && !n.contains(".multisenge-"))
+            .collect()
+    };
+    let published = [
+        "region",
+        "region/first.json",
+        "region/s2",
+        "region/s2/first.tif",
+        "region/s2/first.tif.aux.xml",
+    ];
+    assert_eq!(region(d), published);
+    assert!(in_flight.exists());
+    assert!(journal::rollback() >= 1, "the write in flight");
+    assert!(!in_flight.exists());
+    go_tx.send(()).unwrap();
+    assert!(writer.join().unwrap().is_err(), "its temporary is gone");
+    assert_eq!(region(d), published, "what was published stays");
+    std::fs::remove_dir_all(d.join("region")).unwrap();
 
     // A cancel while GDAL writes: the temporary folder goes, no rename
     // happens after it, later writes are refused.

@@ -60,7 +60,7 @@ fn a_killed_run_leaves_whole_files_and_resume_completes_it() {
     for trial in 0..6u32 {
         let out = dir.path().join(format!("trial{trial}"));
         let mut child = triplets_cmd(&out, &[])
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         // Spread over the run: before any write (trial 0), then after
@@ -77,7 +77,15 @@ fn a_killed_run_leaves_whole_files_and_resume_completes_it() {
         let _ = std::process::Command::new("kill")
             .args([signal, &child.id().to_string()])
             .status();
-        let status = child.wait().unwrap();
+        let output = child.wait_with_output().unwrap();
+        let status = output.status;
+        let said = String::from_utf8_lossy(&output.stderr);
+        if trial >= 1 && signal != "-KILL" {
+            assert!(
+                said.contains("the files it had finished are kept, each whole"),
+                "trial {trial} ({signal}): {said}"
+            );
+        }
         let left = files(&out);
         let temporaries: Vec<&PathBuf> = left.keys().filter(|p| is_temporary(p)).collect();
         if signal != "-KILL" {
@@ -98,11 +106,19 @@ fn a_killed_run_leaves_whole_files_and_resume_completes_it() {
                 "trial {trial} ({signal}): {name:?} differs from the complete run's"
             );
         }
+        let whole = left.len() - temporaries.len();
         eprintln!(
-            "trial {trial} {signal}: {status:?}, {} files, {} temporary",
-            left.len() - temporaries.len(),
+            "trial {trial} {signal}: {status:?}, {whole} files, {} temporary",
             temporaries.len()
         );
+        // Files are published as they are written: a run stopped after a
+        // third of them leaves whole files for --resume to keep.
+        if trial >= 2 {
+            assert!(
+                whole > 0,
+                "trial {trial} ({signal}): nothing left to resume"
+            );
+        }
         // --resume completes it and rewrites nothing that was there.
         let o = triplets(&out, &["--resume"]);
         assert!(o.status.success(), "trial {trial}: {}", stderr(&o));

@@ -73,7 +73,16 @@ pub fn begin_run(backend: bool) -> std::io::Result<()> {
     let announce: fn(&str) = if backend {
         super::protocol::announce_cancel
     } else {
-        |signal| eprintln!("multisenge: cancelled by {signal}; nothing this run wrote is left")
+        |signal| {
+            if crate::io::safety::journal::publishes_each_write() {
+                eprintln!(
+                    "multisenge: cancelled by {signal}; the files it had finished are kept, \
+                     each whole, the others removed"
+                )
+            } else {
+                eprintln!("multisenge: cancelled by {signal}; nothing this run wrote is left")
+            }
+        }
     };
     exit_on_signal(announce)
 }

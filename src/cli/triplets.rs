@@ -11,7 +11,11 @@ use super::{CliError, Ui, EXIT_OK};
 /// and the `--avoid` datasets, with a progress bar on a terminal, and
 /// prints the summary on standard error unless `--quiet`.
 pub fn run(v: &Values, ui: &Ui) -> Result<u8, CliError> {
-    let request = jobspec::triplets::job(v, false);
+    // Resumable: each file is published as soon as it is written.
+    let request = multisenge::triplets::TripletsJob {
+        publish_as_written: true,
+        ..jobspec::triplets::job(v, false)
+    };
     let avoid = multisenge::footprints::existing_patches(&request.output, &request.avoid)?;
     let bar = job::progress_bar(ui.progress());
     let summary = job::run(&request, Some(&avoid), &|done, all| {

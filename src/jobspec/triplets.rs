@@ -297,6 +297,7 @@ pub fn job(v: &Values, force: bool) -> TripletsJob {
         config: v.path("CONFIG"),
         profile: v.path("PROFILE"),
         memory: super::validate::memory(v),
+        publish_as_written: false,
     }
 }
 

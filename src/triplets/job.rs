@@ -193,6 +193,14 @@ pub fn run(
         rayon::current_num_threads() as u64,
         strip_bytes(&settings, widest, most),
     )?;
+    if job.publish_as_written {
+        crate::io::safety::journal::publish_each_write().map_err(|source| {
+            TripletsError::Write {
+                path: out.clone(),
+                source,
+            }
+        })?;
+    }
     let folders = FileKind::ALL.map(|k| folder(&settings, out, k));
     for f in &folders {
         std::fs::create_dir_all(f).map_err(|source| TripletsError::Write {

@@ -57,6 +57,12 @@ pub struct TripletsJob {
     /// The dataset profile; `None`: the bundled one.
     pub profile: Option<PathBuf>,
     pub memory: MemoryOptions,
+    /// In a run whose writes are staged until it succeeds
+    /// (`io::safety::journal`), publish each file as soon as it is
+    /// written, so that an interrupted run leaves whole files that
+    /// `resume` completes (the command line); `false`: all or nothing (the
+    /// QGIS plugin's job, whose Cancel leaves nothing).
+    pub publish_as_written: bool,
 }
 
 /// Profile keys given as options (`None`: the profile's value).

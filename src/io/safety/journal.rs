@@ -19,6 +19,10 @@
 //! * a destination written twice in one run is refused at the second
 //!   write, before the first is published.
 //!
+//! A run may instead publish each write as it is finished
+//! ([`publish_each_write`]): `triplets` on the command line does, so that
+//! an interrupted run leaves whole files for `--resume`.
+//!
 //! A signal that comes while [`commit`] renames waits for the renames to
 //! end (they take microseconds each); after the commit the run has
 //! succeeded and [`cancel`] says so ([`Cancel::TooLate`]).
@@ -139,6 +143,9 @@ struct Staged {
 struct State {
     /// A run began: finished writes wait for [`commit`].
     staging: bool,
+    /// The run publishes each write as it is finished
+    /// ([`publish_each_write`]).
+    each_write: bool,
     cancelled: bool,
     committed: bool,
     /// Temporary files and folders of this process, in flight or staged.
@@ -150,6 +157,7 @@ struct State {
 
 static STATE: Mutex<State> = Mutex::new(State {
     staging: false,
+    each_write: false,
     cancelled: false,
     committed: false,
     temporaries: Vec::new(),
@@ -169,6 +177,7 @@ pub(crate) fn cancelled_error() -> io::Error {
 pub fn begin() {
     let mut s = state();
     s.staging = true;
+    s.each_write = false;
     s.committed = false;
 }
 
@@ -342,6 +351,47 @@ pub fn commit() -> io::Result<()> {
     s.staging = false;
     s.committed = true;
     Ok(())
+}
+
+/// From now on, publishes each of the run's finished writes at once, as
+/// outside a run (what it staged before is published now, in the order
+/// written): a later failure or cancellation removes only the writes in
+/// flight and the folders it created that are left empty. For a run whose
+/// outputs are many independent files that a rerun completes
+/// (`triplets --resume`, on the command line): an interrupted run then
+/// leaves whole files, never a half-written one.
+pub fn publish_each_write() -> io::Result<()> {
+    let mut s = state();
+    if s.cancelled {
+        return Err(cancelled_error());
+    }
+    s.staging = false;
+    s.each_write = true;
+    let staged = std::mem::take(&mut s.staged);
+    for st in &staged {
+        st.step.apply().map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot rename into {}: {e}", st.step.to.display()),
+            )
+        })?;
+    }
+    // The temporaries the published writes came from (a file, or the
+    // folder holding a file and its side-car).
+    let (done, in_flight): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut s.temporaries)
+        .into_iter()
+        .partition(|t| staged.iter().any(|st| st.step.from.starts_with(t)));
+    s.temporaries = in_flight;
+    for path in done {
+        remove(&path);
+    }
+    Ok(())
+}
+
+/// Whether the run publishes each write as it is finished (what it wrote
+/// then stays after a failure or a cancellation).
+pub fn publishes_each_write() -> bool {
+    state().each_write
 }
 
 /// Ends a failed run: removes every temporary file and folder and every
