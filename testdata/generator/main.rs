@@ -16,8 +16,8 @@ mod overlaps;
 mod partials;
 mod raster_defects;
 mod rasters;
-mod release;
 mod region;
+mod release;
 mod sample;
 mod scale;
 
