@@ -15,11 +15,14 @@ use crate::finding::Severity;
 use crate::model::FileKind;
 use crate::rules::select::{self, RuleSet};
 
+pub mod layout;
 pub mod limits;
 pub mod publication;
 pub mod rasters;
 pub mod release;
 pub mod spatial;
+
+pub use layout::LayoutSection;
 
 /// The rules and paths `validate` is asked to check, over the profile's
 /// choice (`validate --select`…, parsed by [`crate::jobspec::validate`]).
@@ -154,54 +157,6 @@ impl Folders {
             FileKind::Label => &self.labels,
         }
     }
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LayoutSection {
-    #[serde(default)]
-    pub allowed_files: Vec<String>,
-    /// Paths relative to the dataset root (`/`-separated) that validation
-    /// skips entirely, `*` matching any run of characters (also `/`).
-    #[serde(default)]
-    pub exclude: Vec<String>,
-}
-
-impl LayoutSection {
-    /// Whether a file name matches one of the `allowed_files` patterns.
-    pub fn is_allowed(&self, name: &str) -> bool {
-        self.allowed_files.iter().any(|p| glob_match(p, name))
-    }
-
-    /// Whether a path relative to the root matches one of the `exclude`
-    /// patterns (a folder's path is given without a trailing `/`).
-    pub fn is_excluded(&self, rel_path: &str) -> bool {
-        self.exclude.iter().any(|p| {
-            let p = p.trim_end_matches('/');
-            glob_match(p, rel_path)
-        })
-    }
-}
-
-/// `*` matches any run of characters; everything else matches itself.
-/// (Without allocating: every file name of a dataset is matched against
-/// every pattern.)
-fn glob_match(pattern: &str, name: &str) -> bool {
-    let Some((first, after_first)) = pattern.split_once('*') else {
-        return pattern == name;
-    };
-    let (middle, last) = after_first.rsplit_once('*').unwrap_or(("", after_first));
-    if !name.starts_with(first) || name.len() < first.len() + last.len() || !name.ends_with(last) {
-        return false;
-    }
-    let mut rest = &name[first.len()..name.len() - last.len()];
-    for part in middle.split('*') {
-        match rest.find(part) {
-            Some(i) => rest = &rest[i + part.len()..],
-            None => return false,
-        }
-    }
-    true
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -584,6 +539,7 @@ fn check_raster_sections(profile: &Profile) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    use super::layout::glob_match;
     use super::*;
 
     fn with(extra: &str) -> String {
