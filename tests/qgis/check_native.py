@@ -40,8 +40,9 @@ for name, algorithm in algorithms.items():
             assert isinstance(names, QgsProcessingParameterEnum), type(names)
             assert names.options() == p["options"] and names.usesStaticStrings()
             profiles += 1
-    # Every job but `rules` takes a dataset or a generalization profile.
-    assert profiles == (0 if name == "rules" else 1), (name, profiles)
+    # Every job but `rules` takes a dataset or a generalization profile;
+    # `triplets` both a triplets profile and a dataset profile.
+    assert profiles == {"rules": 0, "triplets": 2}.get(name, 1), (name, profiles)
     assert d["help"] in algorithm.shortHelpString()
 print("OK {} algorithms".format(len(algorithms)))
 sys.stdout.flush()
