@@ -32,7 +32,7 @@ demo: deps
 	else echo "(../shared/data/multisenge-labels-sample is not here; skipped)"; fi
 
 test: deps
-	$(CARGO) test --locked
+	$(CARGO) test --locked --no-fail-fast
 
 lint: deps
 	$(CARGO) fmt --all -- --check
