@@ -119,12 +119,9 @@ fn geopackage_has_one_feature_per_patch_with_its_attributes() {
 
 #[test]
 fn published_labels_as_geojson_on_stdout_have_no_overlap() {
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/multisenge-labels-sample");
-    if !dir.is_dir() {
-        eprintln!("skipped: {} is absent", dir.display());
+    let Some(dir) = common::published_labels() else {
         return;
-    }
+    };
     let out = run(&["footprints", dir.to_str().unwrap(), "-o", "-"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let collection: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

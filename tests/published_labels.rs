@@ -7,17 +7,7 @@ mod common;
 use std::path::PathBuf;
 
 fn published() -> Option<PathBuf> {
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/multisenge-labels-sample");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (the published labels are not bundled)",
-            dir.display()
-        );
-        None
-    }
+    common::published_labels()
 }
 
 #[test]

@@ -29,7 +29,7 @@ fn qgis_available() -> bool {
             .is_ok_and(|o| o.status.success());
     if !ok {
         assert!(
-            std::env::var_os("CI").is_none(),
+            !common::in_ci(),
             "QGIS is required under CI: install qgis and python3-qgis (scripts/install-deps.sh)"
         );
         eprintln!("SKIPPED: QGIS not available (install qgis and python3-qgis)");

@@ -562,7 +562,7 @@ fn backscatter_unit_is_told_from_the_distribution_and_checked_with_numpy() {
         .is_ok_and(|o| o.status.success());
     if !found {
         assert!(
-            std::env::var("CI").map_or(true, |v| v != "true"),
+            std::env::var("CI").map_or(true, |v| matches!(v.as_str(), "" | "0" | "false")),
             "python3-gdal (numpy) is required in CI: scripts/install-deps.sh installs it"
         );
         eprintln!("skipped the numpy oracle: python3-gdal is not installed");

@@ -20,7 +20,7 @@ fn report(format: &str) -> String {
 fn tool(name: &str) -> bool {
     let found = Command::new(name).arg("--help").output().is_ok();
     if !found {
-        assert!(std::env::var_os("CI").is_none(), "{name} is required in CI");
+        assert!(!common::in_ci(), "{name} is required in CI");
         eprintln!("skipped: {name} is not installed");
     }
     found

@@ -112,9 +112,16 @@ pub fn published_labels() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
+        assert!(!in_ci(), "{} is beside the repository in CI", dir.display());
         eprintln!("skipped: {} is absent", dir.display());
         None
     }
+}
+
+/// Whether the tests run under CI: `CI` set to anything but empty, `0` or
+/// `false` (`.ci/run` sets `CI=1`, GitHub Actions and GitLab CI `true`).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"))
 }
 
 /// Whether an external tool is available (`found`); in CI (`CI=true`) it
@@ -122,7 +129,7 @@ pub fn published_labels() -> Option<PathBuf> {
 pub fn require_tool(what: &str, found: bool) -> bool {
     if !found {
         assert!(
-            std::env::var("CI").map_or(true, |v| v != "true"),
+            !in_ci(),
             "{what} is required in CI: scripts/install-deps.sh installs it"
         );
         eprintln!("skipped: {what} is not installed (scripts/install-deps.sh installs it)");
