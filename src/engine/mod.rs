@@ -279,6 +279,10 @@ fn run_with(
         root,
         shard.map(|s| (s.index, s.count)),
         cache::run_key(profile, dataset.mode, options.class_pixels, place_patches),
+        match &cx.names {
+            crate::io::storage::listing::Names::Listed(listing) => Some(listing.clone()),
+            crate::io::storage::listing::Names::Live => None,
+        },
         &mut cache_warnings,
     );
     cx.cache = store.as_ref();
