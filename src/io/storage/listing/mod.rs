@@ -147,7 +147,8 @@ pub struct ListingOptions {
 /// and, in object storage, ETag (what the validation cache keys an object
 /// by), atomically; gzip-compressed when FILE ends in .gz. From the
 /// folders (on S3, one LIST request per 1 000 names), or from an S3
-/// Inventory report (no LIST request: --from).
+/// Inventory report (no LIST request: --from; sizes, times and ETags when
+/// its fileSchema has them).
 #[derive(Debug)]
 pub struct ListArgs {
     /// Dataset root: local, or in object storage as /vsis3/BUCKET/PREFIX.

@@ -48,7 +48,12 @@ impl Listing {
                     Kind::File => match entry.listed.as_deref() {
                         Some(listed) => {
                             let [size, mtime, etag] = listed_fields(listed);
-                            line(out, &[b"f", &path, &size, &mtime, &etag])?
+                            let mut fields: Vec<&[u8]> = vec![b"f", &path, &size, &mtime, &etag];
+                            // Unknown columns at the end are left out.
+                            while fields.last().is_some_and(|f| f.is_empty()) {
+                                fields.pop();
+                            }
+                            line(out, &fields)?
                         }
                         None => line(out, &[b"f", &path])?,
                     },
@@ -119,7 +124,7 @@ impl Listing {
 }
 
 /// The SIZE, MTIME and ETAG columns of a file's record (empty when not
-/// known).
+/// known; the writer leaves out the empty ones at the end).
 fn listed_fields(listed: &Listed) -> [Vec<u8>; 3] {
     [
         listed
