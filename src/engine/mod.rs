@@ -240,6 +240,13 @@ fn run_with(
     let started = Instant::now();
     let listing = match &options.listing {
         Some(path) => Some(crate::io::storage::listing::Listing::load(path, root)?),
+        // Object storage with the cache: the folders listed at once into a
+        // listing (the same LIST requests the scan makes), which keeps each
+        // object's ETag from the LIST answer for its stamp (docs/cache.md).
+        None if options.cache.enabled && crate::io::storage::vfs::is_virtual(root) => {
+            check_root(root)?;
+            crate::io::storage::listing::Listing::make(root).ok()
+        }
         None => {
             check_root(root)?;
             None
