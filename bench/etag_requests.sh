@@ -48,9 +48,9 @@ log, label = sys.argv[1:3]
 rows = [json.loads(l) for l in open(log)]
 lists = [r for r in rows if r["path"].startswith(("/bench?", "/bench/?"))]
 objects = [r for r in rows if r not in lists]
-print(f"{label}: {len(rows)} requests: {len(lists)} LIST, {len(objects)} on objects "
+print(f"{label}: {len(rows)} requests: {len(lists)} LIST, {len(objects)} GET or HEAD of a key "
       f"({sum(r['method'] == 'HEAD' for r in objects)} HEAD), "
-      f"{sum(r['bytes'] for r in objects)} bytes of objects")
+      f"{sum(r['bytes'] for r in objects)} bytes of them")
 EOF
     : > "$WORK/requests.jsonl"
 }
