@@ -16,6 +16,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::listed::{etag, Listed};
+
 /// A file's stamp; two stamps equal means "not changed".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Stamp {
@@ -26,9 +28,10 @@ pub enum Stamp {
         dev: u64,
         ino: u64,
     },
-    /// An object: its size and modification time from the listing
-    /// (`ListObjects` gives both for every key, with no request per object;
-    /// GDAL keeps them, so the stat asks nothing more).
+    /// An object: its size and modification time, from a listing without
+    /// ETag or from GDAL's stat (after GDAL's own listing, which keeps what
+    /// `ListObjects` gave, it asks nothing more; otherwise GDAL examines
+    /// the object).
     Object { size: u64, mtime: i64 },
     /// An object: its size and ETag from a listing. The ETag changes with
     /// the content (S3: the MD5 of a single upload, a digest of the parts'
@@ -37,22 +40,7 @@ pub enum Stamp {
     ObjectTag { size: u64, etag: Box<str> },
 }
 
-/// What a listing says of an object, each part when it says it: its size,
-/// its modification time (seconds since 1970, UTC) and its ETag (without
-/// the quotes HTTP puts around it).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Listed {
-    pub size: Option<u64>,
-    pub mtime: Option<i64>,
-    pub etag: Option<Box<str>>,
-}
-
 impl Listed {
-    /// Nothing known.
-    pub fn is_empty(&self) -> bool {
-        self.size.is_none() && self.mtime.is_none() && self.etag.is_none()
-    }
-
     /// The object's stamp from the listing alone: (size, ETag) when both
     /// are known, else (size, modification time); `None` without a size
     /// or with neither of the others.
@@ -67,24 +55,6 @@ impl Listed {
             (None, None) => None,
         }
     }
-}
-
-/// An ETag as listings give it, the quotes of its HTTP form taken off
-/// (`"abc"` and `abc` are the same tag); `None` when empty.
-///
-/// ```
-/// use multisenge::io::storage::stamp::etag;
-/// assert_eq!(etag("\"9b2cf5\"").as_deref(), Some("9b2cf5"));
-/// assert_eq!(etag("9b2cf5-2").as_deref(), Some("9b2cf5-2"));
-/// assert_eq!(etag("\"\""), None);
-/// ```
-pub fn etag(text: &str) -> Option<Box<str>> {
-    let bare = text.trim();
-    let bare = bare
-        .strip_prefix('"')
-        .and_then(|t| t.strip_suffix('"'))
-        .unwrap_or(bare);
-    (!bare.is_empty()).then(|| bare.into())
 }
 
 /// The stamp of the file at `path` (following symbolic links, as reading

@@ -376,7 +376,7 @@ pub enum DirEntry {
         known: Option<Metadata>,
         /// The object's size, time and ETag as the listing gave them
         /// (`None` when it gave none of them).
-        listed: Option<Box<super::stamp::Listed>>,
+        listed: Option<Box<super::listed::Listed>>,
     },
     /// An entry of a [`crate::io::storage::listing::Listing`] whose type could not be
     /// read when the listing was made (a broken symbolic link).
@@ -513,10 +513,10 @@ pub fn read_dir(path: &Path) -> io::Result<ReadDir> {
 ///
 /// # Safety
 /// `entry` is an entry `VSIGetNextDirEntry` returned, not yet invalidated.
-unsafe fn listed_of(entry: &VSIDIREntry) -> super::stamp::Listed {
+unsafe fn listed_of(entry: &VSIDIREntry) -> super::listed::Listed {
     let file = entry.bModeKnown != 0 && is_file_mode(entry.nMode as u32);
     if !file {
-        return super::stamp::Listed::default();
+        return super::listed::Listed::default();
     }
     let etag = if entry.papszExtra.is_null() {
         None
@@ -524,9 +524,9 @@ unsafe fn listed_of(entry: &VSIDIREntry) -> super::stamp::Listed {
         let value = gdal_sys::CSLFetchNameValue(entry.papszExtra, c"ETag".as_ptr());
         (!value.is_null())
             .then(|| text_of(value))
-            .and_then(|t| super::stamp::etag(&t))
+            .and_then(|t| super::listed::etag(&t))
     };
-    super::stamp::Listed {
+    super::listed::Listed {
         size: (entry.bSizeKnown != 0).then_some(entry.nSize),
         mtime: (entry.bMTimeKnown != 0).then_some(entry.nMTime),
         etag,
