@@ -110,8 +110,29 @@ fn validating_from_a_listing_gives_the_report_of_listing_the_folders() {
     // The defective sample's listing keeps what the folders hold that
     // object storage cannot: a broken link, a name that is not UTF-8.
     let text = std::fs::read_to_string(dir.path().join("0-listing.txt")).unwrap();
-    assert!(text.starts_with("multisenge-listing 1\nroot\t"), "{text}");
+    assert!(text.starts_with("multisenge-listing 2\nroot\t"), "{text}");
     assert!(text.contains("\tdoes-not-exist.tif\n"), "{text}");
+    // A local file's record carries its size and modification time (whole
+    // seconds), no ETag.
+    let labels = sample().join("defective/labels");
+    let label = std::fs::read_dir(&labels)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .find(|e| e.file_type().unwrap().is_file())
+        .unwrap();
+    let meta = label.metadata().unwrap();
+    let mtime = meta
+        .modified()
+        .unwrap()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let record = format!(
+        "f\tlabels/{}\t{}\t{mtime}\n",
+        label.file_name().to_str().unwrap(),
+        meta.len()
+    );
+    assert!(text.contains(&record), "{record:?} in {text}");
     assert!(text.contains("%FF"), "{text}");
     let records = text.lines().count() - 3;
     assert!(text.ends_with(&format!("end\t{records}\n")), "{text}");
@@ -179,8 +200,8 @@ fn bad_listings_are_usage_errors_naming_the_file() {
         ),
         (
             "version.txt",
-            text.replacen("multisenge-listing 1", "multisenge-listing 7", 1),
-            "listing format version 7",
+            text.replacen("multisenge-listing 2", "multisenge-listing 7", 1),
+            "listing format version 7, this multisenge reads versions 1 to 2",
         ),
         ("other.txt", "a,b\n1,2\n".into(), "not a multisenge listing"),
         ("empty.txt", String::new(), "not a multisenge listing"),
@@ -231,13 +252,22 @@ fn bad_listings_are_usage_errors_naming_the_file() {
 /// in `s3://BUCKET/PREFIX/` (plus objects outside the prefix, an old
 /// version and a delete marker), with Python's csv and gzip modules, in the
 /// layout S3 writes; returns the manifest's path.
-fn inventory(python: &str, data: &Path, out: &Path, bucket: &str, prefix: &str) -> PathBuf {
+/// An inventory of `data`; `stamps`: with LastModifiedDate and ETag.
+fn inventory(
+    python: &str,
+    data: &Path,
+    out: &Path,
+    bucket: &str,
+    prefix: &str,
+    stamps: bool,
+) -> PathBuf {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/s3/make_inventory.py");
     let run = Command::new(python)
         .arg(script)
         .arg(data)
         .arg(out)
         .args([bucket, prefix, "inventories"])
+        .args(stamps.then_some("stamps"))
         .output()
         .unwrap();
     assert!(run.status.success(), "{}", stderr(&run));
@@ -264,7 +294,7 @@ fn an_s3_inventory_gives_the_listing_of_the_folders() {
     std::fs::create_dir_all(data.join("s1/deeper/still")).unwrap();
     std::fs::write(data.join("s1/deeper/still/z.tif"), "x").unwrap();
     std::fs::write(data.join("notes.txt"), "x").unwrap();
-    let manifest = inventory(python, &data, dir.path(), "bucket", "data/set");
+    let manifest = inventory(python, &data, dir.path(), "bucket", "data/set", false);
 
     let root = "/vsis3/bucket/data/set";
     let from_inventory = dir.path().join("inventory.txt");
@@ -276,18 +306,122 @@ fn an_s3_inventory_gives_the_listing_of_the_folders() {
     assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
     let from_folders = dir.path().join("folders.txt");
     assert!(list(&data, &from_folders, &[]).status.success());
-    let body = |path: &Path| {
+    // The records, a file's with its first `columns` fields.
+    let body = |path: &Path, columns: usize| {
         let text = std::fs::read_to_string(path).unwrap();
-        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let mut lines: Vec<String> = text
+            .lines()
+            .map(|l| match l.strip_prefix("f\t") {
+                Some(_) => l.split('\t').take(columns).collect::<Vec<_>>().join("\t"),
+                None => l.to_string(),
+            })
+            .collect();
         lines.remove(1); // the root
         lines
     };
-    let expected = body(&from_folders);
-    assert_eq!(body(&from_inventory), expected);
-    assert!(expected.contains(&"f\ts2/a b+c é,\"q\".txt".to_string()));
+    // Names and sizes (this inventory has no times or ETags).
+    let expected = body(&from_folders, 3);
+    assert_eq!(body(&from_inventory, 5), expected);
+    // ... and the time and ETag columns left out, being unknown.
+    assert!(expected.contains(&"f\ts2/a b+c é,\"q\".txt\t1".to_string()));
     assert!(expected.contains(&"d\ts1/deeper".to_string()));
     let text = std::fs::read_to_string(&from_inventory).unwrap();
     assert!(text.contains(&format!("root\t{root}\n")), "{text}");
+    assert!(text.contains("f\tnotes.txt\t1\n"), "{text}");
+
+    // With LastModifiedDate and ETag in the fileSchema: the folders'
+    // sizes and times, and each object's ETag (the MD5 of its content,
+    // computed here by Python's hashlib).
+    let stamped_dir = dir.path().join("stamped");
+    let stamped = inventory(python, &data, &stamped_dir, "bucket", "data/set", true);
+    let from_stamped = dir.path().join("stamped.txt");
+    let made = list(
+        Path::new(root),
+        &from_stamped,
+        &["--from", stamped.to_str().unwrap()],
+    );
+    assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+    assert_eq!(body(&from_stamped, 4), body(&from_folders, 4));
+    let md5 = Command::new(python)
+        .args([
+            "-c",
+            "import hashlib,sys; print(hashlib.md5(open(sys.argv[1],'rb').read()).hexdigest())",
+        ])
+        .arg(data.join("notes.txt"))
+        .output()
+        .unwrap();
+    let text = std::fs::read_to_string(&from_stamped).unwrap();
+    let notes = text
+        .lines()
+        .find(|l| l.starts_with("f\tnotes.txt\t"))
+        .unwrap();
+    assert_eq!(
+        notes.split('\t').nth(4),
+        Some(stdout(&md5).trim()),
+        "{notes}"
+    );
+    assert!(
+        text.lines()
+            .filter(|l| l.starts_with("f\t"))
+            .all(|l| l.split('\t').nth(4).is_some_and(|e| e.len() == 32)),
+        "{text}"
+    );
+    // A malformed Size, LastModifiedDate or ETag: refused, naming the data
+    // file and the line.
+    let part = stamped
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("data/part-0.csv.gz");
+    let rows = {
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(std::fs::File::open(&part).unwrap()),
+            &mut text,
+        )
+        .unwrap();
+        text
+    };
+    // The first row of an object in the dataset (rows outside the prefix
+    // are left out before their columns are read).
+    let (at_line, first) = rows
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("\"data/set/"))
+        .map(|(i, l)| (i + 1, l.to_string()))
+        .unwrap();
+    let fields: Vec<&str> = first.split(',').collect();
+    for (at, bad, says) in [
+        (5, "\"12x\"", "Size `12x` is not a whole number of bytes"),
+        (
+            6,
+            "\"2026-13-01T00:00:00Z\"",
+            "LastModifiedDate `2026-13-01T00:00:00Z` is not a date",
+        ),
+        (7, "\"a\u{7}b\"", "an ETag holding a control character"),
+    ] {
+        let mut row = fields.clone();
+        row[at] = bad;
+        let changed = rows.replacen(&first, &row.join(","), 1);
+        let mut gz = flate2::write::GzEncoder::new(
+            std::fs::File::create(&part).unwrap(),
+            flate2::Compression::fast(),
+        );
+        std::io::Write::write_all(&mut gz, changed.as_bytes()).unwrap();
+        gz.finish().unwrap();
+        let run = list(
+            Path::new(root),
+            &dir.path().join("bad.txt"),
+            &["--from", stamped.to_str().unwrap()],
+        );
+        let message = stderr(&run);
+        assert_eq!(run.status.code(), Some(2), "{message}");
+        assert!(
+            message.contains(&format!("{}, line {at_line}: {says}", part.display())),
+            "{message}"
+        );
+    }
 
     // The inventory of another bucket, a root outside S3, a missing data
     // file, an ORC inventory: refused, naming what is wrong.

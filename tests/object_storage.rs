@@ -680,10 +680,9 @@ fn with_a_listing_the_shards_send_no_list_request() {
 /// The validation cache on object storage (issue 22, item 4): a second run
 /// over unchanged objects reads none of them (their size and time come
 /// with the LIST answer), and its report is the first's; an object
-/// uploaded again is the only one read. With `--listing`, whose names come
-/// without sizes or times, GDAL examines each object with one ranged GET
-/// of its first 16 KB: the larger rasters' pixels are not read again, but
-/// a small object is fetched whole by that examination.
+/// uploaded again is the only one read. With a `--listing` of version 2,
+/// which gives each object's size and ETag, the warm run asks nothing of
+/// any object (a version 1 listing: the test above).
 #[test]
 fn unchanged_objects_are_not_read_again() {
     let Some((server, dir, data)) = valid_sample_on_s3("cached", |_| {}) else {
@@ -759,7 +758,7 @@ fn unchanged_objects_are_not_read_again() {
     assert_eq!((&after, after_code), (&cold_after, cold_after_code));
     assert_ne!(cold_after, cold);
 
-    // From a listing: no LIST; objects examined, none read.
+    // From a listing: no LIST, and no request for any object.
     let listing = dir.path().join("listing.txt");
     let made = s3_run(
         &server.endpoint(),
@@ -771,16 +770,7 @@ fn unchanged_objects_are_not_read_again() {
     assert_eq!((&listed, code), (&cold_after, cold_after_code));
     let (listed, code, requests) = run(&["--listing", listing_arg]);
     assert_eq!((&listed, code), (&cold_after, cold_after_code));
-    assert!(!requests.iter().any(is_list), "{requests:?}");
-    // Objects GDAL has not listed are examined with one ranged GET of
-    // their first 16 KB (no HEAD): that is all a warm run asks of each;
-    // the pixels of the larger rasters are not read again.
-    for (key, _) in &objects {
-        let asked: Vec<&Request> = requests.iter().filter(|r| &r.path == key).collect();
-        assert!(asked.len() <= 1, "{key}: {asked:?}");
-        let bytes: u64 = asked.iter().map(|r| r.bytes).sum();
-        assert!(bytes <= 16_384, "{key}: {asked:?}");
-    }
+    assert!(requests.is_empty(), "{requests:?}");
     let (_, _, cold_requests) = run(&["--listing", listing_arg, "--no-cache"]);
     let bytes = |requests: &[Request]| -> u64 {
         requests
@@ -796,5 +786,235 @@ fn unchanged_objects_are_not_read_again() {
         bytes(&requests),
         cold_requests.len(),
         bytes(&cold_requests)
+    );
+}
+
+/// A listing's records of files: path, then the size, time and ETag
+/// columns (format version 2).
+fn listed_files(listing: &str) -> Vec<Vec<String>> {
+    listing
+        .lines()
+        .filter(|l| l.starts_with("f\t"))
+        .map(|l| l.split('\t').skip(1).map(str::to_string).collect())
+        .collect()
+}
+
+/// Issue 22, item 4, with a listing made once: a version 2 listing gives
+/// every object's size and ETag (from the LIST answer, through GDAL's
+/// directory entries), so a warm run asks the server nothing at all for
+/// the unchanged objects; an object overwritten with the same size (and,
+/// forced here, the same time) but another content has another ETag and
+/// is read again; an S3 Inventory with Size and ETag columns, and a run
+/// that lists the folders itself, stamp the objects the same way; a
+/// version 1 listing still works.
+#[test]
+fn a_version_2_listing_spares_every_request_for_unchanged_objects() {
+    let Some((server, dir, data)) = valid_sample_on_s3("tagged", |_| {}) else {
+        return;
+    };
+    let root = format!("/vsis3/{BUCKET}/tagged");
+    let objects = sizes(&data, "tagged");
+    let cache = dir.path().join("cache");
+    let listing = dir.path().join("listing.txt");
+    let make_listing = || {
+        let made = s3_run(
+            &server.endpoint(),
+            &["list", &root, "-o", listing.to_str().unwrap()],
+        );
+        assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+        server.take_requests();
+        std::fs::read_to_string(&listing).unwrap()
+    };
+    let run = |source: &Path, format: &str, cached: bool| {
+        let mut args = vec![
+            "validate",
+            &root,
+            "--format",
+            format,
+            "--listing",
+            source.to_str().unwrap(),
+            "--cache-dir",
+            cache.to_str().unwrap(),
+        ];
+        if !cached {
+            args.push("--no-cache");
+        }
+        let run = s3_run(&server.endpoint(), &args);
+        assert!(!stderr(&run).contains("warning"), "{}", stderr(&run));
+        (run.stdout, run.status.code(), server.take_requests())
+    };
+    let object_requests = |requests: &[Request]| -> Vec<String> {
+        requests
+            .iter()
+            .filter(|r| objects.iter().any(|(k, _)| *k == r.path))
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect()
+    };
+
+    // The listing: every object with its size and ETag (moto, as S3 for a
+    // single PUT, gives the MD5 of the content).
+    let text = make_listing();
+    assert!(text.starts_with("multisenge-listing 2\n"), "{text}");
+    let files = listed_files(&text);
+    assert_eq!(files.len(), objects.len() + 1, "the objects and README.md");
+    for (key, size) in &objects {
+        let rel = key.strip_prefix(&format!("/{BUCKET}/tagged/")).unwrap();
+        let record = files.iter().find(|f| f[0] == rel).unwrap();
+        assert_eq!(record[1], size.to_string(), "{record:?}");
+        assert!(
+            record[2].parse::<i64>().unwrap() > 1_700_000_000,
+            "{record:?}"
+        );
+        assert!(
+            record[3].len() == 32 && record[3].bytes().all(|b| b.is_ascii_hexdigit()),
+            "{record:?}"
+        );
+    }
+
+    // Cold, then the run that fills the cache, then warm.
+    let mut cold = Vec::new();
+    for format in ["json", "text"] {
+        cold.push(run(&listing, format, false));
+    }
+    let (filled, code, requests) = run(&listing, "json", true);
+    assert_eq!((&filled, code), (&cold[0].0, cold[0].1));
+    assert!(object_requests(&requests).len() >= objects.len());
+    for (format, (cold_report, cold_code, _)) in ["json", "text"].iter().zip(&cold) {
+        let (warm, code, requests) = run(&listing, format, true);
+        assert_eq!(
+            (&warm, code),
+            (cold_report, *cold_code),
+            "{format}: the warm report is the cold one, byte for byte"
+        );
+        assert_eq!(
+            requests.iter().map(|r| &r.path).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "{format}: no request at all"
+        );
+    }
+    let cold_requests = cold[0].2.len();
+    eprintln!(
+        "version 2 listing, {} objects: cold run {} requests ({} of objects), warm run 0",
+        objects.len(),
+        cold_requests,
+        object_requests(&cold[0].2).len()
+    );
+
+    // One label file overwritten: same size, other content (a class
+    // digit changed), so another ETag; its listed time is put back to the
+    // old one, so that only the ETag tells.
+    let labels = data.join("labels");
+    let name = std::fs::read_dir(&labels)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .file_name();
+    let old_text = std::fs::read_to_string(labels.join(&name)).unwrap();
+    let at = old_text.find("\"labels\": \"").unwrap() + "\"labels\": \"".len();
+    let digit = old_text.as_bytes()[at];
+    let other = if digit == b'7' { "8" } else { "7" };
+    let new_text = format!("{}{other}{}", &old_text[..at], &old_text[at + 1..]);
+    assert_eq!(new_text.len(), old_text.len());
+    std::fs::write(labels.join(&name), &new_text).unwrap();
+    let changed = dir.path().join("changed");
+    std::fs::create_dir_all(changed.join("labels")).unwrap();
+    std::fs::write(changed.join("labels").join(&name), &new_text).unwrap();
+    server.upload(&changed, "tagged");
+    let rel = format!("labels/{}", name.to_str().unwrap());
+    let before = files.iter().find(|f| f[0] == rel).unwrap().clone();
+    let text = make_listing();
+    let after = listed_files(&text)
+        .into_iter()
+        .find(|f| f[0] == rel)
+        .unwrap();
+    assert_eq!(after[1], before[1], "same size");
+    assert_ne!(after[3], before[3], "another ETag");
+    let same_time = format!("{rel}\t{}\t{}\t{}", after[1], before[2], after[3]);
+    let text = text.replace(&after.join("\t"), &same_time);
+    std::fs::write(&listing, &text).unwrap();
+    let (warm, code, requests) = run(&listing, "json", true);
+    let key = format!("/{BUCKET}/tagged/{rel}");
+    let read = object_requests(&requests);
+    assert!(
+        !read.is_empty() && read.iter().all(|r| r.ends_with(&key)),
+        "only the overwritten object is read: {read:?}"
+    );
+    let (cold_after, cold_after_code, _) = run(&listing, "json", false);
+    assert_eq!((&warm, code), (&cold_after, cold_after_code));
+    assert_ne!(cold_after, cold[0].0, "the report changed with the content");
+    let (again, _, requests) = run(&listing, "json", true);
+    assert_eq!(again, cold_after);
+    assert!(requests.is_empty(), "{requests:?}");
+
+    // An S3 Inventory with Size, LastModifiedDate and ETag columns: its
+    // ETags (Python's MD5 of the files) are the server's, so the entries
+    // the listing's run kept are reused: no request either.
+    let inventory_dir = dir.path().join("inventory-out");
+    let made = Command::new(&server.python)
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/s3/make_inventory.py"))
+        .arg(&data)
+        .arg(&inventory_dir)
+        .args([BUCKET, "tagged", BUCKET, "stamps"])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", stderr(&made));
+    let manifest = PathBuf::from(stdout(&made).trim());
+    let (from_inventory, code, requests) = run(&manifest, "json", true);
+    assert_eq!((&from_inventory, code), (&cold_after, cold_after_code));
+    assert!(requests.is_empty(), "{requests:?}");
+
+    // The root listed by the run itself (no --listing): the LIST answer
+    // gives the same ETags, so the same entries serve; only LIST requests.
+    let live = s3_run(
+        &server.endpoint(),
+        &[
+            "validate",
+            &root,
+            "--format",
+            "json",
+            "--cache-dir",
+            cache.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        (&live.stdout, live.status.code()),
+        (&cold_after, cold_after_code)
+    );
+    let requests = server.take_requests();
+    assert!(object_requests(&requests).is_empty(), "{requests:?}");
+    assert!(
+        requests.iter().all(|r| is_list(r) || r.status == 404),
+        "{requests:?}"
+    );
+
+    // A version 1 listing (names only): each object's stamp is GDAL's
+    // examination of it, the report is the same.
+    let v1: String = text
+        .lines()
+        .map(|l| match l.strip_prefix("f\t") {
+            Some(rest) => format!("f\t{}\n", rest.split('\t').next().unwrap()),
+            None if l.starts_with("multisenge-listing ") => "multisenge-listing 1\n".into(),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    let v1_path = dir.path().join("listing-v1.txt");
+    std::fs::write(&v1_path, v1).unwrap();
+    let (first, code, _) = run(&v1_path, "json", true);
+    assert_eq!((&first, code), (&cold_after, cold_after_code));
+    let (warm, code, requests) = run(&v1_path, "json", true);
+    assert_eq!((&warm, code), (&cold_after, cold_after_code));
+    assert!(!requests.iter().any(is_list), "{requests:?}");
+    // At most one ranged GET of the first 16 KB per object (GDAL's
+    // examination): that is what a version 1 listing costs a warm run.
+    for (key, _) in &objects {
+        let asked: Vec<&Request> = requests.iter().filter(|r| &r.path == key).collect();
+        assert!(asked.len() <= 1, "{key}: {asked:?}");
+        assert!(asked.iter().all(|r| r.bytes <= 16_384), "{key}: {asked:?}");
+    }
+    eprintln!(
+        "version 1 listing: warm run {} requests ({} of objects); version 2: 0",
+        requests.len(),
+        object_requests(&requests).len()
     );
 }

@@ -240,6 +240,13 @@ fn run_with(
     let started = Instant::now();
     let listing = match &options.listing {
         Some(path) => Some(crate::io::storage::listing::Listing::load(path, root)?),
+        // Object storage with the cache: the folders listed at once into a
+        // listing (the same LIST requests the scan makes), which keeps each
+        // object's ETag from the LIST answer for its stamp (docs/cache.md).
+        None if options.cache.enabled && crate::io::storage::vfs::is_virtual(root) => {
+            check_root(root)?;
+            crate::io::storage::listing::Listing::make(root).ok()
+        }
         None => {
             check_root(root)?;
             None
@@ -279,6 +286,10 @@ fn run_with(
         root,
         shard.map(|s| (s.index, s.count)),
         cache::run_key(profile, dataset.mode, options.class_pixels, place_patches),
+        match &cx.names {
+            crate::io::storage::listing::Names::Listed(listing) => Some(listing.clone()),
+            crate::io::storage::listing::Names::Live => None,
+        },
         &mut cache_warnings,
     );
     cx.cache = store.as_ref();

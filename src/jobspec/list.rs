@@ -11,10 +11,12 @@ pub const SPEC: JobSpec = JobSpec {
     id: "list",
     about: "List a dataset's files once, for every shard to read (`--listing`)",
     long_about: "Writes the names in the dataset's root and one level of every folder in it \
-                 (what `validate` lists) to a listing file (format version 1, documented in \
-                 docs/scale.md), atomically; gzip-compressed when FILE ends in .gz. From the \
-                 folders (on S3, one LIST request per 1 000 names), or from an S3 Inventory \
-                 report (no LIST request: --from).",
+                 (what `validate` lists) to a listing file (format version 2, documented in \
+                 docs/scale.md), with each file's size, modification time and, in object \
+                 storage, ETag (what the validation cache keys an object by), atomically; \
+                 gzip-compressed when FILE ends in .gz. From the folders (on S3, one LIST \
+                 request per 1 000 names), or from an S3 Inventory report (no LIST request: \
+                 --from; sizes, times and ETags when its fileSchema has them).",
     backend: None,
     params: &[
         DATASET,

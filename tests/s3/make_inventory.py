@@ -6,22 +6,42 @@ in OUT/inventory/BUCKET/daily/data/, every field quoted, keys URL-encoded.
 It also lists objects outside the prefix, an old version and a delete
 marker, which a reader must leave out. Prints the manifest's path.
 
-    python3 make_inventory.py DIR OUT BUCKET PREFIX DESTINATION_BUCKET
+    python3 make_inventory.py DIR OUT BUCKET PREFIX DESTINATION_BUCKET [stamps]
+
+With `stamps`, the fileSchema also has LastModifiedDate (ISO 8601 UTC, with
+milliseconds, as S3 writes it: the file's modification time) and ETag (the
+MD5 of the content in hexadecimal, what S3 gives an object uploaded in one
+PUT).
 
 For tests/listing.rs and tests/object_storage.rs (standard library only).
 """
-import csv, gzip, json, os, sys, urllib.parse
+import csv, datetime, gzip, hashlib, json, os, sys, urllib.parse
 data, out, bucket, prefix, destination = sys.argv[1:6]
+stamps = sys.argv[6:7] == ["stamps"]
 rows = []
+
+
+def stamped(row, path=None):
+    if not stamps:
+        return row
+    if path is None:
+        return row + ["2026-11-25T10:00:00.000Z", "0123456789abcdef0123456789abcdef"]
+    when = datetime.datetime.fromtimestamp(int(os.path.getmtime(path)), datetime.timezone.utc)
+    with open(path, "rb") as f:
+        etag = hashlib.md5(f.read()).hexdigest()
+    return row + [when.strftime("%Y-%m-%dT%H:%M:%S.000Z"), etag]
+
+
 for folder, _, files in os.walk(data):
     for name in files:
-        rel = os.path.relpath(os.path.join(folder, name), data)
-        size = os.path.getsize(os.path.join(folder, name))
-        rows.append([bucket, prefix + "/" + rel, "", "true", "false", str(size)])
-rows.append([bucket, "elsewhere/s2/x.tif", "", "true", "false", "1"])
-rows.append([bucket, prefix + "-other/labels/y.json", "", "true", "false", "1"])
-rows.append([bucket, prefix + "/s2/old version.tif", "v1", "false", "false", "1"])
-rows.append([bucket, prefix + "/labels/deleted.json", "v2", "true", "true", "0"])
+        path = os.path.join(folder, name)
+        rel = os.path.relpath(path, data)
+        size = os.path.getsize(path)
+        rows.append(stamped([bucket, prefix + "/" + rel, "", "true", "false", str(size)], path))
+rows.append(stamped([bucket, "elsewhere/s2/x.tif", "", "true", "false", "1"]))
+rows.append(stamped([bucket, prefix + "-other/labels/y.json", "", "true", "false", "1"]))
+rows.append(stamped([bucket, prefix + "/s2/old version.tif", "v1", "false", "false", "1"]))
+rows.append(stamped([bucket, prefix + "/labels/deleted.json", "v2", "true", "true", "0"]))
 rows.sort(key=lambda r: r[1])
 config = os.path.join(out, "inventory", bucket, "daily")
 os.makedirs(os.path.join(config, "data"))
@@ -43,7 +63,8 @@ manifest = {
     "version": "2016-11-30",
     "creationTimestamp": "1764118800000",
     "fileFormat": "CSV",
-    "fileSchema": "Bucket, Key, VersionId, IsLatest, IsDeleteMarker, Size",
+    "fileSchema": "Bucket, Key, VersionId, IsLatest, IsDeleteMarker, Size"
+    + (", LastModifiedDate, ETag" if stamps else ""),
     "files": files,
 }
 path = os.path.join(config, "2026-11-26T01-00Z", "manifest.json")

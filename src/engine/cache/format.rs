@@ -18,7 +18,10 @@ use super::entry::Entry;
 
 pub(crate) const MAGIC: &[u8; 8] = b"MSGECACH";
 /// Raised whenever [`Body`] or what it holds changes shape.
-pub(crate) const FORMAT_VERSION: u32 = 1;
+/// 2: an object's stamp may be its size and ETag ([`Stamp::ObjectTag`]).
+///
+/// [`Stamp::ObjectTag`]: crate::io::storage::stamp::Stamp::ObjectTag
+pub(crate) const FORMAT_VERSION: u32 = 2;
 const HEADER: usize = 24;
 
 /// What a cache file holds.

@@ -4,7 +4,9 @@
 //!
 //! * A file's entry is trusted when its [stamp](crate::io::storage::stamp)
 //!   is the one recorded: size, modification and change times, device and
-//!   inode (an object's size and modification time from the listing).
+//!   inode; an object's size and ETag, or size and modification time, from
+//!   the listing (GDAL's `ListObjects` answer, or the `--listing` file when
+//!   it has them: no request per object).
 //! * The whole cache is trusted when its *run key* is this run's: the
 //!   cache format, multisenge's version and build, GDAL's version, the
 //!   profile's settings, classes, rule selection and severities, and the
@@ -27,6 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
+use crate::io::storage::listing::Listing;
 use crate::io::storage::stamp::{self, Stamp};
 
 use entry::Entry;
@@ -117,17 +120,22 @@ pub(crate) struct Store {
     fresh: Mutex<Vec<Entry>>,
     reused: AtomicUsize,
     outcome: CacheOutcome,
+    /// The `--listing` the run reads, when it gives objects' sizes, times
+    /// or ETags: their stamps are taken from it.
+    listing: Option<Arc<Listing>>,
 }
 
 impl Store {
     /// The cache of the dataset at `root` (`shard`: one shard's own file),
-    /// under `run_key`; `None`, with the reason in `warnings`, when it
-    /// cannot be used at all.
+    /// under `run_key`, with the run's `--listing` (the objects' stamps
+    /// are taken from it when it has them); `None`, with the reason in
+    /// `warnings`, when it cannot be used at all.
     pub(crate) fn open(
         options: &CacheOptions,
         root: &Path,
         shard: Option<(u32, u32)>,
         run_key: String,
+        listing: Option<Arc<Listing>>,
         warnings: &mut Vec<String>,
     ) -> Option<Store> {
         if !options.enabled {
@@ -190,13 +198,23 @@ impl Store {
             fresh: Mutex::new(Vec::new()),
             reused: AtomicUsize::new(0),
             outcome,
+            listing: listing.filter(|l| l.has_stamps()),
         })
     }
 
     /// The stamp of the file at `absolute`; `None` when it cannot be taken
-    /// (the file is then read, and not cached).
+    /// (the file is then read, and not cached). An object the listing
+    /// gives a size and an ETag (or a time) is stamped by them, with no
+    /// request; otherwise it is examined (`stat`, or GDAL's request). A
+    /// local file is always stamped by its own `stat`.
     pub(crate) fn stamp(&self, absolute: &Path) -> Option<Stamp> {
-        stamp::stamp(absolute).ok()
+        let listed = self
+            .listing
+            .as_ref()
+            .filter(|_| crate::io::storage::vfs::is_virtual(absolute))
+            .and_then(|l| l.listed(absolute))
+            .and_then(|l| l.object_stamp());
+        listed.or_else(|| stamp::stamp(absolute).ok())
     }
 
     /// The entry of the file at `path` when its stamp is `stamp`.
@@ -262,6 +280,7 @@ impl Store {
             fresh,
             reused,
             mut outcome,
+            listing: _,
         } = self;
         let mut fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
         outcome.reused = reused.into_inner();
@@ -349,4 +368,134 @@ fn cache_file(
         "validate-{:016x}.cache",
         key::fnv(named.as_bytes())
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::storage::stamp::Listed;
+    use entry::{Facts, LabelEntry};
+
+    /// A store over a cache holding one entry of `labels/a.json` stamped
+    /// `kept`, with `listing`.
+    fn store(dir: &Path, kept: Stamp, listing: Option<Listing>) -> Store {
+        let options = CacheOptions {
+            enabled: true,
+            dir: Some(dir.to_path_buf()),
+            beside: false,
+        };
+        let root = Path::new("/vsimem/multisenge-cache-test/data");
+        let entry = Entry {
+            path: "labels/a.json".into(),
+            stamp: kept,
+            facts: Facts::Label(LabelEntry::default()),
+        };
+        let bytes = format::encode(&format::BodyRef {
+            run_key: "k",
+            texts: vec![],
+            entries: vec![&entry],
+        })
+        .unwrap();
+        write(&cache_file(&options, root, None).unwrap(), &bytes).unwrap();
+        let mut warnings = Vec::new();
+        let store = Store::open(
+            &options,
+            root,
+            None,
+            "k".into(),
+            listing.map(Arc::new),
+            &mut warnings,
+        )
+        .unwrap();
+        assert_eq!(warnings, Vec::<String>::new());
+        assert_eq!(store.outcome.loaded, 1);
+        store
+    }
+
+    fn listed(etag: Option<&str>, mtime: Option<i64>) -> Listing {
+        let mut listing = Listing::new("/vsimem/multisenge-cache-test/data");
+        let known = Listed {
+            size: Some(120),
+            mtime,
+            etag: etag.map(Into::into),
+        };
+        listing.add_listed(Path::new("labels/a.json"), false, known);
+        listing.add(Path::new("labels/bare.json"), false);
+        listing.sort();
+        listing
+    }
+
+    #[test]
+    fn an_object_with_another_etag_and_the_same_size_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let tagged = Stamp::ObjectTag {
+            size: 120,
+            etag: "aa".into(),
+        };
+        let path = Path::new("/vsimem/multisenge-cache-test/data/labels/a.json");
+        // The listing's stamp is taken without examining the object (there
+        // is none in GDAL's memory file system): the entry is found.
+        let same = store(
+            dir.path(),
+            tagged.clone(),
+            Some(listed(Some("aa"), Some(5))),
+        );
+        let stamp = same.stamp(path).unwrap();
+        assert_eq!(stamp, tagged);
+        assert!(same.lookup("labels/a.json", &stamp).is_some());
+        // Same size, same time, another ETag: not found, so read again.
+        let rewritten = store(
+            dir.path(),
+            tagged.clone(),
+            Some(listed(Some("bb"), Some(5))),
+        );
+        let stamp = rewritten.stamp(path).unwrap();
+        assert!(rewritten.lookup("labels/a.json", &stamp).is_none());
+        // Without an ETag the listing's time stamps it.
+        let timed = store(dir.path(), tagged, Some(listed(None, Some(5))));
+        assert_eq!(
+            timed.stamp(path),
+            Some(Stamp::Object {
+                size: 120,
+                mtime: 5
+            })
+        );
+        assert!(timed
+            .lookup("labels/a.json", &timed.stamp(path).unwrap())
+            .is_none());
+    }
+
+    #[test]
+    fn without_listed_stamps_the_file_is_examined() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = Stamp::Object { size: 1, mtime: 1 };
+        // A listed name without size: examined (here it is not there, so
+        // no stamp, and the file is read).
+        let store_ = store(dir.path(), kept.clone(), Some(listed(Some("aa"), None)));
+        assert_eq!(
+            store_.stamp(Path::new(
+                "/vsimem/multisenge-cache-test/data/labels/bare.json"
+            )),
+            None
+        );
+        // A local file is stamped by its own stat, whatever a listing says.
+        let local = dir.path().join("a.json");
+        std::fs::write(&local, "{}").unwrap();
+        let mut listing = Listing::new(dir.path().to_str().unwrap());
+        listing.add_listed(
+            Path::new("a.json"),
+            false,
+            Listed {
+                size: Some(2),
+                mtime: Some(0),
+                etag: Some("aa".into()),
+            },
+        );
+        listing.sort();
+        let with_local = store(dir.path(), kept, Some(listing));
+        assert!(matches!(
+            with_local.stamp(&local),
+            Some(Stamp::Local { size: 2, .. })
+        ));
+    }
 }

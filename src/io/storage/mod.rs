@@ -5,6 +5,7 @@
 
 pub mod http;
 pub mod label_folder;
+pub mod listed;
 pub mod listing;
 pub mod stamp;
 pub mod vfs;

@@ -1,7 +1,8 @@
 //! What tells a file changed without reading it: its *stamp*. A local
 //! file's is its size, modification and change times (nanoseconds) and its
 //! device and inode; an object's (object storage, through GDAL's VSI) its
-//! size and modification time as the listing gave them.
+//! size and ETag, or its size and modification time, as a listing gave
+//! them ([`Listed`]: `ListObjects`, a listing file, an S3 Inventory).
 //!
 //! The change time is what catches a file rewritten with its size kept and
 //! its modification time restored (`touch -r`, `cp -p`, `rsync -t`): no
@@ -15,6 +16,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::listed::{etag, Listed};
+
 /// A file's stamp; two stamps equal means "not changed".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Stamp {
@@ -25,10 +28,33 @@ pub enum Stamp {
         dev: u64,
         ino: u64,
     },
-    /// An object: its size and modification time from the listing
-    /// (`ListObjects` gives both for every key, with no request per object;
-    /// GDAL keeps them, so the stat asks nothing more).
+    /// An object: its size and modification time, from a listing without
+    /// ETag or from GDAL's stat (after GDAL's own listing, which keeps what
+    /// `ListObjects` gave, it asks nothing more; otherwise GDAL examines
+    /// the object).
     Object { size: u64, mtime: i64 },
+    /// An object: its size and ETag from a listing. The ETag changes with
+    /// the content (S3: the MD5 of a single upload, a digest of the parts'
+    /// of a multipart one), so an object uploaded again with the same size
+    /// within the same second is told apart, which its time cannot do.
+    ObjectTag { size: u64, etag: Box<str> },
+}
+
+impl Listed {
+    /// The object's stamp from the listing alone: (size, ETag) when both
+    /// are known, else (size, modification time); `None` without a size
+    /// or with neither of the others.
+    pub fn object_stamp(&self) -> Option<Stamp> {
+        let size = self.size?;
+        match (&self.etag, self.mtime) {
+            (Some(etag), _) => Some(Stamp::ObjectTag {
+                size,
+                etag: etag.clone(),
+            }),
+            (None, Some(mtime)) => Some(Stamp::Object { size, mtime }),
+            (None, None) => None,
+        }
+    }
 }
 
 /// The stamp of the file at `path` (following symbolic links, as reading
@@ -128,5 +154,49 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert!(stamp(&dir.path().join("nope")).is_err());
         assert!(stamp(Path::new("/vsimem/multisenge-stamp-nope.tif")).is_err());
+    }
+
+    #[test]
+    fn a_listed_object_is_stamped_by_etag_then_by_time() {
+        let tagged = Listed {
+            size: Some(10),
+            mtime: Some(1_700_000_000),
+            etag: Some("aa".into()),
+        };
+        assert_eq!(
+            tagged.object_stamp(),
+            Some(Stamp::ObjectTag {
+                size: 10,
+                etag: "aa".into()
+            })
+        );
+        // The same size and time, another ETag: another stamp.
+        let rewritten = Listed {
+            etag: Some("bb".into()),
+            ..tagged.clone()
+        };
+        assert_ne!(tagged.object_stamp(), rewritten.object_stamp());
+        let timed = Listed {
+            etag: None,
+            ..tagged.clone()
+        };
+        assert_eq!(
+            timed.object_stamp(),
+            Some(Stamp::Object {
+                size: 10,
+                mtime: 1_700_000_000
+            })
+        );
+        let sized = Listed {
+            mtime: None,
+            ..timed.clone()
+        };
+        assert_eq!(sized.object_stamp(), None);
+        let unsized_ = Listed {
+            size: None,
+            ..tagged
+        };
+        assert_eq!(unsized_.object_stamp(), None);
+        assert!(Listed::default().is_empty());
     }
 }

@@ -374,6 +374,9 @@ pub enum DirEntry {
         name: OsString,
         /// From the listing, when GDAL knew it.
         known: Option<Metadata>,
+        /// The object's size, time and ETag as the listing gave them
+        /// (`None` when it gave none of them).
+        listed: Option<Box<super::listed::Listed>>,
     },
     /// An entry of a [`crate::io::storage::listing::Listing`] whose type could not be
     /// read when the listing was made (a broken symbolic link).
@@ -489,16 +492,45 @@ pub fn read_dir(path: &Path) -> io::Result<ReadDir> {
                 }
             });
             let known = known.filter(|m| m.dir || entry.bSizeKnown != 0);
+            let listed = listed_of(entry);
             entries.push(DirEntry::Virtual {
                 path: path.join(&name),
                 name: name.into(),
                 known,
+                listed: (!listed.is_empty()).then(|| Box::new(listed)),
             });
         }
         gdal_sys::VSICloseDir(dir);
         entries
     };
     Ok(ReadDir::Virtual(entries.into_iter()))
+}
+
+/// What GDAL's listing says of a file entry: its size and time when known,
+/// and the ETag the `ListObjects` answer gave, which GDAL 3.6 hands on in
+/// the entry's extra fields (`ETag=...`): no request is made for any of
+/// them.
+///
+/// # Safety
+/// `entry` is an entry `VSIGetNextDirEntry` returned, not yet invalidated.
+unsafe fn listed_of(entry: &VSIDIREntry) -> super::listed::Listed {
+    let file = entry.bModeKnown != 0 && is_file_mode(entry.nMode as u32);
+    if !file {
+        return super::listed::Listed::default();
+    }
+    let etag = if entry.papszExtra.is_null() {
+        None
+    } else {
+        let value = gdal_sys::CSLFetchNameValue(entry.papszExtra, c"ETag".as_ptr());
+        (!value.is_null())
+            .then(|| text_of(value))
+            .and_then(|t| super::listed::etag(&t))
+    };
+    super::listed::Listed {
+        size: (entry.bSizeKnown != 0).then_some(entry.nSize),
+        mtime: (entry.bMTimeKnown != 0).then_some(entry.nMTime),
+        etag,
+    }
 }
 
 /// A file opened for reads at given offsets.

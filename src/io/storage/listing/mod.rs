@@ -3,23 +3,28 @@
 //! object storage, listing 110 million names costs 110 000 `LIST` pages
 //! per shard, read sequentially; a listing file costs one download.
 //!
-//! # Format (version 1)
+//! # Format (version 2; version 1 is still read)
 //!
 //! UTF-8 text, one record a line, gzip-compressed when the file name ends
 //! in `.gz` (reading also recognises gzip by its first bytes):
 //!
 //! ```text
-//! multisenge-listing 1
+//! multisenge-listing 2
 //! root<TAB>/vsis3/bucket/multisenge
 //! d<TAB>s2
-//! f<TAB>s2/31TCJ_2020_S2_....tif
+//! f<TAB>s2/31TCJ_2020_S2_....tif<TAB>1311158<TAB>1764118800<TAB>9b2cf535f27731c974343645a3985328
 //! ...
 //! end<TAB>4
 //! ```
 //!
-//! * `d REL`: a folder; `f REL`: a file (an object), REL relative to the
-//!   root, `/`-separated; what the root holds, and one level of every
-//!   folder at the root (what the validation lists);
+//! * `d REL`: a folder; `f REL [SIZE MTIME ETAG]`: a file (an object), REL
+//!   relative to the root, `/`-separated; what the root holds, and one
+//!   level of every folder at the root (what the validation lists). The
+//!   three optional columns (version 2) are the file's size in bytes, its
+//!   modification time in whole seconds since 1970 (UTC) and its ETag
+//!   (without quotes), each empty when unknown; they are what the
+//!   validation cache stamps an object with (docs/cache.md). Version 1
+//!   has only `f REL`;
 //! * `? REL ERROR LINK`: an entry whose type cannot be read (a broken
 //!   symbolic link to LINK, empty when it is not a link);
 //! * `x REL ERROR`: a folder that cannot be entered or listed (REL empty
@@ -44,14 +49,18 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::io::storage::stamp::Listed;
 use crate::io::storage::vfs;
 
 mod load;
 pub mod s3_inventory;
 pub mod text;
 
-/// Version of the listing format; listings of another version are refused.
-pub const LISTING_VERSION: u32 = 1;
+/// Version of the listing format written; listings of this version and of
+/// [`OLDEST_VERSION`] on are read, others refused.
+pub const LISTING_VERSION: u32 = 2;
+/// The oldest version read: version 1, with no sizes, times or ETags.
+pub const OLDEST_VERSION: u32 = 1;
 const MAGIC: &str = "multisenge-listing";
 
 /// Why a listing cannot be made or used.
@@ -61,7 +70,7 @@ pub enum ListingError {
     Read { path: String, source: io::Error },
     #[error("{path}: not a multisenge listing (the first line is not `{MAGIC} {LISTING_VERSION}`); make one with `multisenge list`")]
     NotListing { path: String },
-    #[error("{path}: listing format version {found}, this multisenge reads version {LISTING_VERSION}: make it again with this version's `multisenge list`")]
+    #[error("{path}: listing format version {found}, this multisenge reads versions {OLDEST_VERSION} to {LISTING_VERSION}: make it again with this version's `multisenge list`")]
     Version { path: String, found: String },
     #[error(
         "{path}: truncated listing ({why}): copy it whole, or make it again with `multisenge list`"
@@ -133,10 +142,13 @@ pub struct ListingOptions {
 /// List a dataset's files once, for every shard to read (`--listing`)
 ///
 /// Writes the names in the dataset's root and one level of every folder
-/// in it (what `validate` lists) to a listing file (format version 1,
-/// documented in docs/scale.md), atomically; gzip-compressed when FILE
-/// ends in .gz. From the folders (on S3, one LIST request per 1 000 names),
-/// or from an S3 Inventory report (no LIST request: --from).
+/// in it (what `validate` lists) to a listing file (format version 2,
+/// documented in docs/scale.md), with each file's size, modification time
+/// and, in object storage, ETag (what the validation cache keys an object
+/// by), atomically; gzip-compressed when FILE ends in .gz. From the
+/// folders (on S3, one LIST request per 1 000 names), or from an S3
+/// Inventory report (no LIST request: --from; sizes, times and ETags when
+/// its fileSchema has them).
 #[derive(Debug)]
 pub struct ListArgs {
     /// Dataset root: local, or in object storage as /vsis3/BUCKET/PREFIX.
@@ -200,6 +212,9 @@ struct Broken {
 struct Entry {
     name: OsString,
     kind: Kind,
+    /// A file's size, time and ETag, when the listing has any (boxed: a
+    /// version 1 listing of 100 million names pays 8 bytes a name).
+    listed: Option<Box<Listed>>,
 }
 
 /// One listed folder.
@@ -251,17 +266,32 @@ impl Listing {
     /// deep), and its folder at the root (as object storage implies it
     /// from a key).
     pub(crate) fn add(&mut self, rel: &Path, dir: bool) {
+        self.add_listed(rel, dir, Listed::default());
+    }
+
+    /// [`Listing::add`], with what is known of a file's size, time and
+    /// ETag.
+    pub(crate) fn add_listed(&mut self, rel: &Path, dir: bool, listed: Listed) {
         let mut components = rel.components();
         if let (Some(top), Some(_)) = (components.next(), components.next()) {
             if !self.folders.contains_key(Path::new(&top)) {
                 self.push(Path::new(&top), Kind::Folder);
             }
         }
-        self.push(rel, if dir { Kind::Folder } else { Kind::File });
+        if dir {
+            self.push(rel, Kind::Folder);
+        } else {
+            self.push_listed(rel, Kind::File, listed);
+        }
     }
 
     /// Records an entry (duplicates are dropped by [`Listing::sort`]).
     fn push(&mut self, rel: &Path, kind: Kind) {
+        self.push_listed(rel, kind, Listed::default());
+    }
+
+    /// [`Listing::push`] with a file's size, time and ETag.
+    fn push_listed(&mut self, rel: &Path, kind: Kind, known: Listed) {
         if kind == Kind::Folder && rel.components().count() == 1 {
             self.folders.entry(rel.to_path_buf()).or_default();
         }
@@ -272,7 +302,11 @@ impl Listing {
             self.folders.insert(folder.to_path_buf(), Folder::default());
         }
         if let Some(listed) = self.folders.get_mut(folder) {
-            listed.entries.push(Entry { name, kind });
+            listed.entries.push(Entry {
+                name,
+                kind,
+                listed: (!known.is_empty()).then(|| Box::new(known)),
+            });
         }
     }
 
@@ -354,6 +388,22 @@ impl Listing {
     /// Whether `path` is a listed file.
     pub fn is_file(&self, path: &Path) -> bool {
         self.entry(path).is_some_and(|e| e.kind == Kind::File)
+    }
+
+    /// What the listing says of the file at `path`: size, modification
+    /// time, ETag (each when known); `None` for a file listed without them
+    /// (a version 1 listing) or not listed.
+    pub fn listed(&self, path: &Path) -> Option<&Listed> {
+        self.entry(path)
+            .filter(|e| e.kind == Kind::File)
+            .and_then(|e| e.listed.as_deref())
+    }
+
+    /// Whether any file of the listing has a size, time or ETag.
+    pub fn has_stamps(&self) -> bool {
+        self.folders
+            .values()
+            .any(|f| f.entries.iter().any(|e| e.listed.is_some()))
     }
 
     /// Where the broken symbolic link at `path` pointed.
@@ -478,6 +528,7 @@ impl Iterator for ListedDir {
                         path,
                         name,
                         known: Some(vfs::Metadata::of_kind(*kind == Kind::Folder)),
+                        listed: e.listed.clone(),
                     },
                 })
             }
@@ -513,12 +564,31 @@ fn list_folder(path: &Path) -> Folder {
                 link: vfs::read_link(&entry.path()),
             })),
         };
+        let listed = match (&kind, &entry) {
+            (Kind::File, vfs::DirEntry::Virtual { listed, .. }) => listed.clone(),
+            (Kind::File, vfs::DirEntry::Local(_)) => local_listed(&entry.path()),
+            _ => None,
+        };
         folder.entries.push(Entry {
             name: entry.file_name(),
             kind,
+            listed,
         });
     }
     folder
+}
+
+/// A local file's size and modification time (whole seconds), following
+/// symbolic links as reading it does. Informative only: the validation
+/// cache stamps a local file by its own `stat` (change time, inode).
+fn local_listed(path: &Path) -> Option<Box<Listed>> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    Some(Box::new(Listed {
+        size: Some(m.size()),
+        mtime: Some(m.mtime()),
+        etag: None,
+    }))
 }
 
 /// A relative path's folder and name.

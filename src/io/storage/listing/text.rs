@@ -8,7 +8,8 @@ use std::io::{self, BufRead, Read, Write};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
-use super::{Broken, Folder, Kind, Listing, ListingError, LISTING_VERSION, MAGIC};
+use super::{Broken, Folder, Kind, Listing, ListingError, LISTING_VERSION, MAGIC, OLDEST_VERSION};
+use crate::io::storage::stamp::Listed;
 use crate::io::storage::vfs;
 
 impl Listing {
@@ -44,7 +45,18 @@ impl Listing {
             for entry in &folder.entries {
                 let path = encode(rel.join(&entry.name).as_os_str().as_bytes());
                 match &entry.kind {
-                    Kind::File => line(out, &[b"f", &path])?,
+                    Kind::File => match entry.listed.as_deref() {
+                        Some(listed) => {
+                            let [size, mtime, etag] = listed_fields(listed);
+                            let mut fields: Vec<&[u8]> = vec![b"f", &path, &size, &mtime, &etag];
+                            // Unknown columns at the end are left out.
+                            while fields.last().is_some_and(|f| f.is_empty()) {
+                                fields.pop();
+                            }
+                            line(out, &fields)?
+                        }
+                        None => line(out, &[b"f", &path])?,
+                    },
                     Kind::Folder => line(out, &[b"d", &path])?,
                     Kind::Unknown(broken) => {
                         let Broken { error, link } = broken.as_ref();
@@ -109,6 +121,71 @@ impl Listing {
             out.into_inner().map_err(|e| e.into_error())
         }
     }
+}
+
+/// The SIZE, MTIME and ETAG columns of a file's record (empty when not
+/// known; the writer leaves out the empty ones at the end).
+fn listed_fields(listed: &Listed) -> [Vec<u8>; 3] {
+    [
+        listed
+            .size
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+            .into_bytes(),
+        listed
+            .mtime
+            .map(|t| t.to_string())
+            .unwrap_or_default()
+            .into_bytes(),
+        listed
+            .etag
+            .as_ref()
+            .map(|e| encode(e.as_bytes()))
+            .unwrap_or_default(),
+    ]
+}
+
+/// The SIZE, MTIME and ETAG columns of a file's record read back; the
+/// reason when one is malformed.
+fn parse_listed(fields: &[&[u8]]) -> Result<Listed, String> {
+    if fields.len() > 3 {
+        return Err(format!(
+            "a file record has at most 5 tab-separated fields (f, path, size, time, ETag), not {}",
+            fields.len() + 2
+        ));
+    }
+    let text = |i: usize, what: &str| -> Result<Option<String>, String> {
+        let Some(bytes) = fields.get(i).filter(|b| !b.is_empty()) else {
+            return Ok(None);
+        };
+        let decoded = decode(bytes)
+            .and_then(|d| String::from_utf8(d).ok())
+            .ok_or_else(|| format!("the {what} is not %XX-escaped UTF-8 text"))?;
+        Ok(Some(decoded))
+    };
+    let size = text(0, "size")?
+        .map(|t| {
+            t.parse::<u64>()
+                .ok()
+                .filter(|_| t.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or_else(|| {
+                    format!(
+                        "size `{t}` is not a whole number of bytes (0 to {})",
+                        u64::MAX
+                    )
+                })
+        })
+        .transpose()?;
+    let mtime = text(1, "modification time")?
+        .map(|t| {
+            t.parse::<i64>()
+                .map_err(|_| format!("modification time `{t}` is not whole seconds since 1970"))
+        })
+        .transpose()?;
+    // Taken as written: `list` wrote it escaped, whatever a server put in
+    // it (a weak tag's `W/"..."` included).
+    let etag = text(2, "ETag")?.map(String::into_boxed_str);
+    Ok(Listed { size, mtime, etag })
 }
 
 /// `%XX` for `%`, control characters and, when `bytes` is not UTF-8,
@@ -206,8 +283,12 @@ pub(super) fn parse(path: &str, mut reader: Box<dyn BufRead>) -> Result<Listing,
         });
     }
     let first = String::from_utf8_lossy(&line).trim_end().to_string();
-    match first.split_once(' ') {
-        Some((MAGIC, version)) if version == LISTING_VERSION.to_string() => {}
+    let version = match first.split_once(' ') {
+        Some((MAGIC, version))
+            if (OLDEST_VERSION..=LISTING_VERSION).any(|v| version == v.to_string()) =>
+        {
+            version.parse::<u32>().unwrap_or(LISTING_VERSION)
+        }
         Some((MAGIC, version)) => {
             return Err(ListingError::Version {
                 path: path.to_string(),
@@ -219,7 +300,7 @@ pub(super) fn parse(path: &str, mut reader: Box<dyn BufRead>) -> Result<Listing,
                 path: path.to_string(),
             })
         }
-    }
+    };
     let mut number = 1;
     let malformed = |number: usize, why: &str| ListingError::Malformed {
         path: path.to_string(),
@@ -293,7 +374,14 @@ pub(super) fn parse(path: &str, mut reader: Box<dyn BufRead>) -> Result<Listing,
         }
         let message = |i| field(i).map(|m| String::from_utf8_lossy(&m).into_owned());
         match fields[0] {
-            b"f" => listing.push(&rel, Kind::File),
+            // Version 1 has no columns after the path (and never checked
+            // for any).
+            b"f" if version < 2 => listing.push(&rel, Kind::File),
+            b"f" => {
+                let listed = parse_listed(fields.get(2..).unwrap_or_default())
+                    .map_err(|why| malformed(number, &why))?;
+                listing.push_listed(&rel, Kind::File, listed);
+            }
             b"d" => listing.push(&rel, Kind::Folder),
             b"?" => {
                 let link = field(3)?;
@@ -358,7 +446,7 @@ mod tests {
         let back = parse("l", Box::new(io::Cursor::new(text.clone()))).unwrap();
         assert_eq!(back, listing);
         let text = String::from_utf8(text).unwrap();
-        assert!(text.starts_with("multisenge-listing 1\nroot\t/vsis3/b/data\n"));
+        assert!(text.starts_with("multisenge-listing 2\nroot\t/vsis3/b/data\n"));
         assert!(text.contains("f\tx%09y%25.json\n"), "{text}");
         assert!(text.contains("f\ts2/bad%FFname.tif\n"), "{text}");
         assert!(text.ends_with("end\t8\n"), "{text}");
@@ -381,7 +469,11 @@ mod tests {
         let cases = [
             ("", "not a multisenge listing"),
             ("hello\n", "not a multisenge listing"),
-            ("multisenge-listing 2\nroot\t/d\nend\t0\n", "version 2"),
+            (
+                "multisenge-listing 3\nroot\t/d\nend\t0\n",
+                "version 3, this multisenge reads versions 1 to 2",
+            ),
+            ("multisenge-listing 0\nroot\t/d\nend\t0\n", "version 0"),
             (
                 "multisenge-listing 1\nroot\t/d\nf\ta.json\n",
                 "no `end` line",
@@ -420,6 +512,123 @@ mod tests {
             let e = parsed(text).unwrap_err().to_string();
             assert!(e.contains(says), "{text:?}: {e}");
             assert!(e.contains("l.txt"), "{e}");
+        }
+    }
+
+    #[test]
+    fn sizes_times_and_etags_round_trip_escaped() {
+        let mut listing = Listing::new("/vsis3/b/data");
+        let tagged = Listed {
+            size: Some(1_311_158),
+            mtime: Some(1_764_118_800),
+            etag: Some("9b2cf535f27731c974343645a3985328-2".into()),
+        };
+        listing.add_listed(Path::new("s2/a.tif"), false, tagged.clone());
+        // An ETag a server made of odd bytes: escaped as names are.
+        let odd = Listed {
+            size: Some(0),
+            mtime: Some(-5),
+            etag: Some("x%y\u{e9}/+".into()),
+        };
+        listing.add_listed(Path::new("s2/b.tif"), false, odd.clone());
+        let timed = Listed {
+            size: Some(7),
+            mtime: None,
+            etag: Some("t".into()),
+        };
+        listing.add_listed(Path::new("labels/c.json"), false, timed.clone());
+        listing.add(Path::new("labels/bare.json"), false);
+        listing.sort();
+        let text = listing.to_text();
+        let back = parse("l", Box::new(io::Cursor::new(text.clone()))).unwrap();
+        assert_eq!(back, listing);
+        let text = String::from_utf8(text).unwrap();
+        assert!(
+            text.contains("f\ts2/a.tif\t1311158\t1764118800\t9b2cf535f27731c974343645a3985328-2\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("f\ts2/b.tif\t0\t-5\tx%25y\u{e9}/+\n"),
+            "{text}"
+        );
+        assert!(text.contains("f\tlabels/c.json\t7\t\tt\n"), "{text}");
+        assert!(text.contains("f\tlabels/bare.json\n"), "{text}");
+        let root = Path::new("/vsis3/b/data");
+        assert_eq!(back.listed(&root.join("s2/a.tif")), Some(&tagged));
+        assert_eq!(back.listed(&root.join("s2/b.tif")), Some(&odd));
+        assert_eq!(back.listed(&root.join("labels/c.json")), Some(&timed));
+        assert_eq!(back.listed(&root.join("labels/bare.json")), None);
+        assert_eq!(back.listed(&root.join("labels")), None);
+        assert!(back.has_stamps());
+        // Whatever a server put in an ETag comes back: a weak tag's quotes,
+        // a tab (escaped).
+        for odd in ["W/\"e\"", "a\tb"] {
+            let mut listing = Listing::new("/d");
+            let known = Listed {
+                size: Some(1),
+                mtime: None,
+                etag: Some(odd.into()),
+            };
+            listing.add_listed(Path::new("a"), false, known.clone());
+            listing.sort();
+            let back = parse("l", Box::new(io::Cursor::new(listing.to_text()))).unwrap();
+            assert_eq!(back.listed(Path::new("/d/a")), Some(&known), "{odd:?}");
+        }
+    }
+
+    #[test]
+    fn a_version_1_listing_reads_without_stamps() {
+        // Version 1 never had columns after the path: any there are ignored.
+        let listing =
+            parsed("multisenge-listing 1\nroot\t/d\nf\ta.json\nf\tb.json\tjunk\nend\t2\n").unwrap();
+        assert!(listing.is_file(Path::new("/d/b.json")));
+        assert_eq!(listing.listed(Path::new("/d/a.json")), None);
+        assert!(!listing.has_stamps());
+        let v2 =
+            parsed("multisenge-listing 2\nroot\t/d\nf\ta.json\nf\tb.json\t\t\t\nend\t2\n").unwrap();
+        assert_eq!(v2, listing);
+    }
+
+    #[test]
+    fn malformed_sizes_times_and_etags_are_refused_with_file_and_line() {
+        let head = "multisenge-listing 2\nroot\t/d\nd\ts2\n";
+        let cases = [
+            (
+                "f\ts2/a\t-1\t0\te",
+                "line 4: size `-1` is not a whole number of bytes",
+            ),
+            (
+                "f\ts2/a\t+1\t0\te",
+                "line 4: size `+1` is not a whole number",
+            ),
+            ("f\ts2/a\t1e3\t0\te", "line 4: size `1e3`"),
+            (
+                "f\ts2/a\t18446744073709551616\t0\te",
+                "line 4: size `18446744073709551616` is not a whole number",
+            ),
+            (
+                "f\ts2/a\t12\t3.5\te",
+                "line 4: modification time `3.5` is not whole seconds",
+            ),
+            (
+                "f\ts2/a\t12\t0\te%G0",
+                "line 4: the ETag is not %XX-escaped UTF-8",
+            ),
+            (
+                "f\ts2/a\t12\t0\te%FF",
+                "line 4: the ETag is not %XX-escaped UTF-8",
+            ),
+            (
+                "f\ts2/a\t12\t0\te\textra",
+                "line 4: a file record has at most 5",
+            ),
+            ("f\ts2/a\t1%3", "line 4: the size is not %XX-escaped"),
+        ];
+        for (record, says) in cases {
+            let text = format!("{head}{record}\nend\t2\n");
+            let e = parsed(&text).unwrap_err().to_string();
+            assert!(e.starts_with("l.txt, "), "{record:?}: {e}");
+            assert!(e.contains(says), "{record:?}: {e}");
         }
     }
 }
