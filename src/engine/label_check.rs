@@ -171,7 +171,7 @@ fn replay(
         return None;
     };
     // The cache's date totals count the entry under this tile.
-    if label.tile_code() != Some(file.patch.tile) {
+    if *label.tile != *file.patch.tile.as_str() {
         return None;
     }
     let findings = entry::findings(&label.findings)?;
