@@ -227,12 +227,12 @@ impl Store {
 
     /// The position of the entry of `path`.
     fn position(&self, path: &str) -> Option<usize> {
-        let at = match self.positions.get(&path_hash(path))? {
-            &u32::MAX => self
+        let at = match *self.positions.get(&path_hash(path))? {
+            u32::MAX => self
                 .entries
                 .binary_search_by(|e| (*e.path).cmp(path))
                 .ok()?,
-            &at => at as usize,
+            at => at as usize,
         };
         (*self.entries[at].path == *path).then_some(at)
     }
@@ -306,9 +306,7 @@ impl Store {
                 if u.load(Ordering::Relaxed) != used {
                     continue;
                 }
-                let Some(tile) = label.tile_code() else {
-                    return None;
-                };
+                let tile = label.tile_code()?;
                 let dates = (label.s2_dates.dates())
                     .map(|d| (FileKind::S2, d))
                     .chain(label.s1_dates.dates().map(|d| (FileKind::S1, d)));
