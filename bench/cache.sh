@@ -7,10 +7,14 @@
 #
 #   bench/cache.sh full [WORKDIR]     1 650 patches, 221 100 rasters, every rule
 #   bench/cache.sh labels [WORKDIR]   LABELS label files (default 100 000), labels-only
+#                                     (LABELS=1000000 for the issue's million: about
+#                                     8 GB, and some 75 minutes of writing on a
+#                                     shared disk)
 #
-# Extra validate arguments in ARGS (e.g. ARGS="--ignore R006,R007,R008,R009"
-# for the header pass). Disk: about 3.6 GB (full) or 8 KB a label file;
-# WORKDIR is removed at the end.
+# Extra validate arguments in ARGS (e.g. ARGS="--ignore R006,R007,R008,R009,R012"
+# for the header pass). Disk: about 3.9 GB (full) or 8 KB a label file;
+# WORKDIR is removed at the end. Each run also prints its CPU time (user,
+# system): on a loaded machine that is the figure to compare.
 set -eu
 cd "$(dirname "$0")/.."
 WHAT=$1
@@ -19,6 +23,7 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 cargo build --release --bins -q
 BIN=$CARGO_TARGET_DIR/release
 rm -rf "$WORK"
+df -h "$(dirname "$WORK")" | tail -1
 mkdir -p "$WORK"
 . bench/machine.sh
 
@@ -59,3 +64,4 @@ ls -l "$WORK"/cache
 run added-cold --no-cache
 cmp "$WORK/added-cold.json" "$WORK/added.json" && echo "added: report identical to the run without cache"
 rm -rf "$WORK"
+df -h "$(dirname "$WORK")" | tail -1

@@ -637,3 +637,106 @@ fn the_default_folder_follows_xdg_and_beside_puts_it_next_to_the_dataset() {
     run(&["--no-cache"], Some(empty.path()));
     assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
 }
+
+/// `validate DATASET --shard 0/1` (whose partial report carries the listed
+/// names per tile and date, which the cache keeps as totals) with the
+/// cache in `dir` and without: both partial reports.
+fn partials(dataset: &Path, dir: &Path) -> (String, String) {
+    let out = tempfile::tempdir().unwrap();
+    let run = |cached: bool| {
+        let path = out.path().join(if cached { "c.json" } else { "n.json" });
+        let mut cmd = multisenge();
+        cmd.arg("validate")
+            .arg(dataset)
+            .args(["--shard", "0/1", "-o"])
+            .arg(&path);
+        if cached {
+            cmd.arg("--cache-dir").arg(dir);
+        } else {
+            cmd.arg("--no-cache");
+        }
+        let run = cmd.output().unwrap();
+        assert!(run.status.success(), "{}", stderr(&run));
+        assert!(!stderr(&run).contains("warning: cache"), "{}", stderr(&run));
+        std::fs::read_to_string(path).unwrap()
+    };
+    (run(true), run(false))
+}
+
+/// The results across files the cache keeps and updates: the overlap pass's
+/// pairs (a patch moved onto another, then back) and the listed names per
+/// tile and date (a label file's dates changed, a label file removed and
+/// put back, one added under another tile). After each change, in turn on
+/// one cache, the cached run's reports equal a run without cache.
+#[test]
+fn warm_equals_cold_when_kept_dataset_wide_results_change() {
+    let (_d, ds) = copy_of(&sample().join("valid"));
+    for folder in ["ground_reference", "s2", "s1"] {
+        std::fs::remove_dir_all(ds.join(folder)).unwrap();
+    }
+    let cache = tempfile::tempdir().unwrap();
+    let dir = cache.path().join("c");
+    let agree = |what: &str| -> String {
+        let (with, _) = reports(&ds, &[], Some(&dir));
+        let (without, _) = reports(&ds, &[], None);
+        assert_eq!(with, without, "{what}");
+        // The JSON report.
+        with[1].0.clone()
+    };
+    let first_report = agree("first run");
+    assert!(!first_report.contains("\"S001\""), "{first_report}");
+    let labels = ds.join("labels");
+    let from = labels.join("31UGQ_0_257.json");
+    // In the tile west of 31UGQ, whose eastern columns 31UGQ's western
+    // ones overlap: 10 023 pixels (100.23 km) east of 31UFQ's corner is
+    // 230 m east of 31UGQ's.
+    let to = labels.join("31UFQ_10023_0.json");
+
+    // Moved onto 31UGQ_0_0 (its listed names moved too).
+    let text = std::fs::read_to_string(&from).unwrap();
+    let moved_text = text
+        .replace("31UGQ_", "31UFQ_")
+        .replace("_0_257.tif", "_10023_0.tif");
+    std::fs::write(&to, moved_text).unwrap();
+    std::fs::remove_file(&from).unwrap();
+    let moved = agree("moved onto another patch");
+    assert!(moved.contains("\"S001\""), "an overlap: {moved}");
+    // Nothing changed since: the kept pairs, checked again.
+    assert_eq!(agree("moved, then nothing changed"), moved);
+    // Back where it was: the report of the first run.
+    std::fs::write(&from, &text).unwrap();
+    std::fs::remove_file(&to).unwrap();
+    assert_eq!(agree("moved back"), first_report);
+
+    // The listed names per tile and date (the shard's partial report).
+    let (warm, cold) = partials(&ds, &dir);
+    assert_eq!(warm, cold, "partial, nothing changed");
+    let dated = labels.join("31UGQ_0_0.json");
+    let before = std::fs::read_to_string(&dated).unwrap();
+    assert!(before.contains("31UGQ_20200325_S2_0_0.tif"));
+    std::fs::write(
+        &dated,
+        before.replace("31UGQ_20200325_S2_0_0.tif", "31UGQ_20200326_S2_0_0.tif"),
+    )
+    .unwrap();
+    let (warm, cold) = partials(&ds, &dir);
+    assert_eq!(warm, cold, "partial, a tile's dates changed");
+    assert!(warm.contains("20200326"), "{warm}");
+    // A label file removed, then put back.
+    let other = labels.join("32ULU_5140_5140.json");
+    let kept = std::fs::read(&other).unwrap();
+    std::fs::remove_file(&other).unwrap();
+    let (warm_removed, cold) = partials(&ds, &dir);
+    assert_eq!(warm_removed, cold, "partial, a label file removed");
+    std::fs::write(&other, &kept).unwrap();
+    let (warm, cold) = partials(&ds, &dir);
+    assert_eq!(warm, cold, "partial, the label file put back");
+    assert_ne!(warm, warm_removed);
+    // The same label file under another tile's name as well.
+    let copy = labels.join("31UGQ_514_0.json");
+    std::fs::write(&copy, &kept).unwrap();
+    let (warm, cold) = partials(&ds, &dir);
+    assert_eq!(warm, cold, "partial, a label file added");
+    // And a report with the cache still equal to one without.
+    agree("after the dates changed");
+}

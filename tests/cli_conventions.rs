@@ -13,6 +13,7 @@ use common::{sample, stderr, stdout};
 fn validate(args: &[&str], env: &[(&str, &str)]) -> (String, String, i32) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_multisenge"));
     cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    cmd.env("XDG_CACHE_HOME", common::test_cache_home());
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -56,6 +57,7 @@ fn on_a_terminal(env: &[(&str, &str)]) -> Option<String> {
         sample().join("valid").display()
     );
     let mut cmd = Command::new("script");
+    cmd.env("XDG_CACHE_HOME", common::test_cache_home());
     cmd.args(["-qec", &command, "/dev/null"])
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE");

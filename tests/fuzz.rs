@@ -281,6 +281,9 @@ fn made() -> &'static Made {
         let out = dir.path().join("sample");
         let run = |args: &[&std::ffi::OsStr]| {
             let status = std::process::Command::new(env!("CARGO_BIN_EXE_multisenge"))
+                // The validation cache in the sample's temporary folder,
+                // not the user's.
+                .env("XDG_CACHE_HOME", dir.path())
                 .args(args)
                 .output()
                 .unwrap();

@@ -1035,6 +1035,7 @@ fn as_user(args: &[&str]) -> Output {
         return run(args);
     }
     let mut c = Command::new("setpriv");
+    c.env("XDG_CACHE_HOME", common::test_cache_home());
     c.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
         .arg(env!("CARGO_BIN_EXE_multisenge"))
         .args(args);

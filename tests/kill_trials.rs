@@ -147,7 +147,9 @@ fn trials(name: &str, command: impl Fn(&Path) -> Command) {
 }
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_multisenge"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_multisenge"));
+    c.env("XDG_CACHE_HOME", common::test_cache_home());
+    c
 }
 
 /// A copy of the defective sample (findings, so reports have content) with

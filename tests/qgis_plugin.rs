@@ -68,6 +68,7 @@ impl Qgis {
             .env("HOME", self.home.path())
             .env("QGIS_PLUGINPATH", &self.plugins)
             .env("MULTISENGE_BIN", env!("CARGO_BIN_EXE_multisenge"))
+            .env("XDG_CACHE_HOME", common::test_cache_home())
             .current_dir(self.home.path());
         c
     }
@@ -146,6 +147,7 @@ fn succeed(command: &mut Command) {
 
 fn multisenge(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_multisenge"))
+        .env("XDG_CACHE_HOME", common::test_cache_home())
         .args(args)
         .output()
         .unwrap()

@@ -144,6 +144,7 @@ fn findings_without_privileges(dataset: &Path) -> (Vec<(String, String)>, i32) {
     } else {
         std::process::Command::new(env!("CARGO_BIN_EXE_multisenge"))
     };
+    command.env("XDG_CACHE_HOME", common::test_cache_home());
     let output = command
         .arg("validate")
         .arg(dataset)

@@ -198,6 +198,7 @@ fn four_slurm_array_tasks_then_merge_equal_one_run() {
         .arg(format!("--chdir={}", work.display()))
         .arg("shards.sbatch")
         .env("MULTISENGE", env!("CARGO_BIN_EXE_multisenge"))
+        .env("XDG_CACHE_HOME", common::test_cache_home())
         .env("SAMPLE", sample())
         .output()
         .unwrap();

@@ -26,7 +26,11 @@ fn report(out: &Path, extra: &[&str]) -> Value {
 }
 
 fn json_of(args: &[&str]) -> (Value, i32) {
+    // The validation cache in a temporary folder, not the user's.
+    static CACHE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(|| tempfile::tempdir().unwrap());
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_multisenge"))
+        .env("XDG_CACHE_HOME", cache.path())
         .args(args)
         .output()
         .unwrap();

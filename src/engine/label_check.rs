@@ -32,7 +32,7 @@ pub(crate) fn check_all(
     cx: &Context,
     files: &[DatasetFile],
     sink: &mut Sink,
-) -> (Vec<(PatchKey, LabelOutcome)>, DateCounts) {
+) -> (Vec<(PatchKey, LabelOutcome)>, super::cache::totals::DateMap) {
     let rules = sink.rules;
     let bar = super::context::bar(cx, files.len() as u64, "label files", (5.0, 30.0));
     // Each file's dates are added under the lock once the file is read: a
@@ -49,13 +49,16 @@ pub(crate) fn check_all(
         .map_init(Vec::new, |listed, file| {
             let mut local = Sink::new(rules);
             listed.clear();
-            let outcome = cached_check(cx, file, folder.as_ref(), &projections, &mut local, listed);
-            let bounds = cx.release.s2_dates.is_some() || cx.release.s1_dates.is_some();
-            if outcome.info.parsed && bounds && !cx.plan.patch_dates.is_empty() {
+            let (outcome, replayed) =
+                cached_check(cx, file, folder.as_ref(), &projections, &mut local, listed);
+            if outcome.info.parsed && needs_dates(cx) {
                 patch_dates(cx, file, listed, &mut local);
             }
-            if let Ok(mut dates) = dates.lock() {
-                dates.add_all(file.patch.tile, listed);
+            // A replayed file's dates are in the cache's totals already.
+            if !replayed {
+                if let Ok(mut dates) = dates.lock() {
+                    dates.add_all(file.patch.tile, listed);
+                }
             }
             bar.inc(1);
             (file.patch, outcome, local.findings)
@@ -69,7 +72,18 @@ pub(crate) fn check_all(
             (patch, outcome)
         })
         .collect();
-    (outcomes, dates.into_inner().unwrap_or_default())
+    let fresh = dates.into_inner().unwrap_or_default().into_map();
+    let dates = match cx.cache {
+        Some(store) => store.listed_by_date(fresh),
+        None => fresh,
+    };
+    (outcomes, dates)
+}
+
+/// Whether the patch-dates checks run, which read each file's dates.
+fn needs_dates(cx: &Context) -> bool {
+    let bounds = cx.release.s2_dates.is_some() || cx.release.s1_dates.is_some();
+    bounds && !cx.plan.patch_dates.is_empty()
 }
 
 /// The patch-dates checks on one parsed label file: its distinct dates per
@@ -96,8 +110,9 @@ fn patch_dates(cx: &Context, file: &DatasetFile, listed: &[(FileKind, u32)], sin
 }
 
 /// [`check_one`], or what the cache kept of the label file when its stamp
-/// is the one recorded (its findings go to `sink`, its dates to `dates`);
-/// a file read is recorded in the cache.
+/// is the one recorded (its findings go to `sink`, its dates to `dates`
+/// when the patch-dates checks need them); a file read is recorded in the
+/// cache. Whether the outcome is the cache's.
 fn cached_check(
     cx: &Context,
     file: &DatasetFile,
@@ -105,21 +120,24 @@ fn cached_check(
     projections: &Projections,
     sink: &mut Sink,
     dates: &mut Vec<(FileKind, u32)>,
-) -> LabelOutcome {
+) -> (LabelOutcome, bool) {
     let Some((store, stamp)) = cx
         .cache
         .and_then(|store| Some((store, store.stamp(&cx.dataset.absolute(&file.path))?)))
     else {
-        return check_one(cx, file, folder, projections, sink, dates);
+        return (check_one(cx, file, folder, projections, sink, dates), false);
     };
-    if let Some(outcome) = replay(store, file, &stamp, sink, dates) {
-        return outcome;
+    let wanted = needs_dates(cx).then_some(&mut *dates);
+    if let Some(outcome) = replay(store, file, &stamp, sink, wanted) {
+        return (outcome, true);
     }
     let outcome = check_one(cx, file, folder, projections, sink, dates);
-    let of =
-        |kind| entry::delta_encode(dates.iter().filter(|d| d.0 == kind).map(|d| d.1).collect());
+    let of = |kind| {
+        entry::PackedDates::pack(dates.iter().filter(|d| d.0 == kind).map(|d| d.1).collect())
+    };
     let info = &outcome.info;
     let kept = LabelEntry {
+        tile: file.patch.tile.as_str().into(),
         findings: sink.findings.iter().map(entry::CachedFinding::of).collect(),
         parsed: info.parsed,
         classes: info.classes.clone(),
@@ -136,21 +154,26 @@ fn cached_check(
         stamp,
         facts: Facts::Label(kept),
     });
-    outcome
+    (outcome, false)
 }
 
-/// The outcome the cache kept of `file`, when its stamp is `stamp`.
+/// The outcome the cache kept of `file`, when its stamp is `stamp` (its
+/// dates decoded into `dates` when asked).
 fn replay(
     store: &Store,
     file: &DatasetFile,
     stamp: &Stamp,
     sink: &mut Sink,
-    dates: &mut Vec<(FileKind, u32)>,
+    dates: Option<&mut Vec<(FileKind, u32)>>,
 ) -> Option<LabelOutcome> {
     let kept = store.lookup(&file.path, stamp)?;
     let Facts::Label(label) = &kept.facts else {
         return None;
     };
+    // The cache's date totals count the entry under this tile.
+    if *label.tile != *file.patch.tile.as_str() {
+        return None;
+    }
     let findings = entry::findings(&label.findings)?;
     let projection = match label.projection {
         Some(i) => Some(store.text(i)?),
@@ -160,8 +183,10 @@ fn replay(
     for finding in findings {
         sink.push(finding);
     }
-    dates.extend(entry::delta_decode(&label.s2_dates).map(|d| (FileKind::S2, d)));
-    dates.extend(entry::delta_decode(&label.s1_dates).map(|d| (FileKind::S1, d)));
+    if let Some(dates) = dates {
+        dates.extend(label.s2_dates.dates().map(|d| (FileKind::S2, d)));
+        dates.extend(label.s1_dates.dates().map(|d| (FileKind::S1, d)));
+    }
     Some(LabelOutcome {
         info: LabelInfo {
             path: file.path.clone(),

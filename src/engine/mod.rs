@@ -366,7 +366,7 @@ fn run_with(
     }
 
     let (labels, dates) = label_check::check_all(&cx, &label_files, &mut sink);
-    summary.listed_by_date = dates.into_map();
+    summary.listed_by_date = dates;
     lap("label files");
     for (patch, info) in labels {
         summary.listed_s2 += info.listed_s2;

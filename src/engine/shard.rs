@@ -487,7 +487,7 @@ fn join(first_name: &str, ordered: &[&(String, Partial)]) -> Result<Report, (Str
     let checks = super::plan::Plan::of(enabled).overlap;
     if !checks.is_empty() {
         let (overlaps, _) =
-            super::spatial_check::overlap_pass(&placed, &settings, &checks, &mut |mut f| {
+            super::spatial_check::overlap_pass(&placed, &settings, &checks, None, &mut |mut f| {
                 match severity(f.rule) {
                     Some(s) => {
                         f.severity = s;

@@ -11,6 +11,7 @@ use crate::rules::Rule;
 use crate::spatial::footprints::{placed_patches, PlacedPatch};
 use crate::spatial::overlap::{find_overlaps, Overlap, OverlapSettings};
 
+use super::cache::totals;
 use super::context::{run_checks, Context, Sink};
 use super::raster_check::RasterFootprint;
 
@@ -47,7 +48,29 @@ pub(crate) fn check(
     let placed = place(cx, index, from_rasters);
     let settings = cx.profile.profile.spatial.overlap_settings();
     let checks = &cx.plan.overlap;
-    let (summary, overlaps) = overlap_pass(&placed, &settings, checks, &mut |f| sink.push(f));
+    // With the cache, the pairs measured in the run that kept them are
+    // taken as they are when every patch is placed as it was then (same
+    // keys, footprints and files, in the same order); the checks run on
+    // them again (their settings and selection are in the run key).
+    let fingerprint = cx.cache.map(|_| totals::fingerprint(&placed));
+    let measured = cx
+        .cache
+        .zip(fingerprint)
+        .and_then(|(store, f)| store.overlaps(f))
+        .map(|memo| memo.overlaps.clone());
+    let (summary, mut overlaps) =
+        overlap_pass(&placed, &settings, checks, measured, &mut |f| sink.push(f));
+    if let (Some(store), Some(fingerprint)) = (cx.cache, fingerprint) {
+        let kept = if cx.place_patches {
+            overlaps.clone()
+        } else {
+            std::mem::take(&mut overlaps)
+        };
+        store.set_overlaps(Some(totals::OverlapMemo {
+            fingerprint,
+            overlaps: kept,
+        }));
+    }
     SpatialOutcome {
         summary,
         placed,
@@ -81,18 +104,22 @@ pub(crate) fn place(
 /// The overlap pass over every placed patch of the dataset (the global pass
 /// of a sharded run too): each measured pair goes to `checks`, and what
 /// they find to `push`, which returns whether it was kept; the summary
-/// counts the pairs of the kept findings.
+/// counts the pairs of the kept findings. `measured`: the pairs, measured
+/// before on these very patches (the validation cache).
 pub(crate) fn overlap_pass(
     placed: &[PlacedPatch],
     settings: &OverlapSettings,
     checks: &[(Rule, OverlapCheck)],
+    measured: Option<Vec<Overlap>>,
     push: &mut dyn FnMut(Finding) -> bool,
 ) -> (OverlapSummary, Vec<Overlap>) {
     let mut summary = OverlapSummary::default();
-    let footprints: Vec<_> = placed.iter().map(|p| p.footprint).collect();
-    let outcome = find_overlaps(&footprints, settings, &GdalReprojector);
+    let overlaps = measured.unwrap_or_else(|| {
+        let footprints: Vec<_> = placed.iter().map(|p| p.footprint).collect();
+        find_overlaps(&footprints, settings, &GdalReprojector).overlaps
+    });
     let mut scratch = Vec::new();
-    for o in &outcome.overlaps {
+    for o in &overlaps {
         let (first, second) = (&placed[o.a], &placed[o.b]);
         let facts = OverlapFacts {
             overlap: o,
@@ -104,5 +131,5 @@ pub(crate) fn overlap_pass(
         summary.pairs += kept;
         summary.area_m2 += kept as f64 * o.area_m2;
     }
-    (summary, outcome.overlaps)
+    (summary, overlaps)
 }

@@ -67,7 +67,7 @@ pub struct OverlapSettings {
 }
 
 /// Two footprints sharing ground.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Overlap {
     /// Indices into the footprints given, `a < b`.
     pub a: usize,

@@ -133,7 +133,8 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// `patches` label files on the 257-pixel grid of tiles of eastern France's
-/// UTM zones (as many tiles as needed, 1 764 patches each), with the
+/// UTM zones, then of the zones around them (as many tiles as needed,
+/// 1 764 patches each), with the
 /// published proportions (9 S2 and 124 S1 names each). With `no_overlap`,
 /// a tile's patches that overlap patches of the tiles written before it
 /// are left out (more tiles are then used).
@@ -141,12 +142,27 @@ pub fn write_many_labels(out: &Path, patches: usize, no_overlap: bool) -> Result
     let labels = out.join("labels");
     fs::create_dir_all(&labels)?;
     let per_row = 10_980 / 257;
-    let mut tiles: Vec<String> = multisenge::model::grid::TilingGrid::official()
+    let all: Vec<String> = multisenge::model::grid::TilingGrid::official()
         .tiles()
         .map(|t| t.to_string())
-        .filter(|t| (t.starts_with("31") || t.starts_with("32")) && matches!(&t[2..3], "T" | "U"))
         .collect();
+    let eastern_france =
+        |t: &str| (t.starts_with("31") || t.starts_with("32")) && matches!(&t[2..3], "T" | "U");
+    let mut tiles: Vec<String> = all.iter().filter(|t| eastern_france(t)).cloned().collect();
     tiles.sort();
+    // Beyond those 182 tiles (321 048 patches), the tiles of the UTM zones
+    // 29 to 34 in latitude bands S to V, after them: the first 321 048
+    // patches stay the same.
+    let mut more: Vec<String> = all
+        .into_iter()
+        .filter(|t| {
+            !eastern_france(t)
+                && matches!(&t[..2], "29" | "30" | "31" | "32" | "33" | "34")
+                && matches!(&t[2..3], "S" | "T" | "U" | "V")
+        })
+        .collect();
+    more.sort();
+    tiles.extend(more);
     let keys = patch_keys(&tiles, per_row as u32, patches, no_overlap);
     if keys.len() < patches {
         return Err(format!("at most {} patches", keys.len()).into());

@@ -15,7 +15,10 @@ pub fn multisenge() -> Command {
     cmd
 }
 
-fn test_cache_home() -> &'static Path {
+/// The folder the tests' runs keep the validation cache in
+/// (`XDG_CACHE_HOME`): one temporary folder per test binary, never the
+/// user's `~/.cache/multisenge`.
+pub fn test_cache_home() -> &'static Path {
     static HOME: OnceLock<tempfile::TempDir> = OnceLock::new();
     HOME.get_or_init(|| tempfile::tempdir().expect("temporary folder"))
         .path()

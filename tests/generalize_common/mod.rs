@@ -57,9 +57,18 @@ pub fn run_python(script: &str, args: &[&str]) -> String {
 
 pub fn multisenge(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_multisenge"))
+        .env("XDG_CACHE_HOME", cache_home())
         .args(args)
         .output()
         .unwrap()
+}
+
+/// The validation cache of the runs above: a temporary folder per test
+/// program, never the user's `~/.cache/multisenge`.
+pub fn cache_home() -> &'static Path {
+    static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    HOME.get_or_init(|| tempfile::tempdir().expect("temporary folder"))
+        .path()
 }
 
 /// Writes a synthetic source of `size_m` metres from the tile corner.

@@ -34,6 +34,8 @@ pub(crate) enum Facts {
 /// A label file: what its checks found, and what the later passes read.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct LabelEntry {
+    /// The tile of the file's patch (its dates are counted per tile).
+    pub tile: Box<str>,
     pub findings: Vec<CachedFinding>,
     pub parsed: bool,
     pub classes: Option<Vec<u8>>,
@@ -43,10 +45,16 @@ pub(crate) struct LabelEntry {
     pub s1: Vec<Box<str>>,
     pub listed_s2: u32,
     pub listed_s1: u32,
-    /// The dates of the listed names that passed the naming rules, sorted,
-    /// each the difference from the one before (most fit one byte).
-    pub s2_dates: Vec<u32>,
-    pub s1_dates: Vec<u32>,
+    /// The dates of the listed names that passed the naming rules (most
+    /// runs never decode them: the cache's totals count them already).
+    pub s2_dates: PackedDates,
+    pub s1_dates: PackedDates,
+}
+
+impl LabelEntry {
+    pub fn tile_code(&self) -> Option<TileCode> {
+        TileCode::parse(&self.tile).ok()
+    }
 }
 
 /// A raster: what its checks found, its georeferencing, its class
@@ -77,7 +85,7 @@ pub(crate) enum CachedCrs {
 
 /// A finding as JSON (its record, location and patch are typed JSON in
 /// the reports already; findings are few, so their size hardly counts).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct CachedFinding(pub String);
 
 #[derive(Serialize, Deserialize)]
@@ -133,24 +141,72 @@ pub(crate) fn findings(cached: &[CachedFinding]) -> Option<Vec<Finding>> {
     cached.iter().map(CachedFinding::finding).collect()
 }
 
-/// `dates` sorted, as differences from the one before.
-pub(crate) fn delta_encode(mut dates: Vec<u32>) -> Vec<u32> {
-    dates.sort_unstable();
-    let mut last = 0;
-    for d in &mut dates {
-        let value = *d;
-        *d = value - last;
-        last = value;
+/// Dates, sorted, as the LEB128 varints of each one's difference from
+/// the one before (most fit one byte), kept as bytes: reading a cache file
+/// copies them whole, and they are decoded only when a run needs them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct PackedDates(pub Vec<u8>);
+
+impl PackedDates {
+    pub fn pack(mut dates: Vec<u32>) -> PackedDates {
+        dates.sort_unstable();
+        let mut bytes = Vec::with_capacity(dates.len() + 4);
+        let mut last = 0;
+        for d in dates {
+            let mut delta = d - last;
+            last = d;
+            while delta >= 0x80 {
+                bytes.push((delta as u8 & 0x7f) | 0x80);
+                delta >>= 7;
+            }
+            bytes.push(delta as u8);
+        }
+        PackedDates(bytes)
     }
-    dates
+
+    /// The dates, sorted (a varint cut short ends them: the file's
+    /// checksum makes that impossible for a file this program wrote).
+    pub fn dates(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut bytes = self.0.iter();
+        let mut last = 0u32;
+        std::iter::from_fn(move || {
+            let mut delta = 0u32;
+            for shift in (0..35).step_by(7) {
+                let b = *bytes.next()?;
+                delta |= u32::from(b & 0x7f).checked_shl(shift)?;
+                if b & 0x80 == 0 {
+                    last = last.wrapping_add(delta);
+                    return Some(last);
+                }
+            }
+            None
+        })
+    }
 }
 
-/// The dates of [`delta_encode`]'s output.
-pub(crate) fn delta_decode(deltas: &[u32]) -> impl Iterator<Item = u32> + '_ {
-    deltas.iter().scan(0u32, |last, d| {
-        *last = last.wrapping_add(*d);
-        Some(*last)
-    })
+impl Serialize for PackedDates {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for PackedDates {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<PackedDates, D::Error> {
+        struct Bytes;
+        impl<'de> serde::de::Visitor<'de> for Bytes {
+            type Value = PackedDates;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("packed dates")
+            }
+            fn visit_bytes<E>(self, v: &[u8]) -> Result<PackedDates, E> {
+                Ok(PackedDates(v.to_vec()))
+            }
+            fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<PackedDates, E> {
+                Ok(PackedDates(v))
+            }
+        }
+        d.deserialize_bytes(Bytes)
+    }
 }
 
 /// A histogram of 256 values as its non-zero (value, pixels) pairs.
@@ -177,12 +233,42 @@ mod tests {
 
     #[test]
     fn dates_come_back_as_a_sorted_multiset() {
-        let dates = vec![20200731, 20200105, 20200731, 20201129];
-        let encoded = delta_encode(dates.clone());
-        assert_eq!(encoded, [20200105, 626, 0, 398]);
+        let dates = vec![20200731, 20200105, 20200731, 20201129, u32::MAX];
+        let packed = PackedDates::pack(dates.clone());
+        // 20200105 in four bytes, then 626 in two, 0 and 398 in one and
+        // two, u32::MAX - 20201129 in five.
+        assert_eq!(packed.0.len(), 4 + 2 + 1 + 2 + 5);
         let mut expected = dates;
         expected.sort_unstable();
-        assert_eq!(delta_decode(&encoded).collect::<Vec<_>>(), expected);
+        assert_eq!(packed.dates().collect::<Vec<_>>(), expected);
+        // Through postcard, as bytes.
+        let bytes = postcard::to_stdvec(&packed).unwrap();
+        let back: PackedDates = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, packed);
+        // A varint cut short ends the dates; an empty list has none.
+        let cut = PackedDates(packed.0[..5].to_vec());
+        assert_eq!(cut.dates().collect::<Vec<_>>(), [20200105]);
+        assert_eq!(PackedDates::default().dates().count(), 0);
+    }
+
+    #[test]
+    fn packed_dates_match_a_brute_force_sort() {
+        // A small deterministic generator: dates of every size of delta.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for n in [0usize, 1, 2, 130, 1000] {
+            let dates: Vec<u32> = (0..n)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    (x % 4_000_000_000) as u32
+                })
+                .collect();
+            let mut sorted = dates.clone();
+            sorted.sort();
+            let packed = PackedDates::pack(dates);
+            assert_eq!(packed.dates().collect::<Vec<_>>(), sorted);
+        }
     }
 
     #[test]

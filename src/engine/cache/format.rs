@@ -6,7 +6,7 @@
 //! bytes 8..12   format version (u32, little-endian): FORMAT_VERSION
 //! bytes 12..20  body length in bytes (u64, little-endian)
 //! bytes 20..24  CRC-32 (IEEE) of the body (u32, little-endian)
-//! bytes 24..    body: postcard of { run key, table of texts, entries }
+//! bytes 24..    body: postcard of { run key, table of texts, entries, totals }
 //! ```
 //!
 //! A file whose magic, version, length or checksum is wrong, or whose body
@@ -15,13 +15,16 @@
 use serde::{Deserialize, Serialize};
 
 use super::entry::Entry;
+use super::totals::Totals;
 
 pub(crate) const MAGIC: &[u8; 8] = b"MSGECACH";
 /// Raised whenever [`Body`] or what it holds changes shape.
-/// 2: an object's stamp may be its size and ETag ([`Stamp::ObjectTag`]).
+/// 2: kept dataset-wide results (dates per tile and date, overlap pairs)
+/// and a label file's dates packed; 3: an object's stamp may also be its
+/// size and ETag ([`Stamp::ObjectTag`]).
 ///
 /// [`Stamp::ObjectTag`]: crate::io::storage::stamp::Stamp::ObjectTag
-pub(crate) const FORMAT_VERSION: u32 = 2;
+pub(crate) const FORMAT_VERSION: u32 = 3;
 const HEADER: usize = 24;
 
 /// What a cache file holds.
@@ -32,6 +35,8 @@ pub(crate) struct Body {
     /// The long texts entries share (projections, CRS definitions).
     pub texts: Vec<Box<str>>,
     pub entries: Vec<Entry>,
+    /// Results across files, kept and updated (see [`super::totals`]).
+    pub totals: Totals,
 }
 
 /// [`Body`] borrowed, for writing without copying the entries.
@@ -40,6 +45,7 @@ pub(crate) struct BodyRef<'a> {
     pub run_key: &'a str,
     pub texts: Vec<&'a str>,
     pub entries: Vec<&'a Entry>,
+    pub totals: &'a Totals,
 }
 
 /// The file's bytes.
@@ -90,6 +96,10 @@ mod tests {
     use crate::io::storage::stamp::Stamp;
 
     fn sample() -> Vec<u8> {
+        sample_with(&Totals::default())
+    }
+
+    fn sample_with(totals: &Totals) -> Vec<u8> {
         let entry = Entry {
             path: "labels/31TFN_0_0.json".into(),
             stamp: Stamp::Object {
@@ -100,7 +110,7 @@ mod tests {
                 parsed: true,
                 classes: Some(vec![6, 9, 11]),
                 projection: Some(0),
-                s2_dates: vec![20200105, 6],
+                s2_dates: super::super::entry::PackedDates::pack(vec![20200105, 20200111]),
                 ..LabelEntry::default()
             }),
         };
@@ -108,6 +118,7 @@ mod tests {
             run_key: "k",
             texts: vec!["PROJCS[...]"],
             entries: vec![&entry],
+            totals,
         })
         .unwrap()
     }
@@ -122,7 +133,30 @@ mod tests {
             panic!("a label entry")
         };
         assert_eq!(label.classes.as_deref(), Some(&[6u8, 9, 11][..]));
-        assert_eq!(label.s2_dates, [20200105, 6]);
+        assert_eq!(
+            label.s2_dates.dates().collect::<Vec<_>>(),
+            [20200105, 20200111]
+        );
+        assert_eq!(body.totals, Totals::default());
+    }
+
+    #[test]
+    fn totals_read_back() {
+        let totals = Totals {
+            dates: vec![("31TFN".into(), crate::model::FileKind::S1, 20200105, 7)],
+            overlaps: Some(super::super::totals::OverlapMemo {
+                fingerprint: 0x0123_4567_89ab_cdef,
+                overlaps: vec![crate::spatial::overlap::Overlap {
+                    a: 3,
+                    b: 7,
+                    area_m2: 1234.5,
+                    epsg: 32631,
+                    ring: vec![[0.0, 1.0], [2.0, 3.0], [0.0, 1.0]],
+                    difference_m2: Some(0.25),
+                }],
+            }),
+        };
+        assert_eq!(decode(&sample_with(&totals)).unwrap().totals, totals);
     }
 
     #[test]

@@ -23,6 +23,7 @@
 pub(crate) mod entry;
 pub(crate) mod format;
 mod key;
+pub(crate) mod totals;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -32,8 +33,11 @@ use std::sync::{Arc, Mutex, RwLock};
 use crate::io::storage::listing::Listing;
 use crate::io::storage::stamp::{self, Stamp};
 
-use entry::Entry;
+use super::date_counts::DateCounts;
+use crate::model::FileKind;
+use entry::{Entry, Facts};
 pub use key::run_key;
+use totals::{DateMap, OverlapMemo, Totals};
 
 /// Where the cache is, and whether it is used.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -115,14 +119,26 @@ pub(crate) struct Store {
     file: PathBuf,
     run_key: String,
     entries: Vec<Entry>,
+    /// The entries' positions by a hash of their path (`u32::MAX`: two
+    /// paths share the hash, found by binary search instead).
+    positions: std::collections::HashMap<u64, u32, foldhash::fast::FixedState>,
     used: Vec<AtomicBool>,
     texts: RwLock<Texts>,
     fresh: Mutex<Vec<Entry>>,
     reused: AtomicUsize,
+    /// The results across files the file held, and this run's.
+    kept_totals: Totals,
+    totals: Mutex<Totals>,
     outcome: CacheOutcome,
     /// The `--listing` the run reads, when it gives objects' sizes, times
     /// or ETags: their stamps are taken from it.
     listing: Option<Arc<Listing>>,
+}
+
+/// The hash of a path in [`Store`]'s positions.
+fn path_hash(path: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x6d73_6765).hash_one(path)
 }
 
 impl Store {
@@ -153,11 +169,13 @@ impl Store {
             ..CacheOutcome::default()
         };
         let mut entries = Vec::new();
+        let mut kept_totals = Totals::default();
         let mut texts = Texts::default();
         match std::fs::read(&file) {
             Ok(bytes) => match format::decode(&bytes) {
                 Ok(body) if body.run_key == run_key => {
                     entries = body.entries;
+                    kept_totals = body.totals;
                     for text in body.texts {
                         let text: Arc<str> = text.into();
                         texts.index.insert(text.clone(), texts.list.len() as u32);
@@ -186,20 +204,46 @@ impl Store {
                 ));
             }
             entries.clear();
+            kept_totals = Totals::default();
         }
         outcome.loaded = entries.len();
         let used = entries.iter().map(|_| AtomicBool::new(false)).collect();
+        let mut positions = std::collections::HashMap::with_capacity_and_hasher(
+            entries.len(),
+            foldhash::fast::FixedState::default(),
+        );
+        for (i, e) in entries.iter().enumerate() {
+            positions
+                .entry(path_hash(&e.path))
+                .and_modify(|at| *at = u32::MAX)
+                .or_insert(i as u32);
+        }
         Some(Store {
             file,
             run_key,
             entries,
+            positions,
             used,
             texts: RwLock::new(texts),
             fresh: Mutex::new(Vec::new()),
             reused: AtomicUsize::new(0),
+            totals: Mutex::new(kept_totals.clone()),
+            kept_totals,
             outcome,
             listing: listing.filter(|l| l.has_stamps()),
         })
+    }
+
+    /// The position of the entry of `path`.
+    fn position(&self, path: &str) -> Option<usize> {
+        let at = match *self.positions.get(&path_hash(path))? {
+            u32::MAX => self
+                .entries
+                .binary_search_by(|e| (*e.path).cmp(path))
+                .ok()?,
+            at => at as usize,
+        };
+        (*self.entries[at].path == *path).then_some(at)
     }
 
     /// The stamp of the file at `absolute`; `None` when it cannot be taken
@@ -219,10 +263,7 @@ impl Store {
 
     /// The entry of the file at `path` when its stamp is `stamp`.
     pub(crate) fn lookup(&self, path: &str, stamp: &Stamp) -> Option<&Entry> {
-        let at = self
-            .entries
-            .binary_search_by(|e| (*e.path).cmp(path))
-            .ok()?;
+        let at = self.position(path)?;
         let entry = &self.entries[at];
         (entry.stamp == *stamp).then_some(entry)
     }
@@ -230,7 +271,7 @@ impl Store {
     /// Records that the entry of `path` (found by [`Store::lookup`]) was
     /// used: it is kept.
     pub(crate) fn reuse(&self, path: &str) {
-        if let Ok(at) = self.entries.binary_search_by(|e| (*e.path).cmp(path)) {
+        if let Some(at) = self.position(path) {
             self.used[at].store(true, Ordering::Relaxed);
             self.reused.fetch_add(1, Ordering::Relaxed);
         }
@@ -267,6 +308,64 @@ impl Store {
         i
     }
 
+    /// The listed names per (tile, sensor, date) of this run's label
+    /// files, given those of the files read (`fresh`), once the label
+    /// files are checked: the kept totals, less the label entries not used
+    /// (their files changed or are gone), plus `fresh`. When the kept
+    /// totals do not agree with the entries, they are counted again from
+    /// the entries used. Kept for the file.
+    pub(crate) fn listed_by_date(&self, fresh: DateMap) -> DateMap {
+        let label_dates = |used: bool| {
+            let mut counts = DateCounts::default();
+            for (e, u) in self.entries.iter().zip(&self.used) {
+                let Facts::Label(label) = &e.facts else {
+                    continue;
+                };
+                if u.load(Ordering::Relaxed) != used {
+                    continue;
+                }
+                let tile = label.tile_code()?;
+                let dates = (label.s2_dates.dates())
+                    .map(|d| (FileKind::S2, d))
+                    .chain(label.s1_dates.dates().map(|d| (FileKind::S1, d)));
+                for (kind, date) in dates {
+                    counts.add(tile, kind, date);
+                }
+            }
+            Some(counts.into_map())
+        };
+        let updated = self
+            .kept_totals
+            .date_map()
+            .and_then(|kept| totals::update(kept, &label_dates(false)?, &fresh));
+        let map = updated.unwrap_or_else(|| {
+            // Recounted from every entry used (their tiles read back: a
+            // label entry is used only when its tile is its file's).
+            let used = label_dates(true).unwrap_or_default();
+            totals::update(used, &DateMap::new(), &fresh).unwrap_or_default()
+        });
+        if let Ok(mut totals) = self.totals.lock() {
+            totals.set_dates(&map);
+        }
+        map
+    }
+
+    /// The overlap pass's kept outcome, when it was computed from patches
+    /// placed as `fingerprint` says.
+    pub(crate) fn overlaps(&self, fingerprint: u64) -> Option<&OverlapMemo> {
+        self.kept_totals
+            .overlaps
+            .as_ref()
+            .filter(|m| m.fingerprint == fingerprint)
+    }
+
+    /// Keeps this run's overlap pass outcome for the file.
+    pub(crate) fn set_overlaps(&self, memo: Option<OverlapMemo>) {
+        if let Ok(mut totals) = self.totals.lock() {
+            totals.overlaps = memo;
+        }
+    }
+
     /// Writes the cache back (when anything changed) and tells what it did:
     /// the entries reused and those of the files read, sorted by path;
     /// entries of files no longer there are dropped.
@@ -279,14 +378,17 @@ impl Store {
             texts,
             fresh,
             reused,
+            kept_totals,
+            totals,
             mut outcome,
-            listing: _,
+            ..
         } = self;
+        let totals = totals.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
         outcome.reused = reused.into_inner();
         outcome.read = fresh.len();
         let all_used = used.iter().all(|u| u.load(Ordering::Relaxed));
-        let unchanged = fresh.is_empty() && all_used && outcome.loaded > 0;
+        let unchanged = fresh.is_empty() && all_used && outcome.loaded > 0 && totals == kept_totals;
         if unchanged {
             return outcome;
         }
@@ -305,6 +407,7 @@ impl Store {
             run_key: &run_key,
             texts: texts.list.iter().map(|t| &**t).collect(),
             entries: all,
+            totals: &totals,
         };
         let written = format::encode(&body).and_then(|bytes| write(&file, &bytes));
         match written {
@@ -394,6 +497,7 @@ mod tests {
             run_key: "k",
             texts: vec![],
             entries: vec![&entry],
+            totals: &Totals::default(),
         })
         .unwrap();
         write(&cache_file(&options, root, None).unwrap(), &bytes).unwrap();
