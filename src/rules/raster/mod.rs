@@ -30,6 +30,45 @@ pub(crate) fn band_number(band: usize) -> u16 {
     u16::try_from(band).unwrap_or(u16::MAX)
 }
 
+/// R010 and R011: the first band (0-based) of a file whose bands carry
+/// descriptions and whose band count is the profile's, where a description
+/// is not the profile's name; `None` when every band is as named, when no
+/// band is described (not judged), or when the counts differ (R004's).
+pub(crate) fn first_misdescribed(found: &[String], expected: &[String]) -> Option<usize> {
+    let described = found.iter().any(|d| !d.is_empty());
+    if expected.is_empty() || !described || found.len() != expected.len() {
+        return None;
+    }
+    found.iter().zip(expected).position(|(a, b)| a != b)
+}
+
+/// R010's and R011's message: the first band that differs, then both lists.
+pub(crate) fn misdescribed_message(
+    band: u16,
+    description: &str,
+    expected: &str,
+    descriptions: &[String],
+    expected_descriptions: &[String],
+) -> String {
+    let described = if description.is_empty() {
+        "has no description".to_string()
+    } else {
+        format!("is described as `{description}`")
+    };
+    let list = |names: &[String]| -> String {
+        let names: Vec<&str> = names
+            .iter()
+            .map(|n| if n.is_empty() { "(none)" } else { n.as_str() })
+            .collect();
+        names.join(", ")
+    };
+    format!(
+        "band {band} {described}, expected `{expected}` (bands {}; expected {})",
+        list(descriptions),
+        list(expected_descriptions)
+    )
+}
+
 /// Formats a pixel value without a useless `.0`.
 pub(crate) fn value(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {

@@ -59,24 +59,12 @@ declare_rule! {
 
 impl Record for WrongBandOrder {
     fn message(&self) -> String {
-        let described = if self.description.is_empty() {
-            "has no description".to_string()
-        } else {
-            format!("is described as `{}`", self.description)
-        };
-        let list = |names: &[String]| -> String {
-            let names: Vec<&str> = names
-                .iter()
-                .map(|n| if n.is_empty() { "(none)" } else { n.as_str() })
-                .collect();
-            names.join(", ")
-        };
-        format!(
-            "band {} {described}, expected `{}` (bands {}; expected {})",
+        super::misdescribed_message(
             self.band,
-            self.expected_description,
-            list(&self.descriptions),
-            list(&self.expected_descriptions)
+            &self.description,
+            &self.expected_description,
+            &self.descriptions,
+            &self.expected_descriptions,
         )
     }
 }
@@ -85,11 +73,7 @@ impl Record for WrongBandOrder {
 /// are not the profile's, in order.
 fn check(facts: &DescriptionFacts, out: &mut Out) {
     let (found, expected) = (facts.descriptions, &facts.expected.band_names);
-    let described = found.iter().any(|d| !d.is_empty());
-    if expected.is_empty() || !described || found.len() != expected.len() {
-        return;
-    }
-    let Some(first) = found.iter().zip(expected).position(|(a, b)| a != b) else {
+    let Some(first) = super::first_misdescribed(found, expected) else {
         return;
     };
     out.push(WrongBandOrder {
