@@ -6,13 +6,15 @@
 # reports compared byte for byte with a run without cache.
 #
 #   bench/cache.sh full [WORKDIR]     1 650 patches, 221 100 rasters, every rule
-#   bench/cache.sh labels [WORKDIR]   LABELS label files (default 100 000), labels-only
+#   bench/cache.sh labels [WORKDIR]   LABELS label files (default 100 000), labels-only,
+#                                     placed without overlaps as a release's are
 #                                     (LABELS=1000000 for the million: about
-#                                     8 GB, and some 75 minutes of writing on a
-#                                     shared disk)
+#                                     8 GB, written in 4.5 minutes here)
 #
 # Extra validate arguments in ARGS (e.g. ARGS="--ignore R006,R007,R008,R009,R012"
-# for the header pass). Disk: about 3.9 GB (full) or 8 KB a label file;
+# for the header pass). DROP=1 empties the OS's page, inode and name caches
+# before each run (as root), as on a machine that did not just write or read
+# the files; without it every run finds the files in memory. Disk: about 3.9 GB (full) or 8 KB a label file;
 # WORKDIR is removed at the end. Each run also prints its CPU time (user,
 # system): on a loaded machine that is the figure to compare.
 set -eu
@@ -33,7 +35,7 @@ full)
     REGION=165 ;;
 labels)
     LABELS=${LABELS:-100000}
-    "$BIN/multisenge-testdata" labels "$WORK/ds" --patches "$LABELS" > /dev/null
+    "$BIN/multisenge-testdata" labels "$WORK/ds" --patches "$LABELS" --no-overlap > /dev/null
     REGION=$((LABELS / 10)) ;;
 *) echo "usage: bench/cache.sh full|labels [WORKDIR]"; exit 2 ;;
 esac
@@ -45,6 +47,7 @@ df -h "$WORK" | tail -1
 # report in $WORK/LABEL.json.
 run() {
     label=$1; shift
+    if [ "${DROP:-0}" = 1 ]; then sync; echo 3 > /proc/sys/vm/drop_caches; fi
     /usr/bin/time -f "$label: %e s elapsed, %U s user, %S s system, %M KB peak RSS" \
         "$BIN/multisenge" validate "$WORK/ds" --no-progress --format json \
         -o "$WORK/$label.json" ${ARGS:-} "$@" || true

@@ -125,6 +125,13 @@ fn check_change(
             o.0
         );
     }
+    // Only a run with nothing changed takes the last run's findings and
+    // counts (without reading the entries); after any change it may not.
+    assert_eq!(
+        line.contains("nothing changed since the last run"),
+        what == "unchanged",
+        "{what}: {line}"
+    );
     let (reused, read) = counts(&line);
     (reused, read, before != without[1].0)
 }
@@ -448,21 +455,9 @@ fn cold_json(dataset: &Path) -> (String, i32) {
     (stdout(&out), out.status.code().unwrap_or(-1))
 }
 
-#[test]
-fn a_damaged_cache_is_a_warning_and_the_report_is_right() {
-    let dataset = sample().join("defective");
-    let cold = cold_json(&dataset);
-    let cache = tempfile::tempdir().unwrap();
-    let dir = cache.path();
-    let (_, err, _) = cached_json(&dataset, dir);
-    assert!(!err.contains("warning"), "{err}");
-    let file = std::fs::read_dir(dir)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let good = std::fs::read(&file).unwrap();
+/// Each way of damaging a file: what, the damaged bytes, the reason the
+/// warning gives.
+fn damaged(good: &[u8]) -> Vec<(&'static str, Vec<u8>, &'static str)> {
     let mut random = vec![0u8; good.len()];
     let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
     for b in &mut random {
@@ -471,33 +466,72 @@ fn a_damaged_cache_is_a_warning_and_the_report_is_right() {
         x ^= x << 17;
         *b = x as u8;
     }
-    let mut other_version = good.clone();
+    let mut other_version = good.to_vec();
     other_version[8..12].copy_from_slice(&7u32.to_le_bytes());
-    let mut flipped = good.clone();
+    let mut flipped = good.to_vec();
     let middle = flipped.len() / 2;
     flipped[middle] ^= 0x10;
-    let cases: [(&str, Vec<u8>, &str); 5] = [
+    vec![
         ("truncated", good[..good.len() / 3].to_vec(), "truncated"),
         ("random bytes", random, "not a multisenge cache"),
         ("another version", other_version, "version 7"),
         ("one bit flipped", flipped, "checksum"),
         ("empty", Vec::new(), "not a multisenge cache"),
-    ];
-    for (what, bytes, reason) in cases {
-        std::fs::write(&file, &bytes).unwrap();
+    ]
+}
+
+#[test]
+fn a_damaged_cache_is_a_warning_and_the_report_is_right() {
+    let dataset = sample().join("defective");
+    let cold = cold_json(&dataset);
+    let cache = tempfile::tempdir().unwrap();
+    let dir = cache.path();
+    let (_, err, _) = cached_json(&dataset, dir);
+    assert!(!err.contains("warning"), "{err}");
+    let file_of = |extension: &str| {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == extension))
+            .unwrap_or_else(|| panic!("a .{extension} file"))
+    };
+    // The entries, and the last run's outcome (which a run with nothing
+    // changed reads alone).
+    let (entries, last) = (file_of("cache"), file_of("last"));
+    let good = (
+        std::fs::read(&entries).unwrap(),
+        std::fs::read(&last).unwrap(),
+    );
+    let cases = damaged(&good.0).into_iter().zip(damaged(&good.1));
+    for ((what, entries_bytes, reason), (_, last_bytes, _)) in cases {
+        // Both damaged.
+        std::fs::write(&entries, &entries_bytes).unwrap();
+        std::fs::write(&last, &last_bytes).unwrap();
         let (report, err, code) = cached_json(&dataset, dir);
         assert_eq!((report, code), cold, "{what}");
-        assert!(
-            err.contains("warning: cache")
-                && err.contains("ignored and rebuilt")
-                && err.contains(reason),
-            "{what}: {err}"
-        );
+        for file in [&entries, &last] {
+            let warned = format!("warning: cache {} ignored and rebuilt", file.display());
+            assert!(err.contains(&warned), "{what}: {err}");
+        }
+        assert!(err.contains(reason), "{what}: {err}");
         // Rebuilt: the next run trusts it and reads nothing.
         let (report, err, code) = cached_json(&dataset, dir);
         assert_eq!((report, code), cold, "{what}, rebuilt");
         assert!(!err.contains("warning"), "{what}: {err}");
         assert!(err.contains(" 0 read"), "{what}: {err}");
+        // The outcome alone damaged: the entries are used, nothing read.
+        std::fs::write(&last, &last_bytes).unwrap();
+        let (report, err, code) = cached_json(&dataset, dir);
+        assert_eq!((report, code), cold, "{what}, outcome alone");
+        let warned = format!("warning: cache {} ignored and rebuilt", last.display());
+        assert!(
+            err.contains(&warned) && err.contains(reason),
+            "{what}: {err}"
+        );
+        assert!(
+            err.contains(" 0 read") && !err.contains("nothing changed"),
+            "{what}: {err}"
+        );
     }
 }
 
@@ -541,9 +575,10 @@ fn runs_at_once_never_corrupt_the_cache() {
         assert_eq!((stdout(&out), out.status.code().unwrap_or(-1)), cold);
         assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
     }
-    // One file, whole: the next run reads nothing.
+    // The cache file and the last run's outcome, whole: the next run
+    // reads nothing.
     let files: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
-    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files.len(), 2, "{files:?}");
     let (report, err, code) = cached_json(&dataset, &dir);
     assert_eq!((report, code), cold);
     assert!(err.contains(" 0 read") && !err.contains("warning"), "{err}");
@@ -615,7 +650,7 @@ fn the_default_folder_follows_xdg_and_beside_puts_it_next_to_the_dataset() {
         std::fs::read_dir(home.path().join(".cache/multisenge"))
             .unwrap()
             .count(),
-        1
+        2
     );
     let xdg = tempfile::tempdir().unwrap();
     run(&[], Some(xdg.path()));
@@ -623,14 +658,14 @@ fn the_default_folder_follows_xdg_and_beside_puts_it_next_to_the_dataset() {
         std::fs::read_dir(xdg.path().join("multisenge"))
             .unwrap()
             .count(),
-        1
+        2
     );
     run(&["--cache-beside"], Some(xdg.path()));
     assert_eq!(
         std::fs::read_dir(d.path().join(".multisenge-cache"))
             .unwrap()
             .count(),
-        1
+        2
     );
     // --no-cache writes nothing anywhere.
     let empty = tempfile::tempdir().unwrap();

@@ -121,10 +121,12 @@ fn cached_check(
     sink: &mut Sink,
     dates: &mut Vec<(FileKind, u32)>,
 ) -> (LabelOutcome, bool) {
-    let Some((store, stamp)) = cx
-        .cache
-        .and_then(|store| Some((store, store.stamp(&cx.dataset.absolute(&file.path))?)))
-    else {
+    let Some((store, stamp)) = cx.cache.and_then(|store| {
+        Some((
+            store,
+            store.stamp(&file.path, &cx.dataset.absolute(&file.path))?,
+        ))
+    }) else {
         return (check_one(cx, file, folder, projections, sink, dates), false);
     };
     let wanted = needs_dates(cx).then_some(&mut *dates);

@@ -281,17 +281,66 @@ fn run_with(
     let listing_time = started.elapsed();
     let mut cache_warnings = Vec::new();
     let cache_started = Instant::now();
-    let store = cache::Store::open(
+    let run_key = cache::run_key(profile, dataset.mode, options.class_pixels, place_patches);
+    // Nothing changed since the last run (a local dataset validated whole,
+    // the report only): its findings and counts, with no entry read.
+    let live = matches!(cx.names, crate::io::storage::listing::Names::Live);
+    let probe = (options.cache.enabled && live && shard.is_none() && !place_patches)
+        .then(|| cache::state::probe(&dataset))
+        .flatten()
+        .map(std::sync::Arc::new);
+    if let Some(probe) = &probe {
+        if let Ok(file) = cache::cache_file(&options.cache, root, None) {
+            let last = cache::state::last_file(&file);
+            match cache::state::read(&last, &run_key, &probe.digest) {
+                Ok(cache::state::Kept::Same(mut findings, summary)) => {
+                    let mut summary = *summary;
+                    finish_findings(&mut findings, &mut summary);
+                    let outcome = cache::CacheOutcome {
+                        file: Some(file),
+                        reused: probe.entries(),
+                        unchanged: true,
+                        ..cache::CacheOutcome::default()
+                    };
+                    let timings = vec![("cache read", cache_started.elapsed())];
+                    let report = report(
+                        profile,
+                        &dataset,
+                        root,
+                        (timings, Some(outcome)),
+                        findings,
+                        summary,
+                    );
+                    return Ok(Run {
+                        report,
+                        index: PatchIndex::new(),
+                        placed: Vec::new(),
+                        overlaps: Vec::new(),
+                        partition: None,
+                    });
+                }
+                Ok(cache::state::Kept::Other) => {}
+                Err(why) => cache_warnings.push(format!(
+                    "cache {} ignored and rebuilt: {why}",
+                    last.display()
+                )),
+            }
+        }
+    }
+    let mut store = cache::Store::open(
         &options.cache,
         root,
         shard.map(|s| (s.index, s.count)),
-        cache::run_key(profile, dataset.mode, options.class_pixels, place_patches),
+        run_key,
         match &cx.names {
             crate::io::storage::listing::Names::Listed(listing) => Some(listing.clone()),
             crate::io::storage::listing::Names::Live => None,
         },
         &mut cache_warnings,
     );
+    if let (Some(store), Some(probe)) = (&mut store, &probe) {
+        store.use_probe(probe.clone());
+    }
     cx.cache = store.as_ref();
     let mut sink = Sink::new(&profile.rules);
     let mut summary = Summary::default();
@@ -410,7 +459,13 @@ fn run_with(
     cx.cache = None;
     let cache = match store {
         Some(store) => {
-            let mut outcome = store.finish();
+            // Kept for the next run when nothing was added or removed
+            // while this one ran.
+            let kept = probe
+                .as_deref()
+                .filter(|p| p.folders_unchanged())
+                .map(|p| (p, &findings[..], &summary));
+            let mut outcome = store.finish(kept);
             cache_warnings.append(&mut outcome.warnings);
             outcome.warnings = cache_warnings;
             Some(outcome)
@@ -422,11 +477,31 @@ fn run_with(
         None => None,
     };
     lap("cache write");
+    let report = report(profile, &dataset, root, (timings, cache), findings, summary);
+    Ok(Run {
+        report,
+        index,
+        placed: spatial.placed,
+        overlaps: spatial.overlaps,
+        partition,
+    })
+}
+
+/// The report of a run of `profile` over `dataset` at `root`: what the run
+/// took and what the cache did, its findings (in report order) and counts.
+fn report(
+    profile: &LoadedProfile,
+    dataset: &Dataset,
+    root: &Path,
+    (timings, cache): (Vec<(&'static str, Duration)>, Option<cache::CacheOutcome>),
+    findings: Vec<Finding>,
+    summary: Summary,
+) -> Report {
     let (rules_run, rules_not_run) = Rule::ALL
         .iter()
         .filter(|r| profile.rules.enabled(**r))
         .partition(|r| dataset.mode == Mode::Full || !plan::needs_rasters(**r));
-    let report = Report {
+    Report {
         rules_run,
         rules_not_run,
         timings,
@@ -438,14 +513,7 @@ fn run_with(
         patch_size: profile.profile.dataset.patch_size,
         findings,
         summary,
-    };
-    Ok(Run {
-        report,
-        index,
-        placed: spatial.placed,
-        overlaps: spatial.overlaps,
-        partition,
-    })
+    }
 }
 
 /// The dataset's tiles and totals against the release's declaration, from

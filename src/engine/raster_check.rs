@@ -343,9 +343,12 @@ fn cached_read(
     sink: &mut Sink,
     pass: &mut RasterPass,
 ) -> FileRead {
-    let stamped = cx
-        .cache
-        .and_then(|store| Some((store, store.stamp(&cx.dataset.absolute(&file.path))?)));
+    let stamped = cx.cache.and_then(|store| {
+        Some((
+            store,
+            store.stamp(&file.path, &cx.dataset.absolute(&file.path))?,
+        ))
+    });
     let kept = stamped.as_ref().and_then(|(store, stamp)| {
         let entry = store.lookup(&file.path, stamp)?;
         let Facts::Raster(r) = &entry.facts else {

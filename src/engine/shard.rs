@@ -262,38 +262,7 @@ impl Partial {
                     data: f.data.to_json(),
                 })
                 .collect(),
-            summary: PartialSummary {
-                patches: s.patches,
-                files: s.files.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
-                other_files: s.other_files,
-                listed_s2: s.listed_s2,
-                listed_s1: s.listed_s1,
-                listed_by_date: s
-                    .listed_by_date
-                    .iter()
-                    .map(|((t, k, d), n)| (t.to_string(), k.key().into(), *d, *n))
-                    .collect(),
-                patches_per_tile: s
-                    .patches_per_tile
-                    .iter()
-                    .map(|(t, n)| (t.to_string(), *n))
-                    .collect(),
-                label_class_patches: s
-                    .label_class_patches
-                    .iter()
-                    .map(|((t, c), n)| (t.to_string(), *c, *n))
-                    .collect(),
-                class_pixels: s
-                    .class_pixels
-                    .iter()
-                    .map(|(t, c)| (t.to_string(), c.rasters, c.counts.clone()))
-                    .collect(),
-                undescribed: s
-                    .undescribed
-                    .iter()
-                    .map(|(k, n)| (k.key().to_string(), *n))
-                    .collect(),
-            },
+            summary: PartialSummary::of(s),
             footprints: placed
                 .iter()
                 .map(|p| PartialFootprint {
@@ -525,7 +494,48 @@ fn join(first_name: &str, ordered: &[&(String, Partial)]) -> Result<Report, (Str
     })
 }
 
-fn add_summary(total: &mut Summary, part: &PartialSummary) -> Result<(), String> {
+impl PartialSummary {
+    /// The counts of `s` as a partial report (and the cache's kept
+    /// outcome, `cache::state`) carries them.
+    pub(crate) fn of(s: &Summary) -> PartialSummary {
+        PartialSummary {
+            patches: s.patches,
+            files: s.files.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
+            other_files: s.other_files,
+            listed_s2: s.listed_s2,
+            listed_s1: s.listed_s1,
+            listed_by_date: s
+                .listed_by_date
+                .iter()
+                .map(|((t, k, d), n)| (t.to_string(), k.key().into(), *d, *n))
+                .collect(),
+            patches_per_tile: s
+                .patches_per_tile
+                .iter()
+                .map(|(t, n)| (t.to_string(), *n))
+                .collect(),
+            label_class_patches: s
+                .label_class_patches
+                .iter()
+                .map(|((t, c), n)| (t.to_string(), *c, *n))
+                .collect(),
+            class_pixels: s
+                .class_pixels
+                .iter()
+                .map(|(t, c)| (t.to_string(), c.rasters, c.counts.clone()))
+                .collect(),
+            undescribed: s
+                .undescribed
+                .iter()
+                .map(|(k, n)| (k.key().to_string(), *n))
+                .collect(),
+        }
+    }
+}
+
+/// Adds the counts of `part` to `total` (`Err`: a count that overflows,
+/// an unknown tile or kind).
+pub(crate) fn add_summary(total: &mut Summary, part: &PartialSummary) -> Result<(), String> {
     use super::partial_check::add;
     total.patches = add(total.patches, part.patches, "summary.patches")?;
     for (kind, n) in &part.files {

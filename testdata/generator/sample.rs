@@ -168,24 +168,42 @@ pub fn write_many_labels(out: &Path, patches: usize, no_overlap: bool) -> Result
         return Err(format!("at most {} patches", keys.len()).into());
     }
     let mut wkt_by_epsg = std::collections::HashMap::new();
-    let mut rng = Rng::new(7);
-    for patch in keys {
-        let s2: Vec<String> = (0..9)
-            .map(|d| s2_name(&patch, &format!("2020{:02}{:02}", 1 + d, 5 + d)))
-            .collect();
-        let s1: Vec<String> = (0..124)
-            .map(|d| s1_name(&patch, &format!("2020{:02}{:02}", 1 + d % 12, 1 + d / 12)))
-            .collect();
-        let classes: Vec<u8> = (1..=14u8).filter(|_| rng.below(3) == 0).collect();
-        let classes = if classes.is_empty() { vec![6] } else { classes };
-        let wkt = match wkt_by_epsg.get(&patch.tile.utm_epsg()) {
-            Some(wkt) => wkt,
-            None => wkt_by_epsg
-                .entry(patch.tile.utm_epsg())
-                .or_insert(rasters::crs_wkt(&patch)?),
-        };
-        write_label(&labels.join(label_name(&patch)), &s2, &s1, wkt, &classes)?;
+    for patch in &keys {
+        if let std::collections::hash_map::Entry::Vacant(e) =
+            wkt_by_epsg.entry(patch.tile.utm_epsg())
+        {
+            e.insert(rasters::crs_wkt(patch)?);
+        }
     }
+    let mut rng = Rng::new(7);
+    let classes: Vec<Vec<u8>> = keys
+        .iter()
+        .map(|_| {
+            let classes: Vec<u8> = (1..=14u8).filter(|_| rng.below(3) == 0).collect();
+            if classes.is_empty() {
+                vec![6]
+            } else {
+                classes
+            }
+        })
+        .collect();
+    // The output folder is new (`prepare`): the files are written in
+    // parallel, plainly (a million label files written one by one, each
+    // synced and renamed, took some 75 minutes).
+    use rayon::prelude::*;
+    keys.par_iter().zip(classes.par_iter()).try_for_each(
+        |(patch, classes)| -> std::io::Result<()> {
+            let s2: Vec<String> = (0..9)
+                .map(|d| s2_name(patch, &format!("2020{:02}{:02}", 1 + d, 5 + d)))
+                .collect();
+            let s1: Vec<String> = (0..124)
+                .map(|d| s1_name(patch, &format!("2020{:02}{:02}", 1 + d % 12, 1 + d / 12)))
+                .collect();
+            let wkt = &wkt_by_epsg[&patch.tile.utm_epsg()];
+            let json = multisenge::model::label_file::published_json(&s2, &s1, wkt, classes);
+            fs::write(labels.join(label_name(patch)), json)
+        },
+    )?;
     println!("wrote {patches} label files in {}", labels.display());
     Ok(())
 }

@@ -51,26 +51,42 @@ pub(crate) struct BodyRef<'a> {
 /// The file's bytes.
 pub(crate) fn encode(body: &BodyRef) -> Result<Vec<u8>, String> {
     let payload = postcard::to_stdvec(body).map_err(|e| e.to_string())?;
-    let mut out = Vec::with_capacity(HEADER + payload.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
-    Ok(out)
+    Ok(frame(MAGIC, FORMAT_VERSION, &payload))
 }
 
 /// The body of a cache file, or why it cannot be trusted.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Body, String> {
-    if bytes.len() < HEADER || &bytes[..8] != MAGIC {
+    let payload = unframe(bytes, MAGIC, FORMAT_VERSION)?;
+    postcard::from_bytes(payload).map_err(|e| format!("body does not decode: {e}"))
+}
+
+/// `payload` behind the header: `magic`, `version`, its length and CRC
+/// (the layout above; also the kept outcome's file, `state`).
+pub(crate) fn frame(magic: &[u8; 8], version: u32, payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER + payload.len());
+    out.extend_from_slice(magic);
+    out.extend_from_slice(&version.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// The payload [`frame`] wrapped, or why the bytes cannot be trusted.
+pub(crate) fn unframe<'a>(
+    bytes: &'a [u8],
+    magic: &[u8; 8],
+    version: u32,
+) -> Result<&'a [u8], String> {
+    if bytes.len() < HEADER || &bytes[..8] != magic {
         return Err("not a multisenge cache file".into());
     }
     let word =
         |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
-    let version = word(8);
-    if version != FORMAT_VERSION {
+    let found = word(8);
+    if found != version {
         return Err(format!(
-            "cache format version {version}, this multisenge reads version {FORMAT_VERSION}"
+            "cache format version {found}, this multisenge reads version {version}"
         ));
     }
     let mut len = [0u8; 8];
@@ -86,7 +102,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Body, String> {
     if crc32fast::hash(payload) != word(20) {
         return Err("checksum mismatch (the file was damaged)".into());
     }
-    postcard::from_bytes(payload).map_err(|e| format!("body does not decode: {e}"))
+    Ok(payload)
 }
 
 #[cfg(test)]

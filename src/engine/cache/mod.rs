@@ -23,9 +23,9 @@
 pub(crate) mod entry;
 pub(crate) mod format;
 mod key;
+pub(crate) mod state;
 pub(crate) mod totals;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -34,6 +34,8 @@ use crate::io::storage::listing::Listing;
 use crate::io::storage::stamp::{self, Stamp};
 
 use super::date_counts::DateCounts;
+use super::Summary;
+use crate::finding::Finding;
 use crate::model::FileKind;
 use entry::{Entry, Facts};
 pub use key::run_key;
@@ -67,6 +69,9 @@ pub struct CacheOutcome {
     pub read: usize,
     /// Whether the file was written back.
     pub written: bool,
+    /// Whether nothing had changed since the last run: its findings and
+    /// counts were used, and no entry was read ([`state`]).
+    pub unchanged: bool,
     /// Why it was not read or not written, for the user.
     pub warnings: Vec<String>,
 }
@@ -81,7 +86,14 @@ impl CacheOutcome {
             .iter()
             .map(|w| format!("warning: {w}"))
             .collect();
-        if let (true, Some(file)) = (verbose, &self.file) {
+        if let (true, Some(file), true) = (verbose, &self.file, self.unchanged) {
+            notes.push(format!(
+                "cache {}: {} files reused, 0 read: nothing changed since the last run, \
+                 its findings and counts used",
+                file.display(),
+                self.reused
+            ));
+        } else if let (true, Some(file)) = (verbose, &self.file) {
             notes.push(format!(
                 "cache {}: {} files reused, {} read{}",
                 file.display(),
@@ -133,6 +145,8 @@ pub(crate) struct Store {
     /// The `--listing` the run reads, when it gives objects' sizes, times
     /// or ETags: their stamps are taken from it.
     listing: Option<Arc<Listing>>,
+    /// The stamps the run's [`state::probe`] took, by relative path.
+    probed: Option<Arc<state::Probe>>,
 }
 
 /// The hash of a path in [`Store`]'s positions.
@@ -231,7 +245,14 @@ impl Store {
             kept_totals,
             outcome,
             listing: listing.filter(|l| l.has_stamps()),
+            probed: None,
         })
+    }
+
+    /// Takes local files' stamps from `probe` rather than from a `stat`
+    /// each.
+    pub(crate) fn use_probe(&mut self, probe: Arc<state::Probe>) {
+        self.probed = Some(probe);
     }
 
     /// The position of the entry of `path`.
@@ -246,12 +267,16 @@ impl Store {
         (*self.entries[at].path == *path).then_some(at)
     }
 
-    /// The stamp of the file at `absolute`; `None` when it cannot be taken
-    /// (the file is then read, and not cached). An object the listing
-    /// gives a size and an ETag (or a time) is stamped by them, with no
-    /// request; otherwise it is examined (`stat`, or GDAL's request). A
-    /// local file is always stamped by its own `stat`.
-    pub(crate) fn stamp(&self, absolute: &Path) -> Option<Stamp> {
+    /// The stamp of the file at `absolute` (`rel` from the root); `None`
+    /// when it cannot be taken (the file is then read, and not cached). An
+    /// object the listing gives a size and an ETag (or a time) is stamped
+    /// by them, with no request; otherwise it is examined (`stat`, or
+    /// GDAL's request). A local file is always stamped by its own `stat`,
+    /// the one the run's probe took when it did.
+    pub(crate) fn stamp(&self, rel: &str, absolute: &Path) -> Option<Stamp> {
+        if let Some(stamp) = self.probed.as_ref().and_then(|p| p.stamp(rel)) {
+            return Some(stamp.clone());
+        }
         let listed = self
             .listing
             .as_ref()
@@ -369,7 +394,14 @@ impl Store {
     /// Writes the cache back (when anything changed) and tells what it did:
     /// the entries reused and those of the files read, sorted by path;
     /// entries of files no longer there are dropped.
-    pub(crate) fn finish(self) -> CacheOutcome {
+    ///
+    /// With `outcome` (the run's probe, findings in report order and
+    /// counts), these are kept beside it for the next run ([`state`]),
+    /// unless the cache file could not be written.
+    pub(crate) fn finish(
+        self,
+        outcome_kept: Option<(&state::Probe, &[Finding], &Summary)>,
+    ) -> CacheOutcome {
         let Store {
             file,
             run_key,
@@ -389,19 +421,47 @@ impl Store {
         outcome.read = fresh.len();
         let all_used = used.iter().all(|u| u.load(Ordering::Relaxed));
         let unchanged = fresh.is_empty() && all_used && outcome.loaded > 0 && totals == kept_totals;
+        let keep = |outcome: &mut CacheOutcome| {
+            if let Some((probe, findings, summary)) = outcome_kept {
+                let last = state::last_file(&file);
+                if let Err(why) = state::write(&last, &run_key, &probe.digest, findings, summary) {
+                    outcome
+                        .warnings
+                        .push(format!("cache {} not written: {why}", last.display()));
+                }
+            }
+        };
         if unchanged {
+            keep(&mut outcome);
             return outcome;
         }
-        fresh.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        {
+            use rayon::slice::ParallelSliceMut;
+            fresh.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        }
         fresh.dedup_by(|a, b| a.path == b.path);
-        let renewed: HashSet<&str> = fresh.iter().map(|e| &*e.path).collect();
-        let kept = entries
+        // The entries used (sorted, as the file holds them) and the fresh
+        // ones merged by path; a fresh entry replaces a kept one.
+        let kept: Vec<&Entry> = entries
             .iter()
             .zip(&used)
-            .filter(|(e, u)| u.load(Ordering::Relaxed) && !renewed.contains(&*e.path))
-            .map(|(e, _)| e);
-        let mut all: Vec<&Entry> = kept.chain(fresh.iter()).collect();
-        all.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+            .filter(|(_, u)| u.load(Ordering::Relaxed))
+            .map(|(e, _)| e)
+            .collect();
+        let mut all: Vec<&Entry> = Vec::with_capacity(kept.len() + fresh.len());
+        let (mut k, mut f) = (kept.iter().peekable(), fresh.iter().peekable());
+        while let (Some(a), Some(b)) = (k.peek(), f.peek()) {
+            match a.path.cmp(&b.path) {
+                std::cmp::Ordering::Less => all.extend(k.next().copied()),
+                std::cmp::Ordering::Greater => all.extend(f.next()),
+                std::cmp::Ordering::Equal => {
+                    k.next();
+                    all.extend(f.next());
+                }
+            }
+        }
+        all.extend(k.copied());
+        all.extend(f);
         let texts = texts.into_inner().unwrap_or_else(|e| e.into_inner());
         let body = format::BodyRef {
             run_key: &run_key,
@@ -411,7 +471,10 @@ impl Store {
         };
         let written = format::encode(&body).and_then(|bytes| write(&file, &bytes));
         match written {
-            Ok(()) => outcome.written = true,
+            Ok(()) => {
+                outcome.written = true;
+                keep(&mut outcome);
+            }
             Err(why) => outcome
                 .warnings
                 .push(format!("cache {} not written: {why}", file.display())),
@@ -426,12 +489,12 @@ fn write(file: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    crate::io::safety::atomic::write_bytes(file, bytes).map_err(|e| e.to_string())
+    crate::io::safety::atomic::write_bytes_unsynced(file, bytes).map_err(|e| e.to_string())
 }
 
 /// The cache file of the dataset at `root`: `validate-HASH.cache`, HASH
 /// naming the root (and the shard) in the folder [`CacheOptions`] says.
-fn cache_file(
+pub(crate) fn cache_file(
     options: &CacheOptions,
     root: &Path,
     shard: Option<(u32, u32)>,
@@ -544,7 +607,7 @@ mod tests {
             tagged.clone(),
             Some(listed(Some("aa"), Some(5))),
         );
-        let stamp = same.stamp(path).unwrap();
+        let stamp = same.stamp("labels/a.json", path).unwrap();
         assert_eq!(stamp, tagged);
         assert!(same.lookup("labels/a.json", &stamp).is_some());
         // Same size, same time, another ETag: not found, so read again.
@@ -553,19 +616,22 @@ mod tests {
             tagged.clone(),
             Some(listed(Some("bb"), Some(5))),
         );
-        let stamp = rewritten.stamp(path).unwrap();
+        let stamp = rewritten.stamp("labels/a.json", path).unwrap();
         assert!(rewritten.lookup("labels/a.json", &stamp).is_none());
         // Without an ETag the listing's time stamps it.
         let timed = store(dir.path(), tagged, Some(listed(None, Some(5))));
         assert_eq!(
-            timed.stamp(path),
+            timed.stamp("labels/a.json", path),
             Some(Stamp::Object {
                 size: 120,
                 mtime: 5
             })
         );
         assert!(timed
-            .lookup("labels/a.json", &timed.stamp(path).unwrap())
+            .lookup(
+                "labels/a.json",
+                &timed.stamp("labels/a.json", path).unwrap()
+            )
             .is_none());
     }
 
@@ -577,9 +643,10 @@ mod tests {
         // no stamp, and the file is read).
         let store_ = store(dir.path(), kept.clone(), Some(listed(Some("aa"), None)));
         assert_eq!(
-            store_.stamp(Path::new(
-                "/vsimem/multisenge-cache-test/data/labels/bare.json"
-            )),
+            store_.stamp(
+                "labels/bare.json",
+                Path::new("/vsimem/multisenge-cache-test/data/labels/bare.json")
+            ),
             None
         );
         // A local file is stamped by its own stat, whatever a listing says.
@@ -598,7 +665,7 @@ mod tests {
         listing.sort();
         let with_local = store(dir.path(), kept, Some(listing));
         assert!(matches!(
-            with_local.stamp(&local),
+            with_local.stamp("a.json", &local),
             Some(Stamp::Local { size: 2, .. })
         ));
     }

@@ -233,6 +233,19 @@ pub fn check_writable<'a>(
 /// Writes `content` to `path` atomically (see the module's documentation
 /// for links, devices and FIFOs).
 pub fn write_bytes(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    write_bytes_with(path, content, true)
+}
+
+/// [`write_bytes`] without waiting for the bytes to reach the disk: for a
+/// file the next run can do without (the validation cache). Readers see
+/// the old file or the new one whole; only a crash of the machine can
+/// leave a part, which such a file's reader must detect (the cache's
+/// length and checksum).
+pub fn write_bytes_unsynced(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    write_bytes_with(path, content, false)
+}
+
+fn write_bytes_with(path: &Path, content: &[u8], sync: bool) -> std::io::Result<()> {
     let (path, mode) = match destination(path)? {
         Destination::Direct(path) => {
             let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
@@ -252,7 +265,10 @@ pub fn write_bytes(path: &Path, content: &[u8]) -> std::io::Result<()> {
     let written = match &mut tmp {
         Temp::File(f) => f
             .write_all(content)
-            .and_then(|()| f.as_file().sync_all())
+            .and_then(|()| match sync {
+                true => f.as_file().sync_all(),
+                false => Ok(()),
+            })
             .and_then(|()| set_mode(f.path(), mode)),
         Temp::Dir(_) => Ok(()),
     };
