@@ -293,31 +293,43 @@ fn run_with(
         if let Ok(file) = cache::cache_file(&options.cache, root, None) {
             let last = cache::state::last_file(&file);
             match cache::state::read(&last, &run_key, &probe.digest) {
-                Ok(cache::state::Kept::Same(mut findings, summary)) => {
-                    let mut summary = *summary;
-                    finish_findings(&mut findings, &mut summary);
-                    let outcome = cache::CacheOutcome {
-                        file: Some(file),
-                        reused: probe.entries(),
-                        unchanged: true,
-                        ..cache::CacheOutcome::default()
-                    };
-                    let timings = vec![("cache read", cache_started.elapsed())];
-                    let report = report(
-                        profile,
-                        &dataset,
-                        root,
-                        (timings, Some(outcome)),
-                        findings,
-                        summary,
-                    );
-                    return Ok(Run {
-                        report,
-                        index: PatchIndex::new(),
-                        placed: Vec::new(),
-                        overlaps: Vec::new(),
-                        partition: None,
-                    });
+                Ok(cache::state::Kept::Same(kept)) => {
+                    let cache::state::Outcome {
+                        mut findings,
+                        summary: counts,
+                        overlap_pairs,
+                        overlap_area_m2,
+                    } = *kept;
+                    let mut summary = Summary::default();
+                    match shard::add_summary(&mut summary, &counts) {
+                        Ok(()) => {
+                            summary.overlaps = OverlapSummary {
+                                pairs: overlap_pairs as usize,
+                                area_m2: overlap_area_m2,
+                            };
+                            finish_findings(&mut findings, &mut summary);
+                            let outcome = cache::CacheOutcome {
+                                file: Some(file),
+                                reused: probe.entries(),
+                                unchanged: true,
+                                current: true,
+                                ..cache::CacheOutcome::default()
+                            };
+                            let timings = vec![("cache read", cache_started.elapsed())];
+                            let cache = (timings, Some(outcome));
+                            return Ok(Run {
+                                report: report(profile, &dataset, root, cache, findings, summary),
+                                index: PatchIndex::new(),
+                                placed: Vec::new(),
+                                overlaps: Vec::new(),
+                                partition: None,
+                            });
+                        }
+                        Err(why) => cache_warnings.push(format!(
+                            "cache {} ignored and rebuilt: {why}",
+                            last.display()
+                        )),
+                    }
                 }
                 Ok(cache::state::Kept::Other) => {}
                 Err(why) => cache_warnings.push(format!(
@@ -331,7 +343,7 @@ fn run_with(
         &options.cache,
         root,
         shard.map(|s| (s.index, s.count)),
-        run_key,
+        run_key.clone(),
         match &cx.names {
             crate::io::storage::listing::Names::Listed(listing) => Some(listing.clone()),
             crate::io::storage::listing::Names::Live => None,
@@ -459,13 +471,27 @@ fn run_with(
     cx.cache = None;
     let cache = match store {
         Some(store) => {
-            // Kept for the next run when nothing was added or removed
-            // while this one ran.
-            let kept = probe
+            let mut outcome = store.finish();
+            // Kept for the next run beside the entries, when nothing was
+            // added or removed while this one ran.
+            let probe = probe
                 .as_deref()
-                .filter(|p| p.folders_unchanged())
-                .map(|p| (p, &findings[..], &summary));
-            let mut outcome = store.finish(kept);
+                .filter(|p| outcome.current && p.folders_unchanged());
+            if let (Some(probe), Some(file)) = (probe, &outcome.file) {
+                let last = cache::state::last_file(file);
+                let kept = cache::state::Outcome {
+                    findings,
+                    summary: partial::PartialSummary::of(&summary),
+                    overlap_pairs: summary.overlaps.pairs as u64,
+                    overlap_area_m2: summary.overlaps.area_m2,
+                };
+                if let Err(why) = cache::state::write(&last, &run_key, &probe.digest, &kept) {
+                    outcome
+                        .warnings
+                        .push(format!("cache {} not written: {why}", last.display()));
+                }
+                findings = kept.findings;
+            }
             cache_warnings.append(&mut outcome.warnings);
             outcome.warnings = cache_warnings;
             Some(outcome)

@@ -12,6 +12,8 @@
 //! A file whose magic, version, length or checksum is wrong, or whose body
 //! does not decode, is refused with the reason, never partly trusted.
 
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 
 use super::entry::Entry;
@@ -103,6 +105,15 @@ pub(crate) fn unframe<'a>(
         return Err("checksum mismatch (the file was damaged)".into());
     }
     Ok(payload)
+}
+
+/// Writes `bytes` to `file` through a temporary file renamed onto it,
+/// making its folder first.
+pub(crate) fn write(file: &Path, bytes: &[u8]) -> Result<(), String> {
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    crate::io::safety::atomic::write_bytes_unsynced(file, bytes).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

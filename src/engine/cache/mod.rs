@@ -34,8 +34,6 @@ use crate::io::storage::listing::Listing;
 use crate::io::storage::stamp::{self, Stamp};
 
 use super::date_counts::DateCounts;
-use super::Summary;
-use crate::finding::Finding;
 use crate::model::FileKind;
 use entry::{Entry, Facts};
 pub use key::run_key;
@@ -69,6 +67,8 @@ pub struct CacheOutcome {
     pub read: usize,
     /// Whether the file was written back.
     pub written: bool,
+    /// Whether the file holds this run's entries (written, or already).
+    pub current: bool,
     /// Whether nothing had changed since the last run: its findings and
     /// counts were used, and no entry was read ([`state`]).
     pub unchanged: bool,
@@ -394,14 +394,7 @@ impl Store {
     /// Writes the cache back (when anything changed) and tells what it did:
     /// the entries reused and those of the files read, sorted by path;
     /// entries of files no longer there are dropped.
-    ///
-    /// With `outcome` (the run's probe, findings in report order and
-    /// counts), these are kept beside it for the next run ([`state`]),
-    /// unless the cache file could not be written.
-    pub(crate) fn finish(
-        self,
-        outcome_kept: Option<(&state::Probe, &[Finding], &Summary)>,
-    ) -> CacheOutcome {
+    pub(crate) fn finish(self) -> CacheOutcome {
         let Store {
             file,
             run_key,
@@ -421,18 +414,8 @@ impl Store {
         outcome.read = fresh.len();
         let all_used = used.iter().all(|u| u.load(Ordering::Relaxed));
         let unchanged = fresh.is_empty() && all_used && outcome.loaded > 0 && totals == kept_totals;
-        let keep = |outcome: &mut CacheOutcome| {
-            if let Some((probe, findings, summary)) = outcome_kept {
-                let last = state::last_file(&file);
-                if let Err(why) = state::write(&last, &run_key, &probe.digest, findings, summary) {
-                    outcome
-                        .warnings
-                        .push(format!("cache {} not written: {why}", last.display()));
-                }
-            }
-        };
         if unchanged {
-            keep(&mut outcome);
+            outcome.current = true;
             return outcome;
         }
         {
@@ -469,11 +452,11 @@ impl Store {
             entries: all,
             totals: &totals,
         };
-        let written = format::encode(&body).and_then(|bytes| write(&file, &bytes));
+        let written = format::encode(&body).and_then(|bytes| format::write(&file, &bytes));
         match written {
             Ok(()) => {
                 outcome.written = true;
-                keep(&mut outcome);
+                outcome.current = true;
             }
             Err(why) => outcome
                 .warnings
@@ -481,15 +464,6 @@ impl Store {
         }
         outcome
     }
-}
-
-/// Writes `bytes` to `file` through a temporary file renamed onto it,
-/// making its folder first.
-fn write(file: &Path, bytes: &[u8]) -> Result<(), String> {
-    if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    crate::io::safety::atomic::write_bytes_unsynced(file, bytes).map_err(|e| e.to_string())
 }
 
 /// The cache file of the dataset at `root`: `validate-HASH.cache`, HASH
@@ -563,7 +537,7 @@ mod tests {
             totals: &Totals::default(),
         })
         .unwrap();
-        write(&cache_file(&options, root, None).unwrap(), &bytes).unwrap();
+        format::write(&cache_file(&options, root, None).unwrap(), &bytes).unwrap();
         let mut warnings = Vec::new();
         let store = Store::open(
             &options,

@@ -28,8 +28,6 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::partial::PartialSummary;
-use crate::engine::spatial_check::OverlapSummary;
-use crate::engine::Summary;
 use crate::finding::Finding;
 use crate::io::storage::stamp::{self, Stamp};
 use crate::model::dataset::Dataset;
@@ -258,11 +256,20 @@ pub(crate) fn last_file(cache: &Path) -> PathBuf {
     cache.with_extension("last")
 }
 
+/// A run's outcome as kept: its findings (in report order) and counts
+/// (the overlap pairs' count and area apart, which partial reports leave
+/// to the merge).
+pub(crate) struct Outcome {
+    pub findings: Vec<Finding>,
+    pub summary: PartialSummary,
+    pub overlap_pairs: u64,
+    pub overlap_area_m2: f64,
+}
+
 /// What [`read`] found.
 pub(crate) enum Kept {
-    /// The findings (in report order) and counts kept under this run key
-    /// and state.
-    Same(Vec<Finding>, Box<Summary>),
+    /// The outcome kept under this run key and state.
+    Same(Box<Outcome>),
     /// None kept, or under another run key or state.
     Other,
 }
@@ -284,34 +291,31 @@ pub(crate) fn read(file: &Path, run_key: &str, digest: &[u8; 32]) -> Result<Kept
         .iter()
         .map(|f| f.finding().ok_or("a kept finding does not read back"))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut summary = Summary::default();
-    crate::engine::shard::add_summary(&mut summary, &last.summary)?;
-    summary.overlaps = OverlapSummary {
-        pairs: last.overlap_pairs as usize,
-        area_m2: last.overlap_area_m2,
-    };
-    Ok(Kept::Same(findings, Box::new(summary)))
+    Ok(Kept::Same(Box::new(Outcome {
+        findings,
+        summary: last.summary,
+        overlap_pairs: last.overlap_pairs,
+        overlap_area_m2: last.overlap_area_m2,
+    })))
 }
 
-/// Keeps `findings` (in report order) and `summary` in `file` under
-/// `run_key` and `digest`.
+/// Keeps `outcome` in `file` under `run_key` and `digest`.
 pub(crate) fn write(
     file: &Path,
     run_key: &str,
     digest: &[u8; 32],
-    findings: &[Finding],
-    summary: &Summary,
+    outcome: &Outcome,
 ) -> Result<(), String> {
     let last = Last {
         run_key: run_key.to_string(),
         digest: *digest,
-        findings: findings.iter().map(CachedFinding::of).collect(),
-        summary: PartialSummary::of(summary),
-        overlap_pairs: summary.overlaps.pairs as u64,
-        overlap_area_m2: summary.overlaps.area_m2,
+        findings: outcome.findings.iter().map(CachedFinding::of).collect(),
+        summary: outcome.summary.clone(),
+        overlap_pairs: outcome.overlap_pairs,
+        overlap_area_m2: outcome.overlap_area_m2,
     };
     let payload = postcard::to_stdvec(&last).map_err(|e| e.to_string())?;
-    super::write(file, &super::format::frame(MAGIC, VERSION, &payload))
+    super::format::write(file, &super::format::frame(MAGIC, VERSION, &payload))
 }
 
 fn decode(bytes: &[u8]) -> Result<Last, String> {
@@ -398,13 +402,22 @@ mod tests {
     fn a_damaged_file_is_refused_and_another_state_is_not_used() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("validate-0.last");
-        let summary = Summary {
-            patches: 3,
-            ..Summary::default()
+        let outcome = Outcome {
+            findings: Vec::new(),
+            summary: PartialSummary {
+                patches: 3,
+                ..PartialSummary::default()
+            },
+            overlap_pairs: 2,
+            overlap_area_m2: 0.1,
         };
-        write(&file, "k", &[1; 32], &[], &summary).unwrap();
+        write(&file, "k", &[1; 32], &outcome).unwrap();
         match read(&file, "k", &[1; 32]).unwrap() {
-            Kept::Same(f, s) => assert!(f.is_empty() && s.patches == 3),
+            Kept::Same(o) => assert!(
+                o.findings.is_empty()
+                    && o.summary.patches == 3
+                    && (o.overlap_pairs, o.overlap_area_m2) == (2, 0.1)
+            ),
             Kept::Other => panic!("kept under this key and state"),
         }
         assert!(matches!(read(&file, "k", &[2; 32]), Ok(Kept::Other)));
