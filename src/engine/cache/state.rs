@@ -20,6 +20,7 @@
 //! temporary file renamed), and one that does not read back whole is a
 //! warning and ignored.
 
+use std::collections::HashMap;
 use std::os::fd::AsRawFd;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
@@ -53,6 +54,40 @@ struct Folder {
     names: Vec<std::ffi::OsString>,
     /// `None`: the entry could not be examined through its links.
     stamps: Vec<Option<Stamp>>,
+    /// The names' positions by their hash (`u32::MAX`: two names share
+    /// it), made at the first look-up: a run with nothing changed makes
+    /// none.
+    positions: std::sync::OnceLock<HashMap<u64, u32, foldhash::fast::FixedState>>,
+}
+
+impl Folder {
+    fn position(&self, name: &str) -> Option<usize> {
+        let hash = |n: &[u8]| {
+            use std::hash::BuildHasher;
+            foldhash::fast::FixedState::with_seed(0x7072_6f62).hash_one(n)
+        };
+        let positions = self.positions.get_or_init(|| {
+            let mut positions = HashMap::with_capacity_and_hasher(
+                self.names.len(),
+                foldhash::fast::FixedState::default(),
+            );
+            for (i, n) in self.names.iter().enumerate() {
+                positions
+                    .entry(hash(n.as_bytes()))
+                    .and_modify(|at| *at = u32::MAX)
+                    .or_insert(i as u32);
+            }
+            positions
+        });
+        let at = match *positions.get(&hash(name.as_bytes()))? {
+            u32::MAX => self
+                .names
+                .binary_search_by(|n| n.as_bytes().cmp(name.as_bytes()))
+                .ok()?,
+            at => at as usize,
+        };
+        (self.names[at].as_bytes() == name.as_bytes()).then_some(at)
+    }
 }
 
 /// Entries hashed together (in parallel): the digest of a folder is that
@@ -65,11 +100,7 @@ impl Probe {
     pub fn stamp(&self, path: &str) -> Option<&Stamp> {
         let (rel, name) = path.rsplit_once('/').unwrap_or(("", path));
         let folder = self.folders.iter().find(|f| f.rel == rel)?;
-        let at = folder
-            .names
-            .binary_search_by(|n| n.as_bytes().cmp(name.as_bytes()))
-            .ok()?;
-        folder.stamps.get(at)?.as_ref()
+        folder.stamps.get(folder.position(name)?)?.as_ref()
     }
 
     /// The entries examined.
@@ -160,6 +191,7 @@ pub(crate) fn probe(dataset: &Dataset) -> Option<Probe> {
                     Seen::Broken(..) => None,
                 })
                 .collect(),
+            positions: std::sync::OnceLock::new(),
         });
     }
     Some(Probe {
