@@ -292,46 +292,26 @@ fn run_with(
     if let Some(probe) = &probe {
         if let Ok(file) = cache::cache_file(&options.cache, root, None) {
             let last = cache::state::last_file(&file);
-            match cache::state::read(&last, &run_key, &probe.digest) {
-                Ok(cache::state::Kept::Same(kept)) => {
-                    let cache::state::Outcome {
-                        mut findings,
-                        summary: counts,
-                        overlap_pairs,
-                        overlap_area_m2,
-                    } = *kept;
-                    let mut summary = Summary::default();
-                    match shard::add_summary(&mut summary, &counts) {
-                        Ok(()) => {
-                            summary.overlaps = OverlapSummary {
-                                pairs: overlap_pairs as usize,
-                                area_m2: overlap_area_m2,
-                            };
-                            finish_findings(&mut findings, &mut summary);
-                            let outcome = cache::CacheOutcome {
-                                file: Some(file),
-                                reused: probe.entries(),
-                                unchanged: true,
-                                current: true,
-                                ..cache::CacheOutcome::default()
-                            };
-                            let timings = vec![("cache read", cache_started.elapsed())];
-                            let cache = (timings, Some(outcome));
-                            return Ok(Run {
-                                report: report(profile, &dataset, root, cache, findings, summary),
-                                index: PatchIndex::new(),
-                                placed: Vec::new(),
-                                overlaps: Vec::new(),
-                                partition: None,
-                            });
-                        }
-                        Err(why) => cache_warnings.push(format!(
-                            "cache {} ignored and rebuilt: {why}",
-                            last.display()
-                        )),
-                    }
+            match kept_outcome(&last, &run_key, &probe.digest) {
+                Ok(Some((findings, summary))) => {
+                    let outcome = cache::CacheOutcome {
+                        file: Some(file),
+                        reused: summary.files.values().sum(),
+                        unchanged: true,
+                        current: true,
+                        ..cache::CacheOutcome::default()
+                    };
+                    let timings = vec![("cache read", cache_started.elapsed())];
+                    let cache = (timings, Some(outcome));
+                    return Ok(Run {
+                        report: report(profile, &dataset, root, cache, findings, summary),
+                        index: PatchIndex::new(),
+                        placed: Vec::new(),
+                        overlaps: Vec::new(),
+                        partition: None,
+                    });
                 }
-                Ok(cache::state::Kept::Other) => {}
+                Ok(None) => {}
                 Err(why) => cache_warnings.push(format!(
                     "cache {} ignored and rebuilt: {why}",
                     last.display()
@@ -511,6 +491,29 @@ fn run_with(
         overlaps: spatial.overlaps,
         partition,
     })
+}
+
+/// The findings (in report order) and counts the last run kept in `last`
+/// under `run_key` and `digest` (`cache::state`); `None` when it kept
+/// them under another key or state, or kept none; `Err` when the file
+/// cannot be trusted.
+fn kept_outcome(
+    last: &Path,
+    run_key: &str,
+    digest: &[u8; 32],
+) -> Result<Option<(Vec<Finding>, Summary)>, String> {
+    let cache::state::Kept::Same(kept) = cache::state::read(last, run_key, digest)? else {
+        return Ok(None);
+    };
+    let mut summary = Summary::default();
+    shard::add_summary(&mut summary, &kept.summary)?;
+    summary.overlaps = OverlapSummary {
+        pairs: kept.overlap_pairs as usize,
+        area_m2: kept.overlap_area_m2,
+    };
+    let mut findings = kept.findings;
+    finish_findings(&mut findings, &mut summary);
+    Ok(Some((findings, summary)))
 }
 
 /// The report of a run of `profile` over `dataset` at `root`: what the run
