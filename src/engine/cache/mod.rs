@@ -275,7 +275,7 @@ impl Store {
     /// the one the run's probe took when it did.
     pub(crate) fn stamp(&self, rel: &str, absolute: &Path) -> Option<Stamp> {
         if let Some(stamp) = self.probed.as_ref().and_then(|p| p.stamp(rel)) {
-            return Some(stamp.clone());
+            return Some(stamp);
         }
         let listed = self
             .listing

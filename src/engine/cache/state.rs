@@ -20,9 +20,8 @@
 //! temporary file renamed), and one that does not read back whole is a
 //! warning and ignored.
 
-use std::collections::HashMap;
-use std::os::fd::AsRawFd;
-use std::os::unix::ffi::OsStrExt;
+use std::ffi::CStr;
+use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -37,7 +36,7 @@ use super::entry::CachedFinding;
 
 const MAGIC: &[u8; 8] = b"MSGELAST";
 /// Raised whenever [`Last`] or the digest's input changes shape.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// The stamps of a local dataset's entries, and their digest.
 pub(crate) struct Probe {
@@ -46,47 +45,52 @@ pub(crate) struct Probe {
     folders: Vec<Folder>,
 }
 
-/// A folder's own stamp, and its entries' names (sorted) and stamps.
+/// A folder's own stamp, and what was seen of its entries.
 struct Folder {
     rel: String,
     dir: PathBuf,
     own: Stamp,
-    names: Vec<std::ffi::OsString>,
-    /// `None`: the entry could not be examined through its links.
-    stamps: Vec<Option<Stamp>>,
-    /// The names' positions by their hash (`u32::MAX`: two names share
-    /// it), made at the first look-up: a run with nothing changed makes
-    /// none.
-    positions: std::sync::OnceLock<HashMap<u64, u32, foldhash::fast::FixedState>>,
+    /// The entries' names, each with its NUL, one after the other in the
+    /// order the folder listed them.
+    names: Vec<u8>,
+    /// Where each name starts in `names`, and at the end its length.
+    starts: Vec<u32>,
+    /// What was seen of each entry, in the same order.
+    seen: Vec<Seen>,
+    /// The entries by the hash of their name, then by name: the order
+    /// the digest takes them in (whatever order the folder lists them
+    /// in), and the index look-ups search.
+    order: Vec<(u64, u32)>,
+}
+
+/// The hash of a name in [`Folder::order`].
+fn name_hash(name: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x7072_6f62).hash_one(name)
 }
 
 impl Folder {
-    fn position(&self, name: &str) -> Option<usize> {
-        let hash = |n: &[u8]| {
-            use std::hash::BuildHasher;
-            foldhash::fast::FixedState::with_seed(0x7072_6f62).hash_one(n)
-        };
-        let positions = self.positions.get_or_init(|| {
-            let mut positions = HashMap::with_capacity_and_hasher(
-                self.names.len(),
-                foldhash::fast::FixedState::default(),
-            );
-            for (i, n) in self.names.iter().enumerate() {
-                positions
-                    .entry(hash(n.as_bytes()))
-                    .and_modify(|at| *at = u32::MAX)
-                    .or_insert(i as u32);
-            }
-            positions
-        });
-        let at = match *positions.get(&hash(name.as_bytes()))? {
-            u32::MAX => self
-                .names
-                .binary_search_by(|n| n.as_bytes().cmp(name.as_bytes()))
-                .ok()?,
-            at => at as usize,
-        };
-        (self.names[at].as_bytes() == name.as_bytes()).then_some(at)
+    /// The name of entry `i`, with its NUL.
+    fn name_nul(&self, i: u32) -> &[u8] {
+        let i = i as usize;
+        &self.names[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    /// The name of entry `i`.
+    fn name(&self, i: u32) -> &[u8] {
+        let name = self.name_nul(i);
+        &name[..name.len() - 1]
+    }
+
+    /// The entry named `name`.
+    fn find(&self, name: &str) -> Option<u32> {
+        let hash = name_hash(name.as_bytes());
+        let from = self.order.partition_point(|(h, _)| *h < hash);
+        self.order[from..]
+            .iter()
+            .take_while(|(h, _)| *h == hash)
+            .map(|(_, i)| *i)
+            .find(|i| self.name(*i) == name.as_bytes())
     }
 }
 
@@ -97,10 +101,11 @@ const RUN: usize = 4096;
 impl Probe {
     /// The stamp of the entry at `path` (relative to the root) the probe
     /// took.
-    pub fn stamp(&self, path: &str) -> Option<&Stamp> {
+    pub fn stamp(&self, path: &str) -> Option<Stamp> {
         let (rel, name) = path.rsplit_once('/').unwrap_or(("", path));
         let folder = self.folders.iter().find(|f| f.rel == rel)?;
-        folder.stamps.get(folder.position(name)?)?.as_ref()
+        let seen = folder.seen[folder.find(name)? as usize];
+        (seen.errno == 0).then(|| seen.stamp())
     }
 
     /// Whether the root and the folders are as the probe found them: no
@@ -131,36 +136,27 @@ pub(crate) fn probe(dataset: &Dataset) -> Option<Probe> {
     for rel in rels {
         let dir = dataset.absolute(rel);
         let own = stamp::stamp(&dir).ok()?;
-        let handle = std::fs::File::open(&dir).ok()?;
-        let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(&dir)
-            .ok()?
-            .map(|e| e.map(|e| e.file_name()))
-            .collect::<Result<_, _>>()
-            .ok()?;
-        names.par_sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
-        let fd = handle.as_raw_fd();
-        // An entry that cannot be examined through its links (a broken
-        // link) is taken as the error and the link's own stamp; one that
-        // cannot be examined at all (removed since the listing): no digest.
-        let entries: Vec<Seen> = names
-            .par_iter()
-            .map(|name| seen(fd, name.as_bytes()))
-            .collect::<Option<_>>()?;
-        let runs: Vec<[u8; 32]> = names
+        let handle = open_folder(&dir)?;
+        let (names, starts, seen) = examine(&handle)?;
+        let count = seen.len();
+        let name_nul = |i: usize| &names[starts[i] as usize..starts[i + 1] as usize];
+        let name = |i: u32| {
+            let n = name_nul(i as usize);
+            &n[..n.len() - 1]
+        };
+        let mut order: Vec<(u64, u32)> = (0..count as u32)
+            .into_par_iter()
+            .map(|i| (name_hash(name(i)), i))
+            .collect();
+        order.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| name(a.1).cmp(name(b.1))));
+        let runs: Vec<[u8; 32]> = order
             .par_chunks(RUN)
-            .zip(entries.par_chunks(RUN))
-            .map(|(names, entries)| {
-                let mut bytes = Vec::with_capacity(names.len() * 96);
-                for (name, seen) in names.iter().zip(entries) {
-                    bytes.extend_from_slice(name.as_bytes());
+            .map(|run| {
+                let mut bytes = Vec::with_capacity(run.len() * 96);
+                for (_, i) in run {
+                    bytes.extend_from_slice(name(*i));
                     bytes.push(0);
-                    match seen {
-                        Seen::Stamp(stamp, mode) => feed(&mut bytes, stamp, *mode),
-                        Seen::Broken(errno, stamp, mode) => {
-                            bytes.extend_from_slice(&errno.to_le_bytes());
-                            feed(&mut bytes, stamp, *mode);
-                        }
-                    }
+                    seen[*i as usize].feed(&mut bytes);
                 }
                 *blake3::hash(&bytes).as_bytes()
             })
@@ -168,8 +164,8 @@ pub(crate) fn probe(dataset: &Dataset) -> Option<Probe> {
         let mut head = Vec::new();
         head.extend_from_slice(rel.as_bytes());
         head.push(0);
-        feed(&mut head, &own, 0);
-        head.extend_from_slice(&(names.len() as u64).to_le_bytes());
+        Seen::from_stamp(&own).feed(&mut head);
+        head.extend_from_slice(&(count as u64).to_le_bytes());
         hasher.update(&head);
         for run in &runs {
             hasher.update(run);
@@ -179,14 +175,9 @@ pub(crate) fn probe(dataset: &Dataset) -> Option<Probe> {
             dir,
             own,
             names,
-            stamps: entries
-                .into_iter()
-                .map(|seen| match seen {
-                    Seen::Stamp(stamp, _) => Some(stamp),
-                    Seen::Broken(..) => None,
-                })
-                .collect(),
-            positions: std::sync::OnceLock::new(),
+            starts,
+            seen,
+            order,
         });
     }
     Some(Probe {
@@ -195,73 +186,185 @@ pub(crate) fn probe(dataset: &Dataset) -> Option<Probe> {
     })
 }
 
-/// What the probe saw of an entry.
-enum Seen {
-    /// Its stamp and mode, through its links (as reading it does).
-    Stamp(Stamp, u32),
-    /// The error through its links, and the link's own stamp and mode.
-    Broken(i32, Stamp, u32),
+/// The folder at `dir`, opened to list it and examine its entries.
+fn open_folder(dir: &Path) -> Option<OwnedFd> {
+    use rustix::fs::{Mode, OFlags, CWD};
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    rustix::fs::openat(CWD, dir, flags, Mode::empty()).ok()
 }
 
-fn seen(dir: std::os::raw::c_int, name: &[u8]) -> Option<Seen> {
-    match stat_at(dir, name, 0) {
-        Ok((stamp, mode)) => Some(Seen::Stamp(stamp, mode)),
-        Err(errno) => {
-            let (stamp, mode) = stat_at(dir, name, libc::AT_SYMLINK_NOFOLLOW).ok()?;
-            Some(Seen::Broken(errno, stamp, mode))
+/// Names listed together, examined together.
+const BATCH: usize = 8192;
+
+/// Entries of a folder as listed: their names, each with its NUL, one
+/// after the other, and where each starts (then the end).
+struct Listed {
+    names: Vec<u8>,
+    starts: Vec<u32>,
+}
+
+impl Listed {
+    fn new() -> Listed {
+        Listed {
+            names: Vec::new(),
+            starts: vec![0],
         }
+    }
+
+    fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// What [`Seen::of`] finds of each entry, in the folder `handle`.
+    fn examine(&self, handle: &OwnedFd) -> Option<Vec<Seen>> {
+        (0..self.len())
+            .map(|i| {
+                let name = &self.names[self.starts[i] as usize..self.starts[i + 1] as usize];
+                Seen::of(handle, CStr::from_bytes_with_nul(name).ok()?)
+            })
+            .collect()
     }
 }
 
-/// `fstatat` of `name` in the folder `dir` with `flags`: its stamp and
-/// mode, or the error number.
-fn stat_at(
-    dir: std::os::raw::c_int,
-    name: &[u8],
-    flags: std::os::raw::c_int,
-) -> Result<(Stamp, u32), i32> {
-    // A name of the folder's listing: at most 255 bytes, no NUL (the
-    // file system's own limits).
-    let mut c = [0u8; 256];
-    if name.len() >= c.len() {
-        return Err(libc::ENAMETOOLONG);
-    }
-    c[..name.len()].copy_from_slice(name);
-    // SAFETY: `st` is a plain C struct the call fills; `c` is
-    // NUL-terminated and outlives it, and `dir` is an open folder for the
-    // whole probe.
-    let st = unsafe {
-        let mut st: libc::stat64 = std::mem::zeroed();
-        if libc::fstatat64(dir, c.as_ptr().cast(), &mut st, flags) != 0 {
-            return Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(0));
+/// The folder `handle`'s entries ("." and ".." left out), each batch of
+/// names examined while the next is listed: their names, each with its
+/// NUL, one after the other in the order listed; where each starts (then
+/// the end); and what was seen of each. An entry that cannot be examined
+/// through its links (a broken link) is taken as the error and the link's
+/// own stamp; `None` when the folder cannot be listed, an entry cannot be
+/// examined at all (removed since the listing) or the names do not fit in
+/// 4 GiB.
+fn examine(handle: &OwnedFd) -> Option<(Vec<u8>, Vec<u32>, Vec<Seen>)> {
+    type Examined = (usize, Listed, Option<Vec<Seen>>);
+    let examined: std::sync::Mutex<Vec<Examined>> = std::sync::Mutex::new(Vec::new());
+    let listed = rayon::scope(|scope| {
+        let mut buffer = Vec::with_capacity(1 << 20);
+        let mut listing = rustix::fs::RawDir::new(handle, buffer.spare_capacity_mut());
+        let mut batch = Listed::new();
+        let mut batches = 0;
+        loop {
+            let next = listing.next();
+            if batch.len() > 0 && (next.is_none() || batch.len() == BATCH) {
+                let batch = std::mem::replace(&mut batch, Listed::new());
+                let (examined, at) = (&examined, batches);
+                batches += 1;
+                scope.spawn(move |_| {
+                    let seen = batch.examine(handle);
+                    if let Ok(mut examined) = examined.lock() {
+                        examined.push((at, batch, seen));
+                    }
+                });
+            }
+            let Some(entry) = next else {
+                return Some(batches);
+            };
+            let entry = entry.ok()?;
+            let name = entry.file_name().to_bytes_with_nul();
+            if name == b".\0" || name == b"..\0" {
+                continue;
+            }
+            batch.names.extend_from_slice(name);
+            batch.starts.push(u32::try_from(batch.names.len()).ok()?);
         }
-        st
-    };
-    Ok((
-        Stamp::Local {
+    });
+    let mut examined = examined.into_inner().ok()?;
+    if listed? != examined.len() {
+        return None;
+    }
+    examined.sort_unstable_by_key(|(at, ..)| *at);
+    let mut names = Vec::new();
+    let mut starts = vec![0u32];
+    let mut seen = Vec::new();
+    for (_, batch, batch_seen) in examined {
+        let base = u32::try_from(names.len()).ok()?;
+        for end in &batch.starts[1..] {
+            starts.push(base.checked_add(*end)?);
+        }
+        names.extend_from_slice(&batch.names);
+        seen.extend(batch_seen?);
+    }
+    Some((names, starts, seen))
+}
+
+/// What the probe saw of an entry: its stamp and mode through its links
+/// (as reading it does), or when that fails the error (`errno`, never 0)
+/// and the link's own stamp and mode.
+#[derive(Clone, Copy)]
+struct Seen {
+    size: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+    dev: u64,
+    ino: u64,
+    mode: u32,
+    errno: i32,
+}
+
+impl Seen {
+    /// `fstatat` of `name` in the folder `dir` (through links, then of
+    /// the link itself); `None` when neither can be taken.
+    fn of(dir: &OwnedFd, name: &CStr) -> Option<Seen> {
+        use rustix::fs::{statat, AtFlags};
+        let seen = |st: rustix::fs::Stat, errno: i32| Seen {
             size: st.st_size as u64,
-            mtime: (st.st_mtime, st.st_mtime_nsec),
-            ctime: (st.st_ctime, st.st_ctime_nsec),
+            mtime: (st.st_mtime, st.st_mtime_nsec as i64),
+            ctime: (st.st_ctime, st.st_ctime_nsec as i64),
             dev: st.st_dev,
             ino: st.st_ino,
-        },
-        st.st_mode,
-    ))
-}
+            mode: st.st_mode,
+            errno,
+        };
+        match statat(dir, name, AtFlags::empty()) {
+            Ok(st) => Some(seen(st, 0)),
+            Err(e) => {
+                let st = statat(dir, name, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+                Some(seen(st, e.raw_os_error().max(1)))
+            }
+        }
+    }
 
-fn feed(bytes: &mut Vec<u8>, stamp: &Stamp, mode: u32) {
-    if let Stamp::Local {
-        size,
-        mtime,
-        ctime,
-        dev,
-        ino,
-    } = stamp
-    {
-        for n in [*size, *dev, *ino, u64::from(mode)] {
+    /// A folder's own stamp, seen (its mode left at 0).
+    fn from_stamp(stamp: &Stamp) -> Seen {
+        let mut seen = Seen {
+            size: 0,
+            mtime: (0, 0),
+            ctime: (0, 0),
+            dev: 0,
+            ino: 0,
+            mode: 0,
+            errno: 0,
+        };
+        if let Stamp::Local {
+            size,
+            mtime,
+            ctime,
+            dev,
+            ino,
+        } = stamp
+        {
+            (seen.size, seen.mtime, seen.ctime) = (*size, *mtime, *ctime);
+            (seen.dev, seen.ino) = (*dev, *ino);
+        }
+        seen
+    }
+
+    fn stamp(&self) -> Stamp {
+        Stamp::Local {
+            size: self.size,
+            mtime: self.mtime,
+            ctime: self.ctime,
+            dev: self.dev,
+            ino: self.ino,
+        }
+    }
+
+    /// Its bytes in the digest's input.
+    fn feed(&self, bytes: &mut Vec<u8>) {
+        bytes.extend_from_slice(&self.errno.to_le_bytes());
+        for n in [self.size, self.dev, self.ino, u64::from(self.mode)] {
             bytes.extend_from_slice(&n.to_le_bytes());
         }
-        for n in [mtime.0, mtime.1, ctime.0, ctime.1] {
+        for n in [self.mtime.0, self.mtime.1, self.ctime.0, self.ctime.1] {
             bytes.extend_from_slice(&n.to_le_bytes());
         }
     }
@@ -420,6 +523,35 @@ mod tests {
         std::fs::remove_file(&link).unwrap();
         std::os::unix::fs::symlink("elsewhere", &link).unwrap();
         assert_ne!(digest(), broken.digest);
+    }
+
+    #[test]
+    fn every_entry_of_a_large_folder_is_stamped_as_std_sees_it() {
+        use std::os::unix::fs::MetadataExt;
+        // More entries than a batch: listed and examined in several.
+        let dir = tempfile::tempdir().unwrap();
+        let labels = dir.path().join("labels");
+        std::fs::create_dir(&labels).unwrap();
+        let count = BATCH * 2 + 17;
+        for i in 0..count {
+            std::fs::write(labels.join(format!("31UER_{i}_1.json")), i.to_string()).unwrap();
+        }
+        let p = probe(&labels_dataset(dir.path())).unwrap();
+        let folder = p.folders.iter().find(|f| f.rel == "labels").unwrap();
+        assert_eq!((folder.seen.len(), folder.order.len()), (count, count));
+        for i in 0..count {
+            let path = labels.join(format!("31UER_{i}_1.json"));
+            let m = std::fs::metadata(&path).unwrap();
+            let expected = Stamp::Local {
+                size: m.size(),
+                mtime: (m.mtime(), m.mtime_nsec()),
+                ctime: (m.ctime(), m.ctime_nsec()),
+                dev: m.dev(),
+                ino: m.ino(),
+            };
+            assert_eq!(p.stamp(&format!("labels/31UER_{i}_1.json")), Some(expected));
+        }
+        assert_eq!(probe(&labels_dataset(dir.path())).unwrap().digest, p.digest);
     }
 
     #[test]
