@@ -22,6 +22,7 @@ use super::date_counts::DateCounts;
 use super::names::{self, CleanParts};
 
 /// A label file's outcome, with the count of names it lists.
+#[derive(Clone)]
 pub(crate) struct LabelOutcome {
     pub info: LabelInfo,
     pub listed_s2: usize,

@@ -14,6 +14,7 @@ mod names;
 pub mod partial;
 pub mod partial_check;
 pub mod partition;
+mod patch_index;
 mod plan;
 mod progress;
 mod raster_check;
@@ -356,17 +357,7 @@ fn run_with(
         hook(5.0);
     }
     lap("scan");
-    let mut index = PatchIndex::new();
-    for file in scanned.files {
-        let patch = index.entry(file.patch).or_default();
-        match file.kind {
-            FileKind::GroundReference => patch.ground_reference = Some(file),
-            FileKind::S2 => patch.s2.push(file),
-            FileKind::S1 => patch.s1.push(file),
-            // Read in the next step; kept apart so the reading is parallel.
-            FileKind::Label => {}
-        }
-    }
+    let mut index = patch_index::index_of(scanned.files);
     let mut label_files = scanned.label_files;
     // A shard keeps its own patches (and the listing findings on shard 0);
     // the triplet rules still see every file on disk.
@@ -409,17 +400,31 @@ fn run_with(
     let (labels, dates) = label_check::check_all(&cx, &label_files, &mut sink);
     summary.listed_by_date = dates;
     lap("label files");
-    for (patch, info) in labels {
+    // Counted per tile in a table of the 256 classes a byte names, then
+    // kept in the summary's map (tens of millions of look-ups otherwise).
+    let mut class_patches: std::collections::HashMap<TileCode, Box<[usize; 256]>> =
+        Default::default();
+    for (patch, info) in &labels {
         summary.listed_s2 += info.listed_s2;
         summary.listed_s1 += info.listed_s1;
-        for class in info.info.classes.iter().flatten() {
+        if let Some(classes) = &info.info.classes {
+            let counts = class_patches
+                .entry(patch.tile)
+                .or_insert_with(|| Box::new([0; 256]));
+            for class in classes {
+                counts[usize::from(*class)] += 1;
+            }
+        }
+    }
+    for (tile, counts) in class_patches {
+        for (class, n) in (0..=u8::MAX).zip(counts.iter()).filter(|(_, n)| **n > 0) {
             *summary
                 .label_class_patches
-                .entry((patch.tile, *class))
-                .or_default() += 1;
+                .entry((tile, class))
+                .or_default() += n;
         }
-        index.entry(patch).or_default().label = Some(info.info);
     }
+    index = patch_index::with_labels(index, labels);
     summary.patches = index.len();
     for key in index.keys() {
         *summary.patches_per_tile.entry(key.tile).or_default() += 1;

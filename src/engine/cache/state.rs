@@ -61,6 +61,11 @@ struct Folder {
     /// the digest takes them in (whatever order the folder lists them
     /// in), and the index look-ups search.
     order: Vec<(u64, u32)>,
+    /// Where in `order` the hashes of each leading `bits` bits start (then
+    /// the end): a look-up reads one range of about one entry, rather
+    /// than searching a million.
+    buckets: Vec<u32>,
+    bits: u32,
 }
 
 /// The hash of a name in [`Folder::order`].
@@ -85,13 +90,35 @@ impl Folder {
     /// The entry named `name`.
     fn find(&self, name: &str) -> Option<u32> {
         let hash = name_hash(name.as_bytes());
-        let from = self.order.partition_point(|(h, _)| *h < hash);
-        self.order[from..]
+        let b = bucket(hash, self.bits);
+        let range = self.buckets[b] as usize..self.buckets[b + 1] as usize;
+        self.order[range]
             .iter()
-            .take_while(|(h, _)| *h == hash)
+            .filter(|(h, _)| *h == hash)
             .map(|(_, i)| *i)
             .find(|i| self.name(*i) == name.as_bytes())
     }
+}
+
+/// The bucket of `hash` among `1 << bits`.
+fn bucket(hash: u64, bits: u32) -> usize {
+    hash.checked_shr(64 - bits).unwrap_or(0) as usize
+}
+
+/// The [`Folder::buckets`] of `order` (sorted by hash), with about one
+/// entry a bucket.
+fn buckets(order: &[(u64, u32)]) -> (Vec<u32>, u32) {
+    let bits = (usize::BITS - order.len().leading_zeros()).min(26);
+    let mut starts = Vec::with_capacity((1 << bits) + 1);
+    let mut at = 0;
+    for b in 0..1usize << bits {
+        while at < order.len() && bucket(order[at].0, bits) < b {
+            at += 1;
+        }
+        starts.push(at as u32);
+    }
+    starts.push(order.len() as u32);
+    (starts, bits)
 }
 
 /// Entries hashed together (in parallel): the digest of a folder is that
@@ -170,7 +197,10 @@ pub(crate) fn probe(dataset: &Dataset) -> Option<Probe> {
         for run in &runs {
             hasher.update(run);
         }
+        let (buckets, bits) = buckets(&order);
         folders.push(Folder {
+            buckets,
+            bits,
             rel: rel.to_string(),
             dir,
             own,
