@@ -335,8 +335,21 @@ impl Catalog<'_> {
             .map(|(p, _)| p.key.tile.as_str())
             .collect();
         tiles.dedup();
+        // One level at a time, never `create_dir_all`: a run cancelled
+        // meanwhile has removed `dir`, which must then stay gone (creating
+        // the parents would make it again, after the clean-up).
+        std::fs::create_dir(dir.join("items"))?;
         for tile in tiles {
-            std::fs::create_dir_all(dir.join("items").join(tile))?;
+            if crate::io::safety::atomic::is_cancelled() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::Interrupted,
+                    "cancelled",
+                ));
+            }
+            match std::fs::create_dir(dir.join("items").join(tile)) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+                _ => {}
+            }
         }
         let mode = self.run.report.mode;
         let layout = &self.shared.layout;
