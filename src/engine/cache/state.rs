@@ -50,11 +50,8 @@ struct Folder {
     rel: String,
     dir: PathBuf,
     own: Stamp,
-    /// The entries' names, each with its NUL, one after the other in the
-    /// order the folder listed them.
-    names: Vec<u8>,
-    /// Where each name starts in `names`, and at the end its length.
-    starts: Vec<u32>,
+    /// The entries' names, in the order the folder listed them.
+    listed: Listed,
     /// What was seen of each entry, in the same order.
     seen: Vec<Seen>,
     /// The entries by the hash of their name, then by name: the order
@@ -75,18 +72,6 @@ fn name_hash(name: &[u8]) -> u64 {
 }
 
 impl Folder {
-    /// The name of entry `i`, with its NUL.
-    fn name_nul(&self, i: u32) -> &[u8] {
-        let i = i as usize;
-        &self.names[self.starts[i] as usize..self.starts[i + 1] as usize]
-    }
-
-    /// The name of entry `i`.
-    fn name(&self, i: u32) -> &[u8] {
-        let name = self.name_nul(i);
-        &name[..name.len() - 1]
-    }
-
     /// The entry named `name`.
     fn find(&self, name: &str) -> Option<u32> {
         let hash = name_hash(name.as_bytes());
@@ -96,7 +81,7 @@ impl Folder {
             .iter()
             .filter(|(h, _)| *h == hash)
             .map(|(_, i)| *i)
-            .find(|i| self.name(*i) == name.as_bytes())
+            .find(|i| self.listed.name(*i) == name.as_bytes())
     }
 }
 
@@ -164,24 +149,22 @@ pub(crate) fn probe(dataset: &Dataset) -> Option<Probe> {
         let dir = dataset.absolute(rel);
         let own = stamp::stamp(&dir).ok()?;
         let handle = open_folder(&dir)?;
-        let (names, starts, seen) = examine(&handle)?;
+        let (listed, seen) = examine(&handle)?;
         let count = seen.len();
-        let name_nul = |i: usize| &names[starts[i] as usize..starts[i + 1] as usize];
-        let name = |i: u32| {
-            let n = name_nul(i as usize);
-            &n[..n.len() - 1]
-        };
         let mut order: Vec<(u64, u32)> = (0..count as u32)
             .into_par_iter()
-            .map(|i| (name_hash(name(i)), i))
+            .map(|i| (name_hash(listed.name(i)), i))
             .collect();
-        order.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| name(a.1).cmp(name(b.1))));
+        order.par_sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| listed.name(a.1).cmp(listed.name(b.1)))
+        });
         let runs: Vec<[u8; 32]> = order
             .par_chunks(RUN)
             .map(|run| {
                 let mut bytes = Vec::with_capacity(run.len() * 96);
                 for (_, i) in run {
-                    bytes.extend_from_slice(name(*i));
+                    bytes.extend_from_slice(listed.name(*i));
                     bytes.push(0);
                     seen[*i as usize].feed(&mut bytes);
                 }
@@ -204,8 +187,7 @@ pub(crate) fn probe(dataset: &Dataset) -> Option<Probe> {
             rel: rel.to_string(),
             dir,
             own,
-            names,
-            starts,
+            listed,
             seen,
             order,
         });
@@ -245,26 +227,34 @@ impl Listed {
         self.starts.len() - 1
     }
 
+    /// The name of entry `i`, with its NUL.
+    fn name_nul(&self, i: u32) -> &[u8] {
+        let i = i as usize;
+        &self.names[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    /// The name of entry `i`.
+    fn name(&self, i: u32) -> &[u8] {
+        let name = self.name_nul(i);
+        &name[..name.len() - 1]
+    }
+
     /// What [`Seen::of`] finds of each entry, in the folder `handle`.
     fn examine(&self, handle: &OwnedFd) -> Option<Vec<Seen>> {
-        (0..self.len())
-            .map(|i| {
-                let name = &self.names[self.starts[i] as usize..self.starts[i + 1] as usize];
-                Seen::of(handle, CStr::from_bytes_with_nul(name).ok()?)
-            })
+        (0..self.len() as u32)
+            .map(|i| Seen::of(handle, CStr::from_bytes_with_nul(self.name_nul(i)).ok()?))
             .collect()
     }
 }
 
 /// The folder `handle`'s entries ("." and ".." left out), each batch of
-/// names examined while the next is listed: their names, each with its
-/// NUL, one after the other in the order listed; where each starts (then
-/// the end); and what was seen of each. An entry that cannot be examined
+/// names examined while the next is listed: their names in the order
+/// listed, and what was seen of each. An entry that cannot be examined
 /// through its links (a broken link) is taken as the error and the link's
 /// own stamp; `None` when the folder cannot be listed, an entry cannot be
 /// examined at all (removed since the listing) or the names do not fit in
 /// 4 GiB.
-fn examine(handle: &OwnedFd) -> Option<(Vec<u8>, Vec<u32>, Vec<Seen>)> {
+fn examine(handle: &OwnedFd) -> Option<(Listed, Vec<Seen>)> {
     type Examined = (usize, Listed, Option<Vec<Seen>>);
     let examined: std::sync::Mutex<Vec<Examined>> = std::sync::Mutex::new(Vec::new());
     let listed = rayon::scope(|scope| {
@@ -302,18 +292,17 @@ fn examine(handle: &OwnedFd) -> Option<(Vec<u8>, Vec<u32>, Vec<Seen>)> {
         return None;
     }
     examined.sort_unstable_by_key(|(at, ..)| *at);
-    let mut names = Vec::new();
-    let mut starts = vec![0u32];
+    let mut listed = Listed::new();
     let mut seen = Vec::new();
     for (_, batch, batch_seen) in examined {
-        let base = u32::try_from(names.len()).ok()?;
+        let base = u32::try_from(listed.names.len()).ok()?;
         for end in &batch.starts[1..] {
-            starts.push(base.checked_add(*end)?);
+            listed.starts.push(base.checked_add(*end)?);
         }
-        names.extend_from_slice(&batch.names);
+        listed.names.extend_from_slice(&batch.names);
         seen.extend(batch_seen?);
     }
-    Some((names, starts, seen))
+    Some((listed, seen))
 }
 
 /// What the probe saw of an entry: its stamp and mode through its links

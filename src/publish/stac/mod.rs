@@ -338,13 +338,12 @@ impl Catalog<'_> {
         // One level at a time, never `create_dir_all`: a run cancelled
         // meanwhile has removed `dir`, which must then stay gone (creating
         // the parents would make it again, after the clean-up).
-        std::fs::create_dir(dir.join("items"))?;
+        if !tiles.is_empty() {
+            std::fs::create_dir(dir.join("items"))?;
+        }
         for tile in tiles {
             if crate::io::safety::atomic::is_cancelled() {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::Interrupted,
-                    "cancelled",
-                ));
+                return Err(crate::io::safety::journal::cancelled_error());
             }
             match std::fs::create_dir(dir.join("items").join(tile)) {
                 Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
@@ -359,10 +358,7 @@ impl Catalog<'_> {
                 || Vec::with_capacity(64 << 10),
                 |bytes, (patch, dates)| {
                     if crate::io::safety::atomic::is_cancelled() {
-                        return Err(std::io::Error::new(
-                            std::io::ErrorKind::Interrupted,
-                            "cancelled",
-                        ));
+                        return Err(crate::io::safety::journal::cancelled_error());
                     }
                     let files = self.run.index.get(&patch.key);
                     let item_dir = self
