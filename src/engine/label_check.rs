@@ -125,7 +125,7 @@ fn cached_check(
     let Some((store, stamp)) = cx.cache.and_then(|store| {
         Some((
             store,
-            store.stamp(&file.path, &cx.dataset.absolute(&file.path))?,
+            store.stamp(&file.path, || cx.dataset.absolute(&file.path))?,
         ))
     }) else {
         return (check_one(cx, file, folder, projections, sink, dates), false);
@@ -169,8 +169,8 @@ fn replay(
     sink: &mut Sink,
     dates: Option<&mut Vec<(FileKind, u32)>>,
 ) -> Option<LabelOutcome> {
-    let kept = store.lookup(&file.path, stamp)?;
-    let Facts::Label(label) = &kept.facts else {
+    let (at, kept) = store.lookup(&file.path, stamp)?;
+    let Facts::Label(label) = kept else {
         return None;
     };
     // The cache's date totals count the entry under this tile.
@@ -182,7 +182,7 @@ fn replay(
         Some(i) => Some(store.text(i)?),
         None => None,
     };
-    store.reuse(&file.path);
+    store.reuse(at);
     for finding in findings {
         sink.push(finding);
     }
@@ -195,9 +195,9 @@ fn replay(
             path: file.path.clone(),
             parsed: label.parsed,
             projection,
-            classes: label.classes.clone(),
-            s2: label.s2.clone(),
-            s1: label.s1.clone(),
+            classes: label.classes,
+            s2: label.s2,
+            s1: label.s1,
         },
         listed_s2: label.listed_s2 as usize,
         listed_s1: label.listed_s1 as usize,

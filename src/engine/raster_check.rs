@@ -346,12 +346,12 @@ fn cached_read(
     let stamped = cx.cache.and_then(|store| {
         Some((
             store,
-            store.stamp(&file.path, &cx.dataset.absolute(&file.path))?,
+            store.stamp(&file.path, || cx.dataset.absolute(&file.path))?,
         ))
     });
     let kept = stamped.as_ref().and_then(|(store, stamp)| {
-        let entry = store.lookup(&file.path, stamp)?;
-        let Facts::Raster(r) = &entry.facts else {
+        let (at, facts) = store.lookup(&file.path, stamp)?;
+        let Facts::Raster(r) = &facts else {
             return None;
         };
         let findings = cache::entry::findings(&r.findings)?;
@@ -360,7 +360,7 @@ fn cached_read(
             Some(CachedCrs::Wkt(i)) => Some(RasterCrs::Wkt(store.text(*i)?.to_string())),
             None => None,
         };
-        store.reuse(&file.path);
+        store.reuse(at);
         let georef = r.georef.as_ref().map(|g| Georef {
             path: file.path.clone(),
             kind: file.kind,

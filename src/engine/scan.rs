@@ -1,6 +1,9 @@
 //! Lists the dataset's folders and hands every folder, entry and name found
 //! there to the checks that read them.
 
+use rayon::prelude::*;
+
+use crate::finding::Finding;
 use crate::model::dataset::{DatasetFile, DatasetFolder, Mode};
 use crate::model::{FileKind, NameParts};
 use crate::rules::input::{Entry, EntryFacts, FolderFacts, FolderState, NameFacts, NamePlace};
@@ -9,6 +12,7 @@ use crate::rules::layout::sidecar;
 use super::context::{Context, Sink};
 use super::names::{self, CleanParts};
 
+#[derive(Default)]
 pub(crate) struct Scanned {
     /// Well-named files whose names passed every enabled naming rule.
     pub files: Vec<DatasetFile>,
@@ -123,77 +127,142 @@ fn scan_root(cx: &Context, sink: &mut Sink, scanned: &mut Scanned) {
     }
 }
 
+/// Entries listed before they are judged, a batch at a time.
+const BATCH: usize = 32_768;
+/// Entries one worker judges in a row.
+const CHUNK: usize = 2_048;
+
 fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &mut Scanned) {
     let dir = cx.dataset.absolute(&folder.rel);
+    // A folder that cannot be listed or entered: one finding for all it
+    // holds (its files are then unknown, not missing: see `has_folder`).
+    let mut entries = match cx.names.enter(&dir).and_then(|()| cx.names.read_dir(&dir)) {
+        Ok(entries) => entries,
+        Err(e) => {
+            unreadable(cx, folder, sink, true, &e);
+            return;
+        }
+    };
+    let at = Folder {
+        folder,
+        dir: &dir,
+        names: folder_names(cx),
+    };
+    // The entries are judged in parallel, a chunk each, and gathered in
+    // the folder's order: the findings and files are those of judging
+    // them one by one. (Each chunk has its own memo of clean parts: a
+    // check of one part is a pure function of it, `names`.)
+    let mut batch = Vec::with_capacity(BATCH);
+    loop {
+        batch.clear();
+        batch.extend(entries.by_ref().take(BATCH));
+        if batch.is_empty() {
+            break;
+        }
+        let judged: Vec<(Vec<Finding>, Scanned)> = batch
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut local = Sink::new(sink.rules);
+                let mut out = Scanned::default();
+                let mut clean = CleanParts::default();
+                let mut found = Vec::new();
+                for entry in chunk {
+                    at.scan_entry(cx, entry, &mut local, &mut out, &mut clean, &mut found);
+                }
+                (local.findings, out)
+            })
+            .collect();
+        for (findings, out) in judged {
+            sink.findings.extend(findings);
+            scanned.files.extend(out.files);
+            scanned.label_files.extend(out.label_files);
+            scanned.other_files += out.other_files;
+        }
+    }
+}
+
+/// The finding of a dataset folder that cannot be entered or listed.
+fn unreadable(
+    cx: &Context,
+    folder: &DatasetFolder,
+    sink: &mut Sink,
+    enter: bool,
+    e: &std::io::Error,
+) {
     let shown = if folder.rel.is_empty() {
         "."
     } else {
         folder.rel.as_str()
     };
-    let labels_only = cx.dataset.mode == Mode::LabelsOnly;
-    let unreadable = |sink: &mut Sink, enter: bool, e: &std::io::Error| {
-        let state = if enter {
-            FolderState::CannotEnter(e)
-        } else {
-            FolderState::CannotList(e)
-        };
-        let facts = FolderFacts {
-            shown,
-            root: false,
-            kind: Some(folder.kind),
-            state,
-            labels_only,
-        };
-        sink.run(&cx.plan.folder, &facts, Some(shown), None);
+    let state = if enter {
+        FolderState::CannotEnter(e)
+    } else {
+        FolderState::CannotList(e)
     };
-    // A folder that cannot be listed or entered: one finding for all it
-    // holds (its files are then unknown, not missing: see `has_folder`).
-    let entries = match cx.names.enter(&dir).and_then(|()| cx.names.read_dir(&dir)) {
-        Ok(entries) => entries,
-        Err(e) => {
-            unreadable(sink, true, &e);
-            return;
-        }
+    let facts = FolderFacts {
+        shown,
+        root: false,
+        kind: Some(folder.kind),
+        state,
+        labels_only: cx.dataset.mode == Mode::LabelsOnly,
     };
-    let names = folder_names(cx);
-    let layout = &cx.profile.profile.layout;
-    // The folder's names share tiles and positions: each judged once.
-    let mut clean = CleanParts::default();
-    let mut found = Vec::new();
-    for entry in entries {
+    sink.run(&cx.plan.folder, &facts, Some(shown), None);
+}
+
+/// A dataset folder being scanned.
+struct Folder<'a> {
+    folder: &'a DatasetFolder,
+    dir: &'a std::path::Path,
+    names: [&'a str; 4],
+}
+
+impl Folder<'_> {
+    /// Judges one entry of the folder: its findings to `sink`, a dataset
+    /// file to `scanned`; `clean` remembers the parts found clean.
+    fn scan_entry(
+        &self,
+        cx: &Context,
+        entry: &std::io::Result<crate::io::storage::vfs::DirEntry>,
+        sink: &mut Sink,
+        scanned: &mut Scanned,
+        clean: &mut CleanParts,
+        found: &mut Vec<(crate::rules::Rule, crate::rules::input::Emitted)>,
+    ) {
+        let (folder, dir) = (self.folder, self.dir);
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                unreadable(sink, false, &e);
-                continue;
+                unreadable(cx, folder, sink, false, e);
+                return;
             }
         };
         let place = Place {
             folder: Some(folder.kind),
-            names: &names,
+            names: &self.names,
         };
+        let layout = &cx.profile.profile.layout;
         let name_os = entry.file_name();
         let Some(name) = name_os.to_str() else {
             let lossy = folder.file_path(&name_os.to_string_lossy());
             place.judge(cx, sink, &lossy, Entry::NonUtf8, None);
-            continue;
+            return;
         };
         let path = folder.file_path(name);
         if layout.is_excluded(&path)
             || sidecar::is_sidecar(name, |n| cx.names.is_file(&dir.join(n)))
         {
-            continue;
+            return;
         }
         match place.is_dir(cx, sink, &entry, &path) {
             Some(true) => {
                 place.judge(cx, sink, &path, Entry::Folder { name }, None);
-                continue;
+                return;
             }
             Some(false) => {}
-            None => continue,
+            None => return,
         }
         if layout.is_allowed(name) {
-            continue;
+            return;
         }
         let parts = NameParts::split(name);
         let patch = parts.and_then(|p| p.patch());
@@ -215,9 +284,9 @@ fn scan_folder(cx: &Context, folder: &DatasetFolder, sink: &mut Sink, scanned: &
             &cx.plan.names,
             &name_facts,
             well_formed,
-            &mut clean,
+            clean,
             &cx.clean_dates,
-            &mut found,
+            found,
         );
         let mut fired = false;
         for (rule, e) in found.drain(..) {

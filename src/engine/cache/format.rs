@@ -9,68 +9,193 @@
 //! bytes 24..    body: postcard of { run key, table of texts, entries, totals }
 //! ```
 //!
+//! Each entry is its file's path, its stamp and its facts, the facts in
+//! postcard as a byte string of their own: a run decodes only the facts
+//! of the entries it uses, and writes the entries it kept back as the
+//! bytes it read (a million entries are not decoded and encoded again
+//! for the hundred thousand files that changed).
+//!
 //! A file whose magic, version, length or checksum is wrong, or whose body
 //! does not decode, is refused with the reason, never partly trusted.
 
+use std::ops::Range;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::entry::Entry;
+use super::entry::Facts;
 use super::totals::Totals;
+use crate::io::storage::stamp::Stamp;
 
 pub(crate) const MAGIC: &[u8; 8] = b"MSGECACH";
 /// Raised whenever [`Body`] or what it holds changes shape.
 /// 2: kept dataset-wide results (dates per tile and date, overlap pairs)
 /// and a label file's dates packed; 3: an object's stamp may also be its
-/// size and ETag ([`Stamp::ObjectTag`]).
-///
-/// [`Stamp::ObjectTag`]: crate::io::storage::stamp::Stamp::ObjectTag
-pub(crate) const FORMAT_VERSION: u32 = 3;
+/// size and ETag ([`Stamp::ObjectTag`]); 4: an entry's facts are a byte
+/// string of their own.
+pub(crate) const FORMAT_VERSION: u32 = 4;
 const HEADER: usize = 24;
 
-/// What a cache file holds.
-#[derive(Debug, Deserialize)]
+/// What a cache file holds: the entries' paths and facts are ranges of
+/// `bytes`, the file as read.
+#[derive(Debug, Default)]
 pub(crate) struct Body {
     /// The run key it was written under (see [`super::key`]).
     pub run_key: String,
     /// The long texts entries share (projections, CRS definitions).
     pub texts: Vec<Box<str>>,
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Kept>,
     /// Results across files, kept and updated (see [`super::totals`]).
     pub totals: Totals,
+    pub bytes: Vec<u8>,
 }
 
-/// [`Body`] borrowed, for writing without copying the entries.
+/// One entry of a file read: where its path and its encoded facts are in
+/// the file's bytes, and its stamp.
+#[derive(Debug)]
+pub(crate) struct Kept {
+    pub path: Range<usize>,
+    pub stamp: Stamp,
+    pub facts: Range<usize>,
+}
+
+impl Body {
+    /// The path of entry `e`.
+    pub(crate) fn path(&self, e: &Kept) -> &str {
+        std::str::from_utf8(&self.bytes[e.path.clone()]).unwrap_or_default()
+    }
+
+    /// The facts of entry `e`, decoded; `None` when they do not decode
+    /// (the file is then read again).
+    pub(crate) fn facts(&self, e: &Kept) -> Option<Facts> {
+        postcard::from_bytes(&self.bytes[e.facts.clone()]).ok()
+    }
+
+    /// The encoded facts of entry `e`, as written back.
+    pub(crate) fn facts_bytes(&self, e: &Kept) -> &[u8] {
+        &self.bytes[e.facts.clone()]
+    }
+}
+
+/// A byte string, borrowed when read.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Blob<'a>(pub &'a [u8]);
+
+impl Serialize for Blob<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Blob<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Blob<'a>, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Blob<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_borrowed_bytes<E>(self, v: &'de [u8]) -> Result<Blob<'de>, E> {
+                Ok(Blob(v))
+            }
+        }
+        d.deserialize_bytes(Visitor)
+    }
+}
+
+/// An entry as written and read.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Record<'a, S> {
+    pub path: &'a str,
+    pub stamp: S,
+    #[serde(borrow)]
+    pub facts: Blob<'a>,
+}
+
+/// The body as written (borrowed: nothing copied before encoding).
 #[derive(Serialize)]
 pub(crate) struct BodyRef<'a> {
     pub run_key: &'a str,
     pub texts: Vec<&'a str>,
-    pub entries: Vec<&'a Entry>,
+    pub entries: Vec<Record<'a, &'a Stamp>>,
     pub totals: &'a Totals,
+}
+
+/// The body as read, borrowing from the file's bytes.
+#[derive(Deserialize)]
+struct BodyIn<'a> {
+    run_key: String,
+    texts: Vec<Box<str>>,
+    #[serde(borrow)]
+    entries: Vec<Record<'a, Stamp>>,
+    totals: Totals,
 }
 
 /// The file's bytes.
 pub(crate) fn encode(body: &BodyRef) -> Result<Vec<u8>, String> {
-    let payload = postcard::to_stdvec(body).map_err(|e| e.to_string())?;
-    Ok(frame(MAGIC, FORMAT_VERSION, &payload))
+    // Room for the whole file at once (a few bytes per entry over): a
+    // buffer doubled and copied up to hundreds of megabytes cost more
+    // than the encoding.
+    let entries: usize = (body.entries.iter())
+        .map(|r| r.path.len() + r.facts.0.len() + 64)
+        .sum();
+    let texts: usize = body.texts.iter().map(|t| t.len() + 8).sum();
+    let mut out = Vec::with_capacity(HEADER + 4096 + entries + texts);
+    out.resize(HEADER, 0);
+    let mut out = postcard::to_extend(body, out).map_err(|e| e.to_string())?;
+    let header = header(MAGIC, FORMAT_VERSION, &out[HEADER..]);
+    out[..HEADER].copy_from_slice(&header);
+    Ok(out)
+}
+
+/// The facts of an entry, encoded as [`BodyRef`]'s entries hold them.
+pub(crate) fn encode_facts(facts: &Facts) -> Result<Vec<u8>, String> {
+    postcard::to_stdvec(facts).map_err(|e| e.to_string())
 }
 
 /// The body of a cache file, or why it cannot be trusted.
-pub(crate) fn decode(bytes: &[u8]) -> Result<Body, String> {
-    let payload = unframe(bytes, MAGIC, FORMAT_VERSION)?;
-    postcard::from_bytes(payload).map_err(|e| format!("body does not decode: {e}"))
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<Body, String> {
+    let payload = unframe(&bytes, MAGIC, FORMAT_VERSION)?;
+    let body: BodyIn =
+        postcard::from_bytes(payload).map_err(|e| format!("body does not decode: {e}"))?;
+    let base = bytes.as_ptr() as usize;
+    let range = |s: &[u8]| {
+        let start = s.as_ptr() as usize - base;
+        start..start + s.len()
+    };
+    let entries = body
+        .entries
+        .into_iter()
+        .map(|r| Kept {
+            path: range(r.path.as_bytes()),
+            stamp: r.stamp,
+            facts: range(r.facts.0),
+        })
+        .collect();
+    Ok(Body {
+        run_key: body.run_key,
+        texts: body.texts,
+        entries,
+        totals: body.totals,
+        bytes,
+    })
 }
 
 /// `payload` behind the header: `magic`, `version`, its length and CRC
 /// (the layout above; also the kept outcome's file, `state`).
 pub(crate) fn frame(magic: &[u8; 8], version: u32, payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER + payload.len());
-    out.extend_from_slice(magic);
-    out.extend_from_slice(&version.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
+    out.extend_from_slice(&header(magic, version, payload));
     out.extend_from_slice(payload);
+    out
+}
+
+fn header(magic: &[u8; 8], version: u32, payload: &[u8]) -> [u8; HEADER] {
+    let mut out = [0; HEADER];
+    out[..8].copy_from_slice(magic);
+    out[8..12].copy_from_slice(&version.to_le_bytes());
+    out[12..20].copy_from_slice(&(payload.len() as u64).to_le_bytes());
+    out[20..24].copy_from_slice(&crc32fast::hash(payload).to_le_bytes());
     out
 }
 
@@ -119,32 +244,33 @@ pub(crate) fn write(file: &Path, bytes: &[u8]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::cache::entry::{Facts, LabelEntry};
-    use crate::io::storage::stamp::Stamp;
+    use crate::engine::cache::entry::LabelEntry;
 
     fn sample() -> Vec<u8> {
         sample_with(&Totals::default())
     }
 
     fn sample_with(totals: &Totals) -> Vec<u8> {
-        let entry = Entry {
-            path: "labels/31TFN_0_0.json".into(),
-            stamp: Stamp::Object {
-                size: 120,
-                mtime: 1_700_000_000,
-            },
-            facts: Facts::Label(LabelEntry {
-                parsed: true,
-                classes: Some(vec![6, 9, 11]),
-                projection: Some(0),
-                s2_dates: super::super::entry::PackedDates::pack(vec![20200105, 20200111]),
-                ..LabelEntry::default()
-            }),
+        let stamp = Stamp::Object {
+            size: 120,
+            mtime: 1_700_000_000,
         };
+        let facts = encode_facts(&Facts::Label(LabelEntry {
+            parsed: true,
+            classes: Some(vec![6, 9, 11]),
+            projection: Some(0),
+            s2_dates: super::super::entry::PackedDates::pack(vec![20200105, 20200111]),
+            ..LabelEntry::default()
+        }))
+        .unwrap();
         encode(&BodyRef {
             run_key: "k",
             texts: vec!["PROJCS[...]"],
-            entries: vec![&entry],
+            entries: vec![Record {
+                path: "labels/31TFN_0_0.json",
+                stamp: &stamp,
+                facts: Blob(&facts),
+            }],
             totals,
         })
         .unwrap()
@@ -152,11 +278,20 @@ mod tests {
 
     #[test]
     fn a_file_reads_back() {
-        let body = decode(&sample()).unwrap();
+        let body = decode(sample()).unwrap();
         assert_eq!(body.run_key, "k");
         assert_eq!(&*body.texts[0], "PROJCS[...]");
         assert_eq!(body.entries.len(), 1);
-        let Facts::Label(label) = &body.entries[0].facts else {
+        let entry = &body.entries[0];
+        assert_eq!(body.path(entry), "labels/31TFN_0_0.json");
+        assert_eq!(
+            entry.stamp,
+            Stamp::Object {
+                size: 120,
+                mtime: 1_700_000_000
+            }
+        );
+        let Some(Facts::Label(label)) = body.facts(entry) else {
             panic!("a label entry")
         };
         assert_eq!(label.classes.as_deref(), Some(&[6u8, 9, 11][..]));
@@ -165,6 +300,38 @@ mod tests {
             [20200105, 20200111]
         );
         assert_eq!(body.totals, Totals::default());
+        // Written back as read: the same bytes.
+        let again = encode(&BodyRef {
+            run_key: &body.run_key,
+            texts: body.texts.iter().map(|t| &**t).collect(),
+            entries: vec![Record {
+                path: body.path(entry),
+                stamp: &entry.stamp,
+                facts: Blob(body.facts_bytes(entry)),
+            }],
+            totals: &body.totals,
+        })
+        .unwrap();
+        assert_eq!(again, sample());
+    }
+
+    /// Facts that do not decode are no facts (the file is read again).
+    #[test]
+    fn an_entry_whose_facts_do_not_decode_gives_none() {
+        let stamp = Stamp::Object { size: 1, mtime: 1 };
+        let bytes = encode(&BodyRef {
+            run_key: "k",
+            texts: vec![],
+            entries: vec![Record {
+                path: "labels/a.json",
+                stamp: &stamp,
+                facts: Blob(&[0xff, 0xff, 0xff]),
+            }],
+            totals: &Totals::default(),
+        })
+        .unwrap();
+        let body = decode(bytes).unwrap();
+        assert!(body.facts(&body.entries[0]).is_none());
     }
 
     #[test]
@@ -183,31 +350,31 @@ mod tests {
                 }],
             }),
         };
-        assert_eq!(decode(&sample_with(&totals)).unwrap().totals, totals);
+        assert_eq!(decode(sample_with(&totals)).unwrap().totals, totals);
     }
 
     #[test]
     fn damaged_files_are_refused_with_the_reason() {
         let good = sample();
-        let truncated = &good[..good.len() - 3];
+        let truncated = good[..good.len() - 3].to_vec();
         assert!(decode(truncated).unwrap_err().contains("truncated"));
         let mut flipped = good.clone();
         let last = flipped.len() - 1;
         flipped[last] ^= 0x40;
-        assert!(decode(&flipped).unwrap_err().contains("checksum"));
+        assert!(decode(flipped).unwrap_err().contains("checksum"));
         let mut other_version = good.clone();
         other_version[8] = 99;
-        assert!(decode(&other_version).unwrap_err().contains("version 99"));
-        assert!(decode(b"random bytes, not a cache at all")
+        assert!(decode(other_version).unwrap_err().contains("version 99"));
+        assert!(decode(b"random bytes, not a cache at all".to_vec())
             .unwrap_err()
             .contains("not a multisenge cache"));
-        assert!(decode(&good[..10]).is_err());
+        assert!(decode(good[..10].to_vec()).is_err());
         // A body that passes the checksum but is not a body.
         let mut forged = good[..HEADER].to_vec();
         let junk = [0xffu8; 16];
         forged[12..20].copy_from_slice(&(junk.len() as u64).to_le_bytes());
         forged[20..24].copy_from_slice(&crc32fast::hash(&junk).to_le_bytes());
         forged.extend_from_slice(&junk);
-        assert!(decode(&forged).unwrap_err().contains("does not decode"));
+        assert!(decode(forged).unwrap_err().contains("does not decode"));
     }
 }

@@ -27,7 +27,7 @@ pub(crate) mod state;
 pub(crate) mod totals;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use crate::io::storage::listing::Listing;
@@ -36,6 +36,7 @@ use crate::io::storage::stamp::{self, Stamp};
 use super::date_counts::DateCounts;
 use crate::model::FileKind;
 use entry::{Entry, Facts};
+use format::{Blob, Record};
 pub use key::run_key;
 use totals::{DateMap, OverlapMemo, Totals};
 
@@ -125,21 +126,28 @@ struct Texts {
     index: std::collections::HashMap<Arc<str>, u32>,
 }
 
+/// The entry of a file read in this run, its facts encoded.
+struct Fresh {
+    path: Box<str>,
+    stamp: Stamp,
+    facts: Vec<u8>,
+}
+
 /// A run's cache: the entries read from the file (sorted by path) and the
 /// entries of the files read in this run.
 pub(crate) struct Store {
     file: PathBuf,
     run_key: String,
-    entries: Vec<Entry>,
+    /// The file's entries, their facts still encoded, and its totals.
+    kept: format::Body,
     /// The entries' positions by a hash of their path (`u32::MAX`: two
     /// paths share the hash, found by binary search instead).
     positions: std::collections::HashMap<u64, u32, foldhash::fast::FixedState>,
     used: Vec<AtomicBool>,
     texts: RwLock<Texts>,
-    fresh: Mutex<Vec<Entry>>,
-    reused: AtomicUsize,
-    /// The results across files the file held, and this run's.
-    kept_totals: Totals,
+    /// The entries of the files read, their facts encoded.
+    fresh: Mutex<Vec<Fresh>>,
+    /// The results across files: this run's.
     totals: Mutex<Totals>,
     outcome: CacheOutcome,
     /// The `--listing` the run reads, when it gives objects' sizes, times
@@ -182,19 +190,17 @@ impl Store {
             file: Some(file.clone()),
             ..CacheOutcome::default()
         };
-        let mut entries = Vec::new();
-        let mut kept_totals = Totals::default();
+        let mut kept = format::Body::default();
         let mut texts = Texts::default();
         match std::fs::read(&file) {
-            Ok(bytes) => match format::decode(&bytes) {
-                Ok(body) if body.run_key == run_key => {
-                    entries = body.entries;
-                    kept_totals = body.totals;
-                    for text in body.texts {
+            Ok(bytes) => match format::decode(bytes) {
+                Ok(mut body) if body.run_key == run_key => {
+                    for text in std::mem::take(&mut body.texts) {
                         let text: Arc<str> = text.into();
                         texts.index.insert(text.clone(), texts.list.len() as u32);
                         texts.list.push(text);
                     }
+                    kept = body;
                 }
                 // Another profile, selection, mode or build: a run under
                 // this key starts afresh (and writes its own).
@@ -210,39 +216,42 @@ impl Store {
                 .push(format!("cache {} ignored and rebuilt: {e}", file.display())),
         }
         // Written sorted; a file that is not was not written by us.
-        if !entries.windows(2).all(|w| w[0].path < w[1].path) {
-            if !entries.is_empty() {
-                outcome.warnings.push(format!(
-                    "cache {} ignored and rebuilt: its entries are out of order",
-                    file.display()
-                ));
-            }
-            entries.clear();
-            kept_totals = Totals::default();
+        let sorted = kept
+            .entries
+            .windows(2)
+            .all(|w| kept.path(&w[0]) < kept.path(&w[1]));
+        if !sorted {
+            outcome.warnings.push(format!(
+                "cache {} ignored and rebuilt: its entries are out of order",
+                file.display()
+            ));
+            kept = format::Body::default();
         }
-        outcome.loaded = entries.len();
-        let used = entries.iter().map(|_| AtomicBool::new(false)).collect();
+        outcome.loaded = kept.entries.len();
+        let used = kept
+            .entries
+            .iter()
+            .map(|_| AtomicBool::new(false))
+            .collect();
         let mut positions = std::collections::HashMap::with_capacity_and_hasher(
-            entries.len(),
+            kept.entries.len(),
             foldhash::fast::FixedState::default(),
         );
-        for (i, e) in entries.iter().enumerate() {
+        for (i, e) in kept.entries.iter().enumerate() {
             positions
-                .entry(path_hash(&e.path))
+                .entry(path_hash(kept.path(e)))
                 .and_modify(|at| *at = u32::MAX)
                 .or_insert(i as u32);
         }
         Some(Store {
             file,
             run_key,
-            entries,
+            totals: Mutex::new(kept.totals.clone()),
+            kept,
             positions,
             used,
             texts: RwLock::new(texts),
             fresh: Mutex::new(Vec::new()),
-            reused: AtomicUsize::new(0),
-            totals: Mutex::new(kept_totals.clone()),
-            kept_totals,
             outcome,
             listing: listing.filter(|l| l.has_stamps()),
             probed: None,
@@ -259,12 +268,13 @@ impl Store {
     fn position(&self, path: &str) -> Option<usize> {
         let at = match *self.positions.get(&path_hash(path))? {
             u32::MAX => self
+                .kept
                 .entries
-                .binary_search_by(|e| (*e.path).cmp(path))
+                .binary_search_by(|e| self.kept.path(e).cmp(path))
                 .ok()?,
             at => at as usize,
         };
-        (*self.entries[at].path == *path).then_some(at)
+        (self.kept.path(&self.kept.entries[at]) == path).then_some(at)
     }
 
     /// The stamp of the file at `absolute` (`rel` from the root); `None`
@@ -273,10 +283,11 @@ impl Store {
     /// by them, with no request; otherwise it is examined (`stat`, or
     /// GDAL's request). A local file is always stamped by its own `stat`,
     /// the one the run's probe took when it did.
-    pub(crate) fn stamp(&self, rel: &str, absolute: &Path) -> Option<Stamp> {
+    pub(crate) fn stamp(&self, rel: &str, absolute: impl FnOnce() -> PathBuf) -> Option<Stamp> {
         if let Some(stamp) = self.probed.as_ref().and_then(|p| p.stamp(rel)) {
             return Some(stamp);
         }
+        let absolute = &absolute();
         let listed = self
             .listing
             .as_ref()
@@ -286,26 +297,38 @@ impl Store {
         listed.or_else(|| stamp::stamp(absolute).ok())
     }
 
-    /// The entry of the file at `path` when its stamp is `stamp`.
-    pub(crate) fn lookup(&self, path: &str, stamp: &Stamp) -> Option<&Entry> {
+    /// The facts kept of the file at `path` when its stamp is `stamp`,
+    /// decoded, and the entry's position for [`Store::reuse`].
+    pub(crate) fn lookup(&self, path: &str, stamp: &Stamp) -> Option<(usize, Facts)> {
         let at = self.position(path)?;
-        let entry = &self.entries[at];
-        (entry.stamp == *stamp).then_some(entry)
+        let entry = &self.kept.entries[at];
+        if entry.stamp != *stamp {
+            return None;
+        }
+        Some((at, self.kept.facts(entry)?))
     }
 
-    /// Records that the entry of `path` (found by [`Store::lookup`]) was
+    /// Records that the entry at `at` (found by [`Store::lookup`]) was
     /// used: it is kept.
-    pub(crate) fn reuse(&self, path: &str) {
-        if let Some(at) = self.position(path) {
-            self.used[at].store(true, Ordering::Relaxed);
-            self.reused.fetch_add(1, Ordering::Relaxed);
+    pub(crate) fn reuse(&self, at: usize) {
+        if let Some(used) = self.used.get(at) {
+            used.store(true, Ordering::Relaxed);
         }
     }
 
-    /// Records the entry of a file read in this run.
+    /// Records the entry of a file read in this run (its facts encoded
+    /// here, by the worker that read it).
     pub(crate) fn insert(&self, entry: Entry) {
-        if let Ok(mut fresh) = self.fresh.lock() {
-            fresh.push(entry);
+        let Ok(facts) = format::encode_facts(&entry.facts) else {
+            return;
+        };
+        let fresh = Fresh {
+            path: entry.path,
+            stamp: entry.stamp,
+            facts,
+        };
+        if let Ok(mut all) = self.fresh.lock() {
+            all.push(fresh);
         }
     }
 
@@ -342,13 +365,13 @@ impl Store {
     pub(crate) fn listed_by_date(&self, fresh: DateMap) -> DateMap {
         let label_dates = |used: bool| {
             let mut counts = DateCounts::default();
-            for (e, u) in self.entries.iter().zip(&self.used) {
-                let Facts::Label(label) = &e.facts else {
-                    continue;
-                };
+            for (e, u) in self.kept.entries.iter().zip(&self.used) {
                 if u.load(Ordering::Relaxed) != used {
                     continue;
                 }
+                let Facts::Label(label) = self.kept.facts(e)? else {
+                    continue;
+                };
                 let tile = label.tile_code()?;
                 let dates = (label.s2_dates.dates())
                     .map(|d| (FileKind::S2, d))
@@ -360,7 +383,8 @@ impl Store {
             Some(counts.into_map())
         };
         let updated = self
-            .kept_totals
+            .kept
+            .totals
             .date_map()
             .and_then(|kept| totals::update(kept, &label_dates(false)?, &fresh));
         let map = updated.unwrap_or_else(|| {
@@ -378,7 +402,8 @@ impl Store {
     /// The overlap pass's kept outcome, when it was computed from patches
     /// placed as `fingerprint` says.
     pub(crate) fn overlaps(&self, fingerprint: u64) -> Option<&OverlapMemo> {
-        self.kept_totals
+        self.kept
+            .totals
             .overlaps
             .as_ref()
             .filter(|m| m.fingerprint == fingerprint)
@@ -398,22 +423,21 @@ impl Store {
         let Store {
             file,
             run_key,
-            entries,
+            kept,
             used,
             texts,
             fresh,
-            reused,
-            kept_totals,
             totals,
             mut outcome,
             ..
         } = self;
         let totals = totals.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        outcome.reused = reused.into_inner();
+        let used: Vec<bool> = used.into_iter().map(AtomicBool::into_inner).collect();
+        outcome.reused = used.iter().filter(|u| **u).count();
         outcome.read = fresh.len();
-        let all_used = used.iter().all(|u| u.load(Ordering::Relaxed));
-        let unchanged = fresh.is_empty() && all_used && outcome.loaded > 0 && totals == kept_totals;
+        let all_used = outcome.reused == used.len();
+        let unchanged = fresh.is_empty() && all_used && outcome.loaded > 0 && totals == kept.totals;
         if unchanged {
             outcome.current = true;
             return outcome;
@@ -423,19 +447,29 @@ impl Store {
             fresh.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
         }
         fresh.dedup_by(|a, b| a.path == b.path);
-        // The entries used (sorted, as the file holds them) and the fresh
-        // ones merged by path; a fresh entry replaces a kept one.
-        let kept: Vec<&Entry> = entries
+        // The entries used (sorted, as the file holds them: their bytes
+        // written back as read) and the fresh ones merged by path; a fresh
+        // entry replaces a kept one.
+        let kept_records = kept
+            .entries
             .iter()
             .zip(&used)
-            .filter(|(_, u)| u.load(Ordering::Relaxed))
-            .map(|(e, _)| e)
-            .collect();
-        let mut all: Vec<&Entry> = Vec::with_capacity(kept.len() + fresh.len());
-        let (mut k, mut f) = (kept.iter().peekable(), fresh.iter().peekable());
+            .filter(|(_, u)| **u)
+            .map(|(e, _)| Record {
+                path: kept.path(e),
+                stamp: &e.stamp,
+                facts: Blob(kept.facts_bytes(e)),
+            });
+        let fresh_records = fresh.iter().map(|f| Record {
+            path: &f.path,
+            stamp: &f.stamp,
+            facts: Blob(&f.facts),
+        });
+        let mut all = Vec::with_capacity(outcome.reused + fresh.len());
+        let (mut k, mut f) = (kept_records.peekable(), fresh_records.peekable());
         while let (Some(a), Some(b)) = (k.peek(), f.peek()) {
-            match a.path.cmp(&b.path) {
-                std::cmp::Ordering::Less => all.extend(k.next().copied()),
+            match a.path.cmp(b.path) {
+                std::cmp::Ordering::Less => all.extend(k.next()),
                 std::cmp::Ordering::Greater => all.extend(f.next()),
                 std::cmp::Ordering::Equal => {
                     k.next();
@@ -443,7 +477,7 @@ impl Store {
                 }
             }
         }
-        all.extend(k.copied());
+        all.extend(k);
         all.extend(f);
         let texts = texts.into_inner().unwrap_or_else(|e| e.into_inner());
         let body = format::BodyRef {
@@ -525,15 +559,15 @@ mod tests {
             beside: false,
         };
         let root = Path::new("/vsimem/multisenge-cache-test/data");
-        let entry = Entry {
-            path: "labels/a.json".into(),
-            stamp: kept,
-            facts: Facts::Label(LabelEntry::default()),
-        };
+        let facts = format::encode_facts(&Facts::Label(LabelEntry::default())).unwrap();
         let bytes = format::encode(&format::BodyRef {
             run_key: "k",
             texts: vec![],
-            entries: vec![&entry],
+            entries: vec![Record {
+                path: "labels/a.json",
+                stamp: &kept,
+                facts: Blob(&facts),
+            }],
             totals: &Totals::default(),
         })
         .unwrap();
@@ -581,7 +615,7 @@ mod tests {
             tagged.clone(),
             Some(listed(Some("aa"), Some(5))),
         );
-        let stamp = same.stamp("labels/a.json", path).unwrap();
+        let stamp = same.stamp("labels/a.json", || path.to_path_buf()).unwrap();
         assert_eq!(stamp, tagged);
         assert!(same.lookup("labels/a.json", &stamp).is_some());
         // Same size, same time, another ETag: not found, so read again.
@@ -590,12 +624,14 @@ mod tests {
             tagged.clone(),
             Some(listed(Some("bb"), Some(5))),
         );
-        let stamp = rewritten.stamp("labels/a.json", path).unwrap();
+        let stamp = rewritten
+            .stamp("labels/a.json", || path.to_path_buf())
+            .unwrap();
         assert!(rewritten.lookup("labels/a.json", &stamp).is_none());
         // Without an ETag the listing's time stamps it.
         let timed = store(dir.path(), tagged, Some(listed(None, Some(5))));
         assert_eq!(
-            timed.stamp("labels/a.json", path),
+            timed.stamp("labels/a.json", || path.to_path_buf()),
             Some(Stamp::Object {
                 size: 120,
                 mtime: 5
@@ -604,7 +640,7 @@ mod tests {
         assert!(timed
             .lookup(
                 "labels/a.json",
-                &timed.stamp("labels/a.json", path).unwrap()
+                &timed.stamp("labels/a.json", || path.to_path_buf()).unwrap()
             )
             .is_none());
     }
@@ -617,10 +653,9 @@ mod tests {
         // no stamp, and the file is read).
         let store_ = store(dir.path(), kept.clone(), Some(listed(Some("aa"), None)));
         assert_eq!(
-            store_.stamp(
-                "labels/bare.json",
-                Path::new("/vsimem/multisenge-cache-test/data/labels/bare.json")
-            ),
+            store_.stamp("labels/bare.json", || PathBuf::from(
+                "/vsimem/multisenge-cache-test/data/labels/bare.json"
+            )),
             None
         );
         // A local file is stamped by its own stat, whatever a listing says.
@@ -639,7 +674,7 @@ mod tests {
         listing.sort();
         let with_local = store(dir.path(), kept, Some(listing));
         assert!(matches!(
-            with_local.stamp("a.json", &local),
+            with_local.stamp("a.json", || local.clone()),
             Some(Stamp::Local { size: 2, .. })
         ));
     }
