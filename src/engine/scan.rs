@@ -253,7 +253,7 @@ impl Folder<'_> {
         {
             return;
         }
-        match place.is_dir(cx, sink, &entry, &path) {
+        match place.is_dir(cx, sink, entry, &path) {
             Some(true) => {
                 place.judge(cx, sink, &path, Entry::Folder { name }, None);
                 return;
