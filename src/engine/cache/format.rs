@@ -158,20 +158,26 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<Body, String> {
     let payload = unframe(&bytes, MAGIC, FORMAT_VERSION)?;
     let body: BodyIn =
         postcard::from_bytes(payload).map_err(|e| format!("body does not decode: {e}"))?;
+    // Where each borrowed slice is in `bytes` (it is always inside: the
+    // body is decoded borrowing from it; checked all the same).
     let base = bytes.as_ptr() as usize;
     let range = |s: &[u8]| {
-        let start = s.as_ptr() as usize - base;
-        start..start + s.len()
+        let start = (s.as_ptr() as usize).checked_sub(base)?;
+        let end = start.checked_add(s.len())?;
+        (end <= bytes.len()).then_some(start..end)
     };
     let entries = body
         .entries
         .into_iter()
-        .map(|r| Kept {
-            path: range(r.path.as_bytes()),
-            stamp: r.stamp,
-            facts: range(r.facts.0),
+        .map(|r| {
+            Some(Kept {
+                path: range(r.path.as_bytes())?,
+                stamp: r.stamp,
+                facts: range(r.facts.0)?,
+            })
         })
-        .collect();
+        .collect::<Option<Vec<Kept>>>()
+        .ok_or("body does not decode: an entry outside the file")?;
     Ok(Body {
         run_key: body.run_key,
         texts: body.texts,
