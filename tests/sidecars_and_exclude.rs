@@ -80,3 +80,39 @@ fn excluded_paths_are_not_looked_at() {
         vec![("L003".to_string(), "labels/old.bak".to_string())]
     );
 }
+
+/// A folder of more names than the scan lists at once (32 768) and judges
+/// in one chunk (2 048): each name is judged as if alone. The expected
+/// findings are built here name by name: a well-formed label name is a
+/// dataset file, read (empty, so J001); a position off the patch grid is
+/// N005 and a name of no nomenclature N001, neither read.
+#[test]
+fn every_name_of_a_folder_larger_than_a_batch_is_judged_as_if_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = dir.path().join("labels");
+    std::fs::create_dir(&labels).unwrap();
+    let mut expected = Vec::new();
+    let mut good = 0;
+    for i in 0..34_000u32 {
+        let (x, y) = (i % 200 * 257, i / 200 * 257);
+        let (name, code) = match i % 101 {
+            7 => (format!("31TFN_{}_{y}.json", x + 1), "N005"),
+            50 => (format!("notes {i}.json"), "N001"),
+            _ => {
+                good += 1;
+                (format!("31TFN_{x}_{y}.json"), "J001")
+            }
+        };
+        std::fs::write(labels.join(&name), "").unwrap();
+        expected.push((code.to_string(), format!("labels/{name}")));
+    }
+    expected.sort();
+    let (report, code) = validate_json(
+        dir.path(),
+        &["--labels-only", "--no-cache", "--select", "N001,N005,J001"],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(report["summary"]["files"]["labels"], good);
+    assert_eq!(report["summary"]["files"]["other"], 34_000 - good);
+    assert!(code_paths(&report) == expected, "findings differ");
+}
