@@ -16,8 +16,9 @@ use crate::io::storage::stamp::Stamp;
 use crate::model::{PatchKey, TileCode};
 use crate::rules::Rule;
 
-/// One file's entry.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// One file's entry, as a run records it (the file holds its facts
+/// encoded apart: `format::Record`).
+#[derive(Clone, Debug)]
 pub(crate) struct Entry {
     /// Relative to the dataset root.
     pub path: Box<str>,
